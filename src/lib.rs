@@ -1,0 +1,7 @@
+//! frontdesk: a terminal front desk for small clinics.
+//!
+//! Layout (DESIGN §7): `domain` holds plain types and number definitions, `store` is the only
+//! place with SQL, `app` is the terminal UI, `cli` the subcommands.
+
+pub mod domain;
+pub mod store;

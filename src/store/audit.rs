@@ -1,0 +1,164 @@
+//! The audit log: who did what, when, to which patient, chained by SHA-256 so that a row
+//! edited or deleted outside the app breaks the chain and `frontdesk check` says where.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::Result;
+
+/// Who is at the keyboard: the OS user, the staff name they chose, the SSH client address.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub os_user: String,
+    pub staff: String,
+    pub ssh_client: String,
+}
+
+impl Actor {
+    /// The actor of this process, from the environment.
+    pub fn from_env() -> Actor {
+        let os_user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        // SSH_CLIENT is "address port localport"; keep the address only.
+        let ssh_client = std::env::var("SSH_CLIENT")
+            .ok()
+            .and_then(|s| s.split_whitespace().next().map(str::to_owned))
+            .unwrap_or_default();
+        let staff = std::env::var("FRONTDESK_STAFF").unwrap_or_default();
+        Actor { os_user, staff, ssh_client }
+    }
+
+    pub fn named(os_user: &str) -> Actor {
+        Actor { os_user: os_user.into(), ..Actor::default() }
+    }
+}
+
+/// One audit row to append.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub patient_id: Option<i64>,
+    pub detail: String,
+}
+
+impl Entry {
+    pub fn new(action: &str, entity: &str) -> Entry {
+        Entry { action: action.into(), entity: entity.into(), ..Entry::default() }
+    }
+    pub fn id(mut self, id: i64) -> Entry {
+        self.entity_id = Some(id);
+        self
+    }
+    pub fn patient(mut self, id: i64) -> Entry {
+        self.patient_id = Some(id);
+        self
+    }
+    pub fn detail(mut self, detail: impl Into<String>) -> Entry {
+        self.detail = detail.into();
+        self
+    }
+}
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[allow(clippy::too_many_arguments)]
+fn row_hash(
+    prev: &str,
+    at: &str,
+    os_user: &str,
+    staff: &str,
+    ssh_client: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    patient_id: Option<i64>,
+    detail: &str,
+) -> String {
+    let mut h = Sha256::new();
+    // Unit separators keep field boundaries unambiguous.
+    for part in [prev, at, os_user, staff, ssh_client, action, entity] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.update(entity_id.map(|v| v.to_string()).unwrap_or_default().as_bytes());
+    h.update([0x1f]);
+    h.update(patient_id.map(|v| v.to_string()).unwrap_or_default().as_bytes());
+    h.update([0x1f]);
+    h.update(detail.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends a row; must be called inside a write transaction so the chain cannot fork.
+pub fn append(conn: &Connection, actor: &Actor, entry: &Entry) -> Result<()> {
+    let prev: String = conn
+        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    let at = super::now_text();
+    let hash = row_hash(
+        &prev,
+        &at,
+        &actor.os_user,
+        &actor.staff,
+        &actor.ssh_client,
+        &entry.action,
+        &entry.entity,
+        entry.entity_id,
+        entry.patient_id,
+        &entry.detail,
+    );
+    conn.execute(
+        "INSERT INTO audit_log (at, os_user, staff, ssh_client, action, entity, entity_id, patient_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            at,
+            actor.os_user,
+            actor.staff,
+            actor.ssh_client,
+            entry.action,
+            entry.entity,
+            entry.entity_id,
+            entry.patient_id,
+            entry.detail,
+            prev,
+            hash
+        ],
+    )?;
+    Ok(())
+}
+
+/// Walks the chain. Returns the id of the first row that does not match, if any.
+pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, os_user, staff, ssh_client, action, entity, entity_id, patient_id, detail, prev_hash, hash
+         FROM audit_log ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let stored_prev: String = r.get(10)?;
+        let stored_hash: String = r.get(11)?;
+        let expect = row_hash(
+            &prev,
+            &r.get::<_, String>(1)?,
+            &r.get::<_, String>(2)?,
+            &r.get::<_, String>(3)?,
+            &r.get::<_, String>(4)?,
+            &r.get::<_, String>(5)?,
+            &r.get::<_, String>(6)?,
+            r.get(7)?,
+            r.get(8)?,
+            &r.get::<_, String>(9)?,
+        );
+        if stored_prev != prev || stored_hash != expect {
+            return Ok(Some(id));
+        }
+        prev = stored_hash;
+    }
+    Ok(None)
+}

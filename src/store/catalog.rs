@@ -1,0 +1,351 @@
+//! The catalogs shipped in data/ and seeded into every new database: referral sources and
+//! internet channels, treatments, complaint categories, the phone Q&A manual, dropout weights,
+//! and the starting OKR.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, params};
+use serde::Deserialize;
+
+use super::Result;
+use crate::domain::Lang;
+
+pub const REFERRAL_SOURCES_TOML: &str = include_str!("../../data/referral_sources.toml");
+pub const TREATMENTS_TOML: &str = include_str!("../../data/treatments.toml");
+pub const COMPLAINT_CATEGORIES_TOML: &str = include_str!("../../data/complaint_categories.toml");
+pub const QA_MANUAL_TOML: &str = include_str!("../../data/qa_manual.toml");
+pub const DROPOUT_WEIGHTS_TOML: &str = include_str!("../../data/dropout_weights.toml");
+pub const OKR_TEMPLATE_TOML: &str = include_str!("../../data/okr/hanui_6month.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    source: Vec<SourceDef>,
+    #[serde(default)]
+    channel: Vec<ChannelDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceDef {
+    code: String,
+    ko: String,
+    en: String,
+    key: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChannelDef {
+    code: String,
+    ko: String,
+    en: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TreatmentsFile {
+    treatment: Vec<TreatmentDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TreatmentDef {
+    code: String,
+    ko: String,
+    en: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    happy_call: bool,
+    interval_days: i64,
+    duration_min: i64,
+    #[serde(default)]
+    course_visits: i64,
+    #[serde(default)]
+    risky: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoriesFile {
+    category: Vec<CategoryDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryDef {
+    code: String,
+    ko: String,
+    en: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QaFile {
+    entry: Vec<QaDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QaDef {
+    treatment: Option<String>,
+    kind: String,
+    question: String,
+    answer: String,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
+    // These files are compiled in and covered by tests; a parse failure is a build bug.
+    toml::from_str(text).unwrap_or_else(|e| panic!("data/{name} is malformed: {e}"))
+}
+
+/// Fills the catalogs of a new database. Runs inside the creating transaction.
+pub fn seed_defaults(conn: &Connection) -> Result<()> {
+    let sources: SourcesFile = parse("referral_sources.toml", REFERRAL_SOURCES_TOML);
+    for (i, s) in sources.source.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO referral_sources (code, label_ko, label_en, aliases, key, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![s.code, s.ko, s.en, s.aliases.join(","), s.key, i as i64],
+        )?;
+    }
+    for (i, c) in sources.channel.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO referral_channels (code, source_code, label_ko, label_en, sort) VALUES (?1, 'internet', ?2, ?3, ?4)",
+            params![c.code, c.ko, c.en, i as i64],
+        )?;
+    }
+    let treatments: TreatmentsFile = parse("treatments.toml", TREATMENTS_TOML);
+    for (i, t) in treatments.treatment.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO treatments (code, label_ko, label_en, aliases, happy_call, interval_days, duration_min, course_visits, risky, sort)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                t.code,
+                t.ko,
+                t.en,
+                t.aliases.join(","),
+                t.happy_call,
+                t.interval_days,
+                t.duration_min,
+                t.course_visits,
+                t.risky.join(","),
+                i as i64
+            ],
+        )?;
+    }
+    let categories: CategoriesFile = parse("complaint_categories.toml", COMPLAINT_CATEGORIES_TOML);
+    for (i, c) in categories.category.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO complaint_categories (code, label_ko, label_en, sort) VALUES (?1, ?2, ?3, ?4)",
+            params![c.code, c.ko, c.en, i as i64],
+        )?;
+    }
+    let qa: QaFile = parse("qa_manual.toml", QA_MANUAL_TOML);
+    for (i, q) in qa.entry.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO qa_entries (treatment_code, question_kind, question, answer, sort) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![q.treatment, q.kind, q.question, q.answer, i as i64],
+        )?;
+    }
+    let weights: BTreeMap<String, i64> = parse("dropout_weights.toml", DROPOUT_WEIGHTS_TOML);
+    for (reason, weight) in &weights {
+        conn.execute("INSERT INTO dropout_weights (reason, weight) VALUES (?1, ?2)", params![reason, weight])?;
+    }
+    let today = chrono::Local::now().date_naive();
+    let objectives = crate::domain::okr::parse_okr_file(OKR_TEMPLATE_TOML, today)
+        .unwrap_or_else(|e| panic!("data/okr/hanui_6month.toml is malformed: {e}"));
+    for o in &objectives {
+        super::okr::insert_objective(conn, o)?;
+    }
+    Ok(())
+}
+
+/// A row of a code catalog (referral source, treatment, complaint category …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeLabel {
+    pub code: String,
+    pub ko: String,
+    pub en: String,
+    /// Extra names accepted on input.
+    pub aliases: Vec<String>,
+    /// The one key that picks it in a form, where it has one.
+    pub key: Option<char>,
+    pub active: bool,
+}
+
+impl CodeLabel {
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ko => &self.ko,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Matches a code, a label in either language, or an alias, ignoring case.
+    pub fn matches(&self, input: &str) -> bool {
+        let t = input.trim().to_lowercase();
+        self.code == t
+            || self.ko.to_lowercase() == t
+            || self.en.to_lowercase() == t
+            || self.aliases.iter().any(|a| a.to_lowercase() == t)
+    }
+}
+
+/// A treatment with what the desk needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Treatment {
+    pub code: CodeLabel,
+    pub happy_call: bool,
+    pub interval_days: i64,
+    pub duration_min: i64,
+    pub course_visits: i64,
+    pub risky: Vec<String>,
+}
+
+fn split_list(s: String) -> Vec<String> {
+    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+}
+
+/// Everything the screens look codes up in, read once per data version.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub referral_sources: Vec<CodeLabel>,
+    pub referral_channels: Vec<CodeLabel>,
+    pub treatments: Vec<Treatment>,
+    pub complaint_categories: Vec<CodeLabel>,
+    pub staff: Vec<StaffMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: i64,
+    pub name: String,
+    pub role: crate::domain::Role,
+    pub active: bool,
+}
+
+impl Catalog {
+    pub fn load(conn: &Connection) -> Result<Catalog> {
+        let mut stmt = conn.prepare(
+            "SELECT code, label_ko, label_en, aliases, key, active FROM referral_sources ORDER BY sort, code",
+        )?;
+        let referral_sources = stmt
+            .query_map([], |r| {
+                Ok(CodeLabel {
+                    code: r.get(0)?,
+                    ko: r.get(1)?,
+                    en: r.get(2)?,
+                    aliases: split_list(r.get(3)?),
+                    key: r.get::<_, String>(4)?.chars().next(),
+                    active: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt =
+            conn.prepare("SELECT code, label_ko, label_en, active FROM referral_channels ORDER BY sort, code")?;
+        let referral_channels = stmt.query_map([], plain_code)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT code, label_ko, label_en, aliases, active, happy_call, interval_days, duration_min, course_visits, risky
+             FROM treatments ORDER BY sort, code",
+        )?;
+        let treatments = stmt
+            .query_map([], |r| {
+                Ok(Treatment {
+                    code: CodeLabel {
+                        code: r.get(0)?,
+                        ko: r.get(1)?,
+                        en: r.get(2)?,
+                        aliases: split_list(r.get(3)?),
+                        key: None,
+                        active: r.get(4)?,
+                    },
+                    happy_call: r.get(5)?,
+                    interval_days: r.get(6)?,
+                    duration_min: r.get(7)?,
+                    course_visits: r.get(8)?,
+                    risky: split_list(r.get(9)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt =
+            conn.prepare("SELECT code, label_ko, label_en, active FROM complaint_categories ORDER BY sort, code")?;
+        let complaint_categories = stmt.query_map([], plain_code)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = conn.prepare("SELECT id, name, role, active FROM staff ORDER BY sort, id")?;
+        let staff = stmt
+            .query_map([], |r| {
+                let role: String = r.get(2)?;
+                Ok(StaffMember {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: crate::domain::Role::parse(&role).unwrap_or(crate::domain::Role::Desk),
+                    active: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Catalog { referral_sources, referral_channels, treatments, complaint_categories, staff })
+    }
+
+    pub fn treatment(&self, code: &str) -> Option<&Treatment> {
+        self.treatments.iter().find(|t| t.code.code == code)
+    }
+
+    pub fn treatment_label(&self, code: &str, lang: Lang) -> String {
+        self.treatment(code).map(|t| t.code.label(lang).to_string()).unwrap_or_else(|| code.to_string())
+    }
+
+    pub fn source_label(&self, code: &str, lang: Lang) -> String {
+        self.referral_sources
+            .iter()
+            .find(|s| s.code == code)
+            .map(|s| s.label(lang).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    pub fn staff_name(&self, id: i64) -> Option<&str> {
+        self.staff.iter().find(|s| s.id == id).map(|s| s.name.as_str())
+    }
+
+    pub fn providers(&self) -> impl Iterator<Item = &StaffMember> {
+        self.staff.iter().filter(|s| s.role == crate::domain::Role::Director)
+    }
+}
+
+fn plain_code(r: &rusqlite::Row<'_>) -> rusqlite::Result<CodeLabel> {
+    Ok(CodeLabel { code: r.get(0)?, ko: r.get(1)?, en: r.get(2)?, aliases: Vec::new(), key: None, active: r.get(3)? })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_catalogs_parse() {
+        let s: SourcesFile = parse("referral_sources.toml", REFERRAL_SOURCES_TOML);
+        let codes: Vec<&str> = s.source.iter().map(|x| x.code.as_str()).collect();
+        assert_eq!(codes, ["signboard", "in_building", "referral", "internet", "sms", "magazine", "other"]);
+        let keys: std::collections::HashSet<&str> = s.source.iter().map(|x| x.key.as_str()).collect();
+        assert_eq!(keys.len(), s.source.len(), "each source needs its own key");
+        assert!(!s.channel.is_empty());
+        let t: TreatmentsFile = parse("treatments.toml", TREATMENTS_TOML);
+        assert!(t.treatment.iter().any(|x| x.code == "chuna" && x.happy_call));
+        let c: CategoriesFile = parse("complaint_categories.toml", COMPLAINT_CATEGORIES_TOML);
+        for tr in &t.treatment {
+            for r in &tr.risky {
+                assert!(c.category.iter().any(|cat| &cat.code == r), "{} risky {r} unknown", tr.code);
+            }
+        }
+        let q: QaFile = parse("qa_manual.toml", QA_MANUAL_TOML);
+        for e in &q.entry {
+            assert!(crate::domain::QuestionKind::parse(&e.kind).is_some(), "{}", e.kind);
+            if let Some(tr) = &e.treatment {
+                assert!(t.treatment.iter().any(|x| &x.code == tr), "qa treatment {tr}");
+            }
+        }
+        let w: BTreeMap<String, i64> = parse("dropout_weights.toml", DROPOUT_WEIGHTS_TOML);
+        assert_eq!(w.get("missed_last_not_rebooked"), Some(&3));
+        assert_eq!(w.len(), 6);
+    }
+}

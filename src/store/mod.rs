@@ -1,0 +1,392 @@
+//! The one place that talks SQL. Opening, refusals, migrations, and one module per entity.
+//!
+//! Every write goes through [`Store::write`], which runs inside `BEGIN IMMEDIATE` and appends
+//! an audit row to the hash chain in the same transaction.
+
+pub mod audit;
+pub mod catalog;
+pub mod okr;
+
+use std::fmt;
+use std::fs::{self, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use audit::Actor;
+
+/// `application_id` stamped in the SQLite header: "FDK1".
+pub const APPLICATION_ID: i32 = 0x4644_4B31;
+
+/// The migrations, in order. Migration `i` takes the file to `user_version = i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why a file could not be opened. Each names the file; the app prints it on one line.
+#[derive(Debug)]
+pub enum OpenError {
+    MissingFolder(PathBuf),
+    Unwritable(PathBuf, String),
+    NotSqlite(PathBuf),
+    ForeignApplication(PathBuf, i32),
+    NewerVersion(PathBuf, i32),
+    Unreadable(PathBuf, String),
+    Sqlite(PathBuf, rusqlite::Error),
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenError::MissingFolder(p) => write!(
+                f,
+                "{}: the folder {} does not exist; create it first or pass another --db",
+                p.display(),
+                p.parent().map(|d| d.display().to_string()).unwrap_or_default()
+            ),
+            OpenError::Unwritable(p, why) => {
+                write!(f, "{}: cannot create the database here ({why})", p.display())
+            }
+            OpenError::NotSqlite(p) => write!(
+                f,
+                "{}: not a frontdesk database (not an SQLite file); left untouched",
+                p.display()
+            ),
+            OpenError::ForeignApplication(p, id) => write!(
+                f,
+                "{}: an SQLite file of another application (application_id {id:#x}), not a frontdesk database; left untouched",
+                p.display()
+            ),
+            OpenError::NewerVersion(p, v) => write!(
+                f,
+                "{}: made by a newer frontdesk (schema {v}, this build knows {SCHEMA_VERSION}); upgrade frontdesk. Left untouched",
+                p.display()
+            ),
+            OpenError::Unreadable(p, why) => write!(f, "{}: cannot read ({why})", p.display()),
+            OpenError::Sqlite(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// Errors from reads and writes once the file is open.
+#[derive(Debug)]
+pub enum StoreError {
+    /// Rejected input, with a message meant for the person at the desk.
+    Invalid(String),
+    NotFound(String),
+    ReadOnly,
+    /// Another process held the write lock for longer than the busy timeout.
+    Busy,
+    Sqlite(rusqlite::Error),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Invalid(m) => f.write_str(m),
+            StoreError::NotFound(m) => write!(f, "not found: {m}"),
+            StoreError::ReadOnly => f.write_str("the database is open read-only"),
+            StoreError::Busy => f.write_str("another terminal is writing; try again in a moment"),
+            StoreError::Sqlite(e) => write!(f, "database error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// Opened with `SQLITE_OPEN_READ_ONLY`: the presentation screen cannot write even by mistake.
+    ReadOnly,
+}
+
+/// An open frontdesk database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    access: Access,
+    actor: Actor,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).field("access", &self.access).finish()
+    }
+}
+
+/// What the first 100 bytes of a file say about it.
+enum Header {
+    Empty,
+    NotSqlite,
+    Sqlite { application_id: i32 },
+}
+
+fn read_header(path: &Path) -> std::io::Result<Header> {
+    let mut file = fs::File::open(path)?;
+    let mut buf = [0u8; 100];
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = file.read(&mut buf[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    if filled == 0 {
+        return Ok(Header::Empty);
+    }
+    if filled < 100 || &buf[..16] != b"SQLite format 3\0" {
+        return Ok(Header::NotSqlite);
+    }
+    let application_id = i32::from_be_bytes([buf[68], buf[69], buf[70], buf[71]]);
+    Ok(Header::Sqlite { application_id })
+}
+
+/// Creates the file with owner-only permissions before SQLite touches it.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it first; that is fine.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (and creates, when missing) the database at `path`.
+    ///
+    /// Refuses, without changing a byte, a file that is not SQLite, another application's
+    /// SQLite file, and a frontdesk file from a newer schema.
+    pub fn open(path: &Path, access: Access, actor: Actor) -> Result<Store, OpenError> {
+        let path = path.to_path_buf();
+        let exists = path.exists();
+        if !exists {
+            let parent = match path.parent() {
+                Some(p) if p.as_os_str().is_empty() => Path::new("."),
+                Some(p) => p,
+                None => Path::new("."),
+            };
+            if !parent.is_dir() {
+                return Err(OpenError::MissingFolder(path));
+            }
+            if access == Access::ReadOnly {
+                return Err(OpenError::Unreadable(path, "no such file".into()));
+            }
+            create_private_file(&path).map_err(|e| OpenError::Unwritable(path.clone(), e.to_string()))?;
+        } else if path.is_dir() {
+            return Err(OpenError::Unreadable(path, "it is a folder".into()));
+        }
+
+        let header = read_header(&path).map_err(|e| OpenError::Unreadable(path.clone(), e.to_string()))?;
+        match header {
+            Header::NotSqlite => return Err(OpenError::NotSqlite(path)),
+            Header::Sqlite { application_id } if application_id != APPLICATION_ID => {
+                return Err(OpenError::ForeignApplication(path, application_id));
+            }
+            _ => {}
+        }
+        let is_new = matches!(header, Header::Empty);
+
+        if !is_new {
+            // Check the version read-only first, so a newer file is not touched at all.
+            let probe = Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+            probe.busy_timeout(BUSY_TIMEOUT).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+            let version: i32 = probe
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| match e.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::NotADatabase) => OpenError::NotSqlite(path.clone()),
+                    _ => OpenError::Sqlite(path.clone(), e),
+                })?;
+            if version > SCHEMA_VERSION {
+                return Err(OpenError::NewerVersion(path, version));
+            }
+        }
+
+        let flags = match access {
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        };
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+        configure(&conn).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+
+        if access == Access::ReadWrite {
+            if is_new {
+                // Stamp the header while still in rollback mode, so it lands in the main
+                // file at once; then switch to WAL, which the file remembers from now on.
+                conn.pragma_update(None, "application_id", APPLICATION_ID)
+                    .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+                conn.pragma_update(None, "journal_mode", "WAL")
+                    .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+            }
+            let mut store = Store { conn, path: path.clone(), access, actor };
+            store.migrate().map_err(|e| match e {
+                StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
+                other => OpenError::Unreadable(path.clone(), other.to_string()),
+            })?;
+            Ok(store)
+        } else {
+            let version: i32 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+            if version != SCHEMA_VERSION {
+                return Err(OpenError::Unreadable(
+                    path,
+                    format!("schema {version} needs upgrading; open it once without --read-only"),
+                ));
+            }
+            Ok(Store { conn, path, access, actor })
+        }
+    }
+
+    /// Applies the migrations this file has not seen, exactly once even when several
+    /// processes start together: the version is read inside the write lock.
+    fn migrate(&mut self) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Invalid(format!("schema {version} is newer than this build")));
+        }
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            if i == 0 {
+                catalog::seed_defaults(&tx)?;
+            }
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        audit::append(
+            &tx,
+            &self.actor,
+            &audit::Entry::new("migrate", "schema").detail(format!("{version} -> {SCHEMA_VERSION}")),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn access(&self) -> Access {
+        self.access
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Read access. Queries run on actions, never while drawing.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` inside `BEGIN IMMEDIATE`; commits when it returns `Ok`.
+    ///
+    /// `f` records what it did with [`Tx::audit`]; the audit rows land in the same transaction.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        if self.access == Access::ReadOnly {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Tx { tx, actor: &self.actor };
+        let out = f(&mut w)?;
+        w.tx.commit()?;
+        Ok(out)
+    }
+
+    /// `PRAGMA data_version`: changes when another connection commits.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    pub fn schema_version(&self) -> Result<i32> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// A setting's value, if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// True when the database holds no patients: the app offers its first-run setup.
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM (SELECT 1 FROM patients LIMIT 1)", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+}
+
+/// A write transaction with its actor. Deref gives the rusqlite transaction.
+pub struct Tx<'a> {
+    tx: Transaction<'a>,
+    actor: &'a Actor,
+}
+
+impl Tx<'_> {
+    /// Appends an audit row (who, when, what, which patient) in this transaction.
+    pub fn audit(&self, entry: &audit::Entry) -> Result<()> {
+        audit::append(&self.tx, self.actor, entry)
+    }
+
+    pub fn actor(&self) -> &Actor {
+        self.actor
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+/// Current local wall-clock time as stored ISO text.
+pub fn now_text() -> String {
+    chrono::Local::now().naive_local().format(crate::domain::TIME_FORMAT).to_string()
+}

@@ -1,0 +1,333 @@
+-- frontdesk schema, version 1.
+-- Times are local wall-clock ISO text ('2026-11-22T09:30:00'), dates 'YYYY-MM-DD',
+-- money whole won (INTEGER), text NFC.
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE staff (
+    id      INTEGER PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE,
+    role    TEXT NOT NULL CHECK (role IN ('director', 'desk', 'treatment')),
+    active  INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    sort    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE referral_sources (
+    code      TEXT PRIMARY KEY,
+    label_ko  TEXT NOT NULL,
+    label_en  TEXT NOT NULL,
+    aliases   TEXT NOT NULL DEFAULT '',
+    key       TEXT NOT NULL DEFAULT '',
+    sort      INTEGER NOT NULL DEFAULT 0,
+    active    INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+CREATE TABLE referral_channels (
+    code         TEXT PRIMARY KEY,
+    source_code  TEXT NOT NULL REFERENCES referral_sources(code),
+    label_ko     TEXT NOT NULL,
+    label_en     TEXT NOT NULL,
+    sort         INTEGER NOT NULL DEFAULT 0,
+    active       INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+CREATE TABLE treatments (
+    code           TEXT PRIMARY KEY,
+    label_ko       TEXT NOT NULL,
+    label_en       TEXT NOT NULL,
+    aliases        TEXT NOT NULL DEFAULT '',
+    happy_call     INTEGER NOT NULL DEFAULT 0 CHECK (happy_call IN (0, 1)),
+    interval_days  INTEGER NOT NULL DEFAULT 7 CHECK (interval_days > 0),
+    duration_min   INTEGER NOT NULL DEFAULT 30 CHECK (duration_min > 0),
+    course_visits  INTEGER NOT NULL DEFAULT 0 CHECK (course_visits >= 0),
+    risky          TEXT NOT NULL DEFAULT '',
+    sort           INTEGER NOT NULL DEFAULT 0,
+    active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+CREATE TABLE complaint_categories (
+    code      TEXT PRIMARY KEY,
+    label_ko  TEXT NOT NULL,
+    label_en  TEXT NOT NULL,
+    sort      INTEGER NOT NULL DEFAULT 0,
+    active    INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+-- The phone manual: prepared answers per treatment and question kind.
+CREATE TABLE qa_entries (
+    id              INTEGER PRIMARY KEY,
+    treatment_code  TEXT REFERENCES treatments(code),
+    question_kind   TEXT NOT NULL CHECK (question_kind IN
+                        ('price', 'method', 'duration', 'insurance', 'hours', 'other')),
+    question        TEXT NOT NULL,
+    answer          TEXT NOT NULL,
+    sort            INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE dropout_weights (
+    reason  TEXT PRIMARY KEY,
+    weight  INTEGER NOT NULL CHECK (weight >= 0)
+);
+
+CREATE TABLE patients (
+    id                INTEGER PRIMARY KEY,
+    chart_no          TEXT NOT NULL UNIQUE,
+    name              TEXT NOT NULL CHECK (length(name) > 0),
+    -- Korean initial consonants of the name (ㅎㄱㄷ for 홍길동), for search.
+    name_initials     TEXT NOT NULL DEFAULT '',
+    phone             TEXT NOT NULL DEFAULT '',
+    phone_digits      TEXT NOT NULL DEFAULT '',
+    birth_date        TEXT,
+    sex               TEXT CHECK (sex IN ('M', 'F')),
+    referral_source   TEXT REFERENCES referral_sources(code),
+    referral_channel  TEXT REFERENCES referral_channels(code),
+    referrer_id       INTEGER REFERENCES patients(id),
+    created_at        TEXT NOT NULL
+);
+CREATE INDEX patients_by_phone_digits ON patients(phone_digits);
+CREATE INDEX patients_by_phone_last4 ON patients(substr(phone_digits, -4));
+CREATE INDEX patients_by_name ON patients(name);
+CREATE INDEX patients_by_initials ON patients(name_initials);
+CREATE INDEX patients_by_referrer ON patients(referrer_id) WHERE referrer_id IS NOT NULL;
+
+-- The CRM stickers.
+CREATE TABLE patient_tags (
+    patient_id  INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    tag         TEXT NOT NULL CHECK (tag IN
+                    ('referrer', 'high_value', 'prospect', 'satisfied', 'more_care')),
+    tagged_at   TEXT NOT NULL,
+    PRIMARY KEY (patient_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX patient_tags_by_tag ON patient_tags(tag, patient_id);
+
+-- Post-it notes.
+CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY,
+    patient_id  INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    body        TEXT NOT NULL CHECK (length(body) > 0),
+    author      TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX notes_by_patient ON notes(patient_id, created_at);
+
+CREATE TABLE appointments (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    start           TEXT NOT NULL,
+    duration_min    INTEGER NOT NULL CHECK (duration_min > 0),
+    provider_id     INTEGER REFERENCES staff(id),
+    treatment_code  TEXT REFERENCES treatments(code),
+    status          TEXT NOT NULL DEFAULT 'booked' CHECK (status IN
+                        ('booked', 'arrived', 'done', 'no_show', 'cancelled')),
+    confirmed_at    TEXT,
+    booked_at       TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX appointments_by_start ON appointments(start);
+CREATE INDEX appointments_by_patient ON appointments(patient_id, start);
+CREATE INDEX appointments_by_status_start ON appointments(status, start);
+
+-- Every status change, so the desk can undo the last one.
+CREATE TABLE appointment_status_changes (
+    id              INTEGER PRIMARY KEY,
+    appointment_id  INTEGER NOT NULL REFERENCES appointments(id) ON DELETE CASCADE,
+    from_status     TEXT NOT NULL,
+    to_status       TEXT NOT NULL,
+    changed_at      TEXT NOT NULL,
+    changed_by      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX appointment_status_changes_by_appointment
+    ON appointment_status_changes(appointment_id, id);
+
+CREATE TABLE complaints (
+    id               INTEGER PRIMARY KEY,
+    patient_id       INTEGER NOT NULL REFERENCES patients(id),
+    raised_at        TEXT NOT NULL,
+    category_code    TEXT NOT NULL REFERENCES complaint_categories(code),
+    description      TEXT NOT NULL DEFAULT '',
+    owner_id         INTEGER REFERENCES staff(id),
+    plan             TEXT NOT NULL DEFAULT '',
+    status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolved_at      TEXT,
+    resolution       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX complaints_by_patient ON complaints(patient_id, raised_at);
+CREATE INDEX complaints_by_status ON complaints(status, raised_at);
+CREATE INDEX complaints_by_raised ON complaints(raised_at);
+
+CREATE TABLE consultations (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    consulted_at    TEXT NOT NULL,
+    treatment_code  TEXT REFERENCES treatments(code),
+    quoted_krw      INTEGER CHECK (quoted_krw >= 0),
+    offered_krw     INTEGER CHECK (offered_krw >= 0),
+    status          TEXT NOT NULL DEFAULT 'undecided' CHECK (status IN
+                        ('accepted', 'undecided', 'declined')),
+    decided_at      TEXT,
+    recall_on       TEXT,
+    circumstances   TEXT NOT NULL DEFAULT '',
+    reaction        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX consultations_by_patient ON consultations(patient_id, consulted_at);
+CREATE INDEX consultations_by_consulted ON consultations(consulted_at);
+
+-- Packages and courses sold (for "course unfinished" and revenue).
+CREATE TABLE packages (
+    id              INTEGER PRIMARY KEY,
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    treatment_code  TEXT NOT NULL REFERENCES treatments(code),
+    sessions        INTEGER NOT NULL CHECK (sessions > 0),
+    price_krw       INTEGER NOT NULL DEFAULT 0 CHECK (price_krw >= 0),
+    purchased_on    TEXT NOT NULL
+);
+CREATE INDEX packages_by_patient ON packages(patient_id, purchased_on);
+
+CREATE TABLE callbacks (
+    id               INTEGER PRIMARY KEY,
+    patient_id       INTEGER NOT NULL REFERENCES patients(id),
+    kind             TEXT NOT NULL CHECK (kind IN
+                         ('prospect', 'reminder', 'no_show', 'happy_call', 'recall')),
+    due_on           TEXT NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    outcome          TEXT CHECK (outcome IN
+                         ('booked', 'accepted', 'declined', 'unreachable', 'done')),
+    owner_id         INTEGER REFERENCES staff(id),
+    consultation_id  INTEGER REFERENCES consultations(id),
+    appointment_id   INTEGER REFERENCES appointments(id),
+    created_at       TEXT NOT NULL,
+    closed_at        TEXT,
+    note             TEXT NOT NULL DEFAULT ''
+);
+-- One open callback per patient and kind: a new one merges into the open one.
+CREATE UNIQUE INDEX callbacks_one_open ON callbacks(patient_id, kind) WHERE status = 'open';
+CREATE INDEX callbacks_by_status_due ON callbacks(status, due_on);
+CREATE INDEX callbacks_by_due ON callbacks(due_on);
+
+CREATE TABLE callback_contacts (
+    id            INTEGER PRIMARY KEY,
+    callback_id   INTEGER NOT NULL REFERENCES callbacks(id) ON DELETE CASCADE,
+    contacted_at  TEXT NOT NULL,
+    channel       TEXT NOT NULL CHECK (channel IN ('phone', 'sms', 'kakao', 'in_person')),
+    reached       INTEGER NOT NULL DEFAULT 1 CHECK (reached IN (0, 1)),
+    reaction      TEXT NOT NULL DEFAULT '',
+    next_plan     TEXT NOT NULL DEFAULT '',
+    by_staff      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX callback_contacts_by_callback ON callback_contacts(callback_id, contacted_at);
+CREATE INDEX callback_contacts_by_time ON callback_contacts(contacted_at);
+
+CREATE TABLE inquiries (
+    id                INTEGER PRIMARY KEY,
+    received_at       TEXT NOT NULL,
+    caller_name       TEXT NOT NULL DEFAULT '',
+    phone             TEXT NOT NULL DEFAULT '',
+    phone_digits      TEXT NOT NULL DEFAULT '',
+    patient_id        INTEGER REFERENCES patients(id),
+    contact_channel   TEXT NOT NULL DEFAULT 'phone',
+    topic_code        TEXT REFERENCES treatments(code),
+    -- Comma-separated question kinds: price,method,duration,insurance,hours,other.
+    questions         TEXT NOT NULL DEFAULT '',
+    referral_source   TEXT REFERENCES referral_sources(code),
+    referral_channel  TEXT REFERENCES referral_channels(code),
+    referrer_id       INTEGER REFERENCES patients(id),
+    outcome           TEXT NOT NULL DEFAULT 'info' CHECK (outcome IN ('info', 'callback', 'booked')),
+    callback_on       TEXT,
+    appointment_id    INTEGER REFERENCES appointments(id),
+    note              TEXT NOT NULL DEFAULT '',
+    taken_by          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX inquiries_by_received ON inquiries(received_at);
+CREATE INDEX inquiries_by_patient ON inquiries(patient_id, received_at);
+CREATE INDEX inquiries_by_phone ON inquiries(phone_digits);
+
+CREATE TABLE objectives (
+    id         INTEGER PRIMARY KEY,
+    title      TEXT NOT NULL CHECK (length(title) > 0),
+    from_date  TEXT NOT NULL,
+    to_date    TEXT NOT NULL CHECK (to_date >= from_date),
+    sort       INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE key_results (
+    id            INTEGER PRIMARY KEY,
+    objective_id  INTEGER NOT NULL REFERENCES objectives(id) ON DELETE CASCADE,
+    title         TEXT NOT NULL CHECK (length(title) > 0),
+    metric        TEXT NOT NULL,
+    direction     TEXT NOT NULL CHECK (direction IN ('at_least', 'at_most')),
+    target        REAL NOT NULL,
+    baseline      REAL,
+    unit          TEXT NOT NULL DEFAULT '',
+    owner         TEXT NOT NULL DEFAULT '',
+    sort          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX key_results_by_objective ON key_results(objective_id, sort);
+
+-- 실천 과업: the action items under a key result.
+CREATE TABLE key_result_actions (
+    id             INTEGER PRIMARY KEY,
+    key_result_id  INTEGER NOT NULL REFERENCES key_results(id) ON DELETE CASCADE,
+    body           TEXT NOT NULL,
+    owner          TEXT NOT NULL DEFAULT '',
+    sort           INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE checkins (
+    id             INTEGER PRIMARY KEY,
+    key_result_id  INTEGER NOT NULL REFERENCES key_results(id) ON DELETE CASCADE,
+    on_date        TEXT NOT NULL,
+    value          REAL NOT NULL,
+    comment        TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL
+);
+CREATE INDEX checkins_by_key_result ON checkins(key_result_id, on_date);
+
+CREATE TABLE huddles (
+    id          INTEGER PRIMARY KEY,
+    held_on     TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    length_sec  INTEGER NOT NULL DEFAULT 0,
+    notes       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX huddles_by_day ON huddles(held_on);
+
+CREATE TABLE huddle_actions (
+    id          INTEGER PRIMARY KEY,
+    huddle_id   INTEGER REFERENCES huddles(id),
+    patient_id  INTEGER NOT NULL REFERENCES patients(id),
+    action      TEXT NOT NULL CHECK (length(action) > 0),
+    owner       TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    done_at     TEXT
+);
+CREATE INDEX huddle_actions_open ON huddle_actions(patient_id) WHERE done_at IS NULL;
+
+-- Who did what, chained by hash so that edits made outside the app show up in `check`.
+CREATE TABLE audit_log (
+    id           INTEGER PRIMARY KEY,
+    at           TEXT NOT NULL,
+    os_user      TEXT NOT NULL,
+    staff        TEXT NOT NULL DEFAULT '',
+    ssh_client   TEXT NOT NULL DEFAULT '',
+    action       TEXT NOT NULL,
+    entity       TEXT NOT NULL,
+    entity_id    INTEGER,
+    patient_id   INTEGER,
+    detail       TEXT NOT NULL DEFAULT '',
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_patient ON audit_log(patient_id) WHERE patient_id IS NOT NULL;
+
+-- Forms being filled: restored after a crash; never in the real tables until saved.
+CREATE TABLE drafts (
+    id          INTEGER PRIMARY KEY,
+    os_user     TEXT NOT NULL,
+    form        TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (os_user, form)
+);
