@@ -3,5 +3,8 @@
 //! Layout (DESIGN §7): `domain` holds plain types and number definitions, `store` is the only
 //! place with SQL, `app` is the terminal UI, `cli` the subcommands.
 
+pub mod app;
+pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod store;

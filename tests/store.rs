@@ -62,7 +62,9 @@ fn creates_a_new_database_with_schema_and_catalogs() {
         "drafts",
     ] {
         let n: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1", [table], |r| r.get(0))
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?1", [table], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(n, 1, "table {table}");
     }
@@ -76,10 +78,15 @@ fn reopening_does_not_migrate_twice() {
     let path = dir.path().join("clinic.db");
     drop(Store::open(&path, Access::ReadWrite, actor()).unwrap());
     let store = Store::open(&path, Access::ReadWrite, actor()).unwrap();
-    let n: i64 = store.conn().query_row("SELECT count(*) FROM treatments WHERE code='chuna'", [], |r| r.get(0)).unwrap();
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM treatments WHERE code='chuna'", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
-    let migrations: i64 =
-        store.conn().query_row("SELECT count(*) FROM audit_log WHERE action='migrate'", [], |r| r.get(0)).unwrap();
+    let migrations: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE action='migrate'", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(migrations, 1);
 }
 
@@ -140,7 +147,10 @@ fn refuses_a_newer_schema() {
         c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
         c.pragma_update(None, "wal_checkpoint", "TRUNCATE").unwrap();
     }
-    assert_refused_untouched(&path, |e| matches!(e, OpenError::NewerVersion(_, v) if *v == SCHEMA_VERSION + 1));
+    assert_refused_untouched(
+        &path,
+        |e| matches!(e, OpenError::NewerVersion(_, v) if *v == SCHEMA_VERSION + 1),
+    );
 }
 
 #[test]
@@ -225,7 +235,14 @@ fn no_write_path_uses_a_deferred_transaction() {
                 let text = std::fs::read_to_string(&p).unwrap();
                 for (i, line) in text.lines().enumerate() {
                     let code = line.split("//").next().unwrap_or("");
-                    for bad in [".transaction()", "unchecked_transaction", "BEGIN DEFERRED", "\"BEGIN\"", "BEGIN;", "savepoint()"] {
+                    for bad in [
+                        ".transaction()",
+                        "unchecked_transaction",
+                        "BEGIN DEFERRED",
+                        "\"BEGIN\"",
+                        "BEGIN;",
+                        "savepoint()",
+                    ] {
                         if code.contains(bad) {
                             hits.push(format!("{}:{}: {}", p.display(), i + 1, line.trim()));
                         }

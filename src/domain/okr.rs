@@ -244,13 +244,17 @@ pub fn parse_okr_file(text: &str, today: NaiveDate) -> Result<Vec<ObjectiveDef>,
                     Metric::KEYS.join(", ")
                 )
             })?;
-            let direction = Direction::parse(&k.direction)
-                .ok_or_else(|| format!("{kat}: field `direction` = \"{}\" must be at_least or at_most", k.direction))?;
+            let direction = Direction::parse(&k.direction).ok_or_else(|| {
+                format!("{kat}: field `direction` = \"{}\" must be at_least or at_most", k.direction)
+            })?;
             if !k.target.is_finite() {
                 return Err(format!("{kat}: field `target` is not a number"));
             }
             if metric.is_rate() && !(0.0..=1.0).contains(&k.target) {
-                return Err(format!("{kat}: field `target` = {} must be a fraction between 0 and 1", k.target));
+                return Err(format!(
+                    "{kat}: field `target` = {} must be a fraction between 0 and 1",
+                    k.target
+                ));
             }
             krs.push(KeyResultDef {
                 title: super::text::clean(&k.title),

@@ -20,7 +20,10 @@ impl Actor {
         let os_user = std::env::var("USER")
             .or_else(|_| std::env::var("LOGNAME"))
             .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "unknown".into());
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(os_user_from_id)
+            .unwrap_or_else(|| "unknown".into());
         // SSH_CLIENT is "address port localport"; keep the address only.
         let ssh_client = std::env::var("SSH_CLIENT")
             .ok()
@@ -33,6 +36,13 @@ impl Actor {
     pub fn named(os_user: &str) -> Actor {
         Actor { os_user: os_user.into(), ..Actor::default() }
     }
+}
+
+/// The login name when the environment does not say (containers, cron).
+fn os_user_from_id() -> Option<String> {
+    let out = std::process::Command::new("id").arg("-un").output().ok()?;
+    let name = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (!name.is_empty()).then_some(name)
 }
 
 /// One audit row to append.

@@ -152,7 +152,10 @@ pub fn seed_defaults(conn: &Connection) -> Result<()> {
     }
     let weights: BTreeMap<String, i64> = parse("dropout_weights.toml", DROPOUT_WEIGHTS_TOML);
     for (reason, weight) in &weights {
-        conn.execute("INSERT INTO dropout_weights (reason, weight) VALUES (?1, ?2)", params![reason, weight])?;
+        conn.execute(
+            "INSERT INTO dropout_weights (reason, weight) VALUES (?1, ?2)",
+            params![reason, weight],
+        )?;
     }
     let today = chrono::Local::now().date_naive();
     let objectives = crate::domain::okr::parse_okr_file(OKR_TEMPLATE_TOML, today)
@@ -244,8 +247,8 @@ impl Catalog {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt =
-            conn.prepare("SELECT code, label_ko, label_en, active FROM referral_channels ORDER BY sort, code")?;
+        let mut stmt = conn
+            .prepare("SELECT code, label_ko, label_en, active FROM referral_channels ORDER BY sort, code")?;
         let referral_channels = stmt.query_map([], plain_code)?.collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = conn.prepare(
             "SELECT code, label_ko, label_en, aliases, active, happy_call, interval_days, duration_min, course_visits, risky
@@ -270,8 +273,9 @@ impl Catalog {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut stmt =
-            conn.prepare("SELECT code, label_ko, label_en, active FROM complaint_categories ORDER BY sort, code")?;
+        let mut stmt = conn.prepare(
+            "SELECT code, label_ko, label_en, active FROM complaint_categories ORDER BY sort, code",
+        )?;
         let complaint_categories = stmt.query_map([], plain_code)?.collect::<rusqlite::Result<Vec<_>>>()?;
         let mut stmt = conn.prepare("SELECT id, name, role, active FROM staff ORDER BY sort, id")?;
         let staff = stmt
@@ -314,7 +318,14 @@ impl Catalog {
 }
 
 fn plain_code(r: &rusqlite::Row<'_>) -> rusqlite::Result<CodeLabel> {
-    Ok(CodeLabel { code: r.get(0)?, ko: r.get(1)?, en: r.get(2)?, aliases: Vec::new(), key: None, active: r.get(3)? })
+    Ok(CodeLabel {
+        code: r.get(0)?,
+        ko: r.get(1)?,
+        en: r.get(2)?,
+        aliases: Vec::new(),
+        key: None,
+        active: r.get(3)?,
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod maintenance;
 pub mod okr;
 
 use std::fmt;
@@ -52,11 +53,9 @@ impl fmt::Display for OpenError {
             OpenError::Unwritable(p, why) => {
                 write!(f, "{}: cannot create the database here ({why})", p.display())
             }
-            OpenError::NotSqlite(p) => write!(
-                f,
-                "{}: not a frontdesk database (not an SQLite file); left untouched",
-                p.display()
-            ),
+            OpenError::NotSqlite(p) => {
+                write!(f, "{}: not a frontdesk database (not an SQLite file); left untouched", p.display())
+            }
             OpenError::ForeignApplication(p, id) => write!(
                 f,
                 "{}: an SQLite file of another application (application_id {id:#x}), not a frontdesk database; left untouched",
@@ -231,12 +230,12 @@ impl Store {
             )
             .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
             probe.busy_timeout(BUSY_TIMEOUT).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
-            let version: i32 = probe
-                .pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(|e| match e.sqlite_error_code() {
+            let version: i32 = probe.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| {
+                match e.sqlite_error_code() {
                     Some(rusqlite::ErrorCode::NotADatabase) => OpenError::NotSqlite(path.clone()),
                     _ => OpenError::Sqlite(path.clone(), e),
-                })?;
+                }
+            })?;
             if version > SCHEMA_VERSION {
                 return Err(OpenError::NewerVersion(path, version));
             }
@@ -246,7 +245,8 @@ impl Store {
             Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         };
-        let conn = Connection::open_with_flags(&path, flags).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+        let conn =
+            Connection::open_with_flags(&path, flags).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
         configure(&conn).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
 
         if access == Access::ReadWrite {
@@ -357,7 +357,8 @@ impl Store {
 
     /// True when the database holds no patients: the app offers its first-run setup.
     pub fn is_empty(&self) -> Result<bool> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM (SELECT 1 FROM patients LIMIT 1)", [], |r| r.get(0))?;
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM (SELECT 1 FROM patients LIMIT 1)", [], |r| r.get(0))?;
         Ok(n == 0)
     }
 }

@@ -1,0 +1,338 @@
+//! The one keymap table. Footer hints and the `?` help overlay are both generated from it, so
+//! they can never disagree with what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::domain::Lang;
+
+/// A key with its modifiers, as written in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key { code, mods: KeyModifiers::NONE }
+    }
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+    pub const fn ctrl(c: char) -> Key {
+        Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+    }
+
+    /// Matches a key event. Shift is folded into the character for letters and symbols, so
+    /// `G` matches whether or not the terminal reports SHIFT with it.
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let mut mods = ev.modifiers - KeyModifiers::SHIFT;
+        if matches!(ev.code, KeyCode::BackTab) {
+            mods = ev.modifiers - KeyModifiers::SHIFT;
+        }
+        let want = self.mods - KeyModifiers::SHIFT;
+        match (self.code, ev.code) {
+            (KeyCode::Char(a), KeyCode::Char(b)) => {
+                if want.contains(KeyModifiers::CONTROL) {
+                    mods == want && a.eq_ignore_ascii_case(&b)
+                } else {
+                    mods == want && a == b
+                }
+            }
+            (a, b) => a == b && mods == want,
+        }
+    }
+
+    /// How the key is written in help and footer.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// Where a binding applies. Global bindings apply on every tab unless an overlay or form has
+/// the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    List,
+    Today,
+    Huddle,
+    Callbacks,
+    Inquiries,
+    Okr,
+    Form,
+    Search,
+    Help,
+}
+
+impl Context {
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Context::Global => lang.pick("전체", "Everywhere"),
+            Context::List => lang.pick("목록", "Lists"),
+            Context::Today => lang.pick("차트 리뷰", "Today"),
+            Context::Huddle => lang.pick("진료 전 10분", "Huddle"),
+            Context::Callbacks => lang.pick("리콜", "Callbacks"),
+            Context::Inquiries => lang.pick("전화 문의", "Inquiries"),
+            Context::Okr => "OKR",
+            Context::Form => lang.pick("입력 양식", "Forms"),
+            Context::Search => lang.pick("환자 검색", "Patient search"),
+            Context::Help => lang.pick("도움말", "Help"),
+        }
+    }
+}
+
+/// Everything a key can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    NextTab,
+    PrevTab,
+    GoTab(u8),
+    PatientSearch,
+    // Lists
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    New,
+    Edit,
+    // Today
+    Arrived,
+    Done,
+    NoShow,
+    Cancel,
+    Confirm,
+    Undo,
+    Move,
+    Note,
+    Sticker,
+    Complaint,
+    PrevDay,
+    NextDay,
+    GoToday,
+    FilterProvider,
+    FilterSticker,
+    // Huddle
+    TimerToggle,
+    SectionPrev,
+    SectionNext,
+    AssignAction,
+    TickAction,
+    Unmask,
+    History,
+    // Callbacks
+    LogContact,
+    Snooze,
+    FilterKind,
+    FilterOwner,
+    Consultation,
+    // Inquiries
+    Report,
+    QaManual,
+    // OKR
+    CheckIn,
+    // Forms
+    NextField,
+    PrevField,
+    Save,
+    Cancelled,
+    // Help
+    Close,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub command: Command,
+    pub ko: &'static str,
+    pub en: &'static str,
+    /// Shown in the footer of its context (the help overlay shows every binding).
+    pub footer: bool,
+}
+
+impl Binding {
+    pub fn describe(&self, lang: Lang) -> &'static str {
+        lang.pick(self.ko, self.en)
+    }
+    pub fn keys_label(&self) -> String {
+        self.keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
+    }
+}
+
+const fn b(
+    keys: &'static [Key],
+    command: Command,
+    ko: &'static str,
+    en: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding { keys, command, ko, en, footer }
+}
+
+use KeyCode as K;
+
+pub const GLOBAL: &[Binding] = &[
+    b(&[Key::ch('1')], Command::GoTab(0), "차트 리뷰 탭", "Today tab", false),
+    b(&[Key::ch('2')], Command::GoTab(1), "진료 전 10분 탭", "Huddle tab", false),
+    b(&[Key::ch('3')], Command::GoTab(2), "리콜 탭", "Callbacks tab", false),
+    b(&[Key::ch('4')], Command::GoTab(3), "전화 문의 탭", "Inquiries tab", false),
+    b(&[Key::ch('5')], Command::GoTab(4), "OKR 탭", "OKR tab", false),
+    b(&[Key::plain(K::Tab)], Command::NextTab, "다음 탭", "Next tab", false),
+    b(&[Key::plain(K::BackTab)], Command::PrevTab, "이전 탭", "Previous tab", false),
+    b(&[Key::ctrl('f')], Command::PatientSearch, "환자 검색", "Patient search", true),
+    b(&[Key::ch('?')], Command::Help, "도움말", "Help", true),
+    b(&[Key::ch('q')], Command::Quit, "종료", "Quit", true),
+];
+
+pub const LIST: &[Binding] = &[
+    b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Up", false),
+    b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Down", false),
+    b(&[Key::plain(K::PageUp)], Command::PageUp, "한 쪽 위", "Page up", false),
+    b(&[Key::plain(K::PageDown)], Command::PageDown, "한 쪽 아래", "Page down", false),
+    b(&[Key::plain(K::Home), Key::ch('g')], Command::Top, "맨 위", "First", false),
+    b(&[Key::plain(K::End), Key::ch('G')], Command::Bottom, "맨 아래", "Last", false),
+    b(&[Key::plain(K::Enter)], Command::Open, "열기", "Open", true),
+    b(&[Key::plain(K::Esc)], Command::Back, "뒤로", "Back", false),
+    b(&[Key::ch('/')], Command::Filter, "목록 거르기", "Filter the list", true),
+];
+
+pub const TODAY: &[Binding] = &[
+    b(&[Key::ch('a')], Command::Arrived, "내원", "Arrived", true),
+    b(&[Key::ch('d')], Command::Done, "진료 완료", "Done", true),
+    b(&[Key::ch('x')], Command::NoShow, "부도", "No-show", true),
+    b(&[Key::ch('c')], Command::Cancel, "예약 취소", "Cancel", false),
+    b(&[Key::ch('f')], Command::Confirm, "예약 확인됨", "Confirmed", false),
+    b(&[Key::ch('u')], Command::Undo, "상태 되돌리기", "Undo status", false),
+    b(&[Key::ch('n')], Command::New, "예약", "Book", true),
+    b(&[Key::ch('m')], Command::Move, "예약 옮기기", "Move", false),
+    b(&[Key::ch('e')], Command::Edit, "예약 고치기", "Edit", false),
+    b(&[Key::ch('p')], Command::Note, "메모(포스트잇)", "Post-it note", false),
+    b(&[Key::ch('t')], Command::Sticker, "스티커", "Sticker", false),
+    b(&[Key::ch('!')], Command::Complaint, "불만 기록", "Complaint", false),
+    b(&[Key::ch('[')], Command::PrevDay, "전날", "Previous day", false),
+    b(&[Key::ch(']')], Command::NextDay, "다음날", "Next day", false),
+    b(&[Key::ch('.')], Command::GoToday, "오늘로", "Back to today", false),
+    b(&[Key::ch('v')], Command::FilterProvider, "원장별 보기", "Filter by provider", false),
+    b(&[Key::ch('s')], Command::FilterSticker, "스티커별 보기", "Filter by sticker", false),
+];
+
+pub const HUDDLE: &[Binding] = &[
+    b(&[Key::ch(' ')], Command::TimerToggle, "타이머 시작/멈춤", "Start/pause timer", true),
+    b(&[Key::plain(K::Left)], Command::SectionPrev, "이전 안건", "Previous section", true),
+    b(&[Key::plain(K::Right)], Command::SectionNext, "다음 안건", "Next section", true),
+    b(&[Key::ch('a')], Command::AssignAction, "조치·담당 지정", "Assign action", true),
+    b(&[Key::ch('x')], Command::TickAction, "조치 완료", "Tick action off", false),
+    b(&[Key::ch('m')], Command::Unmask, "가림 해제(기록됨)", "Unmask (logged)", false),
+    b(&[Key::ch('h')], Command::History, "지난 회의", "Earlier huddles", false),
+];
+
+pub const CALLBACKS: &[Binding] = &[
+    b(&[Key::ch('l')], Command::LogContact, "연락 기록", "Log contact", true),
+    b(&[Key::ch('z')], Command::Snooze, "미루기", "Snooze", true),
+    b(&[Key::ch('t')], Command::FilterKind, "종류별 보기", "Filter by kind", false),
+    b(&[Key::ch('o')], Command::FilterOwner, "담당자별 보기", "Filter by owner", false),
+    b(&[Key::ch('c')], Command::Consultation, "상담 기록", "Record consultation", true),
+];
+
+pub const INQUIRIES: &[Binding] = &[
+    b(&[Key::ch('n')], Command::New, "전화 문의 기록", "Log a call", true),
+    b(&[Key::ch('r')], Command::Report, "내원경로 보고서", "Referral report", true),
+    b(&[Key::ch('a')], Command::QaManual, "전화응대 매뉴얼", "Q&A manual", false),
+];
+
+pub const OKR: &[Binding] = &[
+    b(&[Key::ch('n')], Command::New, "목표 추가", "New objective", false),
+    b(&[Key::ch('e')], Command::Edit, "핵심결과 고치기", "Edit key result", false),
+    b(&[Key::ch('c')], Command::CheckIn, "체크인", "Check in", true),
+];
+
+pub const FORM: &[Binding] = &[
+    b(&[Key::plain(K::Tab)], Command::NextField, "다음 칸", "Next field", true),
+    b(&[Key::plain(K::BackTab)], Command::PrevField, "이전 칸", "Previous field", false),
+    b(&[Key::ctrl('s')], Command::Save, "저장", "Save", true),
+    b(&[Key::plain(K::Esc)], Command::Cancelled, "닫기(변경 시 확인)", "Close (asks if changed)", true),
+];
+
+pub const SEARCH: &[Binding] = &[
+    b(&[Key::plain(K::Up)], Command::Up, "위로", "Up", false),
+    b(&[Key::plain(K::Down)], Command::Down, "아래로", "Down", false),
+    b(&[Key::plain(K::Enter)], Command::Open, "환자 카드 열기", "Open patient card", true),
+    b(&[Key::plain(K::Esc)], Command::Back, "닫기", "Close", true),
+];
+
+pub const HELP: &[Binding] = &[
+    b(&[Key::plain(K::Esc), Key::ch('?'), Key::ch('q')], Command::Close, "도움말 닫기", "Close help", true),
+    b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Up", false),
+    b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Down", false),
+];
+
+/// The whole table, by context.
+pub const TABLE: &[(Context, &[Binding])] = &[
+    (Context::Global, GLOBAL),
+    (Context::List, LIST),
+    (Context::Today, TODAY),
+    (Context::Huddle, HUDDLE),
+    (Context::Callbacks, CALLBACKS),
+    (Context::Inquiries, INQUIRIES),
+    (Context::Okr, OKR),
+    (Context::Form, FORM),
+    (Context::Search, SEARCH),
+    (Context::Help, HELP),
+];
+
+pub fn bindings(context: Context) -> &'static [Binding] {
+    TABLE.iter().find(|(c, _)| *c == context).map(|(_, b)| *b).unwrap_or(&[])
+}
+
+/// The command a key means in the given contexts, searched in order.
+pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Command> {
+    contexts
+        .iter()
+        .flat_map(|c| bindings(*c))
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.command)
+}
+
+/// The footer hints for the contexts, most specific first.
+pub fn footer(contexts: &[Context], lang: Lang) -> Vec<(String, &'static str)> {
+    contexts
+        .iter()
+        .flat_map(|c| bindings(*c))
+        .filter(|b| b.footer)
+        .map(|b| (b.keys_label(), b.describe(lang)))
+        .collect()
+}

@@ -1,0 +1,453 @@
+//! The terminal UI: state, the event loop (`update(state, action)`), and drawing.
+//!
+//! State, actions and rendering are kept apart: keys become [`Command`]s through the one
+//! keymap table, commands change state (and, through the store, the database), and drawing
+//! reads state and nothing else. Queries run on actions, never while drawing.
+
+pub mod help;
+pub mod keymap;
+pub mod svg;
+pub mod tabs;
+pub mod theme;
+pub mod widgets;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::domain::Lang;
+use crate::store::catalog::Catalog;
+use crate::store::{self, Store};
+use keymap::{Command, Context};
+use theme::Theme;
+
+/// The smallest window every screen is laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// The five tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TabId {
+    Today,
+    Huddle,
+    Callbacks,
+    Inquiries,
+    Okr,
+}
+
+impl TabId {
+    pub const ALL: [TabId; 5] = [TabId::Today, TabId::Huddle, TabId::Callbacks, TabId::Inquiries, TabId::Okr];
+
+    pub fn index(self) -> usize {
+        TabId::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TabId::Today => "today",
+            TabId::Huddle => "huddle",
+            TabId::Callbacks => "callbacks",
+            TabId::Inquiries => "inquiries",
+            TabId::Okr => "okr",
+        }
+    }
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            TabId::Today => lang.pick("차트 리뷰", "Today"),
+            TabId::Huddle => lang.pick("진료 전 10분", "Huddle"),
+            TabId::Callbacks => lang.pick("리콜·가망", "Callbacks"),
+            TabId::Inquiries => lang.pick("전화 문의", "Inquiries"),
+            TabId::Okr => "OKR",
+        }
+    }
+
+    /// Accepts the code, a number 1–5, or the Korean title.
+    pub fn parse(s: &str) -> Option<TabId> {
+        let t = s.trim().to_lowercase();
+        TabId::ALL.iter().copied().find(|tab| {
+            tab.code() == t
+                || (tab.index() + 1).to_string() == t
+                || tab.title(Lang::Ko).replace(' ', "") == t.replace(' ', "")
+        })
+    }
+}
+
+/// How the app was asked to run.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub lang: Lang,
+    pub tab: TabId,
+    pub mask: bool,
+    /// The shared huddle screen: large timer, high contrast, masked, read-only.
+    pub presentation: bool,
+    /// A fixed clock (tests, screenshots). `None` follows the wall clock.
+    pub fixed_now: Option<NaiveDateTime>,
+    /// How the database file is named in the status line.
+    pub db_label: String,
+}
+
+/// What tabs may use while handling a command.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+    pub now: NaiveDateTime,
+    pub mask: bool,
+}
+
+impl Ctx<'_> {
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+}
+
+/// What drawing needs besides a tab's own state.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    pub lang: Lang,
+    pub theme: &'a Theme,
+    pub now: NaiveDateTime,
+    pub mask: bool,
+    pub catalog: &'a Catalog,
+}
+
+/// What handling a key led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Not for this tab; the app may try its own bindings.
+    Ignored,
+    /// Handled; redraw.
+    Handled,
+    /// The database changed: every tab reloads.
+    Changed,
+    /// Show a message in the footer.
+    Message(String),
+    /// Show an error in the footer; the form (if any) stays open.
+    Error(String),
+    /// Open the patient card.
+    OpenPatient(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+}
+
+/// The whole app's state.
+pub struct App {
+    pub store: Store,
+    pub catalog: Catalog,
+    pub opts: AppOptions,
+    pub active: TabId,
+    pub tabs: tabs::Tabs,
+    pub help: Option<help::HelpState>,
+    pub notice: Option<Notice>,
+    pub clinic_name: String,
+    pub quit: bool,
+    data_version: i64,
+    dirty: bool,
+    last_clock_minute: i64,
+}
+
+impl App {
+    pub fn new(store: Store, opts: AppOptions) -> store::Result<App> {
+        let catalog = Catalog::load(store.conn())?;
+        let clinic_name = store.setting("clinic_name")?.unwrap_or_default();
+        let data_version = store.data_version()?;
+        let mut app = App {
+            store,
+            catalog,
+            active: opts.tab,
+            opts,
+            tabs: tabs::Tabs::default(),
+            help: None,
+            notice: None,
+            clinic_name,
+            quit: false,
+            data_version,
+            dirty: true,
+            last_clock_minute: -1,
+        };
+        app.reload_all();
+        Ok(app)
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.opts.fixed_now.unwrap_or_else(|| chrono::Local::now().naive_local())
+    }
+
+    pub fn theme(&self) -> &'static Theme {
+        if self.opts.presentation { &theme::PRESENTATION } else { &theme::THEME }
+    }
+
+    fn ctx_parts(&mut self) -> (Ctx<'_>, &mut tabs::Tabs) {
+        let now = self.now();
+        let ctx = Ctx {
+            store: &mut self.store,
+            catalog: &self.catalog,
+            lang: self.opts.lang,
+            now,
+            mask: self.opts.mask || self.opts.presentation,
+        };
+        (ctx, &mut self.tabs)
+    }
+
+    /// Reloads the catalog and every tab (after a change here or in another process).
+    pub fn reload_all(&mut self) {
+        match Catalog::load(self.store.conn()) {
+            Ok(c) => self.catalog = c,
+            Err(e) => self.notice = Some(Notice::Error(e.to_string())),
+        }
+        if let Ok(Some(name)) = self.store.setting("clinic_name") {
+            self.clinic_name = name;
+        }
+        let (mut ctx, tabs) = self.ctx_parts();
+        let mut errors = Vec::new();
+        for tab in tabs.all_mut() {
+            if let Err(e) = tab.reload(&mut ctx) {
+                errors.push(e.to_string());
+            }
+        }
+        if let Some(e) = errors.into_iter().next() {
+            self.notice = Some(Notice::Error(e));
+        }
+        self.data_version = self.store.data_version().unwrap_or(self.data_version);
+        self.dirty = true;
+    }
+
+    /// The contexts whose bindings apply now, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.help.is_some() {
+            return vec![Context::Help];
+        }
+        let tab = self.tabs.get(self.active);
+        if tab.keyboard_grabbed() {
+            return vec![Context::Form];
+        }
+        vec![tab.context(), Context::List, Context::Global]
+    }
+
+    /// Handles one key press.
+    pub fn on_key(&mut self, key: KeyEvent) {
+        // Only presses count: Windows terminals also report releases.
+        if key.kind != KeyEventKind::Press {
+            return;
+        }
+        self.dirty = true;
+        if let Some(help) = &mut self.help {
+            match keymap::lookup(&[Context::Help], &key) {
+                Some(Command::Close) => self.help = None,
+                Some(Command::Up) => help.scroll = help.scroll.saturating_sub(1),
+                Some(Command::Down) => help.scroll = help.scroll.saturating_add(1),
+                _ => {}
+            }
+            return;
+        }
+        let active = self.active;
+        if self.tabs.get(active).keyboard_grabbed() {
+            let (mut ctx, tabs) = self.ctx_parts();
+            let outcome = tabs.get_mut(active).on_key(&key, &mut ctx);
+            self.apply(outcome);
+            return;
+        }
+        let contexts = self.contexts();
+        let Some(command) = keymap::lookup(&contexts, &key) else {
+            // Keys with no binding may still mean something to the tab (typing a filter).
+            let (mut ctx, tabs) = self.ctx_parts();
+            let outcome = tabs.get_mut(active).on_key(&key, &mut ctx);
+            self.apply(outcome);
+            return;
+        };
+        self.on_command(command);
+    }
+
+    /// Handles a command, from a key or from a test.
+    pub fn on_command(&mut self, command: Command) {
+        self.dirty = true;
+        self.notice = None;
+        match command {
+            Command::Quit => self.quit = true,
+            Command::Help => self.help = Some(help::HelpState::default()),
+            Command::NextTab => self.active = TabId::ALL[(self.active.index() + 1) % 5],
+            Command::PrevTab => self.active = TabId::ALL[(self.active.index() + 4) % 5],
+            Command::GoTab(i) => self.active = TabId::ALL[(i as usize).min(4)],
+            other => {
+                let active = self.active;
+                let (mut ctx, tabs) = self.ctx_parts();
+                let outcome = tabs.get_mut(active).on_command(other, &mut ctx);
+                self.apply(outcome);
+            }
+        }
+    }
+
+    fn apply(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Ignored | Outcome::Handled => {}
+            Outcome::Changed => self.reload_all(),
+            Outcome::Message(m) => self.notice = Some(Notice::Info(m)),
+            Outcome::Error(m) => self.notice = Some(Notice::Error(m)),
+            Outcome::OpenPatient(_id) => {
+                self.notice = Some(Notice::Info(
+                    self.opts.lang.pick("환자 카드는 곧 열립니다", "The patient card is coming").into(),
+                ))
+            }
+        }
+    }
+
+    /// The slow tick: notices other processes' commits and the clock.
+    pub fn on_tick(&mut self) {
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => self.reload_all(),
+            _ => {}
+        }
+        let minute = self.now().and_utc().timestamp() / 60;
+        if minute != self.last_clock_minute {
+            self.last_clock_minute = minute;
+            self.dirty = true;
+        }
+        let now = self.now();
+        if self.tabs.get_mut(self.active).on_tick(now) {
+            self.dirty = true;
+        }
+    }
+
+    /// How long the loop may sleep before the next tick.
+    pub fn tick_interval(&self) -> Duration {
+        if self.tabs.get(self.active).wants_fast_tick() {
+            Duration::from_millis(250)
+        } else {
+            Duration::from_millis(500)
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme();
+        buf.set_style(area, theme.base);
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            widgets::too_small(area, buf, self.opts.lang, theme);
+            return;
+        }
+        let [tabs_area, status_area, body, footer_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        widgets::tab_bar(tabs_area, buf, self.active, self.opts.lang, theme);
+        self.render_status(status_area, buf, theme);
+        let view = View {
+            lang: self.opts.lang,
+            theme,
+            now: self.now(),
+            mask: self.opts.mask || self.opts.presentation,
+            catalog: &self.catalog,
+        };
+        self.tabs.get(self.active).render(body, buf, &view);
+        match &self.notice {
+            Some(n) => widgets::notice_line(footer_area, buf, n, theme),
+            None => {
+                widgets::footer(footer_area, buf, &keymap::footer(&self.contexts(), self.opts.lang), theme)
+            }
+        }
+        if let Some(help) = &self.help {
+            help::render(help, self, area, buf, theme);
+        }
+    }
+
+    fn render_status(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let lang = self.opts.lang;
+        let now = self.now();
+        let weekday = widgets::weekday(now.date(), lang);
+        let user = if self.store.actor().staff.is_empty() {
+            self.store.actor().os_user.clone()
+        } else {
+            format!("{} ({})", self.store.actor().staff, self.store.actor().os_user)
+        };
+        let clinic =
+            if self.clinic_name.is_empty() { "frontdesk".to_string() } else { self.clinic_name.clone() };
+        let mut flags = Vec::new();
+        if self.store.access() == store::Access::ReadOnly {
+            flags.push(lang.pick("읽기 전용", "read-only"));
+        }
+        if self.opts.mask || self.opts.presentation {
+            flags.push(lang.pick("가림", "masked"));
+        }
+        let left = format!(" {clinic}  {} ({weekday}) {}", now.format("%Y-%m-%d"), now.format("%H:%M"));
+        let right = format!(
+            "{}{user}  {} ",
+            flags.iter().map(|f| format!("[{f}] ")).collect::<String>(),
+            self.opts.db_label
+        );
+        buf.set_style(area, theme.status_bar);
+        let line = Line::from(vec![Span::raw(left)]);
+        Paragraph::new(line).style(theme.status_bar).render(area, buf);
+        let rw = crate::domain::text::width(&right) as u16;
+        if rw + 30 < area.width {
+            let r = Rect { x: area.x + area.width - rw, width: rw, ..area };
+            Paragraph::new(right).style(theme.status_bar).render(r, buf);
+        }
+    }
+}
+
+/// Runs the app in the terminal until the user quits.
+pub fn run(mut app: App) -> color_eyre::Result<()> {
+    let mut terminal = ratatui::init();
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    let result = event_loop(&mut app, &mut terminal);
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Result<()> {
+    let mut last_tick = Instant::now();
+    while !app.quit {
+        if app.dirty {
+            draw(app, terminal)?;
+            app.dirty = false;
+        }
+        let wait = app.tick_interval().saturating_sub(last_tick.elapsed());
+        if event::poll(wait)? {
+            match event::read()? {
+                Event::Key(key) => app.on_key(key),
+                Event::Resize(..) => app.dirty = true,
+                Event::Paste(text) => {
+                    for c in text.chars().filter(|c| !c.is_control()) {
+                        app.on_key(KeyEvent::from(crossterm::event::KeyCode::Char(c)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= app.tick_interval() {
+            app.on_tick();
+            last_tick = Instant::now();
+        }
+    }
+    Ok(())
+}
+
+/// Draws one frame inside a synchronized update, so SSH clients never show half a frame.
+fn draw(app: &App, terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Result<()> {
+    let mut out = std::io::stdout();
+    crossterm::queue!(out, crossterm::terminal::BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| {
+        let area = frame.area();
+        app.render(area, frame.buffer_mut());
+        if let Some((x, y)) = app.tabs.get(app.active).cursor() {
+            frame.set_cursor_position((x, y));
+        }
+    })?;
+    crossterm::queue!(out, crossterm::terminal::EndSynchronizedUpdate)?;
+    out.flush()?;
+    Ok(())
+}

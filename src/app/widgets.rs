@@ -1,0 +1,95 @@
+//! Small shared widgets: tab bar, footer, notices, the too-small message.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::theme::Theme;
+use super::{MIN_HEIGHT, MIN_WIDTH, Notice, TabId, View};
+use crate::domain::Lang;
+use crate::domain::text::width;
+
+pub fn weekday(d: NaiveDate, lang: Lang) -> &'static str {
+    let i = d.weekday().num_days_from_monday() as usize;
+    match lang {
+        Lang::Ko => ["월", "화", "수", "목", "금", "토", "일"][i],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
+pub fn is_sunday(d: NaiveDate) -> bool {
+    d.weekday() == Weekday::Sun
+}
+
+/// Said instead of drawing a broken layout.
+pub fn too_small(area: Rect, buf: &mut Buffer, lang: Lang, theme: &Theme) {
+    let msg = match lang {
+        Lang::Ko => format!(
+            "창이 작습니다. {MIN_WIDTH}×{MIN_HEIGHT} 이상으로 키워 주세요 (지금 {}×{}).",
+            area.width, area.height
+        ),
+        Lang::En => format!(
+            "Window too small: make it at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}).",
+            area.width, area.height
+        ),
+    };
+    Paragraph::new(msg).style(theme.warn).wrap(Wrap { trim: true }).render(area, buf);
+}
+
+pub fn tab_bar(area: Rect, buf: &mut Buffer, active: TabId, lang: Lang, theme: &Theme) {
+    let mut spans = Vec::new();
+    for tab in TabId::ALL {
+        let label = format!(" {} {} ", tab.index() + 1, tab.title(lang));
+        let style = if tab == active { theme.tab_active } else { theme.tab_inactive };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    Paragraph::new(Line::from(spans)).style(theme.base).render(area, buf);
+}
+
+/// Key hints, cut to the width (never half a hint).
+pub fn footer(area: Rect, buf: &mut Buffer, hints: &[(String, &str)], theme: &Theme) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (key, desc) in hints {
+        let w = width(key) + 2 + width(desc) + 2;
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {key} "), theme.footer_key));
+        spans.push(Span::styled(format!(" {desc} "), theme.footer_text));
+    }
+    Paragraph::new(Line::from(spans)).style(theme.base).render(area, buf);
+}
+
+pub fn notice_line(area: Rect, buf: &mut Buffer, notice: &Notice, theme: &Theme) {
+    let (text, style) = match notice {
+        Notice::Info(m) => (m.as_str(), theme.info),
+        Notice::Error(m) => (m.as_str(), theme.error),
+    };
+    let text = crate::domain::text::truncate(&format!(" {text}"), area.width as usize);
+    Paragraph::new(text).style(style).render(area, buf);
+}
+
+/// A bordered block with a title, in the theme.
+pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
+    Block::default().borders(Borders::ALL).border_style(theme.border).title(title.into().style(theme.title))
+}
+
+/// What a tab with no content yet will hold, said plainly.
+pub fn coming(area: Rect, buf: &mut Buffer, view: &View<'_>, ko: &str, en: &str) {
+    let block = panel(Line::from(""), view.theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let text = view.lang.pick(ko, en);
+    let lines = vec![Line::from(""), Line::from(Span::styled(text.to_string(), Style::default()))];
+    Paragraph::new(lines)
+        .alignment(Alignment::Left)
+        .wrap(Wrap { trim: true })
+        .style(view.theme.dim)
+        .render(inner.inner(ratatui::layout::Margin { horizontal: 2, vertical: 1 }), buf);
+}

@@ -1,0 +1,208 @@
+//! The command line (DESIGN §6): one module per subcommand, sharing `store` and `domain`.
+
+pub mod maintenance;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::{self, AppOptions, TabId};
+use crate::config::{self, Config};
+use crate::domain::Lang;
+use crate::store::{Access, Actor, Store};
+
+#[derive(Debug, Parser)]
+#[command(name = "frontdesk", version, about = "The front desk of a small clinic, in the terminal")]
+pub struct Cli {
+    /// Database file (default: the platform's data folder; or FRONTDESK_DB)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language of the screens
+    #[arg(long, global = true, value_parser = parse_lang, value_name = "ko|en")]
+    pub lang: Option<Lang>,
+    /// Tab to open first
+    #[arg(long, value_parser = parse_tab, value_name = "today|huddle|callbacks|inquiries|okr")]
+    pub tab: Option<TabId>,
+    /// Open the database read-only
+    #[arg(long)]
+    pub read_only: bool,
+    /// Mask names and phone numbers
+    #[arg(long)]
+    pub mask: bool,
+    /// Open the demo clinic, generated for today
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Presentation mode for the shared screen: large timer, masked, read-only
+    Huddle,
+    /// Check integrity, foreign keys and the audit chain
+    Check,
+    /// Make a consistent copy while others keep working
+    Backup {
+        /// Where to write the copy (must not exist)
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    Small,
+    Large,
+}
+
+pub fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language '{s}' (accepted: ko, en)"))
+}
+
+pub fn parse_tab(s: &str) -> Result<TabId, String> {
+    TabId::parse(s).ok_or_else(|| {
+        format!("unknown tab '{s}' (accepted: today, huddle, callbacks, inquiries, okr, or 1-5)")
+    })
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date (use YYYY-MM-DD, e.g. 2026-11-22)"))
+}
+
+/// A failure the user can act on: printed on one line, exit status 2.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+pub type CliResult = Result<(), Failure>;
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // One line: what is wrong and what is accepted.
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("bad command line").trim_start_matches("error: ");
+            eprintln!("frontdesk: {first}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(msg)) => {
+            eprintln!("frontdesk: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The database path: --db, then FRONTDESK_DB, then the platform's data folder.
+pub fn db_path(cli_db: Option<&Path>) -> Result<PathBuf, Failure> {
+    if let Some(p) = cli_db {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("FRONTDESK_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    default_file("frontdesk.db")
+}
+
+/// A file in the platform's data folder, creating the folder (it is ours) when missing.
+pub fn default_file(name: &str) -> Result<PathBuf, Failure> {
+    let dir =
+        config::data_dir().ok_or_else(|| Failure("cannot find a home folder; pass --db PATH".into()))?;
+    if !dir.exists() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(&dir).map_err(|e| Failure(format!("{}: cannot create ({e})", dir.display())))?;
+    }
+    Ok(dir.join(name))
+}
+
+/// The actor, with the staff name from the config when set.
+pub fn actor(config: &Config) -> Actor {
+    let mut a = Actor::from_env();
+    if a.staff.is_empty() {
+        if let Some(s) = &config.staff {
+            a.staff = s.clone();
+        }
+    }
+    a
+}
+
+pub fn open_store(path: &Path, access: Access, config: &Config) -> Result<Store, Failure> {
+    Store::open(path, access, actor(config)).map_err(|e| Failure(e.to_string()))
+}
+
+fn db_label(path: &Path) -> String {
+    let s = path.display().to_string();
+    match std::env::var("HOME") {
+        Ok(home) if !home.is_empty() && s.starts_with(&home) => format!("~{}", &s[home.len()..]),
+        _ => s,
+    }
+}
+
+fn run(cli: Cli) -> CliResult {
+    let config = Config::load().map_err(Failure)?;
+    let lang =
+        cli.lang.or_else(|| config.lang.as_deref().and_then(Lang::parse)).unwrap_or_else(Lang::from_locale);
+    match cli.command {
+        Some(Cmd::Check) => maintenance::check(&db_path(cli.db.as_deref())?, &config),
+        Some(Cmd::Backup { file }) => maintenance::backup(&db_path(cli.db.as_deref())?, &file, &config),
+        Some(Cmd::Huddle) => {
+            let path = db_path(cli.db.as_deref())?;
+            let opts = AppOptions {
+                lang,
+                tab: TabId::Huddle,
+                mask: true,
+                presentation: true,
+                fixed_now: None,
+                db_label: db_label(&path),
+            };
+            run_app(&path, Access::ReadOnly, opts, &config)
+        }
+        None => {
+            let path = if cli.demo { default_file("demo.db")? } else { db_path(cli.db.as_deref())? };
+            let access = if cli.read_only { Access::ReadOnly } else { Access::ReadWrite };
+            let opts = AppOptions {
+                lang,
+                tab: cli.tab.unwrap_or(TabId::Today),
+                mask: cli.mask,
+                presentation: false,
+                fixed_now: None,
+                db_label: db_label(&path),
+            };
+            run_app(&path, access, opts, &config)
+        }
+    }
+}
+
+fn run_app(path: &Path, access: Access, opts: AppOptions, config: &Config) -> CliResult {
+    if access == Access::ReadOnly && !path.exists() {
+        // Create it first (every command creates a missing database), then reopen read-only.
+        drop(open_store(path, Access::ReadWrite, config)?);
+    }
+    let store = open_store(path, access, config)?;
+    let app = app::App::new(store, opts)?;
+    color_eyre::install().map_err(|e| Failure(e.to_string()))?;
+    app::run(app).map_err(|e| Failure(e.to_string()))
+}

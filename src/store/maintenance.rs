@@ -1,0 +1,74 @@
+//! Integrity check and consistent backup.
+
+use std::path::Path;
+
+use super::{Result, Store, StoreError, audit};
+
+pub struct CheckReport {
+    pub ok: bool,
+    pub lines: Vec<String>,
+}
+
+/// `PRAGMA integrity_check`, `PRAGMA foreign_key_check`, and the audit hash chain.
+pub fn check(store: &Store) -> Result<CheckReport> {
+    let conn = store.conn();
+    let mut lines = Vec::new();
+    let mut ok = true;
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let integrity: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if integrity == ["ok"] {
+        lines.push("integrity: ok".into());
+    } else {
+        ok = false;
+        lines.extend(integrity.iter().take(20).map(|l| format!("integrity: {l}")));
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let fk: Vec<String> = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{} row {} -> {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                r.get::<_, String>(2)?
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if fk.is_empty() {
+        lines.push("foreign keys: ok".into());
+    } else {
+        ok = false;
+        lines.push(format!("foreign keys: {} broken references", fk.len()));
+        lines.extend(fk.iter().take(20).map(|l| format!("  {l}")));
+    }
+    let rows: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    match audit::verify_chain(conn)? {
+        None => lines.push(format!("audit log: ok ({rows} rows, chain intact)")),
+        Some(id) => {
+            ok = false;
+            lines.push(format!("audit log: chain broken at row {id} (edited or deleted outside frontdesk)"));
+        }
+    }
+    Ok(CheckReport { ok, lines })
+}
+
+/// Writes a consistent copy to `to` (which must not exist) while others keep writing.
+/// The copy is created owner-only before SQLite writes into it.
+pub fn backup(store: &Store, to: &Path) -> Result<()> {
+    if to.exists() {
+        return Err(StoreError::Invalid(format!("{}: already exists; choose a new file name", to.display())));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(to).map_err(|e| StoreError::Invalid(format!("{}: cannot create ({e})", to.display())))?;
+    let target = to.to_str().ok_or_else(|| StoreError::Invalid("backup path is not valid UTF-8".into()))?;
+    if let Err(e) = store.conn().execute("VACUUM INTO ?1", [target]) {
+        let _ = std::fs::remove_file(to);
+        return Err(e.into());
+    }
+    Ok(())
+}
