@@ -4,6 +4,7 @@
 //! keymap table, commands change state (and, through the store, the database), and drawing
 //! reads state and nothing else. Queries run on actions, never while drawing.
 
+pub mod form;
 pub mod help;
 pub mod keymap;
 pub mod svg;
@@ -152,6 +153,10 @@ pub struct App {
     pub notice: Option<Notice>,
     pub clinic_name: String,
     pub quit: bool,
+    /// A draft left by an earlier run, offered before anything else.
+    pub pending_draft: Option<store::drafts::Draft>,
+    /// The draft as last saved, to save only when it changes.
+    saved_draft: Option<(String, String)>,
     data_version: i64,
     dirty: bool,
     last_clock_minute: i64,
@@ -172,11 +177,16 @@ impl App {
             notice: None,
             clinic_name,
             quit: false,
+            pending_draft: None,
+            saved_draft: None,
             data_version,
             dirty: true,
             last_clock_minute: -1,
         };
         app.reload_all();
+        if app.store.access() == store::Access::ReadWrite {
+            app.pending_draft = app.store.latest_draft()?;
+        }
         Ok(app)
     }
 
@@ -242,6 +252,10 @@ impl App {
             return;
         }
         self.dirty = true;
+        if self.pending_draft.is_some() {
+            self.answer_draft_prompt(&key);
+            return;
+        }
         if let Some(help) = &mut self.help {
             match keymap::lookup(&[Context::Help], &key) {
                 Some(Command::Close) => self.help = None,
@@ -256,6 +270,7 @@ impl App {
             let (mut ctx, tabs) = self.ctx_parts();
             let outcome = tabs.get_mut(active).on_key(&key, &mut ctx);
             self.apply(outcome);
+            self.forget_closed_draft();
             return;
         }
         let contexts = self.contexts();
@@ -302,8 +317,83 @@ impl App {
         }
     }
 
+    fn answer_draft_prompt(&mut self, key: &KeyEvent) {
+        use crossterm::event::KeyCode;
+        let Some(draft) = self.pending_draft.clone() else { return };
+        match key.code {
+            KeyCode::Char('y') | KeyCode::Char('r') | KeyCode::Enter => {
+                self.pending_draft = None;
+                let (mut ctx, tabs) = self.ctx_parts();
+                let mut restored = None;
+                for id in TabId::ALL {
+                    if tabs.get_mut(id).restore_form(&draft.form, &draft.payload, &mut ctx) {
+                        restored = Some(id);
+                        break;
+                    }
+                }
+                match restored {
+                    Some(id) => {
+                        self.active = id;
+                        self.saved_draft = Some((draft.form, draft.payload));
+                    }
+                    None => {
+                        self.notice = Some(Notice::Error(
+                            self.opts
+                                .lang
+                                .pick("이 입력 양식은 복구할 수 없습니다", "This form cannot be restored")
+                                .into(),
+                        ));
+                    }
+                }
+            }
+            KeyCode::Char('n') | KeyCode::Esc => {
+                self.pending_draft = None;
+                if let Err(e) = self.store.delete_draft(&draft.form) {
+                    self.notice = Some(Notice::Error(e.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Saves the open form as a draft when it changed since the last save.
+    pub fn save_draft_now(&mut self) {
+        if self.store.access() != store::Access::ReadWrite {
+            return;
+        }
+        let current = self
+            .tabs
+            .get(self.active)
+            .open_form()
+            .filter(|f| f.dirty)
+            .map(|f| (f.id.to_string(), f.to_draft()));
+        if let Some(cur) = current {
+            if self.saved_draft.as_ref() != Some(&cur) {
+                match self.store.save_draft(&cur.0, &cur.1) {
+                    Ok(()) => self.saved_draft = Some(cur),
+                    // Keep the form; the next tick tries again.
+                    Err(e) => self.notice = Some(Notice::Error(e.to_string())),
+                }
+            }
+        }
+    }
+
+    /// Once a form is saved or discarded, its draft goes too.
+    fn forget_closed_draft(&mut self) {
+        let open = self.tabs.get(self.active).open_form().map(|f| f.id.to_string());
+        if let Some((id, _)) = &self.saved_draft {
+            if open.as_deref() != Some(id.as_str()) {
+                let id = id.clone();
+                if self.store.delete_draft(&id).is_ok() {
+                    self.saved_draft = None;
+                }
+            }
+        }
+    }
+
     /// The slow tick: notices other processes' commits and the clock.
     pub fn on_tick(&mut self) {
+        self.save_draft_now();
         match self.store.data_version() {
             Ok(v) if v != self.data_version => self.reload_all(),
             _ => {}
@@ -360,6 +450,9 @@ impl App {
         }
         if let Some(help) = &self.help {
             help::render(help, self, area, buf, theme);
+        }
+        if let Some(draft) = &self.pending_draft {
+            widgets::draft_prompt(area, buf, draft, self.opts.lang, theme);
         }
     }
 

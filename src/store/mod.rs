@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod drafts;
 pub mod maintenance;
 pub mod okr;
 

@@ -40,9 +40,17 @@ pub trait Tab {
     fn wants_fast_tick(&self) -> bool {
         false
     }
+    /// The form this tab has open, if any (for the caret and for drafts).
+    fn open_form(&self) -> Option<&crate::app::form::Form> {
+        None
+    }
+    /// Reopens a form from a draft saved by an earlier run; false when the form is not this tab's.
+    fn restore_form(&mut self, _form_id: &str, _draft: &str, _ctx: &mut Ctx<'_>) -> bool {
+        false
+    }
     /// Where the terminal cursor belongs (the caret of the focused text field), as drawn last.
     fn cursor(&self) -> Option<(u16, u16)> {
-        None
+        self.open_form().and_then(|f| f.caret())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>);
 }
