@@ -134,6 +134,26 @@ pub enum Outcome {
     Error(String),
     /// Open the patient card.
     OpenPatient(i64),
+    /// Open the booking form (from Today, an inquiry, a callback …).
+    Book(BookingRequest),
+}
+
+/// What the booking form starts with. Anything left `None` is asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BookingRequest {
+    /// An existing patient; `None` registers a new one from the form.
+    pub patient_id: Option<i64>,
+    /// For a new patient: what is already known (from an inquiry).
+    pub name: String,
+    pub phone: String,
+    pub referral_source: Option<String>,
+    pub referrer_id: Option<i64>,
+    pub provider_id: Option<i64>,
+    pub treatment_code: Option<String>,
+    pub date: Option<NaiveDate>,
+    /// Links back to where the booking came from.
+    pub inquiry_id: Option<i64>,
+    pub callback_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,6 +329,11 @@ impl App {
             Outcome::Changed => self.reload_all(),
             Outcome::Message(m) => self.notice = Some(Notice::Info(m)),
             Outcome::Error(m) => self.notice = Some(Notice::Error(m)),
+            Outcome::Book(_request) => {
+                self.notice = Some(Notice::Info(
+                    self.opts.lang.pick("예약 양식은 곧 열립니다", "The booking form is coming").into(),
+                ))
+            }
             Outcome::OpenPatient(_id) => {
                 self.notice = Some(Notice::Info(
                     self.opts.lang.pick("환자 카드는 곧 열립니다", "The patient card is coming").into(),

@@ -3,11 +3,14 @@
 //! Every write goes through [`Store::write`], which runs inside `BEGIN IMMEDIATE` and appends
 //! an audit row to the hash chain in the same transaction.
 
+pub mod appointments;
 pub mod audit;
+pub mod callbacks;
 pub mod catalog;
 pub mod drafts;
 pub mod maintenance;
 pub mod okr;
+pub mod patients;
 
 use std::fmt;
 use std::fs::{self, OpenOptions};
