@@ -2,6 +2,8 @@
 //! into a TestBackend-sized buffer.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use frontdesk::app::{App, AppOptions, TabId};
 use frontdesk::domain::Lang;
