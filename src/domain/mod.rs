@@ -185,6 +185,17 @@ code_enum! {
 }
 
 code_enum! {
+    /// The kind of clinic: picks the starting treatment catalog and OKR template.
+    ClinicKind {
+        Hanui = "hanui", "한의원", "Korean medicine";
+        Dental = "dental", "치과", "Dental";
+        Physio = "physio", "물리치료", "Physiotherapy";
+        Eye = "eye", "안과", "Eye clinic";
+        Other = "other", "기타", "Other";
+    }
+}
+
+code_enum! {
     Sex {
         M = "M", "남", "M";
         F = "F", "여", "F";

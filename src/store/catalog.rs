@@ -8,14 +8,43 @@ use rusqlite::{Connection, params};
 use serde::Deserialize;
 
 use super::Result;
-use crate::domain::Lang;
+use crate::domain::{ClinicKind, Lang};
 
 pub const REFERRAL_SOURCES_TOML: &str = include_str!("../../data/referral_sources.toml");
-pub const TREATMENTS_TOML: &str = include_str!("../../data/treatments.toml");
+pub const TREATMENTS_HANUI_TOML: &str = include_str!("../../data/treatments/hanui.toml");
+pub const TREATMENTS_DENTAL_TOML: &str = include_str!("../../data/treatments/dental.toml");
+pub const TREATMENTS_PHYSIO_TOML: &str = include_str!("../../data/treatments/physio.toml");
+pub const TREATMENTS_EYE_TOML: &str = include_str!("../../data/treatments/eye.toml");
 pub const COMPLAINT_CATEGORIES_TOML: &str = include_str!("../../data/complaint_categories.toml");
 pub const QA_MANUAL_TOML: &str = include_str!("../../data/qa_manual.toml");
 pub const DROPOUT_WEIGHTS_TOML: &str = include_str!("../../data/dropout_weights.toml");
-pub const OKR_TEMPLATE_TOML: &str = include_str!("../../data/okr/hanui_6month.toml");
+pub const OKR_HANUI_TOML: &str = include_str!("../../data/okr/hanui.toml");
+pub const OKR_DENTAL_TOML: &str = include_str!("../../data/okr/dental.toml");
+pub const OKR_PHYSIO_TOML: &str = include_str!("../../data/okr/physio.toml");
+pub const OKR_EYE_TOML: &str = include_str!("../../data/okr/eye.toml");
+pub const OKR_OTHER_TOML: &str = include_str!("../../data/okr/other.toml");
+
+/// The starting treatment catalog of a kind of clinic (`None`: start with no treatments).
+pub fn treatments_toml(kind: ClinicKind) -> Option<&'static str> {
+    match kind {
+        ClinicKind::Hanui => Some(TREATMENTS_HANUI_TOML),
+        ClinicKind::Dental => Some(TREATMENTS_DENTAL_TOML),
+        ClinicKind::Physio => Some(TREATMENTS_PHYSIO_TOML),
+        ClinicKind::Eye => Some(TREATMENTS_EYE_TOML),
+        ClinicKind::Other => None,
+    }
+}
+
+/// The starting OKR template of a kind of clinic.
+pub fn okr_template_toml(kind: ClinicKind) -> &'static str {
+    match kind {
+        ClinicKind::Hanui => OKR_HANUI_TOML,
+        ClinicKind::Dental => OKR_DENTAL_TOML,
+        ClinicKind::Physio => OKR_PHYSIO_TOML,
+        ClinicKind::Eye => OKR_EYE_TOML,
+        ClinicKind::Other => OKR_OTHER_TOML,
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,25 +146,7 @@ pub fn seed_defaults(conn: &Connection) -> Result<()> {
             params![c.code, c.ko, c.en, i as i64],
         )?;
     }
-    let treatments: TreatmentsFile = parse("treatments.toml", TREATMENTS_TOML);
-    for (i, t) in treatments.treatment.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO treatments (code, label_ko, label_en, aliases, happy_call, interval_days, duration_min, course_visits, risky, sort)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                t.code,
-                t.ko,
-                t.en,
-                t.aliases.join(","),
-                t.happy_call,
-                t.interval_days,
-                t.duration_min,
-                t.course_visits,
-                t.risky.join(","),
-                i as i64
-            ],
-        )?;
-    }
+    seed_treatments(conn, ClinicKind::Hanui)?;
     let categories: CategoriesFile = parse("complaint_categories.toml", COMPLAINT_CATEGORIES_TOML);
     for (i, c) in categories.category.iter().enumerate() {
         conn.execute(
@@ -157,9 +168,40 @@ pub fn seed_defaults(conn: &Connection) -> Result<()> {
             params![reason, weight],
         )?;
     }
-    let today = chrono::Local::now().date_naive();
-    let objectives = crate::domain::okr::parse_okr_file(OKR_TEMPLATE_TOML, today)
-        .unwrap_or_else(|e| panic!("data/okr/hanui_6month.toml is malformed: {e}"));
+    conn.execute("INSERT INTO settings (key, value) VALUES ('clinic_kind', 'hanui')", [])?;
+    seed_okr_template(conn, ClinicKind::Hanui, chrono::Local::now().date_naive())?;
+    Ok(())
+}
+
+/// Inserts the starting treatments of a kind of clinic.
+pub fn seed_treatments(conn: &Connection, kind: ClinicKind) -> Result<()> {
+    let Some(text) = treatments_toml(kind) else { return Ok(()) };
+    let treatments: TreatmentsFile = parse(&format!("treatments/{}.toml", kind.code()), text);
+    for (i, t) in treatments.treatment.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO treatments (code, label_ko, label_en, aliases, happy_call, interval_days, duration_min, course_visits, risky, sort)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                t.code,
+                t.ko,
+                t.en,
+                t.aliases.join(","),
+                t.happy_call,
+                t.interval_days,
+                t.duration_min,
+                t.course_visits,
+                t.risky.join(","),
+                i as i64
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Inserts the OKR template of a kind of clinic, over six months from this month.
+pub fn seed_okr_template(conn: &Connection, kind: ClinicKind, today: chrono::NaiveDate) -> Result<()> {
+    let objectives = crate::domain::okr::parse_okr_file(okr_template_toml(kind), today)
+        .unwrap_or_else(|e| panic!("data/okr/{}.toml is malformed: {e}", kind.code()));
     for o in &objectives {
         super::okr::insert_objective(conn, o)?;
     }
@@ -340,13 +382,25 @@ mod tests {
         let keys: std::collections::HashSet<&str> = s.source.iter().map(|x| x.key.as_str()).collect();
         assert_eq!(keys.len(), s.source.len(), "each source needs its own key");
         assert!(!s.channel.is_empty());
-        let t: TreatmentsFile = parse("treatments.toml", TREATMENTS_TOML);
+        let t: TreatmentsFile = parse("treatments/hanui.toml", TREATMENTS_HANUI_TOML);
         assert!(t.treatment.iter().any(|x| x.code == "chuna" && x.happy_call));
         let c: CategoriesFile = parse("complaint_categories.toml", COMPLAINT_CATEGORIES_TOML);
-        for tr in &t.treatment {
-            for r in &tr.risky {
-                assert!(c.category.iter().any(|cat| &cat.code == r), "{} risky {r} unknown", tr.code);
+        for kind in ClinicKind::ALL {
+            let Some(text) = treatments_toml(*kind) else { continue };
+            let kt: TreatmentsFile = parse("treatments", text);
+            assert!(kt.treatment.len() >= 5, "{kind}");
+            for tr in &kt.treatment {
+                for r in &tr.risky {
+                    assert!(
+                        c.category.iter().any(|cat| &cat.code == r),
+                        "{kind}: {} risky {r} unknown",
+                        tr.code
+                    );
+                }
             }
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+            let okr = crate::domain::okr::parse_okr_file(okr_template_toml(*kind), today).unwrap();
+            assert!(!okr.is_empty(), "{kind}");
         }
         let q: QaFile = parse("qa_manual.toml", QA_MANUAL_TOML);
         for e in &q.entry {
