@@ -1,6 +1,7 @@
 //! The command line (DESIGN §6): one module per subcommand, sharing `store` and `domain`.
 
 pub mod maintenance;
+pub mod setup;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,9 +45,25 @@ pub enum Cmd {
     Huddle,
     /// Check integrity, foreign keys and the audit chain
     Check,
+    /// The clinic's settings as TOML
+    Setup {
+        #[command(subcommand)]
+        action: SetupAction,
+    },
     /// Make a consistent copy while others keep working
     Backup {
         /// Where to write the copy (must not exist)
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SetupAction {
+    /// Print the current settings as TOML
+    Show,
+    /// Apply settings from a TOML file (all or nothing)
+    Load {
+        /// The file, in the shape `setup show` prints
         file: PathBuf,
     },
 }
@@ -167,6 +184,10 @@ fn run(cli: Cli) -> CliResult {
         cli.lang.or_else(|| config.lang.as_deref().and_then(Lang::parse)).unwrap_or_else(Lang::from_locale);
     match cli.command {
         Some(Cmd::Check) => maintenance::check(&db_path(cli.db.as_deref())?, &config),
+        Some(Cmd::Setup { action: SetupAction::Show }) => setup::show(&db_path(cli.db.as_deref())?, &config),
+        Some(Cmd::Setup { action: SetupAction::Load { file } }) => {
+            setup::load(&db_path(cli.db.as_deref())?, &file, &config)
+        }
         Some(Cmd::Backup { file }) => maintenance::backup(&db_path(cli.db.as_deref())?, &file, &config),
         Some(Cmd::Huddle) => {
             let path = db_path(cli.db.as_deref())?;

@@ -4,6 +4,7 @@ pub mod dates;
 pub mod mask;
 pub mod okr;
 pub mod phone;
+pub mod setup;
 pub mod text;
 
 use std::fmt;

@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod maintenance;
 pub mod okr;
 pub mod patients;
+pub mod settings;
 
 use std::fmt;
 use std::fs::{self, OpenOptions};
