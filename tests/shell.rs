@@ -20,6 +20,7 @@ fn no_key_is_bound_twice_in_one_context() {
     combos.push(vec![Context::Form]);
     combos.push(vec![Context::Search]);
     combos.push(vec![Context::Help]);
+    combos.push(vec![Context::Settings]);
     for combo in combos {
         let mut seen = HashSet::new();
         for c in &combo {

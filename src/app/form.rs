@@ -581,6 +581,7 @@ impl Form {
         } else {
             let hints: Vec<String> = keymap::bindings(Context::Form)
                 .iter()
+                .filter(|b| b.footer)
                 .map(|b| format!("{} {}", b.keys_label(), b.describe(lang)))
                 .collect();
             Span::styled(format!(" {}", hints.join("  ")), theme.dim)
@@ -753,13 +754,29 @@ fn choice_spans(
     cols: usize,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
+    let texts: Vec<String> = choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let key = c.pick_key().map(|k| format!("{k}:")).unwrap_or_default();
+            let label = if focused { format!("{key}{}", c.label) } else { c.label.clone() };
+            if is_selected(i) { format!("[{label}]") } else { format!(" {label} ") }
+        })
+        .collect();
+    // Start late enough that the highlighted (or first picked) choice is on screen.
+    let target = cursor.or_else(|| (0..choices.len()).find(|&i| is_selected(i))).unwrap_or(0);
+    let mut start = 0;
+    while start < target && texts[start..=target].iter().map(|t| width(t) + 1).sum::<usize>() + 2 > cols {
+        start += 1;
+    }
     let mut spans = Vec::new();
     let mut used = 0;
-    for (i, c) in choices.iter().enumerate() {
-        let key = c.pick_key().map(|k| format!("{k}:")).unwrap_or_default();
-        let label = if focused { format!("{key}{}", c.label) } else { c.label.clone() };
-        let text = if is_selected(i) { format!("[{label}]") } else { format!(" {label} ") };
-        let w = width(&text) + 1;
+    if start > 0 {
+        spans.push(Span::styled("…", theme.dim));
+        used += 1;
+    }
+    for (i, text) in texts.iter().enumerate().skip(start) {
+        let w = width(text) + 1;
         if used + w > cols {
             spans.push(Span::styled("…", theme.dim));
             break;
@@ -775,7 +792,7 @@ fn choice_spans(
         if cursor == Some(i) {
             style = style.patch(Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED));
         }
-        spans.push(Span::styled(text, style));
+        spans.push(Span::styled(text.clone(), style));
         spans.push(Span::raw(" "));
     }
     spans
@@ -925,6 +942,18 @@ mod tests {
         assert_eq!(g.picked("source").as_deref(), Some("referral"));
         assert_eq!(g.picked_all("questions"), vec!["method"]);
         assert_eq!(g.focused().id, "questions");
+    }
+
+    #[test]
+    fn a_picked_choice_beyond_the_width_stays_visible() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let many: Vec<Choice> = (0..12).map(|i| Choice::new(format!("c{i}"), format!("선택지{i}"))).collect();
+        let mut f = Form::new("t", "T", Lang::Ko, today).field(Field::pick("p", "P", many));
+        f.handle_key(&key(KeyCode::Char('9')));
+        let mut buf = Buffer::empty(Rect::new(0, 0, 60, 12));
+        f.render(buf.area, &mut buf, &super::super::theme::THEME);
+        let text = super::super::svg::buffer_to_text(&buf);
+        assert!(text.contains("[c:선택지8]"), "{text}");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct HelpState {
 /// The contexts help lists: the current tab's first, then the rest that apply anywhere.
 fn help_contexts(app: &App) -> Vec<Context> {
     let tab = app.tabs.get(app.active).context();
-    vec![tab, Context::List, Context::Global, Context::Form, Context::Search]
+    vec![tab, Context::List, Context::Global, Context::Form, Context::Search, Context::Settings]
 }
 
 /// The help text as lines (also used by tests to prove every binding is listed).

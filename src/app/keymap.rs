@@ -88,6 +88,7 @@ pub enum Context {
     Okr,
     Form,
     Search,
+    Settings,
     Help,
 }
 
@@ -103,6 +104,7 @@ impl Context {
             Context::Okr => "OKR",
             Context::Form => lang.pick("입력 양식", "Forms"),
             Context::Search => lang.pick("환자 검색", "Patient search"),
+            Context::Settings => lang.pick("설정", "Settings"),
             Context::Help => lang.pick("도움말", "Help"),
         }
     }
@@ -117,6 +119,12 @@ pub enum Command {
     PrevTab,
     GoTab(u8),
     PatientSearch,
+    Settings,
+    // Settings
+    NextSection,
+    PrevSection,
+    Retire,
+    Delete,
     // Lists
     Up,
     Down,
@@ -214,6 +222,13 @@ pub const GLOBAL: &[Binding] = &[
     b(&[Key::plain(K::Tab)], Command::NextTab, "다음 탭", "Next tab", false),
     b(&[Key::plain(K::BackTab)], Command::PrevTab, "이전 탭", "Previous tab", false),
     b(&[Key::ctrl('f')], Command::PatientSearch, "환자 검색", "Patient search", true),
+    b(
+        &[Key::ctrl('o')],
+        Command::Settings,
+        "설정(직원·치료·내원경로·시간)",
+        "Settings (staff, treatments, sources, hours)",
+        false,
+    ),
     b(&[Key::ch('?')], Command::Help, "도움말", "Help", true),
     b(&[Key::ch('q')], Command::Quit, "종료", "Quit", true),
 ];
@@ -294,6 +309,24 @@ pub const SEARCH: &[Binding] = &[
     b(&[Key::plain(K::Esc)], Command::Back, "닫기", "Close", true),
 ];
 
+pub const SETTINGS: &[Binding] = &[
+    b(&[Key::plain(K::Right), Key::plain(K::Tab)], Command::NextSection, "다음 항목", "Next section", false),
+    b(
+        &[Key::plain(K::Left), Key::plain(K::BackTab)],
+        Command::PrevSection,
+        "이전 항목",
+        "Previous section",
+        false,
+    ),
+    b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Up", false),
+    b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Down", false),
+    b(&[Key::ch('n')], Command::New, "추가", "Add", true),
+    b(&[Key::ch('e'), Key::plain(K::Enter)], Command::Edit, "고치기", "Edit", true),
+    b(&[Key::ch('x')], Command::Retire, "사용 중지/재사용", "Retire / bring back", true),
+    b(&[Key::ch('D')], Command::Delete, "삭제(쓰인 적 없을 때)", "Delete (if never used)", false),
+    b(&[Key::plain(K::Esc), Key::ch('q')], Command::Back, "설정 닫기", "Close settings", true),
+];
+
 pub const HELP: &[Binding] = &[
     b(&[Key::plain(K::Esc), Key::ch('?'), Key::ch('q')], Command::Close, "도움말 닫기", "Close help", true),
     b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Up", false),
@@ -311,6 +344,7 @@ pub const TABLE: &[(Context, &[Binding])] = &[
     (Context::Okr, OKR),
     (Context::Form, FORM),
     (Context::Search, SEARCH),
+    (Context::Settings, SETTINGS),
     (Context::Help, HELP),
 ];
 

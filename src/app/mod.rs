@@ -7,6 +7,8 @@
 pub mod form;
 pub mod help;
 pub mod keymap;
+pub mod settings;
+pub mod setup;
 pub mod svg;
 pub mod tabs;
 pub mod theme;
@@ -170,6 +172,10 @@ pub struct App {
     pub active: TabId,
     pub tabs: tabs::Tabs,
     pub help: Option<help::HelpState>,
+    /// The admin's settings screen, over any tab.
+    pub settings: Option<settings::SettingsState>,
+    /// The first-run setup of a new, empty database.
+    pub first_run: Option<setup::FirstRun>,
     pub notice: Option<Notice>,
     pub clinic_name: String,
     pub quit: bool,
@@ -194,6 +200,8 @@ impl App {
             opts,
             tabs: tabs::Tabs::default(),
             help: None,
+            settings: None,
+            first_run: None,
             notice: None,
             clinic_name,
             quit: false,
@@ -204,8 +212,11 @@ impl App {
             last_clock_minute: -1,
         };
         app.reload_all();
-        if app.store.access() == store::Access::ReadWrite {
+        if app.store.access() == store::Access::ReadWrite && !app.opts.presentation {
             app.pending_draft = app.store.latest_draft()?;
+            if setup::needed(&app.store) {
+                app.first_run = Some(setup::FirstRun::new(app.opts.lang, app.now().date()));
+            }
         }
         Ok(app)
     }
@@ -249,6 +260,9 @@ impl App {
         if let Some(e) = errors.into_iter().next() {
             self.notice = Some(Notice::Error(e));
         }
+        if let Some(s) = &mut self.settings {
+            let _ = s.reload(&self.store);
+        }
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
         self.dirty = true;
     }
@@ -257,6 +271,12 @@ impl App {
     pub fn contexts(&self) -> Vec<Context> {
         if self.help.is_some() {
             return vec![Context::Help];
+        }
+        if self.first_run.is_some() {
+            return vec![Context::Form];
+        }
+        if let Some(s) = &self.settings {
+            return vec![s.keyboard_context()];
         }
         let tab = self.tabs.get(self.active);
         if tab.keyboard_grabbed() {
@@ -281,6 +301,40 @@ impl App {
                 Some(Command::Close) => self.help = None,
                 Some(Command::Up) => help.scroll = help.scroll.saturating_sub(1),
                 Some(Command::Down) => help.scroll = help.scroll.saturating_add(1),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(first_run) = &mut self.first_run {
+            let today = self.opts.fixed_now.unwrap_or_else(|| chrono::Local::now().naive_local()).date();
+            match first_run.on_key(&key, &mut self.store, today) {
+                setup::Exit::Stay => {}
+                setup::Exit::Changed => self.reload_all(),
+                setup::Exit::Done => {
+                    self.first_run = None;
+                    self.active = TabId::Today;
+                    self.reload_all();
+                }
+                setup::Exit::Demo => {
+                    self.first_run = None;
+                    self.reload_all();
+                    self.notice = Some(Notice::Info(
+                        self.opts
+                            .lang
+                            .pick(
+                                "데모 병원: 종료(q) 후 frontdesk --demo 로 여세요",
+                                "Demo clinic: quit (q) and run frontdesk --demo",
+                            )
+                            .into(),
+                    ));
+                }
+            }
+            return;
+        }
+        if let Some(settings) = &mut self.settings {
+            match settings.on_key(&key, &mut self.store) {
+                Outcome::Ignored => self.settings = None,
+                Outcome::Changed => self.reload_all(),
                 _ => {}
             }
             return;
@@ -311,6 +365,24 @@ impl App {
         match command {
             Command::Quit => self.quit = true,
             Command::Help => self.help = Some(help::HelpState::default()),
+            Command::Settings => {
+                if self.store.access() == store::Access::ReadOnly {
+                    self.notice = Some(Notice::Error(
+                        self.opts
+                            .lang
+                            .pick(
+                                "읽기 전용으로 열려 설정을 바꿀 수 없습니다",
+                                "Opened read-only: settings cannot be changed",
+                            )
+                            .into(),
+                    ));
+                } else {
+                    match settings::SettingsState::open(&self.store, self.opts.lang, self.now().date()) {
+                        Ok(s) => self.settings = Some(s),
+                        Err(e) => self.notice = Some(Notice::Error(e.to_string())),
+                    }
+                }
+            }
             Command::NextTab => self.active = TabId::ALL[(self.active.index() + 1) % 5],
             Command::PrevTab => self.active = TabId::ALL[(self.active.index() + 4) % 5],
             Command::GoTab(i) => self.active = TabId::ALL[(i as usize).min(4)],
@@ -416,6 +488,20 @@ impl App {
         }
     }
 
+    /// Where the terminal cursor goes: the caret of whatever form has the keyboard.
+    pub fn cursor(&self) -> Option<(u16, u16)> {
+        if let Some(f) = &self.first_run {
+            return f.form().and_then(|f| f.caret());
+        }
+        if let Some(s) = &self.settings {
+            return s.form.as_ref().and_then(|f| f.caret());
+        }
+        if self.help.is_some() {
+            return None;
+        }
+        self.tabs.get(self.active).cursor()
+    }
+
     /// The slow tick: notices other processes' commits and the clock.
     pub fn on_tick(&mut self) {
         self.save_draft_now();
@@ -466,12 +552,29 @@ impl App {
             mask: self.opts.mask || self.opts.presentation,
             catalog: &self.catalog,
         };
-        self.tabs.get(self.active).render(body, buf, &view);
+        if self.first_run.is_some() {
+            // A new clinic sees its setup, not five empty tabs.
+            widgets::panel(
+                Line::from(
+                    self.opts.lang.pick(" frontdesk에 오신 것을 환영합니다 ", " Welcome to frontdesk "),
+                ),
+                theme,
+            )
+            .render(body, buf);
+        } else {
+            self.tabs.get(self.active).render(body, buf, &view);
+        }
         match &self.notice {
             Some(n) => widgets::notice_line(footer_area, buf, n, theme),
             None => {
                 widgets::footer(footer_area, buf, &keymap::footer(&self.contexts(), self.opts.lang), theme)
             }
+        }
+        if let Some(s) = &self.settings {
+            s.render(body_and_footer(area), buf, theme);
+        }
+        if let Some(f) = &self.first_run {
+            f.render(body_and_footer(area), buf, theme);
         }
         if let Some(help) = &self.help {
             help::render(help, self, area, buf, theme);
@@ -514,6 +617,11 @@ impl App {
             Paragraph::new(right).style(theme.status_bar).render(r, buf);
         }
     }
+}
+
+/// The screen below the tab bar and status line, where overlays go.
+fn body_and_footer(area: Rect) -> Rect {
+    Rect { y: area.y + 2, height: area.height.saturating_sub(2), ..area }
 }
 
 /// Runs the app in the terminal until the user quits.
@@ -561,7 +669,7 @@ fn draw(app: &App, terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Resul
     terminal.draw(|frame| {
         let area = frame.area();
         app.render(area, frame.buffer_mut());
-        if let Some((x, y)) = app.tabs.get(app.active).cursor() {
+        if let Some((x, y)) = app.cursor() {
             frame.set_cursor_position((x, y));
         }
     })?;

@@ -36,8 +36,17 @@ pub fn open(path: &std::path::Path) -> Store {
     Store::open(path, Access::ReadWrite, Actor::named("desk1")).unwrap()
 }
 
+/// A store whose first-run setup is done (so screens show their tabs, not the setup).
+pub fn open_set_up(path: &std::path::Path) -> Store {
+    let mut store = open(path);
+    store
+        .write(|tx| frontdesk::store::settings::set_setting(tx, frontdesk::app::setup::SETUP_DONE, "1"))
+        .unwrap();
+    store
+}
+
 pub fn empty_app(dir: &tempfile::TempDir, lang: Lang, tab: TabId) -> App {
-    let store = open(&dir.path().join("clinic.db"));
+    let store = open_set_up(&dir.path().join("clinic.db"));
     App::new(store, options(lang, tab)).unwrap()
 }
 

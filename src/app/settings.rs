@@ -1,0 +1,810 @@
+//! The admin's settings screen, reached from any tab (`Ctrl-O`): clinic details and hours,
+//! staff, treatments, referral sources and internet channels, complaint categories, dropout
+//! weights. Each change is one transaction through the store, audited; codes in use are
+//! retired, not deleted.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::form::{Choice, Field, Form, FormEvent, clear_popup};
+use super::keymap::{self, Command, Context};
+use super::theme::Theme;
+use super::{Outcome, widgets};
+use crate::domain::setup::{self, DAYS, DROPOUT_REASONS, LabelEntry, SetupFile, SourceEntry, TreatmentEntry};
+use crate::domain::text::{fit, truncate};
+use crate::domain::{ClinicKind, Lang, Role};
+use crate::store::settings::{self as store_settings, CodeTable};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Clinic,
+    Staff,
+    Treatments,
+    Sources,
+    Channels,
+    Categories,
+    Weights,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Clinic,
+        Section::Staff,
+        Section::Treatments,
+        Section::Sources,
+        Section::Channels,
+        Section::Categories,
+        Section::Weights,
+    ];
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Section::Clinic => lang.pick("병원·진료시간", "Clinic, hours"),
+            Section::Staff => lang.pick("원장·직원", "Staff"),
+            Section::Treatments => lang.pick("치료", "Treatments"),
+            Section::Sources => lang.pick("내원경로", "Sources"),
+            Section::Channels => lang.pick("인터넷 채널", "Channels"),
+            Section::Categories => lang.pick("불만 유형", "Complaints"),
+            Section::Weights => lang.pick("이탈 점수", "Dropout"),
+        }
+    }
+}
+
+/// A pending delete, waiting for y.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ConfirmDelete {
+    table: CodeTable,
+    code: String,
+}
+
+pub struct SettingsState {
+    pub section: Section,
+    pub selected: usize,
+    /// The settings as last read from the store.
+    pub data: SetupFile,
+    pub staff_ids: Vec<i64>,
+    pub form: Option<Form>,
+    /// What the open form edits: the code or name it was opened on (`None`: adding).
+    editing: Option<String>,
+    confirm: Option<ConfirmDelete>,
+    pub message: Option<(bool, String)>,
+    lang: Lang,
+    today: chrono::NaiveDate,
+}
+
+impl SettingsState {
+    pub fn open(store: &Store, lang: Lang, today: chrono::NaiveDate) -> Result<SettingsState, StoreError> {
+        let mut s = SettingsState {
+            section: Section::Clinic,
+            selected: 0,
+            data: store_settings::read_setup(store.conn())?,
+            staff_ids: Vec::new(),
+            form: None,
+            editing: None,
+            confirm: None,
+            message: None,
+            lang,
+            today,
+        };
+        s.reload(store)?;
+        Ok(s)
+    }
+
+    pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.data = store_settings::read_setup(store.conn())?;
+        let mut stmt = store.conn().prepare("SELECT id FROM staff ORDER BY sort, id")?;
+        self.staff_ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        self.selected = self.selected.min(self.len().saturating_sub(1));
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        match self.section {
+            Section::Clinic => 6,
+            Section::Staff => self.data.staff.len(),
+            Section::Treatments => self.data.treatments.len(),
+            Section::Sources => self.data.referral_sources.len(),
+            Section::Channels => self.data.referral_channels.len(),
+            Section::Categories => self.data.complaint_categories.len(),
+            Section::Weights => DROPOUT_REASONS.len(),
+        }
+    }
+
+    pub fn keyboard_context(&self) -> Context {
+        if self.form.is_some() { Context::Form } else { Context::Settings }
+    }
+
+    /// Handles a key; `Outcome::Changed` when the database changed, `Handled` to stay open,
+    /// `Ignored` to close the screen.
+    pub fn on_key(&mut self, key: &KeyEvent, store: &mut Store) -> Outcome {
+        if let Some(form) = &mut self.form {
+            return match form.handle_key(key) {
+                FormEvent::Cancel => {
+                    self.form = None;
+                    Outcome::Handled
+                }
+                FormEvent::Submit => self.save_form(store),
+                _ => Outcome::Handled,
+            };
+        }
+        if let Some(confirm) = self.confirm.take() {
+            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                let r = store.write(|tx| store_settings::delete_code(tx, confirm.table, &confirm.code));
+                return self.after_write(r, store);
+            }
+            self.message = None;
+            return Outcome::Handled;
+        }
+        self.message = None;
+        let Some(cmd) = keymap::lookup(&[Context::Settings], key) else { return Outcome::Handled };
+        let n = Section::ALL.len();
+        let idx = Section::ALL.iter().position(|s| *s == self.section).unwrap_or(0);
+        match cmd {
+            Command::Back => return Outcome::Ignored,
+            Command::NextSection => {
+                self.section = Section::ALL[(idx + 1) % n];
+                self.selected = 0;
+            }
+            Command::PrevSection => {
+                self.section = Section::ALL[(idx + n - 1) % n];
+                self.selected = 0;
+            }
+            Command::Up => self.selected = self.selected.saturating_sub(1),
+            Command::Down => self.selected = (self.selected + 1).min(self.len().saturating_sub(1)),
+            Command::New => self.open_form(true),
+            Command::Edit => self.open_form(false),
+            Command::Retire => return self.toggle_active(store),
+            Command::Delete => self.ask_delete(),
+            _ => {}
+        }
+        Outcome::Handled
+    }
+
+    fn table_and_code(&self) -> Option<(CodeTable, String)> {
+        let i = self.selected;
+        match self.section {
+            Section::Treatments => {
+                self.data.treatments.get(i).map(|t| (CodeTable::Treatments, t.code.clone()))
+            }
+            Section::Sources => {
+                self.data.referral_sources.get(i).map(|t| (CodeTable::ReferralSources, t.code.clone()))
+            }
+            Section::Channels => {
+                self.data.referral_channels.get(i).map(|t| (CodeTable::ReferralChannels, t.code.clone()))
+            }
+            Section::Categories => self
+                .data
+                .complaint_categories
+                .get(i)
+                .map(|t| (CodeTable::ComplaintCategories, t.code.clone())),
+            _ => None,
+        }
+    }
+
+    fn ask_delete(&mut self) {
+        let lang = self.lang;
+        match self.table_and_code() {
+            Some((table, code)) => {
+                self.message = Some((
+                    false,
+                    match lang {
+                        Lang::Ko => format!("'{code}'을(를) 삭제할까요? y 삭제 / 다른 키 취소"),
+                        Lang::En => format!("Delete '{code}'? y deletes / any other key keeps it"),
+                    },
+                ));
+                self.confirm = Some(ConfirmDelete { table, code });
+            }
+            None => {
+                self.message = Some((
+                    true,
+                    lang.pick(
+                        "이 항목은 삭제하지 않고 사용 중지(x)합니다",
+                        "Staff are retired (x), not deleted",
+                    )
+                    .into(),
+                ))
+            }
+        }
+    }
+
+    fn toggle_active(&mut self, store: &mut Store) -> Outcome {
+        let i = self.selected;
+        let r = match self.section {
+            Section::Staff => match (self.staff_ids.get(i), self.data.staff.get(i)) {
+                (Some(&id), Some(s)) => {
+                    let active = !s.active;
+                    store.write(|tx| store_settings::set_staff_active(tx, id, active))
+                }
+                _ => return Outcome::Handled,
+            },
+            _ => {
+                let Some((table, code)) = self.table_and_code() else { return Outcome::Handled };
+                let active = !self.is_active(i);
+                store.write(|tx| store_settings::set_code_active(tx, table, &code, active))
+            }
+        };
+        self.after_write(r, store)
+    }
+
+    fn is_active(&self, i: usize) -> bool {
+        match self.section {
+            Section::Staff => self.data.staff.get(i).is_some_and(|s| s.active),
+            Section::Treatments => self.data.treatments.get(i).is_some_and(|s| s.active),
+            Section::Sources => self.data.referral_sources.get(i).is_some_and(|s| s.active),
+            Section::Channels => self.data.referral_channels.get(i).is_some_and(|s| s.active),
+            Section::Categories => self.data.complaint_categories.get(i).is_some_and(|s| s.active),
+            _ => true,
+        }
+    }
+
+    fn after_write(&mut self, r: Result<(), StoreError>, store: &Store) -> Outcome {
+        match r {
+            Ok(()) => {
+                self.form = None;
+                let _ = self.reload(store);
+                self.message = Some((false, self.lang.pick("저장했습니다", "Saved").into()));
+                Outcome::Changed
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                match &mut self.form {
+                    // Keep the form and everything typed; say what is wrong.
+                    Some(f) => f.message = Some(msg),
+                    None => self.message = Some((true, msg)),
+                }
+                Outcome::Handled
+            }
+        }
+    }
+
+    fn open_form(&mut self, adding: bool) {
+        let lang = self.lang;
+        let i = self.selected;
+        let yes_no = || {
+            vec![
+                Choice::new("no", lang.pick("아니오", "No")).with_key('n'),
+                Choice::new("yes", lang.pick("예", "Yes")).with_key('y'),
+            ]
+        };
+        let form = Form::new("settings", "", lang, self.today);
+        let (title, form, editing) = match self.section {
+            Section::Clinic => {
+                let c = &self.data.clinic;
+                let kinds = ClinicKind::ALL.iter().map(|k| Choice::new(k.code(), k.label(lang))).collect();
+                let days = DAYS.iter().zip(day_labels(lang)).map(|(d, l)| Choice::new(*d, l)).collect();
+                let f = form
+                    .field(Field::text("name", lang.pick("병원 이름", "Clinic name")).value(&c.name))
+                    .field(Field::pick("kind", lang.pick("종류", "Kind"), kinds).selected(&c.kind))
+                    .field(
+                        Field::pick(
+                            "lang",
+                            lang.pick("언어", "Language"),
+                            vec![
+                                Choice::new("ko", "한국어").with_key('k'),
+                                Choice::new("en", "English").with_key('e'),
+                            ],
+                        )
+                        .selected(&c.lang),
+                    )
+                    .field(
+                        Field::multi("open_days", lang.pick("진료일", "Open days"), days)
+                            .selected(&c.open_days.join(",")),
+                    )
+                    .field(
+                        Field::text("hours", lang.pick("진료시간", "Hours"))
+                            .value(&c.hours)
+                            .hint("09:30-19:00"),
+                    )
+                    .field(
+                        Field::text("saturday_hours", lang.pick("토요일", "Saturday"))
+                            .value(&c.saturday_hours)
+                            .hint(lang.pick("평일과 같으면 비움", "empty: same as weekdays")),
+                    );
+                (lang.pick("병원·진료시간", "Clinic and hours"), f, Some(String::new()))
+            }
+            Section::Staff => {
+                let roles = Role::ALL.iter().map(|r| Choice::new(r.code(), r.label(lang))).collect();
+                let cur = if adding { None } else { self.data.staff.get(i) };
+                let mut name = Field::text("name", lang.pick("이름", "Name")).required();
+                let mut role = Field::pick("role", lang.pick("역할", "Role"), roles).required();
+                if let Some(s) = cur {
+                    name = name.value(&s.name);
+                    role = role.selected(&s.role);
+                }
+                let f = form.field(name).field(role);
+                (lang.pick("원장·직원", "Staff"), f, cur.map(|s| s.name.clone()))
+            }
+            Section::Treatments => {
+                let cur = if adding { None } else { self.data.treatments.get(i).cloned() };
+                let cats = self
+                    .data
+                    .complaint_categories
+                    .iter()
+                    .map(|c| Choice::new(&c.code, c.label_in(lang)))
+                    .collect();
+                let t = cur.clone().unwrap_or(TreatmentEntry {
+                    code: String::new(),
+                    ko: String::new(),
+                    en: String::new(),
+                    aliases: Vec::new(),
+                    happy_call: false,
+                    interval_days: 7,
+                    duration_min: 30,
+                    course_visits: 0,
+                    risky: Vec::new(),
+                    active: true,
+                });
+                let mut code =
+                    Field::text("code", lang.pick("코드", "Code")).required().value(&t.code).hint("chuna");
+                code.hidden = cur.is_some();
+                let f = form
+                    .field(code)
+                    .field(Field::text("ko", lang.pick("한국어 이름", "Korean name")).required().value(&t.ko))
+                    .field(Field::text("en", lang.pick("영어 이름", "English name")).required().value(&t.en))
+                    .field(
+                        Field::pick("happy_call", lang.pick("해피콜", "Happy call"), yes_no())
+                            .selected(if t.happy_call { "yes" } else { "no" }),
+                    )
+                    .field(
+                        Field::number("interval_days", lang.pick("내원 간격(일)", "Interval days"))
+                            .required()
+                            .value(t.interval_days.to_string()),
+                    )
+                    .field(
+                        Field::number("duration_min", lang.pick("소요(분)", "Minutes"))
+                            .required()
+                            .value(t.duration_min.to_string()),
+                    )
+                    .field(
+                        Field::number("course_visits", lang.pick("한 과정 횟수", "Course visits"))
+                            .value(t.course_visits.to_string()),
+                    )
+                    .field(
+                        Field::multi("risky", lang.pick("불만 위험", "Risky for"), cats)
+                            .selected(&t.risky.join(",")),
+                    );
+                (lang.pick("치료", "Treatment"), f, cur.map(|t| t.code))
+            }
+            Section::Sources => {
+                let cur = if adding { None } else { self.data.referral_sources.get(i).cloned() };
+                let mut code = Field::text("code", lang.pick("코드", "Code")).required();
+                let (mut ko, mut en, mut key) = (
+                    Field::text("ko", lang.pick("한국어 이름", "Korean name")).required(),
+                    Field::text("en", lang.pick("영어 이름", "English name")).required(),
+                    Field::text("key", lang.pick("단축키(한 글자)", "Key letter")).required(),
+                );
+                if let Some(s) = &cur {
+                    code = code.value(&s.code);
+                    code.hidden = true;
+                    ko = ko.value(&s.ko);
+                    en = en.value(&s.en);
+                    key = key.value(&s.key);
+                }
+                (
+                    lang.pick("내원경로", "Referral source"),
+                    form.field(code).field(ko).field(en).field(key),
+                    cur.map(|s| s.code),
+                )
+            }
+            Section::Channels | Section::Categories => {
+                let list = if self.section == Section::Channels {
+                    &self.data.referral_channels
+                } else {
+                    &self.data.complaint_categories
+                };
+                let cur = if adding { None } else { list.get(i).cloned() };
+                let mut code = Field::text("code", lang.pick("코드", "Code")).required();
+                let (mut ko, mut en) = (
+                    Field::text("ko", lang.pick("한국어 이름", "Korean name")).required(),
+                    Field::text("en", lang.pick("영어 이름", "English name")).required(),
+                );
+                if let Some(s) = &cur {
+                    code = code.value(&s.code);
+                    code.hidden = true;
+                    ko = ko.value(&s.ko);
+                    en = en.value(&s.en);
+                }
+                (self.section.title(lang), form.field(code).field(ko).field(en), cur.map(|s| s.code))
+            }
+            Section::Weights => {
+                let Some(reason) = DROPOUT_REASONS.get(i) else { return };
+                let w = self.data.dropout_weights.get(*reason).copied().unwrap_or(0);
+                let f = form.field(
+                    Field::number("weight", reason_label(reason, lang)).required().value(w.to_string()),
+                );
+                (lang.pick("이탈 점수", "Dropout weight"), f, Some(reason.to_string()))
+            }
+        };
+        if adding && self.section == Section::Weights {
+            return;
+        }
+        let mut form = form;
+        form.title = format!(
+            "{} {}",
+            title,
+            if editing.is_some() { lang.pick("고치기", "edit") } else { lang.pick("추가", "add") }
+        );
+        form.focus = form.fields.iter().position(|f| !f.hidden).unwrap_or(0);
+        self.editing = editing;
+        self.form = Some(form);
+    }
+
+    fn save_form(&mut self, store: &mut Store) -> Outcome {
+        let Some(form) = &mut self.form else { return Outcome::Handled };
+        let lang = self.lang;
+        let today = self.today;
+        let editing = self.editing.clone();
+        let r: Result<(), StoreError> = match self.section {
+            Section::Clinic => {
+                let hours = form.text("hours");
+                if let Err(m) = setup::check_hours(&hours) {
+                    form.set_error("hours", m);
+                    return Outcome::Handled;
+                }
+                let sat = form.text("saturday_hours");
+                if !sat.is_empty() {
+                    if let Err(m) = setup::check_hours(&sat) {
+                        form.set_error("saturday_hours", m);
+                        return Outcome::Handled;
+                    }
+                }
+                let kind =
+                    form.picked("kind").and_then(|k| ClinicKind::parse(&k)).unwrap_or(ClinicKind::Other);
+                let name = form.text("name");
+                let lang_code = form.picked("lang").unwrap_or_else(|| "ko".into());
+                let days = form.picked_all("open_days").join(",");
+                let current_kind = self.data.clinic.kind.clone();
+                store.write(|tx| {
+                    if kind.code() != current_kind {
+                        store_settings::set_clinic_kind(tx, kind, today)?;
+                    }
+                    store_settings::set_setting(tx, "clinic_name", &name)?;
+                    store_settings::set_setting(tx, "lang", &lang_code)?;
+                    store_settings::set_setting(tx, "open_days", &days)?;
+                    store_settings::set_setting(tx, "hours", &hours)?;
+                    store_settings::set_setting(tx, "saturday_hours", &sat)
+                })
+            }
+            Section::Staff => {
+                let name = form.text("name");
+                let role = form.picked("role").and_then(|r| Role::parse(&r)).unwrap_or(Role::Desk);
+                let id = editing.as_ref().and_then(|n| {
+                    self.data
+                        .staff
+                        .iter()
+                        .position(|s| &s.name == n)
+                        .and_then(|i| self.staff_ids.get(i).copied())
+                });
+                store.write(|tx| match id {
+                    None => store_settings::add_staff(tx, &name, role).map(|_| ()),
+                    Some(id) => {
+                        store_settings::rename_staff(tx, id, &name)?;
+                        tx.execute(
+                            "UPDATE staff SET role = ?2 WHERE id = ?1",
+                            rusqlite::params![id, role.code()],
+                        )?;
+                        Ok(())
+                    }
+                })
+            }
+            Section::Treatments => {
+                let code = editing.clone().unwrap_or_else(|| form.text("code"));
+                if let Err(m) = setup::check_code(&code) {
+                    form.set_error("code", m);
+                    return Outcome::Handled;
+                }
+                if editing.is_none() && self.data.treatments.iter().any(|t| t.code == code) {
+                    form.set_error("code", lang.pick("이미 있는 코드입니다", "this code already exists"));
+                    return Outcome::Handled;
+                }
+                let interval = form.number("interval_days").unwrap_or(0);
+                if !(1..=3650).contains(&interval) {
+                    form.set_error("interval_days", lang.pick("1~3650일", "1 to 3650 days"));
+                    return Outcome::Handled;
+                }
+                let duration = form.number("duration_min").unwrap_or(0);
+                if !(1..=600).contains(&duration) {
+                    form.set_error("duration_min", lang.pick("1~600분", "1 to 600 minutes"));
+                    return Outcome::Handled;
+                }
+                let course = form.number("course_visits").unwrap_or(0);
+                if course < 0 {
+                    form.set_error("course_visits", lang.pick("0 이상", "0 or more"));
+                    return Outcome::Handled;
+                }
+                let old = self.data.treatments.iter().find(|t| t.code == code);
+                let entry = TreatmentEntry {
+                    code: code.clone(),
+                    ko: form.text("ko"),
+                    en: form.text("en"),
+                    aliases: old.map(|t| t.aliases.clone()).unwrap_or_default(),
+                    happy_call: form.picked("happy_call").as_deref() == Some("yes"),
+                    interval_days: interval,
+                    duration_min: duration,
+                    course_visits: course,
+                    risky: form.picked_all("risky"),
+                    active: old.is_none_or(|t| t.active),
+                };
+                store.write(|tx| store_settings::upsert_treatment(tx, &entry))
+            }
+            Section::Sources => {
+                let code = editing.clone().unwrap_or_else(|| form.text("code"));
+                if let Err(m) = setup::check_code(&code) {
+                    form.set_error("code", m);
+                    return Outcome::Handled;
+                }
+                let key = form.text("key").to_lowercase();
+                if key.chars().count() != 1 || !key.chars().all(|c| c.is_ascii_lowercase()) {
+                    form.set_error("key", lang.pick("영문 소문자 한 글자", "one lowercase letter"));
+                    return Outcome::Handled;
+                }
+                let old = self.data.referral_sources.iter().find(|s| s.code == code);
+                let entry = SourceEntry {
+                    code: code.clone(),
+                    ko: form.text("ko"),
+                    en: form.text("en"),
+                    key,
+                    aliases: old.map(|s| s.aliases.clone()).unwrap_or_default(),
+                    active: old.is_none_or(|s| s.active),
+                };
+                store.write(|tx| store_settings::upsert_referral_source(tx, &entry))
+            }
+            Section::Channels | Section::Categories => {
+                let code = editing.clone().unwrap_or_else(|| form.text("code"));
+                if let Err(m) = setup::check_code(&code) {
+                    form.set_error("code", m);
+                    return Outcome::Handled;
+                }
+                let channels = self.section == Section::Channels;
+                let list =
+                    if channels { &self.data.referral_channels } else { &self.data.complaint_categories };
+                let old = list.iter().find(|s| s.code == code);
+                if editing.is_none() && old.is_some() {
+                    form.set_error("code", lang.pick("이미 있는 코드입니다", "this code already exists"));
+                    return Outcome::Handled;
+                }
+                let entry = LabelEntry {
+                    code,
+                    ko: form.text("ko"),
+                    en: form.text("en"),
+                    active: old.is_none_or(|s| s.active),
+                };
+                store.write(|tx| {
+                    if channels {
+                        store_settings::upsert_referral_channel(tx, &entry)
+                    } else {
+                        store_settings::upsert_complaint_category(tx, &entry)
+                    }
+                })
+            }
+            Section::Weights => {
+                let reason = editing.unwrap_or_default();
+                let w = form.number("weight").unwrap_or(-1);
+                if !(0..=10).contains(&w) {
+                    form.set_error("weight", lang.pick("0~10", "0 to 10"));
+                    return Outcome::Handled;
+                }
+                store.write(|tx| store_settings::set_dropout_weight(tx, &reason, w))
+            }
+        };
+        self.after_write(r, store)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let lang = self.lang;
+        let popup = area;
+        clear_popup(popup, area, buf, theme);
+        let block = widgets::panel(Line::from(lang.pick(" 설정 ", " Settings ")), theme);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let [nav, body, foot] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+                .areas(inner);
+        let mut spans = Vec::new();
+        for s in Section::ALL {
+            let style = if s == self.section { theme.tab_active } else { theme.tab_inactive };
+            spans.push(Span::styled(format!(" {} ", s.title(lang)), style));
+        }
+        Paragraph::new(Line::from(spans)).render(nav, buf);
+        let rows = self.rows();
+        let height = body.height.saturating_sub(1) as usize;
+        let first = self.selected.saturating_sub(height.saturating_sub(1));
+        for (n, (text, active)) in rows.iter().enumerate().skip(first).take(height) {
+            let y = body.y + 1 + (n - first) as u16;
+            let style = if n == self.selected {
+                theme.selected
+            } else if *active {
+                theme.base
+            } else {
+                theme.dim
+            };
+            let line = truncate(text, body.width as usize);
+            Paragraph::new(Span::styled(fit(&line, body.width as usize), style))
+                .render(Rect { y, height: 1, ..body }, buf);
+        }
+        let foot_line = match &self.message {
+            Some((true, m)) => Span::styled(format!(" {m}"), theme.error),
+            Some((false, m)) => Span::styled(format!(" {m}"), theme.info),
+            None => {
+                let hints: Vec<String> = keymap::bindings(Context::Settings)
+                    .iter()
+                    .filter(|b| b.footer)
+                    .map(|b| format!("{} {}", b.keys_label(), b.describe(lang)))
+                    .collect();
+                Span::styled(
+                    format!(" ←/→ {}  {}", lang.pick("항목", "section"), hints.join("  ")),
+                    theme.dim,
+                )
+            }
+        };
+        Paragraph::new(Line::from(foot_line)).render(foot, buf);
+        if let Some(form) = &self.form {
+            form.render(area, buf, theme);
+        }
+    }
+
+    /// The rows of the current section as text, with whether each is active.
+    fn rows(&self) -> Vec<(String, bool)> {
+        let lang = self.lang;
+        let retired = lang.pick("(사용 중지)", "(retired)");
+        let mark = |active: bool| if active { String::new() } else { format!(" {retired}") };
+        match self.section {
+            Section::Clinic => {
+                let c = &self.data.clinic;
+                let kind = ClinicKind::parse(&c.kind).map(|k| k.label(lang)).unwrap_or("-");
+                let days: Vec<&str> = DAYS
+                    .iter()
+                    .zip(day_labels(lang))
+                    .filter(|(d, _)| c.open_days.iter().any(|o| o == *d))
+                    .map(|(_, l)| l)
+                    .collect();
+                vec![
+                    (format!("{}{}", fit(lang.pick("병원 이름", "Clinic name"), 16), c.name), true),
+                    (format!("{}{kind}", fit(lang.pick("종류", "Kind"), 16)), true),
+                    (
+                        format!(
+                            "{}{}",
+                            fit(lang.pick("언어", "Language"), 16),
+                            if c.lang == "en" { "English" } else { "한국어" }
+                        ),
+                        true,
+                    ),
+                    (format!("{}{}", fit(lang.pick("진료일", "Open days"), 16), days.join(" ")), true),
+                    (format!("{}{}", fit(lang.pick("진료시간", "Hours"), 16), c.hours), true),
+                    (
+                        format!(
+                            "{}{}",
+                            fit(lang.pick("토요일", "Saturday"), 16),
+                            if c.saturday_hours.is_empty() {
+                                lang.pick("평일과 같음", "as weekdays")
+                            } else {
+                                &c.saturday_hours
+                            }
+                        ),
+                        true,
+                    ),
+                ]
+            }
+            Section::Staff => self
+                .data
+                .staff
+                .iter()
+                .map(|s| {
+                    let role = Role::parse(&s.role).map(|r| r.label(lang)).unwrap_or("-");
+                    (format!("{}{}{}", fit(&s.name, 16), role, mark(s.active)), s.active)
+                })
+                .collect(),
+            Section::Treatments => self
+                .data
+                .treatments
+                .iter()
+                .map(|t| {
+                    let happy = if t.happy_call { lang.pick("해피콜", "happy call") } else { "" };
+                    (
+                        format!(
+                            "{}{}{}{}{}{}",
+                            fit(&t.code, 18),
+                            fit(label(&t.ko, &t.en, lang), 20),
+                            fit(&format!("{}{}", t.interval_days, lang.pick("일", "d")), 7),
+                            fit(&format!("{}{}", t.duration_min, lang.pick("분", "m")), 6),
+                            fit(happy, 11),
+                            mark(t.active)
+                        ),
+                        t.active,
+                    )
+                })
+                .collect(),
+            Section::Sources => self
+                .data
+                .referral_sources
+                .iter()
+                .map(|s| {
+                    (
+                        format!(
+                            "{} {}{}{}",
+                            s.key,
+                            fit(&s.code, 14),
+                            label(&s.ko, &s.en, lang),
+                            mark(s.active)
+                        ),
+                        s.active,
+                    )
+                })
+                .collect(),
+            Section::Channels => self
+                .data
+                .referral_channels
+                .iter()
+                .map(|s| {
+                    (format!("{}{}{}", fit(&s.code, 16), label(&s.ko, &s.en, lang), mark(s.active)), s.active)
+                })
+                .collect(),
+            Section::Categories => self
+                .data
+                .complaint_categories
+                .iter()
+                .map(|s| {
+                    (format!("{}{}{}", fit(&s.code, 16), label(&s.ko, &s.en, lang), mark(s.active)), s.active)
+                })
+                .collect(),
+            Section::Weights => DROPOUT_REASONS
+                .iter()
+                .map(|r| {
+                    let w = self.data.dropout_weights.get(*r).copied().unwrap_or(0);
+                    (
+                        format!(
+                            "{} {}",
+                            crate::domain::text::fit_right(&w.to_string(), 3),
+                            reason_label(r, lang)
+                        ),
+                        true,
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+fn label<'a>(ko: &'a str, en: &'a str, lang: Lang) -> &'a str {
+    lang.pick(ko, en)
+}
+
+trait LabelIn {
+    fn label_in(&self, lang: Lang) -> &str;
+}
+
+impl LabelIn for LabelEntry {
+    fn label_in(&self, lang: Lang) -> &str {
+        lang.pick(&self.ko, &self.en)
+    }
+}
+
+pub fn day_labels(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::Ko => ["월", "화", "수", "목", "금", "토", "일"],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    }
+}
+
+/// The dropout reasons in words.
+pub fn reason_label(reason: &str, lang: Lang) -> &'static str {
+    match reason {
+        "missed_last_not_rebooked" => {
+            lang.pick("지난 예약 부도, 재예약 없음", "Missed the last visit, not rebooked")
+        }
+        "open_complaint" => lang.pick("해결 안 된 불만", "Open complaint"),
+        "overdue_gap" => lang.pick("평소 간격의 2배 넘게 안 옴", "Gap over twice their usual interval"),
+        "course_unfinished" => lang.pick("치료 과정·패키지 미완료", "Course or package unfinished"),
+        "left_without_booking" => {
+            lang.pick("지난 진료 후 예약 없이 감", "Left the last visit without booking")
+        }
+        "prospect_callback_overdue" => {
+            lang.pick("상담 보류, 리콜 지남", "Undecided consultation, callback overdue")
+        }
+        _ => "?",
+    }
+}

@@ -1,0 +1,305 @@
+//! First run: a new, empty database opens on a short setup instead of five empty tabs —
+//! clinic name, kind of clinic, directors and desk staff, opening days and hours — then three
+//! ways on: start empty, import CSV files, or look at the demo clinic. Everything can be
+//! skipped (Esc) and changed later in the settings (Ctrl-O).
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::form::{Choice, Field, Form, FormEvent, clear_popup, popup};
+use super::settings::day_labels;
+use super::theme::Theme;
+use super::widgets;
+use crate::domain::setup::{DAYS, check_hours};
+use crate::domain::{ClinicKind, Lang, Role};
+use crate::store::settings as store_settings;
+use crate::store::{Store, StoreError};
+
+/// The setting that marks the first-run setup as done (or skipped).
+pub const SETUP_DONE: &str = "setup_done";
+
+/// True when the app should open on the setup: an empty database never set up.
+pub fn needed(store: &Store) -> bool {
+    store.access() == crate::store::Access::ReadWrite
+        && matches!(store.setting(SETUP_DONE), Ok(None))
+        && store.is_empty().unwrap_or(false)
+}
+
+#[derive(Debug, Clone)]
+pub enum Step {
+    Details(Box<Form>),
+    WaysOn { selected: usize },
+    ImportHelp,
+}
+
+/// What the setup asks the app to do when it ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Still running.
+    Stay,
+    /// Closed: go to the Today tab.
+    Done,
+    /// The settings changed: reload.
+    Changed,
+    /// Open the demo clinic instead.
+    Demo,
+}
+
+pub struct FirstRun {
+    pub step: Step,
+    pub error: Option<String>,
+    lang: Lang,
+}
+
+const WAYS: usize = 3;
+
+impl FirstRun {
+    pub fn new(lang: Lang, today: chrono::NaiveDate) -> FirstRun {
+        let kinds = ClinicKind::ALL.iter().map(|k| Choice::new(k.code(), k.label(lang))).collect();
+        let days = DAYS.iter().zip(day_labels(lang)).map(|(d, l)| Choice::new(*d, l)).collect();
+        let form = Form::new(
+            "first_run",
+            lang.pick("처음 설정 — 건너뛰려면 Esc", "First setup — Esc skips"),
+            lang,
+            today,
+        )
+        .field(
+            Field::text("name", lang.pick("병원 이름", "Clinic name"))
+                .hint(lang.pick("예: 한결한의원", "e.g. Hangyeol Clinic")),
+        )
+        .field(Field::pick("kind", lang.pick("종류", "Kind"), kinds).selected("hanui"))
+        .field(
+            Field::text("directors", lang.pick("원장님", "Directors"))
+                .hint(lang.pick("쉼표로 구분: 김원장, 이원장", "comma-separated: Dr Kim, Dr Lee")),
+        )
+        .field(
+            Field::text("desk", lang.pick("데스크 직원", "Desk staff"))
+                .hint(lang.pick("쉼표로 구분", "comma-separated")),
+        )
+        .field(
+            Field::multi("open_days", lang.pick("진료일", "Open days"), days)
+                .selected("mon,tue,wed,thu,fri,sat"),
+        )
+        .field(Field::text("hours", lang.pick("진료시간", "Hours")).value(store_settings::DEFAULT_HOURS))
+        .field(
+            Field::text("saturday_hours", lang.pick("토요일", "Saturday"))
+                .value("09:30-14:00")
+                .hint(lang.pick("평일과 같으면 비움", "empty: same as weekdays")),
+        );
+        FirstRun { step: Step::Details(Box::new(form)), error: None, lang }
+    }
+
+    pub fn form(&self) -> Option<&Form> {
+        match &self.step {
+            Step::Details(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent, store: &mut Store, today: chrono::NaiveDate) -> Exit {
+        self.error = None;
+        match &mut self.step {
+            Step::Details(form) => match form.handle_key(key) {
+                FormEvent::Cancel => {
+                    self.step = Step::WaysOn { selected: 0 };
+                    Exit::Stay
+                }
+                FormEvent::Submit => match save(form, store, today) {
+                    Ok(()) => {
+                        self.step = Step::WaysOn { selected: 0 };
+                        Exit::Changed
+                    }
+                    Err(e) => {
+                        form.message = Some(e.to_string());
+                        Exit::Stay
+                    }
+                },
+                _ => Exit::Stay,
+            },
+            Step::WaysOn { selected } => {
+                let choice = match key.code {
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        *selected = selected.saturating_sub(1);
+                        return Exit::Stay;
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        *selected = (*selected + 1).min(WAYS - 1);
+                        return Exit::Stay;
+                    }
+                    KeyCode::Enter => *selected,
+                    KeyCode::Char(c @ '1'..='3') => c as usize - '1' as usize,
+                    KeyCode::Esc => 0,
+                    _ => return Exit::Stay,
+                };
+                if let Err(e) = mark_done(store) {
+                    self.error = Some(e.to_string());
+                    return Exit::Stay;
+                }
+                match choice {
+                    0 => Exit::Done,
+                    1 => {
+                        self.step = Step::ImportHelp;
+                        Exit::Stay
+                    }
+                    _ => Exit::Demo,
+                }
+            }
+            Step::ImportHelp => match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Exit::Done,
+                _ => Exit::Stay,
+            },
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let lang = self.lang;
+        match &self.step {
+            Step::Details(form) => form.render(area, buf, theme),
+            Step::WaysOn { selected } => {
+                let p = popup(area, 72, 12);
+                clear_popup(p, area, buf, theme);
+                let block = widgets::panel(
+                    Line::from(lang.pick(" 이제 어떻게 시작할까요? ", " How would you like to start? ")),
+                    theme,
+                );
+                let inner = block.inner(p);
+                block.render(p, buf);
+                let ways = [
+                    lang.pick(
+                        "빈 상태로 시작 — 예약과 전화 문의를 바로 입력",
+                        "Start empty — enter bookings and calls right away",
+                    ),
+                    lang.pick(
+                        "CSV 파일 가져오기 — 쓰던 프로그램의 환자·예약",
+                        "Import CSV files — patients and bookings from another system",
+                    ),
+                    lang.pick(
+                        "데모 병원 먼저 둘러보기 — 가상의 환자로",
+                        "Look at the demo clinic first — made-up patients",
+                    ),
+                ];
+                let mut lines = vec![Line::from("")];
+                for (i, w) in ways.iter().enumerate() {
+                    let style = if i == *selected { theme.selected } else { theme.base };
+                    lines.push(Line::from(Span::styled(format!(" {}  {w} ", i + 1), style)));
+                }
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(
+                    lang.pick(" ↑↓ 고르기  Enter 확인  1-3 바로 선택", " ↑↓ choose  Enter confirm  1-3 pick"),
+                    theme.dim,
+                )));
+                if let Some(e) = &self.error {
+                    lines.push(Line::from(Span::styled(format!(" {e}"), theme.error)));
+                }
+                Paragraph::new(lines).render(inner, buf);
+            }
+            Step::ImportHelp => {
+                let p = popup(area, 110, 20);
+                clear_popup(p, area, buf, theme);
+                let block = widgets::panel(
+                    Line::from(lang.pick(" CSV 가져오기 — Esc 닫기 ", " Importing CSV — Esc closes ")),
+                    theme,
+                );
+                let inner = block.inner(p);
+                block.render(p, buf);
+                let mut lines = vec![
+                    Line::from(lang.pick(
+                        "앱을 닫고 터미널에서 실행하세요 (UTF-8 또는 엑셀의 CP949, 첫 줄은 아래 머리글):",
+                        "Quit and run these in a terminal (UTF-8 or Excel's CP949; first line is the header below):",
+                    )),
+                    Line::from(""),
+                ];
+                for (kind, header) in IMPORT_HEADERS {
+                    lines.push(Line::from(Span::styled(
+                        format!("frontdesk import {kind} {kind}.csv --dry-run"),
+                        theme.info,
+                    )));
+                    lines.push(Line::from(Span::styled(format!("  {header}"), theme.dim)));
+                }
+                lines.push(Line::from(""));
+                lines.push(Line::from(lang.pick(
+                    "--dry-run 으로 먼저 확인하고, 문제가 없으면 --dry-run 없이 다시 실행합니다. 한 줄이라도 틀리면 아무것도 들어가지 않습니다.",
+                    "Check with --dry-run first, then run again without it. One bad line means nothing is written.",
+                )));
+                Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+            }
+        }
+    }
+}
+
+/// The CSV headers of DESIGN §6, in the order an import from another system goes.
+pub const IMPORT_HEADERS: [(&str, &str); 5] = [
+    (
+        "patients",
+        "chart_no,name,phone,birth_date,sex,first_visit,referral_source,referrer_chart_no,tags,note",
+    ),
+    ("appointments", "chart_no,start,duration_min,provider,treatment,status,booked_at"),
+    (
+        "inquiries",
+        "received_at,caller_name,phone,channel,topic,questions,referral_source,referrer_chart_no,outcome,note",
+    ),
+    (
+        "consultations",
+        "chart_no,name,phone,consulted_at,treatment,quoted_krw,offered_krw,status,recall_on,reaction,note",
+    ),
+    ("complaints", "chart_no,raised_at,category,description,status,resolved_at,resolution"),
+];
+
+fn names(s: &str) -> Vec<String> {
+    s.split([',', '，', '、']).map(|n| crate::domain::text::clean(n)).filter(|n| !n.is_empty()).collect()
+}
+
+/// Writes what the setup asked, in one transaction. Field errors keep the form open.
+fn save(form: &mut Form, store: &mut Store, today: chrono::NaiveDate) -> Result<(), StoreError> {
+    let lang = form.lang;
+    let hours = form.text("hours");
+    if let Err(m) = check_hours(&hours) {
+        form.set_error("hours", m);
+        return Err(StoreError::Invalid(lang.pick("진료시간을 확인해 주세요", "Check the hours").into()));
+    }
+    let sat = form.text("saturday_hours");
+    if !sat.is_empty() {
+        if let Err(m) = check_hours(&sat) {
+            form.set_error("saturday_hours", m);
+            return Err(StoreError::Invalid(
+                lang.pick("토요일 시간을 확인해 주세요", "Check Saturday's hours").into(),
+            ));
+        }
+    }
+    let directors = names(&form.text("directors"));
+    let desk = names(&form.text("desk"));
+    let mut all = directors.clone();
+    all.extend(desk.iter().cloned());
+    all.sort();
+    if let Some(w) = all.windows(2).find(|w| w[0] == w[1]) {
+        form.set_error("desk", format!("{} {}", w[0], lang.pick("이(가) 두 번 있습니다", "is listed twice")));
+        return Err(StoreError::Invalid(lang.pick("이름이 겹칩니다", "A name is listed twice").into()));
+    }
+    let kind = form.picked("kind").and_then(|k| ClinicKind::parse(&k)).unwrap_or(ClinicKind::Hanui);
+    let name = form.text("name");
+    let days = form.picked_all("open_days").join(",");
+    store.write(|tx| {
+        store_settings::set_clinic_kind(tx, kind, today)?;
+        store_settings::set_setting(tx, "clinic_name", &name)?;
+        for d in &directors {
+            store_settings::add_staff(tx, d, Role::Director)?;
+        }
+        for d in &desk {
+            store_settings::add_staff(tx, d, Role::Desk)?;
+        }
+        store_settings::set_setting(tx, "open_days", &days)?;
+        store_settings::set_setting(tx, "hours", &hours)?;
+        store_settings::set_setting(tx, "saturday_hours", &sat)?;
+        store_settings::set_setting(tx, SETUP_DONE, "1")
+    })
+}
+
+fn mark_done(store: &mut Store) -> Result<(), StoreError> {
+    if store.setting(SETUP_DONE)?.is_some() {
+        return Ok(());
+    }
+    store.write(|tx| store_settings::set_setting(tx, SETUP_DONE, "skipped"))
+}
