@@ -249,7 +249,7 @@ pub const IMPORT_HEADERS: [(&str, &str); 5] = [
 ];
 
 fn names(s: &str) -> Vec<String> {
-    s.split([',', '，', '、']).map(|n| crate::domain::text::clean(n)).filter(|n| !n.is_empty()).collect()
+    s.split([',', '，', '、']).map(crate::domain::text::clean).filter(|n| !n.is_empty()).collect()
 }
 
 /// Writes what the setup asked, in one transaction. Field errors keep the form open.
