@@ -625,19 +625,40 @@ fn body_and_footer(area: Rect) -> Rect {
 }
 
 /// Runs the app in the terminal until the user quits.
+///
+/// Whatever ends the session — `q`, SIGHUP from a dropped SSH connection, SIGTERM, a terminal
+/// that went away, or a panic — the form being filled is saved as a draft first.
 pub fn run(mut app: App) -> color_eyre::Result<()> {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, stop.clone())?;
+    }
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-    let result = event_loop(&mut app, &mut terminal);
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&mut app, &mut terminal, &stop)));
+    // Keep what was typed, however the loop ended.
+    app.save_draft_now();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
-    result
+    match result {
+        Ok(r) => r,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
-fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Result<()> {
+fn event_loop(
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    stop: &std::sync::atomic::AtomicBool,
+) -> color_eyre::Result<()> {
     let mut last_tick = Instant::now();
     while !app.quit {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
         if app.dirty {
+            // A terminal that went away fails here or in read(): leave the loop, keep the draft.
             draw(app, terminal)?;
             app.dirty = false;
         }
