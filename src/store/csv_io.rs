@@ -8,8 +8,10 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::audit::Entry;
+use super::callbacks::{NewCallback, open_callback};
 use super::catalog::{Catalog, CodeLabel};
-use super::inquiries::{NewPatient, create_patient, open_callback, patient_by_chart_no, patient_by_phone};
+use super::inquiries::{patient_by_chart_no, patient_by_phone};
+use super::patients::{NewPatient, insert_patient};
 use super::{Result, Store, StoreError, Tx};
 use crate::domain::import::{CsvKind, parse_date, parse_datetime, parse_minutes, split_list};
 use crate::domain::mask::{mask_name, mask_phone};
@@ -229,16 +231,16 @@ fn import_patient(
         }
     }
     let p = NewPatient {
-        chart_no: Some(chart_no.to_string()),
+        chart_no: chart_no.to_string(),
         name: name.to_string(),
-        phone_digits,
+        phone: crate::domain::phone::format_digits(&phone_digits),
         birth_date,
-        sex: sex.map(|s| s.code().to_string()),
+        sex,
         referral_source,
         referral_channel: None,
         referrer_id,
     };
-    let id = create_patient(tx, &p, now)?;
+    let id = insert_patient(tx, &p)?;
     for tag in tags {
         tx.execute(
             "INSERT INTO patient_tags (patient_id, tag, tagged_at) VALUES (?1, ?2, ?3)",
@@ -398,7 +400,7 @@ fn import_consultation(
     cat: &Catalog,
     place: &Place<'_>,
     row: &Row,
-    now: NaiveDateTime,
+    _now: NaiveDateTime,
 ) -> Result<()> {
     let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
     let consulted_at = required_datetime(place, "consulted_at", row.get("consulted_at"))?;
@@ -421,8 +423,12 @@ fn import_consultation(
     } else if let Some(p) = patient_by_phone(tx, &phone_digits)? {
         p.id
     } else if !row.get("name").is_empty() {
-        let p = NewPatient { name: row.get("name").to_string(), phone_digits, ..NewPatient::default() };
-        create_patient(tx, &p, now)?
+        let p = NewPatient {
+            name: row.get("name").to_string(),
+            phone: crate::domain::phone::format_digits(&phone_digits),
+            ..NewPatient::default()
+        };
+        insert_patient(tx, &p)?
     } else {
         return Err(place.err("chart_no", "is empty and there is no name to register the person under"));
     };
@@ -447,7 +453,9 @@ fn import_consultation(
     let id = tx.last_insert_rowid();
     tx.audit(&Entry::new("import", "consultation").id(id).patient(patient_id))?;
     if let (Some(due), ConsultationStatus::Undecided) = (recall_on, status) {
-        open_callback(tx, patient_id, CallbackKind::Prospect, due, "", now)?;
+        let mut c = NewCallback::new(patient_id, CallbackKind::Prospect, due);
+        c.consultation_id = Some(id);
+        open_callback(tx, &c)?;
     }
     Ok(())
 }

@@ -4,11 +4,14 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::appointments::{NewAppointment, insert_appointment};
 use super::audit::Entry;
+use super::callbacks::{NewCallback, open_callback};
+use super::patients::{NewPatient, insert_patient};
 use super::{Result, StoreError, Tx};
 use crate::domain::phone::{Phone, format_digits};
 use crate::domain::reports::UNKNOWN_SOURCE;
-use crate::domain::text::{clean, initials};
+use crate::domain::text::clean;
 use crate::domain::{CallbackKind, DATE_FORMAT, InquiryOutcome, QuestionKind, TIME_FORMAT};
 
 /// What the desk needs to see of a patient while on the phone.
@@ -122,161 +125,15 @@ pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<V
     Ok(out)
 }
 
-/// A patient to create (from a call that books or asks for a callback, or from a file).
-#[derive(Debug, Clone, Default)]
-pub struct NewPatient {
-    /// None: the next free number.
-    pub chart_no: Option<String>,
-    pub name: String,
-    pub phone_digits: String,
-    pub birth_date: Option<NaiveDate>,
-    pub sex: Option<String>,
-    pub referral_source: Option<String>,
-    pub referral_channel: Option<String>,
-    pub referrer_id: Option<i64>,
-}
-
-/// The next free chart number: one past the highest row id, then upwards until unused.
-pub fn next_chart_no(conn: &Connection) -> Result<String> {
-    let mut n: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM patients", [], |r| r.get(0))?;
-    loop {
-        let candidate = n.to_string();
-        let taken: bool =
-            conn.query_row("SELECT EXISTS(SELECT 1 FROM patients WHERE chart_no = ?1)", [&candidate], |r| {
-                r.get(0)
-            })?;
-        if !taken {
-            return Ok(candidate);
-        }
-        n += 1;
-    }
-}
-
-/// Inserts a patient and audits it; returns its id.
-pub fn create_patient(tx: &Tx<'_>, p: &NewPatient, now: NaiveDateTime) -> Result<i64> {
-    let name = clean(&p.name);
-    if name.is_empty() {
-        return Err(StoreError::Invalid("a patient needs a name".into()));
-    }
-    let chart_no = match &p.chart_no {
-        Some(c) if !c.trim().is_empty() => clean(c),
-        _ => next_chart_no(tx)?,
-    };
-    let phone = if p.phone_digits.is_empty() { String::new() } else { format_digits(&p.phone_digits) };
-    tx.execute(
-        "INSERT INTO patients (chart_no, name, name_initials, phone, phone_digits, birth_date, sex, referral_source,
-                               referral_channel, referrer_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            chart_no,
-            name,
-            initials(&name),
-            phone,
-            p.phone_digits,
-            p.birth_date.map(|d| d.format(DATE_FORMAT).to_string()),
-            p.sex,
-            p.referral_source,
-            p.referral_channel,
-            p.referrer_id,
-            now.format(TIME_FORMAT).to_string()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.audit(&Entry::new("create", "patient").id(id).patient(id).detail(format!("chart {chart_no}")))?;
-    Ok(id)
-}
-
-/// Opens a callback, or merges into the patient's open one of the same kind (the earlier due
-/// date wins; notes are joined). Returns the callback's id.
-pub fn open_callback(
-    tx: &Tx<'_>,
-    patient_id: i64,
-    kind: CallbackKind,
-    due_on: NaiveDate,
-    note: &str,
-    now: NaiveDateTime,
-) -> Result<i64> {
-    let due = due_on.format(DATE_FORMAT).to_string();
-    let note = clean(note);
-    let open: Option<(i64, String, String)> = tx
-        .query_row(
-            "SELECT id, due_on, note FROM callbacks WHERE patient_id = ?1 AND kind = ?2 AND status = 'open'",
-            params![patient_id, kind.code()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    if let Some((id, old_due, old_note)) = open {
-        let new_due = if due < old_due { due.clone() } else { old_due };
-        let merged = match (old_note.is_empty(), note.is_empty()) {
-            (_, true) => old_note,
-            (true, false) => note,
-            (false, false) => format!("{old_note} / {note}"),
-        };
-        tx.execute(
-            "UPDATE callbacks SET due_on = ?1, note = ?2 WHERE id = ?3",
-            params![new_due, merged, id],
-        )?;
-        tx.audit(
-            &Entry::new("update", "callback")
-                .id(id)
-                .patient(patient_id)
-                .detail(format!("merged, due {new_due}")),
-        )?;
-        return Ok(id);
-    }
-    tx.execute(
-        "INSERT INTO callbacks (patient_id, kind, due_on, created_at, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![patient_id, kind.code(), due, now.format(TIME_FORMAT).to_string(), note],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.audit(
-        &Entry::new("create", "callback")
-            .id(id)
-            .patient(patient_id)
-            .detail(format!("{} due {due}", kind.code())),
-    )?;
-    Ok(id)
-}
-
-/// Books an appointment; the duration defaults to the treatment's usual length.
-pub fn book_appointment(
-    tx: &Tx<'_>,
-    patient_id: i64,
-    start: NaiveDateTime,
-    treatment: Option<&str>,
-    now: NaiveDateTime,
-) -> Result<i64> {
-    let duration: i64 = match treatment {
-        Some(t) => tx
-            .query_row("SELECT duration_min FROM treatments WHERE code = ?1", [t], |r| r.get(0))
-            .optional()?
-            .unwrap_or(30),
-        None => 30,
-    };
-    let now_s = now.format(TIME_FORMAT).to_string();
-    tx.execute(
-        "INSERT INTO appointments (patient_id, start, duration_min, treatment_code, status, booked_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 'booked', ?5, ?5)",
-        params![patient_id, start.format(TIME_FORMAT).to_string(), duration, treatment, now_s],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.audit(
-        &Entry::new("create", "appointment")
-            .id(id)
-            .patient(patient_id)
-            .detail(format!("booked {}", start.format("%Y-%m-%d %H:%M"))),
-    )?;
-    Ok(id)
-}
-
 /// How a call ended, with what the outcome needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallOutcome {
     Info,
     /// Call back on this date (a `prospect` callback, or `recall` for someone who has visited).
     Callback(NaiveDate),
-    /// Booked for this time.
-    Booked(NaiveDateTime),
+    /// Booked: at this time (the appointment is made here), or with no time yet (the booking
+    /// form takes over).
+    Booked(Option<NaiveDateTime>),
 }
 
 impl CallOutcome {
@@ -318,7 +175,7 @@ pub struct Logged {
 
 /// Logs a call. A callback or a booking needs a patient: the one recognised by number, or a
 /// new one made from the caller (with the referral source just heard).
-pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry, now: NaiveDateTime) -> Result<Logged> {
+pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
     let digits = inq.phone.as_ref().map(|p| p.digits.clone()).unwrap_or_default();
     let mut patient_id = match inq.patient_id {
         Some(id) => Some(id),
@@ -333,13 +190,13 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry, now: NaiveDateTime) -> Result<
         }
         let p = NewPatient {
             name: inq.caller_name.clone(),
-            phone_digits: digits.clone(),
+            phone: inq.phone.as_ref().map(|p| p.formatted()).unwrap_or_default(),
             referral_source: inq.referral_source.clone(),
             referral_channel: inq.referral_channel.clone(),
             referrer_id: inq.referrer_id,
             ..NewPatient::default()
         };
-        patient_id = Some(create_patient(tx, &p, now)?);
+        patient_id = Some(insert_patient(tx, &p)?);
         created_patient = true;
     }
     let mut callback_id = None;
@@ -354,13 +211,31 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry, now: NaiveDateTime) -> Result<
                 [pid],
                 |r| r.get(0),
             )?;
+            // Someone who has been treated is recalled; someone who has not is a prospect.
             let kind = if visited { CallbackKind::Recall } else { CallbackKind::Prospect };
-            callback_id = Some(open_callback(tx, pid, kind, due, &inq.note, now)?);
+            let mut c = NewCallback::new(pid, kind, due);
+            c.note = clean(&inq.note);
+            callback_id = Some(open_callback(tx, &c)?);
             callback_on = Some(due.format(DATE_FORMAT).to_string());
         }
-        CallOutcome::Booked(start) => {
+        CallOutcome::Booked(None) => {}
+        CallOutcome::Booked(Some(start)) => {
             let pid = patient_id.expect("made above");
-            appointment_id = Some(book_appointment(tx, pid, start, inq.topic.as_deref(), now)?);
+            let duration: i64 = match &inq.topic {
+                Some(t) => tx
+                    .query_row("SELECT duration_min FROM treatments WHERE code = ?1", [t], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(30),
+                None => 30,
+            };
+            let a = NewAppointment {
+                patient_id: pid,
+                start,
+                duration_min: duration,
+                provider_id: None,
+                treatment_code: inq.topic.clone(),
+            };
+            appointment_id = Some(insert_appointment(tx, &a)?);
         }
     }
     let questions: Vec<&str> = inq.questions.iter().map(|q| q.code()).collect();
