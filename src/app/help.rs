@@ -60,6 +60,16 @@ pub fn render(state: &HelpState, app: &App, area: Rect, buf: &mut Buffer, theme:
             text.push(Line::from(vec![Span::styled(fit(&keys, 22), theme.info), Span::raw(desc)]));
         }
     }
+    if app.tabs.get(app.active).context() == Context::Inquiries {
+        // The typical call, walked from the call form itself so it cannot drift from it.
+        let (keys, count) = super::tabs::inquiries::typical_call(&app.catalog, lang, app.now().date());
+        let label = match lang {
+            Lang::Ko => format!("통화 예시 ({count}키)"),
+            Lang::En => format!("Typical call ({count} keys)"),
+        };
+        let at = (1 + keymap::bindings(Context::Inquiries).len()).min(text.len());
+        text.insert(at, Line::from(vec![Span::styled(fit(&label, 22), theme.info), Span::raw(keys)]));
+    }
     let max_scroll = (text.len() as u16).saturating_sub(inner.height);
     Paragraph::new(text).scroll((state.scroll.min(max_scroll), 0)).render(inner, buf);
 }

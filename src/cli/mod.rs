@@ -1,7 +1,9 @@
 //! The command line (DESIGN §6): one module per subcommand, sharing `store` and `domain`.
 
 pub mod maintenance;
+pub mod report;
 pub mod setup;
+pub mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,6 +56,45 @@ pub enum Cmd {
     Backup {
         /// Where to write the copy (must not exist)
         file: PathBuf,
+    },
+    /// Reports by referral source: new patients and inquiries per month, the funnel, daily counts
+    Report {
+        #[arg(value_enum)]
+        kind: report::ReportKind,
+        /// First month or day (YYYY-MM or YYYY-MM-DD); default 12 months ago
+        #[arg(long, value_name = "YYYY-MM[-DD]")]
+        from: Option<String>,
+        /// Last month or day (YYYY-MM or YYYY-MM-DD); default today
+        #[arg(long, value_name = "YYYY-MM[-DD]")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: report::Format,
+    },
+    /// Import a CSV file (UTF-8 or CP949); all or nothing
+    Import {
+        /// patients, appointments, inquiries, consultations or complaints
+        #[arg(value_parser = transfer::parse_kind)]
+        kind: crate::domain::import::CsvKind,
+        file: PathBuf,
+        /// Check every row and say how many would be written, writing nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export a CSV file Excel opens (UTF-8 with BOM), with the import headers
+    Export {
+        /// patients, appointments, inquiries, consultations or complaints
+        #[arg(value_parser = transfer::parse_kind)]
+        kind: crate::domain::import::CsvKind,
+        #[arg(long, value_name = "YYYY-MM[-DD]")]
+        from: Option<String>,
+        #[arg(long, value_name = "YYYY-MM[-DD]")]
+        to: Option<String>,
+        /// Mask names and phone numbers
+        #[arg(long)]
+        mask: bool,
+        /// Write to this file (owner-only) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -189,6 +230,27 @@ fn run(cli: Cli) -> CliResult {
             setup::load(&db_path(cli.db.as_deref())?, &file, &config)
         }
         Some(Cmd::Backup { file }) => maintenance::backup(&db_path(cli.db.as_deref())?, &file, &config),
+        Some(Cmd::Report { kind, from, to, format }) => report::run(
+            &db_path(cli.db.as_deref())?,
+            &config,
+            kind,
+            from.as_deref(),
+            to.as_deref(),
+            format,
+            lang,
+        ),
+        Some(Cmd::Import { kind, file, dry_run }) => {
+            transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run)
+        }
+        Some(Cmd::Export { kind, from, to, mask, out }) => transfer::export(
+            &db_path(cli.db.as_deref())?,
+            &config,
+            kind,
+            from.as_deref(),
+            to.as_deref(),
+            mask,
+            out.as_deref(),
+        ),
         Some(Cmd::Huddle) => {
             let path = db_path(cli.db.as_deref())?;
             let opts = AppOptions {

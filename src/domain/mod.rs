@@ -1,9 +1,11 @@
 //! Plain types and the number definitions of DESIGN §4, as pure functions: no SQL, no ratatui.
 
 pub mod dates;
+pub mod import;
 pub mod mask;
 pub mod okr;
 pub mod phone;
+pub mod reports;
 pub mod setup;
 pub mod text;
 

@@ -7,10 +7,13 @@ pub mod appointments;
 pub mod audit;
 pub mod callbacks;
 pub mod catalog;
+pub mod csv_io;
 pub mod drafts;
+pub mod inquiries;
 pub mod maintenance;
 pub mod okr;
 pub mod patients;
+pub mod reports;
 pub mod settings;
 
 use std::fmt;

@@ -1,0 +1,251 @@
+//! `frontdesk report referrals|funnel|daily`: tidy rows in CSV and JSON (rates as fractions),
+//! and in the seeds' shape (sources down, months across, totals) as a table.
+
+use std::path::Path;
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use super::{CliResult, Failure, open_store};
+use crate::config::Config;
+use crate::domain::reports::{
+    self, ReferralMeasure, daily_table, fraction, fraction_text, funnel_table, referral_table,
+};
+use crate::domain::{Lang, Period};
+use crate::store::catalog::Catalog;
+use crate::store::{Access, reports as queries};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    Referrals,
+    Funnel,
+    Daily,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+// JSON records keep the columns in the order of DESIGN §6.
+#[derive(Serialize)]
+struct ReferralJson<'a> {
+    month: &'a str,
+    source: &'a str,
+    new_patients: i64,
+    new_patients_share: f64,
+    inquiries: i64,
+    inquiries_share: f64,
+}
+
+#[derive(Serialize)]
+struct FunnelJson<'a> {
+    source: &'a str,
+    inquiries: i64,
+    booked: i64,
+    visited: i64,
+    consulted: i64,
+    paid: i64,
+}
+
+#[derive(Serialize)]
+struct DailyJson {
+    date: String,
+    visits: i64,
+    no_shows: i64,
+    new_patients: i64,
+    inquiries: i64,
+    booked_from_inquiries: i64,
+}
+
+/// The period from `--from` / `--to` (YYYY-MM or YYYY-MM-DD); default the last 12 months.
+pub fn period(from: Option<&str>, to: Option<&str>, today: chrono::NaiveDate) -> Result<Period, Failure> {
+    let default = reports::last_twelve_months(today);
+    let to = match to {
+        Some(t) => reports::parse_bound(t, true).map_err(|e| Failure(format!("--to: {e}")))?,
+        None => default.to,
+    };
+    let from = match from {
+        Some(f) => reports::parse_bound(f, false).map_err(|e| Failure(format!("--from: {e}")))?,
+        None => reports::last_twelve_months(to).from,
+    };
+    if from > to {
+        return Err(Failure(format!("--from {from} is after --to {to}")));
+    }
+    Ok(Period::new(from, to))
+}
+
+/// The report as text, ready to print.
+pub fn render(
+    store: &crate::store::Store,
+    kind: ReportKind,
+    period: &Period,
+    format: Format,
+    lang: Lang,
+) -> Result<String, Failure> {
+    let conn = store.conn();
+    let catalog = Catalog::load(conn)?;
+    let label = |code: &str| {
+        if code == reports::UNKNOWN_SOURCE {
+            lang.pick("미상", "Unknown").to_string()
+        } else {
+            catalog.source_label(code, lang)
+        }
+    };
+    let mut out = String::new();
+    let csv_line = |cells: &[String]| cells.join(",") + "\n";
+    match kind {
+        ReportKind::Referrals => {
+            let rows = queries::referrals(conn, period)?;
+            match format {
+                Format::Table => {
+                    for (i, m) in
+                        [ReferralMeasure::NewPatients, ReferralMeasure::Inquiries].into_iter().enumerate()
+                    {
+                        if i > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str(&format!("{} ({} ~ {})\n", m.title(lang), period.from, period.to));
+                        for l in referral_table(&rows, m, &label, lang, None) {
+                            out.push_str(l.trim_end());
+                            out.push('\n');
+                        }
+                    }
+                }
+                Format::Csv => {
+                    out.push_str("month,source,new_patients,new_patients_share,inquiries,inquiries_share\n");
+                    for r in &rows {
+                        out.push_str(&csv_line(&[
+                            r.month.clone(),
+                            r.source.clone(),
+                            r.new_patients.to_string(),
+                            fraction_text(r.new_patients_share),
+                            r.inquiries.to_string(),
+                            fraction_text(r.inquiries_share),
+                        ]));
+                    }
+                }
+                Format::Json => {
+                    let v: Vec<_> = rows
+                        .iter()
+                        .map(|r| ReferralJson {
+                            month: &r.month,
+                            source: &r.source,
+                            new_patients: r.new_patients,
+                            new_patients_share: fraction(r.new_patients_share),
+                            inquiries: r.inquiries,
+                            inquiries_share: fraction(r.inquiries_share),
+                        })
+                        .collect();
+                    out.push_str(&serde_json::to_string_pretty(&v)?);
+                    out.push('\n');
+                }
+            }
+        }
+        ReportKind::Funnel => {
+            let rows = queries::funnel(conn, period)?;
+            match format {
+                Format::Table => {
+                    out.push_str(&format!(
+                        "{} ({} ~ {})\n",
+                        lang.pick(
+                            "내원경로별 전환: 문의 → 예약 → 내원 → 상담 → 결제",
+                            "Funnel by referral source: inquiry → booked → visited → consulted → paid"
+                        ),
+                        period.from,
+                        period.to
+                    ));
+                    for l in funnel_table(&rows, &label, lang) {
+                        out.push_str(l.trim_end());
+                        out.push('\n');
+                    }
+                }
+                Format::Csv => {
+                    out.push_str("source,inquiries,booked,visited,consulted,paid\n");
+                    for r in &rows {
+                        out.push_str(&csv_line(&[
+                            r.source.clone(),
+                            r.inquiries.to_string(),
+                            r.booked.to_string(),
+                            r.visited.to_string(),
+                            r.consulted.to_string(),
+                            r.paid.to_string(),
+                        ]));
+                    }
+                }
+                Format::Json => {
+                    let v: Vec<_> = rows
+                        .iter()
+                        .map(|r| FunnelJson {
+                            source: &r.source,
+                            inquiries: r.inquiries,
+                            booked: r.booked,
+                            visited: r.visited,
+                            consulted: r.consulted,
+                            paid: r.paid,
+                        })
+                        .collect();
+                    out.push_str(&serde_json::to_string_pretty(&v)?);
+                    out.push('\n');
+                }
+            }
+        }
+        ReportKind::Daily => {
+            let rows = queries::daily(conn, period)?;
+            match format {
+                Format::Table => {
+                    for l in daily_table(&rows, lang) {
+                        out.push_str(l.trim_end());
+                        out.push('\n');
+                    }
+                }
+                Format::Csv => {
+                    out.push_str("date,visits,no_shows,new_patients,inquiries,booked_from_inquiries\n");
+                    for r in &rows {
+                        out.push_str(&csv_line(&[
+                            r.date.to_string(),
+                            r.visits.to_string(),
+                            r.no_shows.to_string(),
+                            r.new_patients.to_string(),
+                            r.inquiries.to_string(),
+                            r.booked_from_inquiries.to_string(),
+                        ]));
+                    }
+                }
+                Format::Json => {
+                    let v: Vec<_> = rows
+                        .iter()
+                        .map(|r| DailyJson {
+                            date: r.date.to_string(),
+                            visits: r.visits,
+                            no_shows: r.no_shows,
+                            new_patients: r.new_patients,
+                            inquiries: r.inquiries,
+                            booked_from_inquiries: r.booked_from_inquiries,
+                        })
+                        .collect();
+                    out.push_str(&serde_json::to_string_pretty(&v)?);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(
+    db: &Path,
+    config: &Config,
+    kind: ReportKind,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: Format,
+    lang: Lang,
+) -> CliResult {
+    let period = period(from, to, chrono::Local::now().date_naive())?;
+    let store = open_store(db, Access::ReadWrite, config)?;
+    print!("{}", render(&store, kind, &period, format, lang)?);
+    Ok(())
+}

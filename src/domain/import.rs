@@ -1,0 +1,207 @@
+//! CSV files as Korean Excel writes them (DESIGN §6): the kinds and their headers, the
+//! encoding (UTF-8 with or without BOM, or CP949), and the field formats. Pure functions; the
+//! store turns checked rows into records.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// What a CSV file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CsvKind {
+    Patients,
+    Appointments,
+    Inquiries,
+    Consultations,
+    Complaints,
+}
+
+impl CsvKind {
+    pub const ALL: [CsvKind; 5] = [
+        CsvKind::Patients,
+        CsvKind::Appointments,
+        CsvKind::Inquiries,
+        CsvKind::Consultations,
+        CsvKind::Complaints,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CsvKind::Patients => "patients",
+            CsvKind::Appointments => "appointments",
+            CsvKind::Inquiries => "inquiries",
+            CsvKind::Consultations => "consultations",
+            CsvKind::Complaints => "complaints",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CsvKind> {
+        let t = s.trim().to_lowercase();
+        CsvKind::ALL.iter().copied().find(|k| k.code() == t)
+    }
+
+    /// The header row, in the order export writes it.
+    pub fn header(self) -> &'static [&'static str] {
+        match self {
+            CsvKind::Patients => &[
+                "chart_no",
+                "name",
+                "phone",
+                "birth_date",
+                "sex",
+                "first_visit",
+                "referral_source",
+                "referrer_chart_no",
+                "tags",
+                "note",
+            ],
+            CsvKind::Appointments => {
+                &["chart_no", "start", "duration_min", "provider", "treatment", "status", "booked_at"]
+            }
+            CsvKind::Inquiries => &[
+                "received_at",
+                "caller_name",
+                "phone",
+                "channel",
+                "topic",
+                "questions",
+                "referral_source",
+                "referrer_chart_no",
+                "outcome",
+                "note",
+            ],
+            CsvKind::Consultations => &[
+                "chart_no",
+                "name",
+                "phone",
+                "consulted_at",
+                "treatment",
+                "quoted_krw",
+                "offered_krw",
+                "status",
+                "recall_on",
+                "reaction",
+                "note",
+            ],
+            CsvKind::Complaints => {
+                &["chart_no", "raised_at", "category", "description", "status", "resolved_at", "resolution"]
+            }
+        }
+    }
+}
+
+/// Which encoding a file turned out to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Cp949,
+}
+
+/// Decodes a file: valid UTF-8 (a BOM is dropped) is UTF-8; anything else is read as CP949
+/// (EUC-KR as Korean Excel writes it). Bytes that are neither are refused.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), Encoding::Utf8Bom))
+            .map_err(|_| "starts with a UTF-8 BOM but is not UTF-8".to_string());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), Encoding::Utf8));
+    }
+    let (text, had_errors) = encoding_rs::EUC_KR.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err("is neither UTF-8 nor CP949 (save it from Excel as CSV UTF-8 or CSV)".into());
+    }
+    Ok((text.into_owned(), Encoding::Cp949))
+}
+
+/// `YYYY-MM-DD`, telling a malformed date from an impossible one.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let t = s.trim();
+    let parts: Vec<&str> = t.split('-').collect();
+    let shaped = parts.len() == 3
+        && parts[0].len() == 4
+        && (1..=2).contains(&parts[1].len())
+        && (1..=2).contains(&parts[2].len())
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    if !shaped {
+        return Err(format!("'{t}' is not a date (use YYYY-MM-DD, e.g. 2026-11-23)"));
+    }
+    let (y, m, d) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>());
+    match (y, m, d) {
+        (Ok(y), Ok(m), Ok(d)) => {
+            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("'{t}' is not a real date"))
+        }
+        _ => Err(format!("'{t}' is not a date (use YYYY-MM-DD)")),
+    }
+}
+
+/// `YYYY-MM-DD HH:MM[:SS]`, with a space or `T`; a date alone is midnight.
+pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
+    let t = s.trim();
+    let (date_part, time_part) = match t.find([' ', 'T']) {
+        Some(i) => (&t[..i], Some(t[i + 1..].trim())),
+        None => (t, None),
+    };
+    let date = parse_date(date_part).map_err(|e| {
+        if time_part.is_some() { format!("'{t}' is not a date and time (use YYYY-MM-DD HH:MM)") } else { e }
+    })?;
+    let time = match time_part {
+        None => NaiveTime::MIN,
+        Some(tp) => NaiveTime::parse_from_str(tp, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(tp, "%H:%M"))
+            .map_err(|_| format!("'{t}' has no valid time (use HH:MM or HH:MM:SS)"))?,
+    };
+    Ok(date.and_time(time))
+}
+
+/// A list cell: `price;method`, `price, method`, `price|method` or `price method`.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split([';', ',', '|', '/', ' ']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+}
+
+/// A whole number of minutes, over zero.
+pub fn parse_minutes(s: &str) -> Result<i64, String> {
+    let t = s.trim().trim_end_matches('분').trim_end_matches("min").trim();
+    match t.parse::<i64>() {
+        Ok(n) if n > 0 && n <= 24 * 60 => Ok(n),
+        _ => Err(format!("'{}' is not a number of minutes (1-1440)", s.trim())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_bom_and_cp949() {
+        assert_eq!(decode("이름".as_bytes()).unwrap(), ("이름".to_string(), Encoding::Utf8));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("이름".as_bytes());
+        assert_eq!(decode(&bom).unwrap(), ("이름".to_string(), Encoding::Utf8Bom));
+        let (cp, _, _) = encoding_rs::EUC_KR.encode("홍길동,소개");
+        assert_eq!(decode(&cp).unwrap(), ("홍길동,소개".to_string(), Encoding::Cp949));
+        assert!(decode(&[0xFF, 0xFF, 0xFF]).is_err());
+    }
+
+    #[test]
+    fn dates_tell_malformed_from_impossible() {
+        assert_eq!(parse_date("2026-02-28").unwrap(), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+        assert_eq!(parse_date("1985-02-30").unwrap_err(), "'1985-02-30' is not a real date");
+        assert!(parse_date("85/2/3").unwrap_err().contains("is not a date"));
+        let t = parse_datetime("2026-11-23 09:30").unwrap();
+        assert_eq!(t.format("%Y-%m-%dT%H:%M:%S").to_string(), "2026-11-23T09:30:00");
+        assert_eq!(parse_datetime("2026-11-23T09:30:15").unwrap().format("%S").to_string(), "15");
+        assert_eq!(parse_datetime("2026-11-23").unwrap().format("%H:%M").to_string(), "00:00");
+        assert!(parse_datetime("2026-11-23 25:00").is_err());
+    }
+
+    #[test]
+    fn lists_and_minutes() {
+        assert_eq!(split_list("price; method"), ["price", "method"]);
+        assert_eq!(split_list("가격,기간"), ["가격", "기간"]);
+        assert!(split_list("").is_empty());
+        assert_eq!(parse_minutes("30"), Ok(30));
+        assert_eq!(parse_minutes("30분"), Ok(30));
+        assert!(parse_minutes("0").is_err());
+    }
+}

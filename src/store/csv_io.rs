@@ -1,0 +1,731 @@
+//! Import and export of CSV files (DESIGN §6). An import is all or nothing: every row is
+//! checked and written inside one `BEGIN IMMEDIATE` transaction, and the first bad row rolls
+//! everything back with an error naming the line, the column and the reason.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use super::audit::Entry;
+use super::callbacks::{NewCallback, open_callback};
+use super::catalog::{Catalog, CodeLabel};
+use super::inquiries::{patient_by_chart_no, patient_by_phone};
+use super::patients::{NewPatient, insert_patient};
+use super::{Result, Store, StoreError, Tx};
+use crate::domain::import::{CsvKind, parse_date, parse_datetime, parse_minutes, split_list};
+use crate::domain::mask::{mask_name, mask_phone};
+use crate::domain::phone::Phone;
+use crate::domain::text::{clean, parse_won};
+use crate::domain::{
+    AppointmentStatus, CallbackKind, ConsultationStatus, DATE_FORMAT, InquiryOutcome, QuestionKind, Sex,
+    TIME_FORMAT, Tag,
+};
+
+/// One data row with its line in the file, cells by column name.
+struct Row {
+    line: u64,
+    cells: HashMap<String, String>,
+}
+
+impl Row {
+    fn get(&self, column: &str) -> &str {
+        self.cells.get(column).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Names the file, line and column of a problem.
+struct Place<'a> {
+    file: &'a str,
+    line: u64,
+}
+
+impl Place<'_> {
+    fn err(&self, column: &str, reason: impl std::fmt::Display) -> StoreError {
+        StoreError::Invalid(format!("{} line {}, column {column}: {reason}", self.file, self.line))
+    }
+}
+
+/// Reads the CSV text into rows, checking the header. `file` names the file in errors.
+fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
+    if text.trim().is_empty() {
+        return Err(StoreError::Invalid(format!(
+            "{file}: the file is empty (expected the header {})",
+            kind.header().join(",")
+        )));
+    }
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| StoreError::Invalid(format!("{file} line 1: cannot read the header ({e})")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let expected = kind.header();
+    let missing: Vec<&str> = expected.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
+    let unknown: Vec<&str> = header.iter().map(String::as_str).filter(|h| !expected.contains(h)).collect();
+    let duplicated = header.len() != header.iter().collect::<std::collections::HashSet<_>>().len();
+    if !missing.is_empty() || !unknown.is_empty() || duplicated {
+        let mut why = Vec::new();
+        if !missing.is_empty() {
+            why.push(format!("missing {}", missing.join(",")));
+        }
+        if !unknown.is_empty() {
+            why.push(format!("unknown {}", unknown.join(",")));
+        }
+        if duplicated {
+            why.push("a column appears twice".to_string());
+        }
+        return Err(StoreError::Invalid(format!(
+            "{file} line 1: wrong header for {} ({}); expected {}",
+            kind.code(),
+            why.join("; "),
+            expected.join(",")
+        )));
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => StoreError::Invalid(format!(
+                    "{file} line {line}: expected {expected_len} fields, found {len}"
+                )),
+                _ => StoreError::Invalid(format!("{file} line {line}: {e}")),
+            }
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue; // Excel leaves blank lines at the end
+        }
+        let cells = header.iter().cloned().zip(record.iter().map(clean)).collect();
+        rows.push(Row { line, cells });
+    }
+    if rows.is_empty() {
+        return Err(StoreError::Invalid(format!("{file}: no rows under the header; nothing to import")));
+    }
+    Ok(rows)
+}
+
+fn accepted(list: &[CodeLabel]) -> String {
+    list.iter().map(|c| format!("{}/{}", c.code, c.ko)).collect::<Vec<_>>().join(", ")
+}
+
+/// A catalog code from its code, label or alias; empty is None.
+fn code(
+    place: &Place<'_>,
+    column: &str,
+    value: &str,
+    list: &[CodeLabel],
+    what: &str,
+) -> Result<Option<String>> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match list.iter().find(|c| c.matches(value)) {
+        Some(c) => Ok(Some(c.code.clone())),
+        None => {
+            Err(place.err(column, format!("'{value}' is not a known {what} (accepted: {})", accepted(list))))
+        }
+    }
+}
+
+fn optional_date(place: &Place<'_>, column: &str, value: &str) -> Result<Option<chrono::NaiveDate>> {
+    if value.is_empty() { Ok(None) } else { parse_date(value).map(Some).map_err(|e| place.err(column, e)) }
+}
+
+fn required_datetime(place: &Place<'_>, column: &str, value: &str) -> Result<NaiveDateTime> {
+    if value.is_empty() {
+        return Err(place.err(column, "is empty (use YYYY-MM-DD HH:MM)"));
+    }
+    parse_datetime(value).map_err(|e| place.err(column, e))
+}
+
+fn optional_phone(place: &Place<'_>, column: &str, value: &str) -> Result<String> {
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    Phone::parse(value).map(|p| p.digits).map_err(|e| place.err(column, format!("'{value}': {e}")))
+}
+
+fn existing_patient(
+    tx: &Tx<'_>,
+    place: &Place<'_>,
+    column: &str,
+    chart_no: &str,
+    same_file: bool,
+) -> Result<i64> {
+    if chart_no.is_empty() {
+        return Err(place.err(column, "is empty (a chart number is needed)"));
+    }
+    match patient_by_chart_no(tx, chart_no)? {
+        Some(p) => Ok(p.id),
+        None if same_file => Err(place.err(
+            column,
+            format!("'{chart_no}' is not a chart number in the database or earlier in this file"),
+        )),
+        None => Err(place.err(column, format!("'{chart_no}' is not a chart number in the database"))),
+    }
+}
+
+fn won(place: &Place<'_>, column: &str, value: &str) -> Result<Option<i64>> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    parse_won(value).map(Some).ok_or_else(|| {
+        place.err(column, format!("'{value}' is not an amount in won (e.g. 4,900,000 or 490만원)"))
+    })
+}
+
+fn ts(t: NaiveDateTime) -> String {
+    t.format(TIME_FORMAT).to_string()
+}
+
+fn import_patient(
+    tx: &Tx<'_>,
+    cat: &Catalog,
+    place: &Place<'_>,
+    row: &Row,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let chart_no = row.get("chart_no");
+    if chart_no.is_empty() {
+        return Err(place.err("chart_no", "is empty (every patient needs a chart number)"));
+    }
+    if patient_by_chart_no(tx, chart_no)?.is_some() {
+        return Err(place.err("chart_no", format!("'{chart_no}' already exists")));
+    }
+    let name = row.get("name");
+    if name.is_empty() {
+        return Err(place.err("name", "is empty"));
+    }
+    let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
+    let birth_date = optional_date(place, "birth_date", row.get("birth_date"))?;
+    let sex = match row.get("sex") {
+        "" => None,
+        s => Some(
+            Sex::parse(s)
+                .ok_or_else(|| place.err("sex", format!("'{s}' is not a sex (accepted: M, F, 남, 여)")))?,
+        ),
+    };
+    let first_visit = optional_date(place, "first_visit", row.get("first_visit"))?;
+    let referral_source =
+        code(place, "referral_source", row.get("referral_source"), &cat.referral_sources, "referral source")?;
+    let referrer_id = match row.get("referrer_chart_no") {
+        "" => None,
+        c => Some(existing_patient(tx, place, "referrer_chart_no", c, true)?),
+    };
+    let mut tags = Vec::new();
+    for t in split_list(row.get("tags")) {
+        let tag = Tag::parse(&t).ok_or_else(|| {
+            place.err(
+                "tags",
+                format!(
+                    "'{t}' is not a sticker (accepted: referrer, high_value, prospect, satisfied, more_care)"
+                ),
+            )
+        })?;
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    let p = NewPatient {
+        chart_no: chart_no.to_string(),
+        name: name.to_string(),
+        phone: crate::domain::phone::format_digits(&phone_digits),
+        birth_date,
+        sex,
+        referral_source,
+        referral_channel: None,
+        referrer_id,
+    };
+    let id = insert_patient(tx, &p)?;
+    for tag in tags {
+        tx.execute(
+            "INSERT INTO patient_tags (patient_id, tag, tagged_at) VALUES (?1, ?2, ?3)",
+            params![id, tag.code(), ts(now)],
+        )?;
+    }
+    if !row.get("note").is_empty() {
+        tx.execute(
+            "INSERT INTO notes (patient_id, body, author, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, row.get("note"), tx.actor().staff.clone(), ts(now)],
+        )?;
+    }
+    if let Some(day) = first_visit {
+        // History from another system: the first visit, done, on that day.
+        let start = ts(day.and_hms_opt(9, 0, 0).expect("valid time"));
+        tx.execute(
+            "INSERT INTO appointments (patient_id, start, duration_min, status, booked_at, updated_at)
+             VALUES (?1, ?2, 30, 'done', ?2, ?3)",
+            params![id, start, ts(now)],
+        )?;
+        let appt = tx.last_insert_rowid();
+        tx.audit(&Entry::new("import", "appointment").id(appt).patient(id).detail("first visit"))?;
+    }
+    Ok(())
+}
+
+fn import_appointment(
+    tx: &Tx<'_>,
+    cat: &Catalog,
+    place: &Place<'_>,
+    row: &Row,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let patient_id = existing_patient(tx, place, "chart_no", row.get("chart_no"), false)?;
+    let start = required_datetime(place, "start", row.get("start"))?;
+    let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
+    let duration = match row.get("duration_min") {
+        "" => treatment.as_deref().and_then(|t| cat.treatment(t)).map(|t| t.duration_min).unwrap_or(30),
+        d => parse_minutes(d).map_err(|e| place.err("duration_min", e))?,
+    };
+    let provider_id = match row.get("provider") {
+        "" => None,
+        name => Some(cat.staff.iter().find(|s| s.name == name).map(|s| s.id).ok_or_else(|| {
+            let known: Vec<&str> = cat.staff.iter().map(|s| s.name.as_str()).collect();
+            place.err(
+                "provider",
+                format!(
+                    "'{name}' is not on the staff (known: {})",
+                    if known.is_empty() {
+                        "none yet; add staff in setup".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            )
+        })?),
+    };
+    let status = match row.get("status") {
+        "" => AppointmentStatus::Booked,
+        s => AppointmentStatus::parse(s).ok_or_else(|| {
+            place.err(
+                "status",
+                format!("'{s}' is not a status (accepted: booked, arrived, done, no_show, cancelled)"),
+            )
+        })?,
+    };
+    let booked_at = match row.get("booked_at") {
+        "" => start,
+        b => parse_datetime(b).map_err(|e| place.err("booked_at", e))?,
+    };
+    tx.execute(
+        "INSERT INTO appointments (patient_id, start, duration_min, provider_id, treatment_code, status, booked_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![patient_id, ts(start), duration, provider_id, treatment, status.code(), ts(booked_at), ts(now)],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit(&Entry::new("import", "appointment").id(id).patient(patient_id))?;
+    Ok(())
+}
+
+fn codes_of_treatments(cat: &Catalog) -> Vec<CodeLabel> {
+    cat.treatments.iter().map(|t| t.code.clone()).collect()
+}
+
+fn import_inquiry(
+    tx: &Tx<'_>,
+    cat: &Catalog,
+    place: &Place<'_>,
+    row: &Row,
+    _now: NaiveDateTime,
+) -> Result<()> {
+    let received_at = required_datetime(place, "received_at", row.get("received_at"))?;
+    let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
+    let channel = code(place, "channel", row.get("channel"), &cat.referral_channels, "internet channel")?;
+    let topic = code(place, "topic", row.get("topic"), &codes_of_treatments(cat), "treatment")?;
+    let mut questions = Vec::new();
+    for q in split_list(row.get("questions")) {
+        let kind = QuestionKind::parse(&q).ok_or_else(|| {
+            place.err("questions", format!("'{q}' is not a question kind (accepted: price, method, duration, insurance, hours, other)"))
+        })?;
+        if !questions.contains(&kind.code()) {
+            questions.push(kind.code());
+        }
+    }
+    let mut source =
+        code(place, "referral_source", row.get("referral_source"), &cat.referral_sources, "referral source")?;
+    if source.is_none() && channel.is_some() {
+        source = Some("internet".into());
+    }
+    let referrer_id = match row.get("referrer_chart_no") {
+        "" => None,
+        c => Some(existing_patient(tx, place, "referrer_chart_no", c, false)?),
+    };
+    let outcome = match row.get("outcome") {
+        "" => InquiryOutcome::Info,
+        o => InquiryOutcome::parse(o).ok_or_else(|| {
+            place.err("outcome", format!("'{o}' is not an outcome (accepted: info, callback, booked)"))
+        })?,
+    };
+    let patient_id = patient_by_phone(tx, &phone_digits)?.map(|p| p.id);
+    let phone = if phone_digits.is_empty() {
+        String::new()
+    } else {
+        crate::domain::phone::format_digits(&phone_digits)
+    };
+    tx.execute(
+        "INSERT INTO inquiries (received_at, caller_name, phone, phone_digits, patient_id, topic_code, questions,
+                                referral_source, referral_channel, referrer_id, outcome, note, taken_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            ts(received_at),
+            row.get("caller_name"),
+            phone,
+            phone_digits,
+            patient_id,
+            topic,
+            questions.join(","),
+            source,
+            channel,
+            referrer_id,
+            outcome.code(),
+            row.get("note"),
+            tx.actor().staff.clone()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut entry = Entry::new("import", "inquiry").id(id);
+    if let Some(p) = patient_id {
+        entry = entry.patient(p);
+    }
+    tx.audit(&entry)?;
+    Ok(())
+}
+
+fn import_consultation(
+    tx: &Tx<'_>,
+    cat: &Catalog,
+    place: &Place<'_>,
+    row: &Row,
+    _now: NaiveDateTime,
+) -> Result<()> {
+    let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
+    let consulted_at = required_datetime(place, "consulted_at", row.get("consulted_at"))?;
+    let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
+    let quoted = won(place, "quoted_krw", row.get("quoted_krw"))?;
+    let offered = won(place, "offered_krw", row.get("offered_krw"))?;
+    let status = match row.get("status") {
+        "" => ConsultationStatus::Undecided,
+        s => ConsultationStatus::parse(s).ok_or_else(|| {
+            place.err(
+                "status",
+                format!("'{s}' is not a decision (accepted: accepted/결정, undecided/보류, declined/거부)"),
+            )
+        })?,
+    };
+    let recall_on = optional_date(place, "recall_on", row.get("recall_on"))?;
+    // The person: by chart number; else by phone; else registered from name and phone.
+    let patient_id = if !row.get("chart_no").is_empty() {
+        existing_patient(tx, place, "chart_no", row.get("chart_no"), false)?
+    } else if let Some(p) = patient_by_phone(tx, &phone_digits)? {
+        p.id
+    } else if !row.get("name").is_empty() {
+        let p = NewPatient {
+            name: row.get("name").to_string(),
+            phone: crate::domain::phone::format_digits(&phone_digits),
+            ..NewPatient::default()
+        };
+        insert_patient(tx, &p)?
+    } else {
+        return Err(place.err("chart_no", "is empty and there is no name to register the person under"));
+    };
+    let decided_at = (status != ConsultationStatus::Undecided).then(|| ts(consulted_at));
+    tx.execute(
+        "INSERT INTO consultations (patient_id, consulted_at, treatment_code, quoted_krw, offered_krw, status, decided_at,
+                                    recall_on, circumstances, reaction)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            patient_id,
+            ts(consulted_at),
+            treatment,
+            quoted,
+            offered,
+            status.code(),
+            decided_at,
+            recall_on.map(|d| d.format(DATE_FORMAT).to_string()),
+            row.get("note"),
+            row.get("reaction")
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit(&Entry::new("import", "consultation").id(id).patient(patient_id))?;
+    if let (Some(due), ConsultationStatus::Undecided) = (recall_on, status) {
+        let mut c = NewCallback::new(patient_id, CallbackKind::Prospect, due);
+        c.consultation_id = Some(id);
+        open_callback(tx, &c)?;
+    }
+    Ok(())
+}
+
+fn complaint_status(s: &str) -> Option<&'static str> {
+    match s.trim().to_lowercase().as_str() {
+        "" | "open" | "미해결" | "진행" | "열림" => Some("open"),
+        "resolved" | "해결" | "완료" | "closed" => Some("resolved"),
+        _ => None,
+    }
+}
+
+fn import_complaint(
+    tx: &Tx<'_>,
+    cat: &Catalog,
+    place: &Place<'_>,
+    row: &Row,
+    _now: NaiveDateTime,
+) -> Result<()> {
+    let patient_id = existing_patient(tx, place, "chart_no", row.get("chart_no"), false)?;
+    let raised_at = required_datetime(place, "raised_at", row.get("raised_at"))?;
+    let category =
+        code(place, "category", row.get("category"), &cat.complaint_categories, "complaint category")?
+            .ok_or_else(|| {
+                place.err("category", format!("is empty (accepted: {})", accepted(&cat.complaint_categories)))
+            })?;
+    let status = complaint_status(row.get("status")).ok_or_else(|| {
+        place.err(
+            "status",
+            format!("'{}' is not a status (accepted: open/미해결, resolved/해결)", row.get("status")),
+        )
+    })?;
+    let resolved_at = match row.get("resolved_at") {
+        "" => None,
+        r => Some(ts(parse_datetime(r).map_err(|e| place.err("resolved_at", e))?)),
+    };
+    tx.execute(
+        "INSERT INTO complaints (patient_id, raised_at, category_code, description, status, resolved_at, resolution)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![patient_id, ts(raised_at), category, row.get("description"), status, resolved_at, row.get("resolution")],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit(&Entry::new("import", "complaint").id(id).patient(patient_id))?;
+    Ok(())
+}
+
+fn import_rows(tx: &Tx<'_>, kind: CsvKind, file: &str, rows: &[Row], now: NaiveDateTime) -> Result<usize> {
+    let cat = Catalog::load(tx)?;
+    for row in rows {
+        let place = Place { file, line: row.line };
+        let f = match kind {
+            CsvKind::Patients => import_patient,
+            CsvKind::Appointments => import_appointment,
+            CsvKind::Inquiries => import_inquiry,
+            CsvKind::Consultations => import_consultation,
+            CsvKind::Complaints => import_complaint,
+        };
+        f(tx, &cat, &place, row, now)?;
+    }
+    tx.audit(&Entry::new("import", kind.code()).detail(format!("{} rows from {file}", rows.len())))?;
+    Ok(rows.len())
+}
+
+/// Imports CSV text (already decoded). With `dry_run` every row is checked and written inside
+/// the transaction, which is then rolled back; the count says how many rows would be written.
+pub fn import(
+    store: &mut Store,
+    kind: CsvKind,
+    file: &str,
+    text: &str,
+    dry_run: bool,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    let rows = read_rows(kind, file, text)?;
+    if dry_run {
+        if store.access == super::Access::ReadOnly {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let w = Tx { tx, actor: &store.actor };
+        let n = import_rows(&w, kind, file, &rows, now)?;
+        w.tx.rollback()?;
+        return Ok(n);
+    }
+    store.write(|tx| import_rows(tx, kind, file, &rows, now))
+}
+
+/// A date range for export; either end may be open. `to_exclusive` is a date text.
+#[derive(Debug, Clone, Default)]
+pub struct ExportRange {
+    pub from: Option<String>,
+    pub to_exclusive: Option<String>,
+}
+
+fn range_clause(column: &str) -> String {
+    format!("(?1 IS NULL OR {column} >= ?1) AND (?2 IS NULL OR {column} < ?2)")
+}
+
+fn date_part(s: Option<String>) -> String {
+    s.map(|t| t.chars().take(10).collect()).unwrap_or_default()
+}
+
+fn time_text(s: Option<String>) -> String {
+    // Stored `2026-11-23T09:30:00` is written `2026-11-23 09:30:00`, as Excel reads it.
+    s.map(|t| t.replacen('T', " ", 1)).unwrap_or_default()
+}
+
+fn query_rows(
+    conn: &Connection,
+    sql: &str,
+    range: &ExportRange,
+    width: usize,
+) -> Result<Vec<Vec<Option<String>>>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt
+        .query_map(params![range.from, range.to_exclusive], |r| {
+            (0..width)
+                .map(|i| r.get::<_, Option<rusqlite::types::Value>>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|cells| {
+            cells
+                .into_iter()
+                .map(|v| match v {
+                    None | Some(rusqlite::types::Value::Null) => None,
+                    Some(rusqlite::types::Value::Integer(i)) => Some(i.to_string()),
+                    Some(rusqlite::types::Value::Real(f)) => Some(f.to_string()),
+                    Some(rusqlite::types::Value::Text(t)) => Some(t),
+                    Some(rusqlite::types::Value::Blob(_)) => None,
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// The rows of an export (header first), masked when asked; writes an audit row.
+pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool) -> Result<Vec<Vec<String>>> {
+    let conn = store.conn();
+    let mut out: Vec<Vec<String>> = vec![kind.header().iter().map(|s| s.to_string()).collect()];
+    let name = |s: String| if mask { mask_name(&s) } else { s };
+    let phone = |s: String| if mask && !s.is_empty() { mask_phone(&s) } else { s };
+    match kind {
+        CsvKind::Patients => {
+            let sql = format!(
+                "SELECT p.chart_no, p.name, p.phone, p.birth_date, p.sex,
+                        (SELECT min(a.start) FROM appointments a WHERE a.patient_id = p.id AND a.status = 'done'),
+                        p.referral_source, r.chart_no,
+                        (SELECT group_concat(tag, ';') FROM (SELECT tag FROM patient_tags t WHERE t.patient_id = p.id ORDER BY tag)),
+                        (SELECT group_concat(body, ' / ') FROM (SELECT body FROM notes n WHERE n.patient_id = p.id ORDER BY n.created_at, n.id))
+                 FROM patients p LEFT JOIN patients r ON r.id = p.referrer_id
+                 WHERE {} ORDER BY p.id",
+                range_clause("p.created_at")
+            );
+            for r in query_rows(conn, &sql, range, 10)? {
+                let mut it = r.into_iter();
+                let mut next = || it.next().flatten();
+                let row = vec![
+                    next().unwrap_or_default(),
+                    name(next().unwrap_or_default()),
+                    phone(next().unwrap_or_default()),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    date_part(next()),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                ];
+                out.push(row);
+            }
+        }
+        CsvKind::Appointments => {
+            let sql = format!(
+                "SELECT p.chart_no, a.start, a.duration_min, s.name, a.treatment_code, a.status, a.booked_at
+                 FROM appointments a JOIN patients p ON p.id = a.patient_id LEFT JOIN staff s ON s.id = a.provider_id
+                 WHERE {} ORDER BY a.start, a.id",
+                range_clause("a.start")
+            );
+            for r in query_rows(conn, &sql, range, 7)? {
+                let mut it = r.into_iter();
+                let mut next = || it.next().flatten();
+                out.push(vec![
+                    next().unwrap_or_default(),
+                    time_text(next()),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    time_text(next()),
+                ]);
+            }
+        }
+        CsvKind::Inquiries => {
+            let sql = format!(
+                "SELECT i.received_at, i.caller_name, i.phone, i.referral_channel, i.topic_code, i.questions,
+                        i.referral_source, r.chart_no, i.outcome, i.note
+                 FROM inquiries i LEFT JOIN patients r ON r.id = i.referrer_id
+                 WHERE {} ORDER BY i.received_at, i.id",
+                range_clause("i.received_at")
+            );
+            for r in query_rows(conn, &sql, range, 10)? {
+                let mut it = r.into_iter();
+                let mut next = || it.next().flatten();
+                out.push(vec![
+                    time_text(next()),
+                    name(next().unwrap_or_default()),
+                    phone(next().unwrap_or_default()),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default().replace(',', ";"),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                ]);
+            }
+        }
+        CsvKind::Consultations => {
+            let sql = format!(
+                "SELECT p.chart_no, p.name, p.phone, c.consulted_at, c.treatment_code, c.quoted_krw, c.offered_krw,
+                        c.status, c.recall_on, c.reaction, c.circumstances
+                 FROM consultations c JOIN patients p ON p.id = c.patient_id
+                 WHERE {} ORDER BY c.consulted_at, c.id",
+                range_clause("c.consulted_at")
+            );
+            for r in query_rows(conn, &sql, range, 11)? {
+                let mut it = r.into_iter();
+                let mut next = || it.next().flatten();
+                out.push(vec![
+                    next().unwrap_or_default(),
+                    name(next().unwrap_or_default()),
+                    phone(next().unwrap_or_default()),
+                    time_text(next()),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                ]);
+            }
+        }
+        CsvKind::Complaints => {
+            let sql = format!(
+                "SELECT p.chart_no, c.raised_at, c.category_code, c.description, c.status, c.resolved_at, c.resolution
+                 FROM complaints c JOIN patients p ON p.id = c.patient_id
+                 WHERE {} ORDER BY c.raised_at, c.id",
+                range_clause("c.raised_at")
+            );
+            for r in query_rows(conn, &sql, range, 7)? {
+                let mut it = r.into_iter();
+                let mut next = || it.next().flatten();
+                out.push(vec![
+                    next().unwrap_or_default(),
+                    time_text(next()),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    time_text(next()),
+                    next().unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    let rows = out.len() - 1;
+    let detail = format!("{rows} rows{}", if mask { ", masked" } else { "" });
+    store.write(|tx| tx.audit(&Entry::new("export", kind.code()).detail(detail)))?;
+    Ok(out)
+}

@@ -1,0 +1,432 @@
+//! Phone inquiries (전화 문의), the callers they turn into patients, the callbacks and bookings
+//! they lead to, and the phone Q&A manual (전화응대 매뉴얼).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::appointments::{NewAppointment, insert_appointment};
+use super::audit::Entry;
+use super::callbacks::{NewCallback, open_callback};
+use super::patients::{NewPatient, insert_patient};
+use super::{Result, StoreError, Tx};
+use crate::domain::phone::{Phone, format_digits};
+use crate::domain::reports::UNKNOWN_SOURCE;
+use crate::domain::text::clean;
+use crate::domain::{CallbackKind, DATE_FORMAT, InquiryOutcome, QuestionKind, TIME_FORMAT};
+
+/// What the desk needs to see of a patient while on the phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatientBrief {
+    pub id: i64,
+    pub chart_no: String,
+    pub name: String,
+    pub phone: String,
+    pub birth_date: Option<String>,
+    pub sex: Option<String>,
+    pub referral_source: Option<String>,
+}
+
+const BRIEF_COLUMNS: &str = "id, chart_no, name, phone, birth_date, sex, referral_source";
+
+fn brief(r: &rusqlite::Row<'_>) -> rusqlite::Result<PatientBrief> {
+    Ok(PatientBrief {
+        id: r.get(0)?,
+        chart_no: r.get(1)?,
+        name: r.get(2)?,
+        phone: r.get(3)?,
+        birth_date: r.get(4)?,
+        sex: r.get(5)?,
+        referral_source: r.get(6)?,
+    })
+}
+
+/// The patient with this phone number (digits), the earliest registered when several share it.
+pub fn patient_by_phone(conn: &Connection, digits: &str) -> Result<Option<PatientBrief>> {
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            &format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE phone_digits = ?1 ORDER BY id LIMIT 1"),
+            [digits],
+            brief,
+        )
+        .optional()?)
+}
+
+pub fn patient_by_chart_no(conn: &Connection, chart_no: &str) -> Result<Option<PatientBrief>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE chart_no = ?1"),
+            [chart_no.trim()],
+            brief,
+        )
+        .optional()?)
+}
+
+pub fn patient_by_id(conn: &Connection, id: i64) -> Result<Option<PatientBrief>> {
+    Ok(conn
+        .query_row(&format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE id = ?1"), [id], brief)
+        .optional()?)
+}
+
+/// Patients matching a name prefix, initials (ㅎㄱㄷ), a chart number, or the last four
+/// digits of a phone; each through an index.
+pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<Vec<PatientBrief>> {
+    let q = clean(query);
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<PatientBrief> = Vec::new();
+    let mut push = |rows: Vec<PatientBrief>| {
+        for p in rows {
+            if !out.iter().any(|o| o.id == p.id) {
+                out.push(p);
+            }
+        }
+    };
+    let upper = format!("{q}\u{10FFFF}");
+    let by = |sql: &str, a: &str, b: Option<&str>| -> Result<Vec<PatientBrief>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = match b {
+            Some(b) => {
+                stmt.query_map(params![a, b, limit as i64], brief)?.collect::<rusqlite::Result<_>>()?
+            }
+            None => stmt.query_map(params![a, limit as i64], brief)?.collect::<rusqlite::Result<_>>()?,
+        };
+        Ok(rows)
+    };
+    push(by(&format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE chart_no = ?1 LIMIT ?2"), &q, None)?);
+    if crate::domain::text::is_initials_query(&q) {
+        push(by(
+            &format!(
+                "SELECT {BRIEF_COLUMNS} FROM patients WHERE name_initials >= ?1 AND name_initials < ?2 ORDER BY name LIMIT ?3"
+            ),
+            &q,
+            Some(&upper),
+        )?);
+    } else {
+        push(by(
+            &format!(
+                "SELECT {BRIEF_COLUMNS} FROM patients WHERE name >= ?1 AND name < ?2 ORDER BY name LIMIT ?3"
+            ),
+            &q,
+            Some(&upper),
+        )?);
+    }
+    if q.len() == 4 && q.chars().all(|c| c.is_ascii_digit()) {
+        push(by(
+            &format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE substr(phone_digits, -4) = ?1 LIMIT ?2"),
+            &q,
+            None,
+        )?);
+    }
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// How a call ended, with what the outcome needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallOutcome {
+    Info,
+    /// Call back on this date (a `prospect` callback, or `recall` for someone who has visited).
+    Callback(NaiveDate),
+    /// Booked: at this time (the appointment is made here), or with no time yet (the booking
+    /// form takes over).
+    Booked(Option<NaiveDateTime>),
+}
+
+impl CallOutcome {
+    pub fn code(self) -> InquiryOutcome {
+        match self {
+            CallOutcome::Info => InquiryOutcome::Info,
+            CallOutcome::Callback(_) => InquiryOutcome::Callback,
+            CallOutcome::Booked(_) => InquiryOutcome::Booked,
+        }
+    }
+}
+
+/// A call as the desk logs it.
+#[derive(Debug, Clone)]
+pub struct NewInquiry {
+    pub received_at: NaiveDateTime,
+    pub caller_name: String,
+    pub phone: Option<Phone>,
+    /// The patient the caller is, when known (recognised by number or picked).
+    pub patient_id: Option<i64>,
+    pub topic: Option<String>,
+    pub questions: Vec<QuestionKind>,
+    pub referral_source: Option<String>,
+    pub referral_channel: Option<String>,
+    pub referrer_id: Option<i64>,
+    pub note: String,
+    pub outcome: CallOutcome,
+}
+
+/// What logging a call did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    pub inquiry_id: i64,
+    pub patient_id: Option<i64>,
+    pub created_patient: bool,
+    pub callback_id: Option<i64>,
+    pub appointment_id: Option<i64>,
+}
+
+/// Logs a call. A callback or a booking needs a patient: the one recognised by number, or a
+/// new one made from the caller (with the referral source just heard).
+pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
+    let digits = inq.phone.as_ref().map(|p| p.digits.clone()).unwrap_or_default();
+    let mut patient_id = match inq.patient_id {
+        Some(id) => Some(id),
+        None => patient_by_phone(tx, &digits)?.map(|p| p.id),
+    };
+    let mut created_patient = false;
+    if patient_id.is_none() && inq.outcome != CallOutcome::Info {
+        if clean(&inq.caller_name).is_empty() {
+            return Err(StoreError::Invalid(
+                "a callback or a booking needs the caller's name / 재연락·예약에는 이름이 필요합니다".into(),
+            ));
+        }
+        let p = NewPatient {
+            name: inq.caller_name.clone(),
+            phone: inq.phone.as_ref().map(|p| p.formatted()).unwrap_or_default(),
+            referral_source: inq.referral_source.clone(),
+            referral_channel: inq.referral_channel.clone(),
+            referrer_id: inq.referrer_id,
+            ..NewPatient::default()
+        };
+        patient_id = Some(insert_patient(tx, &p)?);
+        created_patient = true;
+    }
+    let mut callback_id = None;
+    let mut appointment_id = None;
+    let mut callback_on = None;
+    match inq.outcome {
+        CallOutcome::Info => {}
+        CallOutcome::Callback(due) => {
+            let pid = patient_id.expect("made above");
+            let visited: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM appointments WHERE patient_id = ?1 AND status = 'done')",
+                [pid],
+                |r| r.get(0),
+            )?;
+            // Someone who has been treated is recalled; someone who has not is a prospect.
+            let kind = if visited { CallbackKind::Recall } else { CallbackKind::Prospect };
+            let mut c = NewCallback::new(pid, kind, due);
+            c.note = clean(&inq.note);
+            callback_id = Some(open_callback(tx, &c)?);
+            callback_on = Some(due.format(DATE_FORMAT).to_string());
+        }
+        CallOutcome::Booked(None) => {}
+        CallOutcome::Booked(Some(start)) => {
+            let pid = patient_id.expect("made above");
+            let duration: i64 = match &inq.topic {
+                Some(t) => tx
+                    .query_row("SELECT duration_min FROM treatments WHERE code = ?1", [t], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(30),
+                None => 30,
+            };
+            let a = NewAppointment {
+                patient_id: pid,
+                start,
+                duration_min: duration,
+                provider_id: None,
+                treatment_code: inq.topic.clone(),
+            };
+            appointment_id = Some(insert_appointment(tx, &a)?);
+        }
+    }
+    let questions: Vec<&str> = inq.questions.iter().map(|q| q.code()).collect();
+    tx.execute(
+        "INSERT INTO inquiries (received_at, caller_name, phone, phone_digits, patient_id, topic_code, questions,
+                                referral_source, referral_channel, referrer_id, outcome, callback_on, appointment_id,
+                                note, taken_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            inq.received_at.format(TIME_FORMAT).to_string(),
+            clean(&inq.caller_name),
+            if digits.is_empty() { String::new() } else { format_digits(&digits) },
+            digits,
+            patient_id,
+            inq.topic,
+            questions.join(","),
+            inq.referral_source,
+            inq.referral_channel,
+            inq.referrer_id,
+            inq.outcome.code().code(),
+            callback_on,
+            appointment_id,
+            clean(&inq.note),
+            tx.actor().staff.clone(),
+        ],
+    )?;
+    let inquiry_id = tx.last_insert_rowid();
+    let mut entry = Entry::new("create", "inquiry").id(inquiry_id).detail(inq.outcome.code().code());
+    if let Some(p) = patient_id {
+        entry = entry.patient(p);
+    }
+    tx.audit(&entry)?;
+    Ok(Logged { inquiry_id, patient_id, created_patient, callback_id, appointment_id })
+}
+
+/// An inquiry as the log shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InquiryRow {
+    pub id: i64,
+    pub received_at: String,
+    pub caller_name: String,
+    pub phone: String,
+    pub patient_id: Option<i64>,
+    pub chart_no: Option<String>,
+    pub topic: Option<String>,
+    pub questions: Vec<QuestionKind>,
+    pub referral_source: Option<String>,
+    pub referral_channel: Option<String>,
+    pub referrer_name: Option<String>,
+    pub outcome: InquiryOutcome,
+    pub callback_on: Option<String>,
+    pub note: String,
+}
+
+/// Inquiries received in `[from, to_exclusive)` (stored time text), in time order.
+pub fn inquiries_between(conn: &Connection, from: &str, to_exclusive: &str) -> Result<Vec<InquiryRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT i.id, i.received_at, i.caller_name, i.phone, i.patient_id, p.chart_no, i.topic_code, i.questions,
+                i.referral_source, i.referral_channel, r.name, i.outcome, i.callback_on, i.note
+         FROM inquiries i
+         LEFT JOIN patients p ON p.id = i.patient_id
+         LEFT JOIN patients r ON r.id = i.referrer_id
+         WHERE i.received_at >= ?1 AND i.received_at < ?2
+         ORDER BY i.received_at, i.id",
+    )?;
+    let rows = stmt
+        .query_map([from, to_exclusive], |r| {
+            let questions: String = r.get(7)?;
+            let outcome: String = r.get(11)?;
+            Ok(InquiryRow {
+                id: r.get(0)?,
+                received_at: r.get(1)?,
+                caller_name: r.get(2)?,
+                phone: r.get(3)?,
+                patient_id: r.get(4)?,
+                chart_no: r.get(5)?,
+                topic: r.get(6)?,
+                questions: questions.split(',').filter_map(QuestionKind::parse).collect(),
+                referral_source: r.get(8)?,
+                referral_channel: r.get(9)?,
+                referrer_name: r.get(10)?,
+                outcome: InquiryOutcome::parse(&outcome).unwrap_or(InquiryOutcome::Info),
+                callback_on: r.get(12)?,
+                note: r.get(13)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Inquiries received in `[from, to_exclusive)` by referral source (`unknown` when not asked).
+pub fn inquiry_counts_by_source(
+    conn: &Connection,
+    from: &str,
+    to_exclusive: &str,
+) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT coalesce(referral_source, ?3), count(*) FROM inquiries
+         WHERE received_at >= ?1 AND received_at < ?2 GROUP BY 1",
+    )?;
+    let rows = stmt
+        .query_map(params![from, to_exclusive, UNKNOWN_SOURCE], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One prepared answer of the phone manual.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QaEntry {
+    pub id: i64,
+    /// None: applies to every topic.
+    pub treatment_code: Option<String>,
+    pub kind: QuestionKind,
+    pub question: String,
+    pub answer: String,
+}
+
+/// The whole manual: general entries first, then by treatment, in the clinic's order.
+pub fn qa_entries(conn: &Connection) -> Result<Vec<QaEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT q.id, q.treatment_code, q.question_kind, q.question, q.answer
+         FROM qa_entries q LEFT JOIN treatments t ON t.code = q.treatment_code
+         ORDER BY q.treatment_code IS NOT NULL, t.sort, q.sort, q.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            let kind: String = r.get(2)?;
+            Ok(QaEntry {
+                id: r.get(0)?,
+                treatment_code: r.get(1)?,
+                kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::Other),
+                question: r.get(3)?,
+                answer: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn check_qa(question: &str, answer: &str) -> Result<()> {
+    if clean(question).is_empty() || clean(answer).is_empty() {
+        return Err(StoreError::Invalid(
+            "question and answer must not be empty / 질문과 답을 적어 주세요".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub fn insert_qa(
+    tx: &Tx<'_>,
+    treatment: Option<&str>,
+    kind: QuestionKind,
+    question: &str,
+    answer: &str,
+) -> Result<i64> {
+    check_qa(question, answer)?;
+    let sort: i64 = tx.query_row("SELECT coalesce(max(sort), 0) + 1 FROM qa_entries", [], |r| r.get(0))?;
+    tx.execute(
+        "INSERT INTO qa_entries (treatment_code, question_kind, question, answer, sort) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![treatment, kind.code(), clean(question), clean(answer), sort],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit(&Entry::new("create", "qa_entry").id(id))?;
+    Ok(id)
+}
+
+pub fn update_qa(
+    tx: &Tx<'_>,
+    id: i64,
+    treatment: Option<&str>,
+    kind: QuestionKind,
+    question: &str,
+    answer: &str,
+) -> Result<()> {
+    check_qa(question, answer)?;
+    let n = tx.execute(
+        "UPDATE qa_entries SET treatment_code = ?1, question_kind = ?2, question = ?3, answer = ?4 WHERE id = ?5",
+        params![treatment, kind.code(), clean(question), clean(answer), id],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("Q&A entry {id}")));
+    }
+    tx.audit(&Entry::new("update", "qa_entry").id(id))?;
+    Ok(())
+}
+
+pub fn delete_qa(tx: &Tx<'_>, id: i64) -> Result<()> {
+    let n = tx.execute("DELETE FROM qa_entries WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("Q&A entry {id}")));
+    }
+    tx.audit(&Entry::new("delete", "qa_entry").id(id))?;
+    Ok(())
+}
