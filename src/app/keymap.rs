@@ -170,7 +170,6 @@ pub enum Command {
     // Inquiries
     Report,
     QaManual,
-    Delete,
     // OKR
     CheckIn,
     // Forms
