@@ -280,6 +280,225 @@ fn toml_date(d: &toml::value::Datetime, at: &str, field: &str) -> Result<NaiveDa
     }
 }
 
+/// Tolerance for comparing computed rates with targets typed as decimals (0.30).
+const EPSILON: f64 = 1e-9;
+
+/// The weekdays the clinic opens (the `open_days` setting, e.g. "mon,tue,wed,thu,fri,sat").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenDays([bool; 7]);
+
+impl Default for OpenDays {
+    /// Monday to Saturday, as most Korean clinics open.
+    fn default() -> Self {
+        OpenDays([true, true, true, true, true, true, false])
+    }
+}
+
+impl OpenDays {
+    /// Parses "mon,tue,…" (English three-letter names or 월,화,…); `None` when a day is unknown.
+    pub fn parse(s: &str) -> Option<OpenDays> {
+        const EN: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+        let mut days = [false; 7];
+        for part in s.split(',').map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty()) {
+            let i =
+                EN.iter().position(|d| part.starts_with(d)).or_else(|| KO.iter().position(|d| part == *d))?;
+            days[i] = true;
+        }
+        Some(OpenDays(days))
+    }
+
+    pub fn is_open(&self, d: NaiveDate) -> bool {
+        self.0[d.weekday().num_days_from_monday() as usize]
+    }
+
+    /// Opening days in `from..=to` (0 when `to < from`).
+    pub fn count(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        from.iter_days().take_while(|d| *d <= to).filter(|d| self.is_open(*d)).count() as i64
+    }
+}
+
+/// Where a key result stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Met,
+    OnTrack,
+    Behind,
+    OffTrack,
+    /// No value yet (a rate with nothing to divide by, a manual result with no check-in).
+    NoData,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::OnTrack => "on_track",
+            Status::Behind => "behind",
+            Status::OffTrack => "off_track",
+            Status::NoData => "no_data",
+        }
+    }
+
+    pub fn label(self, lang: super::Lang) -> &'static str {
+        lang.pick(
+            match self {
+                Status::Met => "달성!",
+                Status::OnTrack => "순항",
+                Status::Behind => "뒤처짐",
+                Status::OffTrack => "위험",
+                Status::NoData => "자료 없음",
+            },
+            match self {
+                Status::Met => "Met!",
+                Status::OnTrack => "On track",
+                Status::Behind => "Behind",
+                Status::OffTrack => "Off track",
+                Status::NoData => "No data",
+            },
+        )
+    }
+
+    /// How bad it is, for "the worst status among them".
+    fn severity(self) -> u8 {
+        match self {
+            Status::NoData => 0,
+            Status::Met => 1,
+            Status::OnTrack => 2,
+            Status::Behind => 3,
+            Status::OffTrack => 4,
+        }
+    }
+}
+
+/// True when `value` meets the target; inclusive (a 30% no-show rate meets "at most 30%").
+pub fn is_met(direction: Direction, value: f64, target: f64) -> bool {
+    match direction {
+        Direction::AtLeast => value >= target - EPSILON,
+        Direction::AtMost => value <= target + EPSILON,
+    }
+}
+
+/// Progress from 0 to 1 (DESIGN §4).
+///
+/// `at_least`: (value − baseline) ÷ (target − baseline), clamped, baseline 0 by default.
+/// `at_most`: 1 when met; else (baseline − value) ÷ (baseline − target) when a baseline above
+/// the target is given; else 0 (without a starting point there is no way to say how close).
+pub fn progress(direction: Direction, value: f64, target: f64, baseline: Option<f64>) -> f64 {
+    if is_met(direction, value, target) {
+        return 1.0;
+    }
+    match direction {
+        Direction::AtLeast => {
+            let base = baseline.unwrap_or(0.0);
+            if target - base <= EPSILON {
+                // Target at or below the baseline and not met: nothing gained yet.
+                return 0.0;
+            }
+            ((value - base) / (target - base)).clamp(0.0, 1.0)
+        }
+        Direction::AtMost => match baseline {
+            Some(base) if base > target + EPSILON => ((base - value) / (base - target)).clamp(0.0, 1.0),
+            _ => 0.0,
+        },
+    }
+}
+
+/// Where the bar should be by `at`, from 0 to 1.
+///
+/// Counts and sums accumulate, so their marker is the share of the period's opening days
+/// already gone (through `at`, inclusive: the day's numbers count too). With no opening day
+/// in the period at all it falls back to calendar days. Rates and averages are judged on their
+/// value to date, so the whole target applies every day: their pace is 1.
+pub fn pace(metric: &Metric, from: NaiveDate, to: NaiveDate, at: NaiveDate, open: &OpenDays) -> f64 {
+    if !metric.accumulates() {
+        return 1.0;
+    }
+    if at < from {
+        return 0.0;
+    }
+    if at >= to {
+        return 1.0;
+    }
+    let total = open.count(from, to);
+    if total > 0 {
+        open.count(from, at) as f64 / total as f64
+    } else {
+        let days = (to - from).num_days() + 1;
+        ((at - from).num_days() + 1) as f64 / days as f64
+    }
+}
+
+/// Met; on track (progress at or past pace); behind (within 20 points of pace); off track.
+pub fn status(met: bool, progress: f64, pace: f64) -> Status {
+    if met {
+        Status::Met
+    } else if progress >= pace - EPSILON {
+        Status::OnTrack
+    } else if progress >= pace - 0.20 - EPSILON {
+        Status::Behind
+    } else {
+        Status::OffTrack
+    }
+}
+
+/// A key result judged at a date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Judgement {
+    pub value: Option<f64>,
+    /// `None` when there is no value.
+    pub progress: Option<f64>,
+    pub pace: f64,
+    pub status: Status,
+}
+
+/// Judges a value against its key result. No value: no progress, status `NoData`.
+pub fn judge(
+    direction: Direction,
+    target: f64,
+    baseline: Option<f64>,
+    value: Option<f64>,
+    pace: f64,
+) -> Judgement {
+    match value {
+        None => Judgement { value, progress: None, pace, status: Status::NoData },
+        Some(v) => {
+            let p = progress(direction, v, target, baseline);
+            Judgement {
+                value,
+                progress: Some(p),
+                pace,
+                status: status(is_met(direction, v, target), p, pace),
+            }
+        }
+    }
+}
+
+/// An objective: the mean progress of its key results with a value, and the worst status among
+/// them (`NoData` only when none has a value).
+pub fn objective_summary(krs: &[Judgement]) -> (Option<f64>, Status) {
+    let with_value: Vec<f64> = krs.iter().filter_map(|j| j.progress).collect();
+    let mean = (!with_value.is_empty()).then(|| with_value.iter().sum::<f64>() / with_value.len() as f64);
+    let worst = krs.iter().map(|j| j.status).max_by_key(|s| s.severity()).unwrap_or(Status::NoData);
+    (mean, worst)
+}
+
+/// A value as people read it: rates as percentages, counts whole, averages with one decimal.
+/// No value is "-" (plain ASCII: the en dash is ambiguous-width in CJK terminals).
+pub fn format_value(metric: &Metric, value: Option<f64>, unit: &str) -> String {
+    let Some(v) = value else { return "-".to_string() };
+    if metric.is_rate() {
+        let pct = v * 100.0;
+        if (pct - pct.round()).abs() < 0.05 { format!("{:.0}%", pct) } else { format!("{:.1}%", pct) }
+    } else if (v - v.round()).abs() < EPSILON {
+        let n = super::text::format_won(v.round() as i64);
+        if unit.is_empty() { n } else { format!("{n}{unit}") }
+    } else {
+        let n = format!("{v:.1}");
+        if unit.is_empty() { n } else { format!("{n}{unit}") }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,5 +546,121 @@ actions = ["해피콜로 예약 잡기"]
         assert!(e.starts_with("line 9"), "{e}");
         let reversed = "[[objective]]\ntitle='x'\nfrom=2026-06-01\nto=2026-01-01\n[[objective.key_result]]\ntitle='k'\nmetric='visits'\ndirection='at_least'\ntarget=5\n";
         assert!(parse_okr_file(reversed, day(2026, 1, 1)).unwrap_err().contains("`to`"));
+    }
+
+    #[test]
+    fn at_most_is_inclusive_at_the_target() {
+        // 3 no-shows out of 10 is exactly 30%: meets "at most 30%".
+        assert!(is_met(Direction::AtMost, 3.0 / 10.0, 0.30));
+        assert!(!is_met(Direction::AtMost, 4.0 / 13.0, 0.30));
+        assert!(is_met(Direction::AtLeast, 8.0 / 10.0, 0.80));
+        assert!(!is_met(Direction::AtLeast, 7.0 / 9.0, 0.80));
+        let j = judge(Direction::AtMost, 0.30, None, Some(3.0 / 10.0), 1.0);
+        assert_eq!((j.progress, j.status), (Some(1.0), Status::Met));
+    }
+
+    #[test]
+    fn at_least_progress_from_the_baseline_clamped() {
+        // (0.7 − 0.6) ÷ (0.8 − 0.6) = 0.5
+        assert!((progress(Direction::AtLeast, 0.7, 0.8, Some(0.6)) - 0.5).abs() < 1e-12);
+        // No baseline: 20 ÷ 50 = 0.4
+        assert!((progress(Direction::AtLeast, 20.0, 50.0, None) - 0.4).abs() < 1e-12);
+        // Below the baseline: clamped to 0; past the target: 1.
+        assert_eq!(progress(Direction::AtLeast, 0.5, 0.8, Some(0.6)), 0.0);
+        assert_eq!(progress(Direction::AtLeast, 60.0, 50.0, None), 1.0);
+        // A baseline at the target and not met: nothing to measure, 0.
+        assert_eq!(progress(Direction::AtLeast, 0.5, 0.8, Some(0.8)), 0.0);
+    }
+
+    #[test]
+    fn at_most_progress_needs_a_baseline_above_the_target() {
+        // (0.40 − 0.35) ÷ (0.40 − 0.30) = 0.5
+        assert!((progress(Direction::AtMost, 0.35, 0.30, Some(0.40)) - 0.5).abs() < 1e-12);
+        // Worse than the baseline: 0.
+        assert_eq!(progress(Direction::AtMost, 0.45, 0.30, Some(0.40)), 0.0);
+        // No baseline, or a baseline not above the target: 0 until met.
+        assert_eq!(progress(Direction::AtMost, 0.31, 0.30, None), 0.0);
+        assert_eq!(progress(Direction::AtMost, 0.31, 0.30, Some(0.20)), 0.0);
+        assert_eq!(progress(Direction::AtMost, 0.30, 0.30, None), 1.0);
+    }
+
+    #[test]
+    fn status_edges() {
+        assert_eq!(status(true, 0.0, 1.0), Status::Met);
+        assert_eq!(status(false, 0.5, 0.5), Status::OnTrack);
+        // Exactly 20 points behind pace is still "behind"; a hair more is off track.
+        assert_eq!(status(false, 0.3, 0.5), Status::Behind);
+        assert_eq!(status(false, 0.8, 1.0), Status::Behind);
+        assert_eq!(status(false, 0.299, 0.5), Status::OffTrack);
+        assert_eq!(status(false, 0.0, 0.0), Status::OnTrack);
+    }
+
+    #[test]
+    fn rates_are_judged_on_their_value_to_date() {
+        // Pace 1 whatever the date: 0.72 of a 0.80 target is 0.9 progress, 10 points behind.
+        let p = pace(
+            &Metric::BookingRate,
+            day(2026, 1, 1),
+            day(2026, 6, 30),
+            day(2026, 1, 2),
+            &OpenDays::default(),
+        );
+        assert_eq!(p, 1.0);
+        let j = judge(Direction::AtLeast, 0.80, None, Some(0.72), p);
+        assert_eq!(j.status, Status::Behind);
+        // No value: no progress and "no data", never 0.
+        let j = judge(Direction::AtLeast, 0.80, None, None, p);
+        assert_eq!((j.progress, j.status), (None, Status::NoData));
+    }
+
+    #[test]
+    fn counts_pace_by_opening_days_gone() {
+        let mon_sat = OpenDays::default();
+        // 2026-11-01 is a Sunday. November 2026: 30 days, 5 Sundays, so 25 opening days.
+        assert_eq!(mon_sat.count(day(2026, 11, 1), day(2026, 11, 30)), 25);
+        // Through Mon 11-23: 23 days minus 4 Sundays (1, 8, 15, 22) = 19 → 19/25.
+        let p = pace(&Metric::NewPatients, day(2026, 11, 1), day(2026, 11, 30), day(2026, 11, 23), &mon_sat);
+        assert!((p - 19.0 / 25.0).abs() < 1e-12, "{p}");
+        // Before the period 0, after it 1.
+        assert_eq!(
+            pace(&Metric::Visits, day(2026, 11, 1), day(2026, 11, 30), day(2026, 10, 31), &mon_sat),
+            0.0
+        );
+        assert_eq!(
+            pace(&Metric::Visits, day(2026, 11, 1), day(2026, 11, 30), day(2026, 12, 5), &mon_sat),
+            1.0
+        );
+        // Weekdays only: 11-01..11-23 holds 16 weekdays of November's 21 → 16/21.
+        let weekdays = OpenDays::parse("mon,tue,wed,thu,fri").unwrap();
+        let p = pace(&Metric::Visits, day(2026, 11, 1), day(2026, 11, 30), day(2026, 11, 23), &weekdays);
+        assert!((p - 16.0 / 21.0).abs() < 1e-12, "{p}");
+        // No opening day at all: calendar days, 23/30.
+        let closed = OpenDays::parse("").unwrap();
+        let p = pace(&Metric::Visits, day(2026, 11, 1), day(2026, 11, 30), day(2026, 11, 23), &closed);
+        assert!((p - 23.0 / 30.0).abs() < 1e-12, "{p}");
+        assert_eq!(OpenDays::parse("mon,xyz"), None);
+        assert_eq!(OpenDays::parse("월,화,수,목,금,토"), Some(mon_sat));
+    }
+
+    #[test]
+    fn an_objective_shows_the_mean_and_the_worst() {
+        let met = judge(Direction::AtLeast, 10.0, None, Some(12.0), 0.5);
+        let behind = judge(Direction::AtLeast, 10.0, None, Some(4.0), 0.5); // 0.4 vs 0.5
+        let none = judge(Direction::AtLeast, 0.5, None, None, 1.0);
+        let (mean, worst) = objective_summary(&[met, behind, none]);
+        // (1.0 + 0.4) ÷ 2: the key result with no value is left out of the mean.
+        assert!((mean.unwrap() - 0.7).abs() < 1e-12);
+        assert_eq!(worst, Status::Behind);
+        assert_eq!(objective_summary(&[none]), (None, Status::NoData));
+        assert_eq!(objective_summary(&[met]).1, Status::Met);
+    }
+
+    #[test]
+    fn values_read_as_people_write_them() {
+        assert_eq!(format_value(&Metric::NoShowRate, Some(0.3), ""), "30%");
+        assert_eq!(format_value(&Metric::BookingRate, Some(2.0 / 3.0), ""), "66.7%");
+        assert_eq!(format_value(&Metric::AvgDailyPatients, Some(37.26), ""), "37.3");
+        assert_eq!(format_value(&Metric::Manual, Some(30_000_000.0), "원"), "30,000,000원");
+        assert_eq!(format_value(&Metric::ReturnRate, None, ""), "-");
     }
 }

@@ -11,6 +11,7 @@ pub mod csv_io;
 pub mod drafts;
 pub mod inquiries;
 pub mod maintenance;
+pub mod metrics;
 pub mod okr;
 pub mod patients;
 pub mod reports;

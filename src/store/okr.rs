@@ -1,9 +1,12 @@
 //! Objectives, key results, action items and check-ins.
 
-use rusqlite::{Connection, params};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Result;
-use crate::domain::okr::ObjectiveDef;
+use super::audit::Entry;
+use super::{Result, StoreError, Tx, metrics};
+use crate::domain::okr::{self, Direction, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status};
+use crate::domain::text;
 
 /// Inserts an objective with its key results and action items; returns its id.
 pub fn insert_objective(conn: &Connection, o: &ObjectiveDef) -> Result<i64> {
@@ -38,4 +41,300 @@ pub fn insert_objective(conn: &Connection, o: &ObjectiveDef) -> Result<i64> {
         }
     }
     Ok(objective_id)
+}
+
+/// A key result as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyResult {
+    pub id: i64,
+    pub objective_id: i64,
+    pub title: String,
+    /// The stored key; `metric` is `None` when this build does not know it.
+    pub metric_key: String,
+    pub metric: Option<Metric>,
+    pub direction: Direction,
+    pub target: f64,
+    pub baseline: Option<f64>,
+    pub unit: String,
+    pub owner: String,
+    pub actions: Vec<String>,
+}
+
+impl KeyResult {
+    /// The editable part, as the forms and `okr load` describe it.
+    pub fn def(&self) -> Option<KeyResultDef> {
+        Some(KeyResultDef {
+            title: self.title.clone(),
+            metric: self.metric.clone()?,
+            direction: self.direction,
+            target: self.target,
+            baseline: self.baseline,
+            unit: self.unit.clone(),
+            owner: self.owner.clone(),
+            actions: self.actions.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    pub id: i64,
+    pub title: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub key_results: Vec<KeyResult>,
+}
+
+fn date(s: &str) -> NaiveDate {
+    // Stored by this program as YYYY-MM-DD; a hand-edited bad date shows as 1970-01-01.
+    NaiveDate::parse_from_str(s, crate::domain::DATE_FORMAT).unwrap_or_default()
+}
+
+/// Every objective with its key results and action items, in their order.
+pub fn objectives(conn: &Connection) -> Result<Vec<Objective>> {
+    let mut stmt = conn.prepare("SELECT id, title, from_date, to_date FROM objectives ORDER BY sort, id")?;
+    let mut out = stmt
+        .query_map([], |r| {
+            Ok(Objective {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                from: date(&r.get::<_, String>(2)?),
+                to: date(&r.get::<_, String>(3)?),
+                key_results: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut krs = conn.prepare(
+        "SELECT id, objective_id, title, metric, direction, target, baseline, unit, owner
+         FROM key_results WHERE objective_id = ?1 ORDER BY sort, id",
+    )?;
+    let mut actions =
+        conn.prepare("SELECT body FROM key_result_actions WHERE key_result_id = ?1 ORDER BY sort, id")?;
+    for o in &mut out {
+        o.key_results = krs
+            .query_map([o.id], |r| {
+                let metric_key: String = r.get(3)?;
+                let direction: String = r.get(4)?;
+                Ok(KeyResult {
+                    id: r.get(0)?,
+                    objective_id: r.get(1)?,
+                    title: r.get(2)?,
+                    metric: Metric::parse(&metric_key),
+                    metric_key,
+                    direction: Direction::parse(&direction).unwrap_or(Direction::AtLeast),
+                    target: r.get(5)?,
+                    baseline: r.get(6)?,
+                    unit: r.get(7)?,
+                    owner: r.get(8)?,
+                    actions: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for k in &mut o.key_results {
+            k.actions = actions.query_map([k.id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        }
+    }
+    Ok(out)
+}
+
+/// The clinic's opening days (the `open_days` setting; Monday to Saturday when unset or unreadable).
+pub fn open_days(conn: &Connection) -> Result<OpenDays> {
+    let setting: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = 'open_days'", [], |r| r.get(0)).optional()?;
+    Ok(setting.and_then(|s| OpenDays::parse(&s)).unwrap_or_default())
+}
+
+/// A key result judged at a date, with its weekly history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyResultStatus {
+    pub key_result: KeyResult,
+    pub judgement: Judgement,
+    /// The value to date at the end of each of the last weeks, oldest first (`None` before the
+    /// period began or with nothing to divide by).
+    pub history: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveStatus {
+    pub objective: Objective,
+    pub key_results: Vec<KeyResultStatus>,
+    pub progress: Option<f64>,
+    pub status: Status,
+}
+
+/// The value of a key result to date: over its period up to `at` (nothing before it begins).
+pub fn value_at(conn: &Connection, o: &Objective, k: &KeyResult, at: NaiveDate) -> Result<Option<f64>> {
+    let Some(metric) = &k.metric else { return Ok(None) };
+    if at < o.from {
+        return Ok(None);
+    }
+    metrics::value(conn, metric, Some(k.id), o.from, at.min(o.to))
+}
+
+/// Every objective judged at `at`, with `history_weeks` weekly values per key result.
+pub fn board(conn: &Connection, at: NaiveDate, history_weeks: usize) -> Result<Vec<ObjectiveStatus>> {
+    let open = open_days(conn)?;
+    let mut out = Vec::new();
+    for o in objectives(conn)? {
+        let mut krs = Vec::new();
+        for k in &o.key_results {
+            let value = value_at(conn, &o, k, at)?;
+            let pace = k.metric.as_ref().map(|m| okr::pace(m, o.from, o.to, at, &open)).unwrap_or(1.0);
+            let judgement = okr::judge(k.direction, k.target, k.baseline, value, pace);
+            let mut history = Vec::with_capacity(history_weeks);
+            for weeks_back in (1..history_weeks).rev() {
+                let end = at - chrono::Duration::weeks(weeks_back as i64);
+                history.push(value_at(conn, &o, k, end)?);
+            }
+            if history_weeks > 0 {
+                history.push(value);
+            }
+            krs.push(KeyResultStatus { key_result: k.clone(), judgement, history });
+        }
+        let judgements: Vec<Judgement> = krs.iter().map(|k| k.judgement).collect();
+        let (progress, status) = okr::objective_summary(&judgements);
+        out.push(ObjectiveStatus { objective: o, key_results: krs, progress, status });
+    }
+    Ok(out)
+}
+
+/// Creates an objective with its key results (an `okr load` file, the new-objective form).
+pub fn create_objective(tx: &Tx<'_>, o: &ObjectiveDef) -> Result<i64> {
+    let id = insert_objective(tx, o)?;
+    tx.audit(&Entry::new("create", "objective").id(id).detail(format!(
+        "{} ({} .. {}), {} key results",
+        o.title,
+        o.from,
+        o.to,
+        o.key_results.len()
+    )))?;
+    Ok(id)
+}
+
+fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if to < from {
+        return Err(StoreError::Invalid(format!("the period ends ({to}) before it begins ({from})")));
+    }
+    Ok(())
+}
+
+pub fn update_objective(tx: &Tx<'_>, id: i64, title: &str, from: NaiveDate, to: NaiveDate) -> Result<()> {
+    let title = text::clean(title);
+    if title.is_empty() {
+        return Err(StoreError::Invalid("an objective needs a title".into()));
+    }
+    check_period(from, to)?;
+    let n = tx.execute(
+        "UPDATE objectives SET title = ?2, from_date = ?3, to_date = ?4 WHERE id = ?1",
+        params![id, title, from.to_string(), to.to_string()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("objective {id}")));
+    }
+    tx.audit(&Entry::new("update", "objective").id(id).detail(format!("{title} ({from} .. {to})")))?;
+    Ok(())
+}
+
+fn check_key_result(k: &KeyResultDef) -> Result<()> {
+    if k.title.trim().is_empty() {
+        return Err(StoreError::Invalid("a key result needs a title".into()));
+    }
+    if !k.target.is_finite() || k.baseline.is_some_and(|b| !b.is_finite()) {
+        return Err(StoreError::Invalid("target and baseline must be numbers".into()));
+    }
+    if k.metric.is_rate() && !(0.0..=1.0).contains(&k.target) {
+        return Err(StoreError::Invalid(format!(
+            "the target of a rate is a fraction between 0 and 1 (0.30 for 30%), not {}",
+            k.target
+        )));
+    }
+    Ok(())
+}
+
+fn replace_actions(tx: &Tx<'_>, key_result_id: i64, actions: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM key_result_actions WHERE key_result_id = ?1", [key_result_id])?;
+    for (j, a) in actions.iter().map(|a| text::clean(a)).filter(|a| !a.is_empty()).enumerate() {
+        tx.execute(
+            "INSERT INTO key_result_actions (key_result_id, body, sort) VALUES (?1, ?2, ?3)",
+            params![key_result_id, a, j as i64],
+        )?;
+    }
+    Ok(())
+}
+
+/// Adds a key result to an objective; returns its id.
+pub fn create_key_result(tx: &Tx<'_>, objective_id: i64, k: &KeyResultDef) -> Result<i64> {
+    check_key_result(k)?;
+    let sort: i64 = tx.query_row(
+        "SELECT coalesce(max(sort), -1) + 1 FROM key_results WHERE objective_id = ?1",
+        [objective_id],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO key_results (objective_id, title, metric, direction, target, baseline, unit, owner, sort)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            objective_id,
+            text::clean(&k.title),
+            k.metric.key(),
+            k.direction.code(),
+            k.target,
+            k.baseline,
+            text::clean(&k.unit),
+            text::clean(&k.owner),
+            sort
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    replace_actions(tx, id, &k.actions)?;
+    tx.audit(&Entry::new("create", "key_result").id(id).detail(format!("{}: {}", k.title, k.metric.key())))?;
+    Ok(id)
+}
+
+pub fn update_key_result(tx: &Tx<'_>, id: i64, k: &KeyResultDef) -> Result<()> {
+    check_key_result(k)?;
+    let n = tx.execute(
+        "UPDATE key_results SET title = ?2, metric = ?3, direction = ?4, target = ?5, baseline = ?6,
+                unit = ?7, owner = ?8 WHERE id = ?1",
+        params![
+            id,
+            text::clean(&k.title),
+            k.metric.key(),
+            k.direction.code(),
+            k.target,
+            k.baseline,
+            text::clean(&k.unit),
+            text::clean(&k.owner)
+        ],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("key result {id}")));
+    }
+    replace_actions(tx, id, &k.actions)?;
+    tx.audit(&Entry::new("update", "key_result").id(id).detail(format!(
+        "{}: {} {} {}",
+        k.title,
+        k.metric.key(),
+        k.direction.code(),
+        k.target
+    )))?;
+    Ok(())
+}
+
+/// Records a check-in (the value of a `manual` key result on a date, with a comment).
+pub fn add_checkin(tx: &Tx<'_>, key_result_id: i64, on: NaiveDate, value: f64, comment: &str) -> Result<i64> {
+    if !value.is_finite() {
+        return Err(StoreError::Invalid("a check-in needs a number".into()));
+    }
+    tx.execute(
+        "INSERT INTO checkins (key_result_id, on_date, value, comment, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![key_result_id, on.to_string(), value, text::clean(comment), super::now_text()],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit(
+        &Entry::new("create", "checkin")
+            .id(id)
+            .detail(format!("key result {key_result_id}: {value} on {on}")),
+    )?;
+    Ok(id)
 }

@@ -1,0 +1,386 @@
+//! The numbers of DESIGN §4, computed in SQL over a closed range of dates.
+//!
+//! Every query is bounded by the period on an indexed column (appointments(status, start),
+//! appointments(patient_id, start) for the per-patient look-ups, inquiries(received_at),
+//! consultations(consulted_at), callbacks(due_on), complaints(raised_at)), so none of them
+//! scans a whole table. Times are stored as ISO text, so a day range is `col >= 'from' AND
+//! col < 'the day after to'` for dates and date-times alike.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Result;
+use crate::domain::okr::Metric;
+
+/// The most records a drill-down lists.
+pub const RECORD_LIMIT: usize = 500;
+
+/// `[from, to]` as the text bounds `lo` (inclusive) and `hi` (exclusive: the day after `to`).
+fn bounds(from: NaiveDate, to: NaiveDate) -> (String, String) {
+    let hi = to.succ_opt().unwrap_or(to);
+    (from.to_string(), hi.to_string())
+}
+
+/// A rate: numerator ÷ denominator, with no value when there is nothing to divide by.
+fn ratio(num: i64, den: i64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}
+
+fn pair(conn: &Connection, sql: &str, lo: &str, hi: &str) -> Result<(i64, i64)> {
+    Ok(conn.query_row(sql, params![lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+fn count(conn: &Connection, sql: &str, lo: &str, hi: &str) -> Result<i64> {
+    Ok(conn.query_row(sql, params![lo, hi], |r| r.get(0))?)
+}
+
+/// `done` appointments starting in the period (uses appointments_by_status_start).
+const DONE_IN_PERIOD: &str = "d.status = 'done' AND d.start >= ?1 AND d.start < ?2";
+
+/// True for a done visit `d` after which the same patient has a later, not-cancelled
+/// appointment booked no later than the end of the visit's day.
+const REBOOKED: &str = "EXISTS (SELECT 1 FROM appointments n
+        WHERE n.patient_id = d.patient_id AND n.start > d.start AND n.status <> 'cancelled'
+          AND n.booked_at < date(d.start, '+1 day'))";
+
+/// True for a done visit `d` that is the patient's first done visit.
+const FIRST_VISIT: &str = "NOT EXISTS (SELECT 1 FROM appointments e
+        WHERE e.patient_id = d.patient_id AND e.start < d.start AND e.status = 'done')";
+
+/// The person behind an inquiry `i`: the recognised patient, or the patient it booked.
+const INQUIRY_PERSON: &str =
+    "coalesce(i.patient_id, (SELECT b.patient_id FROM appointments b WHERE b.id = i.appointment_id))";
+
+fn inquiry_visited() -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = {INQUIRY_PERSON}
+            AND a.start >= date(i.received_at) AND a.start < ?2 AND a.status = 'done')"
+    )
+}
+
+fn inquiry_paid() -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM consultations c WHERE c.patient_id = {INQUIRY_PERSON}
+            AND c.consulted_at >= date(i.received_at) AND c.consulted_at < ?2 AND c.status = 'accepted')"
+    )
+}
+
+/// A callback `c` with a contact logged on or before its due date.
+const CALLED_ON_TIME: &str = "EXISTS (SELECT 1 FROM callback_contacts cc
+        WHERE cc.callback_id = c.id AND cc.contacted_at < date(c.due_on, '+1 day'))";
+
+/// A complaint `c` open at the end of the period: raised by then and not resolved by then.
+/// `?1` is the day after the period (only the end matters).
+const OPEN_AT_END: &str = "c.raised_at < ?1 AND (c.status = 'open' OR c.resolved_at >= ?1)";
+
+/// The metric's value over `[from, to]`. `key_result_id` is needed for `manual` only.
+/// `None` when the number has no value (a rate with a zero denominator, no check-in yet).
+pub fn value(
+    conn: &Connection,
+    metric: &Metric,
+    key_result_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<f64>> {
+    if to < from {
+        return Ok(None);
+    }
+    let (lo, hi) = bounds(from, to);
+    let (lo, hi) = (lo.as_str(), hi.as_str());
+    let v = match metric {
+        Metric::Visits => {
+            Some(count(conn, &format!("SELECT count(*) FROM appointments d WHERE {DONE_IN_PERIOD}"), lo, hi)?
+                as f64)
+        }
+        Metric::AvgDailyPatients => {
+            // A clinic day is a day with at least one done appointment.
+            let (visits, days) = pair(
+                conn,
+                &format!(
+                    "SELECT count(*), count(DISTINCT substr(d.start, 1, 10)) FROM appointments d WHERE {DONE_IN_PERIOD}"
+                ),
+                lo,
+                hi,
+            )?;
+            ratio(visits, days)
+        }
+        Metric::NoShowRate => {
+            let (no_shows, den) = pair(
+                conn,
+                "SELECT coalesce(sum(d.status = 'no_show'), 0), count(*) FROM appointments d
+                 WHERE d.status IN ('done', 'no_show') AND d.start >= ?1 AND d.start < ?2",
+                lo,
+                hi,
+            )?;
+            ratio(no_shows, den)
+        }
+        Metric::BookingRate => {
+            let (rebooked, visits) = pair(
+                conn,
+                &format!(
+                    "SELECT coalesce(sum({REBOOKED}), 0), count(*) FROM appointments d WHERE {DONE_IN_PERIOD}"
+                ),
+                lo,
+                hi,
+            )?;
+            ratio(rebooked, visits)
+        }
+        Metric::NewPatients => Some(count(
+            conn,
+            &format!(
+                "SELECT count(DISTINCT d.patient_id) FROM appointments d WHERE {DONE_IN_PERIOD} AND {FIRST_VISIT}"
+            ),
+            lo,
+            hi,
+        )? as f64),
+        Metric::ReturnRate => {
+            let (returning, patients) = pair(
+                conn,
+                &format!(
+                    "SELECT coalesce(sum(n >= 2), 0), count(*) FROM
+                       (SELECT count(*) AS n FROM appointments d WHERE {DONE_IN_PERIOD} GROUP BY d.patient_id)"
+                ),
+                lo,
+                hi,
+            )?;
+            ratio(returning, patients)
+        }
+        Metric::TreatmentShare(code) => {
+            let (with, visits): (i64, i64) = conn.query_row(
+                &format!(
+                    "SELECT coalesce(sum(d.treatment_code = ?3), 0), count(*) FROM appointments d WHERE {DONE_IN_PERIOD}"
+                ),
+                params![lo, hi, code],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            ratio(with, visits)
+        }
+        Metric::Referrals => Some(count(
+            conn,
+            &format!(
+                "SELECT count(DISTINCT d.patient_id) FROM appointments d JOIN patients p ON p.id = d.patient_id
+                 WHERE {DONE_IN_PERIOD} AND {FIRST_VISIT} AND p.referral_source = 'referral'"
+            ),
+            lo,
+            hi,
+        )? as f64),
+        Metric::Inquiries => Some(count(
+            conn,
+            "SELECT count(*) FROM inquiries i WHERE i.received_at >= ?1 AND i.received_at < ?2",
+            lo,
+            hi,
+        )? as f64),
+        Metric::InquiryToVisit | Metric::InquiryToPaid => {
+            let hit = if *metric == Metric::InquiryToVisit { inquiry_visited() } else { inquiry_paid() };
+            let (converted, inquiries) = pair(
+                conn,
+                &format!(
+                    "SELECT coalesce(sum({hit}), 0), count(*) FROM inquiries i
+                     WHERE i.received_at >= ?1 AND i.received_at < ?2"
+                ),
+                lo,
+                hi,
+            )?;
+            ratio(converted, inquiries)
+        }
+        Metric::ConsultSuccess => {
+            let (accepted, consultations) = pair(
+                conn,
+                "SELECT coalesce(sum(status = 'accepted'), 0), count(*) FROM consultations
+                 WHERE consulted_at >= ?1 AND consulted_at < ?2",
+                lo,
+                hi,
+            )?;
+            ratio(accepted, consultations)
+        }
+        Metric::CallbackOnTime => {
+            let (on_time, due) = pair(
+                conn,
+                &format!(
+                    "SELECT coalesce(sum({CALLED_ON_TIME}), 0), count(*) FROM callbacks c
+                     WHERE c.due_on >= ?1 AND c.due_on < ?2"
+                ),
+                lo,
+                hi,
+            )?;
+            ratio(on_time, due)
+        }
+        Metric::OpenComplaints => {
+            let n: i64 = conn.query_row(
+                &format!("SELECT count(*) FROM complaints c WHERE {OPEN_AT_END}"),
+                [hi],
+                |r| r.get(0),
+            )?;
+            Some(n as f64)
+        }
+        Metric::Manual => match key_result_id {
+            None => None,
+            Some(id) => conn
+                .query_row(
+                    "SELECT value FROM checkins WHERE key_result_id = ?1 AND on_date >= ?2 AND on_date < ?3
+                     ORDER BY on_date DESC, id DESC LIMIT 1",
+                    params![id, lo, hi],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        },
+    };
+    Ok(v)
+}
+
+/// One record behind a number (a no-show behind the no-show rate).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The date or date-time it happened, as stored.
+    pub at: String,
+    pub chart_no: String,
+    pub name: String,
+    /// A treatment code, to be labelled from the catalog.
+    pub treatment: Option<String>,
+    /// A referral source code, to be labelled from the catalog.
+    pub source: Option<String>,
+    /// Another code to label: a callback kind or a complaint category.
+    pub kind: Option<String>,
+    pub note: String,
+}
+
+fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+    Ok(Record {
+        at: r.get(0)?,
+        chart_no: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        treatment: r.get(3)?,
+        source: r.get(4)?,
+        kind: r.get(5)?,
+        note: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+    })
+}
+
+/// The records that make the number: for a count, what was counted; for a rate, its
+/// numerator (the no-shows, the rebooked visits, the inquiries that came in …); for `manual`,
+/// the check-ins. Newest first, at most [`RECORD_LIMIT`].
+pub fn records(
+    conn: &Connection,
+    metric: &Metric,
+    key_result_id: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Record>> {
+    if to < from {
+        return Ok(Vec::new());
+    }
+    let (lo, hi) = bounds(from, to);
+    let visit_cols = "d.start, p.chart_no, p.name, d.treatment_code, p.referral_source, NULL";
+    let visits_where = |extra: &str| {
+        format!(
+            "SELECT {visit_cols}, '' FROM appointments d JOIN patients p ON p.id = d.patient_id
+             WHERE {DONE_IN_PERIOD} {extra} ORDER BY d.start DESC LIMIT {RECORD_LIMIT}"
+        )
+    };
+    let inquiry_sql = |extra: &str| {
+        format!(
+            "SELECT i.received_at, p.chart_no, coalesce(p.name, i.caller_name), i.topic_code, i.referral_source,
+                    NULL, i.note
+             FROM inquiries i LEFT JOIN patients p ON p.id = {INQUIRY_PERSON}
+             WHERE i.received_at >= ?1 AND i.received_at < ?2 {extra}
+             ORDER BY i.received_at DESC LIMIT {RECORD_LIMIT}"
+        )
+    };
+    let sql = match metric {
+        Metric::Visits | Metric::AvgDailyPatients => visits_where(""),
+        Metric::NoShowRate => format!(
+            "SELECT {visit_cols}, '' FROM appointments d JOIN patients p ON p.id = d.patient_id
+             WHERE d.status = 'no_show' AND d.start >= ?1 AND d.start < ?2
+             ORDER BY d.start DESC LIMIT {RECORD_LIMIT}"
+        ),
+        Metric::BookingRate => format!(
+            "SELECT {visit_cols},
+                    (SELECT min(n.start) FROM appointments n WHERE n.patient_id = d.patient_id
+                       AND n.start > d.start AND n.status <> 'cancelled' AND n.booked_at < date(d.start, '+1 day'))
+             FROM appointments d JOIN patients p ON p.id = d.patient_id
+             WHERE {DONE_IN_PERIOD} AND {REBOOKED} ORDER BY d.start DESC LIMIT {RECORD_LIMIT}"
+        ),
+        Metric::NewPatients => visits_where(&format!("AND {FIRST_VISIT}")),
+        Metric::Referrals => format!(
+            "SELECT {visit_cols}, (SELECT r.name FROM patients r WHERE r.id = p.referrer_id)
+             FROM appointments d JOIN patients p ON p.id = d.patient_id
+             WHERE {DONE_IN_PERIOD} AND {FIRST_VISIT} AND p.referral_source = 'referral'
+             ORDER BY d.start DESC LIMIT {RECORD_LIMIT}"
+        ),
+        Metric::ReturnRate => format!(
+            "SELECT max(d.start), p.chart_no, p.name, NULL, p.referral_source, NULL, count(*)
+             FROM appointments d JOIN patients p ON p.id = d.patient_id
+             WHERE {DONE_IN_PERIOD} GROUP BY d.patient_id HAVING count(*) >= 2
+             ORDER BY max(d.start) DESC LIMIT {RECORD_LIMIT}"
+        ),
+        Metric::TreatmentShare(_) => visits_where("AND d.treatment_code = ?3"),
+        Metric::Inquiries => inquiry_sql(""),
+        Metric::InquiryToVisit => inquiry_sql(&format!("AND {}", inquiry_visited())),
+        Metric::InquiryToPaid => inquiry_sql(&format!("AND {}", inquiry_paid())),
+        Metric::ConsultSuccess => format!(
+            "SELECT c.consulted_at, p.chart_no, p.name, c.treatment_code, p.referral_source, NULL, c.reaction
+             FROM consultations c JOIN patients p ON p.id = c.patient_id
+             WHERE c.consulted_at >= ?1 AND c.consulted_at < ?2 AND c.status = 'accepted'
+             ORDER BY c.consulted_at DESC LIMIT {RECORD_LIMIT}"
+        ),
+        Metric::CallbackOnTime => format!(
+            "SELECT c.due_on, p.chart_no, p.name, NULL, NULL, c.kind, c.note
+             FROM callbacks c JOIN patients p ON p.id = c.patient_id
+             WHERE c.due_on >= ?1 AND c.due_on < ?2 AND {CALLED_ON_TIME}
+             ORDER BY c.due_on DESC LIMIT {RECORD_LIMIT}"
+        ),
+        Metric::OpenComplaints => format!(
+            "SELECT c.raised_at, p.chart_no, p.name, NULL, NULL, c.category_code, c.description
+             FROM complaints c JOIN patients p ON p.id = c.patient_id
+             WHERE {OPEN_AT_END} ORDER BY c.raised_at DESC LIMIT {RECORD_LIMIT}"
+        ),
+        Metric::Manual => {
+            let Some(id) = key_result_id else { return Ok(Vec::new()) };
+            let mut stmt = conn.prepare(
+                "SELECT on_date, value, comment FROM checkins WHERE key_result_id = ?1
+                   AND on_date >= ?2 AND on_date < ?3 ORDER BY on_date DESC, id DESC LIMIT ?4",
+            )?;
+            let rows = stmt
+                .query_map(params![id, lo, hi, RECORD_LIMIT as i64], |r| {
+                    let value: f64 = r.get(1)?;
+                    let comment: String = r.get(2)?;
+                    Ok(Record {
+                        at: r.get(0)?,
+                        chart_no: String::new(),
+                        name: crate::domain::okr::format_value(metric, Some(value), ""),
+                        treatment: None,
+                        source: None,
+                        kind: None,
+                        note: comment,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            return Ok(rows);
+        }
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    let rows: rusqlite::Result<Vec<Record>> = match metric {
+        Metric::TreatmentShare(code) => stmt.query_map(params![lo, hi, code], record)?.collect(),
+        Metric::OpenComplaints => stmt.query_map([&hi], record)?.collect(),
+        Metric::ReturnRate => stmt
+            .query_map(params![lo, hi], |r| {
+                let n: i64 = r.get(6)?;
+                Ok(Record { note: format!("{n}"), ..record_without_note(r)? })
+            })?
+            .collect(),
+        _ => stmt.query_map(params![lo, hi], record)?.collect(),
+    };
+    Ok(rows?)
+}
+
+fn record_without_note(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+    Ok(Record {
+        at: r.get(0)?,
+        chart_no: r.get(1)?,
+        name: r.get(2)?,
+        treatment: r.get(3)?,
+        source: r.get(4)?,
+        kind: r.get(5)?,
+        note: String::new(),
+    })
+}

@@ -1,0 +1,440 @@
+//! OKR: every metric on a small hand-computed fixture, the board, `okr status` / `okr load`,
+//! and the tab's screens.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use frontdesk::domain::okr::{Direction, Metric, Status};
+use frontdesk::store::{Store, metrics, okr};
+use rusqlite::params;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+const NOV_1: (i32, u32, u32) = (2026, 11, 1);
+
+fn nov(d: u32) -> NaiveDate {
+    day(NOV_1.0, NOV_1.1, d)
+}
+
+/// A small clinic month. Every number the tests expect is worked out from this by hand.
+///
+/// Patients: P1 김민수 (signboard, seen before November), P2 이영희 (referred by P1),
+/// P3 박지훈 (internet), P4 최유리 (signboard).
+///
+/// Appointments (start, patient, status, treatment, booked_at):
+///   A1  10-20 10:00 P1 done     acupuncture  10-15            before the period
+///   A2  11-02 10:00 P1 done     chuna        10-20
+///   A3  11-09 10:00 P1 done     acupuncture  11-02 10:40      A2's next visit, booked that day
+///   A4  11-16 10:00 P1 no_show  acupuncture  11-10 09:00      booked the day after A3
+///   A5  11-03 14:00 P2 done     chuna        11-01 09:00      P2's first visit
+///   A6  11-08 14:00 P2 cancelled chuna       11-03 14:40      cancelled: not a rebooking
+///   A7  11-09 15:00 P2 done     chuna        11-03 15:00      A5's next visit, booked that day
+///   A8  11-05 11:00 P3 no_show  acupuncture  11-01 09:00
+///   A9  11-06 11:00 P3 done     chuna        11-05 12:00      P3's first visit
+///   A10 11-20 11:00 P3 booked   acupuncture  11-06 23:59:59   booked at the very end of A9's day
+///   A11 11-25 09:00 P4 done     acupuncture  11-20 10:00      P4's first visit
+///   A12 12-01 10:00 P1 done     acupuncture  11-26 10:00      after the period
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+    pub manual_kr: i64,
+}
+
+fn insert_patient(store: &Store, chart: &str, name: &str, source: &str, referrer: Option<i64>) -> i64 {
+    store
+        .conn()
+        .execute(
+            "INSERT INTO patients (chart_no, name, referral_source, referrer_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, '2026-10-01T09:00:00')",
+            params![chart, name, source, referrer],
+        )
+        .unwrap();
+    store.conn().last_insert_rowid()
+}
+
+fn insert_appointment(
+    store: &Store,
+    patient: i64,
+    start: &str,
+    status: &str,
+    treatment: &str,
+    booked: &str,
+) -> i64 {
+    store
+        .conn()
+        .execute(
+            "INSERT INTO appointments (patient_id, start, duration_min, treatment_code, status, booked_at, updated_at)
+             VALUES (?1, ?2, 30, ?3, ?4, ?5, ?5)",
+            params![patient, start, treatment, status, booked],
+        )
+        .unwrap();
+    store.conn().last_insert_rowid()
+}
+
+pub fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir.path().join("clinic.db"));
+    let c = store.conn();
+    // The seeded template would add its own objectives; the tests bring theirs.
+    c.execute("DELETE FROM objectives", []).unwrap();
+    let p1 = insert_patient(&store, "1001", "김민수", "signboard", None);
+    let p2 = insert_patient(&store, "1002", "이영희", "referral", Some(p1));
+    let p3 = insert_patient(&store, "1003", "박지훈", "internet", None);
+    let p4 = insert_patient(&store, "1004", "최유리", "signboard", None);
+    insert_appointment(&store, p1, "2026-10-20T10:00:00", "done", "acupuncture", "2026-10-15T10:00:00");
+    insert_appointment(&store, p1, "2026-11-02T10:00:00", "done", "chuna", "2026-10-20T10:30:00");
+    insert_appointment(&store, p1, "2026-11-09T10:00:00", "done", "acupuncture", "2026-11-02T10:40:00");
+    insert_appointment(&store, p1, "2026-11-16T10:00:00", "no_show", "acupuncture", "2026-11-10T09:00:00");
+    insert_appointment(&store, p2, "2026-11-03T14:00:00", "done", "chuna", "2026-11-01T09:00:00");
+    insert_appointment(&store, p2, "2026-11-08T14:00:00", "cancelled", "chuna", "2026-11-03T14:40:00");
+    insert_appointment(&store, p2, "2026-11-09T15:00:00", "done", "chuna", "2026-11-03T15:00:00");
+    insert_appointment(&store, p3, "2026-11-05T11:00:00", "no_show", "acupuncture", "2026-11-01T09:00:00");
+    insert_appointment(&store, p3, "2026-11-06T11:00:00", "done", "chuna", "2026-11-05T12:00:00");
+    insert_appointment(&store, p3, "2026-11-20T11:00:00", "booked", "acupuncture", "2026-11-06T23:59:59");
+    let a11 =
+        insert_appointment(&store, p4, "2026-11-25T09:00:00", "done", "acupuncture", "2026-11-20T10:00:00");
+    insert_appointment(&store, p1, "2026-12-01T10:00:00", "done", "acupuncture", "2026-11-26T10:00:00");
+
+    // Inquiries (received_at, person):
+    //   I1 11-01 P3 (visited 11-06, accepted C1 11-06)
+    //   I2 11-04 a caller who never became a patient
+    //   I3 11-20 no patient_id, but it booked A11 (P4: visited 11-25; C2 undecided)
+    //   I4 10-30 P4, before the period
+    //   I5 11-10 P1 (no done visit from 11-10 to 11-30: A4 no-show, A12 after; C3 declined)
+    //   I6 11-07 P2 (visited 11-09; C4 accepted but on 10-25, before the inquiry)
+    let inquiry = |at: &str, caller: &str, patient: Option<i64>, appointment: Option<i64>| {
+        c.execute(
+            "INSERT INTO inquiries (received_at, caller_name, patient_id, appointment_id, topic_code, referral_source)
+             VALUES (?1, ?2, ?3, ?4, 'chuna', 'internet')",
+            params![at, caller, patient, appointment],
+        )
+        .unwrap();
+    };
+    inquiry("2026-11-01T09:30:00", "박지훈", Some(p3), None);
+    inquiry("2026-11-04T10:00:00", "정수진", None, None);
+    inquiry("2026-11-20T10:00:00", "최유리", None, Some(a11));
+    inquiry("2026-10-30T10:00:00", "최유리", Some(p4), None);
+    inquiry("2026-11-10T10:00:00", "김민수", Some(p1), None);
+    inquiry("2026-11-07T10:00:00", "이영희", Some(p2), None);
+
+    // Consultations: C1 P3 11-06 accepted, C2 P4 11-25 undecided, C3 P1 11-02 declined,
+    // C4 P2 10-25 accepted (before the period).
+    let consultation = |patient: i64, at: &str, status: &str| {
+        c.execute(
+            "INSERT INTO consultations (patient_id, consulted_at, treatment_code, status) VALUES (?1, ?2, 'chuna', ?3)",
+            params![patient, at, status],
+        )
+        .unwrap();
+    };
+    consultation(p3, "2026-11-06T11:30:00", "accepted");
+    consultation(p4, "2026-11-25T09:40:00", "undecided");
+    consultation(p1, "2026-11-02T10:30:00", "declined");
+    consultation(p2, "2026-10-25T14:30:00", "accepted");
+
+    // Callbacks (due_on, contacts):
+    //   CB1 P1 happy_call 11-03, called 11-03 15:00   on time (same day)
+    //   CB2 P3 no_show    11-06, called 11-07 10:00   late
+    //   CB3 P4 prospect   11-27, never called         not on time
+    //   CB4 P2 recall     12-02                       after the period
+    //   CB5 P2 reminder   11-08, called 11-05         on time (early)
+    let callback = |patient: i64, kind: &str, due: &str, contact: Option<&str>| {
+        c.execute(
+            "INSERT INTO callbacks (patient_id, kind, due_on, status, created_at) VALUES (?1, ?2, ?3, 'closed', '2026-10-01T09:00:00')",
+            params![patient, kind, due],
+        )
+        .unwrap();
+        let id = c.last_insert_rowid();
+        if let Some(at) = contact {
+            c.execute(
+                "INSERT INTO callback_contacts (callback_id, contacted_at, channel) VALUES (?1, ?2, 'phone')",
+                params![id, at],
+            )
+            .unwrap();
+        }
+    };
+    callback(p1, "happy_call", "2026-11-03", Some("2026-11-03T15:00:00"));
+    callback(p3, "no_show", "2026-11-06", Some("2026-11-07T10:00:00"));
+    callback(p4, "prospect", "2026-11-27", None);
+    callback(p2, "recall", "2026-12-02", None);
+    callback(p2, "reminder", "2026-11-08", Some("2026-11-05T16:00:00"));
+
+    // Complaints: K1 P1 raised 11-10 resolved 11-15; K2 P2 raised 11-20 open;
+    // K3 P3 raised 11-28 resolved 12-03; K4 P4 raised 12-02 open.
+    let complaint = |patient: i64, raised: &str, status: &str, resolved: Option<&str>| {
+        c.execute(
+            "INSERT INTO complaints (patient_id, raised_at, category_code, description, status, resolved_at)
+             VALUES (?1, ?2, 'wait_time', '대기 시간이 길었음', ?3, ?4)",
+            params![patient, raised, status, resolved],
+        )
+        .unwrap();
+    };
+    complaint(p1, "2026-11-10T12:00:00", "resolved", Some("2026-11-15T12:00:00"));
+    complaint(p2, "2026-11-20T12:00:00", "open", None);
+    complaint(p3, "2026-11-28T12:00:00", "resolved", Some("2026-12-03T12:00:00"));
+    complaint(p4, "2026-12-02T12:00:00", "open", None);
+
+    // A manual key result with check-ins on 10-31 (before), 11-10, 11-25 and 12-05 (after).
+    c.execute(
+        "INSERT INTO objectives (title, from_date, to_date) VALUES ('비급여 매출', '2026-11-01', '2026-11-30')",
+        [],
+    )
+    .unwrap();
+    let objective = c.last_insert_rowid();
+    c.execute(
+        "INSERT INTO key_results (objective_id, title, metric, direction, target, unit)
+         VALUES (?1, '비급여 매출 3,000만원', 'manual', 'at_least', 30000000, '원')",
+        [objective],
+    )
+    .unwrap();
+    let manual_kr = c.last_insert_rowid();
+    for (on, value) in [
+        ("2026-10-31", 1_000_000.0),
+        ("2026-11-10", 5_000_000.0),
+        ("2026-11-25", 12_000_000.0),
+        ("2026-12-05", 2e7),
+    ] {
+        c.execute(
+            "INSERT INTO checkins (key_result_id, on_date, value, comment, created_at) VALUES (?1, ?2, ?3, '', ?2)",
+            params![manual_kr, on, value],
+        )
+        .unwrap();
+    }
+    Fixture { dir, store, manual_kr }
+}
+
+fn value(f: &Fixture, metric: &str, from: NaiveDate, to: NaiveDate) -> Option<f64> {
+    metrics::value(f.store.conn(), &Metric::parse(metric).unwrap(), Some(f.manual_kr), from, to).unwrap()
+}
+
+fn november(f: &Fixture, metric: &str) -> Option<f64> {
+    value(f, metric, nov(1), nov(30))
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+#[test]
+fn visits_and_average_daily_patients() {
+    let f = fixture();
+    // Done in November: A2 A3 A5 A7 A9 A11 = 6 (A1 before, A12 after).
+    assert_eq!(november(&f, "visits"), Some(6.0));
+    // Clinic days: 11-02, 11-03, 11-06, 11-09 (A3 and A7), 11-25 = 5; 6 ÷ 5 = 1.2.
+    assert!(close(november(&f, "avg_daily_patients"), 1.2));
+    // A single day: 11-09 holds A3 and A7: 2 ÷ 1.
+    assert!(close(value(&f, "avg_daily_patients", nov(9), nov(9)), 2.0));
+}
+
+#[test]
+fn no_show_rate_leaves_out_cancellations_and_bookings() {
+    let f = fixture();
+    // No-shows A4, A8 = 2; done 6; A6 (cancelled) and A10 (booked) do not count: 2 ÷ 8.
+    assert!(close(november(&f, "no_show_rate"), 0.25));
+    // 11-05 ..= 11-06: A8 no-show, A9 done: 1 ÷ 2.
+    assert!(close(value(&f, "no_show_rate", nov(5), nov(6)), 0.5));
+}
+
+#[test]
+fn booking_rate_counts_visits_rebooked_by_the_end_of_their_day() {
+    let f = fixture();
+    // A2 yes (A3 booked 11-02 10:40); A3 no (A4 booked 11-10); A5 yes (A7; A6 is cancelled);
+    // A7 no (nothing later); A9 yes (A10 booked 11-06 23:59:59, still that day); A11 no.
+    // 3 ÷ 6.
+    assert!(close(november(&f, "booking_rate"), 0.5));
+    let rebooked = metrics::records(f.store.conn(), &Metric::BookingRate, None, nov(1), nov(30)).unwrap();
+    let charts: Vec<&str> = rebooked.iter().map(|r| r.chart_no.as_str()).collect();
+    assert_eq!(charts, ["1003", "1002", "1001"], "newest first: A9, A5, A2");
+    // The note says which visit was booked.
+    assert_eq!(rebooked[0].note, "2026-11-20T11:00:00");
+}
+
+#[test]
+fn new_patients_are_those_whose_first_done_visit_is_in_the_period() {
+    let f = fixture();
+    // P1's first done visit is 10-20: not new. P2 (11-03), P3 (11-06; A8 was a no-show), P4 (11-25).
+    assert_eq!(november(&f, "new_patients"), Some(3.0));
+    // Of these only P2 came by referral.
+    assert_eq!(november(&f, "referrals"), Some(1.0));
+    let referred = metrics::records(f.store.conn(), &Metric::Referrals, None, nov(1), nov(30)).unwrap();
+    assert_eq!(
+        (referred.len(), referred[0].name.as_str(), referred[0].note.as_str()),
+        (1, "이영희", "김민수")
+    );
+    // October: P1's A1 only.
+    assert_eq!(value(&f, "new_patients", day(2026, 10, 1), day(2026, 10, 31)), Some(1.0));
+}
+
+#[test]
+fn return_rate_and_treatment_share() {
+    let f = fixture();
+    // Patients with a done visit: P1 (A2 A3), P2 (A5 A7), P3 (A9), P4 (A11); two or more: P1, P2.
+    // 2 ÷ 4.
+    assert!(close(november(&f, "return_rate"), 0.5));
+    // Chuna: A2 A5 A7 A9 of 6 visits = 4 ÷ 6.
+    assert!(close(november(&f, "treatment_share:chuna"), 4.0 / 6.0));
+    assert!(close(november(&f, "treatment_share:acupuncture"), 2.0 / 6.0));
+    assert_eq!(november(&f, "treatment_share:cupping"), Some(0.0));
+}
+
+#[test]
+fn inquiries_and_their_conversions() {
+    let f = fixture();
+    // In November: I1 I2 I3 I5 I6 = 5 (I4 is 10-30).
+    assert_eq!(november(&f, "inquiries"), Some(5.0));
+    // Visited on or after the inquiry, by 11-30: I1 (P3 11-06), I3 (P4 via A11, 11-25),
+    // I6 (P2 11-09); not I2 (no person), not I5 (A4 no-show, A12 after the period). 3 ÷ 5.
+    assert!(close(november(&f, "inquiry_to_visit"), 0.6));
+    // Accepted a consultation on or after the inquiry: I1 only (C4 predates I6). 1 ÷ 5.
+    assert!(close(november(&f, "inquiry_to_paid"), 0.2));
+    let paid = metrics::records(f.store.conn(), &Metric::InquiryToPaid, None, nov(1), nov(30)).unwrap();
+    assert_eq!(paid.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["박지훈"]);
+}
+
+#[test]
+fn consult_success_and_callbacks_on_time() {
+    let f = fixture();
+    // Consultations in November: C1 accepted, C2 undecided, C3 declined: 1 ÷ 3.
+    assert!(close(november(&f, "consult_success"), 1.0 / 3.0));
+    // Due in November: CB1 (on the day), CB2 (a day late), CB3 (never), CB5 (early): 2 ÷ 4.
+    assert!(close(november(&f, "callback_on_time"), 0.5));
+    // Due 11-03 ..= 11-06: CB1 yes, CB2 no: 1 ÷ 2.
+    assert!(close(value(&f, "callback_on_time", nov(3), nov(6)), 0.5));
+    assert!(close(value(&f, "callback_on_time", nov(3), nov(3)), 1.0));
+}
+
+#[test]
+fn open_complaints_are_counted_at_the_end_of_the_period() {
+    let f = fixture();
+    // At 11-30: K2 (open) and K3 (resolved only on 12-03); K1 resolved 11-15; K4 not yet raised.
+    assert_eq!(november(&f, "open_complaints"), Some(2.0));
+    // At 11-12: K1 only (raised 11-10, resolved later).
+    assert_eq!(value(&f, "open_complaints", nov(1), nov(12)), Some(1.0));
+    let open = metrics::records(f.store.conn(), &Metric::OpenComplaints, None, nov(1), nov(30)).unwrap();
+    assert_eq!(open.iter().map(|r| r.chart_no.as_str()).collect::<Vec<_>>(), ["1003", "1002"]);
+    assert_eq!(open[0].kind.as_deref(), Some("wait_time"));
+}
+
+#[test]
+fn manual_is_the_latest_check_in_in_the_period() {
+    let f = fixture();
+    // Check-ins 10-31, 11-10, 11-25, 12-05: in November the latest is 11-25.
+    assert_eq!(november(&f, "manual"), Some(12_000_000.0));
+    assert_eq!(value(&f, "manual", nov(1), nov(24)), Some(5_000_000.0));
+    assert_eq!(value(&f, "manual", nov(1), nov(9)), None);
+}
+
+#[test]
+fn a_rate_with_nothing_to_divide_by_has_no_value() {
+    let f = fixture();
+    let august = (day(2026, 8, 1), day(2026, 8, 31));
+    for rate in [
+        "no_show_rate",
+        "booking_rate",
+        "avg_daily_patients",
+        "return_rate",
+        "treatment_share:chuna",
+        "inquiry_to_visit",
+        "inquiry_to_paid",
+        "consult_success",
+        "callback_on_time",
+    ] {
+        assert_eq!(value(&f, rate, august.0, august.1), None, "{rate}");
+    }
+    // Counts are zero, not missing.
+    assert_eq!(value(&f, "visits", august.0, august.1), Some(0.0));
+    assert_eq!(value(&f, "new_patients", august.0, august.1), Some(0.0));
+}
+
+#[test]
+fn drilling_into_the_no_show_rate_lists_the_no_shows() {
+    let f = fixture();
+    let rows = metrics::records(f.store.conn(), &Metric::NoShowRate, None, nov(1), nov(30)).unwrap();
+    let got: Vec<(&str, &str, &str)> =
+        rows.iter().map(|r| (r.at.as_str(), r.chart_no.as_str(), r.name.as_str())).collect();
+    assert_eq!(got, [("2026-11-16T10:00:00", "1001", "김민수"), ("2026-11-05T11:00:00", "1003", "박지훈")]);
+    assert_eq!(rows[0].treatment.as_deref(), Some("acupuncture"));
+}
+
+/// Adds an objective over November with the given key results (metric, direction, target, baseline).
+fn add_objective(store: &mut Store, title: &str, krs: &[(&str, Direction, f64, Option<f64>)]) -> i64 {
+    use frontdesk::domain::okr::{KeyResultDef, ObjectiveDef};
+    let def = ObjectiveDef {
+        title: title.into(),
+        from: nov(1),
+        to: nov(30),
+        key_results: krs
+            .iter()
+            .map(|(m, d, t, b)| KeyResultDef {
+                title: format!("{m} {} {t}", d.code()),
+                metric: Metric::parse(m).unwrap(),
+                direction: *d,
+                target: *t,
+                baseline: *b,
+                unit: String::new(),
+                owner: "데스크".into(),
+                actions: vec!["전날 리마인드 전화".into()],
+            })
+            .collect(),
+    };
+    store.write(|tx| okr::create_objective(tx, &def)).unwrap()
+}
+
+#[test]
+fn the_board_judges_each_key_result_and_sums_up_objectives() {
+    let mut f = fixture();
+    f.store.conn().execute("DELETE FROM objectives", []).unwrap();
+    add_objective(
+        &mut f.store,
+        "예약 관리",
+        &[
+            // By 11-30 exactly 0.25 (2 ÷ 8) at an "at most 25%" target: met.
+            ("no_show_rate", Direction::AtMost, 0.25, None),
+            // 0.5 against 0.8 from a 0.4 baseline: (0.5 − 0.4) ÷ (0.8 − 0.4) = 0.25, pace 1: off track.
+            ("booking_rate", Direction::AtLeast, 0.8, Some(0.4)),
+        ],
+    );
+    add_objective(
+        &mut f.store,
+        "신환",
+        &[
+            // 3 of 5 by 11-23: progress 0.6; pace 19 of 25 opening days = 0.76: 16 points behind.
+            ("new_patients", Direction::AtLeast, 5.0, None),
+        ],
+    );
+    let board = okr::board(f.store.conn(), nov(23), 8).unwrap();
+    assert_eq!(board.len(), 2);
+    let first = &board[0];
+    // By 11-23 the no-shows are A4, A8 against A2 A3 A5 A7 A9 done: 2 ÷ 7 > 0.25, and with no
+    // baseline an unmet "at most" has progress 0.
+    let no_show = first.key_results[0].judgement;
+    assert!(close(no_show.value, 2.0 / 7.0) && close(no_show.progress, 0.0), "{no_show:?}");
+    assert_eq!(no_show.status, Status::OffTrack);
+    let booking = first.key_results[1].judgement;
+    // By 11-23 the booking rate is still 3 ÷ 5 (A11 on 11-25 is not yet there): 0.6.
+    assert!(close(booking.value, 0.6));
+    // (0.6 − 0.4) ÷ 0.4 = 0.5, pace 1: 50 points behind, off track.
+    assert!(close(booking.progress, 0.5));
+    assert_eq!(booking.status, Status::OffTrack);
+    // The objective: mean (0 + 0.5) ÷ 2 = 0.25, worst status off track.
+    assert!(close(first.progress, 0.25));
+    assert_eq!(first.status, Status::OffTrack);
+    // New patients by 11-23: P2, P3 = 2 → 0.4 against a pace of 0.76: off track (36 points).
+    let np = board[1].key_results[0].judgement;
+    assert!(close(np.value, 2.0) && close(np.progress, 0.4) && (np.pace - 0.76).abs() < 1e-9, "{np:?}");
+    assert_eq!(np.status, Status::OffTrack);
+    // Eight weekly points, oldest first: 10-05 .. 10-26 are before the period, then 11-02,
+    // 11-09, 11-16 and 11-23.
+    let history = &board[1].key_results[0].history;
+    assert_eq!(history, &vec![None, None, None, None, Some(0.0), Some(2.0), Some(2.0), Some(2.0)]);
+    // At the end of the month: 3 of 5 against a pace of 1.
+    let end = okr::board(f.store.conn(), nov(30), 0).unwrap();
+    assert_eq!(end[1].key_results[0].judgement.value, Some(3.0));
+    assert!(close(end[1].key_results[0].judgement.progress, 0.6));
+    assert_eq!(end[1].key_results[0].judgement.pace, 1.0);
+    // The no-show rate is now exactly 0.25: "at most 25%" is met, inclusive.
+    assert_eq!(end[0].key_results[0].judgement.status, Status::Met);
+    assert_eq!(end[0].key_results[0].judgement.progress, Some(1.0));
+}
