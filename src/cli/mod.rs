@@ -1,6 +1,7 @@
 //! The command line (DESIGN §6): one module per subcommand, sharing `store` and `domain`.
 
 pub mod maintenance;
+pub mod okr;
 pub mod report;
 pub mod setup;
 pub mod transfer;
@@ -95,6 +96,11 @@ pub enum Cmd {
         /// Write to this file (owner-only) instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Objectives and key results: status, or load a TOML file
+    Okr {
+        #[command(subcommand)]
+        command: okr::OkrCmd,
     },
 }
 
@@ -251,6 +257,7 @@ fn run(cli: Cli) -> CliResult {
             mask,
             out.as_deref(),
         ),
+        Some(Cmd::Okr { command }) => okr::run(command, &db_path(cli.db.as_deref())?, &config, lang),
         Some(Cmd::Huddle) => {
             let path = db_path(cli.db.as_deref())?;
             let opts = AppOptions {

@@ -200,8 +200,13 @@ pub fn parse_okr_file(text: &str, today: NaiveDate) -> Result<Vec<ObjectiveDef>,
     let file: OkrFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
         match line {
-            Some(l) => format!("line {l}: {}", e.message()),
-            None => e.message().to_string(),
+            // Quote the line, so the field at fault is named even when TOML's message is not
+            // about it ("invalid boolean" for `target = thirty`).
+            Some(l) => {
+                let source = text.lines().nth(l - 1).unwrap_or("").trim();
+                format!("line {l} (`{}`): {}", super::text::truncate(source, 60), e.message().trim())
+            }
+            None => e.message().trim().to_string(),
         }
     })?;
     if file.objectives.is_empty() {

@@ -45,16 +45,18 @@ const REBOOKED: &str = "EXISTS (SELECT 1 FROM appointments n
 
 /// True for a done visit `d` that is the patient's first done visit.
 const FIRST_VISIT: &str = "NOT EXISTS (SELECT 1 FROM appointments e
-        WHERE e.patient_id = d.patient_id AND e.start < d.start AND e.status = 'done')";
+        WHERE e.patient_id = d.patient_id AND e.start < d.start AND +e.status = 'done')";
 
 /// The person behind an inquiry `i`: the recognised patient, or the patient it booked.
+/// (The look-ups keyed on it write `+a.status` so SQLite keeps to the per-patient index
+/// instead of scanning every done visit since the inquiry.)
 const INQUIRY_PERSON: &str =
     "coalesce(i.patient_id, (SELECT b.patient_id FROM appointments b WHERE b.id = i.appointment_id))";
 
 fn inquiry_visited() -> String {
     format!(
         "EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = {INQUIRY_PERSON}
-            AND a.start >= date(i.received_at) AND a.start < ?2 AND a.status = 'done')"
+            AND a.start >= date(i.received_at) AND a.start < ?2 AND +a.status = 'done')"
     )
 }
 
