@@ -31,7 +31,7 @@ fn switch_tabs_open_help_quit_and_the_terminal_is_restored() {
         ("2", "ten-minute huddle"),
         ("3", "queue of people to call"),
         ("4", "phone log"),
-        ("5", "progress bars"),
+        ("5", "OKR as of"),
         ("1", "in time order"),
     ] {
         pty.send(key);

@@ -359,7 +359,7 @@ fn drilling_into_the_no_show_rate_lists_the_no_shows() {
 }
 
 /// Adds an objective over November with the given key results (metric, direction, target, baseline).
-fn add_objective(store: &mut Store, title: &str, krs: &[(&str, Direction, f64, Option<f64>)]) -> i64 {
+fn add_objective(store: &mut Store, title: &str, krs: &[(&str, &str, Direction, f64, Option<f64>)]) -> i64 {
     use frontdesk::domain::okr::{KeyResultDef, ObjectiveDef};
     let def = ObjectiveDef {
         title: title.into(),
@@ -367,8 +367,8 @@ fn add_objective(store: &mut Store, title: &str, krs: &[(&str, Direction, f64, O
         to: nov(30),
         key_results: krs
             .iter()
-            .map(|(m, d, t, b)| KeyResultDef {
-                title: format!("{m} {} {t}", d.code()),
+            .map(|(title, m, d, t, b)| KeyResultDef {
+                title: title.to_string(),
                 metric: Metric::parse(m).unwrap(),
                 direction: *d,
                 target: *t,
@@ -391,9 +391,9 @@ fn the_board_judges_each_key_result_and_sums_up_objectives() {
         "예약 관리",
         &[
             // By 11-30 exactly 0.25 (2 ÷ 8) at an "at most 25%" target: met.
-            ("no_show_rate", Direction::AtMost, 0.25, None),
+            ("부도율 25% 이하", "no_show_rate", Direction::AtMost, 0.25, None),
             // 0.5 against 0.8 from a 0.4 baseline: (0.5 − 0.4) ÷ (0.8 − 0.4) = 0.25, pace 1: off track.
-            ("booking_rate", Direction::AtLeast, 0.8, Some(0.4)),
+            ("예약률 80% 이상", "booking_rate", Direction::AtLeast, 0.8, Some(0.4)),
         ],
     );
     add_objective(
@@ -401,7 +401,7 @@ fn the_board_judges_each_key_result_and_sums_up_objectives() {
         "신환",
         &[
             // 3 of 5 by 11-23: progress 0.6; pace 19 of 25 opening days = 0.76: 16 points behind.
-            ("new_patients", Direction::AtLeast, 5.0, None),
+            ("신환 5명", "new_patients", Direction::AtLeast, 5.0, None),
         ],
     );
     let board = okr::board(f.store.conn(), nov(23), 8).unwrap();
@@ -447,9 +447,9 @@ fn fixture_with_board() -> Fixture {
         "예약 관리",
         &[
             // 2 ÷ 7 ≈ 0.2857 ≤ 0.30: met.
-            ("no_show_rate", Direction::AtMost, 0.30, None),
+            ("부도율 30% 이하", "no_show_rate", Direction::AtMost, 0.30, None),
             // 0.6 from a 0.4 baseline toward 0.8: progress 0.5, pace 1: off track.
-            ("booking_rate", Direction::AtLeast, 0.8, Some(0.4)),
+            ("예약률 80% 이상", "booking_rate", Direction::AtLeast, 0.8, Some(0.4)),
         ],
     );
     add_objective(
@@ -457,9 +457,9 @@ fn fixture_with_board() -> Fixture {
         "신환과 문의",
         &[
             // 2 of 3 = 0.6667 against a pace of 19/25 = 0.76: behind (9 points).
-            ("new_patients", Direction::AtLeast, 3.0, None),
+            ("신환 3명", "new_patients", Direction::AtLeast, 3.0, None),
             // 5 of 6 = 0.8333 ≥ 0.76: on track.
-            ("inquiries", Direction::AtLeast, 6.0, None),
+            ("전화 문의 6건", "inquiries", Direction::AtLeast, 6.0, None),
         ],
     );
     f
@@ -492,10 +492,10 @@ fn okr_status_as_csv_has_fractions_and_the_design_columns() {
     let expected = "\
 objective,key_result,metric,direction,target,value,progress,pace,status
 비급여 매출,\"비급여 매출 3,000만원\",manual,at_least,30000000,5000000,0.1667,0.76,off_track
-예약 관리,no_show_rate at_most 0.3,no_show_rate,at_most,0.3,0.2857,1,1,met
-예약 관리,booking_rate at_least 0.8,booking_rate,at_least,0.8,0.6,0.5,1,off_track
-신환과 문의,new_patients at_least 3,new_patients,at_least,3,2,0.6667,0.76,behind
-신환과 문의,inquiries at_least 6,inquiries,at_least,6,5,0.8333,0.76,on_track
+예약 관리,부도율 30% 이하,no_show_rate,at_most,0.3,0.2857,1,1,met
+예약 관리,예약률 80% 이상,booking_rate,at_least,0.8,0.6,0.5,1,off_track
+신환과 문의,신환 3명,new_patients,at_least,3,2,0.6667,0.76,behind
+신환과 문의,전화 문의 6건,inquiries,at_least,6,5,0.8333,0.76,on_track
 ";
     assert_eq!(stdout(&out), expected);
 }
@@ -627,5 +627,22 @@ fn okr_load_errors_name_the_line_or_field_and_load_nothing() {
         assert_eq!(err.lines().count(), 1, "{what}: one line: {err}");
         assert!(err.contains(expect), "{what}: {err}");
         assert_eq!(counts(&db), before, "{what}: the database changed");
+    }
+}
+
+fn okr_app(f: Fixture, lang: frontdesk::domain::Lang) -> (tempfile::TempDir, frontdesk::app::App) {
+    let Fixture { dir, store, .. } = f;
+    let app = frontdesk::app::App::new(store, options(lang, frontdesk::app::TabId::Okr)).unwrap();
+    (dir, app)
+}
+
+#[test]
+fn snapshots_of_the_okr_tab() {
+    use frontdesk::domain::Lang;
+    for lang in [Lang::Ko, Lang::En] {
+        let (_dir, app) = okr_app(fixture_with_board(), lang);
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("okr_board_{}_{w}x{h}", lang.code()), text(&render(&app, w, h)));
+        }
     }
 }

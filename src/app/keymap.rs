@@ -172,6 +172,7 @@ pub enum Command {
     QaManual,
     // OKR
     CheckIn,
+    AddKeyResult,
     // Forms
     NextField,
     PrevField,
@@ -292,9 +293,10 @@ pub const INQUIRIES: &[Binding] = &[
 ];
 
 pub const OKR: &[Binding] = &[
-    b(&[Key::ch('n')], Command::New, "목표 추가", "New objective", false),
-    b(&[Key::ch('e')], Command::Edit, "핵심결과 고치기", "Edit key result", false),
-    b(&[Key::ch('c')], Command::CheckIn, "체크인", "Check in", true),
+    b(&[Key::ch('n')], Command::New, "목표 추가", "New objective", true),
+    b(&[Key::ch('a')], Command::AddKeyResult, "핵심결과 추가", "Add key result", false),
+    b(&[Key::ch('e')], Command::Edit, "목표·핵심결과 고치기", "Edit objective or key result", true),
+    b(&[Key::ch('c')], Command::CheckIn, "체크인(수동 핵심결과)", "Check in (manual results)", true),
 ];
 
 pub const FORM: &[Binding] = &[

@@ -93,6 +93,28 @@ impl Metric {
         }
     }
 
+    /// What the number is called on screen. A treatment share names its treatment separately.
+    pub fn label(&self, lang: super::Lang) -> &'static str {
+        let (ko, en) = match self {
+            Metric::Visits => ("내원 수", "Visits"),
+            Metric::AvgDailyPatients => ("평환(일 평균 환자)", "Patients per clinic day"),
+            Metric::NoShowRate => ("부도율", "No-show rate"),
+            Metric::BookingRate => ("예약률", "Rebooking rate"),
+            Metric::NewPatients => ("신환", "New patients"),
+            Metric::ReturnRate => ("재방문율", "Return rate"),
+            Metric::TreatmentShare(_) => ("치료 비율", "Treatment share"),
+            Metric::Referrals => ("소개 신환", "Referred new patients"),
+            Metric::Inquiries => ("문의", "Inquiries"),
+            Metric::InquiryToVisit => ("문의→내원", "Inquiry to visit"),
+            Metric::InquiryToPaid => ("문의→결제", "Inquiry to paid"),
+            Metric::ConsultSuccess => ("상담 성공률", "Consultation success"),
+            Metric::CallbackOnTime => ("리콜 수행률", "Callbacks on time"),
+            Metric::OpenComplaints => ("미해결 불만", "Open complaints"),
+            Metric::Manual => ("수동 입력(매출 등)", "Manual (revenue etc.)"),
+        };
+        lang.pick(ko, en)
+    }
+
     /// Rates and averages are judged on their value to date; counts and sums accumulate.
     pub fn accumulates(&self) -> bool {
         matches!(
@@ -504,6 +526,24 @@ pub fn format_value(metric: &Metric, value: Option<f64>, unit: &str) -> String {
     }
 }
 
+/// A target or baseline as typed: `80%`, `0.8`, `50`, `3,000만원`. For a rate, a number above 1
+/// without `%` is read as a percentage too (`80` → 0.8), since rates are fractions.
+pub fn parse_amount_input(input: &str, is_rate: bool) -> Option<f64> {
+    let t = input.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(pct) = t.strip_suffix('%') {
+        let v: f64 = pct.trim().replace(',', "").parse().ok()?;
+        return v.is_finite().then_some(v / 100.0);
+    }
+    let v = match t.replace(',', "").parse::<f64>() {
+        Ok(v) if v.is_finite() => v,
+        _ => super::text::parse_won(t)? as f64,
+    };
+    Some(if is_rate && v > 1.0 { v / 100.0 } else { v })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,5 +707,16 @@ actions = ["해피콜로 예약 잡기"]
         assert_eq!(format_value(&Metric::AvgDailyPatients, Some(37.26), ""), "37.3");
         assert_eq!(format_value(&Metric::Manual, Some(30_000_000.0), "원"), "30,000,000원");
         assert_eq!(format_value(&Metric::ReturnRate, None, ""), "-");
+    }
+
+    #[test]
+    fn targets_as_people_type_them() {
+        assert_eq!(parse_amount_input("80%", true), Some(0.8));
+        assert_eq!(parse_amount_input("0.3", true), Some(0.3));
+        assert_eq!(parse_amount_input("30", true), Some(0.3));
+        assert_eq!(parse_amount_input("50", false), Some(50.0));
+        assert_eq!(parse_amount_input("3,000만원", false), Some(30_000_000.0));
+        assert_eq!(parse_amount_input("", false), None);
+        assert_eq!(parse_amount_input("많이", false), None);
     }
 }
