@@ -83,6 +83,11 @@ impl OkrTab {
         }
     }
 
+    /// True while one of this tab's forms has the keyboard.
+    pub fn keyboard_grabbed_for_test(&self) -> bool {
+        self.form.is_some()
+    }
+
     /// True while the records behind a number are listed.
     pub fn is_drilling(&self) -> bool {
         self.drill.is_some()
@@ -726,7 +731,7 @@ impl OkrTab {
         let wide = w >= 110;
         let title_w = if wide { 28 } else { 20 };
         let owner_w = if wide { 8 } else { 0 };
-        let value_w = if wide { 22 } else { 17 };
+        let value_w = if wide { 22 } else { 19 };
         let status_w = 9;
         let pct_w = 4;
         let fixed =
@@ -942,13 +947,11 @@ impl OkrTab {
         };
         let kr = &k.key_result;
         let metric = kr.metric.clone().unwrap_or(Metric::Manual);
-        let title = format!(
-            " {}: {}  ({} {}) ",
-            kr.title,
-            okr::format_value(&metric, k.judgement.value, &kr.unit),
-            d.records.len(),
-            lang.pick("건", "records")
-        );
+        let value = okr::format_value(&metric, k.judgement.value, &kr.unit);
+        let title = match lang {
+            Lang::Ko => format!(" {}: {value}  (기록 {}건)  Esc 뒤로 ", kr.title, d.records.len()),
+            Lang::En => format!(" {}: {value}  ({} records)  Esc back ", kr.title, d.records.len()),
+        };
         let block = widgets::panel(Line::from(title), theme);
         let inner = block.inner(area);
         block.render(area, buf);
