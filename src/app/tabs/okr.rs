@@ -900,6 +900,26 @@ impl OkrTab {
                 ),
             };
             lines.push(Line::from(Span::styled(say.to_string(), style)));
+            if let Some(m) = &kr.metric {
+                // The weekly values behind the sparkline, where the room allows.
+                let today = view.now.date();
+                let n = k.history.len();
+                let weeks: Vec<String> = k
+                    .history
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| {
+                        let end = today - chrono::Duration::weeks((n - 1 - i) as i64);
+                        v.map(|v| format!("{} {}", end.format("%m-%d"), short_value(m, Some(v), &kr.unit)))
+                    })
+                    .collect();
+                if !weeks.is_empty() {
+                    lines.push(Line::from(Span::styled(
+                        format!("{}  {}", lang.pick("주별", "weekly"), weeks.join("  ")),
+                        theme.dim,
+                    )));
+                }
+            }
             if !kr.actions.is_empty() {
                 lines.push(Line::from(Span::styled(
                     lang.pick("실천 과업", "Action items").to_string(),
