@@ -842,3 +842,24 @@ fn snapshot_of_the_key_result_form() {
         }
     }
 }
+
+#[test]
+fn a_check_in_being_typed_survives_a_dropped_connection() {
+    use crossterm::event::KeyCode;
+    use frontdesk::domain::Lang;
+    let (dir, mut app) = okr_app(fixture_with_board(), Lang::En);
+    type_text(&mut app, "c");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "1500만");
+    app.save_draft_now();
+    drop(app);
+    // The terminal died; the next start offers the draft back.
+    let store = open(&dir.path().join("clinic.db"));
+    let mut app = frontdesk::app::App::new(store, options(Lang::En, frontdesk::app::TabId::Okr)).unwrap();
+    assert!(app.pending_draft.is_some());
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.tabs.okr.keyboard_grabbed_for_test(), "the check-in form is back");
+    ctrl_s(&mut app);
+    let manual = &app.tabs.okr.board()[0].key_results[0];
+    assert_eq!(manual.judgement.value, Some(15_000_000.0), "saved against the same key result");
+}
