@@ -272,9 +272,10 @@ const COMPLAINT_SELECT: &str =
     "SELECT c.id, c.patient_id, c.raised_at, c.category_code, c.plan, s.name, c.status
      FROM complaints c LEFT JOIN staff s ON s.id = c.owner_id";
 
-fn complaint_from_row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, i64, String, String, String, Option<String>, String)> {
+/// (id, patient, raised_at, category, plan, owner name, status)
+type ComplaintRaw = (i64, i64, String, String, String, Option<String>, String);
+
+fn complaint_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRaw> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 

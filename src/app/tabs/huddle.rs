@@ -85,7 +85,54 @@ impl Default for HuddleTab {
 /// One drawable row of a section, with the patient it is about (for `a`, `x`, `Enter`).
 struct Row {
     patient: Option<i64>,
-    line: Line<'static>,
+    /// Usually one line; a dropout whose reasons do not fit goes on below, indented.
+    lines: Vec<Line<'static>>,
+}
+
+impl Row {
+    fn one(patient: Option<i64>, line: Line<'static>) -> Row {
+        Row { patient, lines: vec![line] }
+    }
+}
+
+/// Splits rows of the given heights into pages of at most `room` lines: `[start, end)` each.
+fn paginate(heights: &[usize], room: usize) -> Vec<(usize, usize)> {
+    let room = room.max(1);
+    let mut pages = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    for (i, h) in heights.iter().enumerate() {
+        if used > 0 && used + h > room {
+            pages.push((start, i));
+            start = i;
+            used = 0;
+        }
+        used += h;
+    }
+    if start < heights.len() || pages.is_empty() {
+        pages.push((start, heights.len()));
+    }
+    pages
+}
+
+/// Joins items with "; " into lines of `first` columns, then `rest` columns.
+fn wrap_items(items: &[String], first: usize, rest: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for item in items {
+        let n = lines.len();
+        let limit = if n == 1 { first } else { rest };
+        let cur = &lines[n - 1];
+        let joined = if cur.is_empty() { item.clone() } else { format!("{cur}; {item}") };
+        if width(&joined) <= limit {
+            lines[n - 1] = joined;
+        } else if cur.is_empty() && n > 1 {
+            lines[n - 1] = truncate(item, rest);
+        } else {
+            // Nothing more fits on this line: go on below.
+            lines.push(truncate(item, rest));
+        }
+    }
+    lines
 }
 
 impl HuddleTab {
@@ -360,8 +407,7 @@ impl Tab for HuddleTab {
             }
         }
         self.selected = self.selected.min(self.row_count().saturating_sub(1));
-        if let Some(h) = &self.history {
-            let _ = h;
+        if self.history.is_some() {
             self.history = Some(hs::recent_huddles(ctx.store.conn(), 30)?);
         }
         Ok(())
@@ -544,10 +590,17 @@ fn phase_word(phase: TimerPhase, lang: Lang) -> &'static str {
 }
 
 impl HuddleTab {
-    fn agenda_line(&self, view: &View<'_>) -> Line<'static> {
+    /// The agenda steps; when they do not fit, only the current one keeps its title.
+    fn agenda_line(&self, view: &View<'_>, cols: u16) -> Line<'static> {
+        let full: usize = Section::ALL.iter().map(|s| width(s.title(view.lang)) + 5).sum();
+        let compact = full > cols as usize;
         let mut spans = Vec::new();
         for s in Section::ALL {
-            let label = format!(" {} {} ", s.index() + 1, s.title(view.lang));
+            let label = if compact && s != self.section {
+                format!(" {} ", s.index() + 1)
+            } else {
+                format!(" {} {} ", s.index() + 1, s.title(view.lang))
+            };
             let style = if s == self.section { view.theme.tab_active } else { view.theme.dim };
             spans.push(Span::styled(label, style));
             if s != Section::OkrPulse {
@@ -594,7 +647,7 @@ impl HuddleTab {
             Span::styled(self.section_timing(view.lang), theme.dim),
         ]);
         buf.set_line(top.x, top.y, &line, top.width);
-        buf.set_line(steps.x, steps.y, &self.agenda_line(view), steps.width);
+        buf.set_line(steps.x, steps.y, &self.agenda_line(view, steps.width), steps.width);
         self.render_section(body, buf, view, masked, false);
     }
 
@@ -638,7 +691,7 @@ impl HuddleTab {
                 buf.set_line(side_x, top.y + i as u16, l, w);
             }
         }
-        buf.set_line(steps.x, steps.y, &self.agenda_line(view), steps.width);
+        buf.set_line(steps.x, steps.y, &self.agenda_line(view, steps.width), steps.width);
         self.render_section(body, buf, view, masked, true);
     }
 
@@ -679,24 +732,29 @@ impl HuddleTab {
             return;
         }
         let room = inner.bottom().saturating_sub(y) as usize;
+        let heights: Vec<usize> = rows.iter().map(|r| r.lines.len()).collect();
         // One line kept for the page marker when the rows do not fit.
-        let page_size = if rows.len() > room { room.saturating_sub(1).max(1) } else { room.max(1) };
-        let pages = rows.len().div_ceil(page_size);
+        let fits = heights.iter().sum::<usize>() <= room;
+        let page_list = paginate(&heights, if fits { room } else { room.saturating_sub(1) });
+        let pages = page_list.len();
         let page = if presentation && self.timer.is_running() {
             (self.auto_page as usize) % pages
         } else {
-            (self.selected / page_size).min(pages - 1)
+            page_list.iter().position(|(a, b)| (*a..*b).contains(&self.selected)).unwrap_or(0)
         };
         let highlight = !(presentation && self.timer.is_running()) && self.section != Section::OkrPulse;
-        for (i, row) in rows.iter().enumerate().skip(page * page_size).take(page_size) {
-            if y >= inner.bottom() {
-                break;
+        let (from, to) = page_list[page];
+        for (i, row) in rows.iter().enumerate().take(to).skip(from) {
+            for line in &row.lines {
+                if y >= inner.bottom() {
+                    break;
+                }
+                buf.set_line(inner.x, y, line, inner.width);
+                if highlight && i == self.selected && row.patient.is_some() {
+                    buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, theme.selected);
+                }
+                y += 1;
             }
-            buf.set_line(inner.x, y, &row.line, inner.width);
-            if highlight && i == self.selected && row.patient.is_some() {
-                buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, theme.selected);
-            }
-            y += 1;
         }
         if pages > 1 {
             let marker = match view.lang {
@@ -762,7 +820,7 @@ impl HuddleTab {
                     fit(lang.pick("오늘", "Today"), 5),
                     id_header(),
                     fit(lang.pick("유형", "Category"), 14),
-                    fit(lang.pick("접수", "Raised"), 5),
+                    fit(lang.pick("접수", "Date"), 5),
                     fit(lang.pick("상태", "State"), 6),
                     lang.pick("해결 방안 (담당)", "Resolution plan (owner)")
                 ))];
@@ -795,7 +853,7 @@ impl HuddleTab {
                             Span::raw(format!(" {plan} ({owner})")),
                         ];
                         spans.extend(action_flag(c.patient.id));
-                        Row { patient: Some(c.patient.id), line: Line::from(spans) }
+                        Row::one(Some(c.patient.id), Line::from(spans))
                     })
                     .collect();
                 (head, rows)
@@ -852,7 +910,7 @@ impl HuddleTab {
                             Span::styled(cats, theme.warn),
                         ];
                         spans.extend(action_flag(r.visit.patient.id));
-                        Row { patient: Some(r.visit.patient.id), line: Line::from(spans) }
+                        Row::one(Some(r.visit.patient.id), Line::from(spans))
                     })
                     .collect();
                 (head, rows)
@@ -929,7 +987,7 @@ impl HuddleTab {
                         }
                         spans.push(Span::styled(notes.join(", "), theme.info));
                         spans.extend(action_flag(v.patient.id));
-                        Row { patient: Some(v.patient.id), line: Line::from(spans) }
+                        Row::one(Some(v.patient.id), Line::from(spans))
                     })
                     .collect();
                 (head, rows)
@@ -939,7 +997,7 @@ impl HuddleTab {
                     "{} {} {} {}",
                     fit_right(lang.pick("점수", "Score"), 5),
                     id_header(),
-                    fit(lang.pick("최근 내원", "Last"), 5),
+                    fit(lang.pick("최근", "Last"), 5),
                     lang.pick("이유", "Why")
                 ))];
                 let label = |c: &str| {
@@ -954,16 +1012,23 @@ impl HuddleTab {
                     .dropouts
                     .iter()
                     .map(|(d, p)| {
-                        let why =
-                            d.reasons.iter().map(|r| r.words(lang, &label)).collect::<Vec<_>>().join("; ");
+                        let reasons: Vec<String> = d.reasons.iter().map(|r| r.words(lang, &label)).collect();
                         let style = if d.score >= 3 { theme.warn } else { theme.base };
-                        let mut spans = vec![
+                        let lead = format!(" {} {} ", ident(p), d.last_visit.format("%m-%d"));
+                        let first_w = w.saturating_sub(5 + width(&lead));
+                        let indent = 6;
+                        let wrapped = wrap_items(&reasons, first_w, w.saturating_sub(indent));
+                        let mut first = vec![
                             Span::styled(fit_right(&d.score.to_string(), 5), style),
-                            Span::raw(format!(" {} {} ", ident(p), d.last_visit.format("%m-%d"))),
-                            Span::raw(why),
+                            Span::raw(lead),
+                            Span::raw(wrapped[0].clone()),
                         ];
-                        spans.extend(action_flag(p.id));
-                        Row { patient: Some(p.id), line: Line::from(spans) }
+                        first.extend(action_flag(p.id));
+                        let mut lines = vec![Line::from(first)];
+                        for more in &wrapped[1..] {
+                            lines.push(Line::from(format!("{}{more}", " ".repeat(indent))));
+                        }
+                        Row { patient: Some(p.id), lines }
                     })
                     .collect();
                 (head, rows)
@@ -975,28 +1040,28 @@ impl HuddleTab {
                 let empty_bar = format!("[{}]", "-".repeat(bar_w));
                 let mut rows = Vec::new();
                 for o in &self.agenda.okr {
-                    rows.push(Row {
-                        patient: None,
-                        line: Line::from(vec![
+                    rows.push(Row::one(
+                        None,
+                        Line::from(vec![
                             Span::styled(fit(&o.title, w.saturating_sub(bar_w + 8).min(50)), theme.title),
                             Span::raw(" "),
                             Span::styled(empty_bar.clone(), theme.dim),
                             Span::raw("   –"),
                         ]),
-                    });
+                    ));
                     for k in &o.key_results {
                         let target = format_target(&k.metric, k.target);
                         let dir = if k.direction == "at_most" { "<=" } else { ">=" };
                         let owner = if k.owner.is_empty() { String::new() } else { format!("  {}", k.owner) };
-                        rows.push(Row {
-                            patient: None,
-                            line: Line::from(vec![
+                        rows.push(Row::one(
+                            None,
+                            Line::from(vec![
                                 Span::raw(format!("  {} ", fit(&k.title, 28))),
                                 Span::styled(format!("{}  ", lang.pick("현재 –", "now –")), theme.dim),
                                 Span::raw(format!("{} {dir} {target}", lang.pick("목표", "target"))),
                                 Span::styled(owner, theme.dim),
                             ]),
-                        });
+                        ));
                     }
                 }
                 (Vec::new(), rows)
@@ -1008,7 +1073,7 @@ impl HuddleTab {
 fn format_target(metric: &str, target: f64) -> String {
     match Metric::parse(metric) {
         Some(m) if m.is_rate() => format!("{:.0}%", target * 100.0),
-        _ if target.fract() == 0.0 => format!("{target:.0}"),
+        _ if target.fract() == 0.0 => crate::domain::text::format_won(target as i64),
         _ => format!("{target:.1}"),
     }
 }
@@ -1171,6 +1236,23 @@ mod tests {
         assert_eq!(format_target("no_show_rate", 0.3), "30%");
         assert_eq!(format_target("avg_daily_patients", 50.0), "50");
         assert_eq!(format_target("manual", 1.5), "1.5");
+        assert_eq!(format_target("manual", 30_000_000.0), "30,000,000");
+    }
+
+    #[test]
+    fn pages_hold_whole_rows() {
+        assert_eq!(paginate(&[1, 1, 1], 5), vec![(0, 3)]);
+        assert_eq!(paginate(&[1, 2, 2, 1], 3), vec![(0, 2), (2, 4)]);
+        // A row taller than the room still gets a page of its own.
+        assert_eq!(paginate(&[4, 1], 3), vec![(0, 1), (1, 2)]);
+        assert_eq!(paginate(&[], 3), vec![(0, 0)]);
+    }
+
+    #[test]
+    fn reasons_wrap_at_item_boundaries() {
+        let items = vec!["aaaa".to_string(), "bbbb".to_string(), "cc".to_string()];
+        assert_eq!(wrap_items(&items, 10, 20), vec!["aaaa; bbbb", "cc"]);
+        assert_eq!(wrap_items(&items, 3, 20), vec!["", "aaaa; bbbb; cc"]);
     }
 
     #[test]
