@@ -103,6 +103,8 @@ pub struct Ctx<'a> {
     pub lang: Lang,
     pub now: NaiveDateTime,
     pub mask: bool,
+    /// The shared huddle screen (`frontdesk huddle`).
+    pub presentation: bool,
 }
 
 impl Ctx<'_> {
@@ -119,6 +121,8 @@ pub struct View<'a> {
     pub now: NaiveDateTime,
     pub mask: bool,
     pub catalog: &'a Catalog,
+    /// The shared huddle screen (`frontdesk huddle`).
+    pub presentation: bool,
 }
 
 /// What handling a key led to.
@@ -237,6 +241,7 @@ impl App {
             lang: self.opts.lang,
             now,
             mask: self.opts.mask || self.opts.presentation,
+            presentation: self.opts.presentation,
         };
         (ctx, &mut self.tabs)
     }
@@ -551,6 +556,7 @@ impl App {
             now: self.now(),
             mask: self.opts.mask || self.opts.presentation,
             catalog: &self.catalog,
+            presentation: self.opts.presentation,
         };
         if self.first_run.is_some() {
             // A new clinic sees its setup, not five empty tabs.

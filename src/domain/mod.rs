@@ -1,6 +1,8 @@
 //! Plain types and the number definitions of DESIGN §4, as pure functions: no SQL, no ratatui.
 
 pub mod dates;
+pub mod dropout;
+pub mod huddle;
 pub mod import;
 pub mod mask;
 pub mod okr;

@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod catalog;
 pub mod csv_io;
 pub mod drafts;
+pub mod huddle;
 pub mod inquiries;
 pub mod maintenance;
 pub mod metrics;

@@ -304,6 +304,7 @@ CREATE TABLE huddle_actions (
     done_at     TEXT
 );
 CREATE INDEX huddle_actions_open ON huddle_actions(patient_id) WHERE done_at IS NULL;
+CREATE INDEX huddle_actions_by_huddle ON huddle_actions(huddle_id);
 
 -- Who did what, chained by hash so that edits made outside the app show up in `check`.
 CREATE TABLE audit_log (

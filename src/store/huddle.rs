@@ -1,0 +1,626 @@
+//! The huddle's agenda (complaints, risky processes, chart review, expected dropouts, OKR
+//! pulse), its decisions (`huddle_actions`) and the meetings themselves (`huddles`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::audit::Entry;
+use super::catalog::Catalog;
+use super::{Access, Result, Store, StoreError, Tx};
+use crate::domain::dropout::{self, Course, Dropout, PatientFacts, Weights};
+use crate::domain::{DATE_FORMAT, TIME_FORMAT, Tag, text::clean};
+
+/// How far back a complaint makes a patient coming today worth mentioning.
+pub const RECENT_COMPLAINT_DAYS: i64 = 90;
+/// The window for "most frequent complaint categories".
+pub const RISK_WINDOW_DAYS: i64 = 30;
+/// How many categories count as the risky ones.
+pub const RISKY_CATEGORIES: usize = 3;
+
+/// Who a row is about: enough to recognise them (masked on a shared screen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatientBrief {
+    pub id: i64,
+    pub chart_no: String,
+    pub name: String,
+    pub phone: String,
+}
+
+/// A decision taken at a huddle, open until ticked off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HuddleAction {
+    pub id: i64,
+    pub huddle_id: Option<i64>,
+    pub patient: PatientBrief,
+    pub action: String,
+    pub owner: String,
+    pub created_at: String,
+    pub done_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintItem {
+    pub id: i64,
+    pub patient: PatientBrief,
+    pub raised_on: NaiveDate,
+    pub category: String,
+    pub plan: String,
+    pub owner: Option<String>,
+    pub open: bool,
+    /// When the patient is coming today, the time.
+    pub coming_at: Option<NaiveDateTime>,
+}
+
+/// One of today's appointments with what the chart review needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TodayVisit {
+    pub appointment_id: i64,
+    pub start: NaiveDateTime,
+    pub status: String,
+    pub treatment: Option<String>,
+    pub patient: PatientBrief,
+    pub tags: Vec<Tag>,
+    pub first_visit: bool,
+    pub birthday: bool,
+    /// Patients this person has referred.
+    pub referred: i64,
+    /// Tagged prospect or with an undecided consultation.
+    pub prospect: bool,
+}
+
+/// Today's appointment going through a risky category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskyVisit {
+    pub visit: TodayVisit,
+    pub categories: Vec<String>,
+}
+
+/// The chart review's counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartCounts {
+    pub visits: i64,
+    pub by_tag: Vec<(Tag, i64)>,
+    pub first_visits: i64,
+    pub referrers: i64,
+    pub prospects: i64,
+    pub birthdays: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PulseKeyResult {
+    pub title: String,
+    pub metric: String,
+    pub direction: String,
+    pub target: f64,
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PulseObjective {
+    pub title: String,
+    pub from: String,
+    pub to: String,
+    pub key_results: Vec<PulseKeyResult>,
+}
+
+/// Everything the agenda shows, loaded at once on reload.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Agenda {
+    pub complaints: Vec<ComplaintItem>,
+    /// (category code, complaints in the last 30 days), most frequent first.
+    pub risky_categories: Vec<(String, i64)>,
+    pub risky_visits: Vec<RiskyVisit>,
+    pub today: Vec<TodayVisit>,
+    pub counts: ChartCounts,
+    pub dropouts: Vec<(Dropout, PatientBrief)>,
+    pub okr: Vec<PulseObjective>,
+    /// Open huddle actions by patient.
+    pub open_actions: HashMap<i64, Vec<HuddleAction>>,
+}
+
+fn day_text(d: NaiveDate) -> String {
+    d.format(DATE_FORMAT).to_string()
+}
+
+fn parse_time(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, TIME_FORMAT).ok()
+}
+
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), DATE_FORMAT).ok()
+}
+
+pub fn patient_brief(conn: &Connection, id: i64) -> Result<PatientBrief> {
+    let mut stmt = conn.prepare_cached("SELECT id, chart_no, name, phone FROM patients WHERE id = ?1")?;
+    stmt.query_row([id], |r| {
+        Ok(PatientBrief { id: r.get(0)?, chart_no: r.get(1)?, name: r.get(2)?, phone: r.get(3)? })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))
+}
+
+/// Loads the whole agenda for `today`.
+pub fn load_agenda(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result<Agenda> {
+    let visits = today_visits(conn, today)?;
+    let complaints = complaint_items(conn, today, &visits)?;
+    let risky_categories = risky_categories(conn, today)?;
+    let top: Vec<&str> = risky_categories.iter().take(RISKY_CATEGORIES).map(|(c, _)| c.as_str()).collect();
+    let risky_visits = visits
+        .iter()
+        .filter_map(|v| {
+            let t = catalog.treatment(v.treatment.as_deref()?)?;
+            let cats: Vec<String> = t.risky.iter().filter(|c| top.contains(&c.as_str())).cloned().collect();
+            (!cats.is_empty()).then(|| RiskyVisit { visit: v.clone(), categories: cats })
+        })
+        .collect();
+    let counts = chart_counts(&visits);
+    let dropouts = dropouts(conn, catalog, today)?;
+    let okr = okr_pulse(conn, today)?;
+    let mut ids: Vec<i64> = visits.iter().map(|v| v.patient.id).collect();
+    ids.extend(complaints.iter().map(|c| c.patient.id));
+    ids.extend(dropouts.iter().map(|(d, _)| d.patient_id));
+    ids.sort_unstable();
+    ids.dedup();
+    let mut open_actions = HashMap::new();
+    for id in ids {
+        let acts = open_actions_for(conn, id)?;
+        if !acts.is_empty() {
+            open_actions.insert(id, acts);
+        }
+    }
+    Ok(Agenda {
+        complaints,
+        risky_categories,
+        risky_visits,
+        today: visits,
+        counts,
+        dropouts,
+        okr,
+        open_actions,
+    })
+}
+
+/// Today's appointments that are not cancelled, in time order.
+pub fn today_visits(conn: &Connection, today: NaiveDate) -> Result<Vec<TodayVisit>> {
+    let tomorrow = today + Duration::days(1);
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.start, a.status, a.treatment_code, p.id, p.chart_no, p.name, p.phone, p.birth_date
+         FROM appointments a JOIN patients p ON p.id = a.patient_id
+         WHERE a.start >= ?1 AND a.start < ?2 AND a.status != 'cancelled'
+         ORDER BY a.start, a.id",
+    )?;
+    let rows = stmt
+        .query_map(params![day_text(today), day_text(tomorrow)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                PatientBrief { id: r.get(4)?, chart_no: r.get(5)?, name: r.get(6)?, phone: r.get(7)? },
+                r.get::<_, Option<String>>(8)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (appointment_id, start, status, treatment, patient, birth) in rows {
+        let Some(start) = parse_time(&start) else { continue };
+        let tags = tags_of(conn, patient.id)?;
+        let first_visit: bool = conn
+            .prepare_cached(
+                "SELECT NOT EXISTS (SELECT 1 FROM appointments
+                                    WHERE patient_id = ?1 AND status = 'done' AND start < ?2)",
+            )?
+            .query_row(params![patient.id, day_text(today)], |r| r.get(0))?;
+        let referred: i64 = conn
+            .prepare_cached("SELECT count(*) FROM patients WHERE referrer_id = ?1")?
+            .query_row([patient.id], |r| r.get(0))?;
+        let undecided: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM consultations WHERE patient_id = ?1 AND status = 'undecided')",
+            )?
+            .query_row([patient.id], |r| r.get(0))?;
+        let birthday = birth
+            .as_deref()
+            .and_then(parse_day)
+            .is_some_and(|b| (b.month(), b.day()) == (today.month(), today.day()));
+        let prospect = undecided || tags.contains(&Tag::Prospect);
+        out.push(TodayVisit {
+            appointment_id,
+            start,
+            status,
+            treatment,
+            patient,
+            tags,
+            first_visit,
+            birthday,
+            referred,
+            prospect,
+        });
+    }
+    Ok(out)
+}
+
+fn tags_of(conn: &Connection, patient_id: i64) -> Result<Vec<Tag>> {
+    let mut stmt = conn.prepare_cached("SELECT tag FROM patient_tags WHERE patient_id = ?1")?;
+    let mut tags: Vec<Tag> = stmt
+        .query_map([patient_id], |r| r.get::<_, String>(0))?
+        .filter_map(|t| t.ok().and_then(|t| Tag::parse(&t)))
+        .collect();
+    tags.sort();
+    Ok(tags)
+}
+
+fn chart_counts(visits: &[TodayVisit]) -> ChartCounts {
+    // Count people, not appointments: someone booked twice today is one chart.
+    let mut seen = std::collections::HashSet::new();
+    let people: Vec<&TodayVisit> = visits.iter().filter(|v| seen.insert(v.patient.id)).collect();
+    let by_tag =
+        Tag::ALL.iter().map(|t| (*t, people.iter().filter(|v| v.tags.contains(t)).count() as i64)).collect();
+    ChartCounts {
+        visits: people.len() as i64,
+        by_tag,
+        first_visits: people.iter().filter(|v| v.first_visit).count() as i64,
+        referrers: people.iter().filter(|v| v.referred > 0 || v.tags.contains(&Tag::Referrer)).count() as i64,
+        prospects: people.iter().filter(|v| v.prospect).count() as i64,
+        birthdays: people.iter().filter(|v| v.birthday).count() as i64,
+    }
+}
+
+const COMPLAINT_SELECT: &str =
+    "SELECT c.id, c.patient_id, c.raised_at, c.category_code, c.plan, s.name, c.status
+     FROM complaints c LEFT JOIN staff s ON s.id = c.owner_id";
+
+/// (id, patient, raised_at, category, plan, owner name, status)
+type ComplaintRaw = (i64, i64, String, String, String, Option<String>, String);
+
+fn complaint_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRaw> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+}
+
+/// Open complaints, and complaints of the last 90 days of anyone coming today.
+fn complaint_items(conn: &Connection, today: NaiveDate, visits: &[TodayVisit]) -> Result<Vec<ComplaintItem>> {
+    let mut raw = Vec::new();
+    let mut stmt =
+        conn.prepare_cached(&format!("{COMPLAINT_SELECT} WHERE c.status = 'open' ORDER BY c.raised_at"))?;
+    raw.extend(stmt.query_map([], complaint_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?);
+    let since = day_text(today - Duration::days(RECENT_COMPLAINT_DAYS));
+    let mut stmt = conn.prepare_cached(&format!(
+        "{COMPLAINT_SELECT} WHERE c.patient_id = ?1 AND c.raised_at >= ?2 ORDER BY c.raised_at"
+    ))?;
+    let mut coming: BTreeMap<i64, NaiveDateTime> = BTreeMap::new();
+    for v in visits {
+        coming.entry(v.patient.id).or_insert(v.start);
+    }
+    for pid in coming.keys() {
+        raw.extend(
+            stmt.query_map(params![pid, since], complaint_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    let mut out: Vec<ComplaintItem> = Vec::new();
+    for (id, pid, raised, category, plan, owner, status) in raw {
+        if out.iter().any(|c| c.id == id) {
+            continue;
+        }
+        out.push(ComplaintItem {
+            id,
+            patient: patient_brief(conn, pid)?,
+            raised_on: parse_day(&raised).unwrap_or(today),
+            category,
+            plan,
+            owner,
+            open: status == "open",
+            coming_at: coming.get(&pid).copied(),
+        });
+    }
+    // Those coming today first, in time order; then the rest, oldest complaint first.
+    out.sort_by(|a, b| {
+        (a.coming_at.is_none(), a.coming_at, a.raised_on, a.id).cmp(&(
+            b.coming_at.is_none(),
+            b.coming_at,
+            b.raised_on,
+            b.id,
+        ))
+    });
+    Ok(out)
+}
+
+/// Complaint categories of the last 30 days (today included), most frequent first.
+pub fn risky_categories(conn: &Connection, today: NaiveDate) -> Result<Vec<(String, i64)>> {
+    let from = day_text(today - Duration::days(RISK_WINDOW_DAYS - 1));
+    let to = day_text(today + Duration::days(1));
+    let mut stmt = conn.prepare_cached(
+        "SELECT category_code, count(*) AS n FROM complaints
+         WHERE raised_at >= ?1 AND raised_at < ?2
+         GROUP BY category_code ORDER BY n DESC, category_code",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The dropout weights as stored.
+pub fn weights(conn: &Connection) -> Result<Weights> {
+    let mut stmt = conn.prepare_cached("SELECT reason, weight FROM dropout_weights")?;
+    let rows: Vec<(String, i64)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Weights::from_rows(rows.iter().map(|(k, v)| (k.as_str(), *v))))
+}
+
+/// What the scoring needs to know about one patient, as of `today`.
+pub fn dropout_facts(
+    conn: &Connection,
+    catalog: &Catalog,
+    patient_id: i64,
+    today: NaiveDate,
+) -> Result<PatientFacts> {
+    let today_text = day_text(today);
+    let mut stmt = conn.prepare_cached(
+        "SELECT start, status, treatment_code, booked_at FROM appointments WHERE patient_id = ?1 ORDER BY start, id",
+    )?;
+    let appts: Vec<(String, String, Option<String>, String)> = stmt
+        .query_map([patient_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut facts = PatientFacts { patient_id, ..PatientFacts::default() };
+    let mut last_done: Option<&str> = None;
+    let mut last_before_today: Option<(&str, &str)> = None;
+    let mut done_by_treatment: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (start, status, treatment, _) in &appts {
+        let future = start.as_str() >= today_text.as_str();
+        if future && matches!(status.as_str(), "booked" | "arrived" | "done") {
+            facts.has_future_appointment = true;
+        }
+        if status == "done" && !future {
+            if let Some(d) = parse_day(start) {
+                facts.done_days.push(d);
+            }
+            last_done = Some(start);
+            if let Some(t) = treatment {
+                done_by_treatment.entry(t.as_str()).or_default().push(start);
+            }
+        }
+        if !future && status != "cancelled" {
+            last_before_today = Some((start, status));
+        }
+    }
+    if let Some((start, "no_show")) = last_before_today {
+        facts.missed_last_on = parse_day(start);
+    }
+    if let Some(last) = last_done {
+        // Booked before the end of that day: the next visit was arranged at the desk.
+        let day_end = format!("{}T23:59:59", &last[..10.min(last.len())]);
+        facts.left_last_without_booking = !appts.iter().any(|(s, st, _, booked)| {
+            s.as_str() > last && st != "cancelled" && booked.as_str() <= day_end.as_str()
+        });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT category_code FROM complaints WHERE patient_id = ?1 AND status = 'open' ORDER BY raised_at",
+    )?;
+    facts.open_complaints =
+        stmt.query_map([patient_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT treatment_code, sessions, purchased_on FROM packages WHERE patient_id = ?1 ORDER BY purchased_on, id",
+    )?;
+    let packages: Vec<(String, i64, String)> = stmt
+        .query_map([patient_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (treatment, sessions, purchased_on) in &packages {
+        let used = done_by_treatment
+            .get(treatment.as_str())
+            .map(|v| v.iter().filter(|s| ***s >= *purchased_on.as_str()).count() as i64)
+            .unwrap_or(0);
+        if used < *sessions {
+            facts.unfinished_courses.push(Course { treatment: treatment.clone(), sessions: *sessions, used });
+        }
+    }
+    let mut treatments: Vec<&&str> = done_by_treatment.keys().collect();
+    treatments.sort();
+    for t in treatments {
+        // A package for the treatment already says how many sessions there are.
+        if packages.iter().any(|(p, _, _)| p == *t) {
+            continue;
+        }
+        let course = catalog.treatment(t).map(|x| x.course_visits).unwrap_or(0);
+        let used = done_by_treatment[*t].len() as i64;
+        if course > used {
+            facts.unfinished_courses.push(Course { treatment: t.to_string(), sessions: course, used });
+        }
+    }
+    let overdue: Option<String> = conn
+        .prepare_cached(
+            "SELECT cb.due_on FROM callbacks cb
+             WHERE cb.patient_id = ?1 AND cb.kind = 'prospect' AND cb.status = 'open' AND cb.due_on < ?2
+               AND EXISTS (SELECT 1 FROM consultations c WHERE c.patient_id = ?1 AND c.status = 'undecided')",
+        )?
+        .query_row(params![patient_id, today_text], |r| r.get(0))
+        .optional()?;
+    facts.prospect_callback_overdue_since = overdue.as_deref().and_then(parse_day);
+    Ok(facts)
+}
+
+/// The expected dropouts, highest score first.
+pub fn dropouts(
+    conn: &Connection,
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Result<Vec<(Dropout, PatientBrief)>> {
+    let from = day_text(today - Duration::days(dropout::RECENT_VISIT_DAYS));
+    let to = day_text(today + Duration::days(1));
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT patient_id FROM appointments WHERE status = 'done' AND start >= ?1 AND start < ?2",
+    )?;
+    let ids: Vec<i64> =
+        stmt.query_map(params![from, to], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut facts = Vec::with_capacity(ids.len());
+    for id in ids {
+        facts.push(dropout_facts(conn, catalog, id, today)?);
+    }
+    let ranked = dropout::rank(&facts, &weights(conn)?, today);
+    ranked.into_iter().map(|d| Ok((d.clone(), patient_brief(conn, d.patient_id)?))).collect()
+}
+
+/// Objectives running today (or, when none is, all of them) with their key results.
+pub fn okr_pulse(conn: &Connection, today: NaiveDate) -> Result<Vec<PulseObjective>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, from_date, to_date, from_date <= ?1 AND to_date >= ?1 FROM objectives ORDER BY sort, id",
+    )?;
+    let all: Vec<(i64, String, String, String, bool)> = stmt
+        .query_map([day_text(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let any_running = all.iter().any(|o| o.4);
+    let mut krs = conn.prepare_cached(
+        "SELECT title, metric, direction, target, owner FROM key_results WHERE objective_id = ?1 ORDER BY sort, id",
+    )?;
+    let mut out = Vec::new();
+    for (id, title, from, to, running) in all {
+        if any_running && !running {
+            continue;
+        }
+        let key_results = krs
+            .query_map([id], |r| {
+                Ok(PulseKeyResult {
+                    title: r.get(0)?,
+                    metric: r.get(1)?,
+                    direction: r.get(2)?,
+                    target: r.get(3)?,
+                    owner: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push(PulseObjective { title, from, to, key_results });
+    }
+    Ok(out)
+}
+
+const ACTION_SELECT: &str = "SELECT h.id, h.huddle_id, h.action, h.owner, h.created_at, h.done_at,
+            p.id, p.chart_no, p.name, p.phone
+     FROM huddle_actions h JOIN patients p ON p.id = h.patient_id";
+
+fn action_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HuddleAction> {
+    Ok(HuddleAction {
+        id: r.get(0)?,
+        huddle_id: r.get(1)?,
+        action: r.get(2)?,
+        owner: r.get(3)?,
+        created_at: r.get(4)?,
+        done_at: r.get(5)?,
+        patient: PatientBrief { id: r.get(6)?, chart_no: r.get(7)?, name: r.get(8)?, phone: r.get(9)? },
+    })
+}
+
+/// A patient's huddle actions not yet ticked off, oldest first (the flag on Today).
+pub fn open_actions_for(conn: &Connection, patient_id: i64) -> Result<Vec<HuddleAction>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ACTION_SELECT} WHERE h.patient_id = ?1 AND h.done_at IS NULL ORDER BY h.created_at, h.id"
+    ))?;
+    Ok(stmt.query_map([patient_id], action_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Records a decision: an action and its owner for a patient; audits.
+pub fn insert_action(
+    tx: &Tx<'_>,
+    huddle_id: Option<i64>,
+    patient_id: i64,
+    action: &str,
+    owner: &str,
+) -> Result<i64> {
+    let action = clean(action);
+    if action.is_empty() {
+        return Err(StoreError::Invalid("action is empty".into()));
+    }
+    tx.execute(
+        "INSERT INTO huddle_actions (huddle_id, patient_id, action, owner, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![huddle_id, patient_id, action, clean(owner), super::now_text()],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit(&Entry::new("create", "huddle_action").id(id).patient(patient_id).detail(action))?;
+    Ok(id)
+}
+
+/// Ticks an action off; audits. Ticking one already done is refused.
+pub fn tick_action(tx: &Tx<'_>, action_id: i64) -> Result<()> {
+    let patient_id: i64 = tx
+        .query_row(
+            "SELECT patient_id FROM huddle_actions WHERE id = ?1 AND done_at IS NULL",
+            [action_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("open huddle action {action_id}")))?;
+    tx.execute(
+        "UPDATE huddle_actions SET done_at = ?2 WHERE id = ?1",
+        params![action_id, super::now_text()],
+    )?;
+    tx.audit(&Entry::new("update", "huddle_action").id(action_id).patient(patient_id).detail("done"))?;
+    Ok(())
+}
+
+/// Opens the record of a huddle held on `day`; audits.
+pub fn start_huddle(tx: &Tx<'_>, day: NaiveDate, started_at: NaiveDateTime) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO huddles (held_on, started_at) VALUES (?1, ?2)",
+        params![day_text(day), started_at.format(TIME_FORMAT).to_string()],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit(&Entry::new("create", "huddle").id(id).detail(day_text(day)))?;
+    Ok(id)
+}
+
+/// Saves how long the huddle has run; audits.
+pub fn set_huddle_length(tx: &Tx<'_>, huddle_id: i64, seconds: i64) -> Result<()> {
+    let n =
+        tx.execute("UPDATE huddles SET length_sec = ?2 WHERE id = ?1", params![huddle_id, seconds.max(0)])?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("huddle {huddle_id}")));
+    }
+    tx.audit(&Entry::new("update", "huddle").id(huddle_id).detail(format!("length {seconds}s")))?;
+    Ok(())
+}
+
+/// The latest huddle held on `day`: (id, length in seconds).
+pub fn huddle_on(conn: &Connection, day: NaiveDate) -> Result<Option<(i64, i64)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, length_sec FROM huddles WHERE held_on = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([day_text(day)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// A past huddle with its decisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HuddleRecord {
+    pub id: i64,
+    pub held_on: String,
+    pub started_at: String,
+    pub length_sec: i64,
+    pub decisions: Vec<HuddleAction>,
+}
+
+/// The latest huddles, newest first, each with its decisions.
+pub fn recent_huddles(conn: &Connection, limit: usize) -> Result<Vec<HuddleRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, held_on, started_at, length_sec FROM huddles ORDER BY held_on DESC, id DESC LIMIT ?1",
+    )?;
+    let heads: Vec<(i64, String, String, i64)> = stmt
+        .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut acts = conn.prepare_cached(&format!("{ACTION_SELECT} WHERE h.huddle_id = ?1 ORDER BY h.id"))?;
+    let mut out = Vec::new();
+    for (id, held_on, started_at, length_sec) in heads {
+        let decisions = acts.query_map([id], action_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        out.push(HuddleRecord { id, held_on, started_at, length_sec, decisions });
+    }
+    Ok(out)
+}
+
+/// Logs that names were unmasked on a shared screen. The presentation screen holds its
+/// database read-only, so the audit row goes through a separate, short read-write connection
+/// opened for this one row and closed at once.
+pub fn log_unmask(store: &mut Store, what: &str) -> Result<()> {
+    let entry = Entry::new("unmask", "huddle").detail(what.to_string());
+    if store.access() == Access::ReadWrite {
+        return store.write(|tx| tx.audit(&entry));
+    }
+    let mut writer = Store::open(store.path(), Access::ReadWrite, store.actor().clone())
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    writer.write(|tx| tx.audit(&entry))
+}
