@@ -81,3 +81,15 @@ pub fn tag_style(tag: Tag) -> Style {
     };
     Style::new().fg(Color::Black).bg(bg).add_modifier(Modifier::BOLD)
 }
+
+/// The colour of an OKR status: met green, on track, behind amber, off track red.
+pub fn status_style(status: crate::domain::okr::Status, theme: &Theme) -> Style {
+    use crate::domain::okr::Status;
+    match status {
+        Status::Met => Style::new().fg(theme.met),
+        Status::OnTrack => Style::new().fg(theme.on_track),
+        Status::Behind => Style::new().fg(theme.behind),
+        Status::OffTrack => Style::new().fg(theme.off_track),
+        Status::NoData => theme.dim,
+    }
+}

@@ -95,6 +95,10 @@ pub struct PulseKeyResult {
     pub direction: String,
     pub target: f64,
     pub owner: String,
+    /// The value to date, as people read it ("-" when there is none yet).
+    pub value_text: String,
+    pub progress: Option<f64>,
+    pub status: crate::domain::okr::Status,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +107,9 @@ pub struct PulseObjective {
     pub from: String,
     pub to: String,
     pub key_results: Vec<PulseKeyResult>,
+    /// Mean progress of the key results and the worst status among them (DESIGN §4).
+    pub progress: Option<f64>,
+    pub status: crate::domain::okr::Status,
 }
 
 /// Everything the agenda shows, loaded at once on reload.
@@ -459,37 +466,43 @@ pub fn dropouts(
     ranked.into_iter().map(|d| Ok((d.clone(), patient_brief(conn, d.patient_id)?))).collect()
 }
 
-/// Objectives running today (or, when none is, all of them) with their key results.
+/// Objectives running today (or, when none is, all of them) with their key results, judged
+/// live from the desk's data by the OKR board.
 pub fn okr_pulse(conn: &Connection, today: NaiveDate) -> Result<Vec<PulseObjective>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, title, from_date, to_date, from_date <= ?1 AND to_date >= ?1 FROM objectives ORDER BY sort, id",
-    )?;
-    let all: Vec<(i64, String, String, String, bool)> = stmt
-        .query_map([day_text(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let any_running = all.iter().any(|o| o.4);
-    let mut krs = conn.prepare_cached(
-        "SELECT title, metric, direction, target, owner FROM key_results WHERE objective_id = ?1 ORDER BY sort, id",
-    )?;
-    let mut out = Vec::new();
-    for (id, title, from, to, running) in all {
-        if any_running && !running {
-            continue;
-        }
-        let key_results = krs
-            .query_map([id], |r| {
-                Ok(PulseKeyResult {
-                    title: r.get(0)?,
-                    metric: r.get(1)?,
-                    direction: r.get(2)?,
-                    target: r.get(3)?,
-                    owner: r.get(4)?,
+    let board = super::okr::board(conn, today, 0)?;
+    let any_running = board.iter().any(|o| o.objective.from <= today && today <= o.objective.to);
+    Ok(board
+        .into_iter()
+        .filter(|o| !any_running || (o.objective.from <= today && today <= o.objective.to))
+        .map(|o| PulseObjective {
+            title: o.objective.title.clone(),
+            from: day_text(o.objective.from),
+            to: day_text(o.objective.to),
+            progress: o.progress,
+            status: o.status,
+            key_results: o
+                .key_results
+                .iter()
+                .map(|k| {
+                    let kr = &k.key_result;
+                    PulseKeyResult {
+                        title: kr.title.clone(),
+                        metric: kr.metric_key.clone(),
+                        direction: kr.direction.code().to_string(),
+                        target: kr.target,
+                        owner: kr.owner.clone(),
+                        value_text: kr
+                            .metric
+                            .as_ref()
+                            .map(|m| crate::domain::okr::format_value(m, k.judgement.value, &kr.unit))
+                            .unwrap_or_else(|| "-".into()),
+                        progress: k.judgement.progress,
+                        status: k.judgement.status,
+                    }
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        out.push(PulseObjective { title, from, to, key_results });
-    }
-    Ok(out)
+                .collect(),
+        })
+        .collect())
 }
 
 const ACTION_SELECT: &str = "SELECT h.id, h.huddle_id, h.action, h.owner, h.created_at, h.done_at,

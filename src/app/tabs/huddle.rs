@@ -17,11 +17,11 @@ use ratatui::widgets::Widget;
 use super::Tab;
 use crate::app::form::{Choice, Field, Form, FormEvent};
 use crate::app::keymap::{Command, Context};
-use crate::app::theme::Theme;
+use crate::app::theme::{Theme, status_style};
 use crate::app::{Ctx, Outcome, View, widgets};
 use crate::domain::huddle::{Section, Timer, TimerPhase, clock};
 use crate::domain::mask::{mask_name, mask_phone};
-use crate::domain::okr::Metric;
+use crate::domain::okr::{Metric, Status};
 use crate::domain::text::{fit, fit_right, truncate, width};
 use crate::domain::{Lang, Role};
 use crate::store::huddle::{self as hs, Agenda, HuddleRecord, PatientBrief};
@@ -1034,31 +1034,43 @@ impl HuddleTab {
                 (head, rows)
             }
             Section::OkrPulse => {
-                // The live values come from the OKR metrics; until they are wired here the pulse
-                // shows each key result's target with "–" for the value.
                 let bar_w = if w >= 100 { 20 } else { 12 };
-                let empty_bar = format!("[{}]", "-".repeat(bar_w));
+                let bar = |progress: Option<f64>, status: Status| -> Span<'static> {
+                    let filled =
+                        progress.map(|p| (p.clamp(0.0, 1.0) * bar_w as f64).round() as usize).unwrap_or(0);
+                    let text = format!("[{}{}]", "#".repeat(filled), "-".repeat(bar_w - filled));
+                    Span::styled(text, status_style(status, theme))
+                };
+                let pct = |progress: Option<f64>| match progress {
+                    Some(p) => format!("{:>4.0}%", p * 100.0),
+                    None => "    -".to_string(),
+                };
                 let mut rows = Vec::new();
                 for o in &self.agenda.okr {
                     rows.push(Row::one(
                         None,
                         Line::from(vec![
-                            Span::styled(fit(&o.title, w.saturating_sub(bar_w + 8).min(50)), theme.title),
+                            Span::styled(fit(&o.title, w.saturating_sub(bar_w + 10).min(50)), theme.title),
                             Span::raw(" "),
-                            Span::styled(empty_bar.clone(), theme.dim),
-                            Span::raw("   –"),
+                            bar(o.progress, o.status),
+                            Span::styled(pct(o.progress), status_style(o.status, theme)),
                         ]),
                     ));
                     for k in &o.key_results {
                         let target = format_target(&k.metric, k.target);
                         let dir = if k.direction == "at_most" { "<=" } else { ">=" };
                         let owner = if k.owner.is_empty() { String::new() } else { format!("  {}", k.owner) };
+                        let met = if k.status == Status::Met { lang.pick("  달성!", "  Met!") } else { "" };
                         rows.push(Row::one(
                             None,
                             Line::from(vec![
                                 Span::raw(format!("  {} ", fit(&k.title, 28))),
-                                Span::styled(format!("{}  ", lang.pick("현재 –", "now –")), theme.dim),
+                                Span::styled(
+                                    format!("{} {}  ", lang.pick("현재", "now"), k.value_text),
+                                    status_style(k.status, theme),
+                                ),
                                 Span::raw(format!("{} {dir} {target}", lang.pick("목표", "target"))),
+                                Span::styled(met, status_style(k.status, theme)),
                                 Span::styled(owner, theme.dim),
                             ]),
                         ));

@@ -16,7 +16,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::Tab;
 use crate::app::form::{Choice, Field, Form, FormEvent};
 use crate::app::keymap::{Command, Context};
-use crate::app::theme::Theme;
+use crate::app::theme::{Theme, status_style};
 use crate::app::{Ctx, Outcome, View, widgets};
 use crate::domain::okr::{self, Direction, KeyResultDef, Metric, ObjectiveDef, Status};
 use crate::domain::text::{fit, fit_right, truncate, width};
@@ -616,16 +616,6 @@ impl Tab for OkrTab {
     }
 }
 
-fn status_color(status: Status, theme: &Theme) -> Style {
-    match status {
-        Status::Met => Style::new().fg(theme.met),
-        Status::OnTrack => Style::new().fg(theme.on_track),
-        Status::Behind => Style::new().fg(theme.behind),
-        Status::OffTrack => Style::new().fg(theme.off_track),
-        Status::NoData => theme.dim,
-    }
-}
-
 /// A value short enough for a row: money in 만 (30,000,000원 → 3,000만).
 fn short_value(metric: &Metric, v: Option<f64>, unit: &str) -> String {
     match v {
@@ -673,7 +663,7 @@ fn draw_bar(buf: &mut Buffer, x: u16, y: u16, cols: u16, k: &KeyResultStatus, th
     if cols == 0 {
         return;
     }
-    let colour = status_color(k.judgement.status, theme);
+    let colour = status_style(k.judgement.status, theme);
     let filled = k.judgement.progress.map(|p| (p * cols as f64).round() as u16).unwrap_or(0).min(cols);
     for i in 0..cols {
         let (sym, style) = if i < filled { ("━", colour) } else { ("─", theme.dim) };
@@ -752,7 +742,7 @@ impl OkrTab {
                     x += put(buf, x, y, &fit(&o.objective.title, title_cols), title_cols, theme.title) + 1;
                     x += put(buf, x, y, &period, width(&period), theme.dim) + 2;
                     x += put(buf, x, y, &fit_right(&pct, pct_w), pct_w, theme.title) + 1;
-                    let style = status_color(o.status, theme).add_modifier(Modifier::BOLD);
+                    let style = status_style(o.status, theme).add_modifier(Modifier::BOLD);
                     put(buf, x, y, &fit(o.status.label(lang), status_w), status_w, style);
                 }
                 Row::KeyResult(i, j) => {
@@ -785,7 +775,7 @@ impl OkrTab {
                             .bg(theme.met)
                             .add_modifier(Modifier::BOLD)
                     } else {
-                        status_color(status, theme)
+                        status_style(status, theme)
                     };
                     put(buf, x, y, &fit(status.label(lang), status_w), status_w, style);
                 }
@@ -850,7 +840,7 @@ impl OkrTab {
                     Span::raw(format!("{} ", lang.pick("최근 8주", "last 8 weeks"))),
                     Span::styled(
                         format!("[{}]", sparkline(&k.history, kr.target)),
-                        status_color(j.status, theme),
+                        status_style(j.status, theme),
                     ),
                     Span::styled(
                         format!(
@@ -871,21 +861,21 @@ impl OkrTab {
                     Style::new().fg(theme.met).add_modifier(Modifier::BOLD),
                 ),
                 Status::OnTrack => {
-                    (lang.pick("순항 중: 이대로 계속", "On track: keep going"), status_color(j.status, theme))
+                    (lang.pick("순항 중: 이대로 계속", "On track: keep going"), status_style(j.status, theme))
                 }
                 Status::Behind => (
                     lang.pick(
                         "조금 뒤처짐: 실천 과업을 다시 보세요",
                         "A little behind: look at the action items again",
                     ),
-                    status_color(j.status, theme),
+                    status_style(j.status, theme),
                 ),
                 Status::OffTrack => (
                     lang.pick(
                         "개선이 필요합니다: 회의에서 실천 과업을 점검하세요",
                         "Needs improving: go over the action items in the huddle",
                     ),
-                    status_color(j.status, theme).add_modifier(Modifier::BOLD),
+                    status_style(j.status, theme).add_modifier(Modifier::BOLD),
                 ),
                 Status::NoData if kr.metric == Some(Metric::Manual) => (
                     lang.pick(
