@@ -101,7 +101,9 @@ pub struct DayRow {
 }
 
 /// The appointments starting on `day`, in time order, with the patient's stickers and flags.
-/// Reads one day through `appointments_by_start`; each flag is an indexed lookup per row.
+/// Reads one day through `appointments_by_start`; each flag is an indexed lookup per row
+/// (a unary `+` keeps the planner on the per-patient index where a status index would
+/// read every open complaint or callback of the clinic).
 pub fn day_list(conn: &Connection, day: NaiveDate) -> Result<Vec<DayRow>> {
     let from = day.format(DATE_FORMAT).to_string();
     let to = (day + chrono::Duration::days(1)).format(DATE_FORMAT).to_string();
@@ -109,9 +111,9 @@ pub fn day_list(conn: &Connection, day: NaiveDate) -> Result<Vec<DayRow>> {
         "SELECT a.id, a.start, a.duration_min, a.status, a.confirmed_at IS NOT NULL, a.provider_id,
                 a.treatment_code, p.id, p.chart_no, p.name, p.phone, p.birth_date, p.sex,
                 (SELECT group_concat(t.tag) FROM patient_tags t WHERE t.patient_id = p.id),
-                EXISTS (SELECT 1 FROM complaints c WHERE c.patient_id = p.id AND c.status = 'open'),
+                EXISTS (SELECT 1 FROM complaints c WHERE c.patient_id = p.id AND +c.status = 'open'),
                 EXISTS (SELECT 1 FROM callbacks k WHERE k.patient_id = p.id AND k.status = 'open'
-                        AND k.due_on <= ?3),
+                        AND +k.due_on <= ?3),
                 NOT EXISTS (SELECT 1 FROM appointments e WHERE e.patient_id = p.id
                         AND e.status = 'done' AND e.start < a.start),
                 (SELECT count(*) FROM patients r WHERE r.referrer_id = p.id),
@@ -337,7 +339,7 @@ pub fn next_booking(conn: &Connection, patient_id: i64, after: NaiveDateTime) ->
     Ok(conn
         .query_row(
             "SELECT id, patient_id, start, duration_min, provider_id, treatment_code, status, confirmed_at, booked_at
-             FROM appointments WHERE patient_id = ?1 AND start > ?2 AND status IN ('booked', 'arrived')
+             FROM appointments WHERE patient_id = ?1 AND start > ?2 AND +status IN ('booked', 'arrived')
              ORDER BY start LIMIT 1",
             params![patient_id, after.format(TIME_FORMAT).to_string()],
             appointment_from_row,
@@ -355,7 +357,7 @@ pub fn usual_interval(conn: &Connection, patient_id: i64, treatment_code: Option
         None => None,
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT substr(start, 1, 10) FROM appointments WHERE patient_id = ?1 AND status = 'done'
+        "SELECT substr(start, 1, 10) FROM appointments WHERE patient_id = ?1 AND +status = 'done'
          ORDER BY start DESC LIMIT 50",
     )?;
     let dates: Vec<NaiveDate> = stmt

@@ -175,7 +175,7 @@ pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<V
         run(
             &format!(
                 "SELECT {PATIENT_COLUMNS} FROM patients WHERE name_initials >= ?1 AND name_initials < ?2
-                 ORDER BY name_initials, name LIMIT ?3"
+                 ORDER BY name_initials LIMIT ?3"
             ),
             &[&q, &upper(&q), &lim],
             &mut out,
@@ -225,7 +225,7 @@ pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<V
             run(
                 &format!(
                     "SELECT {PATIENT_COLUMNS} FROM patients WHERE name_initials >= ?1 AND name_initials < ?2
-                     ORDER BY name_initials, name LIMIT ?3"
+                     ORDER BY name_initials LIMIT ?3"
                 ),
                 &[&folded, &upper(&folded), &lim],
                 &mut out,
