@@ -25,14 +25,14 @@ fn switch_tabs_open_help_quit_and_the_terminal_is_restored() {
     pty.wait_for("How would you like to start", 5);
     pty.send("1");
     pty.wait_for("Hangyeol Clinic", 5);
-    pty.wait_for("in time order", 5);
+    pty.wait_for("No appointments this day", 5);
     assert!(pty.alternate_screen(), "the app draws on the alternate screen");
     for (key, marker) in [
         ("2", "Complaint patients"),
         ("3", "queue of people to call"),
         ("4", "phone log"),
         ("5", "OKR as of"),
-        ("1", "in time order"),
+        ("1", "No appointments this day"),
     ] {
         pty.send(key);
         pty.wait_for(marker, 5);

@@ -4,9 +4,12 @@
 //! keymap table, commands change state (and, through the store, the database), and drawing
 //! reads state and nothing else. Queries run on actions, never while drawing.
 
+pub mod booking;
+pub mod card;
 pub mod form;
 pub mod help;
 pub mod keymap;
+pub mod search;
 pub mod settings;
 pub mod setup;
 pub mod svg;
@@ -159,6 +162,8 @@ pub struct BookingRequest {
     pub date: Option<NaiveDate>,
     /// Links back to where the booking came from.
     pub inquiry_id: Option<i64>,
+    /// An existing appointment to move or edit instead of booking a new one.
+    pub appointment_id: Option<i64>,
     pub callback_id: Option<i64>,
 }
 
@@ -180,6 +185,10 @@ pub struct App {
     pub settings: Option<settings::SettingsState>,
     /// The first-run setup of a new, empty database.
     pub first_run: Option<setup::FirstRun>,
+    /// App-level overlays, over any tab: the booking form, patient search, the patient card.
+    pub booking: Option<booking::Booking>,
+    pub search: Option<search::SearchView>,
+    pub card: Option<card::CardView>,
     pub notice: Option<Notice>,
     pub clinic_name: String,
     pub quit: bool,
@@ -188,6 +197,9 @@ pub struct App {
     /// The draft as last saved, to save only when it changes.
     saved_draft: Option<(String, String)>,
     data_version: i64,
+    /// This connection's write count at the last reload: a tab that wrote and answered with
+    /// a message (not `Changed`) still makes every tab reload.
+    changes_seen: u64,
     dirty: bool,
     last_clock_minute: i64,
 }
@@ -206,12 +218,16 @@ impl App {
             help: None,
             settings: None,
             first_run: None,
+            booking: None,
+            search: None,
+            card: None,
             notice: None,
             clinic_name,
             quit: false,
             pending_draft: None,
             saved_draft: None,
             data_version,
+            changes_seen: 0,
             dirty: true,
             last_clock_minute: -1,
         };
@@ -269,6 +285,7 @@ impl App {
             let _ = s.reload(&self.store);
         }
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
+        self.changes_seen = self.store.conn().total_changes();
         self.dirty = true;
     }
 
@@ -282,6 +299,15 @@ impl App {
         }
         if let Some(s) = &self.settings {
             return vec![s.keyboard_context()];
+        }
+        if self.booking.is_some() {
+            return vec![Context::Form];
+        }
+        if self.search.is_some() {
+            return vec![Context::Search];
+        }
+        if self.card.is_some() {
+            return vec![Context::List];
         }
         let tab = self.tabs.get(self.active);
         if tab.keyboard_grabbed() {
@@ -344,6 +370,10 @@ impl App {
             }
             return;
         }
+        if self.booking.is_some() || self.search.is_some() || self.card.is_some() {
+            self.overlay_key(&key);
+            return;
+        }
         let active = self.active;
         if self.tabs.get(active).keyboard_grabbed() {
             let (mut ctx, tabs) = self.ctx_parts();
@@ -388,6 +418,7 @@ impl App {
                     }
                 }
             }
+            Command::PatientSearch => self.search = Some(search::SearchView::default()),
             Command::NextTab => self.active = TabId::ALL[(self.active.index() + 1) % 5],
             Command::PrevTab => self.active = TabId::ALL[(self.active.index() + 4) % 5],
             Command::GoTab(i) => self.active = TabId::ALL[(i as usize).min(4)],
@@ -404,19 +435,116 @@ impl App {
         match outcome {
             Outcome::Ignored | Outcome::Handled => {}
             Outcome::Changed => self.reload_all(),
-            Outcome::Message(m) => self.notice = Some(Notice::Info(m)),
-            Outcome::Error(m) => self.notice = Some(Notice::Error(m)),
-            Outcome::Book(_request) => {
-                self.notice = Some(Notice::Info(
-                    self.opts.lang.pick("예약 양식은 곧 열립니다", "The booking form is coming").into(),
-                ))
+            Outcome::Message(m) => {
+                if self.store.conn().total_changes() != self.changes_seen {
+                    self.reload_all();
+                }
+                self.notice = Some(Notice::Info(m));
             }
-            Outcome::OpenPatient(_id) => {
-                self.notice = Some(Notice::Info(
-                    self.opts.lang.pick("환자 카드는 곧 열립니다", "The patient card is coming").into(),
-                ))
+            Outcome::Error(m) => self.notice = Some(Notice::Error(m)),
+            Outcome::Book(request) => self.open_booking(request),
+            Outcome::OpenPatient(id) => self.open_card(id),
+        }
+    }
+
+    /// Opens the booking form over whatever is on screen.
+    pub fn open_booking(&mut self, request: BookingRequest) {
+        if self.store.access() == store::Access::ReadOnly {
+            self.notice = Some(Notice::Error(store::StoreError::ReadOnly.to_string()));
+            return;
+        }
+        let (ctx, _) = self.ctx_parts();
+        match booking::Booking::new(request, &ctx) {
+            Ok(b) => {
+                self.card = None;
+                self.booking = Some(b);
+            }
+            Err(e) => self.notice = Some(Notice::Error(e.to_string())),
+        }
+    }
+
+    /// Opens the patient card; the opening is recorded in the audit log first.
+    pub fn open_card(&mut self, patient_id: i64) {
+        let result = if self.store.access() == store::Access::ReadOnly {
+            // A read-only screen cannot record the view, so it does not show the card.
+            Err(store::StoreError::ReadOnly)
+        } else {
+            self.store.open_card(patient_id)
+        };
+        match result {
+            Ok(c) => {
+                self.search = None;
+                self.card = Some(card::CardView::new(c));
+            }
+            Err(e) => self.notice = Some(Notice::Error(e.to_string())),
+        }
+    }
+
+    /// Keys while an app-level overlay is open: the booking form, then search, then the card.
+    fn overlay_key(&mut self, key: &KeyEvent) {
+        if let Some(mut b) = self.booking.take() {
+            let (mut ctx, _) = self.ctx_parts();
+            match b.on_key(key, &mut ctx) {
+                booking::BookingEvent::Open => self.booking = Some(b),
+                booking::BookingEvent::Closed => {}
+                booking::BookingEvent::Saved(msg) => {
+                    self.reload_all();
+                    self.notice = Some(Notice::Info(msg));
+                }
+            }
+            self.forget_closed_draft();
+            return;
+        }
+        if let Some(search) = &mut self.search {
+            match search.on_key(key, &self.store) {
+                search::SearchEvent::Open => {}
+                search::SearchEvent::Close => self.search = None,
+                search::SearchEvent::Chosen(id) => self.open_card(id),
+            }
+            return;
+        }
+        if let Some(card) = &mut self.card {
+            match keymap::lookup(&[Context::List], key) {
+                Some(Command::Back) => self.card = None,
+                Some(Command::Up) => card.scroll_by(-1),
+                Some(Command::Down) => card.scroll_by(1),
+                Some(Command::PageUp) => card.scroll_by(-10),
+                Some(Command::PageDown) => card.scroll_by(10),
+                Some(Command::Top) => card.scroll = 0,
+                _ => {}
             }
         }
+    }
+
+    /// The form that has the keyboard, app-level first (for the caret and drafts).
+    pub fn open_form(&self) -> Option<&form::Form> {
+        match &self.booking {
+            Some(b) => Some(&b.form),
+            None => self.tabs.get(self.active).open_form(),
+        }
+    }
+
+    /// Where the terminal cursor goes: the caret of whatever form has the keyboard.
+    pub fn cursor(&self) -> Option<(u16, u16)> {
+        if self.help.is_some() || self.pending_draft.is_some() {
+            return None;
+        }
+        if let Some(f) = &self.first_run {
+            return f.form().and_then(|f| f.caret());
+        }
+        if let Some(s) = &self.settings {
+            return s.form.as_ref().and_then(|f| f.caret());
+        }
+        if let Some(b) = &self.booking {
+            return b.form.caret();
+        }
+        if let Some(s) = &self.search {
+            return s.caret();
+        }
+        if self.card.is_some() {
+            return None;
+        }
+        self.tabs.get(self.active).cursor()
     }
 
     fn answer_draft_prompt(&mut self, key: &KeyEvent) {
@@ -425,6 +553,24 @@ impl App {
         match key.code {
             KeyCode::Char('y') | KeyCode::Char('r') | KeyCode::Enter => {
                 self.pending_draft = None;
+                if draft.form == booking::FORM_ID {
+                    let (ctx, _) = self.ctx_parts();
+                    match booking::Booking::restore(&draft.payload, &ctx) {
+                        Some(b) => {
+                            self.booking = Some(b);
+                            self.saved_draft = Some((draft.form, draft.payload));
+                        }
+                        None => {
+                            self.notice = Some(Notice::Error(
+                                self.opts
+                                    .lang
+                                    .pick("이 입력 양식은 복구할 수 없습니다", "This form cannot be restored")
+                                    .into(),
+                            ));
+                        }
+                    }
+                    return;
+                }
                 let (mut ctx, tabs) = self.ctx_parts();
                 let mut restored = None;
                 for id in TabId::ALL {
@@ -463,12 +609,7 @@ impl App {
         if self.store.access() != store::Access::ReadWrite {
             return;
         }
-        let current = self
-            .tabs
-            .get(self.active)
-            .open_form()
-            .filter(|f| f.dirty)
-            .map(|f| (f.id.to_string(), f.to_draft()));
+        let current = self.open_form().filter(|f| f.dirty).map(|f| (f.id.to_string(), f.to_draft()));
         if let Some(cur) = current {
             if self.saved_draft.as_ref() != Some(&cur) {
                 match self.store.save_draft(&cur.0, &cur.1) {
@@ -482,7 +623,7 @@ impl App {
 
     /// Once a form is saved or discarded, its draft goes too.
     fn forget_closed_draft(&mut self) {
-        let open = self.tabs.get(self.active).open_form().map(|f| f.id.to_string());
+        let open = self.open_form().map(|f| f.id.to_string());
         if let Some((id, _)) = &self.saved_draft {
             if open.as_deref() != Some(id.as_str()) {
                 let id = id.clone();
@@ -491,20 +632,6 @@ impl App {
                 }
             }
         }
-    }
-
-    /// Where the terminal cursor goes: the caret of whatever form has the keyboard.
-    pub fn cursor(&self) -> Option<(u16, u16)> {
-        if let Some(f) = &self.first_run {
-            return f.form().and_then(|f| f.caret());
-        }
-        if let Some(s) = &self.settings {
-            return s.form.as_ref().and_then(|f| f.caret());
-        }
-        if self.help.is_some() {
-            return None;
-        }
-        self.tabs.get(self.active).cursor()
     }
 
     /// The slow tick: notices other processes' commits and the clock.
@@ -569,6 +696,15 @@ impl App {
             .render(body, buf);
         } else {
             self.tabs.get(self.active).render(body, buf, &view);
+        }
+        if let Some(c) = &self.card {
+            c.render(body, buf, &view);
+        }
+        if let Some(s) = &self.search {
+            s.render(body, buf, &view);
+        }
+        if let Some(b) = &self.booking {
+            b.render(body, buf, &view);
         }
         match &self.notice {
             Some(n) => widgets::notice_line(footer_area, buf, n, theme),

@@ -8,6 +8,7 @@ pub mod mask;
 pub mod okr;
 pub mod phone;
 pub mod reports;
+pub mod schedule;
 pub mod setup;
 pub mod text;
 

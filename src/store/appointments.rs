@@ -1,11 +1,13 @@
 //! Appointments: booking. (Status changes and the day's list live with the Today screen.)
 
-use chrono::NaiveDateTime;
-use rusqlite::params;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
+use super::callbacks::{NewCallback, open_callback};
 use super::{Result, StoreError, Tx};
-use crate::domain::TIME_FORMAT;
+use crate::domain::schedule::{can_change, usual_interval_days};
+use crate::domain::{AppointmentStatus, CallbackKind, DATE_FORMAT, Sex, TIME_FORMAT, Tag};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAppointment {
@@ -69,4 +71,327 @@ pub fn overlapping(
         }
     }
     Ok(out)
+}
+
+/// One row of the day's list, with everything the desk reads at a glance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayRow {
+    pub id: i64,
+    pub start: NaiveDateTime,
+    pub duration_min: i64,
+    pub status: AppointmentStatus,
+    pub confirmed: bool,
+    pub provider_id: Option<i64>,
+    pub treatment_code: Option<String>,
+    pub patient_id: i64,
+    pub chart_no: String,
+    pub name: String,
+    pub phone: String,
+    pub birth_date: Option<NaiveDate>,
+    pub sex: Option<Sex>,
+    pub tags: Vec<Tag>,
+    pub open_complaint: bool,
+    pub callback_due: bool,
+    pub first_visit: bool,
+    /// How many patients name this one as their referrer.
+    pub referred: i64,
+    pub huddle_action: bool,
+    /// The latest post-it note, whole (the screen shows its first line).
+    pub note: String,
+}
+
+/// The appointments starting on `day`, in time order, with the patient's stickers and flags.
+/// Reads one day through `appointments_by_start`; each flag is an indexed lookup per row
+/// (a unary `+` keeps the planner on the per-patient index where a status index would
+/// read every open complaint or callback of the clinic).
+pub fn day_list(conn: &Connection, day: NaiveDate) -> Result<Vec<DayRow>> {
+    let from = day.format(DATE_FORMAT).to_string();
+    let to = (day + chrono::Duration::days(1)).format(DATE_FORMAT).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.start, a.duration_min, a.status, a.confirmed_at IS NOT NULL, a.provider_id,
+                a.treatment_code, p.id, p.chart_no, p.name, p.phone, p.birth_date, p.sex,
+                (SELECT group_concat(t.tag) FROM patient_tags t WHERE t.patient_id = p.id),
+                EXISTS (SELECT 1 FROM complaints c WHERE c.patient_id = p.id AND +c.status = 'open'),
+                EXISTS (SELECT 1 FROM callbacks k WHERE k.patient_id = p.id AND k.status = 'open'
+                        AND +k.due_on <= ?3),
+                NOT EXISTS (SELECT 1 FROM appointments e WHERE e.patient_id = p.id
+                        AND e.status = 'done' AND e.start < a.start),
+                (SELECT count(*) FROM patients r WHERE r.referrer_id = p.id),
+                EXISTS (SELECT 1 FROM huddle_actions h WHERE h.patient_id = p.id AND h.done_at IS NULL),
+                coalesce((SELECT n.body FROM notes n WHERE n.patient_id = p.id
+                          ORDER BY n.created_at DESC, n.id DESC LIMIT 1), '')
+         FROM appointments a JOIN patients p ON p.id = a.patient_id
+         WHERE a.start >= ?1 AND a.start < ?2
+         ORDER BY a.start, a.id",
+    )?;
+    let rows = stmt.query_map(params![from, to, from], |r| {
+        let start: String = r.get(1)?;
+        let status: String = r.get(3)?;
+        let birth: Option<String> = r.get(11)?;
+        let sex: Option<String> = r.get(12)?;
+        let tags: Option<String> = r.get(13)?;
+        let mut tags: Vec<Tag> = tags.unwrap_or_default().split(',').filter_map(Tag::parse).collect();
+        tags.sort();
+        Ok(DayRow {
+            id: r.get(0)?,
+            start: NaiveDateTime::parse_from_str(&start, TIME_FORMAT)
+                .unwrap_or_else(|_| day.and_time(Default::default())),
+            duration_min: r.get(2)?,
+            status: AppointmentStatus::parse(&status).unwrap_or(AppointmentStatus::Booked),
+            confirmed: r.get(4)?,
+            provider_id: r.get(5)?,
+            treatment_code: r.get(6)?,
+            patient_id: r.get(7)?,
+            chart_no: r.get(8)?,
+            name: r.get(9)?,
+            phone: r.get(10)?,
+            birth_date: birth.and_then(|b| NaiveDate::parse_from_str(&b, DATE_FORMAT).ok()),
+            sex: sex.and_then(|s| Sex::parse(&s)),
+            tags,
+            open_complaint: r.get(14)?,
+            callback_due: r.get(15)?,
+            first_visit: r.get(16)?,
+            referred: r.get(17)?,
+            huddle_action: r.get(18)?,
+            note: r.get(19)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// An appointment as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appointment {
+    pub id: i64,
+    pub patient_id: i64,
+    pub start: NaiveDateTime,
+    pub duration_min: i64,
+    pub provider_id: Option<i64>,
+    pub treatment_code: Option<String>,
+    pub status: AppointmentStatus,
+    pub confirmed_at: Option<String>,
+    pub booked_at: String,
+}
+
+pub fn get_appointment(conn: &Connection, id: i64) -> Result<Appointment> {
+    conn.query_row(
+        "SELECT id, patient_id, start, duration_min, provider_id, treatment_code, status, confirmed_at, booked_at
+         FROM appointments WHERE id = ?1",
+        [id],
+        appointment_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("appointment {id}")))
+}
+
+fn appointment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
+    let start: String = r.get(2)?;
+    let status: String = r.get(6)?;
+    Ok(Appointment {
+        id: r.get(0)?,
+        patient_id: r.get(1)?,
+        start: NaiveDateTime::parse_from_str(&start, TIME_FORMAT).unwrap_or_default(),
+        duration_min: r.get(3)?,
+        provider_id: r.get(4)?,
+        treatment_code: r.get(5)?,
+        status: AppointmentStatus::parse(&status).unwrap_or(AppointmentStatus::Booked),
+        confirmed_at: r.get(7)?,
+        booked_at: r.get(8)?,
+    })
+}
+
+/// A patient's appointments, newest first (the card's visit history), at most `limit`.
+pub fn patient_appointments(conn: &Connection, patient_id: i64, limit: i64) -> Result<Vec<Appointment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, patient_id, start, duration_min, provider_id, treatment_code, status, confirmed_at, booked_at
+         FROM appointments WHERE patient_id = ?1 ORDER BY start DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![patient_id, limit], appointment_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Changes an appointment's status, records the change (for undo) and audits it.
+/// Refuses changes that make no sense (a done visit marked no-show) with a message.
+pub fn set_status(tx: &Tx<'_>, id: i64, to: AppointmentStatus) -> Result<AppointmentStatus> {
+    let a = get_appointment(tx, id)?;
+    if !can_change(a.status, to) {
+        return Err(StoreError::Invalid(format!(
+            "cannot mark a {} appointment {}",
+            a.status.label(crate::domain::Lang::En).to_lowercase(),
+            to.label(crate::domain::Lang::En).to_lowercase()
+        )));
+    }
+    let now = super::now_text();
+    tx.execute(
+        "UPDATE appointments SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, to.code(), now],
+    )?;
+    tx.execute(
+        "INSERT INTO appointment_status_changes (appointment_id, from_status, to_status, changed_at, changed_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, a.status.code(), to.code(), now, tx.actor().os_user],
+    )?;
+    tx.audit(&Entry::new("status", "appointment").id(id).patient(a.patient_id).detail(format!(
+        "{} -> {}",
+        a.status.code(),
+        to.code()
+    )))?;
+    Ok(a.status)
+}
+
+/// Undoes the latest status change of an appointment: the status goes back, the change
+/// record goes, and a no-show callback opened by it (and not yet worked on) is withdrawn.
+/// Returns the (from, to) of the change undone, or `None` when there is nothing to undo.
+pub fn undo_last_status(tx: &Tx<'_>, id: i64) -> Result<Option<(AppointmentStatus, AppointmentStatus)>> {
+    let last: Option<(i64, String, String)> = tx
+        .query_row(
+            "SELECT id, from_status, to_status FROM appointment_status_changes
+             WHERE appointment_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((change_id, from, to)) = last else { return Ok(None) };
+    let (Some(from), Some(to)) = (AppointmentStatus::parse(&from), AppointmentStatus::parse(&to)) else {
+        return Err(StoreError::Invalid(format!("unknown status in change {change_id}")));
+    };
+    let a = get_appointment(tx, id)?;
+    if a.status != to {
+        return Err(StoreError::Invalid("the status was changed elsewhere since; nothing undone".into()));
+    }
+    tx.execute(
+        "UPDATE appointments SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, from.code(), super::now_text()],
+    )?;
+    tx.execute("DELETE FROM appointment_status_changes WHERE id = ?1", [change_id])?;
+    if to == AppointmentStatus::NoShow {
+        let withdrawn: Option<i64> = tx
+            .query_row(
+                "SELECT k.id FROM callbacks k
+                 WHERE k.patient_id = ?1 AND k.kind = 'no_show' AND k.status = 'open' AND k.appointment_id = ?2
+                   AND NOT EXISTS (SELECT 1 FROM callback_contacts c WHERE c.callback_id = k.id)",
+                params![a.patient_id, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(cb) = withdrawn {
+            tx.execute("DELETE FROM callbacks WHERE id = ?1", [cb])?;
+            tx.audit(
+                &Entry::new("delete", "callback").id(cb).patient(a.patient_id).detail("no-show undone"),
+            )?;
+        }
+    }
+    tx.audit(&Entry::new("undo_status", "appointment").id(id).patient(a.patient_id).detail(format!(
+        "{} -> {}",
+        to.code(),
+        from.code()
+    )))?;
+    Ok(Some((from, to)))
+}
+
+/// Marks a no-show and opens the callback to rebook, due the day of the missed visit.
+pub fn mark_no_show(tx: &Tx<'_>, id: i64) -> Result<i64> {
+    set_status(tx, id, AppointmentStatus::NoShow)?;
+    let a = get_appointment(tx, id)?;
+    let mut cb = NewCallback::new(a.patient_id, CallbackKind::NoShow, a.start.date());
+    cb.appointment_id = Some(id);
+    cb.owner_id = None;
+    open_callback(tx, &cb)
+}
+
+/// The reminder call was answered: the patient confirmed.
+pub fn confirm(tx: &Tx<'_>, id: i64) -> Result<()> {
+    let a = get_appointment(tx, id)?;
+    let now = super::now_text();
+    tx.execute("UPDATE appointments SET confirmed_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, now])?;
+    tx.audit(&Entry::new("confirm", "appointment").id(id).patient(a.patient_id))?;
+    Ok(())
+}
+
+/// Moves or edits a booked appointment (time, length, provider, treatment); audits.
+pub fn update_appointment(tx: &Tx<'_>, id: i64, a: &NewAppointment) -> Result<()> {
+    if a.duration_min <= 0 {
+        return Err(StoreError::Invalid("duration must be positive".into()));
+    }
+    let old = get_appointment(tx, id)?;
+    tx.execute(
+        "UPDATE appointments SET start = ?2, duration_min = ?3, provider_id = ?4, treatment_code = ?5, updated_at = ?6
+         WHERE id = ?1",
+        params![
+            id,
+            a.start.format(TIME_FORMAT).to_string(),
+            a.duration_min,
+            a.provider_id,
+            a.treatment_code,
+            super::now_text()
+        ],
+    )?;
+    tx.audit(&Entry::new("update", "appointment").id(id).patient(old.patient_id).detail(format!(
+        "{} -> {}",
+        old.start.format(TIME_FORMAT),
+        a.start.format(TIME_FORMAT)
+    )))?;
+    Ok(())
+}
+
+/// The patient's next not-cancelled, not-missed appointment starting after `after`.
+pub fn next_booking(conn: &Connection, patient_id: i64, after: NaiveDateTime) -> Result<Option<Appointment>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, patient_id, start, duration_min, provider_id, treatment_code, status, confirmed_at, booked_at
+             FROM appointments WHERE patient_id = ?1 AND start > ?2 AND +status IN ('booked', 'arrived')
+             ORDER BY start LIMIT 1",
+            params![patient_id, after.format(TIME_FORMAT).to_string()],
+            appointment_from_row,
+        )
+        .optional()?)
+}
+
+/// Days until the patient's next visit is usually due (DESIGN: the treatment's interval,
+/// else the median gap of their past done visits).
+pub fn usual_interval(conn: &Connection, patient_id: i64, treatment_code: Option<&str>) -> Result<i64> {
+    let treatment_interval: Option<i64> = match treatment_code {
+        Some(code) => conn
+            .query_row("SELECT interval_days FROM treatments WHERE code = ?1", [code], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(start, 1, 10) FROM appointments WHERE patient_id = ?1 AND +status = 'done'
+         ORDER BY start DESC LIMIT 50",
+    )?;
+    let dates: Vec<NaiveDate> = stmt
+        .query_map([patient_id], |r| r.get::<_, String>(0))?
+        .filter_map(|d| d.ok().and_then(|d| NaiveDate::parse_from_str(&d, DATE_FORMAT).ok()))
+        .collect();
+    Ok(usual_interval_days(treatment_interval, &dates))
+}
+
+/// Links a booking back to where it came from: the inquiry now names the appointment (and
+/// the patient, once registered) and counts as booked; the callback that led to it closes as
+/// booked. Both audited.
+pub fn link_booking(
+    tx: &Tx<'_>,
+    appointment_id: i64,
+    patient_id: i64,
+    inquiry_id: Option<i64>,
+    callback_id: Option<i64>,
+) -> Result<()> {
+    if let Some(inq) = inquiry_id {
+        tx.execute(
+            "UPDATE inquiries SET appointment_id = ?2, patient_id = coalesce(patient_id, ?3), outcome = 'booked'
+             WHERE id = ?1",
+            params![inq, appointment_id, patient_id],
+        )?;
+        tx.audit(&Entry::new("update", "inquiry").id(inq).patient(patient_id).detail("booked"))?;
+    }
+    if let Some(cb) = callback_id {
+        tx.execute(
+            "UPDATE callbacks SET status = 'closed', outcome = 'booked', closed_at = ?2, appointment_id = ?3
+             WHERE id = ?1 AND status = 'open'",
+            params![cb, super::now_text(), appointment_id],
+        )?;
+        tx.audit(&Entry::new("close", "callback").id(cb).patient(patient_id).detail("booked"))?;
+    }
+    Ok(())
 }

@@ -6,17 +6,21 @@
 pub mod appointments;
 pub mod audit;
 pub mod callbacks;
+pub mod card;
 pub mod catalog;
+pub mod complaints;
 pub mod csv_io;
 pub mod drafts;
 pub mod huddle;
 pub mod inquiries;
 pub mod maintenance;
 pub mod metrics;
+pub mod notes;
 pub mod okr;
 pub mod patients;
 pub mod reports;
 pub mod settings;
+pub mod tags;
 
 use std::fmt;
 use std::fs::{self, OpenOptions};

@@ -143,3 +143,94 @@ pub fn find_by_phone(conn: &Connection, phone_input: &str) -> Result<Vec<Patient
     let rows = stmt.query_map([digits], patient_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Patients matching what the desk typed in the search box, best matches first:
+/// Korean initial consonants (ㅎㄱㄷ), the last four digits of the phone, a chart number
+/// prefix, a longer phone prefix, or a name prefix (Latin names case-insensitively, through
+/// the initials column). Every branch is an indexed range with a LIMIT.
+pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Patient>> {
+    let q = clean(query);
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<Patient> = Vec::new();
+    let lim = limit as i64;
+    let run = |sql: &str, args: &[&dyn rusqlite::ToSql], out: &mut Vec<Patient>| -> Result<()> {
+        if out.len() >= limit {
+            return Ok(());
+        }
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, patient_from_row)?;
+        for p in rows {
+            let p = p?;
+            if out.len() < limit && !out.iter().any(|o| o.id == p.id) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    };
+    let upper = |s: &str| format!("{s}\u{10FFFF}");
+    let digits_only = q.chars().all(|c| c.is_ascii_digit() || c == '-');
+    if crate::domain::text::is_initials_query(&q) {
+        run(
+            &format!(
+                "SELECT {PATIENT_COLUMNS} FROM patients WHERE name_initials >= ?1 AND name_initials < ?2
+                 ORDER BY name_initials LIMIT ?3"
+            ),
+            &[&q, &upper(&q), &lim],
+            &mut out,
+        )?;
+    } else if digits_only {
+        let digits = phone::digits_of(&q);
+        if digits.len() == 4 {
+            run(
+                &format!(
+                    "SELECT {PATIENT_COLUMNS} FROM patients WHERE substr(phone_digits, -4) = ?1
+                     ORDER BY name LIMIT ?2"
+                ),
+                &[&digits, &lim],
+                &mut out,
+            )?;
+        }
+        run(
+            &format!(
+                "SELECT {PATIENT_COLUMNS} FROM patients WHERE chart_no >= ?1 AND chart_no < ?2
+                 ORDER BY chart_no LIMIT ?3"
+            ),
+            &[&digits, &upper(&digits), &lim],
+            &mut out,
+        )?;
+        if digits.len() >= 5 {
+            run(
+                &format!(
+                    "SELECT {PATIENT_COLUMNS} FROM patients WHERE phone_digits >= ?1 AND phone_digits < ?2
+                     ORDER BY phone_digits LIMIT ?3"
+                ),
+                &[&digits, &upper(&digits), &lim],
+                &mut out,
+            )?;
+        }
+    } else {
+        run(
+            &format!(
+                "SELECT {PATIENT_COLUMNS} FROM patients WHERE name >= ?1 AND name < ?2 ORDER BY name LIMIT ?3"
+            ),
+            &[&q, &upper(&q), &lim],
+            &mut out,
+        )?;
+        // Latin names in any case: the initials column keeps non-Hangul letters lowercased
+        // and without spaces ("Emily Park" → "emilypark").
+        let folded = initials(&q);
+        if !q.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+            run(
+                &format!(
+                    "SELECT {PATIENT_COLUMNS} FROM patients WHERE name_initials >= ?1 AND name_initials < ?2
+                     ORDER BY name_initials LIMIT ?3"
+                ),
+                &[&folded, &upper(&folded), &lim],
+                &mut out,
+            )?;
+        }
+    }
+    Ok(out)
+}

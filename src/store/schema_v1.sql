@@ -206,6 +206,8 @@ CREATE TABLE callbacks (
 CREATE UNIQUE INDEX callbacks_one_open ON callbacks(patient_id, kind) WHERE status = 'open';
 CREATE INDEX callbacks_by_status_due ON callbacks(status, due_on);
 CREATE INDEX callbacks_by_due ON callbacks(due_on);
+-- The patient card lists a person's callbacks, open and closed.
+CREATE INDEX callbacks_by_patient ON callbacks(patient_id, due_on);
 
 CREATE TABLE callback_contacts (
     id            INTEGER PRIMARY KEY,

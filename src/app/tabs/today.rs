@@ -1,32 +1,888 @@
 //! Today: the day's chart review and the desk's appointment book.
+//!
+//! The day's appointments in time order with the chart's stickers and flags; single keys run
+//! the day (arrived, done, no-show, cancelled, confirmed, undo); notes, stickers and
+//! complaints are small forms over the list; booking, the patient card and search are
+//! app-level overlays reached through [`Outcome`].
 
+use chrono::{Duration, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::Tab;
-use crate::app::keymap::Context;
-use crate::app::{Ctx, View, widgets};
-use crate::store;
+use crate::app::form::{Choice, Field, Form, FormEvent};
+use crate::app::keymap::{Command, Context};
+use crate::app::theme::{Theme, tag_style};
+use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
+use crate::domain::mask::mask_name;
+use crate::domain::text::{fit, truncate, width};
+use crate::domain::{AppointmentStatus, Lang, Sex, Tag, age_on};
+use crate::store::appointments::{self, DayRow};
+use crate::store::complaints::{NewComplaint, insert_complaint};
+use crate::store::{self, StoreError, notes, tags};
+
+/// Which small form is open over the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormKind {
+    Note,
+    Stickers,
+    Complaint,
+}
+
+impl FormKind {
+    fn id(self) -> &'static str {
+        match self {
+            FormKind::Note => "today_note",
+            FormKind::Stickers => "today_stickers",
+            FormKind::Complaint => "today_complaint",
+        }
+    }
+
+    fn from_id(id: &str) -> Option<FormKind> {
+        [FormKind::Note, FormKind::Stickers, FormKind::Complaint].into_iter().find(|k| k.id() == id)
+    }
+}
+
+/// A yes/no question over the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    /// After "done" with no next visit: book it now?
+    BookNext(BookingRequest),
+}
 
 #[derive(Debug, Default)]
-pub struct TodayTab {}
+pub struct TodayTab {
+    /// The day shown; `None` until the first reload puts today there.
+    pub date: Option<NaiveDate>,
+    pub rows: Vec<DayRow>,
+    /// Indices into `rows` that pass the filters.
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    pub provider_filter: Option<i64>,
+    pub tag_filter: Option<Tag>,
+    pub filter_text: String,
+    pub filter_editing: bool,
+    pub prompt: Option<Prompt>,
+    form: Option<(FormKind, Form)>,
+}
+
+impl TodayTab {
+    pub fn selected_row(&self) -> Option<&DayRow> {
+        self.visible.get(self.selected).and_then(|&i| self.rows.get(i))
+    }
+
+    /// The small form open over the list, if any.
+    pub fn form(&self) -> Option<&Form> {
+        self.form.as_ref().map(|(_, f)| f)
+    }
+
+    fn load(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
+        let date = *self.date.get_or_insert_with(|| ctx.today());
+        let keep = self.selected_row().map(|r| r.id);
+        self.rows = appointments::day_list(ctx.store.conn(), date)?;
+        self.apply_filters(ctx.catalog, ctx.lang);
+        if let Some(id) = keep {
+            if let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id) {
+                self.selected = pos;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_filters(&mut self, catalog: &store::catalog::Catalog, lang: Lang) {
+        let needle = self.filter_text.trim().to_lowercase();
+        self.visible = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| self.provider_filter.is_none_or(|p| r.provider_id == Some(p)))
+            .filter(|(_, r)| self.tag_filter.is_none_or(|t| r.tags.contains(&t)))
+            .filter(|(_, r)| {
+                needle.is_empty() || {
+                    let treatment = r
+                        .treatment_code
+                        .as_deref()
+                        .map(|c| catalog.treatment_label(c, lang))
+                        .unwrap_or_default();
+                    [
+                        r.name.as_str(),
+                        r.chart_no.as_str(),
+                        r.note.as_str(),
+                        treatment.as_str(),
+                        r.phone.as_str(),
+                    ]
+                    .iter()
+                    .any(|s| s.to_lowercase().contains(&needle))
+                }
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    fn step_day(&mut self, days: i64, ctx: &mut Ctx<'_>) -> Outcome {
+        let date = self.date.unwrap_or_else(|| ctx.today());
+        self.date = Some(date + Duration::days(days));
+        self.selected = 0;
+        self.reload_outcome(ctx)
+    }
+
+    fn reload_outcome(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        match self.load(ctx) {
+            Ok(()) => Outcome::Handled,
+            Err(e) => Outcome::Error(e.to_string()),
+        }
+    }
+
+    fn status_change(&mut self, to: AppointmentStatus, ctx: &mut Ctx<'_>) -> Outcome {
+        let lang = ctx.lang;
+        let Some(row) = self.selected_row().cloned() else { return nothing_selected(lang) };
+        let result = ctx.store.write(|tx| match to {
+            AppointmentStatus::NoShow => appointments::mark_no_show(tx, row.id).map(|_| ()),
+            other => appointments::set_status(tx, row.id, other).map(|_| ()),
+        });
+        if let Err(e) = result {
+            return Outcome::Error(refusal(&e, &row, to, lang));
+        }
+        if to == AppointmentStatus::Done {
+            match appointments::next_booking(ctx.store.conn(), row.patient_id, row.start) {
+                Ok(Some(next)) => {
+                    return message_changed(
+                        self,
+                        ctx,
+                        match lang {
+                            Lang::Ko => format!(
+                                "{} 진료 완료. 다음 예약 {} 있음",
+                                row.name,
+                                next.start.format("%m-%d %H:%M")
+                            ),
+                            Lang::En => format!(
+                                "{} done. Next visit booked {}",
+                                row.name,
+                                next.start.format("%m-%d %H:%M")
+                            ),
+                        },
+                    );
+                }
+                Ok(None) => {
+                    let interval = appointments::usual_interval(
+                        ctx.store.conn(),
+                        row.patient_id,
+                        row.treatment_code.as_deref(),
+                    )
+                    .unwrap_or(7);
+                    self.prompt = Some(Prompt::BookNext(BookingRequest {
+                        patient_id: Some(row.patient_id),
+                        provider_id: row.provider_id,
+                        treatment_code: row.treatment_code.clone(),
+                        date: Some(row.start.date() + Duration::days(interval)),
+                        ..Default::default()
+                    }));
+                }
+                Err(e) => return Outcome::Error(e.to_string()),
+            }
+        }
+        if to == AppointmentStatus::NoShow {
+            return message_changed(
+                self,
+                ctx,
+                lang.pick(
+                    "부도 처리. 재예약 리콜을 오늘 할 일에 넣었습니다",
+                    "No-show. A rebooking callback is due today",
+                )
+                .into(),
+            );
+        }
+        Outcome::Changed
+    }
+
+    fn undo(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let lang = ctx.lang;
+        let Some(row) = self.selected_row().cloned() else { return nothing_selected(lang) };
+        match ctx.store.write(|tx| appointments::undo_last_status(tx, row.id)) {
+            Ok(Some((from, to))) => message_changed(
+                self,
+                ctx,
+                match lang {
+                    Lang::Ko => format!("되돌림: {} -> {}", to.label(lang), from.label(lang)),
+                    Lang::En => format!("Undone: {} back to {}", to.label(lang), from.label(lang)),
+                },
+            ),
+            Ok(None) => {
+                Outcome::Message(lang.pick("되돌릴 상태 변경이 없습니다", "No status change to undo").into())
+            }
+            Err(e) => Outcome::Error(e.to_string()),
+        }
+    }
+
+    fn open_form(&mut self, kind: FormKind, ctx: &mut Ctx<'_>) -> Outcome {
+        let lang = ctx.lang;
+        let Some(row) = self.selected_row().cloned() else { return nothing_selected(lang) };
+        let mut form = build_form(kind, row.patient_id, &row.name, &row.tags, ctx);
+        // The patient id rides along hidden; the caret starts in the first field shown.
+        form.focus_on(match kind {
+            FormKind::Note => "body",
+            FormKind::Stickers => "tags",
+            FormKind::Complaint => "category",
+        });
+        self.form = Some((kind, form));
+        Outcome::Handled
+    }
+
+    fn save_form(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some((kind, form)) = &mut self.form else { return Outcome::Handled };
+        let lang = ctx.lang;
+        let Some(patient_id) = form.number("patient_id") else {
+            self.form = None;
+            return Outcome::Error(lang.pick("환자를 알 수 없습니다", "Unknown patient").into());
+        };
+        let now = ctx.now;
+        let result = match kind {
+            FormKind::Note => {
+                let body = form.text("body");
+                ctx.store.write(|tx| notes::add_note(tx, patient_id, &body).map(|_| ()))
+            }
+            FormKind::Stickers => {
+                let want: Vec<Tag> = form.picked_all("tags").iter().filter_map(|c| Tag::parse(c)).collect();
+                ctx.store.write(|tx| tags::set_tags(tx, patient_id, &want))
+            }
+            FormKind::Complaint => {
+                let c = NewComplaint {
+                    patient_id,
+                    raised_at: now,
+                    category_code: form.picked("category").unwrap_or_default(),
+                    description: form.text("description"),
+                    owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
+                    plan: form.text("plan"),
+                };
+                ctx.store.write(|tx| insert_complaint(tx, &c).map(|_| ()))
+            }
+        };
+        match result {
+            Ok(()) => {
+                let msg = match kind {
+                    FormKind::Note => lang.pick("메모를 붙였습니다", "Note added"),
+                    FormKind::Stickers => lang.pick("스티커를 바꿨습니다", "Stickers updated"),
+                    FormKind::Complaint => lang.pick("불만을 기록했습니다", "Complaint recorded"),
+                };
+                self.form = None;
+                message_changed(self, ctx, msg.into())
+            }
+            // The form stays open with everything typed; the message says why.
+            Err(e) => {
+                form.message = Some(e.to_string());
+                Outcome::Handled
+            }
+        }
+    }
+
+    fn cycle_provider(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let mut ids: Vec<i64> = ctx.catalog.providers().map(|s| s.id).collect();
+        for r in &self.rows {
+            if let Some(p) = r.provider_id {
+                if !ids.contains(&p) {
+                    ids.push(p);
+                }
+            }
+        }
+        self.provider_filter = match self.provider_filter {
+            None => ids.first().copied(),
+            Some(cur) => ids.iter().position(|&i| i == cur).and_then(|pos| ids.get(pos + 1)).copied(),
+        };
+        self.selected = 0;
+        self.apply_filters(ctx.catalog, ctx.lang);
+        Outcome::Handled
+    }
+
+    fn cycle_tag(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        self.tag_filter = match self.tag_filter {
+            None => Some(Tag::ALL[0]),
+            Some(cur) => {
+                Tag::ALL.iter().position(|&t| t == cur).and_then(|pos| Tag::ALL.get(pos + 1)).copied()
+            }
+        };
+        self.selected = 0;
+        self.apply_filters(ctx.catalog, ctx.lang);
+        Outcome::Handled
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let n = self.visible.len();
+        if n == 0 {
+            self.selected = 0;
+            return;
+        }
+        let cur = self.selected as isize + delta;
+        self.selected = cur.clamp(0, n as isize - 1) as usize;
+    }
+}
+
+/// A change worth a word: the app sees this connection wrote and reloads every tab.
+fn message_changed(_tab: &mut TodayTab, _ctx: &mut Ctx<'_>, msg: String) -> Outcome {
+    Outcome::Message(msg)
+}
+
+fn nothing_selected(lang: Lang) -> Outcome {
+    Outcome::Message(lang.pick("선택한 예약이 없습니다", "No appointment selected").into())
+}
+
+/// Says in the desk's language why a status key did nothing.
+fn refusal(e: &StoreError, row: &DayRow, to: AppointmentStatus, lang: Lang) -> String {
+    match e {
+        StoreError::Invalid(_) => match lang {
+            Lang::Ko => format!(
+                "{} 예약은 '{}' 상태라 '{}'(으)로 바꿀 수 없습니다 (u: 되돌리기)",
+                row.name,
+                row.status.label(lang),
+                to.label(lang)
+            ),
+            Lang::En => format!(
+                "{}'s appointment is {}; it cannot be marked {} (u undoes)",
+                row.name,
+                row.status.label(lang).to_lowercase(),
+                to.label(lang).to_lowercase()
+            ),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn build_form(kind: FormKind, patient_id: i64, name: &str, current: &[Tag], ctx: &Ctx<'_>) -> Form {
+    let lang = ctx.lang;
+    let today = ctx.today();
+    let hidden_id = {
+        let mut f = Field::number("patient_id", "id").value(patient_id.to_string());
+        f.hidden = true;
+        f
+    };
+    match kind {
+        FormKind::Note => Form::new(
+            kind.id(),
+            format!("{} - {name}", lang.pick("메모(포스트잇)", "Post-it note")),
+            lang,
+            today,
+        )
+        .field(hidden_id)
+        .field(Field::text("body", lang.pick("메모", "Note")).required().hint(
+            lang.pick("성향, 원하는 것, 주의할 점", "what they are like, what they want, what to watch"),
+        )),
+        FormKind::Stickers => {
+            let choices = Tag::ALL
+                .iter()
+                .map(|t| Choice::new(t.code(), t.label(lang)).with_key(badge_key(*t)))
+                .collect();
+            let codes: Vec<&str> = current.iter().map(|t| t.code()).collect();
+            Form::new(kind.id(), format!("{} - {name}", lang.pick("스티커", "Stickers")), lang, today)
+                .field(hidden_id)
+                .field(
+                    Field::multi("tags", lang.pick("스티커", "Stickers"), choices).selected(&codes.join(",")),
+                )
+        }
+        FormKind::Complaint => {
+            let categories = ctx
+                .catalog
+                .complaint_categories
+                .iter()
+                .filter(|c| c.active)
+                .map(|c| Choice::new(c.code.clone(), c.label(lang)))
+                .collect();
+            let owners = ctx
+                .catalog
+                .staff
+                .iter()
+                .filter(|s| s.active)
+                .map(|s| Choice::new(s.id.to_string(), &s.name))
+                .collect();
+            Form::new(kind.id(), format!("{} - {name}", lang.pick("불만 기록", "Complaint")), lang, today)
+                .field(hidden_id)
+                .field(Field::pick("category", lang.pick("분류", "Category"), categories).required())
+                .field(Field::text("description", lang.pick("내용", "What happened")).required())
+                .field(Field::pick("owner", lang.pick("담당", "Owner"), owners))
+                .field(Field::text("plan", lang.pick("해결 계획", "Resolution plan")))
+        }
+    }
+}
+
+fn badge_key(t: Tag) -> char {
+    t.badge().chars().next().unwrap_or('x').to_ascii_lowercase()
+}
 
 impl Tab for TodayTab {
     fn context(&self) -> Context {
         Context::Today
     }
 
-    fn reload(&mut self, _ctx: &mut Ctx<'_>) -> store::Result<()> {
-        Ok(())
+    fn reload(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
+        self.load(ctx)
+    }
+
+    fn keyboard_grabbed(&self) -> bool {
+        self.form.is_some() || self.prompt.is_some() || self.filter_editing
+    }
+
+    fn open_form(&self) -> Option<&Form> {
+        self.form()
+    }
+
+    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
+        let Some(kind) = FormKind::from_id(form_id) else { return false };
+        let mut form = build_form(kind, 0, "", &[], ctx);
+        if !form.restore_draft(draft) {
+            return false;
+        }
+        if let Some(pid) = form.number("patient_id") {
+            if let Ok(p) = store::patients::get_patient(ctx.store.conn(), pid) {
+                form.title = format!("{} - {}", form.title.trim_end_matches(" - "), p.name);
+            }
+        }
+        self.form = Some((kind, form));
+        true
+    }
+
+    fn on_command(&mut self, command: Command, ctx: &mut Ctx<'_>) -> Outcome {
+        let page = 10;
+        match command {
+            Command::Up => self.move_selection(-1),
+            Command::Down => self.move_selection(1),
+            Command::PageUp => self.move_selection(-page),
+            Command::PageDown => self.move_selection(page),
+            Command::Top => self.selected = 0,
+            Command::Bottom => self.move_selection(isize::MAX / 2),
+            Command::Open => {
+                return match self.selected_row() {
+                    Some(r) => Outcome::OpenPatient(r.patient_id),
+                    None => nothing_selected(ctx.lang),
+                };
+            }
+            Command::Back => {
+                if !self.filter_text.is_empty() || self.provider_filter.is_some() || self.tag_filter.is_some()
+                {
+                    self.filter_text.clear();
+                    self.provider_filter = None;
+                    self.tag_filter = None;
+                    self.apply_filters(ctx.catalog, ctx.lang);
+                }
+            }
+            Command::Filter => self.filter_editing = true,
+            Command::Arrived => return self.status_change(AppointmentStatus::Arrived, ctx),
+            Command::Done => return self.status_change(AppointmentStatus::Done, ctx),
+            Command::NoShow => return self.status_change(AppointmentStatus::NoShow, ctx),
+            Command::Cancel => return self.status_change(AppointmentStatus::Cancelled, ctx),
+            Command::Undo => return self.undo(ctx),
+            Command::Confirm => {
+                let Some(row) = self.selected_row().cloned() else { return nothing_selected(ctx.lang) };
+                return match ctx.store.write(|tx| appointments::confirm(tx, row.id)) {
+                    Ok(()) => Outcome::Changed,
+                    Err(e) => Outcome::Error(e.to_string()),
+                };
+            }
+            Command::New => {
+                return Outcome::Book(BookingRequest { date: self.date, ..Default::default() });
+            }
+            Command::Move | Command::Edit => {
+                let Some(row) = self.selected_row() else { return nothing_selected(ctx.lang) };
+                return Outcome::Book(BookingRequest {
+                    patient_id: Some(row.patient_id),
+                    provider_id: row.provider_id,
+                    treatment_code: row.treatment_code.clone(),
+                    date: Some(row.start.date()),
+                    appointment_id: Some(row.id),
+                    ..Default::default()
+                });
+            }
+            Command::Note => return self.open_form(FormKind::Note, ctx),
+            Command::Sticker => return self.open_form(FormKind::Stickers, ctx),
+            Command::Complaint => return self.open_form(FormKind::Complaint, ctx),
+            Command::PrevDay => return self.step_day(-1, ctx),
+            Command::NextDay => return self.step_day(1, ctx),
+            Command::GoToday => {
+                self.date = Some(ctx.today());
+                self.selected = 0;
+                return self.reload_outcome(ctx);
+            }
+            Command::FilterProvider => return self.cycle_provider(ctx),
+            Command::FilterSticker => return self.cycle_tag(ctx),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::Handled
+    }
+
+    fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
+        if let Some(Prompt::BookNext(req)) = &self.prompt {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('ㅛ') | KeyCode::Enter => {
+                    let req = req.clone();
+                    self.prompt = None;
+                    Outcome::Book(req)
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('ㅜ') | KeyCode::Esc => {
+                    self.prompt = None;
+                    Outcome::Handled
+                }
+                _ => Outcome::Handled,
+            };
+        }
+        if let Some((_, form)) = &mut self.form {
+            return match form.handle_key(key) {
+                FormEvent::Submit => self.save_form(ctx),
+                FormEvent::Cancel => {
+                    self.form = None;
+                    Outcome::Handled
+                }
+                _ => Outcome::Handled,
+            };
+        }
+        if self.filter_editing {
+            match key.code {
+                KeyCode::Enter => self.filter_editing = false,
+                KeyCode::Esc => {
+                    self.filter_editing = false;
+                    self.filter_text.clear();
+                }
+                KeyCode::Backspace => {
+                    self.filter_text.pop();
+                }
+                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.filter_text.clear()
+                }
+                KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                    self.filter_text.push(c)
+                }
+                _ => return Outcome::Handled,
+            }
+            self.selected = 0;
+            self.apply_filters(ctx.catalog, ctx.lang);
+            return Outcome::Handled;
+        }
+        Outcome::Ignored
+    }
+
+    fn cursor(&self) -> Option<(u16, u16)> {
+        self.form().and_then(|f| f.caret())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
-        widgets::coming(
-            area,
+        render_today(self, area, buf, view);
+    }
+}
+
+/// The columns of the list, placed by display width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Time,
+    Status,
+    Chart,
+    Name,
+    AgeSex,
+    Provider,
+    Treatment,
+    Stickers,
+    Flags,
+    Note,
+}
+
+/// Where each column starts and how wide it is, for a list `total` columns wide.
+/// At 80 columns the provider goes (the essential columns stay); from 110 everything shows.
+pub fn layout_columns(total: u16, lang: Lang) -> Vec<(Column, u16, u16)> {
+    let wide = total >= 110;
+    let status_w = match lang {
+        Lang::Ko => 4,
+        Lang::En => 7,
+    };
+    let mut spec: Vec<(Column, u16)> = vec![
+        (Column::Time, 5),
+        (Column::Status, status_w),
+        (Column::Chart, 6),
+        (Column::Name, if wide { 16 } else { 10 }),
+        (Column::AgeSex, 4),
+    ];
+    if wide {
+        spec.push((Column::Provider, 10));
+    }
+    spec.push((Column::Treatment, if wide { 12 } else { 8 }));
+    spec.push((Column::Stickers, 6));
+    spec.push((Column::Flags, 7));
+    let mut out = Vec::new();
+    let mut x = 0u16;
+    for (c, w) in spec {
+        out.push((c, x, w));
+        x += w + 1;
+    }
+    out.push((Column::Note, x, total.saturating_sub(x)));
+    out
+}
+
+fn column_title(c: Column, lang: Lang) -> &'static str {
+    match c {
+        Column::Time => lang.pick("시간", "Time"),
+        Column::Status => lang.pick("상태", "Status"),
+        Column::Chart => lang.pick("차트", "Chart"),
+        Column::Name => lang.pick("이름", "Name"),
+        Column::AgeSex => lang.pick("나이", "Age"),
+        Column::Provider => lang.pick("원장", "Provider"),
+        Column::Treatment => lang.pick("치료", "Treatment"),
+        Column::Stickers => lang.pick("스티커", "Tags"),
+        Column::Flags => lang.pick("표시", "Flags"),
+        Column::Note => lang.pick("메모", "Note"),
+    }
+}
+
+/// Short status words that fit the status column.
+pub fn status_label(status: AppointmentStatus, confirmed: bool, lang: Lang) -> &'static str {
+    use AppointmentStatus::*;
+    match (status, confirmed, lang) {
+        (Booked, true, Lang::Ko) => "확인",
+        (Booked, true, Lang::En) => "Confirm",
+        (Cancelled, _, Lang::En) => "Cancel",
+        (s, _, l) => s.label(l),
+    }
+}
+
+fn status_style(status: AppointmentStatus, theme: &Theme) -> Style {
+    match status {
+        AppointmentStatus::Booked => theme.base,
+        AppointmentStatus::Arrived => theme.ok.add_modifier(Modifier::BOLD),
+        AppointmentStatus::Done => theme.dim,
+        AppointmentStatus::NoShow => theme.warn.add_modifier(Modifier::BOLD),
+        AppointmentStatus::Cancelled => theme.dim.add_modifier(Modifier::CROSSED_OUT),
+    }
+}
+
+/// The flags of a row, as plain ASCII: `!` open complaint, `C` callback due, `N` first visit,
+/// `+n` referred n patients, `A` open huddle action.
+pub fn flags_text(r: &DayRow) -> String {
+    let mut s = String::new();
+    if r.open_complaint {
+        s.push('!');
+    }
+    if r.callback_due {
+        s.push('C');
+    }
+    if r.first_visit {
+        s.push('N');
+    }
+    if r.referred > 0 {
+        s.push_str(&format!("+{}", r.referred.min(99)));
+    }
+    if r.huddle_action {
+        s.push('A');
+    }
+    s
+}
+
+fn age_sex(r: &DayRow, on: NaiveDate, lang: Lang) -> String {
+    let age = r.birth_date.map(|b| age_on(b, on).to_string()).unwrap_or_default();
+    let sex = match (r.sex, lang) {
+        (Some(Sex::M), Lang::Ko) => "남",
+        (Some(Sex::F), Lang::Ko) => "여",
+        (Some(Sex::M), Lang::En) => "M",
+        (Some(Sex::F), Lang::En) => "F",
+        (None, _) => "",
+    };
+    format!("{age}{sex}")
+}
+
+fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, text: &str, style: Style) {
+    if w == 0 {
+        return;
+    }
+    let s = fit(text, w as usize);
+    buf.set_stringn(x, y, s, w as usize, style);
+}
+
+fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    let lang = view.lang;
+    let theme = view.theme;
+    if area.height < 4 {
+        return;
+    }
+    let date = tab.date.unwrap_or(view.now.date());
+    let inner = Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area };
+
+    // Header: the day, the counts, the filters in force.
+    let count = |s: AppointmentStatus| tab.rows.iter().filter(|r| r.status == s).count();
+    let day_word =
+        if date == view.now.date() && area.width >= 100 { lang.pick(" 오늘", " today") } else { "" };
+    let mut header = vec![
+        Span::styled(
+            format!("{} ({}){day_word}", date.format("%Y-%m-%d"), widgets::weekday(date, lang)),
+            theme.title,
+        ),
+        Span::raw("  "),
+    ];
+    let counts = [
+        AppointmentStatus::Booked,
+        AppointmentStatus::Arrived,
+        AppointmentStatus::Done,
+        AppointmentStatus::NoShow,
+        AppointmentStatus::Cancelled,
+    ]
+    .iter()
+    .map(|s| format!("{} {}", s.label(lang), count(*s)))
+    .collect::<Vec<_>>()
+    .join("  ");
+    header.push(Span::styled(counts, theme.dim));
+    let mut filters = Vec::new();
+    if let Some(p) = tab.provider_filter {
+        filters.push(format!(
+            "{}: {}",
+            lang.pick("원장", "provider"),
+            view.catalog.staff_name(p).unwrap_or("?")
+        ));
+    }
+    if let Some(t) = tab.tag_filter {
+        filters.push(format!("{}: {}", lang.pick("스티커", "sticker"), t.label(lang)));
+    }
+    if tab.filter_editing || !tab.filter_text.is_empty() {
+        filters.push(format!("/{}", tab.filter_text));
+    }
+    for f in filters {
+        header.push(Span::raw("  "));
+        header.push(Span::styled(format!("[{f}]"), theme.info));
+    }
+    Paragraph::new(Line::from(header)).render(Rect { y: area.y, height: 1, ..inner }, buf);
+
+    let cols = layout_columns(inner.width, lang);
+    let header_y = area.y + 1;
+    for (c, x, w) in &cols {
+        put(buf, inner.x + x, header_y, *w, column_title(*c, lang), theme.dim.add_modifier(Modifier::BOLD));
+    }
+
+    let legend_y = area.y + area.height - 1;
+    let list_top = header_y + 1;
+    let list_h = legend_y.saturating_sub(list_top) as usize;
+
+    if tab.visible.is_empty() {
+        let msg = if tab.rows.is_empty() {
+            lang.pick(
+                "이 날은 예약이 없습니다.  n: 예약   [ ]: 다른 날",
+                "No appointments this day.  n: book   [ ]: other days",
+            )
+        } else {
+            lang.pick(
+                "거르기에 맞는 예약이 없습니다.  Esc: 거르기 풀기",
+                "Nothing matches the filter.  Esc: clear filters",
+            )
+        };
+        Paragraph::new(Span::styled(msg, theme.dim)).render(
+            Rect { y: list_top + 1, height: 1, x: inner.x + 2, width: inner.width.saturating_sub(2) },
             buf,
-            view,
-            "오늘의 예약이 시간순으로 여기에 나옵니다: 시간, 상태, 차트번호, 이름·나이·성별, 원장, 치료, 스티커, 표시, 포스트잇 메모. 데스크는 여기서 내원·완료·부도·취소를 기록하고 예약을 잡습니다.",
-            "The day's appointments will be listed here in time order: time, status, chart number, name with age and sex, provider, treatment, stickers, flags and the post-it note. The desk marks arrivals, done visits, no-shows and cancellations and books the next visit here.",
         );
     }
+
+    // Keep the selection on screen without storing a scroll offset.
+    let offset = if list_h == 0 { 0 } else { tab.selected.saturating_sub(list_h - 1) };
+    for (line, &ri) in tab.visible.iter().enumerate().skip(offset).take(list_h) {
+        let r = &tab.rows[ri];
+        let y = list_top + (line - offset) as u16;
+        let selected = line == tab.selected;
+        let row_style = if selected { theme.selected } else { theme.base };
+        buf.set_style(Rect { x: area.x, y, width: area.width, height: 1 }, row_style);
+        let base = |s: Style| if selected { s.patch(theme.selected) } else { s };
+        for (c, x, w) in &cols {
+            let x = inner.x + x;
+            match c {
+                Column::Time => put(buf, x, y, *w, &r.start.format("%H:%M").to_string(), base(theme.base)),
+                Column::Status => put(
+                    buf,
+                    x,
+                    y,
+                    *w,
+                    status_label(r.status, r.confirmed, lang),
+                    base(status_style(r.status, theme)),
+                ),
+                Column::Chart => put(buf, x, y, *w, &r.chart_no, base(theme.dim)),
+                Column::Name => {
+                    let name = if view.mask { mask_name(&r.name) } else { r.name.clone() };
+                    put(buf, x, y, *w, &name, base(theme.base.add_modifier(Modifier::BOLD)))
+                }
+                Column::AgeSex => put(buf, x, y, *w, &age_sex(r, date, lang), base(theme.dim)),
+                Column::Provider => {
+                    let p = r.provider_id.and_then(|p| view.catalog.staff_name(p)).unwrap_or("");
+                    put(buf, x, y, *w, p, base(theme.base))
+                }
+                Column::Treatment => {
+                    let t = r
+                        .treatment_code
+                        .as_deref()
+                        .map(|c| view.catalog.treatment_label(c, lang))
+                        .unwrap_or_default();
+                    put(buf, x, y, *w, &t, base(theme.base))
+                }
+                Column::Stickers => {
+                    for (i, t) in r.tags.iter().enumerate().take(*w as usize) {
+                        buf.set_string(x + i as u16, y, t.badge(), tag_style(*t));
+                    }
+                }
+                Column::Flags => {
+                    let f = flags_text(r);
+                    let style = if r.open_complaint { theme.warn } else { theme.info };
+                    put(buf, x, y, *w, &f, base(style.add_modifier(Modifier::BOLD)))
+                }
+                Column::Note => {
+                    let first = r.note.lines().next().unwrap_or("");
+                    put(buf, x, y, *w, first, base(theme.dim))
+                }
+            }
+        }
+    }
+    render_legend(Rect { y: legend_y, height: 1, ..inner }, buf, view);
+
+    if let Some((_, form)) = &tab.form {
+        form.render(area, buf, theme);
+    }
+    if let Some(Prompt::BookNext(req)) = &tab.prompt {
+        let popup = crate::app::form::popup(area, 60, 5);
+        crate::app::form::clear_popup(popup, area, buf, theme);
+        let block = widgets::panel(Line::from(lang.pick(" 다음 예약 ", " Next visit ")), theme);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let when = req.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let lines = vec![
+            Line::from(match lang {
+                Lang::Ko => format!("다음 예약이 없습니다. 지금 잡을까요? ({when} 즈음)"),
+                Lang::En => format!("The next visit is not booked. Book it now? (around {when})"),
+            }),
+            Line::from(Span::styled(
+                lang.pick("y/Enter 예약하기    n/Esc 나중에", "y/Enter book it    n/Esc not now"),
+                theme.title,
+            )),
+        ];
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+/// The sticker colours and the flag letters, explained on one line.
+fn render_legend(area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    let lang = view.lang;
+    let mut spans = Vec::new();
+    for t in Tag::ALL {
+        spans.push(Span::styled(t.badge(), tag_style(*t)));
+        let label = match (t, lang) {
+            (Tag::HighValue, Lang::En) => "high",
+            (Tag::MoreCare, Lang::En) => "more",
+            _ => t.label(lang),
+        };
+        spans.push(Span::styled(format!(" {} ", label.to_lowercase()), view.theme.dim));
+    }
+    let flags = lang.pick(
+        "| ! 불만  C 콜  N 초진  +n 소개  A 조치",
+        "| ! complaint  C call  N new  +n referred  A action",
+    );
+    spans.push(Span::styled(flags, view.theme.dim));
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if used > area.width as usize {
+        // Cut at a whole character; the last span gives way first.
+        let over = used - area.width as usize;
+        if let Some(last) = spans.last_mut() {
+            let keep = width(&last.content).saturating_sub(over);
+            *last = Span::styled(truncate(&last.content, keep), last.style);
+        }
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }

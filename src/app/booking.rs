@@ -1,0 +1,413 @@
+//! The booking form: an app-level overlay any tab opens with `Outcome::Book`.
+//!
+//! It books an existing patient, moves or edits an appointment, or registers a new patient
+//! and books them in one go. A phone number that is already on file offers the existing
+//! patient instead of a twin; booking the same person at an overlapping time warns and asks
+//! (save again to book anyway) rather than refusing.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::form::{Choice, Field, Form, FormEvent};
+use super::{BookingRequest, Ctx, View};
+use crate::domain::{Lang, Sex, TIME_FORMAT};
+use crate::store::appointments::{self, NewAppointment, insert_appointment, overlapping, update_appointment};
+use crate::store::patients::{self, NewPatient, Patient};
+use crate::store::{self, StoreError};
+
+pub const FORM_ID: &str = "booking";
+
+/// Choice code of the "use the existing patient" pick.
+const USE_EXISTING: &str = "existing";
+const REGISTER_NEW: &str = "new";
+
+/// What a key did to the booking form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookingEvent {
+    /// Still open.
+    Open,
+    /// Saved: the message says what was booked.
+    Saved(String),
+    /// Closed without saving.
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Booking {
+    pub form: Form,
+    pub request: BookingRequest,
+    /// The patient being booked, when known.
+    pub patient: Option<Patient>,
+    /// A patient already on file with the phone typed in a new registration.
+    pub duplicate: Option<Patient>,
+    /// The start time whose overlap warning was already shown: saving again books anyway.
+    overlap_warned: Option<NaiveDateTime>,
+}
+
+impl Booking {
+    pub fn new(request: BookingRequest, ctx: &Ctx<'_>) -> store::Result<Booking> {
+        let conn = ctx.store.conn();
+        let lang = ctx.lang;
+        let patient = match request.patient_id {
+            Some(id) => Some(patients::get_patient(conn, id)?),
+            None => None,
+        };
+        let existing_appt = match request.appointment_id {
+            Some(id) => Some(appointments::get_appointment(conn, id)?),
+            None => None,
+        };
+        let title = match (&patient, &existing_appt) {
+            (Some(p), Some(_)) => {
+                format!("{} - {} ({})", lang.pick("예약 변경", "Change appointment"), p.name, p.chart_no)
+            }
+            (Some(p), None) => format!("{} - {} ({})", lang.pick("예약", "Book"), p.name, p.chart_no),
+            (None, _) => lang.pick("예약 - 새 환자 등록", "Book - register a new patient").to_string(),
+        };
+        let mut form = Form::new(FORM_ID, title, lang, ctx.today());
+        let hidden = |id: &'static str, v: Option<i64>| {
+            let mut f = Field::text(id, id).value(v.map(|v| v.to_string()).unwrap_or_default());
+            f.hidden = true;
+            f
+        };
+        form = form
+            .field(hidden("patient_id", request.patient_id))
+            .field(hidden("appointment_id", request.appointment_id))
+            .field(hidden("inquiry_id", request.inquiry_id))
+            .field(hidden("callback_id", request.callback_id));
+        if patient.is_none() {
+            let mut existing = Field::pick(USE_EXISTING, lang.pick("기존 환자", "On file"), Vec::new());
+            existing.hidden = true;
+            let sources = ctx
+                .catalog
+                .referral_sources
+                .iter()
+                .filter(|s| s.active)
+                .map(|s| {
+                    let c = Choice::new(s.code.clone(), s.label(lang));
+                    match s.key {
+                        Some(k) => c.with_key(k),
+                        None => c,
+                    }
+                })
+                .collect();
+            let sexes = vec![
+                Choice::new("F", lang.pick("여", "Female")).with_key('f'),
+                Choice::new("M", lang.pick("남", "Male")).with_key('m'),
+            ];
+            form = form
+                .field(Field::text("name", lang.pick("이름", "Name")).required().value(request.name.clone()))
+                .field(
+                    Field::phone("phone", lang.pick("전화", "Phone"))
+                        .value(request.phone.clone())
+                        .hint(lang.pick("010-1234-5678, 02-123-4567", "010-1234-5678, 02-123-4567")),
+                )
+                .field(existing)
+                .field(Field::date("birth", lang.pick("생년월일", "Birth date")).hint("1985-03-14"))
+                .field(Field::pick("sex", lang.pick("성별", "Sex"), sexes))
+                .field(Field::pick("source", lang.pick("내원경로", "Heard of us"), sources))
+                .field(
+                    Field::text("referrer", lang.pick("소개한 환자", "Referred by"))
+                        .hint(lang.pick("차트번호 (소개일 때)", "chart number (for a referral)")),
+                );
+            if let Some(src) = &request.referral_source {
+                form.get_mut("source").select(src);
+            }
+            if let Some(r) = request.referrer_id {
+                if let Ok(p) = patients::get_patient(conn, r) {
+                    form.get_mut("referrer").set_value(p.chart_no);
+                }
+            }
+        }
+        let date = existing_appt.as_ref().map(|a| a.start.date()).or(request.date).unwrap_or(ctx.today());
+        let time = existing_appt.as_ref().map(|a| a.start.format("%H:%M").to_string()).unwrap_or_default();
+        let treatment_code =
+            existing_appt.as_ref().and_then(|a| a.treatment_code.clone()).or(request.treatment_code.clone());
+        let duration = existing_appt
+            .as_ref()
+            .map(|a| a.duration_min)
+            .or_else(|| {
+                treatment_code.as_deref().and_then(|c| ctx.catalog.treatment(c)).map(|t| t.duration_min)
+            })
+            .unwrap_or(30);
+        let providers: Vec<Choice> = ctx
+            .catalog
+            .providers()
+            .filter(|s| s.active)
+            .map(|s| Choice::new(s.id.to_string(), &s.name))
+            .collect();
+        let treatments: Vec<Choice> = ctx
+            .catalog
+            .treatments
+            .iter()
+            .filter(|t| t.code.active)
+            .map(|t| Choice::new(t.code.code.clone(), t.code.label(lang)))
+            .collect();
+        let no_providers = providers.is_empty();
+        form = form
+            .field(
+                Field::date("date", lang.pick("날짜", "Date"))
+                    .required()
+                    .value(date.format("%Y-%m-%d").to_string()),
+            )
+            .field(Field::time("time", lang.pick("시각", "Time")).required().value(time).hint("14:30"))
+            .field(
+                Field::number("duration", lang.pick("소요(분)", "Minutes"))
+                    .required()
+                    .value(duration.to_string()),
+            )
+            .field(Field::pick("provider", lang.pick("원장", "Provider"), providers))
+            .field(Field::pick("treatment", lang.pick("치료", "Treatment"), treatments));
+        let provider = existing_appt.as_ref().and_then(|a| a.provider_id).or(request.provider_id);
+        if let Some(p) = provider {
+            form.get_mut("provider").select(&p.to_string());
+        }
+        if let Some(t) = &treatment_code {
+            form.get_mut("treatment").select(t);
+        }
+        form.set_hidden("provider", no_providers);
+        form.focus_on(if patient.is_none() { "name" } else { "date" });
+        if patient.is_some() && existing_appt.is_none() {
+            // The date is prefilled; the time is what the desk types first.
+            form.focus_on("time");
+        }
+        Ok(Booking { form, request, patient, duplicate: None, overlap_warned: None })
+    }
+
+    /// Reopens the form from a draft an earlier run left.
+    pub fn restore(draft: &str, ctx: &Ctx<'_>) -> Option<Booking> {
+        let map: BTreeMap<String, String> = serde_json::from_str(draft).ok()?;
+        let num = |k: &str| map.get(k).and_then(|v| v.parse::<i64>().ok());
+        let request = BookingRequest {
+            patient_id: num("patient_id"),
+            appointment_id: num("appointment_id"),
+            inquiry_id: num("inquiry_id"),
+            callback_id: num("callback_id"),
+            ..Default::default()
+        };
+        let mut b = Booking::new(request, ctx).ok()?;
+        b.form.restore_draft(draft);
+        if b.patient.is_none() {
+            b.look_up_phone(ctx);
+        }
+        Some(b)
+    }
+
+    /// When the phone of a new registration is already on file, offers that patient.
+    fn look_up_phone(&mut self, ctx: &Ctx<'_>) {
+        let lang = ctx.lang;
+        let typed = self.form.get("phone").value.clone();
+        let found = if crate::domain::phone::Phone::parse(&typed).is_ok() {
+            patients::find_by_phone(ctx.store.conn(), &typed).ok().and_then(|v| v.into_iter().next())
+        } else {
+            None
+        };
+        if found.as_ref().map(|p| p.id) == self.duplicate.as_ref().map(|p| p.id) {
+            return;
+        }
+        self.duplicate = found;
+        let field = self.form.get_mut(USE_EXISTING);
+        match &self.duplicate {
+            Some(p) => {
+                let use_label = match lang {
+                    Lang::Ko => format!("{} ({})로 예약", p.name, p.chart_no),
+                    Lang::En => format!("book {} ({})", p.name, p.chart_no),
+                };
+                field.kind = super::form::FieldKind::Pick {
+                    choices: vec![
+                        Choice::new(USE_EXISTING, use_label).with_key('e'),
+                        Choice::new(REGISTER_NEW, lang.pick("따로 새로 등록", "register anyway"))
+                            .with_key('r'),
+                    ],
+                    selected: Some(0),
+                };
+                field.hidden = false;
+                self.form.message = Some(match lang {
+                    Lang::Ko => format!("이 번호는 이미 {} ({}) 환자입니다", p.name, p.chart_no),
+                    Lang::En => format!("This number belongs to {} ({})", p.name, p.chart_no),
+                });
+            }
+            None => {
+                field.kind = super::form::FieldKind::Pick { choices: Vec::new(), selected: None };
+                field.hidden = true;
+            }
+        }
+    }
+
+    fn use_duplicate(&self) -> Option<&Patient> {
+        self.duplicate.as_ref().filter(|_| self.form.picked(USE_EXISTING).as_deref() == Some(USE_EXISTING))
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> BookingEvent {
+        match self.form.handle_key(key) {
+            FormEvent::Cancel => BookingEvent::Closed,
+            FormEvent::Changed("phone") => {
+                self.look_up_phone(ctx);
+                BookingEvent::Open
+            }
+            FormEvent::Submit => self.submit(ctx),
+            _ => BookingEvent::Open,
+        }
+    }
+
+    /// Checks what the fields cannot check alone, then books. On any problem the form stays
+    /// open with everything typed and the reason on the field or the form.
+    pub fn submit(&mut self, ctx: &mut Ctx<'_>) -> BookingEvent {
+        let lang = ctx.lang;
+        if !self.form.validate() {
+            return BookingEvent::Open;
+        }
+        let (Some(date), Some(time)) = (self.form.date("date"), self.form.time("time")) else {
+            return BookingEvent::Open;
+        };
+        let duration = self.form.number("duration").unwrap_or(0);
+        if duration <= 0 || duration > 8 * 60 {
+            self.form
+                .set_error("duration", lang.pick("1–480분으로 적어 주세요", "between 1 and 480 minutes"));
+            return BookingEvent::Open;
+        }
+        let start = date.and_time(time);
+        let existing_id = self.patient.as_ref().map(|p| p.id).or_else(|| self.use_duplicate().map(|p| p.id));
+
+        // A new registration: check what the form's own rules cannot.
+        let mut new_patient = None;
+        if existing_id.is_none() {
+            let birth =
+                if self.form.get("birth").value.trim().is_empty() { None } else { self.form.date("birth") };
+            if let Some(b) = birth {
+                if b > ctx.today() || chrono::Datelike::year(&b) < 1900 {
+                    self.form.set_error(
+                        "birth",
+                        lang.pick("생년월일이 맞지 않습니다", "not a possible birth date"),
+                    );
+                    return BookingEvent::Open;
+                }
+            }
+            let referrer_text = self.form.text("referrer");
+            let referrer_id = if referrer_text.is_empty() {
+                None
+            } else {
+                match patients::find_by_chart_no(ctx.store.conn(), &referrer_text) {
+                    Ok(Some(p)) => Some(p.id),
+                    _ => {
+                        self.form.set_error(
+                            "referrer",
+                            lang.pick("그 차트번호의 환자가 없습니다", "no patient has that chart number"),
+                        );
+                        return BookingEvent::Open;
+                    }
+                }
+            };
+            let mut source = self.form.picked("source");
+            if referrer_id.is_some() && source.is_none() {
+                source = Some("referral".into());
+            }
+            new_patient = Some(NewPatient {
+                name: self.form.text("name"),
+                phone: self.form.get("phone").value.clone(),
+                birth_date: birth,
+                sex: self.form.picked("sex").and_then(|s| Sex::parse(&s)),
+                referral_source: source,
+                referrer_id,
+                ..Default::default()
+            });
+        }
+
+        // Double booking: warn once, book on the second save.
+        if let Some(pid) = existing_id {
+            match overlapping(ctx.store.conn(), pid, start, duration, self.request.appointment_id) {
+                Ok(clash) if !clash.is_empty() && self.overlap_warned != Some(start) => {
+                    self.overlap_warned = Some(start);
+                    let times: Vec<String> = clash
+                        .iter()
+                        .filter_map(|(_, s)| NaiveDateTime::parse_from_str(s, TIME_FORMAT).ok())
+                        .map(|t| t.format("%m-%d %H:%M").to_string())
+                        .collect();
+                    self.form.message = Some(match lang {
+                        Lang::Ko => format!(
+                            "겹치는 예약이 있습니다 ({}). 그래도 잡으려면 한 번 더 저장(Ctrl-S)",
+                            times.join(", ")
+                        ),
+                        Lang::En => format!(
+                            "Overlaps an existing appointment ({}). Save again (Ctrl-S) to book anyway",
+                            times.join(", ")
+                        ),
+                    });
+                    return BookingEvent::Open;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.form.message = Some(e.to_string());
+                    return BookingEvent::Open;
+                }
+            }
+        }
+
+        let appt = |patient_id: i64| NewAppointment {
+            patient_id,
+            start,
+            duration_min: duration,
+            provider_id: self.form.picked("provider").and_then(|p| p.parse().ok()),
+            treatment_code: self.form.picked("treatment"),
+        };
+        let appointment_id = self.request.appointment_id;
+        let inquiry_id = self.request.inquiry_id;
+        let callback_id = self.request.callback_id;
+        let result = ctx.store.write(|tx| {
+            let pid = match (existing_id, &new_patient) {
+                (Some(id), _) => id,
+                (None, Some(p)) => patients::insert_patient(tx, p)?,
+                (None, None) => return Err(StoreError::Invalid("no patient".into())),
+            };
+            let id = match appointment_id {
+                Some(id) => {
+                    update_appointment(tx, id, &appt(pid))?;
+                    id
+                }
+                None => insert_appointment(tx, &appt(pid))?,
+            };
+            appointments::link_booking(tx, id, pid, inquiry_id, callback_id)?;
+            Ok(pid)
+        });
+        match result {
+            Ok(_) => {
+                let when = start.format("%m-%d %H:%M");
+                let who = self
+                    .patient
+                    .as_ref()
+                    .or(self.use_duplicate())
+                    .map(|p| p.name.clone())
+                    .unwrap_or_else(|| self.form.text("name"));
+                BookingEvent::Saved(match (lang, appointment_id.is_some()) {
+                    (Lang::Ko, false) => format!("예약했습니다: {who} {when}"),
+                    (Lang::Ko, true) => format!("예약을 바꿨습니다: {who} {when}"),
+                    (Lang::En, false) => format!("Booked: {who} {when}"),
+                    (Lang::En, true) => format!("Appointment changed: {who} {when}"),
+                })
+            }
+            Err(StoreError::Invalid(m)) => {
+                // The store's checks (phone, chart number) name the field in English; put the
+                // message where the desk looks.
+                if m.contains("phone") {
+                    self.form.set_error("phone", m);
+                } else if m.contains("name") {
+                    self.form.set_error("name", m);
+                } else {
+                    self.form.message = Some(m);
+                }
+                BookingEvent::Open
+            }
+            Err(e) => {
+                self.form.message = Some(e.to_string());
+                BookingEvent::Open
+            }
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        self.form.render(area, buf, view.theme);
+    }
+}

@@ -1,0 +1,147 @@
+//! Patient search (Ctrl-F): by name, Korean initial consonants, chart number or the last four
+//! digits of the phone. Results follow every keystroke; Enter opens the card.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::View;
+use super::keymap::{self, Command, Context};
+use super::widgets;
+use crate::domain::mask::{mask_name, mask_phone};
+use crate::domain::text::{fit, truncate, width};
+use crate::domain::{Lang, Sex, age_on};
+use crate::store::patients::{Patient, search_patients};
+use crate::store::{self, Store};
+
+/// How many matches are read and shown.
+pub const RESULT_LIMIT: usize = 30;
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchView {
+    pub query: String,
+    pub results: Vec<Patient>,
+    pub selected: usize,
+    pub error: Option<String>,
+    caret_at: std::cell::Cell<Option<(u16, u16)>>,
+}
+
+/// What a key did in the search box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchEvent {
+    Open,
+    Close,
+    /// Open this patient's card.
+    Chosen(i64),
+}
+
+impl SearchView {
+    pub fn run(&mut self, store: &Store) -> store::Result<()> {
+        self.results = search_patients(store.conn(), &self.query, RESULT_LIMIT)?;
+        self.selected = self.selected.min(self.results.len().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn on_key(&mut self, key: &KeyEvent, store: &Store) -> SearchEvent {
+        match keymap::lookup(&[Context::Search], key) {
+            Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Command::Down) => {
+                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1))
+            }
+            Some(Command::Open) => {
+                return match self.results.get(self.selected) {
+                    Some(p) => SearchEvent::Chosen(p.id),
+                    None => SearchEvent::Open,
+                };
+            }
+            Some(Command::Back) => return SearchEvent::Close,
+            _ => {
+                let changed = match key.code {
+                    KeyCode::Backspace => self.query.pop().is_some(),
+                    KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        self.query.clear();
+                        true
+                    }
+                    KeyCode::Char(c)
+                        if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                    {
+                        self.query.push(c);
+                        true
+                    }
+                    _ => false,
+                };
+                if changed {
+                    self.selected = 0;
+                    self.error = self.run(store).err().map(|e| e.to_string());
+                }
+            }
+        }
+        SearchEvent::Open
+    }
+
+    pub fn caret(&self) -> Option<(u16, u16)> {
+        self.caret_at.get()
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        let lang = view.lang;
+        let theme = view.theme;
+        let popup =
+            super::form::popup(area, 76, (RESULT_LIMIT as u16 + 5).min(area.height.saturating_sub(4)));
+        super::form::clear_popup(popup, area, buf, theme);
+        let title = lang.pick(
+            " 환자 검색 - 이름, 초성(ㅎㄱㄷ), 차트번호, 전화 뒤 4자리 ",
+            " Patient search - name, chart number, last 4 phone digits ",
+        );
+        let block = widgets::panel(Line::from(title), theme);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        if inner.height < 3 {
+            return;
+        }
+        let prompt = "> ";
+        let shown = truncate(&self.query, (inner.width as usize).saturating_sub(4));
+        Paragraph::new(Line::from(vec![
+            Span::styled(prompt, theme.info),
+            Span::styled(shown.clone(), theme.title),
+        ]))
+        .render(Rect { height: 1, ..inner }, buf);
+        let cx = inner.x + (width(prompt) + width(&shown)) as u16;
+        self.caret_at.set(Some((cx.min(inner.right().saturating_sub(1)), inner.y)));
+        let list = Rect { y: inner.y + 2, height: inner.height - 2, ..inner };
+        if let Some(e) = &self.error {
+            Paragraph::new(Span::styled(e.clone(), theme.error)).render(Rect { height: 1, ..list }, buf);
+            return;
+        }
+        if self.results.is_empty() {
+            let msg = if self.query.trim().is_empty() {
+                lang.pick("찾을 환자를 입력하세요", "Type to find a patient")
+            } else {
+                lang.pick("맞는 환자가 없습니다", "No patient matches")
+            };
+            Paragraph::new(Span::styled(msg, theme.dim)).render(Rect { height: 1, ..list }, buf);
+            return;
+        }
+        let offset = self.selected.saturating_sub(list.height as usize - 1);
+        for (i, p) in self.results.iter().enumerate().skip(offset).take(list.height as usize) {
+            let y = list.y + (i - offset) as u16;
+            let name = if view.mask { mask_name(&p.name) } else { p.name.clone() };
+            let phone = if view.mask { mask_phone(&p.phone) } else { p.phone.clone() };
+            let age = p.birth_date.map(|b| age_on(b, view.now.date()).to_string()).unwrap_or_default();
+            let sex = match (p.sex, lang) {
+                (Some(Sex::M), Lang::Ko) => "남",
+                (Some(Sex::F), Lang::Ko) => "여",
+                (Some(Sex::M), Lang::En) => "M",
+                (Some(Sex::F), Lang::En) => "F",
+                _ => "",
+            };
+            let text =
+                format!("{}  {}  {}  {}", p.chart_no, fit(&name, 16), fit(&format!("{age}{sex}"), 4), phone);
+            let style = if i == self.selected { theme.selected } else { theme.base };
+            buf.set_style(Rect { y, height: 1, ..list }, style);
+            buf.set_stringn(list.x, y, fit(&text, list.width as usize), list.width as usize, style);
+        }
+    }
+}

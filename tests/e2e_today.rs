@@ -1,0 +1,81 @@
+//! End to end: the built binary in a pseudo-terminal runs a morning at the desk — a patient
+//! arrives, is seen, and leaves with the next visit booked through the form.
+
+mod common;
+
+use chrono::{Duration, NaiveTime};
+use common::pty::Pty;
+use frontdesk::domain::{AppointmentStatus, Role, Sex};
+use frontdesk::store::appointments::{NewAppointment, get_appointment, insert_appointment, next_booking};
+use frontdesk::store::patients::{NewPatient, insert_patient};
+use frontdesk::store::settings::add_staff;
+
+const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
+
+#[test]
+fn arrive_done_book_the_next_visit_and_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    // The binary follows the wall clock, so the fixture day is the real today.
+    let today = chrono::Local::now().date_naive();
+    let start = today.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap());
+    let (patient, appt, director) = {
+        let mut store = common::open(&path);
+        store
+            .write(|tx| {
+                let director = add_staff(tx, "김원장", Role::Director)?;
+                let patient = insert_patient(
+                    tx,
+                    &NewPatient {
+                        name: "홍길동".into(),
+                        phone: "010-1234-5678".into(),
+                        sex: Some(Sex::M),
+                        ..Default::default()
+                    },
+                )?;
+                let appt = insert_appointment(
+                    tx,
+                    &NewAppointment {
+                        patient_id: patient,
+                        start,
+                        duration_min: 30,
+                        provider_id: Some(director),
+                        treatment_code: Some("chuna".into()),
+                    },
+                )?;
+                Ok((patient, appt, director))
+            })
+            .unwrap()
+    };
+    let db = path.to_str().unwrap();
+    let mut pty = Pty::spawn(
+        BIN,
+        &["--db", db, "--lang", "en"],
+        100,
+        30,
+        &[("FRONTDESK_STAFF", "desk1"), ("LANG", "en_US.UTF-8")],
+    );
+    pty.wait_for("000001", 15);
+    pty.wait_for("Booked 1", 5);
+    pty.send("a");
+    pty.wait_for("Arrived 1", 5);
+    pty.send("d");
+    pty.wait_for("Book it now?", 5);
+    pty.send("y");
+    pty.wait_for("Book - 홍길동 (000001)", 5);
+    // The date is prefilled (chuna: every 7 days); the caret waits in the time field.
+    pty.send("1030");
+    pty.key("Ctrl-S");
+    pty.wait_for("Booked: 홍길동", 5);
+    pty.send("q");
+    let status = pty.wait_exit(10);
+    assert!(status.success(), "exit status {status:?}");
+
+    let store = common::open(&path);
+    assert_eq!(get_appointment(store.conn(), appt).unwrap().status, AppointmentStatus::Done);
+    let next =
+        next_booking(store.conn(), patient, start).unwrap().expect("the next visit is in the database");
+    assert_eq!(next.start, (today + Duration::days(7)).and_time(NaiveTime::from_hms_opt(10, 30, 0).unwrap()));
+    assert_eq!(next.provider_id, Some(director));
+    assert_eq!(next.treatment_code.as_deref(), Some("chuna"));
+}
