@@ -7,6 +7,7 @@ pub mod appointments;
 pub mod audit;
 pub mod callbacks;
 pub mod catalog;
+pub mod consultations;
 pub mod csv_io;
 pub mod drafts;
 pub mod huddle;

@@ -143,3 +143,53 @@ pub fn find_by_phone(conn: &Connection, phone_input: &str) -> Result<Vec<Patient
     let rows = stmt.query_map([digits], patient_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Patients matching a fragment the desk typed: a name's beginning, its initial consonants
+/// (ㅎㄱㄷ), a chart number's beginning, a phone number's beginning or its last four digits.
+/// Index range queries only; at most `limit` rows.
+pub fn search_patients(conn: &Connection, fragment: &str, limit: usize) -> Result<Vec<Patient>> {
+    let q = clean(fragment);
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The upper end of a prefix range: no stored name goes past U+FFFF after the prefix.
+    let prefix = |s: &str| (s.to_string(), format!("{s}\u{FFFF}"));
+    // (condition, its index's column to order by so LIMIT stops early, bounds)
+    let mut queries: Vec<(&str, &str, String, String)> = Vec::new();
+    let digits = phone::digits_of(&q);
+    if !digits.is_empty() && digits.len() == q.chars().filter(|c| !matches!(c, '-' | ' ')).count() {
+        let (lo, hi) = prefix(&digits);
+        queries.push(("chart_no >= ?1 AND chart_no < ?2", "chart_no", lo.clone(), hi.clone()));
+        if digits.len() >= 3 {
+            queries.push(("phone_digits >= ?1 AND phone_digits < ?2", "phone_digits", lo, hi));
+        }
+        if digits.len() == 4 {
+            queries.push((
+                "substr(phone_digits, -4) = ?1 AND ?2 <> ''",
+                "id",
+                digits.clone(),
+                digits.clone(),
+            ));
+        }
+    } else if crate::domain::text::is_initials_query(&q) {
+        let (lo, hi) = prefix(&q);
+        queries.push(("name_initials >= ?1 AND name_initials < ?2", "name_initials", lo, hi));
+    } else {
+        let (lo, hi) = prefix(&q);
+        queries.push(("name >= ?1 AND name < ?2", "name", lo, hi));
+    }
+    let mut out: Vec<Patient> = Vec::new();
+    for (cond, order, a, b) in queries {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {PATIENT_COLUMNS} FROM patients WHERE {cond} ORDER BY {order} LIMIT {limit}"
+        ))?;
+        for p in stmt.query_map(params![a, b], patient_from_row)? {
+            let p = p?;
+            if !out.iter().any(|x| x.id == p.id) {
+                out.push(p);
+            }
+        }
+    }
+    out.truncate(limit);
+    Ok(out)
+}
