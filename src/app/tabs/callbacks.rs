@@ -103,6 +103,11 @@ impl CallbacksTab {
 
     fn apply_filters(&mut self) {
         let keep_id = self.selected_item().map(|c| c.id);
+        self.filter_keeping(keep_id);
+    }
+
+    /// Recomputes the shown rows, keeping the selection on `keep_id` when it is still shown.
+    fn filter_keeping(&mut self, keep_id: Option<i64>) {
         let q = self.text_filter.trim().to_lowercase();
         let q_digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
         self.shown = self
@@ -495,7 +500,7 @@ fn nothing_selected(lang: Lang) -> Outcome {
 
 fn close_label(o: CallbackOutcome, lang: Lang) -> &'static str {
     match o {
-        CallbackOutcome::Booked => lang.pick("예약함(예약 열기)", "Booked (opens booking)"),
+        CallbackOutcome::Booked => lang.pick("예약함", "Booked"),
         CallbackOutcome::Accepted => lang.pick("치료 결정", "Accepted"),
         CallbackOutcome::Declined => lang.pick("거절", "Declined"),
         CallbackOutcome::Unreachable => lang.pick("연락 안 됨", "Unreachable"),
@@ -511,7 +516,10 @@ impl Tab for CallbacksTab {
     fn reload(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
         let today = ctx.today();
         self.today = Some(today);
+        let keep_id = self.selected_item().map(|c| c.id);
         self.all = callbacks::open_queue(ctx.store.conn(), today)?;
+        // `shown` indexes the old list until refiltered.
+        self.shown.clear();
         self.counters = callbacks::counters(ctx.store.conn(), today)?;
         self.staff = ctx.catalog.staff.iter().map(|s| (s.id, s.name.clone())).collect();
         if let OwnerFilter::Staff(id) = self.owner_filter {
@@ -519,7 +527,7 @@ impl Tab for CallbacksTab {
                 self.owner_filter = OwnerFilter::All;
             }
         }
-        self.apply_filters();
+        self.filter_keeping(keep_id);
         if let Some(d) = &self.detail {
             let id = d.item.id;
             self.detail = match callbacks::get_item(ctx.store.conn(), id) {
@@ -969,7 +977,7 @@ fn render_detail(
     let w = inner.width as usize;
     let dim = view.theme.dim;
     let kv = |k: &str, v: String| -> Line<'static> {
-        Line::from(vec![Span::styled(fit(k, 12), dim), Span::raw(truncate(&v, w.saturating_sub(12)))])
+        Line::from(vec![Span::styled(fit(k, 15), dim), Span::raw(truncate(&v, w.saturating_sub(15)))])
     };
     let mut lines = Vec::new();
     let status = if c.open {
@@ -978,7 +986,7 @@ fn render_detail(
         c.outcome.map(|o| o.label(lang).to_string()).unwrap_or_default()
     };
     lines.push(Line::from(vec![
-        Span::styled(fit(lang.pick("날짜", "Due"), 12), dim),
+        Span::styled(fit(lang.pick("날짜", "Due"), 15), dim),
         Span::styled(c.due_on.to_string(), due_style(c.due_on, today, view)),
         Span::raw(format!("  {status}  {}  {}", shown_phone(&c.phone, view), owner.unwrap_or(""))),
     ]));
