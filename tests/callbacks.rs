@@ -123,7 +123,7 @@ fn type_text(app: &mut App, s: &str) {
 #[test]
 fn the_queue_is_overdue_then_today_then_upcoming_by_date_then_kind_and_merges() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir.path().join("c.db"));
+    let mut store = open_set_up(&dir.path().join("c.db"));
     let a = patient(&mut store, "김가람", "010-1111-0001");
     let b = patient(&mut store, "이나래", "010-1111-0002");
     let c = patient(&mut store, "박다솜", "010-1111-0003");
@@ -156,7 +156,7 @@ fn the_queue_is_overdue_then_today_then_upcoming_by_date_then_kind_and_merges() 
 #[test]
 fn an_undecided_consultation_puts_a_prospect_in_the_queue_on_its_recall_date() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir.path().join("c.db"));
+    let mut store = open_set_up(&dir.path().join("c.db"));
     let p = patient(&mut store, "최보람", "010-2222-0001");
     let q = patient(&mut store, "정해솔", "010-2222-0002");
     let k =
@@ -198,7 +198,7 @@ fn an_undecided_consultation_puts_a_prospect_in_the_queue_on_its_recall_date() {
 fn a_no_show_callback_opened_by_today_shows_in_the_queue() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
-    let mut store = open(&path);
+    let mut store = open_set_up(&path);
     let p = patient(&mut store, "한결", "010-3333-0001");
     let appt = appointment(&mut store, p, at(2026, 11, 23, 9, 0), "acupuncture");
     set_status(&mut store, appt, "no_show");
@@ -210,7 +210,7 @@ fn a_no_show_callback_opened_by_today_shows_in_the_queue() {
         })
         .unwrap();
     drop(store);
-    let app = App::new(open(&path), options(Lang::En, TabId::Callbacks)).unwrap();
+    let app = App::new(open_set_up(&path), options(Lang::En, TabId::Callbacks)).unwrap();
     let items = app.tabs.callbacks.visible_items();
     assert_eq!(items.len(), 1);
     assert_eq!((items[0].kind, items[0].due_on), (CallbackKind::NoShow, today()));
@@ -222,7 +222,7 @@ fn a_no_show_callback_opened_by_today_shows_in_the_queue() {
 #[test]
 fn happy_call_treatments_get_a_call_the_next_day_once() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir.path().join("c.db"));
+    let mut store = open_set_up(&dir.path().join("c.db"));
     let chuna = patient(&mut store, "추나환자", "010-4444-0001");
     let needle = patient(&mut store, "침환자", "010-4444-0002");
     let today_visit = patient(&mut store, "오늘환자", "010-4444-0003");
@@ -265,7 +265,7 @@ fn happy_call_treatments_get_a_call_the_next_day_once() {
 #[test]
 fn tomorrows_unconfirmed_appointments_get_a_reminder_today_and_confirmed_ones_do_not() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir.path().join("c.db"));
+    let mut store = open_set_up(&dir.path().join("c.db"));
     let a = patient(&mut store, "내일환자", "010-5555-0001");
     let b = patient(&mut store, "확인환자", "010-5555-0002");
     let c = patient(&mut store, "모레환자", "010-5555-0003");
@@ -313,7 +313,7 @@ fn tomorrows_unconfirmed_appointments_get_a_reminder_today_and_confirmed_ones_do
 #[test]
 fn a_reminder_whose_appointment_was_cancelled_or_confirmed_elsewhere_is_withdrawn() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir.path().join("c.db"));
+    let mut store = open_set_up(&dir.path().join("c.db"));
     let a = patient(&mut store, "취소환자", "010-6666-0001");
     let appt = appointment(&mut store, a, at(2026, 11, 24, 10, 0), "acupuncture");
     generate_automatic(&mut store, today()).unwrap();
@@ -329,7 +329,7 @@ fn a_reminder_whose_appointment_was_cancelled_or_confirmed_elsewhere_is_withdraw
 fn a_read_only_store_generates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
-    let mut store = open(&path);
+    let mut store = open_set_up(&path);
     let a = patient(&mut store, "읽기환자", "010-7777-0001");
     appointment(&mut store, a, at(2026, 11, 24, 10, 0), "acupuncture");
     drop(store);
@@ -342,7 +342,7 @@ fn a_read_only_store_generates_nothing() {
 #[test]
 fn closing_outcomes_move_consult_success_and_callback_on_time() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir.path().join("c.db"));
+    let mut store = open_set_up(&dir.path().join("c.db"));
     let month = Period::new(day(1), day(23));
     let names = ["가", "나", "다", "라"];
     let mut ids = Vec::new();
@@ -426,7 +426,7 @@ fn status_of(store: &Store, name: &str) -> ConsultationStatus {
 #[test]
 fn follow_up_moves_the_date_and_closed_items_refuse_more_contacts() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir.path().join("c.db"));
+    let mut store = open_set_up(&dir.path().join("c.db"));
     let p = patient(&mut store, "재통화", "010-9999-0001");
     let id =
         store.write(|tx| open_callback(tx, &NewCallback::new(p, CallbackKind::Recall, day(23)))).unwrap();
@@ -464,7 +464,7 @@ fn follow_up_moves_the_date_and_closed_items_refuse_more_contacts() {
 fn seeded_app(dir: &tempfile::TempDir, lang: Lang) -> App {
     let path = dir.path().join("clinic.db");
     if !path.exists() {
-        let mut store = open(&path);
+        let mut store = open_set_up(&path);
         let p1 = patient(&mut store, "김가람", "010-1234-0001");
         let p2 = patient(&mut store, "이나래", "010-1234-0002");
         let p3 = patient(&mut store, "남궁민수", "010-1234-0003");
@@ -503,7 +503,7 @@ fn seeded_app(dir: &tempfile::TempDir, lang: Lang) -> App {
             })
             .unwrap();
     }
-    App::new(open(&path), options(lang, TabId::Callbacks)).unwrap()
+    App::new(open_set_up(&path), options(lang, TabId::Callbacks)).unwrap()
 }
 
 #[test]
@@ -577,7 +577,7 @@ fn filters_by_kind_and_text() {
 fn logging_from_the_tab_the_third_miss_offers_unreachable_and_booked_opens_the_booking() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
-    let mut store = open(&path);
+    let mut store = open_set_up(&path);
     let p = patient(&mut store, "세번부재", "010-1357-0001");
     let id =
         store.write(|tx| open_callback(tx, &NewCallback::new(p, CallbackKind::Recall, day(23)))).unwrap();
@@ -587,7 +587,7 @@ fn logging_from_the_tab_the_third_miss_offers_unreachable_and_booked_opens_the_b
             .unwrap();
     }
     drop(store);
-    let mut app = App::new(open(&path), options(Lang::En, TabId::Callbacks)).unwrap();
+    let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Callbacks)).unwrap();
     app.on_command(Command::LogContact);
     let form = app.tabs.callbacks.open_form().unwrap();
     assert_eq!(form.picked("next").as_deref(), Some("next"));
@@ -601,7 +601,7 @@ fn logging_from_the_tab_the_third_miss_offers_unreachable_and_booked_opens_the_b
     app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert!(app.tabs.callbacks.open_form().is_none());
     assert!(app.tabs.callbacks.visible_items().is_empty(), "closed as unreachable");
-    let check = open(&path);
+    let check = open_set_up(&path);
     let item = callbacks::get_item(check.conn(), id).unwrap();
     assert_eq!(item.outcome, Some(CallbackOutcome::Unreachable));
     let last = callbacks::contacts(check.conn(), id).unwrap().pop().unwrap();
@@ -611,7 +611,7 @@ fn logging_from_the_tab_the_third_miss_offers_unreachable_and_booked_opens_the_b
     let mut store = check;
     consultation(&mut store, p, at(2026, 11, 20, 10, 0), ConsultationStatus::Undecided, Some(day(23)));
     drop(store);
-    let mut app = App::new(open(&path), options(Lang::En, TabId::Callbacks)).unwrap();
+    let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Callbacks)).unwrap();
     app.on_command(Command::LogContact);
     for _ in 0..4 {
         app.on_key(key(KeyCode::Tab));
@@ -620,7 +620,7 @@ fn logging_from_the_tab_the_third_miss_offers_unreachable_and_booked_opens_the_b
     let form = app.tabs.callbacks.open_form().unwrap();
     assert_eq!(form.picked("next").as_deref(), Some("booked"));
     // Called on the tab directly: the app turns Book into its booking overlay.
-    let mut ctx_store = open(&path);
+    let mut ctx_store = open_set_up(&path);
     let outcome = {
         let catalog = app.catalog.clone();
         let mut ctx = frontdesk::app::Ctx {
@@ -647,11 +647,11 @@ fn logging_from_the_tab_the_third_miss_offers_unreachable_and_booked_opens_the_b
 fn recording_a_consultation_from_the_tab_through_the_patient_picker() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
-    let mut store = open(&path);
+    let mut store = open_set_up(&path);
     patient(&mut store, "홍길동", "010-2468-1357");
     patient(&mut store, "홍길순", "010-2468-0000");
     drop(store);
-    let mut app = App::new(open(&path), options(Lang::Ko, TabId::Callbacks)).unwrap();
+    let mut app = App::new(open_set_up(&path), options(Lang::Ko, TabId::Callbacks)).unwrap();
     app.on_key(key(KeyCode::Char('c')));
     type_text(&mut app, "1357");
     app.on_key(key(KeyCode::Enter));

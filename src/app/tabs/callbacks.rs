@@ -32,7 +32,7 @@ use crate::store::callbacks::{
     self, CallbackHistory, CallbackItem, NewContact, NextStep, QueueCounters, contacts, log_contact,
 };
 use crate::store::consultations::{NewConsultation, record_consultation};
-use crate::store::patients::{Patient, get_patient, search_patients};
+use crate::store::inquiries::{PatientBrief, patient_by_id, search_patients};
 use crate::store::{self, StoreError};
 
 const LOG_FORM: &str = "callback_log";
@@ -55,7 +55,7 @@ pub enum OwnerFilter {
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
     pub query: String,
-    pub results: Vec<Patient>,
+    pub results: Vec<PatientBrief>,
     pub selected: usize,
     /// Where the caret was drawn last.
     caret: Cell<Option<(u16, u16)>>,
@@ -217,7 +217,7 @@ impl CallbacksTab {
         form
     }
 
-    fn consultation_form(patient: &Patient, ctx: &Ctx<'_>) -> Form {
+    fn consultation_form(patient: &PatientBrief, ctx: &Ctx<'_>) -> Form {
         let lang = ctx.lang;
         let treatments = ctx
             .catalog
@@ -652,7 +652,8 @@ impl Tab for CallbacksTab {
                 }
             }
             CONSULTATION_FORM => {
-                let Some(p) = id_of("patient_id").and_then(|id| get_patient(ctx.store.conn(), id).ok())
+                let Some(p) =
+                    id_of("patient_id").and_then(|id| patient_by_id(ctx.store.conn(), id).ok().flatten())
                 else {
                     return false;
                 };
@@ -795,7 +796,7 @@ impl Columns {
                 due: 5,
                 chart: 6,
                 name: 8,
-                treatment: 8,
+                treatment: 10,
                 money: 10,
                 tries: 5,
                 owner: 0,
