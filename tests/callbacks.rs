@@ -10,13 +10,15 @@ use frontdesk::app::keymap::Command;
 use frontdesk::app::tabs::Tab;
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::callbacks::{CallbackOutcome, ContactChannel};
+use frontdesk::domain::okr::Metric;
 use frontdesk::domain::{CallbackKind, ConsultationStatus, Lang, Period};
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
 use frontdesk::store::callbacks::{
-    self, NewCallback, NewContact, NextStep, callback_on_time, generate_automatic, log_contact,
-    open_callback, open_queue, plan_automatic,
+    self, NewCallback, NewContact, NextStep, generate_automatic, log_contact, open_callback, open_queue,
+    plan_automatic,
 };
-use frontdesk::store::consultations::{self, NewConsultation, consult_success, record_consultation};
+use frontdesk::store::consultations::{self, NewConsultation, record_consultation};
+use frontdesk::store::metrics;
 use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::{Access, Actor, Store};
 
@@ -360,12 +362,9 @@ fn closing_outcomes_move_consult_success_and_callback_on_time() {
             open_queue(store.conn(), today()).unwrap().into_iter().find(|c| c.patient_id == p).unwrap().id,
         );
     }
-    assert_eq!(consult_success(store.conn(), month).unwrap().numerator, 0);
-    assert_eq!(consult_success(store.conn(), month).unwrap().denominator, 4);
-    assert_eq!(
-        callback_on_time(store.conn(), month).unwrap(),
-        frontdesk::domain::callbacks::Ratio::new(0, 4)
-    );
+    let metric = |s: &Store, m: Metric| metrics::value(s.conn(), &m, None, month.from, month.to).unwrap();
+    assert_eq!(metric(&store, Metric::ConsultSuccess), Some(0.0), "0 of 4 accepted");
+    assert_eq!(metric(&store, Metric::CallbackOnTime), Some(0.0), "0 of 4 called");
 
     // 가: reached on the 19th (before the due date), accepted.
     store
@@ -395,20 +394,23 @@ fn closing_outcomes_move_consult_success_and_callback_on_time() {
         })
         .unwrap();
     // 라: not called at all.
-    let success = consult_success(store.conn(), month).unwrap();
-    assert_eq!((success.numerator, success.denominator), (1, 4), "accepted only; booked is not a decision");
+    assert_eq!(
+        metric(&store, Metric::ConsultSuccess),
+        Some(0.25),
+        "1 of 4: accepted only; booked is not a decision"
+    );
     let statuses: Vec<ConsultationStatus> =
         ["상담가", "상담나", "상담다"].iter().map(|n| status_of(&store, n)).collect();
     assert_eq!(
         statuses,
         [ConsultationStatus::Accepted, ConsultationStatus::Declined, ConsultationStatus::Undecided]
     );
-    let on_time = callback_on_time(store.conn(), month).unwrap();
-    assert_eq!((on_time.numerator, on_time.denominator), (2, 4), "가 and 나 on or before the 20th");
+    assert_eq!(metric(&store, Metric::CallbackOnTime), Some(0.5), "2 of 4: 가 and 나 on or before the 20th");
     // Conversion: prospects closed this month 3 (가 accepted, 나 declined, 다 booked) -> 2/3.
     let counters = callbacks::counters(store.conn(), today()).unwrap();
     assert_eq!((counters.conversion.numerator, counters.conversion.denominator), (2, 3));
     assert_eq!((counters.overdue, counters.due_today, counters.done_today), (1, 0, 0));
+    assert_eq!(counters.on_time, Some(0.5), "the on-time counter is callback_on_time this month");
 }
 
 fn status_of(store: &Store, name: &str) -> ConsultationStatus {
@@ -629,6 +631,7 @@ fn logging_from_the_tab_the_third_miss_offers_unreachable_and_booked_opens_the_b
             lang: Lang::En,
             now: fixed_now(),
             mask: false,
+            presentation: false,
         };
         app.tabs.callbacks.on_key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL), &mut ctx)
     };

@@ -10,6 +10,7 @@ use crate::domain::callbacks::{
     CallbackOutcome, ContactChannel, HAPPY_CALL_LOOKBACK_DAYS, Ratio, happy_call_due, outcomes_for,
     queue_key, reminder_due,
 };
+use crate::domain::okr::Metric;
 use crate::domain::text::clean;
 use crate::domain::{CallbackKind, ConsultationStatus, DATE_FORMAT, Period, TIME_FORMAT};
 
@@ -499,20 +500,6 @@ pub fn generate_automatic(store: &mut Store, today: NaiveDate) -> Result<usize> 
     })
 }
 
-/// `callback_on_time` (해피콜/리콜 수행률, DESIGN §4): callbacks due in the period with a
-/// logged contact on or before the due date ÷ callbacks due in the period.
-pub fn callback_on_time(conn: &Connection, period: Period) -> Result<Ratio> {
-    let (on_time, total): (i64, i64) = conn.query_row(
-        "SELECT coalesce(sum(EXISTS (SELECT 1 FROM callback_contacts x
-                                     WHERE x.callback_id = c.id AND x.contacted_at < date(c.due_on, '+1 day'))), 0),
-                count(*)
-         FROM callbacks c WHERE c.due_on >= ?1 AND c.due_on <= ?2",
-        params![period.from.format(DATE_FORMAT).to_string(), period.to.format(DATE_FORMAT).to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok(Ratio::new(on_time, total))
-}
-
 /// Prospect conversion: prospect callbacks closed in the period as booked or accepted ÷
 /// prospect callbacks closed in the period.
 pub fn prospect_conversion(conn: &Connection, period: Period) -> Result<Ratio> {
@@ -535,8 +522,9 @@ pub struct QueueCounters {
     pub done_today: i64,
     /// Prospect conversion this month.
     pub conversion: Ratio,
-    /// `callback_on_time` this month to date.
-    pub on_time: Ratio,
+    /// `callback_on_time` this month to date (store::metrics, DESIGN §4); `None` when
+    /// nothing fell due.
+    pub on_time: Option<f64>,
 }
 
 pub fn counters(conn: &Connection, today: NaiveDate) -> Result<QueueCounters> {
@@ -559,6 +547,6 @@ pub fn counters(conn: &Connection, today: NaiveDate) -> Result<QueueCounters> {
         overdue,
         done_today,
         conversion: prospect_conversion(conn, month)?,
-        on_time: callback_on_time(conn, month)?,
+        on_time: super::metrics::value(conn, &Metric::CallbackOnTime, None, month.from, month.to)?,
     })
 }

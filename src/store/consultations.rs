@@ -7,9 +7,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::Entry;
 use super::callbacks::{NewCallback, open_callback};
 use super::{Result, StoreError, Tx};
-use crate::domain::callbacks::Ratio;
 use crate::domain::text::clean;
-use crate::domain::{CallbackKind, ConsultationStatus, DATE_FORMAT, Period, TIME_FORMAT};
+use crate::domain::{CallbackKind, ConsultationStatus, DATE_FORMAT, TIME_FORMAT};
 
 /// What the desk enters after a consultation (고객 관리 노트: date, treatment, quote and
 /// discount, circumstances, recall date, reaction).
@@ -154,17 +153,4 @@ pub fn for_patient(conn: &Connection, patient_id: i64) -> Result<Vec<Consultatio
     ))?;
     let rows = stmt.query_map([patient_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
-}
-
-/// `consult_success` (상담 성공률, DESIGN §4): consultations in the period that are now
-/// accepted ÷ consultations in the period.
-pub fn consult_success(conn: &Connection, period: Period) -> Result<Ratio> {
-    let (from, to) = period.time_bounds();
-    let (accepted, total): (i64, i64) = conn.query_row(
-        "SELECT coalesce(sum(status = 'accepted'), 0), count(*) FROM consultations
-         WHERE consulted_at >= ?1 AND consulted_at < ?2",
-        params![from, to],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok(Ratio::new(accepted, total))
 }
