@@ -29,7 +29,7 @@ fn switch_tabs_open_help_quit_and_the_terminal_is_restored() {
     assert!(pty.alternate_screen(), "the app draws on the alternate screen");
     for (key, marker) in [
         ("2", "Complaint patients"),
-        ("3", "queue of people to call"),
+        ("3", "To call: "),
         ("4", "phone log"),
         ("5", "OKR as of"),
         ("1", "No appointments this day"),

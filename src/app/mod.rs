@@ -264,6 +264,13 @@ impl App {
 
     /// Reloads the catalog and every tab (after a change here or in another process).
     pub fn reload_all(&mut self) {
+        // Today's automatic callbacks (reminders for tomorrow, happy calls) are made before
+        // the tabs read, so every tab sees them; it reads first and writes only when there is
+        // something to do, and skips a read-only store.
+        let today = self.now().date();
+        if let Err(e) = store::callbacks::generate_automatic(&mut self.store, today) {
+            self.notice = Some(Notice::Error(e.to_string()));
+        }
         match Catalog::load(self.store.conn()) {
             Ok(c) => self.catalog = c,
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),

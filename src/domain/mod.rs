@@ -59,6 +59,9 @@ macro_rules! code_enum {
     };
 }
 
+// After the macro: it is textually scoped.
+pub mod callbacks;
+
 /// The language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {

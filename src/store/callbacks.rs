@@ -1,12 +1,18 @@
 //! Callbacks: the one queue of people to call. Creation rules from other screens (no-show,
 //! undecided consultation, happy call, inquiry "call back") all go through `open_callback`.
 
-use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
-use super::{Result, Tx};
-use crate::domain::CallbackKind;
+use super::{Access, Result, Store, StoreError, Tx, consultations};
+use crate::domain::callbacks::{
+    CallbackOutcome, ContactChannel, HAPPY_CALL_LOOKBACK_DAYS, Ratio, happy_call_due, outcomes_for,
+    queue_key, reminder_due,
+};
+use crate::domain::okr::Metric;
+use crate::domain::text::clean;
+use crate::domain::{CallbackKind, ConsultationStatus, DATE_FORMAT, Period, TIME_FORMAT};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewCallback {
@@ -76,4 +82,471 @@ pub fn open_callback(tx: &Tx<'_>, c: &NewCallback) -> Result<i64> {
     let id = tx.last_insert_rowid();
     tx.audit(&Entry::new("create", "callback").id(id).patient(c.patient_id).detail(c.kind.code()))?;
     Ok(id)
+}
+
+/// One callback as the queue, the detail view and the patient card show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallbackItem {
+    pub id: i64,
+    pub patient_id: i64,
+    pub chart_no: String,
+    pub name: String,
+    pub phone: String,
+    pub kind: CallbackKind,
+    pub due_on: NaiveDate,
+    pub open: bool,
+    pub outcome: Option<CallbackOutcome>,
+    pub owner_id: Option<i64>,
+    pub consultation_id: Option<i64>,
+    pub appointment_id: Option<i64>,
+    /// The consultation's treatment, else the appointment's.
+    pub treatment_code: Option<String>,
+    pub quoted_krw: Option<i64>,
+    pub offered_krw: Option<i64>,
+    pub circumstances: String,
+    pub consulted_at: Option<String>,
+    pub appointment_start: Option<String>,
+    pub note: String,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    /// Contacts logged so far.
+    pub attempts: i64,
+    /// What the person said last (the latest contact's reaction, else the consultation's).
+    pub last_reaction: String,
+    pub last_plan: String,
+}
+
+const ITEM_SELECT: &str =
+    "SELECT c.id, c.patient_id, p.chart_no, p.name, p.phone, c.kind, c.due_on, c.status, c.outcome,
+        c.owner_id, c.consultation_id, c.appointment_id, coalesce(k.treatment_code, a.treatment_code),
+        k.quoted_krw, k.offered_krw, coalesce(k.circumstances, ''), k.consulted_at, a.start, c.note,
+        c.created_at, c.closed_at,
+        (SELECT count(*) FROM callback_contacts x WHERE x.callback_id = c.id),
+        coalesce((SELECT x.reaction FROM callback_contacts x WHERE x.callback_id = c.id AND x.reaction <> ''
+                  ORDER BY x.contacted_at DESC, x.id DESC LIMIT 1), k.reaction, ''),
+        coalesce((SELECT x.next_plan FROM callback_contacts x WHERE x.callback_id = c.id
+                  ORDER BY x.contacted_at DESC, x.id DESC LIMIT 1), '')
+     FROM callbacks c
+     JOIN patients p ON p.id = c.patient_id
+     LEFT JOIN consultations k ON k.id = c.consultation_id
+     LEFT JOIN appointments a ON a.id = c.appointment_id";
+
+fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CallbackItem> {
+    let kind: String = r.get(5)?;
+    let due: String = r.get(6)?;
+    let status: String = r.get(7)?;
+    let outcome: Option<String> = r.get(8)?;
+    Ok(CallbackItem {
+        id: r.get(0)?,
+        patient_id: r.get(1)?,
+        chart_no: r.get(2)?,
+        name: r.get(3)?,
+        phone: r.get(4)?,
+        kind: CallbackKind::parse(&kind).unwrap_or(CallbackKind::Recall),
+        due_on: NaiveDate::parse_from_str(&due, DATE_FORMAT).unwrap_or_default(),
+        open: status == "open",
+        outcome: outcome.and_then(|o| CallbackOutcome::parse(&o)),
+        owner_id: r.get(9)?,
+        consultation_id: r.get(10)?,
+        appointment_id: r.get(11)?,
+        treatment_code: r.get(12)?,
+        quoted_krw: r.get(13)?,
+        offered_krw: r.get(14)?,
+        circumstances: r.get(15)?,
+        consulted_at: r.get(16)?,
+        appointment_start: r.get(17)?,
+        note: r.get(18)?,
+        created_at: r.get(19)?,
+        closed_at: r.get(20)?,
+        attempts: r.get(21)?,
+        last_reaction: r.get(22)?,
+        last_plan: r.get(23)?,
+    })
+}
+
+/// Every open callback, in queue order: overdue first, then due today, then upcoming; within
+/// each by due date, then kind.
+pub fn open_queue(conn: &Connection, today: NaiveDate) -> Result<Vec<CallbackItem>> {
+    let mut stmt = conn.prepare_cached(&format!("{ITEM_SELECT} WHERE c.status = 'open'"))?;
+    let mut rows = stmt.query_map([], item_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.sort_by_key(|c| queue_key(c.due_on, c.kind, c.id, today));
+    Ok(rows)
+}
+
+pub fn get_item(conn: &Connection, id: i64) -> Result<CallbackItem> {
+    conn.query_row(&format!("{ITEM_SELECT} WHERE c.id = ?1"), [id], item_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("callback {id}")))
+}
+
+/// One logged call or message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub id: i64,
+    pub contacted_at: String,
+    pub channel: ContactChannel,
+    pub reached: bool,
+    pub reaction: String,
+    pub next_plan: String,
+    pub by_staff: String,
+}
+
+/// A callback's contacts, oldest first.
+pub fn contacts(conn: &Connection, callback_id: i64) -> Result<Vec<Contact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, contacted_at, channel, reached, reaction, next_plan, by_staff FROM callback_contacts
+         WHERE callback_id = ?1 ORDER BY contacted_at, id",
+    )?;
+    let rows = stmt
+        .query_map([callback_id], |r| {
+            let channel: String = r.get(2)?;
+            Ok(Contact {
+                id: r.get(0)?,
+                contacted_at: r.get(1)?,
+                channel: ContactChannel::parse(&channel).unwrap_or(ContactChannel::Phone),
+                reached: r.get(3)?,
+                reaction: r.get(4)?,
+                next_plan: r.get(5)?,
+                by_staff: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A callback with its whole history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallbackHistory {
+    pub item: CallbackItem,
+    pub contacts: Vec<Contact>,
+}
+
+/// A patient's callbacks, open and closed, newest due first, each with its contacts (for the
+/// patient card).
+pub fn for_patient(conn: &Connection, patient_id: i64) -> Result<Vec<CallbackHistory>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ITEM_SELECT} WHERE c.patient_id = ?1 ORDER BY c.status = 'open' DESC, c.due_on DESC, c.id DESC"
+    ))?;
+    let items = stmt.query_map([patient_id], item_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    items.into_iter().map(|item| Ok(CallbackHistory { contacts: contacts(conn, item.id)?, item })).collect()
+}
+
+/// What a logged contact leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// Call again on this date.
+    FollowUp(NaiveDate),
+    /// Close the item.
+    Close(CallbackOutcome),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewContact {
+    pub callback_id: i64,
+    pub at: NaiveDateTime,
+    pub channel: ContactChannel,
+    pub reached: bool,
+    pub reaction: String,
+    pub next_plan: String,
+    pub next: NextStep,
+}
+
+/// Logs a call or message on an open callback, then moves it to the next date or closes it.
+///
+/// Closing a prospect as accepted or declined marks its consultation so (that is what
+/// `consult_success` counts); closing a reached reminder as done marks its appointment
+/// confirmed. Returns the callback's patient id.
+pub fn log_contact(tx: &Tx<'_>, c: &NewContact) -> Result<i64> {
+    let item = get_item(tx, c.callback_id)?;
+    if !item.open {
+        return Err(StoreError::Invalid("this callback is already closed".into()));
+    }
+    let at = c.at.format(TIME_FORMAT).to_string();
+    let by = if tx.actor().staff.is_empty() { tx.actor().os_user.clone() } else { tx.actor().staff.clone() };
+    tx.execute(
+        "INSERT INTO callback_contacts (callback_id, contacted_at, channel, reached, reaction, next_plan, by_staff)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![c.callback_id, at, c.channel.code(), c.reached, clean(&c.reaction), clean(&c.next_plan), by],
+    )?;
+    let contact_id = tx.last_insert_rowid();
+    tx.audit(
+        &Entry::new("create", "callback_contact")
+            .id(contact_id)
+            .patient(item.patient_id)
+            .detail(format!("callback {} {}", c.callback_id, c.channel)),
+    )?;
+    if let Some(consultation_id) = item.consultation_id {
+        consultations::set_reaction(tx, consultation_id, &c.reaction)?;
+    }
+    match c.next {
+        NextStep::FollowUp(date) => {
+            if date < c.at.date() {
+                return Err(StoreError::Invalid("the next date is in the past".into()));
+            }
+            move_due(tx, &item, date, "follow_up")?;
+        }
+        NextStep::Close(outcome) => {
+            if !outcomes_for(item.kind).contains(&outcome) {
+                return Err(StoreError::Invalid(format!(
+                    "a {} callback cannot close as {}",
+                    item.kind.label(crate::domain::Lang::En),
+                    outcome.label(crate::domain::Lang::En)
+                )));
+            }
+            close(tx, &item, outcome, &at)?;
+            match (outcome, item.consultation_id) {
+                (CallbackOutcome::Accepted, Some(k)) => {
+                    consultations::set_status(tx, k, ConsultationStatus::Accepted, c.at)?;
+                }
+                (CallbackOutcome::Declined, Some(k)) => {
+                    consultations::set_status(tx, k, ConsultationStatus::Declined, c.at)?;
+                }
+                _ => {}
+            }
+            if let (CallbackKind::Reminder, CallbackOutcome::Done, true, Some(appointment_id)) =
+                (item.kind, outcome, c.reached, item.appointment_id)
+            {
+                let n = tx.execute(
+                    "UPDATE appointments SET confirmed_at = ?2, updated_at = ?2
+                     WHERE id = ?1 AND confirmed_at IS NULL AND status = 'booked'",
+                    params![appointment_id, at],
+                )?;
+                if n > 0 {
+                    tx.audit(
+                        &Entry::new("confirm", "appointment")
+                            .id(appointment_id)
+                            .patient(item.patient_id)
+                            .detail("reminder call"),
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(item.patient_id)
+}
+
+fn move_due(tx: &Tx<'_>, item: &CallbackItem, date: NaiveDate, why: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE callbacks SET due_on = ?2 WHERE id = ?1",
+        params![item.id, date.format(DATE_FORMAT).to_string()],
+    )?;
+    tx.audit(
+        &Entry::new(why, "callback")
+            .id(item.id)
+            .patient(item.patient_id)
+            .detail(format!("{} -> {date}", item.due_on)),
+    )?;
+    Ok(())
+}
+
+fn close(tx: &Tx<'_>, item: &CallbackItem, outcome: CallbackOutcome, at: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE callbacks SET status = 'closed', outcome = ?2, closed_at = ?3 WHERE id = ?1",
+        params![item.id, outcome.code(), at],
+    )?;
+    tx.audit(&Entry::new("close", "callback").id(item.id).patient(item.patient_id).detail(outcome.code()))?;
+    Ok(())
+}
+
+/// Moves an open callback to another date without logging a contact.
+pub fn snooze(tx: &Tx<'_>, callback_id: i64, until: NaiveDate, today: NaiveDate) -> Result<()> {
+    let item = get_item(tx, callback_id)?;
+    if !item.open {
+        return Err(StoreError::Invalid("this callback is already closed".into()));
+    }
+    if until < today {
+        return Err(StoreError::Invalid("cannot snooze to a past date".into()));
+    }
+    move_due(tx, &item, until, "snooze")
+}
+
+/// What the automatic rules would create or withdraw today.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AutomaticPlan {
+    /// (patient, appointment, appointment day): tomorrow's booked, unconfirmed appointments
+    /// with no reminder yet.
+    pub reminders: Vec<(i64, i64, NaiveDate)>,
+    /// (patient, appointment, visit day): recent done visits of happy-call treatments with no
+    /// happy call yet.
+    pub happy_calls: Vec<(i64, i64, NaiveDate)>,
+    /// Open reminders whose appointment no longer needs one (confirmed, cancelled, past):
+    /// (callback, patient, contacts logged).
+    pub stale_reminders: Vec<(i64, i64, i64)>,
+}
+
+impl AutomaticPlan {
+    pub fn is_empty(&self) -> bool {
+        self.reminders.is_empty() && self.happy_calls.is_empty() && self.stale_reminders.is_empty()
+    }
+}
+
+fn day_of(start: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(start.get(..10).unwrap_or(start), DATE_FORMAT).unwrap_or_default()
+}
+
+/// Works out the automatic callbacks for `today` with index range queries only: tomorrow's
+/// appointments (appointments_by_start), the last few days' done visits (same index), the
+/// patient's earlier callbacks (callbacks_by_patient) and the open reminders
+/// (callbacks_by_status_due).
+pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPlan> {
+    let mut plan = AutomaticPlan::default();
+    let day = |d: NaiveDate| d.format(DATE_FORMAT).to_string();
+    let tomorrow = today.succ_opt().unwrap_or(today);
+    let after = tomorrow.succ_opt().unwrap_or(tomorrow);
+
+    let mut stale = conn.prepare_cached(
+        "SELECT c.id, c.patient_id, (SELECT count(*) FROM callback_contacts x WHERE x.callback_id = c.id)
+         FROM callbacks c JOIN appointments a ON a.id = c.appointment_id
+         WHERE c.status = 'open' AND c.kind = 'reminder'
+           AND (a.status <> 'booked' OR a.confirmed_at IS NOT NULL OR a.start < ?1)",
+    )?;
+    plan.stale_reminders = stale
+        .query_map([day(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let mut has_callback = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM callbacks WHERE patient_id = ?1 AND kind = ?2 AND appointment_id = ?3)",
+    )?;
+
+    // Each patient's first booked, unconfirmed appointment tomorrow: one reminder covers the day.
+    let mut tomorrows = conn.prepare_cached(
+        "SELECT id, patient_id, start FROM appointments
+         WHERE start >= ?1 AND start < ?2 AND status = 'booked' AND confirmed_at IS NULL
+         ORDER BY start, id",
+    )?;
+    let rows = tomorrows
+        .query_map([day(tomorrow), day(after)], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut seen = std::collections::HashSet::new();
+    for (appointment_id, patient_id, start) in rows {
+        if !seen.insert(patient_id) {
+            continue;
+        }
+        let made: bool =
+            has_callback.query_row(params![patient_id, "reminder", appointment_id], |r| r.get(0))?;
+        if !made {
+            plan.reminders.push((patient_id, appointment_id, day_of(&start)));
+        }
+    }
+
+    // Each patient's latest done visit of a happy-call treatment in the last few days (today
+    // included, so a visit marked done now shows its call for tomorrow at once).
+    let from = today - chrono::Duration::days(HAPPY_CALL_LOOKBACK_DAYS);
+    let mut visits = conn.prepare_cached(
+        "SELECT a.id, a.patient_id, a.start FROM appointments a
+         JOIN treatments t ON t.code = a.treatment_code
+         WHERE a.start >= ?1 AND a.start < ?2 AND a.status = 'done' AND t.happy_call = 1
+         ORDER BY a.start DESC, a.id DESC",
+    )?;
+    let rows = visits
+        .query_map([day(from), day(tomorrow)], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut seen = std::collections::HashSet::new();
+    for (appointment_id, patient_id, start) in rows {
+        if !seen.insert(patient_id) {
+            continue;
+        }
+        let made: bool =
+            has_callback.query_row(params![patient_id, "happy_call", appointment_id], |r| r.get(0))?;
+        if !made {
+            plan.happy_calls.push((patient_id, appointment_id, day_of(&start)));
+        }
+    }
+    Ok(plan)
+}
+
+/// Creates today's automatic callbacks, idempotently: reminders (due today) for tomorrow's
+/// booked, unconfirmed appointments; happy calls (due the day after) for recent done visits
+/// whose treatment the catalog marks `happy_call`; and withdraws reminders whose appointment
+/// was confirmed, cancelled or has passed (deleted when nobody had called yet, else closed as
+/// done). The app runs this before every reload; it reads first and opens a write
+/// transaction only when there is something to do, and does nothing on a read-only store.
+/// Returns how many callbacks it created, merged or withdrew.
+pub fn generate_automatic(store: &mut Store, today: NaiveDate) -> Result<usize> {
+    if store.access() == Access::ReadOnly || plan_automatic(store.conn(), today)?.is_empty() {
+        return Ok(0);
+    }
+    store.write(|tx| {
+        // Planned again inside the lock: another terminal may have done it meanwhile.
+        let plan = plan_automatic(tx, today)?;
+        let now = super::now_text();
+        for &(id, patient_id, contacts) in &plan.stale_reminders {
+            if contacts == 0 {
+                tx.execute("DELETE FROM callbacks WHERE id = ?1", [id])?;
+                tx.audit(&Entry::new("withdraw", "callback").id(id).patient(patient_id).detail("reminder"))?;
+            } else {
+                tx.execute(
+                    "UPDATE callbacks SET status = 'closed', outcome = 'done', closed_at = ?2 WHERE id = ?1",
+                    params![id, now],
+                )?;
+                tx.audit(&Entry::new("close", "callback").id(id).patient(patient_id).detail("done"))?;
+            }
+        }
+        for &(patient_id, appointment_id, day) in &plan.reminders {
+            let mut c = NewCallback::new(patient_id, CallbackKind::Reminder, reminder_due(day));
+            c.appointment_id = Some(appointment_id);
+            open_callback(tx, &c)?;
+        }
+        for &(patient_id, appointment_id, day) in &plan.happy_calls {
+            let mut c = NewCallback::new(patient_id, CallbackKind::HappyCall, happy_call_due(day));
+            c.appointment_id = Some(appointment_id);
+            open_callback(tx, &c)?;
+        }
+        Ok(plan.stale_reminders.len() + plan.reminders.len() + plan.happy_calls.len())
+    })
+}
+
+/// Prospect conversion: prospect callbacks closed in the period as booked or accepted ÷
+/// prospect callbacks closed in the period.
+pub fn prospect_conversion(conn: &Connection, period: Period) -> Result<Ratio> {
+    let (from, to) = period.time_bounds();
+    let (converted, total): (i64, i64) = conn.query_row(
+        "SELECT coalesce(sum(outcome IN ('booked', 'accepted')), 0), count(*) FROM callbacks
+         WHERE closed_at >= ?1 AND closed_at < ?2 AND kind = 'prospect'",
+        params![from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Ratio::new(converted, total))
+}
+
+/// The counters at the top of the Callbacks tab.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct QueueCounters {
+    pub due_today: i64,
+    pub overdue: i64,
+    /// Callbacks with a contact logged today.
+    pub done_today: i64,
+    /// Prospect conversion this month.
+    pub conversion: Ratio,
+    /// `callback_on_time` this month to date (store::metrics, DESIGN §4); `None` when
+    /// nothing fell due.
+    pub on_time: Option<f64>,
+}
+
+pub fn counters(conn: &Connection, today: NaiveDate) -> Result<QueueCounters> {
+    let t = today.format(DATE_FORMAT).to_string();
+    let (due_today, overdue): (i64, i64) = conn.query_row(
+        "SELECT coalesce(sum(due_on = ?1), 0), coalesce(sum(due_on < ?1), 0) FROM callbacks
+         WHERE status = 'open' AND due_on <= ?1",
+        [&t],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (from, to) = Period::new(today, today).time_bounds();
+    let done_today: i64 = conn.query_row(
+        "SELECT count(DISTINCT callback_id) FROM callback_contacts WHERE contacted_at >= ?1 AND contacted_at < ?2",
+        params![from, to],
+        |r| r.get(0),
+    )?;
+    let month = Period::new(today.with_day(1).unwrap_or(today), today);
+    Ok(QueueCounters {
+        due_today,
+        overdue,
+        done_today,
+        conversion: prospect_conversion(conn, month)?,
+        on_time: super::metrics::value(conn, &Metric::CallbackOnTime, None, month.from, month.to)?,
+    })
 }

@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod card;
 pub mod catalog;
 pub mod complaints;
+pub mod consultations;
 pub mod csv_io;
 pub mod drafts;
 pub mod huddle;

@@ -206,8 +206,10 @@ CREATE TABLE callbacks (
 CREATE UNIQUE INDEX callbacks_one_open ON callbacks(patient_id, kind) WHERE status = 'open';
 CREATE INDEX callbacks_by_status_due ON callbacks(status, due_on);
 CREATE INDEX callbacks_by_due ON callbacks(due_on);
--- The patient card lists a person's callbacks, open and closed.
+-- A patient's callbacks, open and closed (patient card; the automatic rules' "already made?" check).
 CREATE INDEX callbacks_by_patient ON callbacks(patient_id, due_on);
+-- Closed this month (conversion counter).
+CREATE INDEX callbacks_by_closed ON callbacks(closed_at);
 
 CREATE TABLE callback_contacts (
     id            INTEGER PRIMARY KEY,
