@@ -1,4 +1,4 @@
-//! End to end: the built binary in a pseudo-terminal — tabs, help, quit, and the terminal
+//! End to end: the built binary in a pseudo-terminal - tabs, help, quit, and the terminal
 //! left as it was found.
 
 mod common;
@@ -38,10 +38,10 @@ fn switch_tabs_open_help_quit_and_the_terminal_is_restored() {
         pty.wait_for(marker, 5);
     }
     pty.send("?");
-    pty.wait_for("Help — Esc closes", 5);
+    pty.wait_for("Help - Esc closes", 5);
     pty.key("Esc");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while pty.screen().contains("Help — Esc closes") {
+    while pty.screen().contains("Help - Esc closes") {
         assert!(std::time::Instant::now() < deadline, "help did not close");
         std::thread::sleep(std::time::Duration::from_millis(25));
     }

@@ -1,4 +1,4 @@
-//! End to end: the built binary in a pseudo-terminal runs a morning at the desk — a patient
+//! End to end: the built binary in a pseudo-terminal runs a morning at the desk - a patient
 //! arrives, is seen, and leaves with the next visit booked through the form.
 
 mod common;

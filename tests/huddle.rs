@@ -324,7 +324,7 @@ fn risky_processes_are_the_frequent_categories_and_todays_visits_through_them() 
     let ids = small_clinic(&dir);
     let store = open(&dir.path().join("clinic.db"));
     let a = agenda(&store);
-    // Last 30 days (10-25 … 11-23): pain 11-10 and 11-01, cost 11-20; wait_time 10-01 is older.
+    // Last 30 days (10-25 ~ 11-23): pain 11-10 and 11-01, cost 11-20; wait_time 10-01 is older.
     assert_eq!(a.risky_categories, vec![("pain".to_string(), 2), ("cost".to_string(), 1)]);
     let visits: Vec<(i64, Vec<String>)> =
         a.risky_visits.iter().map(|r| (r.visit.patient.id, r.categories.clone())).collect();
@@ -506,7 +506,7 @@ fn sections_step_with_the_arrows_and_track_their_time() {
     app.on_key(key(KeyCode::Left));
     assert_eq!(app.tabs.huddle.section(), Section::Dropouts);
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("item 4/5 · suggested 2:00 · spent 0:00"), "{screen}");
+    assert!(screen.contains("item 4/5 / suggested 2:00 / spent 0:00"), "{screen}");
     assert!(
         screen.contains("84 days since last visit (usually every 10); left 08-31 without booking"),
         "{screen}"
@@ -603,7 +603,7 @@ const SYLLABLES: [&str; 16] =
     ["민", "서", "준", "지", "현", "우", "영", "수", "하", "은", "도", "윤", "예", "진", "호", "연"];
 const LATIN: [&str; 6] = ["John Smith", "Anna Lee", "Maria Garcia", "Tom Brown", "Olga Petrova", "Ken Wu"];
 
-/// Builds `n` people with distinct names and phones: 2–4 syllable Korean names (compound
+/// Builds `n` people with distinct names and phones: 2-4 syllable Korean names (compound
 /// surnames included) and Latin names, phones in 010 / 02 / 031 / +82 forms.
 fn crowd(n: usize) -> Vec<(String, String)> {
     let mut out = Vec::new();

@@ -198,7 +198,7 @@ fn the_call_form_recognises_a_patient_and_shows_the_manual_for_the_topic() {
     typed(&mut app, "i"); // asked about insurance
     let screen = text(&render(&app, 120, 40));
     assert!(screen.contains("Known patient: 김소개"), "{screen}");
-    assert!(screen.contains("Q&A manual — Chuna"), "{screen}");
+    assert!(screen.contains("Q&A manual - Chuna"), "{screen}");
     assert!(screen.contains("추나 보험 적용?"), "the chuna insurance answer is shown: {screen}");
     insta::assert_snapshot!("inquiries_form_en_120x40", screen);
     // At 80 columns the manual sits under the form.

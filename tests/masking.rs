@@ -36,7 +36,7 @@ fn korean_names_of_two_to_four_syllables_keep_only_first_and_last() {
     for _ in 0..5000 {
         let compound = g.below(4) == 0;
         let surname = if compound { g.pick(&COMPOUND) } else { g.pick(&SINGLE) };
-        let total = 2 + g.below(3) as usize; // 2–4 syllables
+        let total = 2 + g.below(3) as usize; // 2-4 syllables
         let given_len = total.saturating_sub(surname.chars().count()).max(1);
         let given: String = (0..given_len).map(|_| g.syllable()).collect();
         let name = format!("{surname}{given}");
@@ -44,19 +44,19 @@ fn korean_names_of_two_to_four_syllables_keep_only_first_and_last() {
         let masked = mask_name(&name);
         let m: Vec<char> = masked.chars().collect();
         assert_ne!(masked, name);
-        assert_eq!(m.len(), chars.len(), "{name} → {masked}: same number of syllables");
-        assert_eq!(m[0], chars[0], "{name} → {masked}: first syllable kept");
+        assert_eq!(m.len(), chars.len(), "{name} -> {masked}: same number of syllables");
+        assert_eq!(m[0], chars[0], "{name} -> {masked}: first syllable kept");
         if chars.len() == 2 {
-            assert_eq!(m[1], '*', "{name} → {masked}");
+            assert_eq!(m[1], '*', "{name} -> {masked}");
         } else {
-            assert_eq!(m[m.len() - 1], chars[chars.len() - 1], "{name} → {masked}: last syllable kept");
-            assert!(m[1..m.len() - 1].iter().all(|c| *c == '*'), "{name} → {masked}: middle hidden");
+            assert_eq!(m[m.len() - 1], chars[chars.len() - 1], "{name} -> {masked}: last syllable kept");
+            assert!(m[1..m.len() - 1].iter().all(|c| *c == '*'), "{name} -> {masked}: middle hidden");
         }
         if given.chars().count() >= 2 {
-            assert!(!masked.contains(&given), "{name} → {masked}: given name hidden");
+            assert!(!masked.contains(&given), "{name} -> {masked}: given name hidden");
         }
         if compound && chars.len() >= 3 {
-            assert!(!masked.contains(surname), "{name} → {masked}: compound surname not whole");
+            assert!(!masked.contains(surname), "{name} -> {masked}: compound surname not whole");
         }
     }
 }
@@ -88,12 +88,12 @@ fn latin_names_keep_each_words_first_letter() {
         let name = words.join(" ");
         let masked = mask_name(&name);
         let parts: Vec<&str> = masked.split(' ').collect();
-        assert_eq!(parts.len(), words.len(), "{name} → {masked}");
+        assert_eq!(parts.len(), words.len(), "{name} -> {masked}");
         for (word, part) in words.iter().zip(&parts) {
-            assert_eq!(part.len(), word.len(), "{name} → {masked}");
+            assert_eq!(part.len(), word.len(), "{name} -> {masked}");
             assert_eq!(part.chars().next(), word.chars().next());
-            assert!(part.chars().skip(1).all(|c| c == '*'), "{name} → {masked}");
-            assert!(!masked.contains(word.as_str()), "{name} → {masked}: word {word} shown");
+            assert!(part.chars().skip(1).all(|c| c == '*'), "{name} -> {masked}");
+            assert!(!masked.contains(word.as_str()), "{name} -> {masked}: word {word} shown");
         }
     }
 }
@@ -120,7 +120,7 @@ fn phones_in_every_form_hide_the_middle_group() {
         assert_eq!(
             shown.len(),
             digits.len() - groups[1].len(),
-            "{input} → {masked}: only area and last four"
+            "{input} -> {masked}: only area and last four"
         );
     }
 }

@@ -421,7 +421,7 @@ fn the_board_judges_each_key_result_and_sums_up_objectives() {
     // The objective: mean (0 + 0.5) ÷ 2 = 0.25, worst status off track.
     assert!(close(first.progress, 0.25));
     assert_eq!(first.status, Status::OffTrack);
-    // New patients by 11-23: P2, P3 = 2 → 0.4 against a pace of 0.76: off track (36 points).
+    // New patients by 11-23: P2, P3 = 2 -> 0.4 against a pace of 0.76: off track (36 points).
     let np = board[1].key_results[0].judgement;
     assert!(close(np.value, 2.0) && close(np.progress, 0.4) && (np.pace - 0.76).abs() < 1e-9, "{np:?}");
     assert_eq!(np.status, Status::OffTrack);
@@ -704,7 +704,7 @@ fn enter_lists_the_no_shows_behind_the_no_show_rate_and_esc_goes_back() {
     use frontdesk::domain::Lang;
     for lang in [Lang::Ko, Lang::En] {
         let (_dir, mut app) = okr_app(fixture_with_board(), lang);
-        // Rows: 비급여 매출, its key result (selected), 예약 관리, 부도율 …
+        // Rows: 비급여 매출, its key result (selected), 예약 관리, 부도율 ~
         press(&mut app, KeyCode::Down);
         press(&mut app, KeyCode::Down);
         assert_eq!(app.tabs.okr.selected_key_result().unwrap().key_result.title, "부도율 30% 이하");

@@ -57,11 +57,11 @@ fn the_help_overlay_shows_the_active_tabs_keys_and_closes() {
     let mut app = empty_app(&dir, Lang::En, TabId::Today);
     app.on_command(Command::Help);
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("Help — Esc closes"), "{screen}");
+    assert!(screen.contains("Help - Esc closes"), "{screen}");
     assert!(screen.contains("No-show"));
     app.on_key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc));
     assert!(app.help.is_none());
-    assert!(!text(&render(&app, 120, 40)).contains("Help — Esc closes"));
+    assert!(!text(&render(&app, 120, 40)).contains("Help - Esc closes"));
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn below_the_minimum_size_it_says_how_big_the_window_must_be() {
     let dir = tempfile::tempdir().unwrap();
     let app = empty_app(&dir, Lang::En, TabId::Today);
     let screen = text(&render(&app, 60, 20));
-    assert!(screen.contains("at least 80×24") && screen.contains("now 60×20"), "{screen}");
+    assert!(screen.contains("at least 80x24") && screen.contains("now 60x20"), "{screen}");
 }
 
 #[test]
@@ -174,4 +174,35 @@ fn snapshots_of_each_tab_in_both_languages_at_both_sizes() {
             }
         }
     }
+}
+
+/// Ambiguous-width characters (·, →, …, ×, ①, ★) are one column in some terminals and two in
+/// Korean ones, which breaks every column after them. No screen may draw one; box-drawing
+/// borders are the accepted exception.
+#[test]
+fn no_screen_draws_an_ambiguous_width_character() {
+    use unicode_width::UnicodeWidthChar;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut bad = Vec::new();
+    let mut screens = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "snap") {
+            continue;
+        }
+        screens += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Skip the insta header (between the first two `---` lines).
+        let body = text.splitn(3, "---\n").nth(2).unwrap_or("");
+        for c in body.chars() {
+            let box_drawing = ('\u{2500}'..='\u{257F}').contains(&c);
+            if !box_drawing && c.width() != c.width_cjk() {
+                bad.push(format!("{} in {}", c, path.file_name().unwrap().to_string_lossy()));
+            }
+        }
+    }
+    assert!(screens > 50, "the snapshots are there ({screens})");
+    bad.sort();
+    bad.dedup();
+    assert!(bad.is_empty(), "ambiguous-width characters on screen:\n{}", bad.join("\n"));
 }

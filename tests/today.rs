@@ -1,5 +1,5 @@
 //! Today: the day's list, running the day, booking, notes/stickers/complaints, the card and
-//! patient search — on a small hand-made day (2026-11-23, the fixed clock of the screen tests).
+//! patient search - on a small hand-made day (2026-11-23, the fixed clock of the screen tests).
 
 mod common;
 
@@ -234,9 +234,9 @@ fn columns_line_up_by_display_width_for_korean_and_latin_names() {
             }
             // The long Latin name is cut with an ellipsis, within its column.
             let line = screen.lines().find(|l| l.contains("000005")).unwrap();
-            assert!(line.contains("…"), "{line}");
+            assert!(line.contains("~"), "{line}");
             let name_w = cols.iter().find(|(k, _, _)| *k == Column::Name).unwrap().2 as usize;
-            let cut = &line[line.find("Christoph").unwrap()..line.find('…').unwrap() + '…'.len_utf8()];
+            let cut = &line[line.find("Christoph").unwrap()..line.find('~').unwrap() + '~'.len_utf8()];
             assert_eq!(width(cut), name_w, "{line}");
             // The stickers of 홍길동 (R, S) sit in the sticker column.
             let line = screen.lines().find(|l| l.contains("000001")).unwrap();
@@ -335,7 +335,7 @@ fn no_show_opens_a_callback_due_the_same_day_and_undo_withdraws_it() {
 fn done_without_a_next_visit_opens_the_booking_prefilled() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, fx) = fixture_app(&dir, Lang::En);
-    // 홍길동, chuna with 김원장: chuna's interval is 7 days → 2026-11-30.
+    // 홍길동, chuna with 김원장: chuna's interval is 7 days -> 2026-11-30.
     select(&mut app, fx.appts[0]);
     app.on_command(Command::Done);
     assert!(app.tabs.today.prompt.is_some());
@@ -390,7 +390,7 @@ fn the_usual_interval_falls_back_to_the_median_gap_of_done_visits() {
     let pid = store
         .write(|tx| {
             let pid = insert_patient(tx, &patient("박하늘", "010-4444-1111", None, Sex::F, None))?;
-            // Done visits on the 1st, 5th, 15th and 19th: gaps 4, 10, 4 → median 4.
+            // Done visits on the 1st, 5th, 15th and 19th: gaps 4, 10, 4 -> median 4.
             for d in [1, 5, 15, 19] {
                 let id = insert_appointment(
                     tx,

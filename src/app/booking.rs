@@ -266,7 +266,7 @@ impl Booking {
         let duration = self.form.number("duration").unwrap_or(0);
         if duration <= 0 || duration > 8 * 60 {
             self.form
-                .set_error("duration", lang.pick("1–480분으로 적어 주세요", "between 1 and 480 minutes"));
+                .set_error("duration", lang.pick("1-480분으로 적어 주세요", "between 1 and 480 minutes"));
             return BookingEvent::Open;
         }
         let start = date.and_time(time);

@@ -2,7 +2,7 @@
 //! terminal caret at the insertion point, pick lists chosen by arrow, key letter or digit,
 //! multi-select lists, and date / time / phone / amount fields checked on save.
 //!
-//! Keys: `Tab`/`Shift-Tab` (and `↑`/`↓`) move between fields; `←`/`→` move the caret or the
+//! Keys: `Tab`/`Shift-Tab` (and `↑`/`↓`) move between fields; `<-`/`->` move the caret or the
 //! pick; `Ctrl-S`, or `Enter` on the last field, saves; `Esc` closes, asking first when
 //! something was changed. A form can be turned into a draft (JSON) and back, so that what was
 //! typed survives a dropped connection.
@@ -334,7 +334,7 @@ impl Form {
         self.visible().last() == Some(&self.focus)
     }
 
-    /// Checks every visible field's own rules (required, phone, date …). On failure the
+    /// Checks every visible field's own rules (required, phone, date ~). On failure the
     /// first bad field gets the focus and its message.
     pub fn validate(&mut self) -> bool {
         let lang = self.lang;
@@ -455,7 +455,7 @@ impl Form {
         if self.validate() { FormEvent::Submit } else { FormEvent::None }
     }
 
-    /// The form as a draft: field id → raw value, plus which field had the focus.
+    /// The form as a draft: field id -> raw value, plus which field had the focus.
     pub fn to_draft(&self) -> String {
         let mut map: BTreeMap<&str, String> = self.fields.iter().map(|f| (f.id, f.raw())).collect();
         map.insert("__focus", self.focus.to_string());
@@ -772,13 +772,13 @@ fn choice_spans(
     let mut spans = Vec::new();
     let mut used = 0;
     if start > 0 {
-        spans.push(Span::styled("…", theme.dim));
+        spans.push(Span::styled("~", theme.dim));
         used += 1;
     }
     for (i, text) in texts.iter().enumerate().skip(start) {
         let w = width(text) + 1;
         if used + w > cols {
-            spans.push(Span::styled("…", theme.dim));
+            spans.push(Span::styled("~", theme.dim));
             break;
         }
         used += w;
@@ -798,7 +798,7 @@ fn choice_spans(
     spans
 }
 
-/// A centred popup of at most `w`×`h` inside `area`, starting on an even column.
+/// A centred popup of at most `w`x`h` inside `area`, starting on an even column.
 pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width.saturating_sub(2)).max(1);
     let h = h.min(area.height.saturating_sub(2)).max(1);

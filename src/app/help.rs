@@ -45,7 +45,7 @@ pub fn render(state: &HelpState, app: &App, area: Rect, buf: &mut Buffer, theme:
     let clear = Rect { x: popup.x.saturating_sub(1), width: (popup.width + 2).min(area.width), ..popup };
     Clear.render(clear, buf);
     buf.set_style(clear, theme.base);
-    let title = lang.pick(" 도움말 — Esc로 닫기 ", " Help — Esc closes ");
+    let title = lang.pick(" 도움말 - Esc로 닫기 ", " Help - Esc closes ");
     let block = widgets::panel(Line::from(title), theme);
     let inner = block.inner(popup);
     block.render(popup, buf);

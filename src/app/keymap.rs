@@ -52,10 +52,10 @@ impl Key {
             KeyCode::Esc => "Esc".into(),
             KeyCode::Tab => "Tab".into(),
             KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
+            KeyCode::Up => "Up".into(),
+            KeyCode::Down => "Down".into(),
+            KeyCode::Left => "Left".into(),
+            KeyCode::Right => "Right".into(),
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Home => "Home".into(),
@@ -226,7 +226,7 @@ pub const GLOBAL: &[Binding] = &[
     b(
         &[Key::ctrl('o')],
         Command::Settings,
-        "설정(직원·치료·내원경로·시간)",
+        "설정(직원/치료/내원경로/시간)",
         "Settings (staff, treatments, sources, hours)",
         false,
     ),
@@ -270,7 +270,7 @@ pub const HUDDLE: &[Binding] = &[
     b(&[Key::ch(' ')], Command::TimerToggle, "타이머 시작/멈춤", "Start/pause timer", true),
     b(&[Key::plain(K::Left)], Command::SectionPrev, "이전 안건", "Previous section", true),
     b(&[Key::plain(K::Right)], Command::SectionNext, "다음 안건", "Next section", true),
-    b(&[Key::ch('a')], Command::AssignAction, "조치·담당 지정", "Assign action", true),
+    b(&[Key::ch('a')], Command::AssignAction, "조치/담당 지정", "Assign action", true),
     b(&[Key::ch('x')], Command::TickAction, "조치 완료", "Tick action off", false),
     b(&[Key::ch('m')], Command::Unmask, "가림 해제(기록됨)", "Unmask (logged)", false),
     b(&[Key::ch('h')], Command::History, "지난 회의", "Earlier huddles", false),
@@ -295,7 +295,7 @@ pub const INQUIRIES: &[Binding] = &[
 pub const OKR: &[Binding] = &[
     b(&[Key::ch('n')], Command::New, "목표 추가", "New objective", true),
     b(&[Key::ch('a')], Command::AddKeyResult, "핵심결과 추가", "Add key result", false),
-    b(&[Key::ch('e')], Command::Edit, "목표·핵심결과 고치기", "Edit objective or key result", true),
+    b(&[Key::ch('e')], Command::Edit, "목표/핵심결과 고치기", "Edit objective or key result", true),
     b(&[Key::ch('c')], Command::CheckIn, "체크인(수동 핵심결과)", "Check in (manual results)", true),
 ];
 

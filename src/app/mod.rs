@@ -68,13 +68,13 @@ impl TabId {
         match self {
             TabId::Today => lang.pick("차트 리뷰", "Today"),
             TabId::Huddle => lang.pick("진료 전 10분", "Huddle"),
-            TabId::Callbacks => lang.pick("리콜·가망", "Callbacks"),
+            TabId::Callbacks => lang.pick("리콜/가망", "Callbacks"),
             TabId::Inquiries => lang.pick("전화 문의", "Inquiries"),
             TabId::Okr => "OKR",
         }
     }
 
-    /// Accepts the code, a number 1–5, or the Korean title.
+    /// Accepts the code, a number 1-5, or the Korean title.
     pub fn parse(s: &str) -> Option<TabId> {
         let t = s.trim().to_lowercase();
         TabId::ALL.iter().copied().find(|tab| {
@@ -143,7 +143,7 @@ pub enum Outcome {
     Error(String),
     /// Open the patient card.
     OpenPatient(i64),
-    /// Open the booking form (from Today, an inquiry, a callback …).
+    /// Open the booking form (from Today, an inquiry, a callback ~).
     Book(BookingRequest),
 }
 
@@ -775,8 +775,8 @@ fn body_and_footer(area: Rect) -> Rect {
 
 /// Runs the app in the terminal until the user quits.
 ///
-/// Whatever ends the session — `q`, SIGHUP from a dropped SSH connection, SIGTERM, a terminal
-/// that went away, or a panic — the form being filled is saved as a draft first.
+/// Whatever ends the session - `q`, SIGHUP from a dropped SSH connection, SIGTERM, a terminal
+/// that went away, or a panic - the form being filled is saved as a draft first.
 pub fn run(mut app: App) -> color_eyre::Result<()> {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {

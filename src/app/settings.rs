@@ -43,8 +43,8 @@ impl Section {
 
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
-            Section::Clinic => lang.pick("병원·진료시간", "Clinic, hours"),
-            Section::Staff => lang.pick("원장·직원", "Staff"),
+            Section::Clinic => lang.pick("병원/진료시간", "Clinic, hours"),
+            Section::Staff => lang.pick("원장/직원", "Staff"),
             Section::Treatments => lang.pick("치료", "Treatments"),
             Section::Sources => lang.pick("내원경로", "Sources"),
             Section::Channels => lang.pick("인터넷 채널", "Channels"),
@@ -304,7 +304,7 @@ impl SettingsState {
                             .value(&c.saturday_hours)
                             .hint(lang.pick("평일과 같으면 비움", "empty: same as weekdays")),
                     );
-                (lang.pick("병원·진료시간", "Clinic and hours"), f, Some(String::new()))
+                (lang.pick("병원/진료시간", "Clinic and hours"), f, Some(String::new()))
             }
             Section::Staff => {
                 let roles = Role::ALL.iter().map(|r| Choice::new(r.code(), r.label(lang))).collect();
@@ -316,7 +316,7 @@ impl SettingsState {
                     role = role.selected(&s.role);
                 }
                 let f = form.field(name).field(role);
-                (lang.pick("원장·직원", "Staff"), f, cur.map(|s| s.name.clone()))
+                (lang.pick("원장/직원", "Staff"), f, cur.map(|s| s.name.clone()))
             }
             Section::Treatments => {
                 let cur = if adding { None } else { self.data.treatments.get(i).cloned() };
@@ -636,7 +636,7 @@ impl SettingsState {
                     .map(|b| format!("{} {}", b.keys_label(), b.describe(lang)))
                     .collect();
                 Span::styled(
-                    format!(" ←/→ {}  {}", lang.pick("항목", "section"), hints.join("  ")),
+                    format!(" Left/Right {}  {}", lang.pick("항목", "section"), hints.join("  ")),
                     theme.dim,
                 )
             }
@@ -798,7 +798,7 @@ pub fn reason_label(reason: &str, lang: Lang) -> &'static str {
         }
         "open_complaint" => lang.pick("해결 안 된 불만", "Open complaint"),
         "overdue_gap" => lang.pick("평소 간격의 2배 넘게 안 옴", "Gap over twice their usual interval"),
-        "course_unfinished" => lang.pick("치료 과정·패키지 미완료", "Course or package unfinished"),
+        "course_unfinished" => lang.pick("치료 과정/패키지 미완료", "Course or package unfinished"),
         "left_without_booking" => {
             lang.pick("지난 진료 후 예약 없이 감", "Left the last visit without booking")
         }

@@ -1,5 +1,5 @@
-//! First run: a new, empty database opens on a short setup instead of five empty tabs —
-//! clinic name, kind of clinic, directors and desk staff, opening days and hours — then three
+//! First run: a new, empty database opens on a short setup instead of five empty tabs -
+//! clinic name, kind of clinic, directors and desk staff, opening days and hours - then three
 //! ways on: start empty, import CSV files, or look at the demo clinic. Everything can be
 //! skipped (Esc) and changed later in the settings (Ctrl-O).
 
@@ -62,7 +62,7 @@ impl FirstRun {
         let days = DAYS.iter().zip(day_labels(lang)).map(|(d, l)| Choice::new(*d, l)).collect();
         let form = Form::new(
             "first_run",
-            lang.pick("처음 설정 — 건너뛰려면 Esc", "First setup — Esc skips"),
+            lang.pick("처음 설정 - 건너뛰려면 Esc", "First setup - Esc skips"),
             lang,
             today,
         )
@@ -169,16 +169,16 @@ impl FirstRun {
                 block.render(p, buf);
                 let ways = [
                     lang.pick(
-                        "빈 상태로 시작 — 예약과 전화 문의를 바로 입력",
-                        "Start empty — enter bookings and calls right away",
+                        "빈 상태로 시작 - 예약과 전화 문의를 바로 입력",
+                        "Start empty - enter bookings and calls right away",
                     ),
                     lang.pick(
-                        "CSV 파일 가져오기 — 쓰던 프로그램의 환자·예약",
-                        "Import CSV files — patients and bookings from another system",
+                        "CSV 파일 가져오기 - 쓰던 프로그램의 환자/예약",
+                        "Import CSV files - patients and bookings from another system",
                     ),
                     lang.pick(
-                        "데모 병원 먼저 둘러보기 — 가상의 환자로",
-                        "Look at the demo clinic first — made-up patients",
+                        "데모 병원 먼저 둘러보기 - 가상의 환자로",
+                        "Look at the demo clinic first - made-up patients",
                     ),
                 ];
                 let mut lines = vec![Line::from("")];
@@ -188,7 +188,10 @@ impl FirstRun {
                 }
                 lines.push(Line::from(""));
                 lines.push(Line::from(Span::styled(
-                    lang.pick(" ↑↓ 고르기  Enter 확인  1-3 바로 선택", " ↑↓ choose  Enter confirm  1-3 pick"),
+                    lang.pick(
+                        " Up/Down 고르기  Enter 확인  1-3 바로 선택",
+                        " Up/Down choose  Enter confirm  1-3 pick",
+                    ),
                     theme.dim,
                 )));
                 if let Some(e) = &self.error {
@@ -200,7 +203,7 @@ impl FirstRun {
                 let p = popup(area, 110, 20);
                 clear_popup(p, area, buf, theme);
                 let block = widgets::panel(
-                    Line::from(lang.pick(" CSV 가져오기 — Esc 닫기 ", " Importing CSV — Esc closes ")),
+                    Line::from(lang.pick(" CSV 가져오기 - Esc 닫기 ", " Importing CSV - Esc closes ")),
                     theme,
                 );
                 let inner = block.inner(p);

@@ -28,11 +28,11 @@ pub fn is_sunday(d: NaiveDate) -> bool {
 pub fn too_small(area: Rect, buf: &mut Buffer, lang: Lang, theme: &Theme) {
     let msg = match lang {
         Lang::Ko => format!(
-            "창이 작습니다. {MIN_WIDTH}×{MIN_HEIGHT} 이상으로 키워 주세요 (지금 {}×{}).",
+            "창이 작습니다. {MIN_WIDTH}x{MIN_HEIGHT} 이상으로 키워 주세요 (지금 {}x{}).",
             area.width, area.height
         ),
         Lang::En => format!(
-            "Window too small: make it at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}).",
+            "Window too small: make it at least {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{}).",
             area.width, area.height
         ),
     };

@@ -96,7 +96,7 @@ fn rows(board: &[ObjectiveStatus]) -> Vec<Row<'_>> {
         .collect()
 }
 
-/// A fraction or count with no float noise (0.30000000000000004 → 0.3), trimmed to 4 places.
+/// A fraction or count with no float noise (0.30000000000000004 -> 0.3), trimmed to 4 places.
 fn number(v: f64) -> String {
     let s = format!("{:.4}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');

@@ -151,8 +151,8 @@ pub fn render(
                     out.push_str(&format!(
                         "{} ({} ~ {})\n",
                         lang.pick(
-                            "내원경로별 전환: 문의 → 예약 → 내원 → 상담 → 결제",
-                            "Funnel by referral source: inquiry → booked → visited → consulted → paid"
+                            "내원경로별 전환: 문의 -> 예약 -> 내원 -> 상담 -> 결제",
+                            "Funnel by referral source: inquiry -> booked -> visited -> consulted -> paid"
                         ),
                         period.from,
                         period.to

@@ -1,4 +1,4 @@
-//! `frontdesk import KIND FILE.csv [--dry-run]` and `frontdesk export KIND …`.
+//! `frontdesk import KIND FILE.csv [--dry-run]` and `frontdesk export KIND ~`.
 
 use std::io::Write;
 use std::path::Path;

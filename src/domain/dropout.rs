@@ -199,7 +199,7 @@ pub fn usual_interval(days: &[NaiveDate]) -> Option<i64> {
 }
 
 /// True when the gap since the last visit is more than twice the usual interval. Compared in
-/// whole days without rounding the mean: `since × (n − 1) > 2 × span`.
+/// whole days without rounding the mean: `since x (n − 1) > 2 x span`.
 fn gap_is_overdue(days: &[NaiveDate], today: NaiveDate) -> Option<(i64, i64)> {
     let mut d = days.to_vec();
     d.sort();

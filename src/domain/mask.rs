@@ -2,7 +2,7 @@
 
 use super::phone::{digits_of, format_digits};
 
-/// 홍길동 → 홍*동, 김철 → 김*, 남궁민수 → 남**수, John Smith → J*** S****.
+/// 홍길동 -> 홍*동, 김철 -> 김*, 남궁민수 -> 남**수, John Smith -> J*** S****.
 pub fn mask_name(name: &str) -> String {
     let name = name.trim();
     if name.chars().any(is_hangul) {
@@ -30,7 +30,7 @@ fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
-/// 010-1234-5678 → 010-****-5678; 02-123-4567 → 02-***-4567. Unknown shapes keep only the
+/// 010-1234-5678 -> 010-****-5678; 02-123-4567 -> 02-***-4567. Unknown shapes keep only the
 /// last four digits.
 pub fn mask_phone(phone: &str) -> String {
     let mut digits = digits_of(phone);

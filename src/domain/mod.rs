@@ -170,7 +170,7 @@ code_enum! {
         Method = "method", "방법", "Method";
         Duration = "duration", "기간", "Duration";
         Insurance = "insurance", "보험", "Insurance";
-        Hours = "hours", "시간·위치", "Hours/location";
+        Hours = "hours", "시간/위치", "Hours/location";
         Other = "other", "기타", "Other";
     }
 }

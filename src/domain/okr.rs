@@ -24,7 +24,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    /// The keys accepted in `metric = "…"`; `treatment_share:CODE` is added to these.
+    /// The keys accepted in `metric = "~"`; `treatment_share:CODE` is added to these.
     pub const KEYS: &'static [&'static str] = &[
         "visits",
         "avg_daily_patients",
@@ -105,8 +105,8 @@ impl Metric {
             Metric::TreatmentShare(_) => ("치료 비율", "Treatment share"),
             Metric::Referrals => ("소개 신환", "Referred new patients"),
             Metric::Inquiries => ("문의", "Inquiries"),
-            Metric::InquiryToVisit => ("문의→내원", "Inquiry to visit"),
-            Metric::InquiryToPaid => ("문의→결제", "Inquiry to paid"),
+            Metric::InquiryToVisit => ("문의->내원", "Inquiry to visit"),
+            Metric::InquiryToPaid => ("문의->결제", "Inquiry to paid"),
             Metric::ConsultSuccess => ("상담 성공률", "Consultation success"),
             Metric::CallbackOnTime => ("리콜 수행률", "Callbacks on time"),
             Metric::OpenComplaints => ("미해결 불만", "Open complaints"),
@@ -322,7 +322,7 @@ impl Default for OpenDays {
 }
 
 impl OpenDays {
-    /// Parses "mon,tue,…" (English three-letter names or 월,화,…); `None` when a day is unknown.
+    /// Parses "mon,tue,~" (English three-letter names or 월,화,~); `None` when a day is unknown.
     pub fn parse(s: &str) -> Option<OpenDays> {
         const EN: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
         const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
@@ -527,7 +527,7 @@ pub fn format_value(metric: &Metric, value: Option<f64>, unit: &str) -> String {
 }
 
 /// A target or baseline as typed: `80%`, `0.8`, `50`, `3,000만원`. For a rate, a number above 1
-/// without `%` is read as a percentage too (`80` → 0.8), since rates are fractions.
+/// without `%` is read as a percentage too (`80` -> 0.8), since rates are fractions.
 pub fn parse_amount_input(input: &str, is_rate: bool) -> Option<f64> {
     let t = input.trim();
     if t.is_empty() {
@@ -663,7 +663,7 @@ actions = ["해피콜로 예약 잡기"]
         let mon_sat = OpenDays::default();
         // 2026-11-01 is a Sunday. November 2026: 30 days, 5 Sundays, so 25 opening days.
         assert_eq!(mon_sat.count(day(2026, 11, 1), day(2026, 11, 30)), 25);
-        // Through Mon 11-23: 23 days minus 4 Sundays (1, 8, 15, 22) = 19 → 19/25.
+        // Through Mon 11-23: 23 days minus 4 Sundays (1, 8, 15, 22) = 19 -> 19/25.
         let p = pace(&Metric::NewPatients, day(2026, 11, 1), day(2026, 11, 30), day(2026, 11, 23), &mon_sat);
         assert!((p - 19.0 / 25.0).abs() < 1e-12, "{p}");
         // Before the period 0, after it 1.
@@ -675,7 +675,7 @@ actions = ["해피콜로 예약 잡기"]
             pace(&Metric::Visits, day(2026, 11, 1), day(2026, 11, 30), day(2026, 12, 5), &mon_sat),
             1.0
         );
-        // Weekdays only: 11-01..11-23 holds 16 weekdays of November's 21 → 16/21.
+        // Weekdays only: 11-01..11-23 holds 16 weekdays of November's 21 -> 16/21.
         let weekdays = OpenDays::parse("mon,tue,wed,thu,fri").unwrap();
         let p = pace(&Metric::Visits, day(2026, 11, 1), day(2026, 11, 30), day(2026, 11, 23), &weekdays);
         assert!((p - 16.0 / 21.0).abs() < 1e-12, "{p}");

@@ -1,4 +1,4 @@
-//! Korean phone numbers: 010-1234-5678, 01012345678, 02-123-4567, 031-123-4567, +82 10-….
+//! Korean phone numbers: 010-1234-5678, 01012345678, 02-123-4567, 031-123-4567, +82 10-~.
 
 /// A phone number checked and formatted with dashes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ impl Phone {
             }
         }
         if !digits.starts_with('0') {
-            return Err("a Korean number starts with 0 (010, 02, 031 …)");
+            return Err("a Korean number starts with 0 (010, 02, 031 ~)");
         }
         let ok = if digits.starts_with("01") {
             digits.len() == 10 || digits.len() == 11

@@ -75,10 +75,10 @@ pub struct ReferralRow {
     pub inquiries_share: f64,
 }
 
-/// Raw counts: (month `YYYY-MM`, source code) → count.
+/// Raw counts: (month `YYYY-MM`, source code) -> count.
 pub type MonthSourceCounts = BTreeMap<(String, String), i64>;
 
-/// Builds the tidy rows: every month of the period × every catalog source (in catalog order),
+/// Builds the tidy rows: every month of the period x every catalog source (in catalog order),
 /// zeros included; `unknown` is added after them only when it has rows. Shares are within the
 /// month.
 pub fn referral_rows(
@@ -117,7 +117,7 @@ pub fn referral_rows(
     rows
 }
 
-/// One row of `report funnel`: inquiry → booked → visited → consulted → paid.
+/// One row of `report funnel`: inquiry -> booked -> visited -> consulted -> paid.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FunnelRow {
     pub source: String,

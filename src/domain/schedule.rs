@@ -65,9 +65,9 @@ mod tests {
 
     #[test]
     fn median_gap_of_visits() {
-        // Gaps 3, 10, 4 → sorted 3, 4, 10 → 4.
+        // Gaps 3, 10, 4 -> sorted 3, 4, 10 -> 4.
         assert_eq!(median_gap_days(&[d(11, 1), d(11, 4), d(11, 14), d(11, 18)]), Some(4));
-        // Gaps 7, 14 → lower middle 7; unsorted input and a repeated day are fine.
+        // Gaps 7, 14 -> lower middle 7; unsorted input and a repeated day are fine.
         assert_eq!(median_gap_days(&[d(11, 15), d(11, 1), d(11, 8), d(11, 8)]), Some(7));
         assert_eq!(median_gap_days(&[d(11, 1)]), None);
     }

@@ -128,7 +128,7 @@ pub const DROPOUT_REASONS: [&str; 6] = [
 /// A setting that failed its check: which table entry, which field, why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingError {
-    /// `clinic`, `staff`, `treatment` … (the TOML table name).
+    /// `clinic`, `staff`, `treatment` ~ (the TOML table name).
     pub table: &'static str,
     /// 0-based entry in an array of tables; `None` for plain tables.
     pub index: Option<usize>,

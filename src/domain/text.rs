@@ -13,7 +13,7 @@ pub fn width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
-/// Cuts `s` to at most `max` columns, ending in `…` when cut; never splits a character.
+/// Cuts `s` to at most `max` columns, ending in `~` when cut; never splits a character.
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
@@ -31,7 +31,7 @@ pub fn truncate(s: &str, max: usize) -> String {
         out.push(c);
         used += w;
     }
-    out.push('…');
+    out.push('~');
     out
 }
 
@@ -57,7 +57,7 @@ const CHOSEONG: [char; 19] = [
     'ㅍ', 'ㅎ',
 ];
 
-/// The initial consonant of each Hangul syllable (홍길동 → ㅎㄱㄷ); other characters are kept,
+/// The initial consonant of each Hangul syllable (홍길동 -> ㅎㄱㄷ); other characters are kept,
 /// lowercased, so that a search for initials also works on mixed names.
 pub fn initials(name: &str) -> String {
     name.nfc()
@@ -101,7 +101,7 @@ pub fn parse_won(s: &str) -> Option<i64> {
     if total < 0 { None } else { Some(total) }
 }
 
-/// `4900000` → `4,900,000`.
+/// `4900000` -> `4,900,000`.
 pub fn format_won(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn truncate_never_splits_wide_chars() {
-        assert_eq!(truncate("남궁민수", 5), "남궁…");
+        assert_eq!(truncate("남궁민수", 5), "남궁~");
         assert_eq!(width(&truncate("남궁민수", 6)), 5);
         assert_eq!(truncate("남궁민수", 8), "남궁민수");
         assert_eq!(fit("홍길동", 8), "홍길동  ");

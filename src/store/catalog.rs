@@ -208,7 +208,7 @@ pub fn seed_okr_template(conn: &Connection, kind: ClinicKind, today: chrono::Nai
     Ok(())
 }
 
-/// A row of a code catalog (referral source, treatment, complaint category …).
+/// A row of a code catalog (referral source, treatment, complaint category ~).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeLabel {
     pub code: String,

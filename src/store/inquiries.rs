@@ -185,7 +185,7 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
     if patient_id.is_none() && inq.outcome != CallOutcome::Info {
         if clean(&inq.caller_name).is_empty() {
             return Err(StoreError::Invalid(
-                "a callback or a booking needs the caller's name / 재연락·예약에는 이름이 필요합니다".into(),
+                "a callback or a booking needs the caller's name / 재연락/예약에는 이름이 필요합니다".into(),
             ));
         }
         let p = NewPatient {

@@ -259,7 +259,7 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
 }
 
 /// The records that make the number: for a count, what was counted; for a rate, its
-/// numerator (the no-shows, the rebooked visits, the inquiries that came in …); for `manual`,
+/// numerator (the no-shows, the rebooked visits, the inquiries that came in ~); for `manual`,
 /// the check-ins. Newest first, at most [`RECORD_LIMIT`].
 pub fn records(
     conn: &Connection,

@@ -219,7 +219,7 @@ pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<V
             &mut out,
         )?;
         // Latin names in any case: the initials column keeps non-Hangul letters lowercased
-        // and without spaces ("Emily Park" → "emilypark").
+        // and without spaces ("Emily Park" -> "emilypark").
         let folded = initials(&q);
         if !q.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
             run(

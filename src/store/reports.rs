@@ -68,7 +68,7 @@ pub fn source_codes(conn: &Connection) -> Result<Vec<String>> {
     Ok(codes)
 }
 
-/// `report referrals`: every month × every source, with shares within the month.
+/// `report referrals`: every month x every source, with shares within the month.
 pub fn referrals(conn: &Connection, period: &Period) -> Result<Vec<ReferralRow>> {
     let sources = source_codes(conn)?;
     let np = new_patient_counts(conn, period, Bucket::Month)?;
@@ -91,7 +91,7 @@ const INQUIRY_PEOPLE: &str = "
 const BOOKED: &str = "(q.outcome = 'booked' OR EXISTS (SELECT 1 FROM appointments a
                         WHERE a.patient_id = q.pid AND a.booked_at >= q.day))";
 
-/// `report funnel`: per source, inquiries → booked → visited → consulted → paid. Each stage
+/// `report funnel`: per source, inquiries -> booked -> visited -> consulted -> paid. Each stage
 /// counts inquiries whose person reached it on or after the inquiry's day. Catalog sources are
 /// all listed; `unknown` only when it has inquiries.
 pub fn funnel(conn: &Connection, period: &Period) -> Result<Vec<FunnelRow>> {

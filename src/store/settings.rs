@@ -1,7 +1,7 @@
 //! The clinic's settings: clinic details, staff, treatments, referral sources and channels,
 //! complaint categories, the Q&A manual, dropout weights, opening days and hours.
 //!
-//! Codes are never deleted while something refers to them — they are retired and stay on old
+//! Codes are never deleted while something refers to them - they are retired and stay on old
 //! records; renaming changes labels only, so history keeps its meaning.
 
 use std::collections::BTreeMap;
@@ -186,7 +186,7 @@ fn treatment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TreatmentEntry>
 
 const TREATMENT_COLUMNS: &str = "code, label_ko, label_en, aliases, happy_call, interval_days, duration_min, course_visits, risky, active";
 
-/// Inserts or updates a treatment by code (labels, happy call, interval …).
+/// Inserts or updates a treatment by code (labels, happy call, interval ~).
 pub fn upsert_treatment(tx: &Tx<'_>, t: &TreatmentEntry) -> Result<()> {
     let new = TreatmentEntry { ko: clean(&t.ko), en: clean(&t.en), ..t.clone() };
     let old = tx

@@ -1,5 +1,5 @@
 //! A small harness that runs the built binary in a pseudo-terminal, types into it and reads
-//! the screen through a vt100 parser — the way a person at the desk would see it.
+//! the screen through a vt100 parser - the way a person at the desk would see it.
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -16,7 +16,7 @@ pub struct Pty {
 }
 
 impl Pty {
-    /// Starts `program args` in a `cols`×`rows` terminal with a clean, Korean-capable env.
+    /// Starts `program args` in a `cols`x`rows` terminal with a clean, Korean-capable env.
     pub fn spawn(program: &str, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
         let system = native_pty_system();
         let pair = system.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");

@@ -227,7 +227,7 @@ impl HuddleTab {
         }
         Form::new(
             FORM_ID,
-            format!("{} — {} {name}", lang.pick("조치 지정", "Assign action"), patient.chart_no),
+            format!("{} - {} {name}", lang.pick("조치 지정", "Assign action"), patient.chart_no),
             lang,
             ctx.today(),
         )
@@ -319,7 +319,7 @@ impl HuddleTab {
                 self.unmasked = true;
                 Outcome::Message(
                     lang.pick(
-                        "이름·전화번호를 보입니다 (기록됨). m으로 다시 가림",
+                        "이름/전화번호를 보입니다 (기록됨). m으로 다시 가림",
                         "Names shown (logged); m masks again",
                     )
                     .into(),
@@ -615,14 +615,14 @@ impl HuddleTab {
         let suggested = self.section.suggested_seconds();
         match lang {
             Lang::Ko => format!(
-                "안건 {}/5 · 권장 {} · 사용 {}",
+                "안건 {}/5 / 권장 {} / 사용 {}",
                 self.section.index() + 1,
                 clock(suggested),
                 clock(spent)
             ),
             Lang::En => {
                 format!(
-                    "item {}/5 · suggested {} · spent {}",
+                    "item {}/5 / suggested {} / spent {}",
                     self.section.index() + 1,
                     clock(suggested),
                     clock(spent)
@@ -680,7 +680,7 @@ impl HuddleTab {
                 Line::from(Span::styled(phase_word(phase, view.lang).to_string(), style)),
                 Line::from(Span::styled(
                     if masked {
-                        view.lang.pick("이름·전화번호 가림", "names and phones masked")
+                        view.lang.pick("이름/전화번호 가림", "names and phones masked")
                     } else {
                         view.lang.pick("가림 해제됨 (기록됨)", "unmasked (logged)")
                     },
@@ -919,11 +919,11 @@ impl HuddleTab {
                 let c = &self.agenda.counts;
                 let counts = match lang {
                     Lang::Ko => format!(
-                        "오늘 {}명 · 초진 {} · 소개자 {} · 가망 {} · 생일 {}",
+                        "오늘 {}명 / 초진 {} / 소개자 {} / 가망 {} / 생일 {}",
                         c.visits, c.first_visits, c.referrers, c.prospects, c.birthdays
                     ),
                     Lang::En => format!(
-                        "{} patients today · first visits {} · referrers {} · prospects {} · birthdays {}",
+                        "{} patients today / first visits {} / referrers {} / prospects {} / birthdays {}",
                         c.visits, c.first_visits, c.referrers, c.prospects, c.birthdays
                     ),
                 };
@@ -1119,7 +1119,7 @@ fn render_history(
     let popup = crate::app::form::popup(area, 96, area.height.saturating_sub(2));
     crate::app::form::clear_popup(popup, area, buf, theme);
     let block = widgets::panel(
-        Line::from(lang.pick(" 지난 회의 — h/Esc 닫기 ", " Earlier huddles — h/Esc closes ")),
+        Line::from(lang.pick(" 지난 회의 - h/Esc 닫기 ", " Earlier huddles - h/Esc closes ")),
         theme,
     );
     let inner = block.inner(popup);
@@ -1173,8 +1173,8 @@ fn render_history(
     }
 }
 
-// Large digits for the shared screen: a 3×5 font drawn two columns per dot, with '#' cells
-// whose background is the timer colour — ASCII, so every terminal font gives it one column.
+// Large digits for the shared screen: a 3x5 font drawn two columns per dot, with '#' cells
+// whose background is the timer colour - ASCII, so every terminal font gives it one column.
 const BIG_HEIGHT: u16 = 5;
 const DOT_W: u16 = 2;
 

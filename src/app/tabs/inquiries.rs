@@ -227,7 +227,7 @@ impl InquiriesTab {
         let mut lines = Vec::new();
         if let Some(p) = &self.recognised {
             lines.push(format!(
-                "{} {} · {} {}",
+                "{} {} / {} {}",
                 lang.pick("기존 환자:", "Known patient:"),
                 p.name,
                 lang.pick("차트", "chart"),
@@ -241,14 +241,14 @@ impl InquiriesTab {
                 extra.push(Self::source_label(catalog, s, lang));
             }
             if !extra.is_empty() {
-                lines.push(format!("  {}", extra.join(" · ")));
+                lines.push(format!("  {}", extra.join(" / ")));
             }
             lines.push(String::new());
         }
         if !form.get("referrer_q").hidden && !self.referrer_results.is_empty() {
             lines.push(lang.pick("소개자 후보 (숫자로 선택):", "Referrer matches (pick by digit):").into());
             for (i, p) in self.referrer_results.iter().enumerate().take(9) {
-                lines.push(format!("  {} {} · {} · {}", i + 1, p.name, p.chart_no, p.phone));
+                lines.push(format!("  {} {} / {} / {}", i + 1, p.name, p.chart_no, p.phone));
             }
             lines.push(String::new());
         }
@@ -272,7 +272,7 @@ impl InquiriesTab {
             ),
             Some(t) => {
                 lines.push(format!(
-                    "{} — {}",
+                    "{} - {}",
                     lang.pick("전화응대 매뉴얼", "Q&A manual"),
                     catalog.treatment_label(t, lang)
                 ));
@@ -401,7 +401,7 @@ impl InquiriesTab {
         if inq.outcome != CallOutcome::Info && inq.caller_name.is_empty() {
             form.set_error(
                 "caller",
-                lang.pick("재연락·예약에는 이름이 필요합니다", "a callback or booking needs a name"),
+                lang.pick("재연락/예약에는 이름이 필요합니다", "a callback or booking needs a name"),
             );
             return Outcome::Handled;
         }
@@ -698,7 +698,7 @@ impl InquiriesTab {
             fit(lang.pick("치료", "Topic"), cols[2]),
             fit(lang.pick("경로", "Source"), cols[3]),
             fit(lang.pick("결과", "Outcome"), cols[4]),
-            fit(lang.pick("질문·메모", "Asked / note"), note_w)
+            fit(lang.pick("질문/메모", "Asked / note"), note_w)
         );
         let mut lines = vec![Line::from(Span::styled(truncate(&header, w), view.theme.title))];
         if self.today.is_empty() {
@@ -838,8 +838,8 @@ impl InquiriesTab {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             lang.pick(
-                "경로별 전환: 문의 → 예약 → 내원 → 상담 → 결제",
-                "Funnel: inquiry → booked → visited → consulted → paid",
+                "경로별 전환: 문의 -> 예약 -> 내원 -> 상담 -> 결제",
+                "Funnel: inquiry -> booked -> visited -> consulted -> paid",
             )
             .to_string(),
             view.theme.info,
@@ -857,8 +857,8 @@ impl InquiriesTab {
     fn render_manual(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
         let lang = view.lang;
         let title = match lang {
-            Lang::Ko => format!(" 전화응대 매뉴얼 {}개 — n 추가 · e 고치기 · d 지우기 ", self.qa.len()),
-            Lang::En => format!(" Q&A manual: {} answers — n add · e edit · d delete ", self.qa.len()),
+            Lang::Ko => format!(" 전화응대 매뉴얼 {}개 - n 추가 / e 고치기 / d 지우기 ", self.qa.len()),
+            Lang::En => format!(" Q&A manual: {} answers - n add / e edit / d delete ", self.qa.len()),
         };
         let [list_area, detail_area] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(7)]).areas(area);

@@ -616,7 +616,7 @@ impl Tab for OkrTab {
     }
 }
 
-/// A value short enough for a row: money in 만 (30,000,000원 → 3,000만).
+/// A value short enough for a row: money in 만 (30,000,000원 -> 3,000만).
 fn short_value(metric: &Metric, v: Option<f64>, unit: &str) -> String {
     match v {
         Some(v) if unit == "원" && v.abs() >= 10_000.0 && !metric.is_rate() => {
@@ -984,7 +984,7 @@ impl OkrTab {
                 (lang.pick("일시", "When"), 17),
                 (lang.pick("차트", "Chart"), 8),
                 (lang.pick("이름", "Name"), 10),
-                (lang.pick("치료·종류", "Treatment"), 12),
+                (lang.pick("치료/종류", "Treatment"), 12),
                 (lang.pick("경로", "Source"), if w >= 110 { 12 } else { 0 }),
             ]
         };
