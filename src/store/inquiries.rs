@@ -70,59 +70,24 @@ pub fn patient_by_id(conn: &Connection, id: i64) -> Result<Option<PatientBrief>>
         .optional()?)
 }
 
-/// Patients matching a name prefix, initials (ㅎㄱㄷ), a chart number, or the last four
-/// digits of a phone; each through an index.
+/// Patients matching a search, as briefs: the one patient search
+/// ([`super::patients::search_patients`]) serves the call form and the pickers too.
 pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<Vec<PatientBrief>> {
-    let q = clean(query);
-    if q.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut out: Vec<PatientBrief> = Vec::new();
-    let mut push = |rows: Vec<PatientBrief>| {
-        for p in rows {
-            if !out.iter().any(|o| o.id == p.id) {
-                out.push(p);
-            }
+    Ok(super::patients::search_patients(conn, query, limit)?.iter().map(PatientBrief::from).collect())
+}
+
+impl From<&super::patients::Patient> for PatientBrief {
+    fn from(p: &super::patients::Patient) -> PatientBrief {
+        PatientBrief {
+            id: p.id,
+            chart_no: p.chart_no.clone(),
+            name: p.name.clone(),
+            phone: p.phone.clone(),
+            birth_date: p.birth_date.map(|d| d.format(crate::domain::DATE_FORMAT).to_string()),
+            sex: p.sex.map(|s| s.code().to_string()),
+            referral_source: p.referral_source.clone(),
         }
-    };
-    let upper = format!("{q}\u{10FFFF}");
-    let by = |sql: &str, a: &str, b: Option<&str>| -> Result<Vec<PatientBrief>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = match b {
-            Some(b) => {
-                stmt.query_map(params![a, b, limit as i64], brief)?.collect::<rusqlite::Result<_>>()?
-            }
-            None => stmt.query_map(params![a, limit as i64], brief)?.collect::<rusqlite::Result<_>>()?,
-        };
-        Ok(rows)
-    };
-    push(by(&format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE chart_no = ?1 LIMIT ?2"), &q, None)?);
-    if crate::domain::text::is_initials_query(&q) {
-        push(by(
-            &format!(
-                "SELECT {BRIEF_COLUMNS} FROM patients WHERE name_initials >= ?1 AND name_initials < ?2 ORDER BY name LIMIT ?3"
-            ),
-            &q,
-            Some(&upper),
-        )?);
-    } else {
-        push(by(
-            &format!(
-                "SELECT {BRIEF_COLUMNS} FROM patients WHERE name >= ?1 AND name < ?2 ORDER BY name LIMIT ?3"
-            ),
-            &q,
-            Some(&upper),
-        )?);
     }
-    if q.len() == 4 && q.chars().all(|c| c.is_ascii_digit()) {
-        push(by(
-            &format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE substr(phone_digits, -4) = ?1 LIMIT ?2"),
-            &q,
-            None,
-        )?);
-    }
-    out.truncate(limit);
-    Ok(out)
 }
 
 /// How a call ended, with what the outcome needs.
