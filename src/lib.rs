@@ -3,5 +3,6 @@
 //! Layout (DESIGN §7): `domain` holds plain types and number definitions, `store` is the only
 //! place with SQL, `app` is the terminal UI, `cli` the subcommands.
 
+pub mod demo;
 pub mod domain;
 pub mod store;

@@ -4,6 +4,7 @@
 //! an audit row to the hash chain in the same transaction.
 
 pub mod audit;
+pub mod bulk;
 pub mod catalog;
 pub mod okr;
 
