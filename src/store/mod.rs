@@ -6,6 +6,7 @@
 pub mod appointments;
 pub mod audit;
 pub mod callbacks;
+pub mod bulk;
 pub mod card;
 pub mod catalog;
 pub mod complaints;
