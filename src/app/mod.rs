@@ -200,6 +200,10 @@ pub struct App {
     /// This connection's write count at the last reload: a tab that wrote and answered with
     /// a message (not `Changed`) still makes every tab reload.
     changes_seen: u64,
+    /// Tabs whose state predates the last change: only the tab on screen reloads at once,
+    /// the others when they are shown (a change at the desk must not wait for the huddle's
+    /// dropout scoring or the OKR board).
+    stale: [bool; 5],
     dirty: bool,
     last_clock_minute: i64,
 }
@@ -228,6 +232,7 @@ impl App {
             saved_draft: None,
             data_version,
             changes_seen: 0,
+            stale: [true; 5],
             dirty: true,
             last_clock_minute: -1,
         };
@@ -278,22 +283,43 @@ impl App {
         if let Ok(Some(name)) = self.store.setting("clinic_name") {
             self.clinic_name = name;
         }
-        let (mut ctx, tabs) = self.ctx_parts();
-        let mut errors = Vec::new();
-        for tab in tabs.all_mut() {
-            if let Err(e) = tab.reload(&mut ctx) {
-                errors.push(e.to_string());
-            }
-        }
-        if let Some(e) = errors.into_iter().next() {
-            self.notice = Some(Notice::Error(e));
-        }
+        self.stale = [true; 5];
+        self.refresh_active();
         if let Some(s) = &mut self.settings {
             let _ = s.reload(&self.store);
         }
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
         self.changes_seen = self.store.conn().total_changes();
         self.dirty = true;
+    }
+
+    /// Reloads one tab from the database now, whether stale or not.
+    pub fn reload_tab(&mut self, id: TabId) -> store::Result<()> {
+        let (mut ctx, tabs) = self.ctx_parts();
+        let result = tabs.get_mut(id).reload(&mut ctx);
+        self.stale[id.index()] = false;
+        result
+    }
+
+    /// Reloads the tab on screen when a change since its last load made it stale.
+    fn refresh_active(&mut self) {
+        if self.stale[self.active.index()] {
+            if let Err(e) = self.reload_tab(self.active) {
+                self.notice = Some(Notice::Error(e.to_string()));
+            }
+        }
+    }
+
+    /// Puts `tab` on screen, loading it first when it is stale.
+    pub fn show_tab(&mut self, tab: TabId) {
+        self.active = tab;
+        self.refresh_active();
+        self.dirty = true;
+    }
+
+    /// True when `tab` must reload before it is shown.
+    pub fn is_stale(&self, tab: TabId) -> bool {
+        self.stale[tab.index()]
     }
 
     /// The contexts whose bindings apply now, most specific first.
@@ -426,9 +452,9 @@ impl App {
                 }
             }
             Command::PatientSearch => self.search = Some(search::SearchView::default()),
-            Command::NextTab => self.active = TabId::ALL[(self.active.index() + 1) % 5],
-            Command::PrevTab => self.active = TabId::ALL[(self.active.index() + 4) % 5],
-            Command::GoTab(i) => self.active = TabId::ALL[(i as usize).min(4)],
+            Command::NextTab => self.show_tab(TabId::ALL[(self.active.index() + 1) % 5]),
+            Command::PrevTab => self.show_tab(TabId::ALL[(self.active.index() + 4) % 5]),
+            Command::GoTab(i) => self.show_tab(TabId::ALL[(i as usize).min(4)]),
             other => {
                 let active = self.active;
                 let (mut ctx, tabs) = self.ctx_parts();
@@ -577,6 +603,12 @@ impl App {
                         }
                     }
                     return;
+                }
+                // A form restores against its tab's loaded state.
+                for id in TabId::ALL {
+                    if self.stale[id.index()] {
+                        let _ = self.reload_tab(id);
+                    }
                 }
                 let (mut ctx, tabs) = self.ctx_parts();
                 let mut restored = None;

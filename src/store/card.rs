@@ -155,6 +155,8 @@ pub fn load_card(conn: &Connection, patient_id: i64) -> Result<PatientCard> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     // Walks patients_by_referrer down from this patient; the depth bound also stops cycles.
+    // CROSS JOIN keeps the tree as the outer loop: left to itself the planner may read every
+    // patient and probe the tree for each (tests/query_plans.rs).
     let mut stmt = conn.prepare_cached(
         "WITH RECURSIVE tree(id, depth, path) AS (
              SELECT id, 1, printf('%08d', id) FROM patients WHERE referrer_id = ?1
@@ -162,7 +164,7 @@ pub fn load_card(conn: &Connection, patient_id: i64) -> Result<PatientCard> {
              SELECT p.id, t.depth + 1, t.path || printf('%08d', p.id)
              FROM patients p JOIN tree t ON p.referrer_id = t.id WHERE t.depth < ?2
          )
-         SELECT t.depth, p.chart_no, p.name FROM tree t JOIN patients p ON p.id = t.id
+         SELECT t.depth, p.chart_no, p.name FROM tree t CROSS JOIN patients p ON p.id = t.id
          ORDER BY t.path LIMIT ?3",
     )?;
     let referred = stmt

@@ -18,6 +18,9 @@ pub const RECENT_COMPLAINT_DAYS: i64 = 90;
 pub const RISK_WINDOW_DAYS: i64 = 30;
 /// How many categories count as the risky ones.
 pub const RISKY_CATEGORIES: usize = 3;
+/// How many expected dropouts the agenda lists: the highest scores, as many as a ten-minute
+/// meeting can go through (a clinic with ten years of patients has thousands of candidates).
+pub const DROPOUTS_SHOWN: usize = 40;
 
 /// Who a row is about: enough to recognise them (masked on a shared screen).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +166,7 @@ pub fn load_agenda(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Re
         })
         .collect();
     let counts = chart_counts(&visits);
-    let dropouts = dropouts(conn, catalog, today)?;
+    let dropouts = dropouts(conn, catalog, today, DROPOUTS_SHOWN)?;
     let okr = okr_pulse(conn, today)?;
     let mut ids: Vec<i64> = visits.iter().map(|v| v.patient.id).collect();
     ids.extend(complaints.iter().map(|c| c.patient.id));
@@ -361,6 +364,63 @@ pub fn dropout_facts(
     patient_id: i64,
     today: NaiveDate,
 ) -> Result<PatientFacts> {
+    let open_complaints =
+        open_complaint_categories(conn, Some(patient_id))?.remove(&patient_id).unwrap_or_default();
+    let overdue = overdue_prospect_callbacks(conn, today, Some(patient_id))?.remove(&patient_id);
+    patient_facts(conn, catalog, patient_id, today, open_complaints, overdue)
+}
+
+/// Open complaints' categories by patient, oldest first (everyone's, or one patient's).
+fn open_complaint_categories(
+    conn: &Connection,
+    patient_id: Option<i64>,
+) -> Result<HashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT patient_id, category_code FROM complaints
+         WHERE status = 'open' AND (?1 IS NULL OR patient_id = ?1) ORDER BY raised_at, id",
+    )?;
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in stmt.query_map([patient_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, category) = row?;
+        out.entry(id).or_default().push(category);
+    }
+    Ok(out)
+}
+
+/// Due dates of open prospect callbacks past due on an undecided consultation, by patient.
+fn overdue_prospect_callbacks(
+    conn: &Connection,
+    today: NaiveDate,
+    patient_id: Option<i64>,
+) -> Result<HashMap<i64, NaiveDate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT cb.patient_id, cb.due_on FROM callbacks cb
+         WHERE cb.status = 'open' AND cb.due_on < ?1 AND cb.kind = 'prospect'
+           AND (?2 IS NULL OR cb.patient_id = ?2)
+           AND EXISTS (SELECT 1 FROM consultations c WHERE c.patient_id = cb.patient_id AND c.status = 'undecided')",
+    )?;
+    let mut out = HashMap::new();
+    for row in stmt.query_map(params![day_text(today), patient_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (id, due) = row?;
+        if let Some(d) = parse_day(&due) {
+            out.insert(id, d);
+        }
+    }
+    Ok(out)
+}
+
+/// One patient's facts from their appointment history (read from the covering
+/// `appointments_by_patient` index) and packages, with the complaints and callbacks given.
+fn patient_facts(
+    conn: &Connection,
+    catalog: &Catalog,
+    patient_id: i64,
+    today: NaiveDate,
+    open_complaints: Vec<String>,
+    prospect_callback_overdue_since: Option<NaiveDate>,
+) -> Result<PatientFacts> {
     let today_text = day_text(today);
     let mut stmt = conn.prepare_cached(
         "SELECT start, status, treatment_code, booked_at FROM appointments WHERE patient_id = ?1 ORDER BY start, id",
@@ -368,7 +428,12 @@ pub fn dropout_facts(
     let appts: Vec<(String, String, Option<String>, String)> = stmt
         .query_map([patient_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut facts = PatientFacts { patient_id, ..PatientFacts::default() };
+    let mut facts = PatientFacts {
+        patient_id,
+        open_complaints,
+        prospect_callback_overdue_since,
+        ..PatientFacts::default()
+    };
     let mut last_done: Option<&str> = None;
     let mut last_before_today: Option<(&str, &str)> = None;
     let mut done_by_treatment: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -401,11 +466,6 @@ pub fn dropout_facts(
         });
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT category_code FROM complaints WHERE patient_id = ?1 AND status = 'open' ORDER BY raised_at",
-    )?;
-    facts.open_complaints =
-        stmt.query_map([patient_id], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare_cached(
         "SELECT treatment_code, sessions, purchased_on FROM packages WHERE patient_id = ?1 ORDER BY purchased_on, id",
     )?;
     let packages: Vec<(String, i64, String)> = stmt
@@ -433,37 +493,41 @@ pub fn dropout_facts(
             facts.unfinished_courses.push(Course { treatment: t.to_string(), sessions: course, used });
         }
     }
-    let overdue: Option<String> = conn
-        .prepare_cached(
-            "SELECT cb.due_on FROM callbacks cb
-             WHERE cb.patient_id = ?1 AND cb.kind = 'prospect' AND cb.status = 'open' AND cb.due_on < ?2
-               AND EXISTS (SELECT 1 FROM consultations c WHERE c.patient_id = ?1 AND c.status = 'undecided')",
-        )?
-        .query_row(params![patient_id, today_text], |r| r.get(0))
-        .optional()?;
-    facts.prospect_callback_overdue_since = overdue.as_deref().and_then(parse_day);
     Ok(facts)
 }
 
-/// The expected dropouts, highest score first.
+/// The expected dropouts, highest score first, at most `limit` of them.
+///
+/// Only patients seen in the last 90 days with nothing booked from today on can score, so
+/// the others are left out in SQL; each remaining history is read from the covering index.
 pub fn dropouts(
     conn: &Connection,
     catalog: &Catalog,
     today: NaiveDate,
+    limit: usize,
 ) -> Result<Vec<(Dropout, PatientBrief)>> {
     let from = day_text(today - Duration::days(dropout::RECENT_VISIT_DAYS));
     let to = day_text(today + Duration::days(1));
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT patient_id FROM appointments WHERE status = 'done' AND start >= ?1 AND start < ?2",
+        "SELECT c.patient_id FROM
+           (SELECT DISTINCT patient_id FROM appointments WHERE status = 'done' AND start >= ?1 AND start < ?2) c
+         WHERE NOT EXISTS (SELECT 1 FROM appointments f
+                           WHERE f.patient_id = c.patient_id AND f.start >= ?3
+                             AND f.status IN ('booked', 'arrived', 'done'))",
     )?;
-    let ids: Vec<i64> =
-        stmt.query_map(params![from, to], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut ids: Vec<i64> = stmt
+        .query_map(params![from, to, day_text(today)], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    ids.sort_unstable();
+    let mut complaints = open_complaint_categories(conn, None)?;
+    let overdue = overdue_prospect_callbacks(conn, today, None)?;
     let mut facts = Vec::with_capacity(ids.len());
     for id in ids {
-        facts.push(dropout_facts(conn, catalog, id, today)?);
+        let open = complaints.remove(&id).unwrap_or_default();
+        facts.push(patient_facts(conn, catalog, id, today, open, overdue.get(&id).copied())?);
     }
     let ranked = dropout::rank(&facts, &weights(conn)?, today);
-    ranked.into_iter().map(|d| Ok((d.clone(), patient_brief(conn, d.patient_id)?))).collect()
+    ranked.into_iter().take(limit).map(|d| Ok((d.clone(), patient_brief(conn, d.patient_id)?))).collect()
 }
 
 /// Objectives running today (or, when none is, all of them) with their key results, judged

@@ -5,8 +5,8 @@
 
 pub mod appointments;
 pub mod audit;
-pub mod callbacks;
 pub mod bulk;
+pub mod callbacks;
 pub mod card;
 pub mod catalog;
 pub mod complaints;
