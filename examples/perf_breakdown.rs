@@ -35,7 +35,7 @@ fn record(event: TraceEvent<'_>) {
 
 fn report_statements() {
     let mut all = std::mem::take(&mut *STATEMENTS.lock().unwrap());
-    all.sort_by(|a, b| b.1.cmp(&a.1));
+    all.sort_by_key(|s| std::cmp::Reverse(s.1));
     for (sql, took, runs) in all.iter().take(6).filter(|(_, t, _)| *t > Duration::from_millis(1)) {
         let short: String = sql.chars().take(150).collect();
         println!("      {took:>9.1?} x{runs:<5} {short}");
