@@ -202,13 +202,22 @@ pub struct App {
     changes_seen: u64,
     dirty: bool,
     last_clock_minute: i64,
+    /// The key that saved a form while another terminal held the write lock: pressed again
+    /// on the next tick, so the form is saved as soon as the other terminal is done.
+    retry_save: Option<KeyEvent>,
 }
+
+/// How long an interactive write waits for another terminal before the form says it is
+/// waiting (and the tick tries again): short, so the screen never freezes for long.
+pub const INTERACTIVE_BUSY_TIMEOUT: Duration = Duration::from_millis(300);
 
 impl App {
     pub fn new(store: Store, opts: AppOptions) -> store::Result<App> {
         let catalog = Catalog::load(store.conn())?;
         let clinic_name = store.setting("clinic_name")?.unwrap_or_default();
         let data_version = store.data_version()?;
+        store::set_message_lang(opts.lang);
+        store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)?;
         let mut app = App {
             store,
             catalog,
@@ -230,6 +239,7 @@ impl App {
             changes_seen: 0,
             dirty: true,
             last_clock_minute: -1,
+            retry_save: None,
         };
         app.reload_all();
         if app.store.access() == store::Access::ReadWrite && !app.opts.presentation {
@@ -330,6 +340,7 @@ impl App {
             return;
         }
         self.dirty = true;
+        self.retry_save = None;
         if self.pending_draft.is_some() {
             self.answer_draft_prompt(&key);
             return;
@@ -379,6 +390,7 @@ impl App {
         }
         if self.booking.is_some() || self.search.is_some() || self.card.is_some() {
             self.overlay_key(&key);
+            self.note_busy_save(key);
             return;
         }
         let active = self.active;
@@ -387,6 +399,7 @@ impl App {
             let outcome = tabs.get_mut(active).on_key(&key, &mut ctx);
             self.apply(outcome);
             self.forget_closed_draft();
+            self.note_busy_save(key);
             return;
         }
         let contexts = self.contexts();
@@ -641,8 +654,27 @@ impl App {
         }
     }
 
+    /// A save that met another terminal's write lock keeps its form open with the waiting
+    /// message; remember the key so the tick presses it again.
+    fn note_busy_save(&mut self, key: KeyEvent) {
+        let busy = store::StoreError::Busy.to_string();
+        if self.open_form().and_then(|f| f.message.as_deref()) == Some(busy.as_str()) {
+            self.retry_save = Some(key);
+        }
+    }
+
+    /// True while a form waits for another terminal to finish writing.
+    pub fn waiting_to_save(&self) -> bool {
+        self.retry_save.is_some()
+    }
+
     /// The slow tick: notices other processes' commits and the clock.
     pub fn on_tick(&mut self) {
+        if let Some(key) = self.retry_save.take() {
+            if self.open_form().is_some() {
+                self.on_key(key);
+            }
+        }
         self.save_draft_now();
         match self.store.data_version() {
             Ok(v) if v != self.data_version => self.reload_all(),
@@ -789,7 +821,9 @@ pub fn run(mut app: App) -> color_eyre::Result<()> {
     // Keep what was typed, however the loop ended.
     app.save_draft_now();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
-    ratatui::restore();
+    // Not ratatui::restore(): it eprintln!s its error, which panics (and aborts) when the
+    // terminal has gone away.
+    let _ = ratatui::try_restore();
     match result {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),

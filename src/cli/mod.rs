@@ -81,11 +81,11 @@ pub enum Cmd {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export a CSV file Excel opens (UTF-8 with BOM), with the import headers
+    /// Export a CSV file Excel opens (UTF-8 with BOM), with the import headers; or the audit log
     Export {
-        /// patients, appointments, inquiries, consultations or complaints
-        #[arg(value_parser = transfer::parse_kind)]
-        kind: crate::domain::import::CsvKind,
+        /// patients, appointments, inquiries, consultations, complaints, or audit
+        #[arg(value_parser = transfer::parse_export_kind)]
+        kind: transfer::ExportKind,
         #[arg(long, value_name = "YYYY-MM[-DD]")]
         from: Option<String>,
         #[arg(long, value_name = "YYYY-MM[-DD]")]
@@ -168,7 +168,9 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
-            eprintln!("frontdesk: {msg}");
+            // Not eprintln!: when the terminal is gone, a failed write must not panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "frontdesk: {msg}");
             ExitCode::from(2)
         }
     }
