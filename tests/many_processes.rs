@@ -325,3 +325,32 @@ fn an_audit_row_edited_with_the_sqlite3_shell_fails_check() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("audit log: chain broken at row"), "{stdout}");
 }
+
+/// Edits outside the app: a patient's phone changed with the sqlite3 shell, or the newest audit
+/// rows deleted. Triggers count every row written; the app seals the count with the audit
+/// chain's head at each commit, so `check` sees the count run ahead of the seal.
+#[test]
+fn patient_data_edited_or_audit_rows_deleted_outside_the_app_fail_check() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, edit, expect) in [
+        (
+            "phone",
+            "UPDATE patients SET phone = '010-0000-0000' WHERE chart_no = 'F-00001';",
+            "outside frontdesk",
+        ),
+        ("tail", "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);", "outside frontdesk"),
+    ] {
+        let db = dir.path().join(format!("{name}.db"));
+        let file = patients_csv(dir.path(), &format!("{name}.csv"), "F-", 3);
+        assert!(frontdesk(&db, &["import", "patients", file.to_str().unwrap()]).status.success());
+        check_ok(&db);
+        match Command::new("sqlite3").arg(&db).arg(edit).output() {
+            Ok(out) => assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr)),
+            Err(_) => rusqlite::Connection::open(&db).unwrap().execute_batch(edit).unwrap(),
+        }
+        let out = frontdesk(&db, &["check"]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stdout}");
+        assert!(stdout.contains(expect), "{name}: {stdout}");
+    }
+}

@@ -274,3 +274,59 @@ pub fn export(
         Ok(out)
     })
 }
+
+/// Tables whose rows the tamper seal counts: every table but the seal itself.
+fn counted_tables(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'integrity'",
+    )?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
+
+/// Creates, for every counted table that lacks them, the triggers that bump
+/// `integrity.changes` on each insert, update and delete. Run by every migration.
+pub fn install_change_triggers(conn: &Connection) -> Result<()> {
+    for table in counted_tables(conn)? {
+        for (suffix, event) in [("ai", "INSERT"), ("au", "UPDATE"), ("ad", "DELETE")] {
+            conn.execute_batch(&format!(
+                "CREATE TRIGGER IF NOT EXISTS {table}_{suffix}_count AFTER {event} ON {table}
+                 BEGIN UPDATE integrity SET changes = changes + 1 WHERE id = 1; END;"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+fn seal_of(head: &str, changes: i64) -> String {
+    let mut h = Sha256::new();
+    h.update(b"frontdesk-seal");
+    h.update([0x1f]);
+    h.update(head.as_bytes());
+    h.update([0x1f]);
+    h.update(changes.to_string().as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn head_and_changes(conn: &Connection) -> Result<(String, i64)> {
+    let head: String = conn
+        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    let changes: i64 = conn.query_row("SELECT changes FROM integrity WHERE id = 1", [], |r| r.get(0))?;
+    Ok((head, changes))
+}
+
+/// Seals the transaction about to commit: the change count with the audit chain's head.
+pub fn seal(conn: &Connection) -> Result<()> {
+    let (head, changes) = head_and_changes(conn)?;
+    conn.execute("UPDATE integrity SET seal = ?1 WHERE id = 1", [seal_of(&head, changes)])?;
+    Ok(())
+}
+
+/// True when nothing was written since the app's last commit other than through the app.
+pub fn seal_holds(conn: &Connection) -> Result<bool> {
+    let (head, changes) = head_and_changes(conn)?;
+    let stored: String = conn.query_row("SELECT seal FROM integrity WHERE id = 1", [], |r| r.get(0))?;
+    Ok(stored == seal_of(&head, changes))
+}

@@ -336,6 +336,7 @@ impl Store {
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
+            audit::install_change_triggers(&tx)?;
             if i == 0 {
                 catalog::seed_defaults(&tx)?;
             }
@@ -347,6 +348,7 @@ impl Store {
             &self.actor,
             &audit::Entry::new("migrate", "schema").detail(format!("{version} -> {SCHEMA_VERSION}")),
         )?;
+        audit::seal(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -378,6 +380,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut w = Tx { tx, actor: &self.actor };
         let out = f(&mut w)?;
+        audit::seal(&w.tx)?;
         w.tx.commit()?;
         Ok(out)
     }
