@@ -33,6 +33,11 @@ use crate::store::{self, Store};
 use keymap::{Command, Context};
 use theme::Theme;
 
+/// How often the tick writes the open form's draft. Every way a session ends (quit, hang-up,
+/// terminal gone, panic) writes it at once; this bounds what a power cut or SIGKILL can take,
+/// while other terminals, which reload on every commit, are not kept reloading as someone types.
+pub const DRAFT_EVERY: Duration = Duration::from_secs(5);
+
 /// The smallest window every screen is laid out for.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -196,6 +201,8 @@ pub struct App {
     pub pending_draft: Option<store::drafts::Draft>,
     /// The draft as last saved, to save only when it changes.
     saved_draft: Option<(String, String)>,
+    /// When the draft was last written on the tick (see [`DRAFT_EVERY`]).
+    last_draft_write: Option<Instant>,
     data_version: i64,
     /// This connection's write count at the last reload: a tab that wrote and answered with
     /// a message (not `Changed`) still makes every tab reload.
@@ -235,6 +242,7 @@ impl App {
             quit: false,
             pending_draft: None,
             saved_draft: None,
+            last_draft_write: None,
             data_version,
             changes_seen: 0,
             dirty: true,
@@ -675,7 +683,10 @@ impl App {
                 self.on_key(key);
             }
         }
-        self.save_draft_now();
+        if self.last_draft_write.is_none_or(|t| t.elapsed() >= DRAFT_EVERY) {
+            self.save_draft_now();
+            self.last_draft_write = Some(Instant::now());
+        }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => self.reload_all(),
             _ => {}
