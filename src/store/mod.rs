@@ -5,6 +5,7 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod bulk;
 pub mod callbacks;
 pub mod card;
 pub mod catalog;
