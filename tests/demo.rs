@@ -199,7 +199,11 @@ fn small_clinic_has_the_right_sizes_and_shapes() {
     let first: String = conn
         .query_row("SELECT min(start) FROM appointments", [], |r| r.get(0))
         .unwrap();
-    assert!(first.as_str() < "2025-06-01", "history starts {first}");
+    let seventeen_months_back = demo_date()
+        .checked_sub_months(chrono::Months::new(17))
+        .unwrap()
+        .to_string();
+    assert!(first < seventeen_months_back, "history starts {first}");
     let sundays = count(
         conn,
         &format!(
@@ -484,6 +488,18 @@ fn large_clinic_for_benchmarks() {
     );
     assert!(summary.inquiries >= 300_000, "{}", summary.inquiries);
     let conn = store.conn();
+    let fk: i64 = conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query([])
+        .unwrap()
+        .mapped(|_| Ok(1))
+        .count() as i64;
+    assert_eq!(fk, 0, "foreign key violations");
+    let fk_on: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk_on, 1, "foreign keys are enforced again after the load");
     let from = (demo_date() - chrono::Duration::days(28))
         .format("%Y-%m-%d")
         .to_string();

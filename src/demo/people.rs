@@ -245,11 +245,12 @@ fn birth_date(rng: &mut Rng, today: NaiveDate) -> NaiveDate {
     start + chrono::Duration::days(rng.below(365) as i64)
 }
 
-/// The same day and month as `day` in `year` (Feb 29 falls back to Feb 28).
+/// A birth date on the same day and month as `day`, in `year` or (for Feb 29) shortly before.
 pub fn birthday_in(year: i32, day: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, day.month(), day.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28))
-        .expect("valid date")
+    // Feb 29 birthdays need a leap year: go back to the nearest one.
+    (0..8)
+        .find_map(|back| NaiveDate::from_ymd_opt(year - back, day.month(), day.day()))
+        .expect("a leap year within eight years")
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ pub struct Treatment {
 fn treatment_profile(code: &str) -> (u32, f64, u32, (i64, i64), i64) {
     // (episode weight, continue chance, consultation weight, quote range, non-covered price per visit)
     match code {
-        "chuna" => (36, 0.0, 14, (50, 120), 0),
+        "chuna" => (48, 0.0, 14, (50, 120), 0),
         "acupuncture" => (30, 0.92, 0, (0, 0), 0),
         "car_insurance" => (11, 0.0, 0, (0, 0), 0),
         "pharmacopuncture" => (6, 0.0, 20, (24, 64), 30_000),
@@ -451,6 +451,8 @@ struct Sim {
     /// The day being run, and whether its planned events have been run already.
     current_day: i32,
     events_done: bool,
+    /// False once the days have been run: what is planned then stays open.
+    running: bool,
 }
 
 const SLOTS_PER_DAY: usize = 49;
@@ -593,6 +595,7 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
         visited: Vec::new(),
         current_day: 0,
         events_done: false,
+        running: true,
     };
     sim.run();
     sim.clinic
@@ -645,7 +648,13 @@ impl Sim {
                 self.appointments_of(d);
             }
         }
+        self.running = false;
         self.finish_today();
+        self.keep_some_prospects_open();
+        for kind in CallbackKind::ALL {
+            self.keep_one_open(*kind);
+        }
+        self.keep_some_complaints_open();
         self.cancel_some_future();
         self.tag_and_note();
         self.huddles();
@@ -931,6 +940,7 @@ impl Sim {
         if self.open_callbacks.contains_key(&(p, kind)) {
             return None;
         }
+        let created = created.min(self.now());
         let id = self.clinic.callbacks.len() as u32;
         let owner = self.desk_member();
         self.clinic.callbacks.push(Callback {
@@ -947,7 +957,7 @@ impl Sim {
         });
         self.open_callbacks.insert((p, kind), id);
         // Most calls are made on the day they are due; some slip.
-        let late = if self.rng.chance(0.22) {
+        let late = if kind != CallbackKind::Reminder && self.rng.chance(0.22) {
             self.rng.range(1, 3) as i32
         } else {
             0
@@ -964,6 +974,9 @@ impl Sim {
     }
 
     fn schedule_attempt(&mut self, cb: u32, d: i32, minute: i64, not_before: Stamp) {
+        if !self.running {
+            return;
+        }
         let minute = if d == day_of(not_before) {
             minute.max((not_before - stamp(d, 0)) / MIN + 5)
         } else {
@@ -1220,12 +1233,12 @@ impl Sim {
         let resolve_day = self.clinic.cal.next_open(day_of(raised) + delay);
         let resolved_at = stamp(resolve_day, self.rng.range(12 * 60, 18 * 60 + 30));
         // A few are never closed: the stale open complaints every clinic has.
-        let resolved = if resolved_at <= self.now() && resolved_at > raised && self.rng.chance(0.93)
-        {
-            Some(resolved_at)
-        } else {
-            None
-        };
+        let resolved =
+            if resolved_at <= self.now() && resolved_at > raised && self.rng.chance(0.975) {
+                Some(resolved_at)
+            } else {
+                None
+            };
         self.clinic.complaints.push(Complaint {
             patient: p,
             raised,
@@ -1258,6 +1271,17 @@ impl Sim {
     }
 
     fn consult(&mut self, p: u32, at: Stamp, preferred: Option<usize>) {
+        let roll = self.rng.unit();
+        self.consult_with(p, at, preferred, roll);
+    }
+
+    /// A consultation that ends undecided.
+    fn consult_undecided(&mut self, p: u32, at: Stamp) {
+        self.consult_with(p, at, None, 0.99);
+    }
+
+    /// `roll` in `[0, 1)` decides the outcome: accepted, declined or undecided.
+    fn consult_with(&mut self, p: u32, at: Stamp, preferred: Option<usize>, roll: f64) {
         let treatment = match preferred {
             Some(t) if self.clinic.treatments[t].consult_weight > 0 => t,
             _ => {
@@ -1270,7 +1294,6 @@ impl Sim {
         let (quoted, offered) = self.quote(treatment);
         let id = self.clinic.consultations.len() as u32;
         let circumstances = *self.rng.pick(texts::CIRCUMSTANCES);
-        let roll = self.rng.unit();
         let (status, reaction) = if roll < 0.3 {
             (ConsultationStatus::Accepted, "바로 결정")
         } else if roll < 0.42 {
@@ -1591,32 +1614,25 @@ impl Sim {
 
     fn walk_in(&mut self, p: u32, d: i32, at: Stamp, treatment: usize) {
         self.start_episode(p, treatment, None);
-        self.clinic.patients[p as usize].pref_minute = (at - stamp(d, 0)) / MIN + 20;
-        // Booked at the desk as they walk in: the first start after they arrive.
-        self.book(p, d, treatment, at - 30 * MIN, true);
-        if let Some(a) = self.clinic.patients[p as usize].pending {
-            if self.clinic.appointments[a as usize].day != d {
-                // No room today: they come back on the booked day.
-                self.clinic.appointments[a as usize].booked_at = at;
-                self.clinic.appointments[a as usize].updated_at = at;
-            } else {
-                let start = self.clinic.appointments[a as usize].start();
-                let booked = at.min(start - 5 * MIN);
-                self.clinic.appointments[a as usize].booked_at = booked;
-                self.clinic.appointments[a as usize].updated_at = booked;
-            }
-        }
+        self.clinic.patients[p as usize].pref_minute = (at - stamp(d, 0)) / MIN + 30;
+        // Booked at the desk as they walk in: the first free start after a short wait, or
+        // another day when today is full.
+        self.book(p, d, treatment, at, true);
     }
 
     fn walk_ins_of(&mut self, d: i32) {
-        let count = self.rng.poisson(
-            self.walk_in_rate
-                * if self.clinic.cal.is_saturday(d) {
-                    0.7
-                } else {
-                    1.08
-                },
-        );
+        let weekday = if self.clinic.cal.is_saturday(d) {
+            0.7
+        } else {
+            1.08
+        };
+        // Steer towards the patient count of the scale: more walk-ins while behind the
+        // expected count so far, fewer while ahead.
+        let today = self.clinic.cal.today as f64;
+        let expected = self.tuning.patients * (d as f64 + 1.0) / (today + 1.0);
+        let behind = expected - self.clinic.patients.len() as f64;
+        let mean = (self.walk_in_rate * weekday + 0.08 * behind).max(0.0);
+        let count = self.rng.poisson(mean);
         let close = self.clinic.cal.closing_minute(d) - 60;
         let mut times: Vec<Stamp> = (0..count)
             .map(|_| self.time_between(d, 9 * 60 + 30, close))
@@ -1670,7 +1686,7 @@ impl Sim {
                 }
             }
             let pat = &self.clinic.patients[p as usize];
-            let call = is_today || first || pat.last_was_no_show || self.rng.chance(0.05);
+            let call = is_today || first || pat.last_was_no_show;
             if call {
                 let created = stamp(d, 9 * 60) + self.rng.below(600) as i64;
                 self.open_callback(
@@ -1766,7 +1782,7 @@ impl Sim {
         let pat = &self.clinic.patients[p as usize];
         let no_show_p = pat.no_show_p * if first_visit { 1.4 } else { 1.0 };
         if self.rng.chance(no_show_p) {
-            let at = start + self.rng.range(30, 50) * MIN;
+            let at = (start + self.rng.range(30, 50) * MIN).min(now);
             let x = &mut self.clinic.appointments[a as usize];
             x.status = AppointmentStatus::NoShow;
             x.updated_at = at;
@@ -1884,7 +1900,7 @@ impl Sim {
         }
         if (first_ever && self.rng.chance(0.2)) || self.rng.chance(0.012) {
             let preferred = if first_ever { Some(treatment) } else { None };
-            self.consult(p, end + 5 * MIN, preferred);
+            self.consult(p, (end + 5 * MIN).min(self.now()), preferred);
         }
         // The consultation may have started a package: follow it.
         let (treatment, remaining, visit_no) = {
@@ -1901,9 +1917,6 @@ impl Sim {
         };
         if complained && self.rng.chance(0.35) {
             continuing = false;
-        }
-        if is_today && (end > self.now()) {
-            return;
         }
         if continuing {
             let book_p = self.clinic.patients[p as usize].book_p;
@@ -1995,6 +2008,60 @@ impl Sim {
                 self.book_today(p);
             }
         }
+        self.recent_complaints(today, recent);
+    }
+
+    /// The huddle's complaint agenda needs material: a few complaints in the last 30 days,
+    /// some of them from people coming in today. Where chance gave too few, some recent
+    /// visits are the ones complained about.
+    fn recent_complaints(&mut self, today: i32, recent: Stamp) {
+        let coming: Vec<u32> = self.day_appointments[today as usize]
+            .iter()
+            .map(|&a| self.clinic.appointments[a as usize].patient)
+            .collect();
+        let complained_lately = |sim: &Sim, p: u32| {
+            sim.clinic.patients[p as usize]
+                .last_complaint
+                .is_some_and(|c| c >= recent)
+        };
+        let mut coming_with_complaint = coming
+            .iter()
+            .filter(|&&p| complained_lately(self, p))
+            .count();
+        for &p in &coming {
+            if coming_with_complaint >= 2 {
+                break;
+            }
+            let pat = &self.clinic.patients[p as usize];
+            let Some(last) = pat.last_done.filter(|&t| t >= recent) else {
+                continue;
+            };
+            if complained_lately(self, p) {
+                continue;
+            }
+            let category = self.category_for(pat.last_treatment, false);
+            self.complain(p, last, category);
+            coming_with_complaint += 1;
+        }
+        let mut lately = self
+            .clinic
+            .complaints
+            .iter()
+            .filter(|c| c.raised >= recent)
+            .count();
+        let mut visits: Vec<u32> = ((today - 30).max(0)..today)
+            .flat_map(|d| self.day_appointments[d as usize].iter().copied())
+            .filter(|&a| self.clinic.appointments[a as usize].status == AppointmentStatus::Done)
+            .collect();
+        while lately < self.tuning.recent_complaints_min && !visits.is_empty() {
+            let i = self.rng.below(visits.len() as u64) as usize;
+            let a = visits.swap_remove(i);
+            let x = &self.clinic.appointments[a as usize];
+            let (p, treatment, at) = (x.patient, x.treatment, x.updated_at);
+            let category = self.category_for(treatment, false);
+            self.complain(p, at, category);
+            lately += 1;
+        }
     }
 
     /// A booking for the demo date made by phone in the days before.
@@ -2014,30 +2081,32 @@ impl Sim {
         match self.book(p, today, treatment, booked_at, false) {
             Some(a) if self.clinic.appointments[a as usize].day == today => true,
             Some(a) => {
-                // No room after all: forget it again.
-                let x = &self.clinic.appointments[a as usize];
-                let (d, minute, prov) = (x.day, x.minute, x.provider);
-                self.unbook(a, d, minute, prov);
+                // No room today after all: take the booking back.
+                self.unbook_last(a);
                 false
             }
             None => false,
         }
     }
 
-    fn unbook(&mut self, a: u32, d: i32, minute: i64, provider: usize) {
-        let slots = self.clinic.cal.slots(d);
-        if let Some(i) = slots.iter().position(|&m| m == minute) {
-            let cell =
-                d as usize * self.directors.len() * SLOTS_PER_DAY + provider * SLOTS_PER_DAY + i;
+    /// Takes back the appointment just made.
+    fn unbook_last(&mut self, a: u32) {
+        debug_assert_eq!(a as usize + 1, self.clinic.appointments.len());
+        let x = self
+            .clinic
+            .appointments
+            .pop()
+            .expect("the last appointment");
+        let slots = self.clinic.cal.slots(x.day);
+        if let Some(i) = slots.iter().position(|&m| m == x.minute) {
+            let cell = x.day as usize * self.directors.len() * SLOTS_PER_DAY
+                + x.provider * SLOTS_PER_DAY
+                + i;
             self.slot_use[cell] -= 1;
         }
-        self.day_count[d as usize] -= 1;
-        self.day_appointments[d as usize].retain(|&x| x != a);
-        let p = self.clinic.appointments[a as usize].patient;
-        self.clinic.patients[p as usize].pending = None;
-        // The record stays but is marked as a cancellation made at once.
-        let x = &mut self.clinic.appointments[a as usize];
-        x.status = AppointmentStatus::Cancelled;
+        self.day_count[x.day as usize] -= 1;
+        self.day_appointments[x.day as usize].retain(|&y| y != a);
+        self.clinic.patients[x.patient as usize].pending = None;
     }
 
     /// After the demo date's morning: at least one cancellation on the day, and birthdays.
@@ -2099,6 +2168,83 @@ impl Sim {
             }
             pat.birthday_today = true;
             birthdays += 1;
+        }
+    }
+
+    /// The callback queue shows prospects: if chance left too few undecided consultations
+    /// with an open call, some patients seen lately were quoted a price and are thinking.
+    fn keep_some_prospects_open(&mut self) {
+        let today = self.clinic.cal.today;
+        let open = |sim: &Sim| {
+            sim.clinic
+                .callbacks
+                .iter()
+                .filter(|c| c.kind == CallbackKind::Prospect && c.closed.is_none())
+                .count()
+        };
+        let mut visits: Vec<u32> = ((today - 10).max(0)..today)
+            .flat_map(|d| self.day_appointments[d as usize].iter().copied())
+            .filter(|&a| self.clinic.appointments[a as usize].status == AppointmentStatus::Done)
+            .collect();
+        while open(self) < self.tuning.open_prospects_min && !visits.is_empty() {
+            let i = self.rng.below(visits.len() as u64) as usize;
+            let a = visits.swap_remove(i);
+            let x = &self.clinic.appointments[a as usize];
+            let (p, at) = (x.patient, x.updated_at + 5 * MIN);
+            if self
+                .open_callbacks
+                .contains_key(&(p, CallbackKind::Prospect))
+            {
+                continue;
+            }
+            self.consult_undecided(p, at);
+        }
+    }
+
+    /// The callback queue shows every kind: if chance closed all of one kind, the latest
+    /// call that never reached the person is still being tried.
+    fn keep_one_open(&mut self, kind: CallbackKind) {
+        let open = self
+            .clinic
+            .callbacks
+            .iter()
+            .any(|c| c.kind == kind && c.closed.is_none());
+        if open {
+            return;
+        }
+        let candidate = (0..self.clinic.callbacks.len())
+            .filter(|&i| {
+                let c = &self.clinic.callbacks[i];
+                c.kind == kind
+                    && matches!(c.closed, Some((CallbackOutcome::Unreachable, _)))
+                    && !self.open_callbacks.contains_key(&(c.patient, kind))
+            })
+            .max_by_key(|&i| (self.clinic.callbacks[i].due, i));
+        if let Some(i) = candidate {
+            let c = &mut self.clinic.callbacks[i];
+            c.closed = None;
+            self.open_callbacks.insert((c.patient, kind), i as u32);
+        }
+    }
+
+    /// The huddle starts with open complaints: make sure there are a few, by leaving the
+    /// most recent ones unresolved.
+    fn keep_some_complaints_open(&mut self) {
+        let open = self
+            .clinic
+            .complaints
+            .iter()
+            .filter(|c| c.resolved.is_none())
+            .count();
+        let wanted = self.tuning.open_complaints_min.saturating_sub(open);
+        let mut recent: Vec<usize> = (0..self.clinic.complaints.len())
+            .filter(|&i| self.clinic.complaints[i].resolved.is_some())
+            .collect();
+        recent.sort_by_key(|&i| std::cmp::Reverse((self.clinic.complaints[i].raised, i)));
+        for i in recent.into_iter().take(wanted) {
+            let c = &mut self.clinic.complaints[i];
+            c.resolved = None;
+            c.resolution = "";
         }
     }
 

@@ -5,8 +5,11 @@
 //! [`text::clean`] (NFC), times are stored as [`crate::domain::TIME_FORMAT`] text and dates as
 //! [`DATE_FORMAT`] text, as everywhere else.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::{Connection, OptionalExtension, params};
+use unicode_normalization::IsNormalized;
 
 use super::{Result, StoreError};
 use crate::domain::{
@@ -274,6 +277,19 @@ fn put_digits(out: &mut [u8], mut n: u32) {
     }
 }
 
+/// [`text::clean`] without the allocation when the text is already clean, as generated text
+/// almost always is (millions of rows).
+fn clean(s: &str) -> Cow<'_, str> {
+    let trimmed = s.trim();
+    if trimmed.len() == s.len()
+        && unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes
+    {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(text::clean(s))
+    }
+}
+
 fn time_opt(t: Option<NaiveDateTime>) -> Option<TimeText> {
     t.map(TimeText::new)
 }
@@ -344,18 +360,52 @@ pub fn restore_indexes(conn: &Connection, dropped: DroppedIndexes) -> Result<()>
     Ok(())
 }
 
-/// Sets this connection's page cache (in KiB) and returns the previous setting, so that a
-/// bulk load can have a large cache and give it back afterwards.
-pub fn set_cache_size_kib(conn: &Connection, kib: i64) -> Result<i64> {
-    let previous: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", -kib.abs())?;
-    Ok(previous)
+/// Connection settings changed for a bulk load, to be put back by [`end_bulk_settings`].
+pub struct BulkSettings {
+    cache_size: i64,
+    threads: i64,
 }
 
-/// Puts the previous `cache_size` value back (as returned by [`set_cache_size_kib`]).
-pub fn restore_cache_size(conn: &Connection, previous: i64) -> Result<()> {
-    conn.pragma_update(None, "cache_size", previous)?;
+/// Gives this connection a large page cache (in KiB) and helper threads for sorting while
+/// indexes are built. Both are per-connection and not stored in the file.
+pub fn begin_bulk_settings(conn: &Connection, cache_kib: i64) -> Result<BulkSettings> {
+    let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    let threads: i64 = conn.pragma_query_value(None, "threads", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -cache_kib.abs())?;
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get() as i64)
+        .unwrap_or(1);
+    conn.pragma_update(None, "threads", cores.clamp(1, 4))?;
+    Ok(BulkSettings {
+        cache_size,
+        threads,
+    })
+}
+
+pub fn end_bulk_settings(conn: &Connection, settings: BulkSettings) -> Result<()> {
+    conn.pragma_update(None, "cache_size", settings.cache_size)?;
+    conn.pragma_update(None, "threads", settings.threads)?;
     Ok(())
+}
+
+/// Turns foreign-key enforcement off or on for this connection. SQLite ignores this inside a
+/// transaction, so it is called around [`super::Store::write`]. A generator that builds its
+/// links itself can load without the per-row parent look-ups and then ask
+/// [`foreign_key_violations`] (or `frontdesk check`) to confirm.
+pub fn set_foreign_keys(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", if on { "ON" } else { "OFF" })?;
+    Ok(())
+}
+
+/// How many rows `PRAGMA foreign_key_check` reports.
+pub fn foreign_key_violations(conn: &Connection) -> Result<usize> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0;
+    while rows.next()?.is_some() {
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Sets (or replaces) settings.
@@ -364,7 +414,7 @@ pub fn put_settings(conn: &Connection, settings: &[(&str, String)]) -> Result<()
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )?;
     for (key, value) in settings {
-        stmt.execute(params![key, text::clean(value)])?;
+        stmt.execute(params![key, clean(value)])?;
     }
     Ok(())
 }
@@ -415,7 +465,7 @@ pub fn insert_staff<'a>(
         .prepare("INSERT INTO staff (id, name, role, active, sort) VALUES (?1, ?2, ?3, 1, ?4)")?;
     let mut n = 0;
     for r in rows {
-        stmt.execute(params![r.id, text::clean(r.name), r.role.code(), r.sort])?;
+        stmt.execute(params![r.id, clean(r.name), r.role.code(), r.sort])?;
         n += 1;
     }
     Ok(n)
@@ -433,12 +483,12 @@ pub fn insert_patients<'a>(
     )?;
     let mut n = 0;
     for r in rows {
-        let name = text::clean(r.name);
-        let phone_text = text::clean(r.phone);
+        let name = clean(r.name);
+        let phone_text = clean(r.phone);
         let birth = r.birth_date.map(DateText::new);
         stmt.execute(params![
             r.id,
-            text::clean(r.chart_no),
+            clean(r.chart_no),
             name,
             text::initials(&name),
             phone_text,
@@ -482,8 +532,8 @@ pub fn insert_notes<'a>(
         stmt.execute(params![
             r.id,
             r.patient_id,
-            text::clean(r.body),
-            text::clean(r.author),
+            clean(r.body),
+            clean(r.author),
             TimeText::new(r.created_at).as_str()
         ])?;
         n += 1;
@@ -536,7 +586,7 @@ pub fn insert_status_changes<'a>(
             r.from.code(),
             r.to.code(),
             TimeText::new(r.changed_at).as_str(),
-            text::clean(r.changed_by)
+            clean(r.changed_by)
         ])?;
         n += 1;
     }
@@ -560,16 +610,16 @@ pub fn insert_complaints<'a>(
             r.patient_id,
             TimeText::new(r.raised_at).as_str(),
             r.category_code,
-            text::clean(r.description),
+            clean(r.description),
             r.owner_id,
-            text::clean(r.plan),
+            clean(r.plan),
             if r.resolved_at.is_some() {
                 "resolved"
             } else {
                 "open"
             },
             resolved.as_ref().map(|t| t.as_str()),
-            text::clean(r.resolution),
+            clean(r.resolution),
         ])?;
         n += 1;
     }
@@ -599,8 +649,8 @@ pub fn insert_consultations<'a>(
             r.status.code(),
             decided.as_ref().map(|t| t.as_str()),
             recall.as_ref().map(|d| d.as_str()),
-            text::clean(r.circumstances),
-            text::clean(r.reaction),
+            clean(r.circumstances),
+            clean(r.reaction),
         ])?;
         n += 1;
     }
@@ -654,7 +704,7 @@ pub fn insert_callbacks<'a>(
             r.appointment_id,
             TimeText::new(r.created_at).as_str(),
             closed_at.as_ref().map(|t| t.as_str()),
-            text::clean(r.note),
+            clean(r.note),
         ])?;
         n += 1;
     }
@@ -677,9 +727,9 @@ pub fn insert_contacts<'a>(
             TimeText::new(r.contacted_at).as_str(),
             r.channel.code(),
             r.reached,
-            text::clean(r.reaction),
-            text::clean(r.next_plan),
-            text::clean(r.by_staff),
+            clean(r.reaction),
+            clean(r.next_plan),
+            clean(r.by_staff),
         ])?;
         n += 1;
     }
@@ -699,12 +749,12 @@ pub fn insert_inquiries<'a>(
     )?;
     let mut n = 0;
     for r in rows {
-        let phone_text = text::clean(r.phone);
+        let phone_text = clean(r.phone);
         let callback_on = r.callback_on.map(DateText::new);
         stmt.execute(params![
             r.id,
             TimeText::new(r.received_at).as_str(),
-            text::clean(r.caller_name),
+            clean(r.caller_name),
             phone_text,
             phone::digits_of(&phone_text),
             r.patient_id,
@@ -717,8 +767,8 @@ pub fn insert_inquiries<'a>(
             r.outcome.code(),
             callback_on.as_ref().map(|d| d.as_str()),
             r.appointment_id,
-            text::clean(r.note),
-            text::clean(r.taken_by),
+            clean(r.note),
+            clean(r.taken_by),
         ])?;
         n += 1;
     }
@@ -738,7 +788,7 @@ pub fn insert_huddles<'a>(
             DateText::new(r.held_on).as_str(),
             TimeText::new(r.started_at).as_str(),
             r.length_sec,
-            text::clean(r.notes)
+            clean(r.notes)
         ])?;
         n += 1;
     }
@@ -760,8 +810,8 @@ pub fn insert_huddle_actions<'a>(
             r.id,
             r.huddle_id,
             r.patient_id,
-            text::clean(r.action),
-            text::clean(r.owner),
+            clean(r.action),
+            clean(r.owner),
             TimeText::new(r.created_at).as_str(),
             done.as_ref().map(|t| t.as_str()),
         ])?;
@@ -783,7 +833,7 @@ pub fn insert_checkins<'a>(
             r.key_result_id,
             DateText::new(r.on_date).as_str(),
             r.value,
-            text::clean(r.comment),
+            clean(r.comment),
             TimeText::new(r.created_at).as_str()
         ])?;
         n += 1;
@@ -795,6 +845,20 @@ pub fn insert_checkins<'a>(
 mod tests {
     use super::*;
     use crate::domain::TIME_FORMAT;
+
+    #[test]
+    fn clean_fast_path_agrees_with_text_clean() {
+        for s in [
+            "홍길동",
+            " 홍길동 ",
+            "\u{1112}\u{1169}\u{11BC}",
+            "Chloé Martin",
+            "Chloe\u{301}",
+            "",
+        ] {
+            assert_eq!(clean(s), text::clean(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn time_text_matches_the_stored_format() {
