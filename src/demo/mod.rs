@@ -25,10 +25,15 @@ use crate::store::{Store, StoreError, Tx};
 
 use sim::{Clinic, Stamp};
 
+/// The seed used when none is given, so that `frontdesk --demo` shows the same clinic on
+/// every machine for a given date.
+pub const DEFAULT_SEED: u64 = 42;
+
 /// How big a clinic to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Scale {
     /// A small 한의원 to look at: ~1,500 patients, 18 months.
+    #[default]
     Small,
     /// For benchmarks: 150,000 patients, ten years, over 2,000,000 appointments.
     Large,

@@ -157,7 +157,7 @@ fn treatment_profile(code: &str) -> (u32, f64, u32, (i64, i64), i64) {
     // (episode weight, continue chance, consultation weight, quote range, non-covered price per visit)
     match code {
         "chuna" => (48, 0.0, 14, (50, 120), 0),
-        "acupuncture" => (30, 0.92, 0, (0, 0), 0),
+        "acupuncture" => (30, 0.93, 0, (0, 0), 0),
         "car_insurance" => (11, 0.0, 0, (0, 0), 0),
         "pharmacopuncture" => (6, 0.0, 20, (24, 64), 30_000),
         "cupping" => (5, 0.72, 0, (0, 0), 10_000),
@@ -382,6 +382,14 @@ pub struct StatusChange {
     pub by: usize,
 }
 
+/// What a callback is about.
+#[derive(Debug, Clone, Copy)]
+enum About {
+    Nothing,
+    Consultation(u32),
+    Appointment(u32),
+}
+
 enum Event {
     /// The patient phones to book the next visit of their course.
     CallToBook(u32),
@@ -453,6 +461,10 @@ struct Sim {
     events_done: bool,
     /// False once the days have been run: what is planned then stays open.
     running: bool,
+    chuna: Option<usize>,
+    /// Visits of about the last four weeks, all and chuna, for steering the chuna share.
+    recent_visits: f64,
+    recent_chuna: f64,
 }
 
 const SLOTS_PER_DAY: usize = 49;
@@ -546,6 +558,7 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
         .collect();
     let internet = sources.iter().position(|s| s == "internet");
     let referral = sources.iter().position(|s| s == "referral");
+    let chuna = treatments.iter().position(|t| t.code == "chuna");
 
     let clinic = Clinic {
         revenue: vec![(0, 0); days],
@@ -596,6 +609,9 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
         current_day: 0,
         events_done: false,
         running: true,
+        chuna,
+        recent_visits: 0.0,
+        recent_chuna: 0.0,
     };
     sim.run();
     sim.clinic
@@ -617,6 +633,9 @@ const DESK_NAMES: &[&str] = &[
     "송가람",
 ];
 const TREATMENT_ROOM_NAMES: &[&str] = &["윤미래", "장세영", "임도윤", "류하은", "전소민"];
+
+/// The share of visits that are chuna, which the clinic steers by.
+const CHUNA_SHARE: f64 = 0.40;
 
 /// Share of inquiries made by people who are already patients.
 const EXISTING_CALLER_SHARE: f64 = 0.10;
@@ -699,12 +718,13 @@ impl Sim {
         } else {
             *self.rng.pick(&self.directors)
         };
-        let pref_minute = match self.rng.weighted(&[40, 20, 40]) {
-            0 => self.rng.range(9 * 60 + 30, 12 * 60),
+        // Mornings and after work are busiest.
+        let pref_minute = match self.rng.weighted(&[46, 22, 32]) {
+            0 => self.rng.range(9 * 60 + 30, 12 * 60 + 30),
             1 => self.rng.range(14 * 60, 16 * 60 + 30),
             _ => self.rng.range(16 * 60 + 30, 18 * 60 + 30),
         };
-        let no_show_p = if self.rng.chance(0.2) { 0.28 } else { 0.085 };
+        let no_show_p = if self.rng.chance(0.2) { 0.3 } else { 0.095 };
         let book_p = if self.rng.chance(0.2) { 0.7 } else { 0.93 };
         if let Some(r) = referrer {
             self.clinic.patients[r as usize].referrals += 1;
@@ -773,7 +793,20 @@ impl Sim {
     }
 
     fn pick_episode_treatment(&mut self) -> usize {
-        self.rng.weighted(&self.episode_weights)
+        // Steer chuna towards its usual share of visits (the OKR screen's 추나 비율), which
+        // otherwise swings with a handful of long courses.
+        let Some(chuna) = self.chuna else {
+            return self.rng.weighted(&self.episode_weights);
+        };
+        let share = if self.recent_visits > 50.0 {
+            self.recent_chuna / self.recent_visits
+        } else {
+            CHUNA_SHARE
+        };
+        let factor = (CHUNA_SHARE / share.max(0.01)).powi(3).clamp(0.3, 3.0);
+        let mut weights = self.episode_weights.clone();
+        weights[chuna] = (weights[chuna] as f64 * factor).round() as u32;
+        self.rng.weighted(&weights)
     }
 
     fn start_episode(&mut self, p: u32, treatment: usize, sessions: Option<i64>) {
@@ -933,10 +966,14 @@ impl Sim {
         kind: CallbackKind,
         due: i32,
         created: Stamp,
-        consultation: Option<u32>,
-        appointment: Option<u32>,
+        about: About,
         note: &'static str,
     ) -> Option<u32> {
+        let (consultation, appointment) = match about {
+            About::Nothing => (None, None),
+            About::Consultation(c) => (Some(c), None),
+            About::Appointment(a) => (None, Some(a)),
+        };
         if self.open_callbacks.contains_key(&(p, kind)) {
             return None;
         }
@@ -1190,8 +1227,7 @@ impl Sim {
                 CallbackKind::Recall,
                 due,
                 created,
-                None,
-                None,
+                About::Nothing,
                 "부도 후 연락 안 됨",
             );
         }
@@ -1293,7 +1329,9 @@ impl Sim {
         };
         let (quoted, offered) = self.quote(treatment);
         let id = self.clinic.consultations.len() as u32;
-        let circumstances = *self.rng.pick(texts::CIRCUMSTANCES);
+        let circumstances = *self.rng.pick(texts::circumstances(
+            &self.clinic.treatments[treatment].code,
+        ));
         let (status, reaction) = if roll < 0.3 {
             (ConsultationStatus::Accepted, "바로 결정")
         } else if roll < 0.42 {
@@ -1327,8 +1365,7 @@ impl Sim {
                     CallbackKind::Prospect,
                     due,
                     at,
-                    Some(id),
-                    None,
+                    About::Consultation(id),
                     "비용 상담 보류",
                 );
             }
@@ -1694,8 +1731,7 @@ impl Sim {
                     CallbackKind::Reminder,
                     d,
                     created,
-                    None,
-                    Some(a),
+                    About::Appointment(a),
                     "내일 예약 확인",
                 );
             }
@@ -1703,6 +1739,9 @@ impl Sim {
     }
 
     fn appointments_of(&mut self, d: i32) {
+        // About four weeks of memory for the chuna share.
+        self.recent_visits *= 27.0 / 28.0;
+        self.recent_chuna *= 27.0 / 28.0;
         let mut list = std::mem::take(&mut self.day_appointments[d as usize]);
         list.sort_by_key(|&a| (self.clinic.appointments[a as usize].minute, a));
         for &a in &list {
@@ -1800,8 +1839,7 @@ impl Sim {
                 CallbackKind::NoShow,
                 due,
                 at,
-                None,
-                Some(a),
+                About::Appointment(a),
                 "부도, 재예약 연락",
             );
             return;
@@ -1842,6 +1880,10 @@ impl Sim {
         }
         let t = &self.clinic.treatments[treatment];
         let (visit_price, car, happy_call) = (t.visit_price, t.is_car_insurance, t.happy_call);
+        self.recent_visits += 1.0;
+        if Some(treatment) == self.chuna {
+            self.recent_chuna += 1.0;
+        }
         let rev = &mut self.clinic.revenue[d as usize];
         rev.0 += visit_price;
         if car {
@@ -1887,8 +1929,7 @@ impl Sim {
                 CallbackKind::HappyCall,
                 due,
                 end,
-                None,
-                Some(a),
+                About::Appointment(a),
                 "치료 다음 날 안부",
             );
         }
@@ -1938,8 +1979,7 @@ impl Sim {
                     CallbackKind::Recall,
                     due,
                     end,
-                    None,
-                    None,
+                    About::Nothing,
                     "치료 중단, 경과 확인",
                 );
             }
@@ -1948,7 +1988,7 @@ impl Sim {
             if self.rng.chance(0.12) {
                 self.clinic.tags.entry((p, Tag::MoreCare)).or_insert(end);
             }
-            if self.rng.chance(0.68) {
+            if self.rng.chance(0.75) {
                 let back = d + self.rng.range(14, 150) as i32;
                 let minute = self.rng.range(9 * 60, 19 * 60);
                 self.push_event(back, minute, Event::Return(p));
@@ -1959,8 +1999,7 @@ impl Sim {
                     CallbackKind::Recall,
                     due,
                     end,
-                    None,
-                    None,
+                    About::Nothing,
                     "치료 종료 후 리콜",
                 );
             }

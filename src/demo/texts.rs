@@ -114,19 +114,36 @@ pub fn complaint(
     }
 }
 
-/// What a prospect said about their situation at the consultation.
-pub const CIRCUMSTANCES: &[&str] = &[
-    "허리 디스크 진단, 직장 때문에 주 1회만 가능",
-    "출산 후 체중 증가, 모유 수유 중이라 한약 걱정",
-    "교통사고 후 목·어깨 통증, 합의 전",
-    "시험 준비 중인 자녀 보약 문의",
-    "무릎 통증 오래됨, 병원 주사 치료 효과 없었음",
-    "부모님 공진단 선물 고민",
-    "어깨 통증으로 잠을 못 잠, 빨리 낫고 싶어 함",
-    "결혼 준비 중, 3개월 안에 감량 원함",
-    "만성 피로, 회사 건강검진 이상 없음",
-    "골반 틀어짐, 오래 앉아서 일함",
-];
+/// What a prospect said about their situation at the consultation, by treatment code.
+pub fn circumstances(treatment: &str) -> &'static [&'static str] {
+    match treatment {
+        "chuna" => &[
+            "허리 디스크 진단, 직장 때문에 주 1회만 가능",
+            "골반 틀어짐, 오래 앉아서 일함",
+            "거북목, 컴퓨터 작업 많음",
+        ],
+        "herbal" => &[
+            "만성 피로, 회사 건강검진 이상 없음",
+            "시험 준비 중인 자녀 보약 문의",
+            "출산 후 회복, 모유 수유 중이라 한약 걱정",
+        ],
+        "diet" => &[
+            "출산 후 체중 증가",
+            "결혼 준비 중, 3개월 안에 감량 원함",
+            "예전에 요요 경험 있음",
+        ],
+        "gongjindan" => &[
+            "부모님 공진단 선물 고민",
+            "수술 후 기력 회복",
+            "만성 피로, 야근 많음",
+        ],
+        _ => &[
+            "무릎 통증 오래됨, 병원 주사 치료 효과 없었음",
+            "교통사고 후 목·어깨 통증, 합의 전",
+            "어깨 통증으로 잠을 못 잠, 빨리 낫고 싶어 함",
+        ],
+    }
+}
 
 pub const CONSULT_REACTIONS: &[&str] = &[
     "가격 부담, 배우자와 상의 후 결정",
