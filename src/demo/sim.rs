@@ -1078,13 +1078,13 @@ impl Sim {
                 next_plan,
                 by,
             });
-            if attempts >= 3 {
+            // A reminder is not chased into the day of the appointment itself.
+            if attempts >= 3 || kind == CallbackKind::Reminder {
                 self.close_callback(cb, CallbackOutcome::Unreachable, at);
                 self.lapse_after_callback(p, kind, d);
             } else {
                 let next = self.clinic.cal.next_open(d + 1);
-                let minute = self.rng.range(10 * 60, 18 * 60);
-                self.push_event(next, minute, Event::Attempt(cb));
+                self.retry(cb, next);
             }
             return;
         }
@@ -1111,8 +1111,7 @@ impl Sim {
                     Some(CallbackOutcome::Declined)
                 } else if attempts < 3 {
                     let next = self.clinic.cal.next_open(d + 7);
-                    let minute = self.rng.range(10 * 60, 18 * 60);
-                    self.push_event(next, minute, Event::Attempt(cb));
+                    self.retry(cb, next);
                     None
                 } else {
                     Some(CallbackOutcome::Done)
@@ -1208,6 +1207,13 @@ impl Sim {
         if let Some(outcome) = outcome {
             self.close_callback(cb, outcome, at);
         }
+    }
+
+    /// The call sets the next date: the callback is due again then.
+    fn retry(&mut self, cb: u32, next: i32) {
+        self.clinic.callbacks[cb as usize].due = next;
+        let minute = self.rng.range(10 * 60, 18 * 60);
+        self.push_event(next, minute, Event::Attempt(cb));
     }
 
     /// After a failed no-show call the patient may still come back some day, or be recalled.
