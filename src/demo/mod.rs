@@ -117,7 +117,7 @@ impl Tuning {
             Scale::Small => Tuning {
                 history_months: 18,
                 patients: 1500.0,
-                inquiries: 4200.0,
+                inquiries: 3800.0,
                 directors: 3,
                 desk: 2,
                 treatment_room: 1,
@@ -172,9 +172,7 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
     bulk::ensure_empty(store.conn())?;
     let catalog = Catalog::load(store.conn())?;
     if catalog.treatments.is_empty() {
-        return Err(StoreError::Invalid(
-            "the demo needs the treatments catalog, which is empty".into(),
-        ));
+        return Err(StoreError::Invalid("the demo needs the treatments catalog, which is empty".into()));
     }
     let manual = bulk::manual_key_results(store.conn())?;
     let clinic = sim::simulate(&catalog, opts.date, opts.seed, opts.scale);
@@ -244,7 +242,6 @@ fn write_clinic(
     let staff_id = |i: usize| i as i64 + 1;
     let mut summary = DemoSummary::default();
 
-    let hours_sat = "09:30-14:00".to_string();
     bulk::put_settings(
         tx,
         &[
@@ -252,8 +249,7 @@ fn write_clinic(
             ("clinic_kind", "hanui".to_string()),
             ("open_days", "mon,tue,wed,thu,fri,sat".to_string()),
             ("hours", "09:30-19:00".to_string()),
-            ("hours_sat", hours_sat),
-            ("lunch", "13:00-14:00".to_string()),
+            ("saturday_hours", "09:30-14:00".to_string()),
             ("demo_date", opts.date.format(DATE_FORMAT).to_string()),
             ("demo_seed", opts.seed.to_string()),
             ("demo_scale", opts.scale.code().to_string()),
@@ -272,9 +268,7 @@ fn write_clinic(
 
     let (patient_order, pid) = ids_by(c.patients.len(), |i| c.patients[i].created);
     let chart_width = 6.max(c.patients.len().to_string().len());
-    let charts: Vec<String> = (1..=c.patients.len())
-        .map(|n| format!("{n:0chart_width$}"))
-        .collect();
+    let charts: Vec<String> = (1..=c.patients.len()).map(|n| format!("{n:0chart_width$}")).collect();
     summary.patients = bulk::insert_patients(
         tx,
         patient_order.iter().map(|&i| {
@@ -315,11 +309,8 @@ fn write_clinic(
         }),
     )?;
     summary.appointments_on_date = c.appointments.iter().filter(|a| a.day == cal.today).count();
-    summary.future_appointments = c
-        .appointments
-        .iter()
-        .filter(|a| a.day > cal.today && a.status == AppointmentStatus::Booked)
-        .count();
+    summary.future_appointments =
+        c.appointments.iter().filter(|a| a.day > cal.today && a.status == AppointmentStatus::Booked).count();
 
     let (change_order, _) = ids_by(c.status_changes.len(), |i| c.status_changes[i].at);
     bulk::insert_status_changes(
@@ -351,10 +342,7 @@ fn write_clinic(
                 offered_krw: x.offered,
                 status: x.status,
                 decided_at: x.decided.map(time),
-                recall_on: x
-                    .recall_on
-                    .filter(|_| x.status == ConsultationStatus::Undecided)
-                    .map(date),
+                recall_on: x.recall_on.filter(|_| x.status == ConsultationStatus::Undecided).map(date),
                 circumstances: x.circumstances,
                 reaction: x.reaction,
             }
@@ -439,30 +427,24 @@ fn write_clinic(
     // Inquiries were made in time order already.
     summary.inquiries = bulk::insert_inquiries(
         tx,
-        c.inquiries
-            .iter()
-            .enumerate()
-            .map(|(i, x)| bulk::InquiryRow {
-                id: i as i64 + 1,
-                received_at: time(x.received),
-                caller_name: &x.caller_name,
-                phone: &x.phone,
-                patient_id: x.patient.map(|p| pid[p as usize]),
-                contact_channel: if x.kakao { "kakao" } else { "phone" },
-                topic_code: x.topic.map(|t| c.treatments[t].code.as_str()),
-                questions: &x.questions,
-                referral_source: x.source.map(|s| c.sources[s].as_str()),
-                referral_channel: x.channel.map(|ch| c.channels[ch].as_str()),
-                referrer_id: x.referrer.map(|r| pid[r as usize]),
-                outcome: x.outcome,
-                callback_on: x
-                    .callback_on
-                    .filter(|_| x.outcome == InquiryOutcome::Callback)
-                    .map(date),
-                appointment_id: x.appointment.map(|a| aid[a as usize]),
-                note: x.note,
-                taken_by: &c.staff[x.taken_by].name,
-            }),
+        c.inquiries.iter().enumerate().map(|(i, x)| bulk::InquiryRow {
+            id: i as i64 + 1,
+            received_at: time(x.received),
+            caller_name: &x.caller_name,
+            phone: &x.phone,
+            patient_id: x.patient.map(|p| pid[p as usize]),
+            contact_channel: if x.kakao { "kakao" } else { "phone" },
+            topic_code: x.topic.map(|t| c.treatments[t].code.as_str()),
+            questions: &x.questions,
+            referral_source: x.source.map(|s| c.sources[s].as_str()),
+            referral_channel: x.channel.map(|ch| c.channels[ch].as_str()),
+            referrer_id: x.referrer.map(|r| pid[r as usize]),
+            outcome: x.outcome,
+            callback_on: x.callback_on.filter(|_| x.outcome == InquiryOutcome::Callback).map(date),
+            appointment_id: x.appointment.map(|a| aid[a as usize]),
+            note: x.note,
+            taken_by: &c.staff[x.taken_by].name,
+        }),
     )?;
 
     summary.tags = bulk::insert_tags(
@@ -501,32 +483,27 @@ fn write_clinic(
     )?;
     summary.huddle_actions = bulk::insert_huddle_actions(
         tx,
-        c.huddle_actions
-            .iter()
-            .enumerate()
-            .map(|(i, h)| bulk::HuddleActionRow {
-                id: i as i64 + 1,
-                huddle_id: h.huddle.map(|x| x as i64 + 1),
-                patient_id: pid[h.patient as usize],
-                action: h.action,
-                owner: &c.staff[h.owner].name,
-                created_at: time(h.created),
-                done_at: h.done.map(time),
-            }),
+        c.huddle_actions.iter().enumerate().map(|(i, h)| bulk::HuddleActionRow {
+            id: i as i64 + 1,
+            huddle_id: h.huddle.map(|x| x as i64 + 1),
+            patient_id: pid[h.patient as usize],
+            action: h.action,
+            owner: &c.staff[h.owner].name,
+            created_at: time(h.created),
+            done_at: h.done.map(time),
+        }),
     )?;
 
     let checkins = revenue_checkins(c, manual);
     summary.checkins = bulk::insert_checkins(
         tx,
-        checkins
-            .iter()
-            .map(|(kr, day, value, comment)| bulk::CheckinRow {
-                key_result_id: *kr,
-                on_date: *day,
-                value: *value,
-                comment,
-                created_at: day.and_hms_opt(18, 40, 0).expect("valid time"),
-            }),
+        checkins.iter().map(|(kr, day, value, comment)| bulk::CheckinRow {
+            key_result_id: *kr,
+            on_date: *day,
+            value: *value,
+            comment,
+            created_at: day.and_hms_opt(18, 40, 0).expect("valid time"),
+        }),
     )?;
 
     debug_assert!(no_two_open_callbacks(c));
@@ -536,10 +513,7 @@ fn write_clinic(
 /// Weekly check-ins (Saturdays and month ends) for the revenue key results, inside their
 /// objective's period and up to the demo date: month-to-date revenue, car insurance for the
 /// key results about 자보, non-covered care for the others.
-fn revenue_checkins(
-    c: &Clinic,
-    manual: &[ManualKeyResult],
-) -> Vec<(i64, NaiveDate, f64, &'static str)> {
+fn revenue_checkins(c: &Clinic, manual: &[ManualKeyResult]) -> Vec<(i64, NaiveDate, f64, &'static str)> {
     let cal = &c.cal;
     let today = cal.date(cal.today);
     let mut out = Vec::new();
@@ -558,11 +532,7 @@ fn revenue_checkins(
                         if car { car_ins } else { noncovered }
                     })
                     .sum();
-                let comment = if month_end {
-                    "월말 점검"
-                } else {
-                    "주간 점검"
-                };
+                let comment = if month_end { "월말 점검" } else { "주간 점검" };
                 out.push((kr.id, day, value as f64, comment));
             }
             day += Duration::days(1);
@@ -573,8 +543,5 @@ fn revenue_checkins(
 
 fn no_two_open_callbacks(c: &Clinic) -> bool {
     let mut seen = std::collections::HashSet::new();
-    c.callbacks
-        .iter()
-        .filter(|x| x.closed.is_none())
-        .all(|x| seen.insert((x.patient, x.kind)))
+    c.callbacks.iter().filter(|x| x.closed.is_none()).all(|x| seen.insert((x.patient, x.kind)))
 }

@@ -97,39 +97,27 @@ const SURNAMES: &[(&str, u32)] = &[
 const COMPOUND_SURNAMES: &[&str] = &["남궁", "황보", "제갈", "선우", "독고", "사공", "서문"];
 
 const MALE_FIRST: &[&str] = &[
-    "민", "준", "서", "현", "지", "도", "우", "건", "승", "성", "재", "동", "상", "영", "정", "진",
-    "태", "한", "경", "종", "병", "용", "기", "윤", "시", "규", "형", "대", "세", "주",
+    "민", "준", "서", "현", "지", "도", "우", "건", "승", "성", "재", "동", "상", "영", "정", "진", "태",
+    "한", "경", "종", "병", "용", "기", "윤", "시", "규", "형", "대", "세", "주",
 ];
 const MALE_LAST: &[&str] = &[
-    "준", "호", "우", "민", "현", "진", "수", "훈", "혁", "석", "철", "식", "빈", "원", "환", "규",
-    "범", "성", "영", "욱", "희", "기", "찬", "혁", "균", "모", "택", "일", "결", "후",
+    "준", "호", "우", "민", "현", "진", "수", "훈", "혁", "석", "철", "식", "빈", "원", "환", "규", "범",
+    "성", "영", "욱", "희", "기", "찬", "혁", "균", "모", "택", "일", "결", "후",
 ];
 const FEMALE_FIRST: &[&str] = &[
-    "지", "서", "수", "민", "하", "은", "예", "유", "채", "다", "소", "혜", "미", "선", "정", "현",
-    "영", "윤", "나", "아", "경", "보", "수", "연", "희", "주", "순", "명", "옥", "가",
+    "지", "서", "수", "민", "하", "은", "예", "유", "채", "다", "소", "혜", "미", "선", "정", "현", "영",
+    "윤", "나", "아", "경", "보", "수", "연", "희", "주", "순", "명", "옥", "가",
 ];
 const FEMALE_LAST: &[&str] = &[
-    "은", "연", "윤", "아", "현", "민", "희", "진", "영", "린", "원", "빈", "나", "경", "정", "숙",
-    "자", "순", "미", "애", "란", "인", "주", "서", "하", "이", "혜", "선", "옥", "비",
+    "은", "연", "윤", "아", "현", "민", "희", "진", "영", "린", "원", "빈", "나", "경", "정", "숙", "자",
+    "순", "미", "애", "란", "인", "주", "서", "하", "이", "혜", "선", "옥", "비",
 ];
 
 /// Latin names, for the few foreign or Korean-American patients (one composed é for NFC).
-const LATIN_FEMALE: &[&str] = &[
-    "Emily Park",
-    "Sarah Lee",
-    "Olivia Jung",
-    "Anna Schmidt",
-    "Chloé Martin",
-    "Grace Kim",
-];
-const LATIN_MALE: &[&str] = &[
-    "James Kim",
-    "Daniel Choi",
-    "Michael Kang",
-    "David Yoon",
-    "Lucas Moreau",
-    "Ethan Han",
-];
+const LATIN_FEMALE: &[&str] =
+    &["Emily Park", "Sarah Lee", "Olivia Jung", "Anna Schmidt", "Chloé Martin", "Grace Kim"];
+const LATIN_MALE: &[&str] =
+    &["James Kim", "Daniel Choi", "Michael Kang", "David Yoon", "Lucas Moreau", "Ethan Han"];
 
 /// A made-up person.
 #[derive(Debug, Clone)]
@@ -148,10 +136,7 @@ pub struct People {
 
 impl People {
     pub fn new() -> People {
-        People {
-            phones: HashSet::new(),
-            surname_weights: SURNAMES.iter().map(|(_, w)| *w).collect(),
-        }
+        People { phones: HashSet::new(), surname_weights: SURNAMES.iter().map(|(_, w)| *w).collect() }
     }
 
     pub fn person(&mut self, rng: &mut Rng, today: NaiveDate) -> Person {
@@ -159,21 +144,12 @@ impl People {
         let birth = birth_date(rng, today);
         let name = self.name(rng, sex);
         let phone = self.phone(rng);
-        Person {
-            name,
-            sex,
-            birth,
-            phone,
-        }
+        Person { name, sex, birth, phone }
     }
 
     pub fn name(&mut self, rng: &mut Rng, sex: Sex) -> String {
         if rng.chance(0.006) {
-            let list = if sex == Sex::F {
-                LATIN_FEMALE
-            } else {
-                LATIN_MALE
-            };
+            let list = if sex == Sex::F { LATIN_FEMALE } else { LATIN_MALE };
             return rng.pick(list).to_string();
         }
         let surname = if rng.chance(0.006) {
@@ -191,12 +167,7 @@ impl People {
             format!("{surname}{}", rng.pick(last))
         } else if roll < 0.035 {
             // Three-syllable given name: 이하나린.
-            format!(
-                "{surname}{}{}{}",
-                rng.pick(first),
-                rng.pick(first),
-                rng.pick(last)
-            )
+            format!("{surname}{}{}{}", rng.pick(first), rng.pick(first), rng.pick(last))
         } else {
             let a = rng.pick(first);
             let mut b = rng.pick(last);
@@ -272,16 +243,9 @@ mod tests {
                 assert!((2..=5).contains(&n), "{}", p.name);
                 lengths[n] += 1;
             }
-            assert!(
-                crate::domain::phone::Phone::parse(&p.phone).is_ok(),
-                "{}",
-                p.phone
-            );
+            assert!(crate::domain::phone::Phone::parse(&p.phone).is_ok(), "{}", p.phone);
             assert!(crate::domain::age_on(p.birth, today) >= 5);
         }
-        assert!(
-            lengths[0] > 0 && lengths[2] > 0 && lengths[3] > 0 && lengths[4] > 0,
-            "{lengths:?}"
-        );
+        assert!(lengths[0] > 0 && lengths[2] > 0 && lengths[3] > 0 && lengths[4] > 0, "{lengths:?}");
     }
 }

@@ -43,10 +43,7 @@ pub struct Calendar {
 }
 
 fn is_fixed_holiday(d: NaiveDate) -> bool {
-    matches!(
-        (d.month(), d.day()),
-        (1, 1) | (3, 1) | (5, 5) | (6, 6) | (8, 15) | (10, 3) | (10, 9) | (12, 25)
-    )
+    matches!((d.month(), d.day()), (1, 1) | (3, 1) | (5, 5) | (6, 6) | (8, 15) | (10, 3) | (10, 9) | (12, 25))
 }
 
 impl Calendar {
@@ -66,15 +63,7 @@ impl Calendar {
         let mut weekday_slots = every_ten(9 * 60 + 30, 12 * 60 + 50);
         weekday_slots.extend(every_ten(14 * 60, 18 * 60 + 30));
         let saturday_slots = every_ten(9 * 60 + 30, 13 * 60 + 30);
-        Calendar {
-            start,
-            today,
-            horizon,
-            open,
-            saturday,
-            weekday_slots,
-            saturday_slots,
-        }
+        Calendar { start, today, horizon, open, saturday, weekday_slots, saturday_slots }
     }
 
     pub fn date(&self, d: i32) -> NaiveDate {
@@ -98,20 +87,12 @@ impl Calendar {
     }
 
     fn slots(&self, d: i32) -> &[i64] {
-        if self.is_saturday(d) {
-            &self.saturday_slots
-        } else {
-            &self.weekday_slots
-        }
+        if self.is_saturday(d) { &self.saturday_slots } else { &self.weekday_slots }
     }
 
     /// Last minute of the day at which the desk works.
     fn closing_minute(&self, d: i32) -> i64 {
-        if self.is_saturday(d) {
-            14 * 60
-        } else {
-            19 * 60
-        }
+        if self.is_saturday(d) { 14 * 60 } else { 19 * 60 }
     }
 
     pub fn now(&self) -> Stamp {
@@ -471,15 +452,9 @@ const SLOTS_PER_DAY: usize = 49;
 
 pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> Clinic {
     let tuning = Tuning::for_scale(scale);
-    let start = date
-        .checked_sub_months(chrono::Months::new(tuning.history_months))
-        .unwrap_or(date);
+    let start = date.checked_sub_months(chrono::Months::new(tuning.history_months)).unwrap_or(date);
     let cal = Calendar::new(start, date, 75);
-    let categories: Vec<String> = catalog
-        .complaint_categories
-        .iter()
-        .map(|c| c.code.clone())
-        .collect();
+    let categories: Vec<String> = catalog.complaint_categories.iter().map(|c| c.code.clone()).collect();
     let treatments: Vec<Treatment> = catalog
         .treatments
         .iter()
@@ -493,11 +468,7 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
                 interval: t.interval_days.max(1),
                 duration: t.duration_min.max(5),
                 course: t.course_visits,
-                risky: t
-                    .risky
-                    .iter()
-                    .filter_map(|r| categories.iter().position(|c| c == r))
-                    .collect(),
+                risky: t.risky.iter().filter_map(|r| categories.iter().position(|c| c == r)).collect(),
                 episode_weight,
                 continue_p,
                 consult_weight,
@@ -507,35 +478,18 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
             }
         })
         .collect();
-    let sources: Vec<String> = catalog
-        .referral_sources
-        .iter()
-        .map(|s| s.code.clone())
-        .collect();
-    let channels: Vec<String> = catalog
-        .referral_channels
-        .iter()
-        .map(|c| c.code.clone())
-        .collect();
+    let sources: Vec<String> = catalog.referral_sources.iter().map(|s| s.code.clone()).collect();
+    let channels: Vec<String> = catalog.referral_channels.iter().map(|c| c.code.clone()).collect();
 
     let mut staff = Vec::new();
     for surname in DIRECTOR_SURNAMES.iter().take(tuning.directors) {
-        staff.push(StaffMember {
-            name: format!("{surname}원장"),
-            role: Role::Director,
-        });
+        staff.push(StaffMember { name: format!("{surname}원장"), role: Role::Director });
     }
     for name in DESK_NAMES.iter().take(tuning.desk) {
-        staff.push(StaffMember {
-            name: (*name).to_string(),
-            role: Role::Desk,
-        });
+        staff.push(StaffMember { name: (*name).to_string(), role: Role::Desk });
     }
     for name in TREATMENT_ROOM_NAMES.iter().take(tuning.treatment_room) {
-        staff.push(StaffMember {
-            name: (*name).to_string(),
-            role: Role::Treatment,
-        });
+        staff.push(StaffMember { name: (*name).to_string(), role: Role::Treatment });
     }
     let directors: Vec<usize> = (0..tuning.directors).collect();
     let desk: Vec<usize> = (tuning.directors..tuning.directors + tuning.desk).collect();
@@ -552,10 +506,7 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
     let source_weights = sources.iter().map(|s| source_weight(s, false)).collect();
     let walk_in_source_weights = sources.iter().map(|s| source_weight(s, true)).collect();
     let channel_weights = channels.iter().map(|c| channel_weight(c)).collect();
-    let topic_weights = treatments
-        .iter()
-        .map(|t| inquiry_topic_weight(&t.code))
-        .collect();
+    let topic_weights = treatments.iter().map(|t| inquiry_topic_weight(&t.code)).collect();
     let internet = sources.iter().position(|s| s == "internet");
     let referral = sources.iter().position(|s| s == "referral");
     let chuna = treatments.iter().position(|t| t.code == "chuna");
@@ -617,21 +568,10 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
     sim.clinic
 }
 
-const DIRECTOR_SURNAMES: &[&str] = &[
-    "김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신",
-];
-const DESK_NAMES: &[&str] = &[
-    "최수진",
-    "정하늘",
-    "한소라",
-    "오민지",
-    "서유나",
-    "신다은",
-    "권보람",
-    "황지혜",
-    "안세희",
-    "송가람",
-];
+const DIRECTOR_SURNAMES: &[&str] =
+    &["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신"];
+const DESK_NAMES: &[&str] =
+    &["최수진", "정하늘", "한소라", "오민지", "서유나", "신다은", "권보람", "황지혜", "안세희", "송가람"];
 const TREATMENT_ROOM_NAMES: &[&str] = &["윤미래", "장세영", "임도윤", "류하은", "전소민"];
 
 /// The share of visits that are chuna, which the clinic steers by.
@@ -640,7 +580,7 @@ const CHUNA_SHARE: f64 = 0.40;
 /// Share of inquiries made by people who are already patients.
 const EXISTING_CALLER_SHARE: f64 = 0.10;
 /// Share of new callers who become patients (book, book after a call back, or walk in).
-const CALLER_CONVERSION: f64 = 0.30;
+const CALLER_CONVERSION: f64 = 0.38;
 
 fn inquiry_day_factor(cal: &Calendar, d: i32) -> f64 {
     if !cal.is_open(d) {
@@ -695,11 +635,7 @@ impl Sim {
 
     fn complaint_rate(&self, d: i32) -> f64 {
         // A rough month: complaints are more frequent lately, so the huddle has something to say.
-        if self.clinic.cal.today - d <= 30 {
-            0.0055
-        } else {
-            0.0022
-        }
+        if self.clinic.cal.today - d <= 30 { 0.0055 } else { 0.0022 }
     }
 
     // ----- people -------------------------------------------------------------------------
@@ -729,10 +665,7 @@ impl Sim {
         if let Some(r) = referrer {
             self.clinic.patients[r as usize].referrals += 1;
             if self.clinic.patients[r as usize].referrals == 2 {
-                self.clinic
-                    .tags
-                    .entry((r, Tag::Referrer))
-                    .or_insert(created);
+                self.clinic.tags.entry((r, Tag::Referrer)).or_insert(created);
             }
             self.referral_pool.push(r);
         }
@@ -765,21 +698,12 @@ impl Sim {
         if self.clinic.sources.is_empty() {
             return (None, None, None);
         }
-        let weights = if walk_in {
-            &self.walk_in_source_weights
-        } else {
-            &self.source_weights
-        };
+        let weights = if walk_in { &self.walk_in_source_weights } else { &self.source_weights };
         let mut source = self.rng.weighted(weights);
         let mut referrer = None;
         if Some(source) == self.referral {
             if self.referral_pool.is_empty() {
-                source = self
-                    .clinic
-                    .sources
-                    .iter()
-                    .position(|s| s == "signboard")
-                    .unwrap_or(source);
+                source = self.clinic.sources.iter().position(|s| s == "signboard").unwrap_or(source);
             } else {
                 referrer = Some(*self.rng.pick(&self.referral_pool));
             }
@@ -798,11 +722,8 @@ impl Sim {
         let Some(chuna) = self.chuna else {
             return self.rng.weighted(&self.episode_weights);
         };
-        let share = if self.recent_visits > 50.0 {
-            self.recent_chuna / self.recent_visits
-        } else {
-            CHUNA_SHARE
-        };
+        let share =
+            if self.recent_visits > 50.0 { self.recent_chuna / self.recent_visits } else { CHUNA_SHARE };
         let factor = (CHUNA_SHARE / share.max(0.01)).powi(3).clamp(0.3, 3.0);
         let mut weights = self.episode_weights.clone();
         weights[chuna] = (weights[chuna] as f64 * factor).round() as u32;
@@ -816,11 +737,7 @@ impl Sim {
             None if t.course > 0 => Some(t.course),
             None => None,
         };
-        self.clinic.patients[p as usize].episode = Some(Episode {
-            treatment,
-            remaining,
-            visit_no: 0,
-        });
+        self.clinic.patients[p as usize].episode = Some(Episode { treatment, remaining, visit_no: 0 });
     }
 
     // ----- booking ------------------------------------------------------------------------
@@ -867,11 +784,7 @@ impl Sim {
         }
         for prov in order {
             for step in 0..(2 * n) {
-                let delta = if step % 2 == 0 {
-                    step / 2
-                } else {
-                    -(step / 2) - 1
-                };
+                let delta = if step % 2 == 0 { step / 2 } else { -(step / 2) - 1 };
                 let i = target + delta;
                 if i < 0 || i >= n {
                     continue;
@@ -912,11 +825,7 @@ impl Sim {
                 return None;
             }
             // Same-day bookings need a start after the call.
-            let not_before = if d == day_of(booked_at) {
-                (booked_at - stamp(d, 0)) / MIN + 30
-            } else {
-                0
-            };
+            let not_before = if d == day_of(booked_at) { (booked_at - stamp(d, 0)) / MIN + 30 } else { 0 };
             if let Some((minute, prov)) = self.find_slot(d, pref, provider, not_before) {
                 let t = &self.clinic.treatments[treatment];
                 let duration = t.duration + if first_visit { 10 } else { 0 };
@@ -1014,11 +923,8 @@ impl Sim {
         if !self.running {
             return;
         }
-        let minute = if d == day_of(not_before) {
-            minute.max((not_before - stamp(d, 0)) / MIN + 5)
-        } else {
-            minute
-        };
+        let minute =
+            if d == day_of(not_before) { minute.max((not_before - stamp(d, 0)) / MIN + 5) } else { minute };
         if d < self.current_day {
             return;
         }
@@ -1179,11 +1085,7 @@ impl Sim {
                 if roll < 0.42 && self.clinic.patients[p as usize].pending.is_none() {
                     reaction = "예약 원함";
                     let last = self.clinic.patients[p as usize].last_treatment;
-                    let treatment = if self.rng.chance(0.6) {
-                        last
-                    } else {
-                        self.pick_episode_treatment()
-                    };
+                    let treatment = if self.rng.chance(0.6) { last } else { self.pick_episode_treatment() };
                     self.start_episode(p, treatment, None);
                     let from = d + self.rng.range(1, 8) as i32;
                     self.book(p, from, treatment, at, false);
@@ -1228,23 +1130,13 @@ impl Sim {
         } else if self.rng.chance(0.4) {
             let due = d + self.rng.range(30, 60) as i32;
             let created = stamp(d, 18 * 60);
-            self.open_callback(
-                p,
-                CallbackKind::Recall,
-                due,
-                created,
-                About::Nothing,
-                "부도 후 연락 안 됨",
-            );
+            self.open_callback(p, CallbackKind::Recall, due, created, About::Nothing, "부도 후 연락 안 됨");
         }
     }
 
     fn episode_treatment(&self, p: u32) -> usize {
         let pat = &self.clinic.patients[p as usize];
-        pat.episode
-            .as_ref()
-            .map(|e| e.treatment)
-            .unwrap_or(pat.last_treatment)
+        pat.episode.as_ref().map(|e| e.treatment).unwrap_or(pat.last_treatment)
     }
 
     // ----- complaints and consultations ---------------------------------------------------
@@ -1275,12 +1167,11 @@ impl Sim {
         let resolve_day = self.clinic.cal.next_open(day_of(raised) + delay);
         let resolved_at = stamp(resolve_day, self.rng.range(12 * 60, 18 * 60 + 30));
         // A few are never closed: the stale open complaints every clinic has.
-        let resolved =
-            if resolved_at <= self.now() && resolved_at > raised && self.rng.chance(0.975) {
-                Some(resolved_at)
-            } else {
-                None
-            };
+        let resolved = if resolved_at <= self.now() && resolved_at > raised && self.rng.chance(0.975) {
+            Some(resolved_at)
+        } else {
+            None
+        };
         self.clinic.complaints.push(Complaint {
             patient: p,
             raised,
@@ -1335,22 +1226,16 @@ impl Sim {
         };
         let (quoted, offered) = self.quote(treatment);
         let id = self.clinic.consultations.len() as u32;
-        let circumstances = *self.rng.pick(texts::circumstances(
-            &self.clinic.treatments[treatment].code,
-        ));
+        let circumstances = *self.rng.pick(texts::circumstances(&self.clinic.treatments[treatment].code));
         let (status, reaction) = if roll < 0.3 {
             (ConsultationStatus::Accepted, "바로 결정")
         } else if roll < 0.42 {
             (ConsultationStatus::Declined, "비용 부담으로 안 하기로")
         } else {
-            (
-                ConsultationStatus::Undecided,
-                *self.rng.pick(texts::CONSULT_REACTIONS),
-            )
+            (ConsultationStatus::Undecided, *self.rng.pick(texts::CONSULT_REACTIONS))
         };
         let d = day_of(at);
-        let recall_on =
-            (status == ConsultationStatus::Undecided).then(|| d + self.rng.range(3, 10) as i32);
+        let recall_on = (status == ConsultationStatus::Undecided).then(|| d + self.rng.range(3, 10) as i32);
         self.clinic.consultations.push(Consultation {
             patient: p,
             at,
@@ -1384,11 +1269,7 @@ impl Sim {
             let con = &mut self.clinic.consultations[c as usize];
             con.status = status;
             con.decided = Some(at);
-            (
-                con.patient,
-                con.treatment,
-                con.offered.unwrap_or(con.quoted),
-            )
+            (con.patient, con.treatment, con.offered.unwrap_or(con.quoted))
         };
         if status != ConsultationStatus::Accepted {
             return;
@@ -1402,21 +1283,13 @@ impl Sim {
             5
         };
         let d = day_of(at);
-        self.clinic.packages.push(Package {
-            patient: p,
-            treatment,
-            sessions,
-            price,
-            day: d,
-        });
+        self.clinic.packages.push(Package { patient: p, treatment, sessions, price, day: d });
         self.clinic.revenue[d as usize].0 += price;
         if price >= 1_000_000 {
             self.clinic.tags.entry((p, Tag::HighValue)).or_insert(at);
         }
         self.start_episode(p, treatment, Some(sessions));
-        if self.clinic.patients[p as usize].pending.is_none()
-            && day_of(at) < self.clinic.cal.horizon
-        {
+        if self.clinic.patients[p as usize].pending.is_none() && day_of(at) < self.clinic.cal.horizon {
             let from = d + self.rng.range(1, 7) as i32;
             self.book(p, from, treatment, at, false);
         }
@@ -1427,11 +1300,8 @@ impl Sim {
     fn inquiries_of(&mut self, d: i32) {
         let cal = &self.clinic.cal;
         let mean = self.inquiry_rate * inquiry_day_factor(cal, d);
-        let (from, to) = if cal.is_open(d) {
-            (9 * 60, cal.closing_minute(d) + 30)
-        } else {
-            (10 * 60, 21 * 60)
-        };
+        let (from, to) =
+            if cal.is_open(d) { (9 * 60, cal.closing_minute(d) + 30) } else { (10 * 60, 21 * 60) };
         let count = self.rng.poisson(mean);
         let mut times: Vec<Stamp> = (0..count).map(|_| self.time_between(d, from, to)).collect();
         times.sort_unstable();
@@ -1466,19 +1336,11 @@ impl Sim {
 
     fn inquiry(&mut self, d: i32, received: Stamp) {
         let taken_by = self.desk_member();
-        let topic = if self.rng.chance(0.06) {
-            None
-        } else {
-            Some(self.rng.weighted(&self.topic_weights))
-        };
+        let topic = if self.rng.chance(0.06) { None } else { Some(self.rng.weighted(&self.topic_weights)) };
         let topic_code = topic.map(|t| self.clinic.treatments[t].code.clone());
         let questions = self.questions(topic_code.as_deref());
         let note = *self.rng.pick(texts::inquiry_note(topic_code.as_deref()));
-        let kakao = self.rng.chance(if self.clinic.cal.is_open(d) {
-            0.08
-        } else {
-            0.7
-        });
+        let kakao = self.rng.chance(if self.clinic.cal.is_open(d) { 0.08 } else { 0.7 });
         let id = self.clinic.inquiries.len() as u32;
 
         if !self.visited.is_empty() && self.rng.chance(EXISTING_CALLER_SHARE) {
@@ -1519,15 +1381,9 @@ impl Sim {
             return;
         }
 
-        let person = self
-            .people
-            .person(&mut self.rng, self.clinic.cal.date(self.clinic.cal.today));
+        let person = self.people.person(&mut self.rng, self.clinic.cal.date(self.clinic.cal.today));
         let (source, channel, referrer) = self.referral_of(false);
-        let caller_name = if self.rng.chance(0.08) {
-            String::new()
-        } else {
-            person.name.clone()
-        };
+        let caller_name = if self.rng.chance(0.08) { String::new() } else { person.name.clone() };
         let phone = person.phone.clone();
         let roll = self.rng.unit();
         let mut inquiry = Inquiry {
@@ -1548,7 +1404,7 @@ impl Sim {
             taken_by,
             caller: Some(person),
         };
-        if roll < 0.2 {
+        if roll < 0.26 {
             // Books on the phone.
             let person = inquiry.caller.take().expect("caller");
             let p = self.new_patient(person, source, channel, referrer, received);
@@ -1557,31 +1413,20 @@ impl Sim {
             let from = d + self.rng.weighted(&[25, 30, 20, 10, 7, 5, 3]) as i32;
             inquiry.patient = Some(p);
             inquiry.appointment = self.book(p, from, treatment, received, true);
-            inquiry.outcome = if inquiry.appointment.is_some() {
-                InquiryOutcome::Booked
-            } else {
-                InquiryOutcome::Callback
-            };
-        } else if roll < 0.25 {
+            inquiry.outcome =
+                if inquiry.appointment.is_some() { InquiryOutcome::Booked } else { InquiryOutcome::Callback };
+        } else if roll < 0.33 {
             // To be called back; books then.
             let back = d + self.rng.range(1, 3) as i32;
             inquiry.outcome = InquiryOutcome::Callback;
             inquiry.callback_on = Some(back);
             let minute = self.rng.range(10 * 60, 18 * 60);
-            self.push_event(
-                self.clinic.cal.next_open(back),
-                minute,
-                Event::InquiryFollowUp(id),
-            );
+            self.push_event(self.clinic.cal.next_open(back), minute, Event::InquiryFollowUp(id));
         } else if roll < CALLER_CONVERSION {
             // Only asked; walks in some days later.
             let walk = d + self.rng.range(1, 12) as i32;
             let minute = self.rng.range(9 * 60 + 40, 18 * 60);
-            self.push_event(
-                self.clinic.cal.next_open(walk),
-                minute,
-                Event::InquiryWalkIn(id),
-            );
+            self.push_event(self.clinic.cal.next_open(walk), minute, Event::InquiryWalkIn(id));
         } else if self.rng.chance(0.35) {
             inquiry.outcome = InquiryOutcome::Callback;
             inquiry.callback_on = Some(d + self.rng.range(1, 4) as i32);
@@ -1611,11 +1456,8 @@ impl Sim {
                 Event::Return(p) => {
                     if self.clinic.patients[p as usize].pending.is_none() {
                         let last = self.clinic.patients[p as usize].last_treatment;
-                        let treatment = if self.rng.chance(0.5) {
-                            last
-                        } else {
-                            self.pick_episode_treatment()
-                        };
+                        let treatment =
+                            if self.rng.chance(0.5) { last } else { self.pick_episode_treatment() };
                         self.start_episode(p, treatment, None);
                         let from = d + self.rng.range(1, 5) as i32;
                         self.book(p, from, treatment, at, false);
@@ -1626,8 +1468,7 @@ impl Sim {
                         continue;
                     };
                     let q = &self.clinic.inquiries[i as usize];
-                    let (source, channel, referrer, topic) =
-                        (q.source, q.channel, q.referrer, q.topic);
+                    let (source, channel, referrer, topic) = (q.source, q.channel, q.referrer, q.topic);
                     let p = self.new_patient(person, source, channel, referrer, at);
                     let treatment = topic.unwrap_or_else(|| self.pick_episode_treatment());
                     self.start_episode(p, treatment, None);
@@ -1643,8 +1484,7 @@ impl Sim {
                         continue;
                     };
                     let q = &self.clinic.inquiries[i as usize];
-                    let (source, channel, referrer, topic) =
-                        (q.source, q.channel, q.referrer, q.topic);
+                    let (source, channel, referrer, topic) = (q.source, q.channel, q.referrer, q.topic);
                     let p = self.new_patient(person, source, channel, referrer, at);
                     self.clinic.inquiries[i as usize].patient = Some(p);
                     let treatment = topic.unwrap_or_else(|| self.pick_episode_treatment());
@@ -1664,11 +1504,7 @@ impl Sim {
     }
 
     fn walk_ins_of(&mut self, d: i32) {
-        let weekday = if self.clinic.cal.is_saturday(d) {
-            0.7
-        } else {
-            1.08
-        };
+        let weekday = if self.clinic.cal.is_saturday(d) { 0.7 } else { 1.08 };
         // Steer towards the patient count of the scale: more walk-ins while behind the
         // expected count so far, fewer while ahead.
         let today = self.clinic.cal.today as f64;
@@ -1677,17 +1513,13 @@ impl Sim {
         let mean = (self.walk_in_rate * weekday + 0.08 * behind).max(0.0);
         let count = self.rng.poisson(mean);
         let close = self.clinic.cal.closing_minute(d) - 60;
-        let mut times: Vec<Stamp> = (0..count)
-            .map(|_| self.time_between(d, 9 * 60 + 30, close))
-            .collect();
+        let mut times: Vec<Stamp> = (0..count).map(|_| self.time_between(d, 9 * 60 + 30, close)).collect();
         times.sort_unstable();
         for at in times {
             if at > self.now() {
                 continue;
             }
-            let person = self
-                .people
-                .person(&mut self.rng, self.clinic.cal.date(self.clinic.cal.today));
+            let person = self.people.person(&mut self.rng, self.clinic.cal.date(self.clinic.cal.today));
             let (source, channel, referrer) = self.referral_of(true);
             let p = self.new_patient(person, source, channel, referrer, at);
             let treatment = self.pick_episode_treatment();
@@ -1708,13 +1540,7 @@ impl Sim {
         for a in list {
             let (p, status, confirmed, cancelled, first) = {
                 let appt = &self.clinic.appointments[a as usize];
-                (
-                    appt.patient,
-                    appt.status,
-                    appt.confirmed_at,
-                    appt.cancel_at,
-                    appt.first_visit,
-                )
+                (appt.patient, appt.status, appt.confirmed_at, appt.cancel_at, appt.first_visit)
             };
             if status != AppointmentStatus::Booked || confirmed.is_some() || cancelled.is_some() {
                 continue;
@@ -1760,15 +1586,7 @@ impl Sim {
         let now = self.now();
         let (p, start, duration, booked_at, treatment, cancel_at, first_visit) = {
             let x = &self.clinic.appointments[a as usize];
-            (
-                x.patient,
-                x.start(),
-                x.duration,
-                x.booked_at,
-                x.treatment,
-                x.cancel_at,
-                x.first_visit,
-            )
+            (x.patient, x.start(), x.duration, x.booked_at, x.treatment, x.cancel_at, x.first_visit)
         };
         let is_today = d == self.clinic.cal.today;
         if self.clinic.patients[p as usize].pending == Some(a) {
@@ -1777,11 +1595,7 @@ impl Sim {
         // Cancelled by phone earlier.
         let cancel_at = cancel_at.or_else(|| {
             let earliest = booked_at.max(start - 3 * DAY) + 10 * MIN;
-            let latest = if is_today {
-                (start - 30 * MIN).min(now)
-            } else {
-                start - 30 * MIN
-            };
+            let latest = if is_today { (start - 30 * MIN).min(now) } else { start - 30 * MIN };
             (latest > earliest && self.rng.chance(0.045))
                 .then(|| earliest + self.rng.below((latest - earliest) as u64) as i64)
         });
@@ -1790,12 +1604,7 @@ impl Sim {
             x.status = AppointmentStatus::Cancelled;
             x.updated_at = at;
             if is_today {
-                self.change(
-                    a,
-                    AppointmentStatus::Booked,
-                    AppointmentStatus::Cancelled,
-                    at,
-                );
+                self.change(a, AppointmentStatus::Booked, AppointmentStatus::Cancelled, at);
             }
             if self.clinic.patients[p as usize].pending.is_none() && self.rng.chance(0.75) {
                 let from = d + self.rng.range(1, 6) as i32;
@@ -1806,18 +1615,11 @@ impl Sim {
         if is_today && start + (duration + 12) * MIN > now {
             // Not finished yet: in the treatment room, or still to come.
             if start <= now + 5 * MIN && self.rng.chance(0.9) {
-                let arrived = (start - self.rng.range(0, 12) * MIN)
-                    .min(now)
-                    .max(booked_at + MIN);
+                let arrived = (start - self.rng.range(0, 12) * MIN).min(now).max(booked_at + MIN);
                 let x = &mut self.clinic.appointments[a as usize];
                 x.status = AppointmentStatus::Arrived;
                 x.updated_at = arrived;
-                self.change(
-                    a,
-                    AppointmentStatus::Booked,
-                    AppointmentStatus::Arrived,
-                    arrived,
-                );
+                self.change(a, AppointmentStatus::Booked, AppointmentStatus::Arrived, arrived);
             }
             if self.clinic.patients[p as usize].pending.is_none() {
                 self.clinic.patients[p as usize].pending = Some(a);
@@ -1835,19 +1637,8 @@ impl Sim {
                 self.change(a, AppointmentStatus::Booked, AppointmentStatus::NoShow, at);
             }
             self.clinic.patients[p as usize].last_was_no_show = true;
-            let due = if (at - stamp(d, 0)) / MIN < 16 * 60 {
-                d
-            } else {
-                self.clinic.cal.next_open(d + 1)
-            };
-            self.open_callback(
-                p,
-                CallbackKind::NoShow,
-                due,
-                at,
-                About::Appointment(a),
-                "부도, 재예약 연락",
-            );
+            let due = if (at - stamp(d, 0)) / MIN < 16 * 60 { d } else { self.clinic.cal.next_open(d + 1) };
+            self.open_callback(p, CallbackKind::NoShow, due, at, About::Appointment(a), "부도, 재예약 연락");
             return;
         }
         self.done(a, d, start, duration);
@@ -1855,19 +1646,13 @@ impl Sim {
 
     fn change(&mut self, a: u32, from: AppointmentStatus, to: AppointmentStatus, at: Stamp) {
         let by = self.desk_member();
-        self.clinic.status_changes.push(StatusChange {
-            appointment: a,
-            from,
-            to,
-            at,
-            by,
-        });
+        self.clinic.status_changes.push(StatusChange { appointment: a, from, to, at, by });
     }
 
     fn done(&mut self, a: u32, d: i32, start: Stamp, duration: i64) {
         let is_today = d == self.clinic.cal.today;
-        let end = (start + (duration + self.rng.range(2, 10)) * MIN + self.rng.below(60) as i64)
-            .min(self.now());
+        let end =
+            (start + (duration + self.rng.range(2, 10)) * MIN + self.rng.below(60) as i64).min(self.now());
         let (p, treatment) = {
             let x = &mut self.clinic.appointments[a as usize];
             x.status = AppointmentStatus::Done;
@@ -1876,12 +1661,7 @@ impl Sim {
         };
         if is_today {
             let arrived = start - self.rng.range(0, 12) * MIN;
-            self.change(
-                a,
-                AppointmentStatus::Booked,
-                AppointmentStatus::Arrived,
-                arrived,
-            );
+            self.change(a, AppointmentStatus::Booked, AppointmentStatus::Arrived, arrived);
             self.change(a, AppointmentStatus::Arrived, AppointmentStatus::Done, end);
         }
         let t = &self.clinic.treatments[treatment];
@@ -1910,18 +1690,13 @@ impl Sim {
             self.referral_pool.push(p);
         }
         // The episode this visit belongs to (a visit booked for another course starts one).
-        let matches = self.clinic.patients[p as usize]
-            .episode
-            .as_ref()
-            .is_some_and(|e| e.treatment == treatment);
+        let matches =
+            self.clinic.patients[p as usize].episode.as_ref().is_some_and(|e| e.treatment == treatment);
         if !matches {
             self.start_episode(p, treatment, None);
         }
         let visit_no = {
-            let ep = self.clinic.patients[p as usize]
-                .episode
-                .as_mut()
-                .expect("episode");
+            let ep = self.clinic.patients[p as usize].episode.as_mut().expect("episode");
             ep.visit_no += 1;
             if let Some(r) = ep.remaining.as_mut() {
                 *r -= 1;
@@ -1951,10 +1726,7 @@ impl Sim {
         }
         // The consultation may have started a package: follow it.
         let (treatment, remaining, visit_no) = {
-            let ep = self.clinic.patients[p as usize]
-                .episode
-                .as_ref()
-                .expect("episode");
+            let ep = self.clinic.patients[p as usize].episode.as_ref().expect("episode");
             (ep.treatment, ep.remaining, ep.visit_no)
         };
         let continue_p = self.clinic.treatments[treatment].continue_p;
@@ -1980,14 +1752,7 @@ impl Sim {
                 self.push_event(call, minute, Event::CallToBook(p));
             } else if self.rng.chance(0.5) {
                 let due = d + self.rng.range(21, 45) as i32;
-                self.open_callback(
-                    p,
-                    CallbackKind::Recall,
-                    due,
-                    end,
-                    About::Nothing,
-                    "치료 중단, 경과 확인",
-                );
+                self.open_callback(p, CallbackKind::Recall, due, end, About::Nothing, "치료 중단, 경과 확인");
             }
         } else {
             self.clinic.patients[p as usize].episode = None;
@@ -2000,14 +1765,7 @@ impl Sim {
                 self.push_event(back, minute, Event::Return(p));
             } else if self.rng.chance(0.6) {
                 let due = d + self.rng.range(45, 120) as i32;
-                self.open_callback(
-                    p,
-                    CallbackKind::Recall,
-                    due,
-                    end,
-                    About::Nothing,
-                    "치료 종료 후 리콜",
-                );
+                self.open_callback(p, CallbackKind::Recall, due, end, About::Nothing, "치료 종료 후 리콜");
             }
         }
     }
@@ -2020,20 +1778,14 @@ impl Sim {
         let today = self.clinic.cal.today;
         let target = self.tuning.today_min as usize;
         let recent = stamp(today - 30, 0);
-        let mut complainers: Vec<u32> = self
-            .clinic
-            .complaints
-            .iter()
-            .filter(|c| c.raised >= recent)
-            .map(|c| c.patient)
-            .collect();
+        let mut complainers: Vec<u32> =
+            self.clinic.complaints.iter().filter(|c| c.raised >= recent).map(|c| c.patient).collect();
         complainers.dedup();
         let coming: Vec<u32> = self.day_appointments[today as usize]
             .iter()
             .map(|&a| self.clinic.appointments[a as usize].patient)
             .collect();
-        let mut wanted =
-            2usize.saturating_sub(complainers.iter().filter(|p| coming.contains(p)).count());
+        let mut wanted = 2usize.saturating_sub(complainers.iter().filter(|p| coming.contains(p)).count());
         for p in complainers {
             if wanted == 0 {
                 break;
@@ -2064,15 +1816,9 @@ impl Sim {
             .iter()
             .map(|&a| self.clinic.appointments[a as usize].patient)
             .collect();
-        let complained_lately = |sim: &Sim, p: u32| {
-            sim.clinic.patients[p as usize]
-                .last_complaint
-                .is_some_and(|c| c >= recent)
-        };
-        let mut coming_with_complaint = coming
-            .iter()
-            .filter(|&&p| complained_lately(self, p))
-            .count();
+        let complained_lately =
+            |sim: &Sim, p: u32| sim.clinic.patients[p as usize].last_complaint.is_some_and(|c| c >= recent);
+        let mut coming_with_complaint = coming.iter().filter(|&&p| complained_lately(self, p)).count();
         for &p in &coming {
             if coming_with_complaint >= 2 {
                 break;
@@ -2088,12 +1834,7 @@ impl Sim {
             self.complain(p, last, category);
             coming_with_complaint += 1;
         }
-        let mut lately = self
-            .clinic
-            .complaints
-            .iter()
-            .filter(|c| c.raised >= recent)
-            .count();
+        let mut lately = self.clinic.complaints.iter().filter(|c| c.raised >= recent).count();
         let mut visits: Vec<u32> = ((today - 30).max(0)..today)
             .flat_map(|d| self.day_appointments[d as usize].iter().copied())
             .filter(|&a| self.clinic.appointments[a as usize].status == AppointmentStatus::Done)
@@ -2137,16 +1878,10 @@ impl Sim {
     /// Takes back the appointment just made.
     fn unbook_last(&mut self, a: u32) {
         debug_assert_eq!(a as usize + 1, self.clinic.appointments.len());
-        let x = self
-            .clinic
-            .appointments
-            .pop()
-            .expect("the last appointment");
+        let x = self.clinic.appointments.pop().expect("the last appointment");
         let slots = self.clinic.cal.slots(x.day);
         if let Some(i) = slots.iter().position(|&m| m == x.minute) {
-            let cell = x.day as usize * self.directors.len() * SLOTS_PER_DAY
-                + x.provider * SLOTS_PER_DAY
-                + i;
+            let cell = x.day as usize * self.directors.len() * SLOTS_PER_DAY + x.provider * SLOTS_PER_DAY + i;
             self.slot_use[cell] -= 1;
         }
         self.day_count[x.day as usize] -= 1;
@@ -2159,9 +1894,8 @@ impl Sim {
         let today = self.clinic.cal.today;
         let now = self.now();
         let list = self.day_appointments[today as usize].clone();
-        let has_cancel = list
-            .iter()
-            .any(|&a| self.clinic.appointments[a as usize].status == AppointmentStatus::Cancelled);
+        let has_cancel =
+            list.iter().any(|&a| self.clinic.appointments[a as usize].status == AppointmentStatus::Cancelled);
         if !has_cancel {
             let later: Vec<u32> = list
                 .iter()
@@ -2180,12 +1914,7 @@ impl Sim {
                 x.status = AppointmentStatus::Cancelled;
                 x.updated_at = at;
                 let p = x.patient;
-                self.change(
-                    a,
-                    AppointmentStatus::Booked,
-                    AppointmentStatus::Cancelled,
-                    at,
-                );
+                self.change(a, AppointmentStatus::Booked, AppointmentStatus::Cancelled, at);
                 if self.clinic.patients[p as usize].pending == Some(a) {
                     self.clinic.patients[p as usize].pending = None;
                 }
@@ -2202,8 +1931,7 @@ impl Sim {
                 continue;
             }
             let pat = &mut self.clinic.patients[x.patient as usize];
-            if pat.birthday_today || !pat.person.name.chars().any(|c| ('가'..='힣').contains(&c))
-            {
+            if pat.birthday_today || !pat.person.name.chars().any(|c| ('가'..='힣').contains(&c)) {
                 continue;
             }
             let date = self.clinic.cal.date(today);
@@ -2236,10 +1964,7 @@ impl Sim {
             let a = visits.swap_remove(i);
             let x = &self.clinic.appointments[a as usize];
             let (p, at) = (x.patient, x.updated_at + 5 * MIN);
-            if self
-                .open_callbacks
-                .contains_key(&(p, CallbackKind::Prospect))
-            {
+            if self.open_callbacks.contains_key(&(p, CallbackKind::Prospect)) {
                 continue;
             }
             self.consult_undecided(p, at);
@@ -2249,11 +1974,7 @@ impl Sim {
     /// The callback queue shows every kind: if chance closed all of one kind, the latest
     /// call that never reached the person is still being tried.
     fn keep_one_open(&mut self, kind: CallbackKind) {
-        let open = self
-            .clinic
-            .callbacks
-            .iter()
-            .any(|c| c.kind == kind && c.closed.is_none());
+        let open = self.clinic.callbacks.iter().any(|c| c.kind == kind && c.closed.is_none());
         if open {
             return;
         }
@@ -2275,12 +1996,7 @@ impl Sim {
     /// The huddle starts with open complaints: make sure there are a few, by leaving the
     /// most recent ones unresolved.
     fn keep_some_complaints_open(&mut self) {
-        let open = self
-            .clinic
-            .complaints
-            .iter()
-            .filter(|c| c.resolved.is_none())
-            .count();
+        let open = self.clinic.complaints.iter().filter(|c| c.resolved.is_none()).count();
         let wanted = self.tuning.open_complaints_min.saturating_sub(open);
         let mut recent: Vec<usize> = (0..self.clinic.complaints.len())
             .filter(|&i| self.clinic.complaints[i].resolved.is_some())
@@ -2322,10 +2038,7 @@ impl Sim {
             }
             if let Some(c) = cb.consultation {
                 let at = self.clinic.consultations[c as usize].at;
-                self.clinic
-                    .tags
-                    .entry((cb.patient, Tag::Prospect))
-                    .or_insert(at);
+                self.clinic.tags.entry((cb.patient, Tag::Prospect)).or_insert(at);
             }
         }
         for p in 0..self.clinic.patients.len() as u32 {
@@ -2345,21 +2058,11 @@ impl Sim {
             if self.rng.chance(0.07) {
                 let body = *self.rng.pick(texts::NOTES);
                 let author = self.desk_member();
-                self.clinic.notes.push(Note {
-                    patient: p,
-                    body,
-                    author,
-                    at: first + 2 * MIN,
-                });
+                self.clinic.notes.push(Note { patient: p, body, author, at: first + 2 * MIN });
                 if visits > 3 && self.rng.chance(0.2) {
                     let body = *self.rng.pick(texts::NOTES);
                     let author = self.clinic.patients[p as usize].provider;
-                    self.clinic.notes.push(Note {
-                        patient: p,
-                        body,
-                        author,
-                        at: last.min(now),
-                    });
+                    self.clinic.notes.push(Note { patient: p, body, author, at: last.min(now) });
                 }
             }
         }
@@ -2380,11 +2083,7 @@ impl Sim {
             let id = self.clinic.huddles.len() as u32;
             let started = stamp(d, 9 * 60 + 12) + self.rng.below(300) as i64;
             let length_sec = self.rng.range(480, 720);
-            self.clinic.huddles.push(Huddle {
-                day: d,
-                started,
-                length_sec,
-            });
+            self.clinic.huddles.push(Huddle { day: d, started, length_sec });
             // One or two actions from that morning, ticked off during the day.
             let list = &self.day_appointments[d as usize];
             if list.is_empty() {
@@ -2410,27 +2109,18 @@ impl Sim {
         // Open actions, agreed at the last huddle, for people coming today.
         let Some(&last_day) = days.last() else { return };
         let huddle = Some(self.clinic.huddles.len() as u32 - 1);
-        let created = self
-            .clinic
-            .huddles
-            .last()
-            .map(|h| h.started + 6 * MIN)
-            .unwrap_or(stamp(last_day, 9 * 60 + 20));
+        let created =
+            self.clinic.huddles.last().map(|h| h.started + 6 * MIN).unwrap_or(stamp(last_day, 9 * 60 + 20));
         let mut coming: Vec<u32> = self.day_appointments[today as usize]
             .iter()
-            .filter(|&&a| {
-                self.clinic.appointments[a as usize].status != AppointmentStatus::Cancelled
-            })
+            .filter(|&&a| self.clinic.appointments[a as usize].status != AppointmentStatus::Cancelled)
             .map(|&a| self.clinic.appointments[a as usize].patient)
             .collect();
         coming.dedup();
         let mut chosen: Vec<(u32, &'static str)> = Vec::new();
         for &p in &coming {
             let pat = &self.clinic.patients[p as usize];
-            if pat
-                .last_complaint
-                .is_some_and(|c| c >= stamp(today - 30, 0))
-            {
+            if pat.last_complaint.is_some_and(|c| c >= stamp(today - 30, 0)) {
                 chosen.push((p, texts::HUDDLE_ACTIONS[1]));
             } else if pat.birthday_today {
                 chosen.push((p, texts::HUDDLE_ACTIONS[3]));

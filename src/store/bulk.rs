@@ -13,8 +13,8 @@ use unicode_normalization::IsNormalized;
 
 use super::{Result, StoreError};
 use crate::domain::{
-    AppointmentStatus, CallbackKind, ConsultationStatus, DATE_FORMAT, InquiryOutcome, Role, Sex,
-    Tag, phone, text,
+    AppointmentStatus, CallbackKind, ConsultationStatus, DATE_FORMAT, InquiryOutcome, Role, Sex, Tag, phone,
+    text,
 };
 
 pub struct StaffRow<'a> {
@@ -281,9 +281,7 @@ fn put_digits(out: &mut [u8], mut n: u32) {
 /// almost always is (millions of rows).
 fn clean(s: &str) -> Cow<'_, str> {
     let trimmed = s.trim();
-    if trimmed.len() == s.len()
-        && unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes
-    {
+    if trimmed.len() == s.len() && unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(text::clean(s))
@@ -316,9 +314,8 @@ const FILLED_TABLES: &[&str] = &[
 /// Refuses to fill a database that already holds people or staff.
 pub fn ensure_empty(conn: &Connection) -> Result<()> {
     for table in FILLED_TABLES {
-        let any: Option<i64> = conn
-            .query_row(&format!("SELECT 1 FROM {table} LIMIT 1"), [], |r| r.get(0))
-            .optional()?;
+        let any: Option<i64> =
+            conn.query_row(&format!("SELECT 1 FROM {table} LIMIT 1"), [], |r| r.get(0)).optional()?;
         if any.is_some() {
             return Err(StoreError::Invalid(format!(
                 "the demo clinic needs an empty database, but table {table} already has rows; use a new file"
@@ -341,9 +338,7 @@ pub fn drop_indexes(conn: &Connection) -> Result<DroppedIndexes> {
     let mut saved = Vec::new();
     for table in FILLED_TABLES {
         let rows = stmt
-            .query_map([table], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?
+            .query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (name, sql) in rows {
             conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
@@ -372,14 +367,9 @@ pub fn begin_bulk_settings(conn: &Connection, cache_kib: i64) -> Result<BulkSett
     let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
     let threads: i64 = conn.pragma_query_value(None, "threads", |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -cache_kib.abs())?;
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get() as i64)
-        .unwrap_or(1);
+    let cores = std::thread::available_parallelism().map(|n| n.get() as i64).unwrap_or(1);
     conn.pragma_update(None, "threads", cores.clamp(1, 4))?;
-    Ok(BulkSettings {
-        cache_size,
-        threads,
-    })
+    Ok(BulkSettings { cache_size, threads })
 }
 
 pub fn end_bulk_settings(conn: &Connection, settings: BulkSettings) -> Result<()> {
@@ -445,24 +435,14 @@ pub fn manual_key_results(conn: &Connection) -> Result<Vec<ManualKeyResult>> {
                 StoreError::Invalid(format!("objective of key result {id} has a bad date {s:?}"))
             })
         };
-        out.push(ManualKeyResult {
-            id,
-            title,
-            unit,
-            target,
-            from: parse(&from)?,
-            to: parse(&to)?,
-        });
+        out.push(ManualKeyResult { id, title, unit, target, from: parse(&from)?, to: parse(&to)? });
     }
     Ok(out)
 }
 
-pub fn insert_staff<'a>(
-    conn: &Connection,
-    rows: impl IntoIterator<Item = StaffRow<'a>>,
-) -> Result<usize> {
-    let mut stmt = conn
-        .prepare("INSERT INTO staff (id, name, role, active, sort) VALUES (?1, ?2, ?3, 1, ?4)")?;
+pub fn insert_staff<'a>(conn: &Connection, rows: impl IntoIterator<Item = StaffRow<'a>>) -> Result<usize> {
+    let mut stmt =
+        conn.prepare("INSERT INTO staff (id, name, role, active, sort) VALUES (?1, ?2, ?3, 1, ?4)")?;
     let mut n = 0;
     for r in rows {
         stmt.execute(params![r.id, clean(r.name), r.role.code(), r.sort])?;
@@ -510,20 +490,13 @@ pub fn insert_tags(conn: &Connection, rows: impl IntoIterator<Item = TagRow>) ->
         conn.prepare("INSERT INTO patient_tags (patient_id, tag, tagged_at) VALUES (?1, ?2, ?3)")?;
     let mut n = 0;
     for r in rows {
-        stmt.execute(params![
-            r.patient_id,
-            r.tag.code(),
-            TimeText::new(r.tagged_at).as_str()
-        ])?;
+        stmt.execute(params![r.patient_id, r.tag.code(), TimeText::new(r.tagged_at).as_str()])?;
         n += 1;
     }
     Ok(n)
 }
 
-pub fn insert_notes<'a>(
-    conn: &Connection,
-    rows: impl IntoIterator<Item = NoteRow<'a>>,
-) -> Result<usize> {
+pub fn insert_notes<'a>(conn: &Connection, rows: impl IntoIterator<Item = NoteRow<'a>>) -> Result<usize> {
     let mut stmt = conn.prepare(
         "INSERT INTO notes (id, patient_id, body, author, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -613,11 +586,7 @@ pub fn insert_complaints<'a>(
             clean(r.description),
             r.owner_id,
             clean(r.plan),
-            if r.resolved_at.is_some() {
-                "resolved"
-            } else {
-                "open"
-            },
+            if r.resolved_at.is_some() { "resolved" } else { "open" },
             resolved.as_ref().map(|t| t.as_str()),
             clean(r.resolution),
         ])?;
@@ -775,12 +744,10 @@ pub fn insert_inquiries<'a>(
     Ok(n)
 }
 
-pub fn insert_huddles<'a>(
-    conn: &Connection,
-    rows: impl IntoIterator<Item = HuddleRow<'a>>,
-) -> Result<usize> {
-    let mut stmt = conn
-        .prepare("INSERT INTO huddles (id, held_on, started_at, length_sec, notes) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+pub fn insert_huddles<'a>(conn: &Connection, rows: impl IntoIterator<Item = HuddleRow<'a>>) -> Result<usize> {
+    let mut stmt = conn.prepare(
+        "INSERT INTO huddles (id, held_on, started_at, length_sec, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     let mut n = 0;
     for r in rows {
         stmt.execute(params![
@@ -848,24 +815,15 @@ mod tests {
 
     #[test]
     fn clean_fast_path_agrees_with_text_clean() {
-        for s in [
-            "홍길동",
-            " 홍길동 ",
-            "\u{1112}\u{1169}\u{11BC}",
-            "Chloé Martin",
-            "Chloe\u{301}",
-            "",
-        ] {
+        for s in ["홍길동", " 홍길동 ", "\u{1112}\u{1169}\u{11BC}", "Chloé Martin", "Chloe\u{301}", ""]
+        {
             assert_eq!(clean(s), text::clean(s), "{s:?}");
         }
     }
 
     #[test]
     fn time_text_matches_the_stored_format() {
-        let t = NaiveDate::from_ymd_opt(2026, 1, 5)
-            .unwrap()
-            .and_hms_opt(9, 3, 7)
-            .unwrap();
+        let t = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap().and_hms_opt(9, 3, 7).unwrap();
         assert_eq!(TimeText::new(t).as_str(), t.format(TIME_FORMAT).to_string());
         let d = NaiveDate::from_ymd_opt(987, 12, 31).unwrap();
         assert_eq!(DateText::new(d).as_str(), d.format(DATE_FORMAT).to_string());
