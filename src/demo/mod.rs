@@ -86,6 +86,8 @@ pub struct DemoSummary {
     pub notes: usize,
     pub huddle_actions: usize,
     pub checkins: usize,
+    /// Every row written, all tables together (settings and the audit row aside).
+    pub rows: usize,
 }
 
 /// Volumes and sizes per scale.
@@ -182,9 +184,9 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
     let result = store.write(|tx| {
         bulk::ensure_empty(tx)?;
         let settings = bulk::begin_bulk_settings(tx, cache_kib(opts.scale))?;
-        let dropped = bulk::drop_indexes(tx)?;
+        let dropped = bulk::drop_indexes_and_triggers(tx)?;
         let summary = write_clinic(tx, &clinic, opts, &manual)?;
-        bulk::restore_indexes(tx, dropped)?;
+        bulk::restore_indexes_and_triggers(tx, dropped, summary.rows)?;
         bulk::end_bulk_settings(tx, settings)?;
         if opts.scale == Scale::Small {
             let violations = bulk::foreign_key_violations(tx)?;
@@ -313,7 +315,7 @@ fn write_clinic(
         c.appointments.iter().filter(|a| a.day > cal.today && a.status == AppointmentStatus::Booked).count();
 
     let (change_order, _) = ids_by(c.status_changes.len(), |i| c.status_changes[i].at);
-    bulk::insert_status_changes(
+    let status_changes = bulk::insert_status_changes(
         tx,
         change_order.iter().enumerate().map(|(rank, &i)| {
             let s = &c.status_changes[i as usize];
@@ -471,7 +473,7 @@ fn write_clinic(
         }),
     )?;
 
-    bulk::insert_huddles(
+    let huddles = bulk::insert_huddles(
         tx,
         c.huddles.iter().enumerate().map(|(i, h)| bulk::HuddleRow {
             id: i as i64 + 1,
@@ -506,6 +508,21 @@ fn write_clinic(
         }),
     )?;
 
+    summary.rows = summary.staff
+        + summary.patients
+        + summary.appointments
+        + status_changes
+        + summary.consultations
+        + summary.packages
+        + summary.complaints
+        + summary.callbacks
+        + summary.callback_contacts
+        + summary.inquiries
+        + summary.tags
+        + summary.notes
+        + huddles
+        + summary.huddle_actions
+        + summary.checkins;
     debug_assert!(no_two_open_callbacks(c));
     Ok(summary)
 }
