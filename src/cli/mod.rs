@@ -1,5 +1,6 @@
 //! The command line (DESIGN §6): one module per subcommand, sharing `store` and `domain`.
 
+pub mod demo;
 pub mod maintenance;
 pub mod okr;
 pub mod report;
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::app::{self, AppOptions, TabId};
 use crate::config::{self, Config};
@@ -46,6 +47,18 @@ pub struct Cli {
 pub enum Cmd {
     /// Presentation mode for the shared screen: large timer, masked, read-only
     Huddle,
+    /// Generate a demo clinic (made-up people) into --db or the demo file
+    Demo {
+        /// small: a clinic to look at; large: ten years for benchmarks
+        #[arg(long, value_parser = parse_scale, default_value = "small", value_name = "small|large")]
+        scale: Scale,
+        /// The same seed and date give the same clinic
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+        seed: u64,
+        /// The demo's today (default: today)
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+    },
     /// Check integrity, foreign keys and the audit chain
     Check,
     /// The clinic's settings as TOML
@@ -115,10 +128,18 @@ pub enum SetupAction {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
     Small,
     Large,
+}
+
+pub fn parse_scale(s: &str) -> Result<Scale, String> {
+    match s.trim().to_lowercase().as_str() {
+        "small" => Ok(Scale::Small),
+        "large" => Ok(Scale::Large),
+        _ => Err(format!("unknown scale '{s}' (accepted: small, large)")),
+    }
 }
 
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -160,7 +181,16 @@ pub fn main() -> ExitCode {
             }
             // One line: what is wrong and what is accepted.
             let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("bad command line").trim_start_matches("error: ");
+            let mut first = rendered
+                .lines()
+                .next()
+                .unwrap_or("bad command line")
+                .trim_start_matches("error: ")
+                .to_string();
+            // clap puts the accepted values on a later line; keep them on the one line.
+            if let Some(values) = rendered.lines().find_map(|l| l.trim().strip_prefix("[possible values: ")) {
+                first = format!("{first} (accepted: {})", values.trim_end_matches(']'));
+            }
             eprintln!("frontdesk: {first}");
             return ExitCode::from(2);
         }
@@ -260,6 +290,18 @@ fn run(cli: Cli) -> CliResult {
             out.as_deref(),
         ),
         Some(Cmd::Okr { command }) => okr::run(command, &db_path(cli.db.as_deref())?, &config, lang),
+        Some(Cmd::Demo { scale, seed, date }) => {
+            let path = match cli.db.as_deref() {
+                Some(p) => p.to_path_buf(),
+                None => default_file("demo.db")?,
+            };
+            let scale = match scale {
+                Scale::Small => crate::demo::Scale::Small,
+                Scale::Large => crate::demo::Scale::Large,
+            };
+            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            demo::run(&path, scale, seed, date, &config)
+        }
         Some(Cmd::Huddle) => {
             let path = db_path(cli.db.as_deref())?;
             let opts = AppOptions {
@@ -273,7 +315,13 @@ fn run(cli: Cli) -> CliResult {
             run_app(&path, Access::ReadOnly, opts, &config)
         }
         None => {
-            let path = if cli.demo { default_file("demo.db")? } else { db_path(cli.db.as_deref())? };
+            let path = if cli.demo {
+                let path = default_file("demo.db")?;
+                demo::ensure_for_today(&path, chrono::Local::now().date_naive(), &config)?;
+                path
+            } else {
+                db_path(cli.db.as_deref())?
+            };
             let access = if cli.read_only { Access::ReadOnly } else { Access::ReadWrite };
             let opts = AppOptions {
                 lang,
