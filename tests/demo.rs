@@ -30,10 +30,11 @@ fn real(conn: &Connection, sql: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Every row of every table but the audit log, as text, in a stable order.
+/// Every row of every table but the audit log and the tamper seal (both carry the real time
+/// the demo was made), as text, in a stable order.
 fn dump(conn: &Connection) -> Vec<String> {
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'audit_log' ORDER BY name")
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('audit_log', 'integrity') ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -287,8 +288,25 @@ fn small_clinic_has_the_right_sizes_and_shapes() {
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
     assert_eq!(frontdesk::store::audit::verify_chain(conn).unwrap(), None);
-    let indexes = count(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL");
-    assert!(indexes >= 25, "{indexes} indexes");
+    // The load drops and rebuilds indexes and row-counting triggers: the schema must end up
+    // exactly as a new file has it, the tamper seal must hold, and the count must be right.
+    let schema = |c: &Connection| -> Vec<String> {
+        c.prepare(
+            "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY 1",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    let fresh = Store::open(&dir.path().join("fresh.db"), Access::ReadWrite, Actor::named("demo")).unwrap();
+    assert_eq!(schema(conn), schema(fresh.conn()));
+    assert!(count(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL") >= 25);
+    assert!(frontdesk::store::audit::seal_holds(conn).unwrap(), "tamper seal");
+    let changes =
+        count(conn, "SELECT changes FROM integrity") - count(fresh.conn(), "SELECT changes FROM integrity");
+    assert!(changes as usize >= summary.rows, "{changes} counted changes for {} rows", summary.rows);
 
     // The numbers the OKR screen shows, over the last four weeks.
     let from = (demo_date() - chrono::Duration::days(28)).format("%Y-%m-%d").to_string();
@@ -356,6 +374,7 @@ fn large_clinic_for_benchmarks() {
     assert_eq!(fk, 0, "foreign key violations");
     let fk_on: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!(fk_on, 1, "foreign keys are enforced again after the load");
+    assert!(frontdesk::store::audit::seal_holds(conn).unwrap(), "tamper seal");
     let from = (demo_date() - chrono::Duration::days(28)).format("%Y-%m-%d").to_string();
     let to = (demo_date() - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
     let n = numbers(conn, &from, &to);
@@ -364,4 +383,45 @@ fn large_clinic_for_benchmarks() {
         n.avg_daily_patients, n.no_show_rate, n.booking_rate, n.chuna_share
     );
     assert!(elapsed.as_secs() < 90, "took {elapsed:?}");
+}
+
+/// The demo through the app's own definitions: the huddle agenda and the OKR metrics.
+#[test]
+fn the_huddle_and_the_numbers_have_material() {
+    use frontdesk::domain::dropout::ReasonKind;
+    use frontdesk::domain::okr::Metric;
+    use frontdesk::store::{catalog::Catalog, huddle, metrics};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = make(&dir.path().join("huddle.db"), 42, demo_date(), Scale::Small);
+    let conn = store.conn();
+    let catalog = Catalog::load(conn).unwrap();
+    let agenda = huddle::load_agenda(conn, &catalog, demo_date()).unwrap();
+    assert!(agenda.complaints.len() >= 2, "{} complaint items", agenda.complaints.len());
+    assert!(!agenda.risky_categories.is_empty());
+    assert!(!agenda.risky_visits.is_empty(), "no visit today goes through a risky process");
+    assert!((50..=70).contains(&agenda.today.len()), "{} visits today", agenda.today.len());
+    assert!(agenda.counts.birthdays >= 1);
+    assert!(agenda.counts.referrers >= 1);
+    assert!(!agenda.open_actions.is_empty());
+    assert!(agenda.dropouts.len() >= 5, "{} expected dropouts", agenda.dropouts.len());
+    let reasons: std::collections::HashSet<ReasonKind> =
+        agenda.dropouts.iter().flat_map(|(d, _)| d.reasons.iter().map(|r| r.kind())).collect();
+    assert!(reasons.len() >= 3, "dropout reasons {reasons:?}");
+
+    let from = demo_date() - chrono::Duration::days(28);
+    let to = demo_date() - chrono::Duration::days(1);
+    let value = |m: Metric| metrics::value(conn, &m, None, from, to).unwrap().unwrap();
+    let avg = value(Metric::AvgDailyPatients);
+    let no_show = value(Metric::NoShowRate);
+    let booking = value(Metric::BookingRate);
+    let chuna = value(Metric::TreatmentShare("chuna".into()));
+    eprintln!("store::metrics: avg {avg:.1}, no-show {no_show:.3}, booking {booking:.3}, chuna {chuna:.3}");
+    assert!((30.0..=55.0).contains(&avg), "avg_daily_patients {avg}");
+    assert!((0.10..=0.20).contains(&no_show), "no_show_rate {no_show}");
+    assert!((0.60..=0.85).contains(&booking), "booking_rate {booking}");
+    assert!((0.30..=0.50).contains(&chuna), "chuna share {chuna}");
+    assert!(value(Metric::Inquiries) > 100.0);
+    assert!(value(Metric::InquiryToVisit) > 0.15);
+    assert!(value(Metric::NewPatients) > 30.0);
 }

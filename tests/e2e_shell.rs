@@ -59,7 +59,14 @@ fn switch_tabs_open_help_quit_and_the_terminal_is_restored() {
 fn bad_arguments_give_one_line_and_exit_2_without_creating_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("clinic.db");
-    for args in [vec!["--tab", "calendar"], vec!["--lang", "fr"]] {
+    for args in [
+        vec!["--tab", "calendar"],
+        vec!["--lang", "fr"],
+        vec!["demo", "--date", "2026-13-40"],
+        vec!["demo", "--date", "yesterday"],
+        vec!["demo", "--scale", "huge"],
+        vec!["report", "referrals", "--format", "xml"],
+    ] {
         let mut full = vec!["--db", db.to_str().unwrap()];
         full.extend(&args);
         let out = std::process::Command::new(BIN).args(&full).output().unwrap();

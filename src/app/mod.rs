@@ -33,6 +33,11 @@ use crate::store::{self, Store};
 use keymap::{Command, Context};
 use theme::Theme;
 
+/// How often the tick writes the open form's draft. Every way a session ends (quit, hang-up,
+/// terminal gone, panic) writes it at once; this bounds what a power cut or SIGKILL can take,
+/// while other terminals, which reload on every commit, are not kept reloading as someone types.
+pub const DRAFT_EVERY: Duration = Duration::from_secs(5);
+
 /// The smallest window every screen is laid out for.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
@@ -196,6 +201,8 @@ pub struct App {
     pub pending_draft: Option<store::drafts::Draft>,
     /// The draft as last saved, to save only when it changes.
     saved_draft: Option<(String, String)>,
+    /// When the draft was last written on the tick (see [`DRAFT_EVERY`]).
+    last_draft_write: Option<Instant>,
     data_version: i64,
     /// This connection's write count at the last reload: a tab that wrote and answered with
     /// a message (not `Changed`) still makes every tab reload.
@@ -206,13 +213,22 @@ pub struct App {
     stale: [bool; 5],
     dirty: bool,
     last_clock_minute: i64,
+    /// The key that saved a form while another terminal held the write lock: pressed again
+    /// on the next tick, so the form is saved as soon as the other terminal is done.
+    retry_save: Option<KeyEvent>,
 }
+
+/// How long an interactive write waits for another terminal before the form says it is
+/// waiting (and the tick tries again): short, so the screen never freezes for long.
+pub const INTERACTIVE_BUSY_TIMEOUT: Duration = Duration::from_millis(300);
 
 impl App {
     pub fn new(store: Store, opts: AppOptions) -> store::Result<App> {
         let catalog = Catalog::load(store.conn())?;
         let clinic_name = store.setting("clinic_name")?.unwrap_or_default();
         let data_version = store.data_version()?;
+        store::set_message_lang(opts.lang);
+        store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)?;
         let mut app = App {
             store,
             catalog,
@@ -230,11 +246,13 @@ impl App {
             quit: false,
             pending_draft: None,
             saved_draft: None,
+            last_draft_write: None,
             data_version,
             changes_seen: 0,
             stale: [true; 5],
             dirty: true,
             last_clock_minute: -1,
+            retry_save: None,
         };
         app.reload_all();
         if app.store.access() == store::Access::ReadWrite && !app.opts.presentation {
@@ -356,6 +374,7 @@ impl App {
             return;
         }
         self.dirty = true;
+        self.retry_save = None;
         if self.pending_draft.is_some() {
             self.answer_draft_prompt(&key);
             return;
@@ -405,6 +424,7 @@ impl App {
         }
         if self.booking.is_some() || self.search.is_some() || self.card.is_some() {
             self.overlay_key(&key);
+            self.note_busy_save(key);
             return;
         }
         let active = self.active;
@@ -413,6 +433,7 @@ impl App {
             let outcome = tabs.get_mut(active).on_key(&key, &mut ctx);
             self.apply(outcome);
             self.forget_closed_draft();
+            self.note_busy_save(key);
             return;
         }
         let contexts = self.contexts();
@@ -673,9 +694,31 @@ impl App {
         }
     }
 
+    /// A save that met another terminal's write lock keeps its form open with the waiting
+    /// message; remember the key so the tick presses it again.
+    fn note_busy_save(&mut self, key: KeyEvent) {
+        let busy = store::StoreError::Busy.to_string();
+        if self.open_form().and_then(|f| f.message.as_deref()) == Some(busy.as_str()) {
+            self.retry_save = Some(key);
+        }
+    }
+
+    /// True while a form waits for another terminal to finish writing.
+    pub fn waiting_to_save(&self) -> bool {
+        self.retry_save.is_some()
+    }
+
     /// The slow tick: notices other processes' commits and the clock.
     pub fn on_tick(&mut self) {
-        self.save_draft_now();
+        if let Some(key) = self.retry_save.take() {
+            if self.open_form().is_some() {
+                self.on_key(key);
+            }
+        }
+        if self.last_draft_write.is_none_or(|t| t.elapsed() >= DRAFT_EVERY) {
+            self.save_draft_now();
+            self.last_draft_write = Some(Instant::now());
+        }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => self.reload_all(),
             _ => {}
@@ -821,7 +864,9 @@ pub fn run(mut app: App) -> color_eyre::Result<()> {
     // Keep what was typed, however the loop ended.
     app.save_draft_now();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
-    ratatui::restore();
+    // Not ratatui::restore(): it eprintln!s its error, which panics (and aborts) when the
+    // terminal has gone away.
+    let _ = ratatui::try_restore();
     match result {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),

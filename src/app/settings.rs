@@ -16,6 +16,7 @@ use super::{Outcome, widgets};
 use crate::domain::setup::{self, DAYS, DROPOUT_REASONS, LabelEntry, SetupFile, SourceEntry, TreatmentEntry};
 use crate::domain::text::{fit, truncate};
 use crate::domain::{ClinicKind, Lang, Role};
+use crate::store::audit::{self, AuditRow};
 use crate::store::settings::{self as store_settings, CodeTable};
 use crate::store::{Store, StoreError};
 
@@ -28,10 +29,12 @@ pub enum Section {
     Channels,
     Categories,
     Weights,
+    /// The audit log, read-only, newest first.
+    Audit,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Clinic,
         Section::Staff,
         Section::Treatments,
@@ -39,6 +42,7 @@ impl Section {
         Section::Channels,
         Section::Categories,
         Section::Weights,
+        Section::Audit,
     ];
 
     pub fn title(self, lang: Lang) -> &'static str {
@@ -50,6 +54,7 @@ impl Section {
             Section::Channels => lang.pick("인터넷 채널", "Channels"),
             Section::Categories => lang.pick("불만 유형", "Complaints"),
             Section::Weights => lang.pick("이탈 점수", "Dropout"),
+            Section::Audit => lang.pick("감사 기록", "Audit log"),
         }
     }
 }
@@ -74,7 +79,12 @@ pub struct SettingsState {
     pub message: Option<(bool, String)>,
     lang: Lang,
     today: chrono::NaiveDate,
+    /// The audit log section: the newest rows, a window at a time (never the whole table).
+    pub audit: Vec<AuditRow>,
 }
+
+/// How many audit rows the admin view reads at a time.
+pub const AUDIT_WINDOW: usize = 200;
 
 impl SettingsState {
     pub fn open(store: &Store, lang: Lang, today: chrono::NaiveDate) -> Result<SettingsState, StoreError> {
@@ -89,6 +99,7 @@ impl SettingsState {
             message: None,
             lang,
             today,
+            audit: Vec::new(),
         };
         s.reload(store)?;
         Ok(s)
@@ -98,6 +109,11 @@ impl SettingsState {
         self.data = store_settings::read_setup(store.conn())?;
         let mut stmt = store.conn().prepare("SELECT id FROM staff ORDER BY sort, id")?;
         self.staff_ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if self.section == Section::Audit {
+            // Keep as many rows as were on screen, newest first, including rows written since.
+            let want = self.audit.len().max(AUDIT_WINDOW);
+            self.audit = audit::recent(store.conn(), None, want)?;
+        }
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
     }
@@ -111,6 +127,7 @@ impl SettingsState {
             Section::Channels => self.data.referral_channels.len(),
             Section::Categories => self.data.complaint_categories.len(),
             Section::Weights => DROPOUT_REASONS.len(),
+            Section::Audit => self.audit.len(),
         }
     }
 
@@ -148,13 +165,22 @@ impl SettingsState {
             Command::NextSection => {
                 self.section = Section::ALL[(idx + 1) % n];
                 self.selected = 0;
+                self.load_audit(store);
             }
             Command::PrevSection => {
                 self.section = Section::ALL[(idx + n - 1) % n];
                 self.selected = 0;
+                self.load_audit(store);
             }
             Command::Up => self.selected = self.selected.saturating_sub(1),
-            Command::Down => self.selected = (self.selected + 1).min(self.len().saturating_sub(1)),
+            Command::Down => {
+                if self.section == Section::Audit && self.selected + 1 >= self.audit.len() {
+                    self.load_older_audit(store);
+                }
+                self.selected = (self.selected + 1).min(self.len().saturating_sub(1))
+            }
+            // The audit log is read-only.
+            _ if self.section == Section::Audit => {}
             Command::New => self.open_form(true),
             Command::Edit => self.open_form(false),
             Command::Retire => return self.toggle_active(store),
@@ -162,6 +188,26 @@ impl SettingsState {
             _ => {}
         }
         Outcome::Handled
+    }
+
+    /// Entering the audit section reads its newest window.
+    fn load_audit(&mut self, store: &Store) {
+        if self.section != Section::Audit {
+            return;
+        }
+        match audit::recent(store.conn(), None, AUDIT_WINDOW) {
+            Ok(rows) => self.audit = rows,
+            Err(e) => self.message = Some((true, e.to_string())),
+        }
+    }
+
+    /// Scrolling past the oldest row read reads the next window.
+    fn load_older_audit(&mut self, store: &Store) {
+        let Some(oldest) = self.audit.last().map(|r| r.id) else { return };
+        match audit::recent(store.conn(), Some(oldest), AUDIT_WINDOW) {
+            Ok(rows) => self.audit.extend(rows),
+            Err(e) => self.message = Some((true, e.to_string())),
+        }
     }
 
     fn table_and_code(&self) -> Option<(CodeTable, String)> {
@@ -418,6 +464,7 @@ impl SettingsState {
                 );
                 (lang.pick("이탈 점수", "Dropout weight"), f, Some(reason.to_string()))
             }
+            Section::Audit => return,
         };
         if adding && self.section == Section::Weights {
             return;
@@ -590,6 +637,7 @@ impl SettingsState {
                 }
                 store.write(|tx| store_settings::set_dropout_weight(tx, &reason, w))
             }
+            Section::Audit => return Outcome::Handled,
         };
         self.after_write(r, store)
     }
@@ -604,10 +652,27 @@ impl SettingsState {
         let [nav, body, foot] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
                 .areas(inner);
+        // The section names, scrolled so the chosen one shows when they do not all fit.
+        let titles: Vec<String> = Section::ALL.iter().map(|s| format!(" {} ", s.title(lang))).collect();
+        let chosen = Section::ALL.iter().position(|s| *s == self.section).unwrap_or(0);
+        let fits = |from: usize, to: usize| {
+            titles[from..=to].iter().map(|t| crate::domain::text::width(t)).sum::<usize>()
+                <= nav.width as usize
+        };
+        let mut first = 0;
+        while first < chosen && !fits(first, chosen) {
+            first += 1;
+        }
         let mut spans = Vec::new();
-        for s in Section::ALL {
-            let style = if s == self.section { theme.tab_active } else { theme.tab_inactive };
-            spans.push(Span::styled(format!(" {} ", s.title(lang)), style));
+        let mut used = 0;
+        for (i, s) in Section::ALL.iter().enumerate().skip(first) {
+            let w = crate::domain::text::width(&titles[i]);
+            if used + w > nav.width as usize {
+                break;
+            }
+            used += w;
+            let style = if *s == self.section { theme.tab_active } else { theme.tab_inactive };
+            spans.push(Span::styled(titles[i].clone(), style));
         }
         Paragraph::new(Line::from(spans)).render(nav, buf);
         let rows = self.rows();
@@ -751,6 +816,7 @@ impl SettingsState {
                     (format!("{}{}{}", fit(&s.code, 16), label(&s.ko, &s.en, lang), mark(s.active)), s.active)
                 })
                 .collect(),
+            Section::Audit => self.audit.iter().map(|r| (audit_line(r, lang), true)).collect(),
             Section::Weights => DROPOUT_REASONS
                 .iter()
                 .map(|r| {
@@ -767,6 +833,34 @@ impl SettingsState {
                 .collect(),
         }
     }
+}
+
+/// One audit row on one line: when, who (staff, OS user, SSH address), what, which patient.
+/// The patient is named by chart number only: the log view shows no names or phones.
+fn audit_line(r: &AuditRow, lang: Lang) -> String {
+    let who = match (r.staff.is_empty(), r.ssh_client.is_empty()) {
+        (true, true) => r.os_user.clone(),
+        (false, true) => format!("{} ({})", r.staff, r.os_user),
+        (true, false) => format!("{}@{}", r.os_user, r.ssh_client),
+        (false, false) => format!("{} ({}@{})", r.staff, r.os_user, r.ssh_client),
+    };
+    let what = match r.entity_id {
+        Some(id) => format!("{} {} #{id}", r.action, r.entity),
+        None => format!("{} {}", r.action, r.entity),
+    };
+    let patient = match (&r.chart_no, r.patient_id) {
+        (Some(c), _) => format!("{} {c}", lang.pick("차트", "chart")),
+        (None, Some(id)) => format!("{} #{id}", lang.pick("환자", "patient")),
+        (None, None) => String::new(),
+    };
+    format!(
+        "{} {}{}{}{}",
+        fit(r.at.get(..16).unwrap_or(&r.at), 16),
+        fit(&who, 20),
+        fit(&what, 28),
+        fit(&patient, 13),
+        r.detail
+    )
 }
 
 fn label<'a>(ko: &'a str, en: &'a str, lang: Lang) -> &'a str {

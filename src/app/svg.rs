@@ -78,42 +78,26 @@ pub fn buffer_to_svg(buf: &Buffer) -> String {
                 );
             }
         }
-        // Glyphs, one positioned <text> per run of the same style.
+        // Glyphs, each placed on its own cell: SVG renderers differ on per-glyph x lists, and
+        // a Korean glyph in a fallback font is not exactly two cells wide.
         let mut x = 0;
         while x < area.width {
-            let cell = &buf[(area.x + x, area.y + y)];
-            let style_of = |c: &ratatui::buffer::Cell| {
+            let c = &buf[(area.x + x, area.y + y)];
+            let sym = c.symbol();
+            if !sym.is_empty() && sym != " " {
                 let fg = if c.modifier.contains(Modifier::REVERSED) { c.bg } else { c.fg };
-                (fg, c.modifier.contains(Modifier::BOLD))
-            };
-            let style = style_of(cell);
-            let mut xs = Vec::new();
-            let mut text = String::new();
-            while x < area.width {
-                let c = &buf[(area.x + x, area.y + y)];
-                if style_of(c) != style {
-                    break;
-                }
-                let sym = c.symbol();
-                if !sym.is_empty() && sym != " " {
-                    xs.push(format!("{}", x as f32 * CELL_W));
-                    text.push_str(sym);
-                }
-                // A wide character covers the next cell too.
-                x += (crate::domain::text::width(sym) as u16).max(1);
-            }
-            if !text.is_empty() {
-                let (fg, bold) = style;
-                let weight = if bold { r#" font-weight="bold""# } else { "" };
+                let weight = if c.modifier.contains(Modifier::BOLD) { r#" font-weight="bold""# } else { "" };
                 let _ = write!(
                     out,
-                    r#"<text x="{}" y="{}" fill="{}"{weight} xml:space="preserve">{}</text>"#,
-                    xs.join(" "),
+                    r#"<text x="{}" y="{}" fill="{}"{weight}>{}</text>"#,
+                    x as f32 * CELL_W,
                     y as f32 * CELL_H + CELL_H * 0.75,
                     hex(fg, DEFAULT_FG),
-                    escape(&text)
+                    escape(sym)
                 );
             }
+            // A wide character covers the next cell too.
+            x += (crate::domain::text::width(sym) as u16).max(1);
         }
     }
     out.push_str("</svg>\n");

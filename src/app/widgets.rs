@@ -36,7 +36,24 @@ pub fn too_small(area: Rect, buf: &mut Buffer, lang: Lang, theme: &Theme) {
             area.width, area.height
         ),
     };
-    Paragraph::new(msg).style(theme.warn).wrap(Wrap { trim: true }).render(area, buf);
+    // Wrapped here rather than by Paragraph: at a width of one or two columns its wrapping
+    // put a double-width character past the edge of the buffer (a panic).
+    buf.set_style(area, theme.warn);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for c in msg.chars() {
+        let w = crate::domain::text::width(&c.to_string());
+        if crate::domain::text::width(&line) + w > area.width as usize && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if w <= area.width as usize && !(line.is_empty() && c == ' ') {
+            line.push(c);
+        }
+    }
+    lines.push(line);
+    for (i, l) in lines.iter().take(area.height as usize).enumerate() {
+        buf.set_stringn(area.x, area.y + i as u16, l, area.width as usize, theme.warn);
+    }
 }
 
 pub fn tab_bar(area: Rect, buf: &mut Buffer, active: TabId, lang: Lang, theme: &Theme) {

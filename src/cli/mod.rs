@@ -1,5 +1,6 @@
 //! The command line (DESIGN §6): one module per subcommand, sharing `store` and `domain`.
 
+pub mod demo;
 pub mod maintenance;
 pub mod okr;
 pub mod report;
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::app::{self, AppOptions, TabId};
 use crate::config::{self, Config};
@@ -46,6 +47,18 @@ pub struct Cli {
 pub enum Cmd {
     /// Presentation mode for the shared screen: large timer, masked, read-only
     Huddle,
+    /// Generate a demo clinic (made-up people) into --db or the demo file
+    Demo {
+        /// small: a clinic to look at; large: ten years for benchmarks
+        #[arg(long, value_parser = parse_scale, default_value = "small", value_name = "small|large")]
+        scale: Scale,
+        /// The same seed and date give the same clinic
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+        seed: u64,
+        /// The demo's today (default: today)
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+    },
     /// Check integrity, foreign keys and the audit chain
     Check,
     /// The clinic's settings as TOML
@@ -81,11 +94,11 @@ pub enum Cmd {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export a CSV file Excel opens (UTF-8 with BOM), with the import headers
+    /// Export a CSV file Excel opens (UTF-8 with BOM), with the import headers; or the audit log
     Export {
-        /// patients, appointments, inquiries, consultations or complaints
-        #[arg(value_parser = transfer::parse_kind)]
-        kind: crate::domain::import::CsvKind,
+        /// patients, appointments, inquiries, consultations, complaints, or audit
+        #[arg(value_parser = transfer::parse_export_kind)]
+        kind: transfer::ExportKind,
         #[arg(long, value_name = "YYYY-MM[-DD]")]
         from: Option<String>,
         #[arg(long, value_name = "YYYY-MM[-DD]")]
@@ -115,10 +128,18 @@ pub enum SetupAction {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
     Small,
     Large,
+}
+
+pub fn parse_scale(s: &str) -> Result<Scale, String> {
+    match s.trim().to_lowercase().as_str() {
+        "small" => Ok(Scale::Small),
+        "large" => Ok(Scale::Large),
+        _ => Err(format!("unknown scale '{s}' (accepted: small, large)")),
+    }
 }
 
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -160,7 +181,16 @@ pub fn main() -> ExitCode {
             }
             // One line: what is wrong and what is accepted.
             let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("bad command line").trim_start_matches("error: ");
+            let mut first = rendered
+                .lines()
+                .next()
+                .unwrap_or("bad command line")
+                .trim_start_matches("error: ")
+                .to_string();
+            // clap puts the accepted values on a later line; keep them on the one line.
+            if let Some(values) = rendered.lines().find_map(|l| l.trim().strip_prefix("[possible values: ")) {
+                first = format!("{first} (accepted: {})", values.trim_end_matches(']'));
+            }
             eprintln!("frontdesk: {first}");
             return ExitCode::from(2);
         }
@@ -168,7 +198,9 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
-            eprintln!("frontdesk: {msg}");
+            // Not eprintln!: when the terminal is gone, a failed write must not panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "frontdesk: {msg}");
             ExitCode::from(2)
         }
     }
@@ -258,6 +290,18 @@ fn run(cli: Cli) -> CliResult {
             out.as_deref(),
         ),
         Some(Cmd::Okr { command }) => okr::run(command, &db_path(cli.db.as_deref())?, &config, lang),
+        Some(Cmd::Demo { scale, seed, date }) => {
+            let path = match cli.db.as_deref() {
+                Some(p) => p.to_path_buf(),
+                None => default_file("demo.db")?,
+            };
+            let scale = match scale {
+                Scale::Small => crate::demo::Scale::Small,
+                Scale::Large => crate::demo::Scale::Large,
+            };
+            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            demo::run(&path, scale, seed, date, &config)
+        }
         Some(Cmd::Huddle) => {
             let path = db_path(cli.db.as_deref())?;
             let opts = AppOptions {
@@ -271,7 +315,13 @@ fn run(cli: Cli) -> CliResult {
             run_app(&path, Access::ReadOnly, opts, &config)
         }
         None => {
-            let path = if cli.demo { default_file("demo.db")? } else { db_path(cli.db.as_deref())? };
+            let path = if cli.demo {
+                let path = default_file("demo.db")?;
+                demo::ensure_for_today(&path, chrono::Local::now().date_naive(), &config)?;
+                path
+            } else {
+                db_path(cli.db.as_deref())?
+            };
             let access = if cli.read_only { Access::ReadOnly } else { Access::ReadWrite };
             let opts = AppOptions {
                 lang,

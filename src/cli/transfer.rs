@@ -6,8 +6,29 @@ use std::path::Path;
 use super::{CliResult, Failure, open_store};
 use crate::config::Config;
 use crate::domain::import::{CsvKind, decode};
-use crate::store::Access;
 use crate::store::csv_io::{self, ExportRange};
+use crate::store::{Access, audit};
+
+/// How long an import waits for the write lock (other imports, a backup being checked …).
+const IMPORT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What `frontdesk export` writes: one of the import kinds, or the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Csv(CsvKind),
+    Audit,
+}
+
+pub fn parse_export_kind(s: &str) -> Result<ExportKind, String> {
+    if s.trim().eq_ignore_ascii_case("audit") {
+        return Ok(ExportKind::Audit);
+    }
+    CsvKind::parse(s).map(ExportKind::Csv).ok_or_else(|| {
+        format!(
+            "unknown kind '{s}' (accepted: patients, appointments, inquiries, consultations, complaints, audit)"
+        )
+    })
+}
 
 pub fn parse_kind(s: &str) -> Result<CsvKind, String> {
     CsvKind::parse(s).ok_or_else(|| {
@@ -23,6 +44,8 @@ pub fn import(db: &Path, config: &Config, kind: CsvKind, file: &Path, dry_run: b
         .unwrap_or_else(|| file.display().to_string());
     let (text, _encoding) = decode(&bytes).map_err(|e| Failure(format!("{name} {e}")))?;
     let mut store = open_store(db, Access::ReadWrite, config)?;
+    // An import may queue behind other terminals' imports; waiting is better than failing.
+    store.set_busy_timeout(IMPORT_BUSY_TIMEOUT)?;
     let now = chrono::Local::now().naive_local();
     let n = csv_io::import(&mut store, kind, &name, &text, dry_run, now)?;
     if dry_run {
@@ -53,7 +76,7 @@ fn to_exclusive(d: chrono::NaiveDate) -> String {
 pub fn export(
     db: &Path,
     config: &Config,
-    kind: CsvKind,
+    kind: ExportKind,
     from: Option<&str>,
     to: Option<&str>,
     mask: bool,
@@ -70,12 +93,22 @@ pub fn export(
         to_exclusive: to.map(to_exclusive),
     };
     let mut store = open_store(db, Access::ReadWrite, config)?;
-    let rows = csv_io::export(&mut store, kind, &range, mask)?;
+    let (rows, code) = match kind {
+        ExportKind::Csv(kind) => (csv_io::export(&mut store, kind, &range, mask)?, kind.code()),
+        ExportKind::Audit => {
+            if mask {
+                return Err(Failure(
+                    "--mask does not apply to the audit log (it holds no names or phone numbers)".into(),
+                ));
+            }
+            (audit::export(&mut store, range.from.as_deref(), range.to_exclusive.as_deref())?, "audit")
+        }
+    };
     let bytes = to_csv_bytes(&rows)?;
     match out {
         Some(path) => {
             write_private(path, &bytes)?;
-            eprintln!("{}: {} {} rows", path.display(), rows.len() - 1, kind.code());
+            eprintln!("{}: {} {code} rows", path.display(), rows.len() - 1);
         }
         None => std::io::stdout().write_all(&bytes)?,
     }

@@ -86,6 +86,8 @@ pub struct DemoSummary {
     pub notes: usize,
     pub huddle_actions: usize,
     pub checkins: usize,
+    /// Every row written, all tables together (settings and the audit row aside).
+    pub rows: usize,
 }
 
 /// Volumes and sizes per scale.
@@ -117,7 +119,7 @@ impl Tuning {
             Scale::Small => Tuning {
                 history_months: 18,
                 patients: 1500.0,
-                inquiries: 4200.0,
+                inquiries: 3800.0,
                 directors: 3,
                 desk: 2,
                 treatment_room: 1,
@@ -174,6 +176,10 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
     if catalog.treatments.is_empty() {
         return Err(StoreError::Invalid("the demo needs the treatments catalog, which is empty".into()));
     }
+    // The OKR period follows the demo's today, not the day the file was made.
+    let kind = crate::domain::ClinicKind::parse(&store.setting("clinic_kind")?.unwrap_or_default())
+        .unwrap_or(crate::domain::ClinicKind::Hanui);
+    store.write(|tx| crate::store::okr::reseed_template(tx, kind, opts.date))?;
     let manual = bulk::manual_key_results(store.conn())?;
     let clinic = sim::simulate(&catalog, opts.date, opts.seed, opts.scale);
     // The generator links its own rows; checking each parent row by row would cost a fifth
@@ -182,9 +188,9 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
     let result = store.write(|tx| {
         bulk::ensure_empty(tx)?;
         let settings = bulk::begin_bulk_settings(tx, cache_kib(opts.scale))?;
-        let dropped = bulk::drop_indexes(tx)?;
+        let dropped = bulk::drop_indexes_and_triggers(tx)?;
         let summary = write_clinic(tx, &clinic, opts, &manual)?;
-        bulk::restore_indexes(tx, dropped)?;
+        bulk::restore_indexes_and_triggers(tx, dropped, summary.rows)?;
         bulk::end_bulk_settings(tx, settings)?;
         if opts.scale == Scale::Small {
             let violations = bulk::foreign_key_violations(tx)?;
@@ -242,7 +248,6 @@ fn write_clinic(
     let staff_id = |i: usize| i as i64 + 1;
     let mut summary = DemoSummary::default();
 
-    let hours_sat = "09:30-14:00".to_string();
     bulk::put_settings(
         tx,
         &[
@@ -250,8 +255,7 @@ fn write_clinic(
             ("clinic_kind", "hanui".to_string()),
             ("open_days", "mon,tue,wed,thu,fri,sat".to_string()),
             ("hours", "09:30-19:00".to_string()),
-            ("hours_sat", hours_sat),
-            ("lunch", "13:00-14:00".to_string()),
+            ("saturday_hours", "09:30-14:00".to_string()),
             ("demo_date", opts.date.format(DATE_FORMAT).to_string()),
             ("demo_seed", opts.seed.to_string()),
             ("demo_scale", opts.scale.code().to_string()),
@@ -315,7 +319,7 @@ fn write_clinic(
         c.appointments.iter().filter(|a| a.day > cal.today && a.status == AppointmentStatus::Booked).count();
 
     let (change_order, _) = ids_by(c.status_changes.len(), |i| c.status_changes[i].at);
-    bulk::insert_status_changes(
+    let status_changes = bulk::insert_status_changes(
         tx,
         change_order.iter().enumerate().map(|(rank, &i)| {
             let s = &c.status_changes[i as usize];
@@ -473,7 +477,7 @@ fn write_clinic(
         }),
     )?;
 
-    bulk::insert_huddles(
+    let huddles = bulk::insert_huddles(
         tx,
         c.huddles.iter().enumerate().map(|(i, h)| bulk::HuddleRow {
             id: i as i64 + 1,
@@ -508,6 +512,21 @@ fn write_clinic(
         }),
     )?;
 
+    summary.rows = summary.staff
+        + summary.patients
+        + summary.appointments
+        + status_changes
+        + summary.consultations
+        + summary.packages
+        + summary.complaints
+        + summary.callbacks
+        + summary.callback_contacts
+        + summary.inquiries
+        + summary.tags
+        + summary.notes
+        + huddles
+        + summary.huddle_actions
+        + summary.checkins;
     debug_assert!(no_two_open_callbacks(c));
     Ok(summary)
 }

@@ -580,7 +580,7 @@ const CHUNA_SHARE: f64 = 0.40;
 /// Share of inquiries made by people who are already patients.
 const EXISTING_CALLER_SHARE: f64 = 0.10;
 /// Share of new callers who become patients (book, book after a call back, or walk in).
-const CALLER_CONVERSION: f64 = 0.30;
+const CALLER_CONVERSION: f64 = 0.38;
 
 fn inquiry_day_factor(cal: &Calendar, d: i32) -> f64 {
     if !cal.is_open(d) {
@@ -984,13 +984,13 @@ impl Sim {
                 next_plan,
                 by,
             });
-            if attempts >= 3 {
+            // A reminder is not chased into the day of the appointment itself.
+            if attempts >= 3 || kind == CallbackKind::Reminder {
                 self.close_callback(cb, CallbackOutcome::Unreachable, at);
                 self.lapse_after_callback(p, kind, d);
             } else {
                 let next = self.clinic.cal.next_open(d + 1);
-                let minute = self.rng.range(10 * 60, 18 * 60);
-                self.push_event(next, minute, Event::Attempt(cb));
+                self.retry(cb, next);
             }
             return;
         }
@@ -1017,8 +1017,7 @@ impl Sim {
                     Some(CallbackOutcome::Declined)
                 } else if attempts < 3 {
                     let next = self.clinic.cal.next_open(d + 7);
-                    let minute = self.rng.range(10 * 60, 18 * 60);
-                    self.push_event(next, minute, Event::Attempt(cb));
+                    self.retry(cb, next);
                     None
                 } else {
                     Some(CallbackOutcome::Done)
@@ -1110,6 +1109,13 @@ impl Sim {
         if let Some(outcome) = outcome {
             self.close_callback(cb, outcome, at);
         }
+    }
+
+    /// The call sets the next date: the callback is due again then.
+    fn retry(&mut self, cb: u32, next: i32) {
+        self.clinic.callbacks[cb as usize].due = next;
+        let minute = self.rng.range(10 * 60, 18 * 60);
+        self.push_event(next, minute, Event::Attempt(cb));
     }
 
     /// After a failed no-show call the patient may still come back some day, or be recalled.
@@ -1398,7 +1404,7 @@ impl Sim {
             taken_by,
             caller: Some(person),
         };
-        if roll < 0.2 {
+        if roll < 0.26 {
             // Books on the phone.
             let person = inquiry.caller.take().expect("caller");
             let p = self.new_patient(person, source, channel, referrer, received);
@@ -1409,7 +1415,7 @@ impl Sim {
             inquiry.appointment = self.book(p, from, treatment, received, true);
             inquiry.outcome =
                 if inquiry.appointment.is_some() { InquiryOutcome::Booked } else { InquiryOutcome::Callback };
-        } else if roll < 0.25 {
+        } else if roll < 0.33 {
             // To be called back; books then.
             let back = d + self.rng.range(1, 3) as i32;
             inquiry.outcome = InquiryOutcome::Callback;

@@ -172,3 +172,161 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
     }
     Ok(None)
 }
+
+/// One audit row as the admin reads it: who, when, what, which patient (by chart number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub os_user: String,
+    pub staff: String,
+    pub ssh_client: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub patient_id: Option<i64>,
+    pub chart_no: Option<String>,
+    pub detail: String,
+}
+
+const ROW_COLUMNS: &str = "a.id, a.at, a.os_user, a.staff, a.ssh_client, a.action, a.entity, a.entity_id,
+     a.patient_id, p.chart_no, a.detail
+     FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id";
+
+fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        os_user: r.get(2)?,
+        staff: r.get(3)?,
+        ssh_client: r.get(4)?,
+        action: r.get(5)?,
+        entity: r.get(6)?,
+        entity_id: r.get(7)?,
+        patient_id: r.get(8)?,
+        chart_no: r.get(9)?,
+        detail: r.get(10)?,
+    })
+}
+
+/// The newest `limit` rows older than row `before` (all rows when `None`), newest first:
+/// one window of the log, read on the primary key so a long log costs nothing.
+pub fn recent(conn: &Connection, before: Option<i64>, limit: usize) -> Result<Vec<AuditRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ROW_COLUMNS} WHERE (?1 IS NULL OR a.id < ?1) ORDER BY a.id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![before, limit as i64], audit_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Rows whose time falls in `[from, to_exclusive)` (either end open), oldest first.
+pub fn between(conn: &Connection, from: Option<&str>, to_exclusive: Option<&str>) -> Result<Vec<AuditRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ROW_COLUMNS} WHERE (?1 IS NULL OR a.at >= ?1) AND (?2 IS NULL OR a.at < ?2) ORDER BY a.id"
+    ))?;
+    let rows = stmt.query_map(params![from, to_exclusive], audit_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The header of `frontdesk export audit`.
+pub const EXPORT_HEADER: [&str; 11] = [
+    "id",
+    "at",
+    "os_user",
+    "staff",
+    "ssh_client",
+    "action",
+    "entity",
+    "entity_id",
+    "patient_id",
+    "chart_no",
+    "detail",
+];
+
+/// The audit rows as CSV records (header first). The export itself is audited, in the same
+/// transaction as the read, so the file and its record cannot disagree.
+pub fn export(
+    store: &mut super::Store,
+    from: Option<&str>,
+    to_exclusive: Option<&str>,
+) -> Result<Vec<Vec<String>>> {
+    let range = format!("{} .. {}", from.unwrap_or("start"), to_exclusive.unwrap_or("end"));
+    store.write(|tx| {
+        let rows = between(tx, from, to_exclusive)?;
+        tx.audit(&Entry::new("export", "audit_log").detail(format!("{} rows, {range}", rows.len())))?;
+        let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let mut out = vec![EXPORT_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        out.extend(rows.into_iter().map(|r| {
+            vec![
+                r.id.to_string(),
+                r.at,
+                r.os_user,
+                r.staff,
+                r.ssh_client,
+                r.action,
+                r.entity,
+                opt(r.entity_id),
+                opt(r.patient_id),
+                r.chart_no.unwrap_or_default(),
+                r.detail,
+            ]
+        }));
+        Ok(out)
+    })
+}
+
+/// Tables whose rows the tamper seal counts: every table but the seal itself.
+fn counted_tables(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'integrity'",
+    )?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
+
+/// Creates, for every counted table that lacks them, the triggers that bump
+/// `integrity.changes` on each insert, update and delete. Run by every migration.
+pub fn install_change_triggers(conn: &Connection) -> Result<()> {
+    for table in counted_tables(conn)? {
+        for (suffix, event) in [("ai", "INSERT"), ("au", "UPDATE"), ("ad", "DELETE")] {
+            conn.execute_batch(&format!(
+                "CREATE TRIGGER IF NOT EXISTS {table}_{suffix}_count AFTER {event} ON {table}
+                 BEGIN UPDATE integrity SET changes = changes + 1 WHERE id = 1; END;"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+fn seal_of(head: &str, changes: i64) -> String {
+    let mut h = Sha256::new();
+    h.update(b"frontdesk-seal");
+    h.update([0x1f]);
+    h.update(head.as_bytes());
+    h.update([0x1f]);
+    h.update(changes.to_string().as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn head_and_changes(conn: &Connection) -> Result<(String, i64)> {
+    let head: String = conn
+        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    let changes: i64 = conn.query_row("SELECT changes FROM integrity WHERE id = 1", [], |r| r.get(0))?;
+    Ok((head, changes))
+}
+
+/// Seals the transaction about to commit: the change count with the audit chain's head.
+pub fn seal(conn: &Connection) -> Result<()> {
+    let (head, changes) = head_and_changes(conn)?;
+    conn.execute("UPDATE integrity SET seal = ?1 WHERE id = 1", [seal_of(&head, changes)])?;
+    Ok(())
+}
+
+/// True when nothing was written since the app's last commit other than through the app.
+pub fn seal_holds(conn: &Connection) -> Result<bool> {
+    let (head, changes) = head_and_changes(conn)?;
+    let stored: String = conn.query_row("SELECT seal FROM integrity WHERE id = 1", [], |r| r.get(0))?;
+    Ok(stored == seal_of(&head, changes))
+}

@@ -136,7 +136,13 @@ pub fn set_reaction(tx: &Tx<'_>, id: i64, reaction: &str) -> Result<()> {
     if reaction.is_empty() {
         return Ok(());
     }
+    let patient_id: Option<i64> =
+        tx.query_row("SELECT patient_id FROM consultations WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let Some(patient_id) = patient_id else {
+        return Err(StoreError::NotFound(format!("consultation {id}")));
+    };
     tx.execute("UPDATE consultations SET reaction = ?2 WHERE id = ?1", params![id, reaction])?;
+    tx.audit(&Entry::new("update", "consultation").id(id).patient(patient_id).detail("reaction"))?;
     Ok(())
 }
 

@@ -246,12 +246,15 @@ fn import_patient(
             "INSERT INTO patient_tags (patient_id, tag, tagged_at) VALUES (?1, ?2, ?3)",
             params![id, tag.code(), ts(now)],
         )?;
+        tx.audit(&Entry::new("import", "tag").patient(id).detail(tag.code()))?;
     }
     if !row.get("note").is_empty() {
         tx.execute(
             "INSERT INTO notes (patient_id, body, author, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![id, row.get("note"), tx.actor().staff.clone(), ts(now)],
         )?;
+        let note_id = tx.last_insert_rowid();
+        tx.audit(&Entry::new("import", "note").id(note_id).patient(id))?;
     }
     if let Some(day) = first_visit {
         // History from another system: the first visit, done, on that day.

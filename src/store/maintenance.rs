@@ -40,6 +40,15 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         lines.push(format!("foreign keys: {} broken references", fk.len()));
         lines.extend(fk.iter().take(20).map(|l| format!("  {l}")));
     }
+    if audit::seal_holds(conn)? {
+        lines.push("changes: all made through frontdesk".into());
+    } else {
+        ok = false;
+        lines.push(
+            "changes: rows were written outside frontdesk after its last save (sqlite3 or another program)"
+                .into(),
+        );
+    }
     let rows: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
     match audit::verify_chain(conn)? {
         None => lines.push(format!("audit log: ok ({rows} rows, chain intact)")),

@@ -43,7 +43,27 @@ const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a write waits for another process's write lock before giving up with
+/// [`StoreError::Busy`]. Commands use this; the app shortens it (it retries on its own tick,
+/// saying so, instead of freezing) and imports lengthen it (they may queue behind each other).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The language of the store's own messages (busy, disk full), set once by the app.
+static MESSAGE_LANG: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
+
+/// Sets the language of [`StoreError`] messages that reach the person at the desk.
+pub fn set_message_lang(lang: crate::domain::Lang) {
+    let v = if lang == crate::domain::Lang::Ko { 0 } else { 1 };
+    MESSAGE_LANG.store(v, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn message_lang() -> crate::domain::Lang {
+    if MESSAGE_LANG.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+        crate::domain::Lang::Ko
+    } else {
+        crate::domain::Lang::En
+    }
+}
 
 /// Why a file could not be opened. Each names the file; the app prints it on one line.
 #[derive(Debug)]
@@ -99,6 +119,8 @@ pub enum StoreError {
     ReadOnly,
     /// Another process held the write lock for longer than the busy timeout.
     Busy,
+    /// The disk (or the file's size limit) is full; nothing of the write was kept.
+    Full,
     Sqlite(rusqlite::Error),
 }
 
@@ -108,7 +130,14 @@ impl fmt::Display for StoreError {
             StoreError::Invalid(m) => f.write_str(m),
             StoreError::NotFound(m) => write!(f, "not found: {m}"),
             StoreError::ReadOnly => f.write_str("the database is open read-only"),
-            StoreError::Busy => f.write_str("another terminal is writing; try again in a moment"),
+            StoreError::Busy => f.write_str(message_lang().pick(
+                "다른 단말기가 저장하는 중입니다 - 기다렸다가 다시 저장합니다 (입력한 내용은 그대로 있습니다)",
+                "another terminal is saving - waiting to try again (what you typed is kept)",
+            )),
+            StoreError::Full => f.write_str(message_lang().pick(
+                "디스크가 가득 찼습니다 - 저장하지 못했습니다. 공간을 비운 뒤 다시 저장하세요 (입력한 내용은 그대로 있습니다)",
+                "the disk is full - nothing was saved; free some space and save again (what you typed is kept)",
+            )),
             StoreError::Sqlite(e) => write!(f, "database error: {e}"),
         }
     }
@@ -123,6 +152,7 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Busy
             }
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
             _ => StoreError::Sqlite(e),
         }
     }
@@ -307,6 +337,7 @@ impl Store {
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
+            audit::install_change_triggers(&tx)?;
             if i == 0 {
                 catalog::seed_defaults(&tx)?;
             }
@@ -318,6 +349,7 @@ impl Store {
             &self.actor,
             &audit::Entry::new("migrate", "schema").detail(format!("{version} -> {SCHEMA_VERSION}")),
         )?;
+        audit::seal(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -349,8 +381,14 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut w = Tx { tx, actor: &self.actor };
         let out = f(&mut w)?;
+        audit::seal(&w.tx)?;
         w.tx.commit()?;
         Ok(out)
+    }
+
+    /// How long writes wait for another process's write lock (see [`BUSY_TIMEOUT`]).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
     }
 
     /// `PRAGMA data_version`: changes when another connection commits.

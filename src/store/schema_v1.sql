@@ -340,3 +340,14 @@ CREATE TABLE drafts (
     updated_at  TEXT NOT NULL,
     UNIQUE (os_user, form)
 );
+
+-- Tamper evidence. Triggers on every other table bump `changes` on each row written, by the
+-- app or by anyone with the sqlite3 shell; each transaction the app commits seals the count
+-- together with the audit chain's head. `frontdesk check` recomputes the seal: a change made
+-- outside the app leaves the count ahead of the seal.
+CREATE TABLE integrity (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    changes  INTEGER NOT NULL,
+    seal     TEXT NOT NULL
+);
+INSERT INTO integrity (id, changes, seal) VALUES (1, 0, '');

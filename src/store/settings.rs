@@ -342,9 +342,8 @@ pub fn set_clinic_kind(tx: &Tx<'_>, kind: ClinicKind, today: chrono::NaiveDate) 
     }
     tx.execute("DELETE FROM qa_entries WHERE treatment_code IS NOT NULL", [])?;
     tx.execute("DELETE FROM treatments", [])?;
-    tx.execute("DELETE FROM objectives", [])?;
     super::catalog::seed_treatments(tx, kind)?;
-    super::catalog::seed_okr_template(tx, kind, today)?;
+    super::okr::reseed_template(tx, kind, today)?;
     set_setting(tx, "clinic_kind", kind.code())?;
     tx.audit(&Entry::new("update", "clinic_kind").detail(format!("{current} -> {}", kind.code())))
 }

@@ -2,6 +2,7 @@
 //! the screen through a vt100 parser - the way a person at the desk would see it.
 
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -10,9 +11,13 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    /// Asks the reader thread to let go of its copy of the master side.
+    stop_reading: Arc<AtomicBool>,
+    reader_thread: Option<std::thread::JoinHandle<()>>,
+    size: (u16, u16),
 }
 
 impl Pty {
@@ -40,7 +45,9 @@ impl Pty {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let stop = stop_reading.clone();
+        let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -48,15 +55,61 @@ impl Pty {
                 }
                 p.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
             }
         });
-        Pty { parser, raw, writer, child, _master: pair.master }
+        Pty {
+            parser,
+            raw,
+            writer: Some(writer),
+            child,
+            master: Some(pair.master),
+            stop_reading,
+            reader_thread: Some(reader_thread),
+            size: (cols, rows),
+        }
+    }
+
+    /// Closes the terminal under the program, the way a dropped SSH connection does: every
+    /// copy of the master side is closed (the program gets SIGHUP and reads fail), the child
+    /// is kept to watch it end. Returns the moment the last copy was closed.
+    pub fn close_master(&mut self) -> Instant {
+        // The reader thread holds a copy and sits in read(); ask it to stop after the next
+        // read, and make the program draw (a resize) so that read returns.
+        self.stop_reading.store(true, Ordering::SeqCst);
+        if let Some(m) = &self.master {
+            let (cols, rows) = self.size;
+            let _ = m.resize(PtySize { rows, cols: cols.saturating_sub(1), pixel_width: 0, pixel_height: 0 });
+        }
+        if let Some(t) = self.reader_thread.take() {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while !t.is_finished() {
+                assert!(Instant::now() < deadline, "the reader thread did not let go of the terminal");
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            t.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
+        Instant::now()
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
+    /// The program's exit status if it has ended.
+    pub fn try_exit(&mut self) -> Option<portable_pty::ExitStatus> {
+        self.child.try_wait().unwrap()
     }
 
     /// Types text (each char as a key press).
     pub fn send(&mut self, s: &str) {
-        self.writer.write_all(s.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let w = self.writer.as_mut().expect("the terminal is closed");
+        w.write_all(s.as_bytes()).unwrap();
+        w.flush().unwrap();
     }
 
     /// Sends a key by name: Enter, Esc, Tab, BackTab, Up, Down, Left, Right, Backspace, Ctrl-X.
@@ -78,8 +131,9 @@ impl Pty {
             }
             other => panic!("unknown key {other}"),
         };
-        self.writer.write_all(&seq).unwrap();
-        self.writer.flush().unwrap();
+        let w = self.writer.as_mut().expect("the terminal is closed");
+        w.write_all(&seq).unwrap();
+        w.flush().unwrap();
         // A lone Esc must not merge with the next key into an Alt sequence.
         if name == "Esc" {
             std::thread::sleep(Duration::from_millis(60));
