@@ -304,6 +304,17 @@ fn small_clinic_has_the_right_sizes_and_shapes() {
     assert_eq!(schema(conn), schema(fresh.conn()));
     assert!(count(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL") >= 25);
     assert!(frontdesk::store::audit::seal_holds(conn).unwrap(), "tamper seal");
+    // The load sets the first-visit day the triggers keep afterwards, for every patient.
+    assert!(count(conn, "SELECT count(*) FROM patients WHERE first_visit_on IS NOT NULL") > 0);
+    assert_eq!(
+        count(
+            conn,
+            "SELECT count(*) FROM patients p WHERE first_visit_on IS NOT
+               (SELECT substr(min(a.start), 1, 10) FROM appointments a WHERE a.patient_id = p.id AND a.status = 'done')"
+        ),
+        0,
+        "patients whose first_visit_on is not their first done visit"
+    );
     let changes =
         count(conn, "SELECT changes FROM integrity") - count(fresh.conn(), "SELECT changes FROM integrity");
     assert!(changes as usize >= summary.rows, "{changes} counted changes for {} rows", summary.rows);

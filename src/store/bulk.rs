@@ -361,19 +361,37 @@ pub fn drop_indexes_and_triggers(conn: &Connection) -> Result<DroppedSchema> {
 }
 
 /// Creates the dropped indexes and triggers again and adds the `rows_written` that the
-/// triggers did not see to the tamper count, as if they had run for every row.
+/// triggers did not see to the tamper count, as if they had run for every row. First it sets
+/// `patients.first_visit_on`, which the dropped appointments triggers would have kept.
 pub fn restore_indexes_and_triggers(
     conn: &Connection,
     dropped: DroppedSchema,
     rows_written: usize,
 ) -> Result<()> {
+    let patients_updated = set_first_visits(conn)?;
     for sql in &dropped.sql {
         conn.execute_batch(sql)?;
     }
     if dropped.triggers > 0 {
-        conn.execute("UPDATE integrity SET changes = changes + ?1 WHERE id = 1", [rows_written as i64])?;
+        conn.execute(
+            "UPDATE integrity SET changes = changes + ?1 WHERE id = 1",
+            [(rows_written + patients_updated) as i64],
+        )?;
     }
     Ok(())
+}
+
+/// Sets every patient's `first_visit_on` from the done appointments in one pass (one grouped
+/// read of appointments rather than a look-up per patient). Returns the patients updated.
+fn set_first_visits(conn: &Connection) -> Result<usize> {
+    let n = conn.execute(
+        "UPDATE patients SET first_visit_on = f.day
+         FROM (SELECT patient_id, substr(min(start), 1, 10) AS day FROM appointments
+               WHERE status = 'done' GROUP BY patient_id) AS f
+         WHERE f.patient_id = patients.id AND patients.first_visit_on IS NOT f.day",
+        [],
+    )?;
+    Ok(n)
 }
 
 /// Connection settings changed for a bulk load, to be put back by [`end_bulk_settings`].

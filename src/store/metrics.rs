@@ -43,9 +43,15 @@ const REBOOKED: &str = "EXISTS (SELECT 1 FROM appointments n
         WHERE n.patient_id = d.patient_id AND n.start > d.start AND n.status <> 'cancelled'
           AND n.booked_at < date(d.start, '+1 day'))";
 
-/// True for a done visit `d` that is the patient's first done visit.
+/// True for a done visit `d` that is the patient's first done visit (for the drill-down,
+/// which lists the visits themselves, newest first).
 const FIRST_VISIT: &str = "NOT EXISTS (SELECT 1 FROM appointments e
         WHERE e.patient_id = d.patient_id AND e.start < d.start AND +e.status = 'done')";
+
+/// True for a patient `p` whose first done visit falls in the period: the same patients as
+/// [`FIRST_VISIT`] over [`DONE_IN_PERIOD`], read from patients_by_first_visit (the column is
+/// kept by the schema's triggers) instead of checked per visit.
+const FIRST_VISIT_IN_PERIOD: &str = "p.first_visit_on >= ?1 AND p.first_visit_on < ?2";
 
 /// The person behind an inquiry `i`: the recognised patient, or the patient it booked.
 /// (The look-ups keyed on it write `+a.status` so SQLite keeps to the per-patient index
@@ -129,9 +135,7 @@ pub fn value(
         }
         Metric::NewPatients => Some(count(
             conn,
-            &format!(
-                "SELECT count(DISTINCT d.patient_id) FROM appointments d WHERE {DONE_IN_PERIOD} AND {FIRST_VISIT}"
-            ),
+            &format!("SELECT count(*) FROM patients p WHERE {FIRST_VISIT_IN_PERIOD}"),
             lo,
             hi,
         )? as f64),
@@ -160,8 +164,7 @@ pub fn value(
         Metric::Referrals => Some(count(
             conn,
             &format!(
-                "SELECT count(DISTINCT d.patient_id) FROM appointments d JOIN patients p ON p.id = d.patient_id
-                 WHERE {DONE_IN_PERIOD} AND {FIRST_VISIT} AND p.referral_source = 'referral'"
+                "SELECT count(*) FROM patients p WHERE {FIRST_VISIT_IN_PERIOD} AND p.referral_source = 'referral'"
             ),
             lo,
             hi,

@@ -22,14 +22,12 @@ enum Bucket {
 /// New patients (first `done` visit in the period) by bucket and the patient's referral source.
 fn new_patient_counts(conn: &Connection, period: &Period, bucket: Bucket) -> Result<MonthSourceCounts> {
     let (from, to) = period.time_bounds();
-    // The first done visit is the done appointment with no earlier done one of the same
-    // patient; the NOT EXISTS walks appointments_by_patient for that patient only.
+    // `first_visit_on` is the day of the patient's first done visit (kept by the schema's
+    // triggers), so this is a range of patients_by_first_visit, one row per new patient.
     let mut stmt = conn.prepare(
-        "SELECT substr(a.start, 1, ?3) AS bucket, coalesce(p.referral_source, ?4), count(DISTINCT a.patient_id)
-         FROM appointments a JOIN patients p ON p.id = a.patient_id
-         WHERE a.status = 'done' AND a.start >= ?1 AND a.start < ?2
-           AND NOT EXISTS (SELECT 1 FROM appointments b
-                           WHERE b.patient_id = a.patient_id AND b.start < a.start AND b.status = 'done')
+        "SELECT substr(p.first_visit_on, 1, ?3) AS bucket, coalesce(p.referral_source, ?4), count(*)
+         FROM patients p
+         WHERE p.first_visit_on >= ?1 AND p.first_visit_on < ?2
          GROUP BY 1, 2",
     )?;
     let mut out = MonthSourceCounts::new();

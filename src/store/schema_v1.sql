@@ -85,13 +85,19 @@ CREATE TABLE patients (
     referral_source   TEXT REFERENCES referral_sources(code),
     referral_channel  TEXT REFERENCES referral_channels(code),
     referrer_id       INTEGER REFERENCES patients(id),
-    created_at        TEXT NOT NULL
+    created_at        TEXT NOT NULL,
+    -- Day (YYYY-MM-DD) of the patient's first `done` appointment, NULL before it. Derived:
+    -- the appointments triggers below keep it exact on every write (a bulk load computes it
+    -- once, store::bulk). "New patients in a period" is then a range read of
+    -- patients_by_first_visit instead of a "no earlier done visit?" check per visit.
+    first_visit_on    TEXT
 );
 CREATE INDEX patients_by_phone_digits ON patients(phone_digits);
 CREATE INDEX patients_by_phone_last4 ON patients(substr(phone_digits, -4));
 CREATE INDEX patients_by_name ON patients(name);
 CREATE INDEX patients_by_initials ON patients(name_initials);
 CREATE INDEX patients_by_referrer ON patients(referrer_id) WHERE referrer_id IS NOT NULL;
+CREATE INDEX patients_by_first_visit ON patients(first_visit_on) WHERE first_visit_on IS NOT NULL;
 
 -- The CRM stickers.
 CREATE TABLE patient_tags (
@@ -133,6 +139,29 @@ CREATE INDEX appointments_by_patient ON appointments(patient_id, start, status, 
 -- Not covering on purpose: with patient_id in it, the planner (which has no statistics)
 -- takes it for "this patient's done visits before X" and walks every done visit instead.
 CREATE INDEX appointments_by_status_start ON appointments(status, start);
+
+-- patients.first_visit_on follows every change that can move a patient's first done visit.
+-- `+status` keeps the look-up on appointments_by_patient (this patient's rows only): on
+-- (status, start) the planner would walk every done visit in start order to find the minimum.
+CREATE TRIGGER appointments_first_visit_ai AFTER INSERT ON appointments WHEN NEW.status = 'done'
+BEGIN
+    UPDATE patients SET first_visit_on =
+        (SELECT substr(min(start), 1, 10) FROM appointments WHERE patient_id = NEW.patient_id AND +status = 'done')
+    WHERE id = NEW.patient_id;
+END;
+CREATE TRIGGER appointments_first_visit_au AFTER UPDATE OF status, start, patient_id ON appointments
+WHEN OLD.status = 'done' OR NEW.status = 'done'
+BEGIN
+    UPDATE patients SET first_visit_on =
+        (SELECT substr(min(a.start), 1, 10) FROM appointments a WHERE a.patient_id = patients.id AND +a.status = 'done')
+    WHERE id IN (OLD.patient_id, NEW.patient_id);
+END;
+CREATE TRIGGER appointments_first_visit_ad AFTER DELETE ON appointments WHEN OLD.status = 'done'
+BEGIN
+    UPDATE patients SET first_visit_on =
+        (SELECT substr(min(start), 1, 10) FROM appointments WHERE patient_id = OLD.patient_id AND +status = 'done')
+    WHERE id = OLD.patient_id;
+END;
 
 -- Every status change, so the desk can undo the last one.
 CREATE TABLE appointment_status_changes (
