@@ -465,6 +465,45 @@ fn fixture_with_board() -> Fixture {
     f
 }
 
+#[test]
+fn the_shared_board_is_the_board_and_follows_every_change() {
+    let f = fixture_with_board();
+    let at = nov(23);
+    let fresh = |at: NaiveDate, weeks: usize| okr::board(f.store.conn(), at, weeks).unwrap();
+    let shared = |at: NaiveDate, weeks: usize| okr::shared_board(&f.store, at, weeks).unwrap();
+    // The key results of "신환과 문의": new patients, then inquiries.
+    let value = |board: Vec<okr::ObjectiveStatus>, kr: usize| {
+        board.iter().find(|o| o.objective.title == "신환과 문의").unwrap().key_results[kr].judgement.value
+    };
+    // The OKR tab's board, then the huddle's (no history) and a shorter history from the same
+    // computation: each the same as a board computed on its own.
+    assert_eq!(shared(at, 8), fresh(at, 8));
+    assert_eq!(shared(at, 0), fresh(at, 0));
+    assert_eq!(shared(at, 2), fresh(at, 2));
+    assert!(shared(at, 2).iter().flat_map(|o| &o.key_results).all(|k| k.history.len() == 2));
+    // Another day is judged on its own.
+    assert_eq!(shared(nov(30), 0), fresh(nov(30), 0));
+    // New patients by 11-23 are P2 and P3; a change through this connection (P5, first done
+    // visit 11-10) is seen at once.
+    assert_eq!(value(shared(at, 0), 0), Some(2.0));
+    let p5 = insert_patient(&f.store, "1005", "정하늘", "internet", None);
+    insert_appointment(&f.store, p5, "2026-11-10T10:00:00", "done", "chuna", "2026-11-09T10:00:00");
+    assert_eq!(value(shared(at, 0), 0), Some(3.0));
+    // Inquiries by 11-23 are 5; one taken at another terminal (another connection) is seen too.
+    assert_eq!(value(shared(at, 8), 1), Some(5.0));
+    let other = open(&f.dir.path().join("clinic.db"));
+    other
+        .conn()
+        .execute(
+            "INSERT INTO inquiries (received_at, caller_name, topic_code, referral_source)
+             VALUES ('2026-11-15T10:00:00', '한지민', 'chuna', 'internet')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(value(shared(at, 8), 1), Some(6.0));
+    assert_eq!(shared(at, 8), fresh(at, 8));
+}
+
 fn frontdesk(db: &std::path::Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .arg("--db")

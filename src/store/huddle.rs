@@ -153,6 +153,18 @@ pub fn patient_brief(conn: &Connection, id: i64) -> Result<PatientBrief> {
 
 /// Loads the whole agenda for `today`.
 pub fn load_agenda(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result<Agenda> {
+    let board = super::okr::board(conn, today, 0)?;
+    load_agenda_with_board(conn, catalog, today, &board)
+}
+
+/// Loads the agenda for `today` with the OKR board already judged at `today` (the app shares
+/// one board between the OKR tab and the huddle, see [`super::okr::shared_board`]).
+pub fn load_agenda_with_board(
+    conn: &Connection,
+    catalog: &Catalog,
+    today: NaiveDate,
+    board: &[super::okr::ObjectiveStatus],
+) -> Result<Agenda> {
     let visits = today_visits(conn, today)?;
     let complaints = complaint_items(conn, today, &visits)?;
     let risky_categories = risky_categories(conn, today)?;
@@ -167,7 +179,7 @@ pub fn load_agenda(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Re
         .collect();
     let counts = chart_counts(&visits);
     let dropouts = dropouts(conn, catalog, today, DROPOUTS_SHOWN)?;
-    let okr = okr_pulse(conn, today)?;
+    let okr = okr_pulse(board, today);
     let mut ids: Vec<i64> = visits.iter().map(|v| v.patient.id).collect();
     ids.extend(complaints.iter().map(|c| c.patient.id));
     ids.extend(dropouts.iter().map(|(d, _)| d.patient_id));
@@ -532,11 +544,10 @@ pub fn dropouts(
 
 /// Objectives running today (or, when none is, all of them) with their key results, judged
 /// live from the desk's data by the OKR board.
-pub fn okr_pulse(conn: &Connection, today: NaiveDate) -> Result<Vec<PulseObjective>> {
-    let board = super::okr::board(conn, today, 0)?;
+pub fn okr_pulse(board: &[super::okr::ObjectiveStatus], today: NaiveDate) -> Vec<PulseObjective> {
     let any_running = board.iter().any(|o| o.objective.from <= today && today <= o.objective.to);
-    Ok(board
-        .into_iter()
+    board
+        .iter()
         .filter(|o| !any_running || (o.objective.from <= today && today <= o.objective.to))
         .map(|o| PulseObjective {
             title: o.objective.title.clone(),
@@ -566,7 +577,7 @@ pub fn okr_pulse(conn: &Connection, today: NaiveDate) -> Result<Vec<PulseObjecti
                 })
                 .collect(),
         })
-        .collect())
+        .collect()
 }
 
 const ACTION_SELECT: &str = "SELECT h.id, h.huddle_id, h.action, h.owner, h.created_at, h.done_at,

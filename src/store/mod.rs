@@ -173,6 +173,8 @@ pub struct Store {
     path: PathBuf,
     access: Access,
     actor: Actor,
+    /// The OKR board shared by the OKR tab and the huddle (see [`okr::shared_board`]).
+    okr_board_cache: okr::BoardCache,
 }
 
 impl fmt::Debug for Store {
@@ -304,7 +306,8 @@ impl Store {
                 conn.pragma_update(None, "journal_mode", "WAL")
                     .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
             }
-            let mut store = Store { conn, path: path.clone(), access, actor };
+            let mut store =
+                Store { conn, path: path.clone(), access, actor, okr_board_cache: Default::default() };
             store.migrate().map_err(|e| match e {
                 StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
                 other => OpenError::Unreadable(path.clone(), other.to_string()),
@@ -320,7 +323,7 @@ impl Store {
                     format!("schema {version} needs upgrading; open it once without --read-only"),
                 ));
             }
-            Ok(Store { conn, path, access, actor })
+            Ok(Store { conn, path, access, actor, okr_board_cache: Default::default() })
         }
     }
 
@@ -369,6 +372,10 @@ impl Store {
     /// Read access. Queries run on actions, never while drawing.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    pub(crate) fn okr_board_cache(&self) -> &okr::BoardCache {
+        &self.okr_board_cache
     }
 
     /// Runs `f` inside `BEGIN IMMEDIATE`; commits when it returns `Ok`.

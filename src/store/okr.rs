@@ -8,6 +8,72 @@ use super::{Result, StoreError, Tx, metrics};
 use crate::domain::okr::{self, Direction, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status};
 use crate::domain::text;
 
+/// How many weekly points the shared board keeps (the OKR tab's history); the huddle's pulse
+/// reads the same board without them.
+pub const SHARED_HISTORY_WEEKS: usize = 8;
+
+/// The last board computed on a store's connection, kept until the data or the day changes:
+/// the OKR tab and the huddle's OKR pulse judge the same objectives, and a board on ten years
+/// of history costs ~100 ms.
+#[derive(Default)]
+pub struct BoardCache {
+    entry: std::cell::RefCell<Option<(BoardKey, Vec<ObjectiveStatus>)>>,
+}
+
+/// What a cached board depends on: commits by other connections (`data_version`), rows changed
+/// through this connection (`total_changes`: `data_version` does not move for our own
+/// commits), the day judged, and how many weekly points were computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BoardKey {
+    data_version: i64,
+    own_changes: u64,
+    at: NaiveDate,
+    history_weeks: usize,
+}
+
+/// [`board`], computed once per state of the data and shared by every caller on this store.
+///
+/// The board is computed with at least [`SHARED_HISTORY_WEEKS`] weekly points so that the OKR
+/// tab and the huddle share one computation; callers asking for fewer get the latest ones.
+pub fn shared_board(
+    store: &super::Store,
+    at: NaiveDate,
+    history_weeks: usize,
+) -> Result<Vec<ObjectiveStatus>> {
+    let conn = store.conn();
+    let data_version = store.data_version()?;
+    let own_changes = conn.total_changes();
+    let fresh = |k: &BoardKey| {
+        k.data_version == data_version
+            && k.own_changes == own_changes
+            && k.at == at
+            && k.history_weeks >= history_weeks
+    };
+    let cache = store.okr_board_cache();
+    if let Some((key, cached)) = cache.entry.borrow().as_ref()
+        && fresh(key)
+    {
+        return Ok(cached.iter().map(|o| with_history(o, history_weeks)).collect());
+    }
+    let weeks = history_weeks.max(SHARED_HISTORY_WEEKS);
+    let computed = board(conn, at, weeks)?;
+    let out = computed.iter().map(|o| with_history(o, history_weeks)).collect();
+    let key = BoardKey { data_version, own_changes, at, history_weeks: weeks };
+    *cache.entry.borrow_mut() = Some((key, computed));
+    Ok(out)
+}
+
+/// A copy of `o` with only the latest `weeks` weekly points of each key result (the points
+/// of a longer history end with the same weeks, see [`board`]).
+fn with_history(o: &ObjectiveStatus, weeks: usize) -> ObjectiveStatus {
+    let mut o = o.clone();
+    for k in &mut o.key_results {
+        let drop = k.history.len().saturating_sub(weeks);
+        k.history.drain(..drop);
+    }
+    o
+}
+
 /// Inserts an objective with its key results and action items; returns its id.
 pub fn insert_objective(conn: &Connection, o: &ObjectiveDef) -> Result<i64> {
     let sort: i64 = conn.query_row("SELECT coalesce(max(sort), 0) + 1 FROM objectives", [], |r| r.get(0))?;

@@ -393,7 +393,9 @@ impl Tab for HuddleTab {
             self.now = ctx.now;
         }
         let today = ctx.today();
-        self.agenda = hs::load_agenda(ctx.store.conn(), ctx.catalog, today)?;
+        // The OKR board is shared with the OKR tab: computed once per state of the data.
+        let board = crate::store::okr::shared_board(ctx.store, today, 0)?;
+        self.agenda = hs::load_agenda_with_board(ctx.store.conn(), ctx.catalog, today, &board)?;
         if self.loaded_day != Some(today) {
             // A huddle already held today (the app was restarted): carry on from where it was.
             self.loaded_day = Some(today);

@@ -468,7 +468,7 @@ impl Tab for OkrTab {
             let o = self.board.get(d.objective)?;
             Some((o.objective.id, o.key_results.get(d.key_result)?.key_result.id))
         });
-        self.board = store_okr::board(ctx.store.conn(), ctx.today(), HISTORY_WEEKS)?;
+        self.board = store_okr::shared_board(ctx.store, ctx.today(), HISTORY_WEEKS)?;
         self.rebuild_rows(keep);
         // The records behind a number are live too.
         if let Some((oid, kid)) = drill_ids {
