@@ -607,7 +607,7 @@ pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool)
         CsvKind::Patients => {
             let sql = format!(
                 "SELECT p.chart_no, p.name, p.phone, p.birth_date, p.sex,
-                        (SELECT min(a.start) FROM appointments a WHERE a.patient_id = p.id AND a.status = 'done'),
+                        p.first_visit_on,
                         p.referral_source, r.chart_no,
                         (SELECT group_concat(tag, ';') FROM (SELECT tag FROM patient_tags t WHERE t.patient_id = p.id ORDER BY tag)),
                         (SELECT group_concat(body, ' / ') FROM (SELECT body FROM notes n WHERE n.patient_id = p.id ORDER BY n.created_at, n.id))

@@ -229,11 +229,9 @@ pub fn today_visits(conn: &Connection, today: NaiveDate) -> Result<Vec<TodayVisi
     for (appointment_id, start, status, treatment, patient, birth) in rows {
         let Some(start) = parse_time(&start) else { continue };
         let tags = tags_of(conn, patient.id)?;
+        // No done visit before today: the store keeps `first_visit_on` exact.
         let first_visit: bool = conn
-            .prepare_cached(
-                "SELECT NOT EXISTS (SELECT 1 FROM appointments
-                                    WHERE patient_id = ?1 AND status = 'done' AND start < ?2)",
-            )?
+            .prepare_cached("SELECT coalesce(first_visit_on >= ?2, 1) FROM patients WHERE id = ?1")?
             .query_row(params![patient.id, day_text(today)], |r| r.get(0))?;
         let referred: i64 = conn
             .prepare_cached("SELECT count(*) FROM patients WHERE referrer_id = ?1")?
