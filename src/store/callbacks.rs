@@ -380,6 +380,28 @@ impl AutomaticPlan {
     }
 }
 
+/// Each patient's first row (rows come in the order that decides which counts) whose
+/// appointment has no callback of `kind` yet: (patient, appointment, day of the appointment).
+fn not_yet_made(
+    has_callback: &mut rusqlite::CachedStatement<'_>,
+    rows: Vec<(i64, i64, String)>,
+    kind: CallbackKind,
+) -> Result<Vec<(i64, i64, NaiveDate)>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (appointment_id, patient_id, start) in rows {
+        if !seen.insert(patient_id) {
+            continue;
+        }
+        let made: bool =
+            has_callback.query_row(params![patient_id, kind.code(), appointment_id], |r| r.get(0))?;
+        if !made {
+            out.push((patient_id, appointment_id, day_of(&start)));
+        }
+    }
+    Ok(out)
+}
+
 fn day_of(start: &str) -> NaiveDate {
     NaiveDate::parse_from_str(start.get(..10).unwrap_or(start), DATE_FORMAT).unwrap_or_default()
 }
@@ -419,17 +441,7 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut seen = std::collections::HashSet::new();
-    for (appointment_id, patient_id, start) in rows {
-        if !seen.insert(patient_id) {
-            continue;
-        }
-        let made: bool =
-            has_callback.query_row(params![patient_id, "reminder", appointment_id], |r| r.get(0))?;
-        if !made {
-            plan.reminders.push((patient_id, appointment_id, day_of(&start)));
-        }
-    }
+    plan.reminders = not_yet_made(&mut has_callback, rows, CallbackKind::Reminder)?;
 
     // Each patient's latest done visit of a happy-call treatment in the last few days (today
     // included, so a visit marked done now shows its call for tomorrow at once).
@@ -445,17 +457,7 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut seen = std::collections::HashSet::new();
-    for (appointment_id, patient_id, start) in rows {
-        if !seen.insert(patient_id) {
-            continue;
-        }
-        let made: bool =
-            has_callback.query_row(params![patient_id, "happy_call", appointment_id], |r| r.get(0))?;
-        if !made {
-            plan.happy_calls.push((patient_id, appointment_id, day_of(&start)));
-        }
-    }
+    plan.happy_calls = not_yet_made(&mut has_callback, rows, CallbackKind::HappyCall)?;
     Ok(plan)
 }
 
