@@ -82,6 +82,7 @@ fn expect(store: &Store, patient_id: i64, want: Option<&str>) {
     for id in ids {
         assert_eq!(stored(store, id), recomputed(store, id), "patient {id} out of step");
     }
+    assert_eq!(common::derived_out_of_step(store.conn()), Vec::<String>::new());
     let check = maintenance::check(store).unwrap();
     assert!(check.ok, "check: {:?}", check.lines);
 }
@@ -195,4 +196,161 @@ fn first_visit_follows_every_write() {
     let new_on: Vec<(NaiveDate, i64)> =
         daily.iter().filter(|d| d.new_patients > 0).map(|d| (d.date, d.new_patients)).collect();
     assert_eq!(new_on, vec![(day(2026, 11, 12), 1)]);
+}
+
+/// One appointment as raw SQL, so `booked_at` can be set: the triggers are what is tested, and
+/// they must hold for every write path (the sqlite3 shell included).
+fn raw(
+    store: &mut Store,
+    patient_id: i64,
+    start: &str,
+    status: &str,
+    booked_at: &str,
+    treatment: Option<&str>,
+) -> i64 {
+    store
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO appointments (patient_id, start, duration_min, status, booked_at, updated_at, treatment_code)
+                 VALUES (?1, ?2, 30, ?3, ?4, ?4, ?5)",
+                rusqlite::params![patient_id, start, status, booked_at, treatment],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+        .unwrap()
+}
+
+fn exec(store: &mut Store, sql: &str, id: i64) {
+    store
+        .write(|tx| {
+            tx.execute(sql, [id])?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn rebooked(store: &Store, id: i64) -> bool {
+    store.conn().query_row("SELECT rebooked FROM appointments WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+}
+
+/// (first visit day, last visit day, distinct visit days, done visits per treatment)
+type VisitSummary = (Option<String>, Option<String>, i64, Vec<(String, i64)>);
+
+fn visit_summary(store: &Store, patient_id: i64) -> VisitSummary {
+    let conn = store.conn();
+    let (first, last, days) = conn
+        .query_row(
+            "SELECT first_visit_on, last_visit_on, visit_days FROM patients WHERE id = ?1",
+            [patient_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let treatments = conn
+        .prepare(
+            "SELECT treatment_code, done_visits FROM patient_treatments WHERE patient_id = ?1 ORDER BY 1",
+        )
+        .unwrap()
+        .query_map([patient_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (first, last, days, treatments)
+}
+
+#[test]
+fn rebooked_and_the_visit_summary_follow_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::open(&dir.path().join("clinic.db"));
+    let a = patient(&mut store, "김예약", "referral");
+    let b = patient(&mut store, "이다른", "signboard");
+    let in_step = |store: &Store| {
+        assert_eq!(common::derived_out_of_step(store.conn()), Vec::<String>::new());
+        assert!(maintenance::check(store).unwrap().ok, "tamper check");
+    };
+
+    // Nov 2, done, acupuncture twice on one day and chuna once.
+    let v1 = raw(&mut store, a, "2026-11-02T10:00", "done", "2026-10-30T09:00:00", Some("acupuncture"));
+    let v1b = raw(&mut store, a, "2026-11-02T15:00", "done", "2026-10-30T09:00:00", Some("chuna"));
+    assert_eq!(
+        visit_summary(&store, a),
+        (
+            Some("2026-11-02".into()),
+            Some("2026-11-02".into()),
+            1,
+            vec![("acupuncture".into(), 1), ("chuna".into(), 1)]
+        )
+    );
+    // v1 is followed by v1b (later the same day, booked before): rebooked; v1b by nothing.
+    assert!(rebooked(&store, v1));
+    assert!(!rebooked(&store, v1b));
+    in_step(&store);
+
+    // The next visit booked at the desk on Nov 2 (before the end of v1b's day): rebooked.
+    let v2 = raw(&mut store, a, "2026-11-09T10:00", "booked", "2026-11-02T15:40:00", Some("acupuncture"));
+    assert!(rebooked(&store, v1b));
+    // Booked the day after: it does not count for Nov 2... (a second patient's booking never does)
+    raw(&mut store, b, "2026-11-10T10:00", "booked", "2026-11-02T11:00:00", None);
+    // ...cancelled, Nov 2 no longer ended with a booking.
+    exec(&mut store, "UPDATE appointments SET status = 'cancelled' WHERE id = ?1", v2);
+    assert!(!rebooked(&store, v1b));
+    in_step(&store);
+    exec(&mut store, "UPDATE appointments SET status = 'booked' WHERE id = ?1", v2);
+    assert!(rebooked(&store, v1b));
+    // Booked the next morning instead: not rebooked.
+    exec(&mut store, "UPDATE appointments SET booked_at = '2026-11-03T09:00:00' WHERE id = ?1", v2);
+    assert!(!rebooked(&store, v1b));
+    exec(&mut store, "UPDATE appointments SET booked_at = '2026-11-02T18:00:00' WHERE id = ?1", v2);
+    assert!(rebooked(&store, v1b));
+    // Moved to another patient: A's Nov 2 loses it.
+    exec(&mut store, &format!("UPDATE appointments SET patient_id = {b} WHERE id = ?1"), v2);
+    assert!(!rebooked(&store, v1b));
+    in_step(&store);
+    exec(&mut store, &format!("UPDATE appointments SET patient_id = {a} WHERE id = ?1"), v2);
+    assert!(rebooked(&store, v1b));
+
+    // v2 done: two visit days; moved before Nov 2 it is the first, and v1b is then followed
+    // by nothing later.
+    exec(&mut store, "UPDATE appointments SET status = 'done' WHERE id = ?1", v2);
+    assert_eq!(
+        visit_summary(&store, a),
+        (
+            Some("2026-11-02".into()),
+            Some("2026-11-09".into()),
+            2,
+            vec![("acupuncture".into(), 2), ("chuna".into(), 1)]
+        )
+    );
+    exec(&mut store, "UPDATE appointments SET start = '2026-11-01T10:00' WHERE id = ?1", v2);
+    assert_eq!(visit_summary(&store, a).0.as_deref(), Some("2026-11-01"));
+    assert!(!rebooked(&store, v1b));
+    in_step(&store);
+    exec(&mut store, "UPDATE appointments SET start = '2026-11-09T10:00' WHERE id = ?1", v2);
+
+    // A treatment changed and a visit deleted.
+    exec(&mut store, "UPDATE appointments SET treatment_code = 'chuna' WHERE id = ?1", v2);
+    assert_eq!(visit_summary(&store, a).3, vec![("acupuncture".into(), 1), ("chuna".into(), 2)]);
+    exec(&mut store, "DELETE FROM appointments WHERE id = ?1", v2);
+    assert_eq!(
+        visit_summary(&store, a),
+        (
+            Some("2026-11-02".into()),
+            Some("2026-11-02".into()),
+            1,
+            vec![("acupuncture".into(), 1), ("chuna".into(), 1)]
+        )
+    );
+    assert!(!rebooked(&store, v1b));
+    exec(&mut store, "DELETE FROM appointments WHERE id = ?1", v1b);
+    exec(&mut store, "DELETE FROM appointments WHERE id = ?1", v1);
+    assert_eq!(visit_summary(&store, a), (None, None, 0, vec![]));
+    in_step(&store);
+
+    // The booking rate reads the flag: Nov 2-3, two done visits, one rebooked (the morning
+    // one is followed by the afternoon one booked days before) = 1/2.
+    raw(&mut store, a, "2026-11-02T10:00", "done", "2026-10-30T09:00:00", None);
+    raw(&mut store, a, "2026-11-02T15:00", "done", "2026-10-30T09:00:00", None);
+    let rate =
+        metrics::value(store.conn(), &Metric::BookingRate, None, day(2026, 11, 2), day(2026, 11, 3)).unwrap();
+    assert_eq!(rate, Some(0.5));
+    in_step(&store);
 }

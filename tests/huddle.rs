@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use frontdesk::app::keymap::Command;
 use frontdesk::app::tabs::Tab;
 use frontdesk::app::{App, AppOptions, TabId, theme};
-use frontdesk::domain::dropout::ReasonKind;
+use frontdesk::domain::dropout::{Reason, ReasonKind};
 use frontdesk::domain::huddle::Section;
 use frontdesk::domain::{CallbackKind, Lang, Tag};
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
@@ -271,6 +271,45 @@ fn dropouts_are_scored_and_ranked_from_the_records() {
     let label = |c: &str| c.to_string();
     let words: Vec<String> = a.dropouts[1].0.reasons.iter().map(|r| r.words(Lang::En, &label)).collect();
     assert_eq!(words, ["84 days since last visit (usually every 10)", "left 08-31 without booking"]);
+}
+
+/// The missed-last reason reads the latest no-show and the latest kept appointment kept per
+/// patient by the store: only appointments before today count, and a kept appointment at the
+/// same time as a no-show means the patient came.
+#[test]
+fn a_missed_last_appointment_is_judged_before_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Clinic::new(&dir);
+    let missed = c.patient("가부도", "010-1000-0001", None);
+    let missed_today = c.patient("나오늘", "010-1000-0002", None);
+    let same_time = c.patient("다겹침", "010-1000-0003", None);
+    let missed_both = c.patient("라두번", "010-1000-0004", None);
+    for p in [missed, missed_today, same_time, missed_both] {
+        c.done(p, day(11, 5), "acupuncture");
+    }
+    let booked_on = at(2026, 11, 5, 10, 30);
+    c.visit(missed, at(2026, 11, 19, 15, 0), "acupuncture", "no_show", booked_on);
+    // Missed this morning: not before today, and the visit before it was kept.
+    c.visit(missed_today, at(2026, 11, 23, 9, 0), "acupuncture", "no_show", booked_on);
+    c.visit(same_time, at(2026, 11, 19, 15, 0), "acupuncture", "no_show", booked_on);
+    c.visit(same_time, at(2026, 11, 19, 15, 0), "acupuncture", "done", booked_on);
+    c.visit(missed_both, at(2026, 11, 19, 15, 0), "acupuncture", "no_show", booked_on);
+    c.visit(missed_both, at(2026, 11, 23, 9, 0), "acupuncture", "no_show", booked_on);
+    let store = open(&dir.path().join("clinic.db"));
+    assert_eq!(common::derived_out_of_step(store.conn()), Vec::<String>::new());
+    let a = agenda(&store);
+    let missed_on = |patient: i64| {
+        a.dropouts.iter().filter(|(d, _)| d.patient_id == patient).find_map(|(d, _)| {
+            d.reasons.iter().find_map(|r| match r {
+                Reason::MissedLastNotRebooked { on } => Some(*on),
+                _ => None,
+            })
+        })
+    };
+    assert_eq!(missed_on(missed), Some(day(11, 19)));
+    assert_eq!(missed_on(missed_today), None);
+    assert_eq!(missed_on(same_time), None);
+    assert_eq!(missed_on(missed_both), Some(day(11, 19)));
 }
 
 #[test]

@@ -91,8 +91,8 @@ pub struct Course {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PatientFacts {
     pub patient_id: i64,
-    /// Days with a `done` visit, any order; duplicates are ignored.
-    pub done_days: Vec<NaiveDate>,
+    /// The days with a `done` visit before today; `None` when there is none.
+    pub visits: Option<VisitDays>,
     /// Any not-cancelled, not-missed appointment today or later.
     pub has_future_appointment: bool,
     /// The day of the latest appointment before today when it was a no-show (cancellations
@@ -185,38 +185,48 @@ pub struct Dropout {
     pub reasons: Vec<Reason>,
 }
 
-/// The usual interval between visits, in whole days (mean of the gaps between distinct visit
-/// days), when there are at least three visit days.
-pub fn usual_interval(days: &[NaiveDate]) -> Option<i64> {
-    let mut d = days.to_vec();
-    d.sort();
-    d.dedup();
-    if d.len() < 3 {
-        return None;
-    }
-    let span = (d[d.len() - 1] - d[0]).num_days();
-    Some(span / (d.len() as i64 - 1))
+/// The days a patient had a `done` visit, summed up: all the scoring needs of ten years of
+/// history (the store keeps these per patient, so no history is read to score).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisitDays {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Distinct days with a done visit.
+    pub days: i64,
 }
 
-/// True when the gap since the last visit is more than twice the usual interval. Compared in
-/// whole days without rounding the mean: `since x (n − 1) > 2 x span`.
-fn gap_is_overdue(days: &[NaiveDate], today: NaiveDate) -> Option<(i64, i64)> {
-    let mut d = days.to_vec();
-    d.sort();
-    d.dedup();
-    if d.len() < 3 {
-        return None;
+impl VisitDays {
+    /// From the days themselves, any order; duplicates count once.
+    pub fn from_days(days: &[NaiveDate]) -> Option<VisitDays> {
+        let mut d = days.to_vec();
+        d.sort();
+        d.dedup();
+        Some(VisitDays { first: *d.first()?, last: *d.last()?, days: d.len() as i64 })
     }
-    let span = (d[d.len() - 1] - d[0]).num_days();
-    let since = (today - d[d.len() - 1]).num_days();
-    let gaps = d.len() as i64 - 1;
-    (since * gaps > 2 * span).then_some((since, span / gaps))
+
+    /// The usual interval between visits, in whole days (mean of the gaps between distinct
+    /// visit days), when there are at least three visit days.
+    pub fn usual_interval(&self) -> Option<i64> {
+        (self.days >= 3).then(|| (self.last - self.first).num_days() / (self.days - 1))
+    }
+
+    /// True when the gap since the last visit is more than twice the usual interval. Compared
+    /// in whole days without rounding the mean: `since x (n - 1) > 2 x span`.
+    fn gap_is_overdue(&self, today: NaiveDate) -> Option<(i64, i64)> {
+        if self.days < 3 {
+            return None;
+        }
+        let span = (self.last - self.first).num_days();
+        let since = (today - self.last).num_days();
+        let gaps = self.days - 1;
+        (since * gaps > 2 * span).then_some((since, span / gaps))
+    }
 }
 
 /// Scores one patient. `None` when they are not a candidate (no `done` visit in the last 90
 /// days, or something booked) or when no reason applies.
 pub fn score(facts: &PatientFacts, weights: &Weights, today: NaiveDate) -> Option<Dropout> {
-    let last_visit = facts.done_days.iter().filter(|d| **d <= today).max().copied()?;
+    let last_visit = facts.visits.map(|v| v.last).filter(|d| *d <= today)?;
     if (today - last_visit).num_days() > RECENT_VISIT_DAYS || facts.has_future_appointment {
         return None;
     }
@@ -229,7 +239,7 @@ pub fn score(facts: &PatientFacts, weights: &Weights, today: NaiveDate) -> Optio
         categories.dedup();
         reasons.push(Reason::OpenComplaint { categories });
     }
-    if let Some((days_since, usual_days)) = gap_is_overdue(&facts.done_days, today) {
+    if let Some((days_since, usual_days)) = facts.visits.and_then(|v| v.gap_is_overdue(today)) {
         reasons.push(Reason::OverdueGap { days_since, usual_days });
     }
     let courses: Vec<Course> =
@@ -273,7 +283,7 @@ mod tests {
 
     /// A patient seen on 11-20, nothing else known.
     fn base(id: i64) -> PatientFacts {
-        PatientFacts { patient_id: id, done_days: vec![d(11, 20)], ..PatientFacts::default() }
+        PatientFacts { patient_id: id, visits: VisitDays::from_days(&[d(11, 20)]), ..PatientFacts::default() }
     }
 
     fn kinds(x: &Dropout) -> Vec<ReasonKind> {
@@ -300,7 +310,7 @@ mod tests {
 
         // Visits 10-01, 10-11, 10-21: usual interval 10 days; 33 days since > 20.
         let mut f = base(1);
-        f.done_days = vec![d(10, 1), d(10, 11), d(10, 21)];
+        f.visits = VisitDays::from_days(&[d(10, 1), d(10, 11), d(10, 21)]);
         let x = score(&f, &w, today()).unwrap();
         assert_eq!((x.score, kinds(&x)), (2, vec![ReasonKind::OverdueGap]));
         assert_eq!(x.reasons[0], Reason::OverdueGap { days_since: 33, usual_days: 10 });
@@ -327,16 +337,16 @@ mod tests {
         let w = Weights::default();
         // Two visits only: never overdue, however long ago.
         let mut f = base(1);
-        f.done_days = vec![d(9, 1), d(9, 2)];
+        f.visits = VisitDays::from_days(&[d(9, 1), d(9, 2)]);
         assert_eq!(score(&f, &w, today()), None);
         // Three visits on two distinct days count as two.
-        f.done_days = vec![d(9, 1), d(9, 2), d(9, 2)];
+        f.visits = VisitDays::from_days(&[d(9, 1), d(9, 2), d(9, 2)]);
         assert_eq!(score(&f, &w, today()), None);
         // Visits 11-01, 11-06, 11-11 (every 5 days): 12 days since is > 10.
-        f.done_days = vec![d(11, 1), d(11, 6), d(11, 11)];
+        f.visits = VisitDays::from_days(&[d(11, 1), d(11, 6), d(11, 11)]);
         assert_eq!(score(&f, &w, today()).map(|x| x.score), Some(2));
         // Exactly twice (visits every 6 days, 12 days since) is not more than twice.
-        f.done_days = vec![d(10, 30), d(11, 5), d(11, 11)];
+        f.visits = VisitDays::from_days(&[d(10, 30), d(11, 5), d(11, 11)]);
         assert_eq!(score(&f, &w, today()), None);
     }
 
@@ -383,11 +393,11 @@ mod tests {
         let mut f = base(2);
         f.open_complaints = vec!["pain".into()];
         // 2026-08-24 is 91 days before 11-23; 08-25 is 90 and still counts.
-        f.done_days = vec![d(8, 24)];
+        f.visits = VisitDays::from_days(&[d(8, 24)]);
         assert_eq!(score(&f, &w, today()), None);
-        f.done_days = vec![d(8, 25)];
+        f.visits = VisitDays::from_days(&[d(8, 25)]);
         assert_eq!(score(&f, &w, today()).map(|x| x.score), Some(3));
-        f.done_days = vec![];
+        f.visits = VisitDays::from_days(&[]);
         assert_eq!(score(&f, &w, today()), None);
     }
 
@@ -406,10 +416,10 @@ mod tests {
         let mut b = base(2); // 3 points, seen 11-20
         b.open_complaints = vec!["pain".into()];
         let mut c = base(3); // 3 points, seen 11-10: away longer, so before b
-        c.done_days = vec![d(11, 10)];
+        c.visits = VisitDays::from_days(&[d(11, 10)]);
         c.missed_last_on = Some(d(11, 17));
         let mut e = base(4); // 3 points, seen 11-10, higher id: after c
-        e.done_days = vec![d(11, 10)];
+        e.visits = VisitDays::from_days(&[d(11, 10)]);
         e.open_complaints = vec!["cost".into()];
         let ranked = rank(&[a, b, c, e, base(5)], &w, today());
         let order: Vec<(i64, i64)> = ranked.iter().map(|x| (x.patient_id, x.score)).collect();

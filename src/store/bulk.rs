@@ -299,6 +299,7 @@ const FILLED_TABLES: &[&str] = &[
     "patient_tags",
     "notes",
     "appointments",
+    "patient_treatments",
     "appointment_status_changes",
     "complaints",
     "consultations",
@@ -362,14 +363,23 @@ pub fn drop_indexes_and_triggers(conn: &Connection) -> Result<DroppedSchema> {
 
 /// Creates the dropped indexes and triggers again and adds the `rows_written` that the
 /// triggers did not see to the tamper count, as if they had run for every row. First it sets
-/// `patients.first_visit_on`, which the dropped appointments triggers would have kept.
+/// what the dropped appointments triggers would have kept: `patients.first_visit_on`,
+/// `last_visit_on`, `visit_days`, `last_kept_at`, `last_missed_at`, `patient_treatments` and
+/// `appointments.rebooked`.
 pub fn restore_indexes_and_triggers(
     conn: &Connection,
     dropped: DroppedSchema,
     rows_written: usize,
 ) -> Result<()> {
-    let patients_updated = set_first_visits(conn)?;
-    for sql in &dropped.sql {
+    // Indexes first: the derived columns are computed in patient order, which
+    // appointments_by_patient gives without sorting millions of rows; triggers last, so they
+    // do not fire for that computation.
+    let is_trigger = |sql: &&String| sql.trim_start().to_ascii_uppercase().starts_with("CREATE TRIGGER");
+    for sql in dropped.sql.iter().filter(|s| !is_trigger(s)) {
+        conn.execute_batch(sql)?;
+    }
+    let patients_updated = set_derived_visits(conn)?;
+    for sql in dropped.sql.iter().filter(is_trigger) {
         conn.execute_batch(sql)?;
     }
     if dropped.triggers > 0 {
@@ -381,17 +391,92 @@ pub fn restore_indexes_and_triggers(
     Ok(())
 }
 
-/// Sets every patient's `first_visit_on` from the done appointments in one pass (one grouped
-/// read of appointments rather than a look-up per patient). Returns the patients updated.
-fn set_first_visits(conn: &Connection) -> Result<usize> {
-    let n = conn.execute(
-        "UPDATE patients SET first_visit_on = f.day
-         FROM (SELECT patient_id, substr(min(start), 1, 10) AS day FROM appointments
-               WHERE status = 'done' GROUP BY patient_id) AS f
-         WHERE f.patient_id = patients.id AND patients.first_visit_on IS NOT f.day",
+/// Sets every patient's first and last visit days, visit-day count and latest kept and missed
+/// appointments, the done visits per
+/// patient and treatment, and every appointment's `rebooked`, each in one grouped pass over
+/// appointments rather than a look-up per row. Returns the rows written.
+fn set_derived_visits(conn: &Connection) -> Result<usize> {
+    let patients = conn.execute(
+        "UPDATE patients SET first_visit_on = f.first, last_visit_on = f.last, visit_days = f.days
+         FROM (SELECT patient_id, substr(min(start), 1, 10) AS first, substr(max(start), 1, 10) AS last,
+                      count(DISTINCT substr(start, 1, 10)) AS days
+               FROM appointments WHERE status = 'done' GROUP BY patient_id) AS f
+         WHERE f.patient_id = patients.id",
         [],
     )?;
-    Ok(n)
+    let latest = conn.execute(
+        "UPDATE patients SET last_kept_at = f.kept, last_missed_at = f.missed
+         FROM (SELECT patient_id, max(CASE WHEN status IN ('booked', 'arrived', 'done') THEN start END) AS kept,
+                      max(CASE WHEN status = 'no_show' THEN start END) AS missed
+               FROM appointments WHERE status <> 'cancelled' GROUP BY patient_id) AS f
+         WHERE f.patient_id = patients.id",
+        [],
+    )?;
+    let treatments = conn.execute(
+        "INSERT INTO patient_treatments (patient_id, treatment_code, done_visits)
+         SELECT patient_id, treatment_code, count(*) FROM appointments
+         WHERE status = 'done' AND treatment_code IS NOT NULL GROUP BY patient_id, treatment_code",
+        [],
+    )?;
+    // One walk over the appointments in (patient, start) order: an appointment is rebooked
+    // when a later one of the same patient, not cancelled, was booked by the end of its day.
+    // Reading each patient's later rows per row would be quadratic in long histories.
+    let rebooked = set_rebooked(conn)?;
+    Ok(patients + latest + treatments + rebooked)
+}
+
+/// `appointments.rebooked` for every row (see the schema), computed in one ordered pass.
+fn set_rebooked(conn: &Connection) -> Result<usize> {
+    let mut read = conn.prepare(
+        "SELECT id, patient_id, start, status, booked_at FROM appointments ORDER BY patient_id DESC, start DESC",
+    )?;
+    let mut rows = read.query([])?;
+    let mut ids = Vec::new();
+    // Per patient, walking from the latest appointment back: the earliest `booked_at` day
+    // among the not-cancelled appointments that start strictly later than the current one.
+    let mut patient: Option<i64> = None;
+    let mut earliest_booking_later: Option<String> = None;
+    // Rows sharing a start do not count for each other: they join the "later" set only once
+    // the walk has passed their start.
+    let mut pending_start = String::new();
+    let mut pending_booking: Option<String> = None;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let patient_id: i64 = r.get(1)?;
+        let start: String = r.get(2)?;
+        let status: String = r.get(3)?;
+        let booked_at: String = r.get(4)?;
+        if patient != Some(patient_id) {
+            patient = Some(patient_id);
+            earliest_booking_later = None;
+            pending_start.clear();
+            pending_booking = None;
+        }
+        if start != pending_start {
+            earliest_booking_later = min_text(earliest_booking_later, pending_booking.take());
+            pending_start.clone_from(&start);
+        }
+        let day = start.get(..10).unwrap_or(&start);
+        if earliest_booking_later.as_deref().is_some_and(|b| b.get(..10).unwrap_or(b) <= day) {
+            ids.push(id);
+        }
+        if status != "cancelled" {
+            pending_booking = min_text(pending_booking, Some(booked_at));
+        }
+    }
+    let mut set = conn.prepare("UPDATE appointments SET rebooked = 1 WHERE id = ?1")?;
+    let mut written = 0;
+    for id in ids {
+        written += set.execute([id])?;
+    }
+    Ok(written)
+}
+
+fn min_text(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Connection settings changed for a bulk load, to be put back by [`end_bulk_settings`].

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::Entry;
 use super::catalog::Catalog;
 use super::{Access, Result, Store, StoreError, Tx};
-use crate::domain::dropout::{self, Course, Dropout, PatientFacts, Weights};
+use crate::domain::dropout::{self, Course, Dropout, PatientFacts, VisitDays, Weights};
 use crate::domain::{DATE_FORMAT, TIME_FORMAT, Tag, text::clean};
 
 /// How far back a complaint makes a patient coming today worth mentioning.
@@ -185,11 +185,15 @@ pub fn load_agenda_with_board(
     ids.extend(dropouts.iter().map(|(d, _)| d.patient_id));
     ids.sort_unstable();
     ids.dedup();
-    let mut open_actions = HashMap::new();
-    for id in ids {
-        let acts = open_actions_for(conn, id)?;
-        if !acts.is_empty() {
-            open_actions.insert(id, acts);
+    // Every open action at once (few: they are ticked off at the next huddle), kept for the
+    // patients on the agenda.
+    let mut open_actions: HashMap<i64, Vec<HuddleAction>> = HashMap::new();
+    let mut stmt =
+        conn.prepare_cached(&format!("{ACTION_SELECT} WHERE h.done_at IS NULL ORDER BY h.created_at, h.id"))?;
+    for action in stmt.query_map([], action_from_row)? {
+        let action = action?;
+        if ids.binary_search(&action.patient.id).is_ok() {
+            open_actions.entry(action.patient.id).or_default().push(action);
         }
     }
     Ok(Agenda {
@@ -207,69 +211,53 @@ pub fn load_agenda_with_board(
 /// Today's appointments that are not cancelled, in time order.
 pub fn today_visits(conn: &Connection, today: NaiveDate) -> Result<Vec<TodayVisit>> {
     let tomorrow = today + Duration::days(1);
+    // One statement: the per-patient look-ups run inside SQLite instead of four round trips
+    // per appointment. The first-visit flag: no done visit before today (`first_visit_on`,
+    // kept exact by the store).
     let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.start, a.status, a.treatment_code, p.id, p.chart_no, p.name, p.phone, p.birth_date
+        "SELECT a.id, a.start, a.status, a.treatment_code, p.id, p.chart_no, p.name, p.phone, p.birth_date,
+           (SELECT group_concat(t.tag) FROM patient_tags t WHERE t.patient_id = p.id),
+           coalesce(p.first_visit_on >= ?1, 1),
+           (SELECT count(*) FROM patients r WHERE r.referrer_id = p.id),
+           EXISTS (SELECT 1 FROM consultations c WHERE c.patient_id = p.id AND c.status = 'undecided')
          FROM appointments a JOIN patients p ON p.id = a.patient_id
          WHERE a.start >= ?1 AND a.start < ?2 AND a.status != 'cancelled'
          ORDER BY a.start, a.id",
     )?;
     let rows = stmt
         .query_map(params![day_text(today), day_text(tomorrow)], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                PatientBrief { id: r.get(4)?, chart_no: r.get(5)?, name: r.get(6)?, phone: r.get(7)? },
-                r.get::<_, Option<String>>(8)?,
-            ))
+            let start: String = r.get(1)?;
+            let birth: Option<String> = r.get(8)?;
+            let tags: Option<String> = r.get(9)?;
+            let mut tags: Vec<Tag> =
+                tags.as_deref().unwrap_or("").split(',').filter_map(Tag::parse).collect();
+            tags.sort();
+            let undecided: bool = r.get(12)?;
+            let prospect = undecided || tags.contains(&Tag::Prospect);
+            let Some(start) = parse_time(&start) else { return Ok(None) };
+            Ok(Some(TodayVisit {
+                appointment_id: r.get(0)?,
+                start,
+                status: r.get(2)?,
+                treatment: r.get(3)?,
+                patient: PatientBrief {
+                    id: r.get(4)?,
+                    chart_no: r.get(5)?,
+                    name: r.get(6)?,
+                    phone: r.get(7)?,
+                },
+                tags,
+                first_visit: r.get(10)?,
+                birthday: birth
+                    .as_deref()
+                    .and_then(parse_day)
+                    .is_some_and(|b| (b.month(), b.day()) == (today.month(), today.day())),
+                referred: r.get(11)?,
+                prospect,
+            }))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for (appointment_id, start, status, treatment, patient, birth) in rows {
-        let Some(start) = parse_time(&start) else { continue };
-        let tags = tags_of(conn, patient.id)?;
-        // No done visit before today: the store keeps `first_visit_on` exact.
-        let first_visit: bool = conn
-            .prepare_cached("SELECT coalesce(first_visit_on >= ?2, 1) FROM patients WHERE id = ?1")?
-            .query_row(params![patient.id, day_text(today)], |r| r.get(0))?;
-        let referred: i64 = conn
-            .prepare_cached("SELECT count(*) FROM patients WHERE referrer_id = ?1")?
-            .query_row([patient.id], |r| r.get(0))?;
-        let undecided: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM consultations WHERE patient_id = ?1 AND status = 'undecided')",
-            )?
-            .query_row([patient.id], |r| r.get(0))?;
-        let birthday = birth
-            .as_deref()
-            .and_then(parse_day)
-            .is_some_and(|b| (b.month(), b.day()) == (today.month(), today.day()));
-        let prospect = undecided || tags.contains(&Tag::Prospect);
-        out.push(TodayVisit {
-            appointment_id,
-            start,
-            status,
-            treatment,
-            patient,
-            tags,
-            first_visit,
-            birthday,
-            referred,
-            prospect,
-        });
-    }
-    Ok(out)
-}
-
-fn tags_of(conn: &Connection, patient_id: i64) -> Result<Vec<Tag>> {
-    let mut stmt = conn.prepare_cached("SELECT tag FROM patient_tags WHERE patient_id = ?1")?;
-    let mut tags: Vec<Tag> = stmt
-        .query_map([patient_id], |r| r.get::<_, String>(0))?
-        .filter_map(|t| t.ok().and_then(|t| Tag::parse(&t)))
-        .collect();
-    tags.sort();
-    Ok(tags)
+    Ok(rows.into_iter().flatten().collect())
 }
 
 fn chart_counts(visits: &[TodayVisit]) -> ChartCounts {
@@ -367,30 +355,14 @@ pub fn weights(conn: &Connection) -> Result<Weights> {
     Ok(Weights::from_rows(rows.iter().map(|(k, v)| (k.as_str(), *v))))
 }
 
-/// What the scoring needs to know about one patient, as of `today`.
-pub fn dropout_facts(
-    conn: &Connection,
-    catalog: &Catalog,
-    patient_id: i64,
-    today: NaiveDate,
-) -> Result<PatientFacts> {
-    let open_complaints =
-        open_complaint_categories(conn, Some(patient_id))?.remove(&patient_id).unwrap_or_default();
-    let overdue = overdue_prospect_callbacks(conn, today, Some(patient_id))?.remove(&patient_id);
-    patient_facts(conn, catalog, patient_id, today, open_complaints, overdue)
-}
-
-/// Open complaints' categories by patient, oldest first (everyone's, or one patient's).
-fn open_complaint_categories(
-    conn: &Connection,
-    patient_id: Option<i64>,
-) -> Result<HashMap<i64, Vec<String>>> {
+/// Open complaints' categories by patient, oldest first.
+fn open_complaint_categories(conn: &Connection) -> Result<HashMap<i64, Vec<String>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT patient_id, category_code FROM complaints
-         WHERE status = 'open' AND (?1 IS NULL OR patient_id = ?1) ORDER BY raised_at, id",
+         WHERE status = 'open' ORDER BY raised_at, id",
     )?;
     let mut out: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in stmt.query_map([patient_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
         let (id, category) = row?;
         out.entry(id).or_default().push(category);
     }
@@ -398,21 +370,16 @@ fn open_complaint_categories(
 }
 
 /// Due dates of open prospect callbacks past due on an undecided consultation, by patient.
-fn overdue_prospect_callbacks(
-    conn: &Connection,
-    today: NaiveDate,
-    patient_id: Option<i64>,
-) -> Result<HashMap<i64, NaiveDate>> {
+fn overdue_prospect_callbacks(conn: &Connection, today: NaiveDate) -> Result<HashMap<i64, NaiveDate>> {
     let mut stmt = conn.prepare_cached(
         "SELECT cb.patient_id, cb.due_on FROM callbacks cb
          WHERE cb.status = 'open' AND cb.due_on < ?1 AND cb.kind = 'prospect'
-           AND (?2 IS NULL OR cb.patient_id = ?2)
            AND EXISTS (SELECT 1 FROM consultations c WHERE c.patient_id = cb.patient_id AND c.status = 'undecided')",
     )?;
     let mut out = HashMap::new();
-    for row in stmt.query_map(params![day_text(today), patient_id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })? {
+    for row in
+        stmt.query_map(params![day_text(today)], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+    {
         let (id, due) = row?;
         if let Some(d) = parse_day(&due) {
             out.insert(id, d);
@@ -421,120 +388,135 @@ fn overdue_prospect_callbacks(
     Ok(out)
 }
 
-/// One patient's facts from their appointment history (read from the covering
-/// `appointments_by_patient` index) and packages, with the complaints and callbacks given.
-fn patient_facts(
-    conn: &Connection,
-    catalog: &Catalog,
-    patient_id: i64,
-    today: NaiveDate,
-    open_complaints: Vec<String>,
-    prospect_callback_overdue_since: Option<NaiveDate>,
-) -> Result<PatientFacts> {
-    let today_text = day_text(today);
+/// The dropout candidates with what the scoring needs: everyone whose latest done visit was
+/// in the last 90 days (a range read of `patients_by_last_visit`) and who has nothing booked
+/// from today on. Nothing here reads a patient's whole history: the first and last visit
+/// days, the visit-day count and the done visits per treatment are kept by the schema's
+/// triggers, `appointments.rebooked` says whether the last visit ended with a booking, and
+/// the latest appointment before today is one step back in `appointments_by_patient`.
+fn candidate_facts(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result<Vec<PatientFacts>> {
+    let from = day_text(today - Duration::days(dropout::RECENT_VISIT_DAYS));
+    let to = day_text(today);
+    // One statement over patients_by_last_visit: seen in the last 90 days and nothing kept or
+    // to keep from today on are columns of the index (`last_kept_at`), so are the latest
+    // no-show and the first/last visit days. Per candidate, a few index steps:
+    // - whether the latest done visit ended with the next one booked (`rebooked`);
+    // - done visits per treatment, as JSON [[code, visits], ...];
+    // - packages: [[code, sessions, done visits of it since the purchase], ...], oldest first.
+    // `+status` keeps each look-up on this patient's entries of appointments_by_patient.
     let mut stmt = conn.prepare_cached(
-        "SELECT start, status, treatment_code, booked_at FROM appointments WHERE patient_id = ?1 ORDER BY start, id",
+        "SELECT p.id, p.first_visit_on, p.last_visit_on, p.visit_days, p.last_kept_at, p.last_missed_at,
+           (SELECT l.rebooked FROM appointments l WHERE l.patient_id = p.id AND +l.status = 'done'
+            ORDER BY l.start DESC LIMIT 1),
+           (SELECT json_group_array(json_array(t.treatment_code, t.done_visits) ORDER BY t.treatment_code)
+            FROM patient_treatments t WHERE t.patient_id = p.id),
+           (SELECT json_group_array(json_array(k.treatment_code, k.sessions,
+                     (SELECT count(*) FROM appointments u WHERE u.patient_id = k.patient_id
+                        AND u.start >= k.purchased_on AND u.start < ?2 AND +u.status = 'done'
+                        AND u.treatment_code = k.treatment_code)) ORDER BY k.purchased_on, k.id)
+            FROM packages k WHERE k.patient_id = p.id)
+         FROM patients p
+         WHERE p.last_visit_on >= ?1 AND p.last_visit_on <= ?2 AND p.last_kept_at < ?2
+         ORDER BY p.id",
     )?;
-    let appts: Vec<(String, String, Option<String>, String)> = stmt
-        .query_map([patient_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut facts = PatientFacts {
-        patient_id,
-        open_complaints,
-        prospect_callback_overdue_since,
-        ..PatientFacts::default()
-    };
-    let mut last_done: Option<&str> = None;
-    let mut last_before_today: Option<(&str, &str)> = None;
-    let mut done_by_treatment: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (start, status, treatment, _) in &appts {
-        let future = start.as_str() >= today_text.as_str();
-        if future && matches!(status.as_str(), "booked" | "arrived" | "done") {
-            facts.has_future_appointment = true;
-        }
-        if status == "done" && !future {
-            if let Some(d) = parse_day(start) {
-                facts.done_days.push(d);
+    let mut rows = stmt.query(params![from, to])?;
+    let mut facts = Vec::new();
+    // Patients whose latest no-show is today or later: their last appointment before today
+    // is looked up afterwards (rare).
+    let mut missed_today_or_later = Vec::new();
+    while let Some(r) = rows.next()? {
+        let patient_id: i64 = r.get(0)?;
+        let first: Option<String> = r.get(1)?;
+        let last: Option<String> = r.get(2)?;
+        let visits = match (first.as_deref().and_then(parse_day), last.as_deref().and_then(parse_day)) {
+            (Some(first), Some(last)) => Some(VisitDays { first, last, days: r.get(3)? }),
+            _ => None,
+        };
+        let kept: Option<String> = r.get(4)?;
+        let missed: Option<String> = r.get(5)?;
+        // The last appointment was missed when the latest no-show is later than anything
+        // kept (one kept at the same time: the patient came).
+        let missed_last = missed.filter(|m| kept.as_ref().is_none_or(|k| m > k));
+        let missed_last_on = match missed_last {
+            Some(m) if m.as_str() < to.as_str() => parse_day(&m),
+            Some(_) => {
+                missed_today_or_later.push(facts.len());
+                None
             }
-            last_done = Some(start);
-            if let Some(t) = treatment {
-                done_by_treatment.entry(t.as_str()).or_default().push(start);
+            None => None,
+        };
+        let last_rebooked: Option<bool> = r.get(6)?;
+        let treatments: Vec<(String, i64)> = json_rows(r.get_ref(7)?)?;
+        let packages: Vec<(String, i64, i64)> = json_rows(r.get_ref(8)?)?;
+        let mut courses = Vec::new();
+        for (treatment, sessions, used) in &packages {
+            if used < sessions {
+                courses.push(Course { treatment: treatment.clone(), sessions: *sessions, used: *used });
             }
         }
-        if !future && status != "cancelled" {
-            last_before_today = Some((start, status));
+        for (treatment, used) in treatments {
+            // A package for the treatment already says how many sessions there are.
+            if packages.iter().any(|(p, _, _)| *p == treatment) {
+                continue;
+            }
+            let course = catalog.treatment(&treatment).map(|x| x.course_visits).unwrap_or(0);
+            if course > used {
+                courses.push(Course { treatment, sessions: course, used });
+            }
         }
-    }
-    if let Some((start, "no_show")) = last_before_today {
-        facts.missed_last_on = parse_day(start);
-    }
-    if let Some(last) = last_done {
-        // Booked before the end of that day: the next visit was arranged at the desk.
-        let day_end = format!("{}T23:59:59", &last[..10.min(last.len())]);
-        facts.left_last_without_booking = !appts.iter().any(|(s, st, _, booked)| {
-            s.as_str() > last && st != "cancelled" && booked.as_str() <= day_end.as_str()
+        facts.push(PatientFacts {
+            patient_id,
+            visits,
+            missed_last_on,
+            left_last_without_booking: last_rebooked == Some(false),
+            unfinished_courses: courses,
+            ..PatientFacts::default()
         });
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT treatment_code, sessions, purchased_on FROM packages WHERE patient_id = ?1 ORDER BY purchased_on, id",
-    )?;
-    let packages: Vec<(String, i64, String)> = stmt
-        .query_map([patient_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (treatment, sessions, purchased_on) in &packages {
-        let used = done_by_treatment
-            .get(treatment.as_str())
-            .map(|v| v.iter().filter(|s| ***s >= *purchased_on.as_str()).count() as i64)
-            .unwrap_or(0);
-        if used < *sessions {
-            facts.unfinished_courses.push(Course { treatment: treatment.clone(), sessions: *sessions, used });
-        }
-    }
-    let mut treatments: Vec<&&str> = done_by_treatment.keys().collect();
-    treatments.sort();
-    for t in treatments {
-        // A package for the treatment already says how many sessions there are.
-        if packages.iter().any(|(p, _, _)| p == *t) {
-            continue;
-        }
-        let course = catalog.treatment(t).map(|x| x.course_visits).unwrap_or(0);
-        let used = done_by_treatment[*t].len() as i64;
-        if course > used {
-            facts.unfinished_courses.push(Course { treatment: t.to_string(), sessions: course, used });
-        }
+    drop(rows);
+    for i in missed_today_or_later {
+        facts[i].missed_last_on = missed_before(conn, facts[i].patient_id, today)?;
     }
     Ok(facts)
 }
 
+/// The day of the patient's latest appointment before `today` that was not cancelled, when it
+/// was a no-show and nothing kept starts at the same time.
+fn missed_before(conn: &Connection, patient_id: i64, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.start, NOT EXISTS (SELECT 1 FROM appointments k WHERE k.patient_id = a.patient_id
+                                     AND k.start = a.start AND +k.status IN ('booked', 'arrived', 'done'))
+         FROM appointments a WHERE a.patient_id = ?1 AND a.start < ?2 AND +a.status <> 'cancelled'
+         ORDER BY a.start DESC LIMIT 1",
+    )?;
+    let latest: Option<(String, bool)> =
+        stmt.query_row(params![patient_id, day_text(today)], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    Ok(latest.and_then(|(start, missed)| if missed { parse_day(&start) } else { None }))
+}
+
+/// Rows of a JSON array of arrays built by `json_group_array` (NULL or `[]` when none).
+fn json_rows<T: serde::de::DeserializeOwned>(value: rusqlite::types::ValueRef<'_>) -> Result<Vec<T>> {
+    match value {
+        rusqlite::types::ValueRef::Text(text) => {
+            serde_json::from_slice(text).map_err(|e| StoreError::Invalid(format!("dropout facts: {e}")))
+        }
+        _ => Ok(Vec::new()),
+    }
+}
+
 /// The expected dropouts, highest score first, at most `limit` of them.
-///
-/// Only patients seen in the last 90 days with nothing booked from today on can score, so
-/// the others are left out in SQL; each remaining history is read from the covering index.
 pub fn dropouts(
     conn: &Connection,
     catalog: &Catalog,
     today: NaiveDate,
     limit: usize,
 ) -> Result<Vec<(Dropout, PatientBrief)>> {
-    let from = day_text(today - Duration::days(dropout::RECENT_VISIT_DAYS));
-    let to = day_text(today + Duration::days(1));
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.patient_id FROM
-           (SELECT DISTINCT patient_id FROM appointments WHERE status = 'done' AND start >= ?1 AND start < ?2) c
-         WHERE NOT EXISTS (SELECT 1 FROM appointments f
-                           WHERE f.patient_id = c.patient_id AND f.start >= ?3
-                             AND f.status IN ('booked', 'arrived', 'done'))",
-    )?;
-    let mut ids: Vec<i64> = stmt
-        .query_map(params![from, to, day_text(today)], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    ids.sort_unstable();
-    let mut complaints = open_complaint_categories(conn, None)?;
-    let overdue = overdue_prospect_callbacks(conn, today, None)?;
-    let mut facts = Vec::with_capacity(ids.len());
-    for id in ids {
-        let open = complaints.remove(&id).unwrap_or_default();
-        facts.push(patient_facts(conn, catalog, id, today, open, overdue.get(&id).copied())?);
+    let mut facts = candidate_facts(conn, catalog, today)?;
+    let mut complaints = open_complaint_categories(conn)?;
+    let overdue = overdue_prospect_callbacks(conn, today)?;
+    for f in &mut facts {
+        f.open_complaints = complaints.remove(&f.patient_id).unwrap_or_default();
+        f.prospect_callback_overdue_since = overdue.get(&f.patient_id).copied();
     }
     let ranked = dropout::rank(&facts, &weights(conn)?, today);
     ranked.into_iter().take(limit).map(|d| Ok((d.clone(), patient_brief(conn, d.patient_id)?))).collect()

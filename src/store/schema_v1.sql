@@ -90,7 +90,17 @@ CREATE TABLE patients (
     -- the appointments triggers below keep it exact on every write (a bulk load computes it
     -- once, store::bulk). "New patients in a period" is then a range read of
     -- patients_by_first_visit instead of a "no earlier done visit?" check per visit.
-    first_visit_on    TEXT
+    first_visit_on    TEXT,
+    -- Day of the latest `done` appointment, and how many distinct days had one. Derived and
+    -- kept like first_visit_on: the huddle's dropout scoring (seen lately? away for more
+    -- than twice the usual interval?) reads them instead of ten years of visits.
+    last_visit_on     TEXT,
+    visit_days        INTEGER NOT NULL DEFAULT 0,
+    -- Start of the latest appointment kept or to keep (booked, arrived, done), and of the
+    -- latest no-show. Derived (appointments_latest_* triggers): "nothing booked from today
+    -- on" and "missed the last appointment" without reading the history.
+    last_kept_at      TEXT,
+    last_missed_at    TEXT
 );
 CREATE INDEX patients_by_phone_digits ON patients(phone_digits);
 CREATE INDEX patients_by_phone_last4 ON patients(substr(phone_digits, -4));
@@ -98,6 +108,10 @@ CREATE INDEX patients_by_name ON patients(name);
 CREATE INDEX patients_by_initials ON patients(name_initials);
 CREATE INDEX patients_by_referrer ON patients(referrer_id) WHERE referrer_id IS NOT NULL;
 CREATE INDEX patients_by_first_visit ON patients(first_visit_on) WHERE first_visit_on IS NOT NULL;
+-- Covering for the dropout candidates: everyone seen in the last 90 days, a range read.
+CREATE INDEX patients_by_last_visit
+    ON patients(last_visit_on, last_kept_at, last_missed_at, first_visit_on, visit_days)
+    WHERE last_visit_on IS NOT NULL;
 
 -- The CRM stickers.
 CREATE TABLE patient_tags (
@@ -130,37 +144,138 @@ CREATE TABLE appointments (
                         ('booked', 'arrived', 'done', 'no_show', 'cancelled')),
     confirmed_at    TEXT,
     booked_at       TEXT NOT NULL,
-    updated_at      TEXT NOT NULL
+    updated_at      TEXT NOT NULL,
+    -- 1 when the same patient has a later, not-cancelled appointment booked no later than the
+    -- end of this one's day: for a `done` visit, "left with the next visit booked" (the
+    -- booking rate, DESIGN 4). Derived: the appointments_rebooked_* triggers keep it exact.
+    rebooked        INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX appointments_by_start ON appointments(start);
--- Covering for a patient's history (dropout scoring, "booked again?" in the booking rate),
--- so ten years of visits are read from the index without a table lookup per row.
-CREATE INDEX appointments_by_patient ON appointments(patient_id, start, status, treatment_code, booked_at);
--- Not covering on purpose: with patient_id in it, the planner (which has no statistics)
--- takes it for "this patient's done visits before X" and walks every done visit instead.
-CREATE INDEX appointments_by_status_start ON appointments(status, start);
+-- Covering for a patient's history (dropout scoring, "booked again?"), so ten years of visits
+-- are read from the index without a table lookup per row.
+CREATE INDEX appointments_by_patient
+    ON appointments(patient_id, start, status, treatment_code, booked_at, rebooked);
+-- Not covering for patients on purpose: with patient_id in it, the planner (which has no
+-- statistics) takes it for "this patient's done visits before X" and walks every done visit
+-- instead. `rebooked` and `treatment_code` make the booking rate and the treatment shares
+-- reads of this index alone.
+CREATE INDEX appointments_by_status_start ON appointments(status, start, rebooked, treatment_code);
 
--- patients.first_visit_on follows every change that can move a patient's first done visit.
--- `+status` keeps the look-up on appointments_by_patient (this patient's rows only): on
--- (status, start) the planner would walk every done visit in start order to find the minimum.
-CREATE TRIGGER appointments_first_visit_ai AFTER INSERT ON appointments WHEN NEW.status = 'done'
+-- Done visits per patient and treatment (derived, like first_visit_on): whether a course of
+-- treatment is unfinished is read from here instead of from the patient's whole history.
+CREATE TABLE patient_treatments (
+    patient_id      INTEGER NOT NULL REFERENCES patients(id),
+    treatment_code  TEXT NOT NULL,
+    done_visits     INTEGER NOT NULL,
+    PRIMARY KEY (patient_id, treatment_code)
+) WITHOUT ROWID;
+
+-- patients.first_visit_on, last_visit_on, visit_days and patient_treatments follow every
+-- change that can move a patient's done visits, recomputed from the patient's own rows.
+-- `+status` keeps the look-ups on appointments_by_patient (this patient's rows only): on
+-- (status, start) the planner would walk every done visit in start order.
+CREATE TRIGGER appointments_visits_ai AFTER INSERT ON appointments WHEN NEW.status = 'done'
 BEGIN
-    UPDATE patients SET first_visit_on =
-        (SELECT substr(min(start), 1, 10) FROM appointments WHERE patient_id = NEW.patient_id AND +status = 'done')
+    UPDATE patients SET (first_visit_on, last_visit_on, visit_days) =
+        (SELECT substr(min(start), 1, 10), substr(max(start), 1, 10), count(DISTINCT substr(start, 1, 10))
+         FROM appointments WHERE patient_id = NEW.patient_id AND +status = 'done')
     WHERE id = NEW.patient_id;
+    DELETE FROM patient_treatments WHERE patient_id = NEW.patient_id;
+    INSERT INTO patient_treatments (patient_id, treatment_code, done_visits)
+        SELECT patient_id, treatment_code, count(*) FROM appointments
+        WHERE patient_id = NEW.patient_id AND +status = 'done' AND treatment_code IS NOT NULL
+        GROUP BY treatment_code;
 END;
-CREATE TRIGGER appointments_first_visit_au AFTER UPDATE OF status, start, patient_id ON appointments
+CREATE TRIGGER appointments_visits_au AFTER UPDATE OF status, start, patient_id, treatment_code ON appointments
 WHEN OLD.status = 'done' OR NEW.status = 'done'
 BEGIN
-    UPDATE patients SET first_visit_on =
-        (SELECT substr(min(a.start), 1, 10) FROM appointments a WHERE a.patient_id = patients.id AND +a.status = 'done')
+    UPDATE patients SET (first_visit_on, last_visit_on, visit_days) =
+        (SELECT substr(min(a.start), 1, 10), substr(max(a.start), 1, 10), count(DISTINCT substr(a.start, 1, 10))
+         FROM appointments a WHERE a.patient_id = patients.id AND +a.status = 'done')
+    WHERE id IN (OLD.patient_id, NEW.patient_id);
+    DELETE FROM patient_treatments WHERE patient_id IN (OLD.patient_id, NEW.patient_id);
+    INSERT INTO patient_treatments (patient_id, treatment_code, done_visits)
+        SELECT patient_id, treatment_code, count(*) FROM appointments
+        WHERE patient_id IN (OLD.patient_id, NEW.patient_id) AND +status = 'done' AND treatment_code IS NOT NULL
+        GROUP BY patient_id, treatment_code;
+END;
+CREATE TRIGGER appointments_visits_ad AFTER DELETE ON appointments WHEN OLD.status = 'done'
+BEGIN
+    UPDATE patients SET (first_visit_on, last_visit_on, visit_days) =
+        (SELECT substr(min(start), 1, 10), substr(max(start), 1, 10), count(DISTINCT substr(start, 1, 10))
+         FROM appointments WHERE patient_id = OLD.patient_id AND +status = 'done')
+    WHERE id = OLD.patient_id;
+    DELETE FROM patient_treatments WHERE patient_id = OLD.patient_id;
+    INSERT INTO patient_treatments (patient_id, treatment_code, done_visits)
+        SELECT patient_id, treatment_code, count(*) FROM appointments
+        WHERE patient_id = OLD.patient_id AND +status = 'done' AND treatment_code IS NOT NULL
+        GROUP BY treatment_code;
+END;
+
+-- patients.last_kept_at and last_missed_at follow every appointment that is not cancelled.
+CREATE TRIGGER appointments_latest_ai AFTER INSERT ON appointments WHEN NEW.status <> 'cancelled'
+BEGIN
+    UPDATE patients SET
+        last_kept_at = (SELECT max(start) FROM appointments
+                        WHERE patient_id = NEW.patient_id AND +status IN ('booked', 'arrived', 'done')),
+        last_missed_at = (SELECT max(start) FROM appointments WHERE patient_id = NEW.patient_id AND +status = 'no_show')
+    WHERE id = NEW.patient_id;
+END;
+CREATE TRIGGER appointments_latest_au AFTER UPDATE OF status, start, patient_id ON appointments
+WHEN OLD.status <> 'cancelled' OR NEW.status <> 'cancelled'
+BEGIN
+    UPDATE patients SET
+        last_kept_at = (SELECT max(a.start) FROM appointments a
+                        WHERE a.patient_id = patients.id AND +a.status IN ('booked', 'arrived', 'done')),
+        last_missed_at = (SELECT max(a.start) FROM appointments a WHERE a.patient_id = patients.id AND +a.status = 'no_show')
     WHERE id IN (OLD.patient_id, NEW.patient_id);
 END;
-CREATE TRIGGER appointments_first_visit_ad AFTER DELETE ON appointments WHEN OLD.status = 'done'
+CREATE TRIGGER appointments_latest_ad AFTER DELETE ON appointments WHEN OLD.status <> 'cancelled'
 BEGIN
-    UPDATE patients SET first_visit_on =
-        (SELECT substr(min(start), 1, 10) FROM appointments WHERE patient_id = OLD.patient_id AND +status = 'done')
+    UPDATE patients SET
+        last_kept_at = (SELECT max(start) FROM appointments
+                        WHERE patient_id = OLD.patient_id AND +status IN ('booked', 'arrived', 'done')),
+        last_missed_at = (SELECT max(start) FROM appointments WHERE patient_id = OLD.patient_id AND +status = 'no_show')
     WHERE id = OLD.patient_id;
+END;
+
+-- appointments.rebooked. An appointment X can only change the flag of its own row (its start
+-- and patient) and of the same patient's appointments from the day X was booked up to X's
+-- start (X counts for those only), so each write recomputes a handful of rows.
+CREATE TRIGGER appointments_rebooked_ai AFTER INSERT ON appointments
+BEGIN
+    UPDATE appointments SET rebooked = EXISTS (SELECT 1 FROM appointments n
+            WHERE n.patient_id = appointments.patient_id AND n.start > appointments.start
+              AND n.status <> 'cancelled' AND n.booked_at < date(appointments.start, '+1 day'))
+    WHERE id = NEW.id;
+    UPDATE appointments SET rebooked = EXISTS (SELECT 1 FROM appointments n
+            WHERE n.patient_id = appointments.patient_id AND n.start > appointments.start
+              AND n.status <> 'cancelled' AND n.booked_at < date(appointments.start, '+1 day'))
+    WHERE patient_id = NEW.patient_id AND start >= substr(NEW.booked_at, 1, 10) AND start < NEW.start;
+END;
+CREATE TRIGGER appointments_rebooked_au AFTER UPDATE OF status, start, patient_id, booked_at ON appointments
+WHEN OLD.start IS NOT NEW.start OR OLD.patient_id IS NOT NEW.patient_id OR OLD.booked_at IS NOT NEW.booked_at
+    OR ((OLD.status = 'cancelled') <> (NEW.status = 'cancelled'))
+BEGIN
+    UPDATE appointments SET rebooked = EXISTS (SELECT 1 FROM appointments n
+            WHERE n.patient_id = appointments.patient_id AND n.start > appointments.start
+              AND n.status <> 'cancelled' AND n.booked_at < date(appointments.start, '+1 day'))
+    WHERE id = NEW.id;
+    UPDATE appointments SET rebooked = EXISTS (SELECT 1 FROM appointments n
+            WHERE n.patient_id = appointments.patient_id AND n.start > appointments.start
+              AND n.status <> 'cancelled' AND n.booked_at < date(appointments.start, '+1 day'))
+    WHERE patient_id = NEW.patient_id AND start >= substr(NEW.booked_at, 1, 10) AND start < NEW.start;
+    UPDATE appointments SET rebooked = EXISTS (SELECT 1 FROM appointments n
+            WHERE n.patient_id = appointments.patient_id AND n.start > appointments.start
+              AND n.status <> 'cancelled' AND n.booked_at < date(appointments.start, '+1 day'))
+    WHERE patient_id = OLD.patient_id AND start >= substr(OLD.booked_at, 1, 10) AND start < OLD.start;
+END;
+CREATE TRIGGER appointments_rebooked_ad AFTER DELETE ON appointments
+BEGIN
+    UPDATE appointments SET rebooked = EXISTS (SELECT 1 FROM appointments n
+            WHERE n.patient_id = appointments.patient_id AND n.start > appointments.start
+              AND n.status <> 'cancelled' AND n.booked_at < date(appointments.start, '+1 day'))
+    WHERE patient_id = OLD.patient_id AND start >= substr(OLD.booked_at, 1, 10) AND start < OLD.start;
 END;
 
 -- Every status change, so the desk can undo the last one.

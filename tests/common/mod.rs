@@ -59,3 +59,64 @@ pub fn render(app: &App, w: u16, h: u16) -> Buffer {
 pub fn text(buf: &Buffer) -> String {
     frontdesk::app::svg::buffer_to_text(buf)
 }
+
+/// The derived visit data the schema's triggers keep (and a bulk load computes) that differs
+/// from its definition recomputed from the appointments, one line per kind of difference;
+/// empty when everything is in step: `patients.first_visit_on`, `last_visit_on`,
+/// `visit_days`, `last_kept_at`, `last_missed_at`, `patient_treatments` and
+/// `appointments.rebooked`.
+pub fn derived_out_of_step(conn: &rusqlite::Connection) -> Vec<String> {
+    let checks = [
+        (
+            "first_visit_on",
+            "SELECT count(*) FROM patients p WHERE p.first_visit_on IS NOT
+               (SELECT substr(min(a.start), 1, 10) FROM appointments a WHERE a.patient_id = p.id AND a.status = 'done')",
+        ),
+        (
+            "last_visit_on",
+            "SELECT count(*) FROM patients p WHERE p.last_visit_on IS NOT
+               (SELECT substr(max(a.start), 1, 10) FROM appointments a WHERE a.patient_id = p.id AND a.status = 'done')",
+        ),
+        (
+            "visit_days",
+            "SELECT count(*) FROM patients p WHERE p.visit_days IS NOT
+               (SELECT count(DISTINCT substr(a.start, 1, 10)) FROM appointments a
+                WHERE a.patient_id = p.id AND a.status = 'done')",
+        ),
+        (
+            "last_kept_at",
+            "SELECT count(*) FROM patients p WHERE p.last_kept_at IS NOT
+               (SELECT max(a.start) FROM appointments a
+                WHERE a.patient_id = p.id AND a.status IN ('booked', 'arrived', 'done'))",
+        ),
+        (
+            "last_missed_at",
+            "SELECT count(*) FROM patients p WHERE p.last_missed_at IS NOT
+               (SELECT max(a.start) FROM appointments a WHERE a.patient_id = p.id AND a.status = 'no_show')",
+        ),
+        (
+            "patient_treatments",
+            "SELECT count(*) FROM (
+               SELECT * FROM (SELECT patient_id, treatment_code, done_visits FROM patient_treatments
+                              EXCEPT SELECT patient_id, treatment_code, count(*) FROM appointments
+                                     WHERE status = 'done' AND treatment_code IS NOT NULL GROUP BY 1, 2)
+               UNION ALL
+               SELECT * FROM (SELECT patient_id, treatment_code, count(*) FROM appointments
+                              WHERE status = 'done' AND treatment_code IS NOT NULL GROUP BY 1, 2
+                              EXCEPT SELECT patient_id, treatment_code, done_visits FROM patient_treatments))",
+        ),
+        (
+            "rebooked",
+            "SELECT count(*) FROM appointments d WHERE d.rebooked IS NOT EXISTS (SELECT 1 FROM appointments n
+               WHERE n.patient_id = d.patient_id AND n.start > d.start AND n.status <> 'cancelled'
+                 AND n.booked_at < date(d.start, '+1 day'))",
+        ),
+    ];
+    checks
+        .iter()
+        .filter_map(|(what, sql)| {
+            let n: i64 = conn.query_row(sql, [], |r| r.get(0)).unwrap();
+            (n > 0).then(|| format!("{what}: {n} rows out of step"))
+        })
+        .collect()
+}
