@@ -237,7 +237,10 @@ CREATE TABLE callbacks (
 );
 -- One open callback per patient and kind: a new one merges into the open one.
 CREATE UNIQUE INDEX callbacks_one_open ON callbacks(patient_id, kind) WHERE status = 'open';
-CREATE INDEX callbacks_by_status_due ON callbacks(status, due_on);
+-- The open queue and its counters in due order. Covering for the Callbacks tab's queue
+-- entries (kind and owner for its filters, patient_id for the `/` filter's patient look-up),
+-- so building the queue reads no table rows.
+CREATE INDEX callbacks_by_status_due ON callbacks(status, due_on, kind, owner_id, patient_id);
 CREATE INDEX callbacks_by_due ON callbacks(due_on);
 -- A patient's callbacks, open and closed (patient card; the automatic rules' "already made?" check).
 CREATE INDEX callbacks_by_patient ON callbacks(patient_id, due_on);
