@@ -195,8 +195,8 @@ fn entry_of(id: i64, kind: &str, due: &str, owner_id: Option<i64>) -> QueueEntry
 
 /// Every open callback's queue entry, in queue order (`domain::callbacks::queue_key`), read
 /// from `callbacks_by_status_due` alone. With `text` (the tab's `/` filter) only those whose
-/// patient matches it (`domain::callbacks::matches_text`); then each callback's patient is
-/// read by primary key.
+/// patient matches it (`domain::callbacks::matches_text`); then each open callback's row and
+/// its patient are read by primary key.
 pub fn queue_entries(conn: &Connection, today: NaiveDate, text: &str) -> Result<Vec<QueueEntry>> {
     let mut entries = Vec::new();
     if text.trim().is_empty() {
