@@ -164,6 +164,15 @@ fn drive_the_app(app: &mut App) {
     app.on_command(Command::QaManual);
     common::render(app, 120, 40);
     app.on_command(Command::Back);
+    // Callbacks: the `/` filter reads each open callback's patient; the end of the queue.
+    app.show_tab(TabId::Callbacks);
+    app.on_command(Command::Filter);
+    app.on_key(key('김'));
+    app.on_key(code(KeyCode::Enter));
+    common::render(app, 120, 40);
+    app.on_command(Command::Back);
+    app.on_command(Command::Bottom);
+    common::render(app, 120, 40);
     // OKR: drill into the first key results.
     app.show_tab(TabId::Okr);
     app.on_command(Command::Down);
@@ -222,7 +231,13 @@ fn no_screen_report_or_search_query_scans_a_big_table() {
     let reads: Vec<&String> = statements.iter().filter(|s| explainable(s)).collect();
     // The drive really reached the screens' queries (a broken drive would pass vacuously).
     assert!(reads.len() >= 40, "only {} statements recorded:\n{reads:#?}", reads.len());
-    for needle in ["FROM appointments a JOIN patients p", "FROM inquiries", "FROM callbacks", "key_results"] {
+    for needle in [
+        "FROM appointments a JOIN patients p",
+        "FROM inquiries",
+        "FROM callbacks",
+        "WHERE c.status = 'open' ORDER BY c.due_on",
+        "key_results",
+    ] {
         assert!(reads.iter().any(|s| s.contains(needle)), "no statement with {needle:?} was recorded");
     }
 

@@ -73,6 +73,22 @@ pub fn queue_key(
     (Urgency::of(due_on, today), due_on, kind, id)
 }
 
+/// The queue's `/` filter: does a callback's patient match what was typed? A name fragment
+/// (any case), a chart-number fragment, or at least three digits of the phone number
+/// (only when nothing but digits was typed). An empty filter keeps everything.
+pub fn matches_text(typed: &str, name: &str, chart_no: &str, phone: &str) -> bool {
+    let q = typed.trim().to_lowercase();
+    if q.is_empty() {
+        return true;
+    }
+    let q_digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
+    name.to_lowercase().contains(&q)
+        || chart_no.contains(&q)
+        || (q_digits.len() >= 3
+            && q_digits.len() == q.len()
+            && super::phone::digits_of(phone).contains(&q_digits))
+}
+
 /// The reminder for an appointment is due the day before it.
 pub fn reminder_due(appointment_day: NaiveDate) -> NaiveDate {
     appointment_day.pred_opt().unwrap_or(appointment_day)
@@ -170,6 +186,24 @@ mod tests {
         items.sort_by_key(|(id, due, kind)| queue_key(*due, *kind, *id, today));
         let ids: Vec<i64> = items.iter().map(|x| x.0).collect();
         assert_eq!(ids, [3, 5, 4, 2, 1]);
+    }
+
+    #[test]
+    fn the_text_filter_matches_name_chart_or_three_phone_digits() {
+        let m = |q: &str| matches_text(q, "Kim Minji", "000123", "010-1234-5678");
+        assert!(m(""));
+        assert!(m("  "));
+        assert!(m("minji"));
+        assert!(m(" KIM "));
+        assert!(m("0123"));
+        assert!(m("5678"));
+        assert!(m("12"), "a chart-number fragment");
+        assert!(!m("56"), "two digits are not enough for the phone");
+        assert!(!m("234-5"), "a dash typed: not a phone search");
+        assert!(!m("lee"));
+        assert!(!m("56a"), "letters mixed in: not a phone search");
+        assert!(matches_text("김", "김민지", "000001", ""));
+        assert!(!matches_text("1234", "김민지", "000001", ""));
     }
 
     #[test]

@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::Entry;
 use super::{Access, Result, Store, StoreError, Tx, consultations};
 use crate::domain::callbacks::{
-    CallbackOutcome, ContactChannel, HAPPY_CALL_LOOKBACK_DAYS, Ratio, happy_call_due, outcomes_for,
-    queue_key, reminder_due,
+    CallbackOutcome, ContactChannel, HAPPY_CALL_LOOKBACK_DAYS, Ratio, happy_call_due, matches_text,
+    outcomes_for, queue_key, reminder_due,
 };
 use crate::domain::okr::Metric;
 use crate::domain::text::clean;
@@ -165,12 +165,83 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CallbackItem> {
 }
 
 /// Every open callback, in queue order: overdue first, then due today, then upcoming; within
-/// each by due date, then kind.
+/// each by due date, then kind. Loads every item whole: for tests and small lists; the
+/// Callbacks tab reads [`queue_entries`] and then [`items_by_ids`] for the rows around the
+/// selection.
 pub fn open_queue(conn: &Connection, today: NaiveDate) -> Result<Vec<CallbackItem>> {
     let mut stmt = conn.prepare_cached(&format!("{ITEM_SELECT} WHERE c.status = 'open'"))?;
     let mut rows = stmt.query_map([], item_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     rows.sort_by_key(|c| queue_key(c.due_on, c.kind, c.id, today));
     Ok(rows)
+}
+
+/// An open callback's place in the queue: what the order and the kind and owner filters need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub id: i64,
+    pub kind: CallbackKind,
+    pub due_on: NaiveDate,
+    pub owner_id: Option<i64>,
+}
+
+fn entry_of(id: i64, kind: &str, due: &str, owner_id: Option<i64>) -> QueueEntry {
+    QueueEntry {
+        id,
+        kind: CallbackKind::parse(kind).unwrap_or(CallbackKind::Recall),
+        due_on: NaiveDate::parse_from_str(due, DATE_FORMAT).unwrap_or_default(),
+        owner_id,
+    }
+}
+
+/// Every open callback's queue entry, in queue order (`domain::callbacks::queue_key`), read
+/// from `callbacks_by_status_due` alone. With `text` (the tab's `/` filter) only those whose
+/// patient matches it (`domain::callbacks::matches_text`); then each open callback's row and
+/// its patient are read by primary key.
+pub fn queue_entries(conn: &Connection, today: NaiveDate, text: &str) -> Result<Vec<QueueEntry>> {
+    let mut entries = Vec::new();
+    if text.trim().is_empty() {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, kind, due_on, owner_id FROM callbacks WHERE status = 'open' ORDER BY due_on",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (kind, due): (String, String) = (r.get(1)?, r.get(2)?);
+            entries.push(entry_of(r.get(0)?, &kind, &due, r.get(3)?));
+        }
+    } else {
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.id, c.kind, c.due_on, c.owner_id, p.name, p.chart_no, p.phone
+             FROM callbacks c JOIN patients p ON p.id = c.patient_id
+             WHERE c.status = 'open' ORDER BY c.due_on",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (name, chart_no, phone): (String, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
+            if matches_text(text, &name, &chart_no, &phone) {
+                let (kind, due): (String, String) = (r.get(1)?, r.get(2)?);
+                entries.push(entry_of(r.get(0)?, &kind, &due, r.get(3)?));
+            }
+        }
+    }
+    entries.sort_by_key(|e| queue_key(e.due_on, e.kind, e.id, today));
+    Ok(entries)
+}
+
+/// The callbacks with these ids, whole, in the order of `ids` (ids that no longer exist are
+/// left out).
+pub fn items_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CallbackItem>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One statement for the whole window: the ids go in as a JSON array.
+    let list = format!("[{}]", ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","));
+    let mut stmt =
+        conn.prepare_cached(&format!("{ITEM_SELECT} WHERE c.id IN (SELECT value FROM json_each(?1))"))?;
+    let mut by_id: std::collections::HashMap<i64, CallbackItem> = stmt
+        .query_map([list], item_from_row)?
+        .map(|r| r.map(|c| (c.id, c)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 pub fn get_item(conn: &Connection, id: i64) -> Result<CallbackItem> {

@@ -6,8 +6,15 @@
 //! (a patient picker first), `t` and `o` filter by kind and owner, `/` by name, chart or phone.
 //! The automatic items (reminders, happy calls) are made by the app before every reload
 //! (`store::callbacks::generate_automatic`).
+//!
+//! A busy clinic has thousands of open callbacks, so the tab keeps every open callback's light
+//! queue entry (order, kind, owner) and loads the whole items only for a window of rows around
+//! the selection; moving out of the window loads the next one (in `on_command`, never while
+//! drawing).
 
 use std::cell::Cell;
+use std::collections::HashSet;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -29,7 +36,8 @@ use crate::domain::mask::{mask_name, mask_phone};
 use crate::domain::text::{fit, fit_right, format_won, truncate, width};
 use crate::domain::{CallbackKind, ConsultationStatus, Lang};
 use crate::store::callbacks::{
-    self, CallbackHistory, CallbackItem, NewContact, NextStep, QueueCounters, contacts, log_contact,
+    self, CallbackHistory, CallbackItem, NewContact, NextStep, QueueCounters, QueueEntry, contacts,
+    log_contact,
 };
 use crate::store::consultations::{NewConsultation, record_consultation};
 use crate::store::inquiries::{PatientBrief, patient_by_id, search_patients};
@@ -41,6 +49,10 @@ const CONSULTATION_FORM: &str = "consultation";
 /// The log form's "next step" choice that keeps the item open with a new date.
 const NEXT_DATE: &str = "next";
 const PICKER_ROWS: usize = 8;
+/// Rows loaded whole beyond those that can be on screen, on each side of the selection.
+const WINDOW_MARGIN: usize = 100;
+/// List rows assumed on screen before the first drawing says how many there are.
+const DEFAULT_LIST_ROWS: usize = 40;
 
 /// Whose callbacks are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,11 +76,20 @@ pub struct Picker {
 #[derive(Debug, Default)]
 pub struct CallbacksTab {
     today: Option<NaiveDate>,
-    /// Every open callback in queue order.
-    all: Vec<CallbackItem>,
-    /// Indexes into `all` that pass the filters.
+    /// Every open callback's queue entry, in queue order.
+    entries: Vec<QueueEntry>,
+    /// With a `/` filter: the open callbacks whose patient matches it.
+    text_matches: Option<HashSet<i64>>,
+    /// Indexes into `entries` that pass the filters: the rows of the list.
     shown: Vec<usize>,
+    /// Index into `shown`.
     selected: usize,
+    /// The rows of `shown` whose items are loaded, and the items (`None` for one that
+    /// vanished between the two queries).
+    window: Range<usize>,
+    items: Vec<Option<CallbackItem>>,
+    /// How many list rows the last drawing had room for (to size the window).
+    list_rows: Cell<usize>,
     counters: QueueCounters,
     kind_filter: Option<CallbackKind>,
     owner_filter: OwnerFilter,
@@ -84,13 +105,31 @@ pub struct CallbacksTab {
 }
 
 impl CallbacksTab {
-    /// The open callbacks the list shows, in order (for tests and the patient card).
+    /// The rows of the list, in order, as loaded: on a queue longer than the window, the
+    /// window around the selection.
     pub fn visible_items(&self) -> Vec<&CallbackItem> {
-        self.shown.iter().map(|&i| &self.all[i]).collect()
+        self.items.iter().flatten().collect()
+    }
+
+    /// How many open callbacks pass the filters (the list's length, loaded or not).
+    pub fn shown_count(&self) -> usize {
+        self.shown.len()
     }
 
     pub fn selected_item(&self) -> Option<&CallbackItem> {
-        self.shown.get(self.selected).map(|&i| &self.all[i])
+        self.item_at(self.selected)
+    }
+
+    /// The loaded item of row `row` of the list.
+    fn item_at(&self, row: usize) -> Option<&CallbackItem> {
+        if !self.window.contains(&row) {
+            return None;
+        }
+        self.items.get(row - self.window.start).and_then(Option::as_ref)
+    }
+
+    fn selected_id(&self) -> Option<i64> {
+        self.shown.get(self.selected).map(|&i| self.entries[i].id)
     }
 
     pub fn counters(&self) -> QueueCounters {
@@ -101,17 +140,30 @@ impl CallbacksTab {
         self.detail.as_ref()
     }
 
-    fn apply_filters(&mut self) {
-        let keep_id = self.selected_item().map(|c| c.id);
+    /// Reads which open callbacks match the `/` filter (none set: all of them).
+    fn load_text_matches(&mut self, ctx: &Ctx<'_>) -> store::Result<()> {
+        self.text_matches = if self.text_filter.trim().is_empty() {
+            None
+        } else {
+            let matching = callbacks::queue_entries(ctx.store.conn(), ctx.today(), &self.text_filter)?;
+            Some(matching.iter().map(|e| e.id).collect())
+        };
+        Ok(())
+    }
+
+    /// After a filter changed: the rows again, the selection kept on the same callback.
+    fn apply_filters(&mut self, ctx: &Ctx<'_>) -> store::Result<()> {
+        let keep_id = self.selected_id();
+        self.load_text_matches(ctx)?;
         self.filter_keeping(keep_id);
+        self.load_window(ctx)
     }
 
     /// Recomputes the shown rows, keeping the selection on `keep_id` when it is still shown.
+    /// The window is stale afterwards: load it.
     fn filter_keeping(&mut self, keep_id: Option<i64>) {
-        let q = self.text_filter.trim().to_lowercase();
-        let q_digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
-        self.shown = self
-            .all
+        let shown: Vec<usize> = self
+            .entries
             .iter()
             .enumerate()
             .filter(|(_, c)| self.kind_filter.is_none_or(|k| c.kind == k))
@@ -120,20 +172,52 @@ impl CallbacksTab {
                 OwnerFilter::Unassigned => c.owner_id.is_none(),
                 OwnerFilter::Staff(id) => c.owner_id == Some(id),
             })
-            .filter(|(_, c)| {
-                q.is_empty()
-                    || c.name.to_lowercase().contains(&q)
-                    || c.chart_no.contains(&q)
-                    || (q_digits.len() >= 3
-                        && q_digits.len() == q.len()
-                        && crate::domain::phone::digits_of(&c.phone).contains(&q_digits))
-            })
+            .filter(|(_, c)| self.text_matches.as_ref().is_none_or(|m| m.contains(&c.id)))
             .map(|(i, _)| i)
             .collect();
+        self.shown = shown;
         self.selected = keep_id
-            .and_then(|id| self.shown.iter().position(|&i| self.all[i].id == id))
+            .and_then(|id| self.shown.iter().position(|&i| self.entries[i].id == id))
             .unwrap_or(self.selected)
             .min(self.shown.len().saturating_sub(1));
+        self.window = 0..0;
+        self.items.clear();
+    }
+
+    /// Rows that can be on screen at once.
+    fn screen_rows(&self) -> usize {
+        match self.list_rows.get() {
+            0 => DEFAULT_LIST_ROWS,
+            n => n,
+        }
+    }
+
+    /// The rows that must be loaded for the selection to be drawn: those the list can show
+    /// above and below it.
+    fn needed_rows(&self) -> Range<usize> {
+        let rows = self.screen_rows();
+        self.selected.saturating_sub(rows)..(self.selected + rows + 1).min(self.shown.len())
+    }
+
+    /// Loads the window again when the selection moved out of it.
+    fn ensure_window(&mut self, ctx: &Ctx<'_>) -> store::Result<()> {
+        let need = self.needed_rows();
+        if need.start >= self.window.start && need.end <= self.window.end {
+            return Ok(());
+        }
+        self.load_window(ctx)
+    }
+
+    /// Loads the items of the rows around the selection.
+    fn load_window(&mut self, ctx: &Ctx<'_>) -> store::Result<()> {
+        let reach = self.screen_rows() + WINDOW_MARGIN;
+        let window = self.selected.saturating_sub(reach)..(self.selected + reach + 1).min(self.shown.len());
+        let ids: Vec<i64> = self.shown[window.clone()].iter().map(|&i| self.entries[i].id).collect();
+        let mut loaded = callbacks::items_by_ids(ctx.store.conn(), &ids)?.into_iter().peekable();
+        // Aligned with the rows: a callback deleted meanwhile leaves its row empty.
+        self.items = ids.iter().map(|id| loaded.next_if(|c| c.id == *id)).collect();
+        self.window = window;
+        Ok(())
     }
 
     fn owner_name(&self, id: Option<i64>) -> Option<&str> {
@@ -145,12 +229,20 @@ impl CallbacksTab {
         self.detail.as_ref().map(|d| &d.item).or_else(|| self.selected_item())
     }
 
-    fn move_selection(&mut self, delta: isize) {
+    /// Moves the selection by `delta` rows (clamped to the list) and loads the rows that come
+    /// into view.
+    fn move_selection(&mut self, delta: isize, ctx: &Ctx<'_>) -> store::Result<()> {
         if self.shown.is_empty() {
-            return;
+            return Ok(());
         }
         let last = self.shown.len() as isize - 1;
-        self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+        self.selected = self.selected.saturating_add_signed(delta).min(last as usize);
+        self.ensure_window(ctx)
+    }
+
+    /// The loaded item with this id: a row of the window or the one in the detail view.
+    fn loaded_item(&self, id: i64) -> Option<&CallbackItem> {
+        self.visible_items().into_iter().chain(self.detail.as_ref().map(|d| &d.item)).find(|c| c.id == id)
     }
 
     // ---- forms ----
@@ -331,8 +423,13 @@ impl CallbacksTab {
                     next_plan: form.text("plan"),
                     next,
                 };
-                let treatment =
-                    self.all.iter().find(|c| c.id == callback_id).and_then(|c| c.treatment_code.clone());
+                let treatment = match self.loaded_item(callback_id) {
+                    Some(c) => c.treatment_code.clone(),
+                    // A draft restored for a callback outside the window.
+                    None => {
+                        callbacks::get_item(ctx.store.conn(), callback_id).ok().and_then(|c| c.treatment_code)
+                    }
+                };
                 ctx.store.write(|tx| log_contact(tx, &contact)).map(|patient_id| match next {
                     NextStep::Close(CallbackOutcome::Booked) => Outcome::Book(BookingRequest {
                         patient_id: Some(patient_id),
@@ -474,7 +571,7 @@ impl CallbacksTab {
         Outcome::Handled
     }
 
-    fn on_filter_key(&mut self, key: &KeyEvent) -> Outcome {
+    fn on_filter_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
         match key.code {
             KeyCode::Esc => {
                 self.text_filter.clear();
@@ -489,8 +586,10 @@ impl CallbacksTab {
             }
             _ => return Outcome::Handled,
         }
-        self.apply_filters();
-        Outcome::Handled
+        match self.apply_filters(ctx) {
+            Ok(()) => Outcome::Handled,
+            Err(e) => Outcome::Error(e.to_string()),
+        }
     }
 }
 
@@ -516,10 +615,11 @@ impl Tab for CallbacksTab {
     fn reload(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
         let today = ctx.today();
         self.today = Some(today);
-        let keep_id = self.selected_item().map(|c| c.id);
-        self.all = callbacks::open_queue(ctx.store.conn(), today)?;
-        // `shown` indexes the old list until refiltered.
+        let keep_id = self.selected_id();
+        self.entries = callbacks::queue_entries(ctx.store.conn(), today, "")?;
+        // `shown` indexes the old entries until refiltered.
         self.shown.clear();
+        self.load_text_matches(ctx)?;
         self.counters = callbacks::counters(ctx.store.conn(), today)?;
         self.staff = ctx.catalog.staff.iter().map(|s| (s.id, s.name.clone())).collect();
         if let OwnerFilter::Staff(id) = self.owner_filter {
@@ -528,6 +628,7 @@ impl Tab for CallbacksTab {
             }
         }
         self.filter_keeping(keep_id);
+        self.load_window(ctx)?;
         if let Some(d) = &self.detail {
             let id = d.item.id;
             self.detail = match callbacks::get_item(ctx.store.conn(), id) {
@@ -545,55 +646,63 @@ impl Tab for CallbacksTab {
         if read_only && writes {
             return Outcome::Error(ctx.lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into());
         }
-        match command {
-            Command::Up => self.move_selection(-1),
-            Command::Down => self.move_selection(1),
-            Command::PageUp => self.move_selection(-10),
-            Command::PageDown => self.move_selection(10),
-            Command::Top => self.selected = 0,
-            Command::Bottom => self.selected = self.shown.len().saturating_sub(1),
+        // Moves and filter changes load the rows that come into view.
+        let loaded = match command {
+            Command::Up => self.move_selection(-1, ctx),
+            Command::Down => self.move_selection(1, ctx),
+            Command::PageUp => self.move_selection(-10, ctx),
+            Command::PageDown => self.move_selection(10, ctx),
+            Command::Top => self.move_selection(-(self.shown.len() as isize), ctx),
+            Command::Bottom => self.move_selection(self.shown.len() as isize, ctx),
             Command::Open => {
                 let Some(item) = self.selected_item().cloned() else { return nothing_selected(ctx.lang) };
-                match contacts(ctx.store.conn(), item.id) {
-                    Ok(c) => self.detail = Some(CallbackHistory { item, contacts: c }),
-                    Err(e) => return Outcome::Error(e.to_string()),
-                }
+                contacts(ctx.store.conn(), item.id)
+                    .map(|c| self.detail = Some(CallbackHistory { item, contacts: c }))
             }
             Command::Back => {
-                if self.detail.take().is_none() {
-                    if self.text_filter.is_empty() {
-                        return Outcome::Ignored;
-                    }
+                if self.detail.take().is_some() {
+                    Ok(())
+                } else if self.text_filter.is_empty() {
+                    return Outcome::Ignored;
+                } else {
                     self.text_filter.clear();
-                    self.apply_filters();
+                    self.apply_filters(ctx)
                 }
             }
-            Command::Filter => self.typing_filter = true,
+            Command::Filter => {
+                self.typing_filter = true;
+                Ok(())
+            }
             Command::FilterKind => {
                 self.kind_filter = match self.kind_filter {
                     None => CallbackKind::ALL.first().copied(),
                     Some(k) => CallbackKind::ALL.iter().skip_while(|x| **x != k).nth(1).copied(),
                 };
-                self.apply_filters();
+                self.apply_filters(ctx)
             }
             Command::FilterOwner => {
                 let mut cycle = vec![OwnerFilter::All, OwnerFilter::Unassigned];
                 cycle.extend(self.staff.iter().map(|(id, _)| OwnerFilter::Staff(*id)));
                 let i = cycle.iter().position(|f| *f == self.owner_filter).unwrap_or(0);
                 self.owner_filter = cycle[(i + 1) % cycle.len()];
-                self.apply_filters();
+                self.apply_filters(ctx)
             }
             Command::LogContact => return self.open_log(ctx),
             Command::Snooze => {
                 let Some(item) = self.target().cloned() else { return nothing_selected(ctx.lang) };
                 self.form = Some(Self::snooze_form(&item, ctx.lang, ctx.today()));
+                Ok(())
             }
             Command::Consultation => {
                 self.picker = Some(Picker::default());
+                Ok(())
             }
             _ => return Outcome::Ignored,
+        };
+        match loaded {
+            Ok(()) => Outcome::Handled,
+            Err(e) => Outcome::Error(e.to_string()),
         }
-        Outcome::Handled
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
@@ -601,7 +710,7 @@ impl Tab for CallbacksTab {
             return self.on_picker_key(key, ctx);
         }
         if self.typing_filter {
-            return self.on_filter_key(key);
+            return self.on_filter_key(key, ctx);
         }
         let Some(form) = self.form.as_mut() else { return Outcome::Ignored };
         match form.handle_key(key) {
@@ -869,7 +978,7 @@ impl CallbacksTab {
             .render(Rect { height: 1, ..inner }, buf);
         let rows_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
         if self.shown.is_empty() {
-            let msg = if self.all.is_empty() {
+            let msg = if self.entries.is_empty() {
                 lang.pick("연락할 사람이 없습니다.", "Nobody to call.")
             } else {
                 lang.pick("거르기에 맞는 항목이 없습니다.", "Nothing matches the filters.")
@@ -878,9 +987,13 @@ impl CallbacksTab {
             return;
         }
         let height = rows_area.height as usize;
+        // Remembered so the next move loads a window that covers the screen.
+        self.list_rows.set(height);
         let offset = self.selected.saturating_sub(height.saturating_sub(1));
-        for (row, &idx) in self.shown.iter().enumerate().skip(offset).take(height) {
-            let c = &self.all[idx];
+        for row in (offset..offset + height).take_while(|&row| row < self.shown.len()) {
+            // Rows outside the loaded window (only when the terminal grew taller than the
+            // window since the last move) stay blank until the next move loads them.
+            let Some(c) = self.item_at(row) else { continue };
             let y = rows_area.y + (row - offset) as u16;
             let due_text = if cols.wide { c.due_on.format("%Y-%m-%d") } else { c.due_on.format("%m-%d") };
             let treatment = c
