@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::Entry;
 use super::{Result, StoreError, Tx, metrics};
 use crate::domain::okr::{self, Direction, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status};
+use crate::domain::okr_history::{self, DailySum};
 use crate::domain::text;
 
 /// The last board computed on a store's connection, kept until the data or the day changes:
@@ -233,6 +234,33 @@ pub fn value_at(conn: &Connection, o: &Objective, k: &KeyResult, at: NaiveDate) 
     metrics::value(conn, metric, Some(k.id), o.from, at.min(o.to))
 }
 
+/// The value to date of a key result at the end of each of the last `weeks` weeks, the last
+/// one ending on `at`, oldest first: [`value_at`] at each of those days.
+///
+/// A number that is a sum over days (`okr_history::DailySum`) reads its per-day totals over the
+/// period once and sums them up to each point; the others are computed point by point.
+pub fn weekly_history(
+    conn: &Connection,
+    o: &Objective,
+    k: &KeyResult,
+    at: NaiveDate,
+    weeks: usize,
+) -> Result<Vec<Option<f64>>> {
+    let ends: Vec<NaiveDate> =
+        (0..weeks).rev().map(|weeks_back| at - chrono::Duration::weeks(weeks_back as i64)).collect();
+    if let Some(metric) = &k.metric
+        && let Some(sum) = DailySum::of(metric)
+    {
+        if at < o.from {
+            return Ok(vec![None; ends.len()]);
+        }
+        if let Some(days) = metrics::daily_totals(conn, metric, o.from, at.min(o.to))? {
+            return Ok(okr_history::values_to_date(sum, o.from, o.to, &ends, &days));
+        }
+    }
+    ends.iter().map(|end| value_at(conn, o, k, *end)).collect()
+}
+
 /// Every objective judged at `at`, with `history_weeks` weekly values per key result.
 pub fn board(conn: &Connection, at: NaiveDate, history_weeks: usize) -> Result<Vec<ObjectiveStatus>> {
     let open = open_days(conn)?;
@@ -240,17 +268,14 @@ pub fn board(conn: &Connection, at: NaiveDate, history_weeks: usize) -> Result<V
     for o in objectives(conn)? {
         let mut krs = Vec::new();
         for k in &o.key_results {
-            let value = value_at(conn, &o, k, at)?;
+            let (value, history) = if history_weeks == 0 {
+                (value_at(conn, &o, k, at)?, Vec::new())
+            } else {
+                let history = weekly_history(conn, &o, k, at, history_weeks)?;
+                (history.last().copied().flatten(), history)
+            };
             let pace = k.metric.as_ref().map(|m| okr::pace(m, o.from, o.to, at, &open)).unwrap_or(1.0);
             let judgement = okr::judge(k.direction, k.target, k.baseline, value, pace);
-            let mut history = Vec::with_capacity(history_weeks);
-            for weeks_back in (1..history_weeks).rev() {
-                let end = at - chrono::Duration::weeks(weeks_back as i64);
-                history.push(value_at(conn, &o, k, end)?);
-            }
-            if history_weeks > 0 {
-                history.push(value);
-            }
             krs.push(KeyResultStatus { key_result: k.clone(), judgement, history });
         }
         let judgements: Vec<Judgement> = krs.iter().map(|k| k.judgement).collect();
