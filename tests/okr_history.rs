@@ -339,3 +339,26 @@ fn the_board_takes_its_values_and_history_from_the_weekly_pass() {
         }
     }
 }
+
+#[test]
+fn a_hand_edited_time_that_is_no_date_falls_back_to_point_by_point() {
+    let (_dir, store) = clinic();
+    // Typed in the sqlite3 shell without the zero. As text it sorts after every "2026-11-1x.."
+    // ("T" after the digits) and before "2026-11-2..": a period counts it only once it ends on
+    // or after 11-20 (its bound "2026-11-21" or later), whatever day it meant.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO appointments (patient_id, start, duration_min, treatment_code, status, booked_at, updated_at)
+             VALUES (1, '2026-11-1T10:00:00', 30, 'chuna', 'done', '2026-11-01T09:00:00', '2026-11-01T09:00:00')",
+            [],
+        )
+        .unwrap();
+    let o = objective(&store, "began 11-03");
+    for metric in ["visits", "booking_rate", "avg_daily_patients"] {
+        let got = history(&store, &o, metric);
+        assert!(same(&got, &point_by_point(&store, &o, metric)), "{metric}: {got:?}");
+    }
+    // Visits: the hand-computed 2, 4, 4, 6, and the odd row at 11-24.
+    assert!(same(&history(&store, &o, "visits")[4..], &[s(2.0), s(4.0), s(4.0), s(7.0)]));
+}

@@ -164,7 +164,8 @@ fn query_period<T>(
 /// per period instead.
 ///
 /// Grouped by the stored time itself, not by its day: the rows come in the order of the
-/// period's index, so SQLite groups them without sorting (the day of each group is taken here).
+/// period's index, so SQLite groups them without sorting a whole period of visits (the day of
+/// each group is taken here).
 pub fn daily_totals(
     conn: &Connection,
     metric: &Metric,
@@ -182,8 +183,11 @@ pub fn daily_totals(
     })?;
     let mut out: Vec<DayTotals> = Vec::new();
     for (at, hits, rows) in groups {
-        let Some(day) =
-            at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, crate::domain::DATE_FORMAT).ok())
+        // Only a canonical YYYY-MM-DD compares with the period's bounds as its date does.
+        let prefix = at.get(..10);
+        let Some(day) = prefix
+            .and_then(|d| NaiveDate::parse_from_str(d, crate::domain::DATE_FORMAT).ok())
+            .filter(|day| prefix == Some(day.to_string().as_str()))
         else {
             return Ok(None);
         };
