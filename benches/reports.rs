@@ -1,6 +1,7 @@
 //! The command-line reports on the large demo clinic: `report referrals` over twelve months
 //! and `okr status`, as the commands compute and format them (without process start-up;
-//! examples/perf_terminal.rs times the whole command). Targets: docs/PERFORMANCE.md.
+//! examples/perf_terminal.rs times the whole command), and the OKR tab's board with its weekly
+//! history computed cold (`okr_board_with_history`). Targets: docs/PERFORMANCE.md.
 //!
 //!     cargo bench --bench reports
 
@@ -31,6 +32,11 @@ fn cli_reports(c: &mut Criterion) {
     }
     c.bench_function("okr_status", |b| {
         b.iter(|| black_box(okr::board(store.conn(), support::bench_date(), 0).unwrap()))
+    });
+    // The OKR tab's board after a change: the value and eight weekly points of every key
+    // result, computed afresh (the `load_and_draw/okr` bench hits the shared board's cache).
+    c.bench_function("okr_board_with_history", |b| {
+        b.iter(|| black_box(okr::board(store.conn(), support::bench_date(), 8).unwrap()))
     });
 }
 

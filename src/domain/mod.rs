@@ -6,6 +6,7 @@ pub mod huddle;
 pub mod import;
 pub mod mask;
 pub mod okr;
+pub mod okr_history;
 pub mod phone;
 pub mod reports;
 pub mod schedule;

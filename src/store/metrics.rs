@@ -11,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 use crate::domain::okr::Metric;
+use crate::domain::okr_history::{DailySum, DayTotals, Totals};
 
 /// The most records a drill-down lists.
 pub const RECORD_LIMIT: usize = 500;
@@ -28,10 +29,6 @@ fn ratio(num: i64, den: i64) -> Option<f64> {
 
 fn pair(conn: &Connection, sql: &str, lo: &str, hi: &str) -> Result<(i64, i64)> {
     Ok(conn.query_row(sql, params![lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?)
-}
-
-fn count(conn: &Connection, sql: &str, lo: &str, hi: &str) -> Result<i64> {
-    Ok(conn.query_row(sql, params![lo, hi], |r| r.get(0))?)
 }
 
 /// `done` appointments starting in the period (uses appointments_by_status_start).
@@ -81,6 +78,131 @@ const CALLED_ON_TIME: &str = "EXISTS (SELECT 1 FROM callback_contacts cc
 /// `?1` is the day after the period (only the end matters).
 const OPEN_AT_END: &str = "c.raised_at < ?1 AND (c.status = 'open' OR c.resolved_at >= ?1)";
 
+/// `done` and `no_show` appointments starting in the period: the no-show rate's denominator
+/// (cancellations and bookings do not count).
+const ATTENDED_OR_MISSED_IN_PERIOD: &str =
+    "d.status IN ('done', 'no_show') AND d.start >= ?1 AND d.start < ?2";
+
+/// A number that is a sum over days ([`DailySum`]), as SQL: `rows` (a `FROM .. WHERE ..` over
+/// the period `?1..?2`, and `?3` for a treatment share) are what it counts, each on the day
+/// `day` starts with, and `hit` is the condition of a rate's numerator. `value` and
+/// [`daily_totals`] are both made from this, so each number has one definition.
+struct DailyParts {
+    rows: String,
+    day: &'static str,
+    hit: &'static str,
+}
+
+fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
+    let sum = DailySum::of(metric)?;
+    let visits =
+        |hit| DailyParts { rows: format!("FROM appointments d WHERE {DONE_IN_PERIOD}"), day: "d.start", hit };
+    let parts = match metric {
+        Metric::Visits | Metric::AvgDailyPatients => visits("0"),
+        Metric::BookingRate => visits(REBOOKED),
+        Metric::TreatmentShare(_) => visits("d.treatment_code = ?3"),
+        Metric::NoShowRate => DailyParts {
+            rows: format!("FROM appointments d WHERE {ATTENDED_OR_MISSED_IN_PERIOD}"),
+            day: "d.start",
+            hit: "d.status = 'no_show'",
+        },
+        Metric::NewPatients => DailyParts {
+            rows: format!("FROM patients p WHERE {FIRST_VISIT_IN_PERIOD}"),
+            day: "p.first_visit_on",
+            hit: "0",
+        },
+        Metric::Referrals => DailyParts {
+            rows: format!("FROM patients p WHERE {FIRST_VISIT_IN_PERIOD} AND p.referral_source = 'referral'"),
+            day: "p.first_visit_on",
+            hit: "0",
+        },
+        Metric::Inquiries => DailyParts {
+            rows: "FROM inquiries i WHERE i.received_at >= ?1 AND i.received_at < ?2".into(),
+            day: "i.received_at",
+            hit: "0",
+        },
+        Metric::ConsultSuccess => DailyParts {
+            rows: "FROM consultations c WHERE c.consulted_at >= ?1 AND c.consulted_at < ?2".into(),
+            day: "c.consulted_at",
+            hit: "c.status = 'accepted'",
+        },
+        Metric::CallbackOnTime => DailyParts {
+            rows: "FROM callbacks c WHERE c.due_on >= ?1 AND c.due_on < ?2".into(),
+            day: "c.due_on",
+            hit: CALLED_ON_TIME,
+        },
+        // Not sums over days (DailySum::of said so above).
+        Metric::ReturnRate
+        | Metric::InquiryToVisit
+        | Metric::InquiryToPaid
+        | Metric::OpenComplaints
+        | Metric::Manual => return None,
+    };
+    Some((sum, parts))
+}
+
+/// Runs `sql` over the period `lo..hi` with a treatment share's code as `?3`.
+fn query_period<T>(
+    conn: &Connection,
+    metric: &Metric,
+    sql: &str,
+    lo: &str,
+    hi: &str,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = match metric {
+        Metric::TreatmentShare(code) => stmt.query_map(params![lo, hi, code], row)?.collect(),
+        _ => stmt.query_map(params![lo, hi], row)?.collect::<rusqlite::Result<Vec<T>>>(),
+    };
+    Ok(rows?)
+}
+
+/// The per-day totals over `[from, to]` of a number that is a sum over days, one entry per day
+/// with a row, in day order; `None` for the other numbers, and when a stored time does not
+/// start with a date (never written by this program), for which the caller computes the value
+/// per period instead.
+///
+/// Grouped by the stored time itself, not by its day: the rows come in the order of the
+/// period's index, so SQLite groups them without sorting a whole period of visits (the day of
+/// each group is taken here).
+pub fn daily_totals(
+    conn: &Connection,
+    metric: &Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<Vec<DayTotals>>> {
+    let Some((_, DailyParts { rows, day, hit })) = daily_parts(metric) else { return Ok(None) };
+    if to < from {
+        return Ok(Some(Vec::new()));
+    }
+    let (lo, hi) = bounds(from, to);
+    let sql = format!("SELECT {day}, coalesce(sum({hit}), 0), count(*) {rows} GROUP BY {day} ORDER BY {day}");
+    let groups = query_period(conn, metric, &sql, &lo, &hi, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+    })?;
+    let mut out: Vec<DayTotals> = Vec::new();
+    for (at, hits, rows) in groups {
+        // Only a canonical YYYY-MM-DD compares with the period's bounds as its date does.
+        let prefix = at.get(..10);
+        let Some(day) = prefix
+            .and_then(|d| NaiveDate::parse_from_str(d, crate::domain::DATE_FORMAT).ok())
+            .filter(|day| prefix == Some(day.to_string().as_str()))
+        else {
+            return Ok(None);
+        };
+        match out.last_mut() {
+            Some(last) if last.day == day => {
+                last.rows += rows;
+                last.hits += hits;
+            }
+            // Stored times of one day sort together (they share their first ten characters).
+            _ => out.push(DayTotals { day, rows, hits }),
+        }
+    }
+    Ok(Some(out))
+}
+
 /// The metric's value over `[from, to]`. `key_result_id` is needed for `manual` only.
 /// `None` when the number has no value (a rate with a zero denominator, no check-in yet).
 pub fn value(
@@ -95,50 +217,31 @@ pub fn value(
     }
     let (lo, hi) = bounds(from, to);
     let (lo, hi) = (lo.as_str(), hi.as_str());
+    if let Some((sum, DailyParts { rows, day, hit })) = daily_parts(metric) {
+        // A clinic day is a day with at least one done appointment.
+        let days = if sum == DailySum::PerDay {
+            format!("count(DISTINCT substr({day}, 1, 10))")
+        } else {
+            "0".into()
+        };
+        let sql = format!("SELECT coalesce(sum({hit}), 0), count(*), {days} {rows}");
+        let totals = query_period(conn, metric, &sql, lo, hi, |r| {
+            Ok(Totals { hits: r.get(0)?, rows: r.get(1)?, days: r.get(2)? })
+        })?;
+        return Ok(totals.first().and_then(|t| sum.value(*t)));
+    }
     let v = match metric {
-        Metric::Visits => {
-            Some(count(conn, &format!("SELECT count(*) FROM appointments d WHERE {DONE_IN_PERIOD}"), lo, hi)?
-                as f64)
-        }
-        Metric::AvgDailyPatients => {
-            // A clinic day is a day with at least one done appointment.
-            let (visits, days) = pair(
-                conn,
-                &format!(
-                    "SELECT count(*), count(DISTINCT substr(d.start, 1, 10)) FROM appointments d WHERE {DONE_IN_PERIOD}"
-                ),
-                lo,
-                hi,
-            )?;
-            ratio(visits, days)
-        }
-        Metric::NoShowRate => {
-            let (no_shows, den) = pair(
-                conn,
-                "SELECT coalesce(sum(d.status = 'no_show'), 0), count(*) FROM appointments d
-                 WHERE d.status IN ('done', 'no_show') AND d.start >= ?1 AND d.start < ?2",
-                lo,
-                hi,
-            )?;
-            ratio(no_shows, den)
-        }
-        Metric::BookingRate => {
-            let (rebooked, visits) = pair(
-                conn,
-                &format!(
-                    "SELECT coalesce(sum({REBOOKED}), 0), count(*) FROM appointments d WHERE {DONE_IN_PERIOD}"
-                ),
-                lo,
-                hi,
-            )?;
-            ratio(rebooked, visits)
-        }
-        Metric::NewPatients => Some(count(
-            conn,
-            &format!("SELECT count(*) FROM patients p WHERE {FIRST_VISIT_IN_PERIOD}"),
-            lo,
-            hi,
-        )? as f64),
+        // Answered above from their daily parts.
+        Metric::Visits
+        | Metric::AvgDailyPatients
+        | Metric::NoShowRate
+        | Metric::BookingRate
+        | Metric::NewPatients
+        | Metric::TreatmentShare(_)
+        | Metric::Referrals
+        | Metric::Inquiries
+        | Metric::ConsultSuccess
+        | Metric::CallbackOnTime => None,
         Metric::ReturnRate => {
             let (returning, patients) = pair(
                 conn,
@@ -151,30 +254,6 @@ pub fn value(
             )?;
             ratio(returning, patients)
         }
-        Metric::TreatmentShare(code) => {
-            let (with, visits): (i64, i64) = conn.query_row(
-                &format!(
-                    "SELECT coalesce(sum(d.treatment_code = ?3), 0), count(*) FROM appointments d WHERE {DONE_IN_PERIOD}"
-                ),
-                params![lo, hi, code],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            ratio(with, visits)
-        }
-        Metric::Referrals => Some(count(
-            conn,
-            &format!(
-                "SELECT count(*) FROM patients p WHERE {FIRST_VISIT_IN_PERIOD} AND p.referral_source = 'referral'"
-            ),
-            lo,
-            hi,
-        )? as f64),
-        Metric::Inquiries => Some(count(
-            conn,
-            "SELECT count(*) FROM inquiries i WHERE i.received_at >= ?1 AND i.received_at < ?2",
-            lo,
-            hi,
-        )? as f64),
         Metric::InquiryToVisit | Metric::InquiryToPaid => {
             let hit = if *metric == Metric::InquiryToVisit { inquiry_visited() } else { inquiry_paid() };
             let (converted, inquiries) = pair(
@@ -187,28 +266,6 @@ pub fn value(
                 hi,
             )?;
             ratio(converted, inquiries)
-        }
-        Metric::ConsultSuccess => {
-            let (accepted, consultations) = pair(
-                conn,
-                "SELECT coalesce(sum(status = 'accepted'), 0), count(*) FROM consultations
-                 WHERE consulted_at >= ?1 AND consulted_at < ?2",
-                lo,
-                hi,
-            )?;
-            ratio(accepted, consultations)
-        }
-        Metric::CallbackOnTime => {
-            let (on_time, due) = pair(
-                conn,
-                &format!(
-                    "SELECT coalesce(sum({CALLED_ON_TIME}), 0), count(*) FROM callbacks c
-                     WHERE c.due_on >= ?1 AND c.due_on < ?2"
-                ),
-                lo,
-                hi,
-            )?;
-            ratio(on_time, due)
         }
         Metric::OpenComplaints => {
             let n: i64 = conn.query_row(

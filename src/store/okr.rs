@@ -6,11 +6,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::Entry;
 use super::{Result, StoreError, Tx, metrics};
 use crate::domain::okr::{self, Direction, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status};
+use crate::domain::okr_history::{self, DailySum};
 use crate::domain::text;
 
 /// The last board computed on a store's connection, kept until the data or the day changes:
 /// the OKR tab and the huddle's OKR pulse judge the same objectives, and a board on ten years
-/// of history costs ~100 ms.
+/// of history costs ~50 ms.
 #[derive(Default)]
 pub struct BoardCache {
     entry: std::cell::RefCell<Option<(BoardKey, Vec<ObjectiveStatus>)>>,
@@ -27,11 +28,16 @@ struct BoardKey {
     history_weeks: usize,
 }
 
+/// The weekly points a shared board computes, however few its caller asks for: the OKR tab's
+/// history. Most numbers read their period once for all points ([`weekly_history`]), so the
+/// history adds little to the board (~50 ms without, ~55 ms with eight weeks on the large
+/// demo), and the huddle's pulse computes it for the OKR tab shown after the huddle.
+pub const SHARED_HISTORY_WEEKS: usize = 8;
+
 /// [`board`], computed once per state of the data and shared by every caller on this store.
 ///
-/// A board cached with more weekly points serves callers asking for fewer (the latest ones);
-/// one asking for more computes it again. The history is not computed ahead for the huddle:
-/// on the large demo it doubles the board (~50 ms without, ~110 ms with eight weeks).
+/// The board is computed with at least [`SHARED_HISTORY_WEEKS`] weekly points and serves
+/// callers asking for fewer (the latest ones); one asking for more computes it again.
 pub fn shared_board(
     store: &super::Store,
     at: NaiveDate,
@@ -52,9 +58,10 @@ pub fn shared_board(
     {
         return Ok(cached.iter().map(|o| with_history(o, history_weeks)).collect());
     }
-    let computed = board(conn, at, history_weeks)?;
+    let computed_weeks = history_weeks.max(SHARED_HISTORY_WEEKS);
+    let computed = board(conn, at, computed_weeks)?;
     let out = computed.iter().map(|o| with_history(o, history_weeks)).collect();
-    let key = BoardKey { data_version, own_changes, at, history_weeks };
+    let key = BoardKey { data_version, own_changes, at, history_weeks: computed_weeks };
     *cache.entry.borrow_mut() = Some((key, computed));
     Ok(out)
 }
@@ -233,6 +240,33 @@ pub fn value_at(conn: &Connection, o: &Objective, k: &KeyResult, at: NaiveDate) 
     metrics::value(conn, metric, Some(k.id), o.from, at.min(o.to))
 }
 
+/// The value to date of a key result at the end of each of the last `weeks` weeks, the last
+/// one ending on `at`, oldest first: [`value_at`] at each of those days.
+///
+/// A number that is a sum over days (`okr_history::DailySum`) reads its per-day totals over the
+/// period once and sums them up to each point; the others are computed point by point.
+pub fn weekly_history(
+    conn: &Connection,
+    o: &Objective,
+    k: &KeyResult,
+    at: NaiveDate,
+    weeks: usize,
+) -> Result<Vec<Option<f64>>> {
+    let ends: Vec<NaiveDate> =
+        (0..weeks).rev().map(|weeks_back| at - chrono::Duration::weeks(weeks_back as i64)).collect();
+    if let Some(metric) = &k.metric
+        && let Some(sum) = DailySum::of(metric)
+    {
+        if at < o.from {
+            return Ok(vec![None; ends.len()]);
+        }
+        if let Some(days) = metrics::daily_totals(conn, metric, o.from, at.min(o.to))? {
+            return Ok(okr_history::values_to_date(sum, o.from, o.to, &ends, &days));
+        }
+    }
+    ends.iter().map(|end| value_at(conn, o, k, *end)).collect()
+}
+
 /// Every objective judged at `at`, with `history_weeks` weekly values per key result.
 pub fn board(conn: &Connection, at: NaiveDate, history_weeks: usize) -> Result<Vec<ObjectiveStatus>> {
     let open = open_days(conn)?;
@@ -240,17 +274,14 @@ pub fn board(conn: &Connection, at: NaiveDate, history_weeks: usize) -> Result<V
     for o in objectives(conn)? {
         let mut krs = Vec::new();
         for k in &o.key_results {
-            let value = value_at(conn, &o, k, at)?;
+            let (value, history) = if history_weeks == 0 {
+                (value_at(conn, &o, k, at)?, Vec::new())
+            } else {
+                let history = weekly_history(conn, &o, k, at, history_weeks)?;
+                (history.last().copied().flatten(), history)
+            };
             let pace = k.metric.as_ref().map(|m| okr::pace(m, o.from, o.to, at, &open)).unwrap_or(1.0);
             let judgement = okr::judge(k.direction, k.target, k.baseline, value, pace);
-            let mut history = Vec::with_capacity(history_weeks);
-            for weeks_back in (1..history_weeks).rev() {
-                let end = at - chrono::Duration::weeks(weeks_back as i64);
-                history.push(value_at(conn, &o, k, end)?);
-            }
-            if history_weeks > 0 {
-                history.push(value);
-            }
             krs.push(KeyResultStatus { key_result: k.clone(), judgement, history });
         }
         let judgements: Vec<Judgement> = krs.iter().map(|k| k.judgement).collect();
@@ -407,4 +438,27 @@ pub fn reseed_template(tx: &Tx<'_>, kind: crate::domain::ClinicKind, date: Naive
     tx.execute("DELETE FROM objectives", [])?;
     super::catalog::seed_okr_template(tx, kind, date)?;
     tx.audit(&Entry::new("replace", "objectives").detail(format!("{} template from {date}", kind.code())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Access, Actor, Store};
+
+    #[test]
+    fn the_huddles_board_without_history_computes_the_okr_tabs_history_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            Store::open(&dir.path().join("clinic.db"), Access::ReadWrite, Actor::named("desk1")).unwrap();
+        let at = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        // The seeded template's objectives, judged for the huddle's pulse (no history).
+        let pulse = shared_board(&store, at, 0).unwrap();
+        assert!(!pulse.is_empty());
+        assert!(pulse.iter().flat_map(|o| &o.key_results).all(|k| k.history.is_empty()));
+        // What is kept is the board with the OKR tab's weekly points, which the tab then reads.
+        let cached = store.okr_board_cache().entry.borrow().clone().unwrap();
+        assert_eq!(cached.0.history_weeks, SHARED_HISTORY_WEEKS);
+        assert_eq!(cached.1, board(store.conn(), at, SHARED_HISTORY_WEEKS).unwrap());
+        assert_eq!(shared_board(&store, at, SHARED_HISTORY_WEEKS).unwrap(), cached.1);
+    }
 }

@@ -26,8 +26,8 @@ use crate::store::catalog::Catalog;
 use crate::store::metrics::{self, Record};
 use crate::store::okr::{self as store_okr, KeyResultStatus, ObjectiveStatus};
 
-/// Weeks of history drawn beside each key result.
-pub const HISTORY_WEEKS: usize = 8;
+/// Weeks of history drawn beside each key result (what the shared board computes anyway).
+pub const HISTORY_WEEKS: usize = store_okr::SHARED_HISTORY_WEEKS;
 
 /// A line of the list: an objective, or one of its key results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
