@@ -479,7 +479,7 @@ fn day_of(start: &str) -> NaiveDate {
 
 /// Works out the automatic callbacks for `today` with index range queries only: tomorrow's
 /// appointments (appointments_by_start), the last few days' done visits (same index), the
-/// patient's earlier callbacks (callbacks_by_patient) and the open reminders
+/// callbacks already made for an appointment (callbacks_by_appointment) and the open reminders
 /// (callbacks_by_status_due).
 pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPlan> {
     let mut plan = AutomaticPlan::default();
@@ -498,7 +498,7 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let mut has_callback = conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM callbacks WHERE patient_id = ?1 AND kind = ?2 AND appointment_id = ?3)",
+        "SELECT EXISTS (SELECT 1 FROM callbacks WHERE appointment_id = ?3 AND kind = ?2 AND patient_id = ?1)",
     )?;
 
     // Each patient's first booked, unconfirmed appointment tomorrow: one reminder covers the day.

@@ -358,8 +358,12 @@ CREATE UNIQUE INDEX callbacks_one_open ON callbacks(patient_id, kind) WHERE stat
 -- callback through this index instead of callbacks_by_patient.
 CREATE INDEX callbacks_by_status_due ON callbacks(status, due_on, kind, owner_id);
 CREATE INDEX callbacks_by_due ON callbacks(due_on);
--- A patient's callbacks, open and closed (patient card; the automatic rules' "already made?" check).
+-- A patient's callbacks, open and closed (patient card, Today).
 CREATE INDEX callbacks_by_patient ON callbacks(patient_id, due_on);
+-- An appointment's callbacks: the automatic rules' "reminder or happy call made for it yet?"
+-- (one look-up per appointment of tomorrow and of the last days) and the foreign key check
+-- when an appointment is deleted.
+CREATE INDEX callbacks_by_appointment ON callbacks(appointment_id, kind) WHERE appointment_id IS NOT NULL;
 -- Closed this month (conversion counter), covering it.
 CREATE INDEX callbacks_by_closed ON callbacks(closed_at, kind, outcome);
 
