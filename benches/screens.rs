@@ -57,6 +57,21 @@ fn screens(c: &mut Criterion) {
     }
     group.finish();
 
+    // The same after a change at the desk: the OKR board shared by the OKR tab and the huddle
+    // is computed again (the group above finds it cached for those two).
+    let mut group = c.benchmark_group("load_and_draw_after_change");
+    for tab in [TabId::Huddle, TabId::Okr] {
+        group.bench_function(tab.code(), |b| {
+            b.iter(|| {
+                app.active = tab;
+                app.store.forget_cached_board();
+                app.reload_tab(tab).unwrap();
+                draw(&app, &mut terminal);
+            })
+        });
+    }
+    group.finish();
+
     // One keystroke in the patient search: the query runs and the overlay is drawn.
     let mut group = c.benchmark_group("search_keystroke");
     let catalog = app.catalog.clone();

@@ -424,6 +424,14 @@ fn the_huddle_and_the_numbers_have_material() {
     let reasons: std::collections::HashSet<ReasonKind> =
         agenda.dropouts.iter().flat_map(|(d, _)| d.reasons.iter().map(|r| r.kind())).collect();
     assert!(reasons.len() >= 3, "dropout reasons {reasons:?}");
+    // The agenda reads the costly facts only for candidates who can still make the list: the
+    // list must be the head of the ranking of every candidate, whatever its length.
+    let everyone = huddle::dropouts(conn, &catalog, demo_date(), usize::MAX).unwrap();
+    assert!(everyone.len() > 60, "{} candidates scored", everyone.len());
+    for limit in [1, 2, 5, 13, 40, everyone.len() - 1] {
+        let head = huddle::dropouts(conn, &catalog, demo_date(), limit).unwrap();
+        assert_eq!(head, everyone[..limit], "the first {limit}");
+    }
 
     let from = demo_date() - chrono::Duration::days(28);
     let to = demo_date() - chrono::Duration::days(1);

@@ -257,6 +257,14 @@ pub fn score(facts: &PatientFacts, weights: &Weights, today: NaiveDate) -> Optio
     (score > 0).then_some(Dropout { patient_id: facts.patient_id, score, last_visit, reasons })
 }
 
+/// The highest score `facts` can reach once the reasons in `pending` are known too: the score
+/// from what is known plus the weights of the pending reasons. The store reads the costly
+/// facts (a look-up per patient) only for patients whose bound can still reach the list.
+pub fn score_bound(facts: &PatientFacts, weights: &Weights, today: NaiveDate, pending: &[ReasonKind]) -> i64 {
+    let known = score(facts, weights, today).map_or(0, |d| d.score);
+    known + pending.iter().map(|r| weights.of(*r)).sum::<i64>()
+}
+
 /// Scores everyone and orders them: highest score first; on a tie, the one away longest
 /// first, then the lower patient id, so the list is stable from one reload to the next.
 pub fn rank(all: &[PatientFacts], weights: &Weights, today: NaiveDate) -> Vec<Dropout> {
@@ -424,6 +432,22 @@ mod tests {
         let ranked = rank(&[a, b, c, e, base(5)], &w, today());
         let order: Vec<(i64, i64)> = ranked.iter().map(|x| (x.patient_id, x.score)).collect();
         assert_eq!(order, vec![(3, 3), (4, 3), (2, 3), (1, 1)]);
+    }
+
+    #[test]
+    fn the_bound_adds_the_pending_weights_to_what_is_known() {
+        let w = Weights::default();
+        let mut f = base(1);
+        f.missed_last_on = Some(d(11, 21));
+        let pending = [ReasonKind::CourseUnfinished, ReasonKind::LeftWithoutBooking];
+        let bound = score_bound(&f, &w, today(), &pending);
+        assert_eq!(bound, 3 + 2 + 1);
+        // Nothing known yet: the pending weights alone.
+        assert_eq!(score_bound(&base(2), &w, today(), &pending), 3);
+        // Both pending reasons turn out true: the score reaches the bound, never more.
+        f.left_last_without_booking = true;
+        f.unfinished_courses = vec![Course { treatment: "chuna".into(), sessions: 10, used: 2 }];
+        assert_eq!(score(&f, &w, today()).unwrap().score, bound);
     }
 
     #[test]

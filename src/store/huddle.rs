@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::Entry;
 use super::catalog::Catalog;
 use super::{Access, Result, Store, StoreError, Tx};
-use crate::domain::dropout::{self, Course, Dropout, PatientFacts, VisitDays, Weights};
+use crate::domain::dropout::{self, Course, Dropout, PatientFacts, ReasonKind, VisitDays, Weights};
 use crate::domain::{DATE_FORMAT, TIME_FORMAT, Tag, text::clean};
 
 /// How far back a complaint makes a patient coming today worth mentioning.
@@ -277,14 +277,15 @@ fn chart_counts(visits: &[TodayVisit]) -> ChartCounts {
 }
 
 const COMPLAINT_SELECT: &str =
-    "SELECT c.id, c.patient_id, c.raised_at, c.category_code, c.plan, s.name, c.status
-     FROM complaints c LEFT JOIN staff s ON s.id = c.owner_id";
+    "SELECT c.id, p.id, p.chart_no, p.name, p.phone, c.raised_at, c.category_code, c.plan, s.name, c.status
+     FROM complaints c JOIN patients p ON p.id = c.patient_id LEFT JOIN staff s ON s.id = c.owner_id";
 
 /// (id, patient, raised_at, category, plan, owner name, status)
-type ComplaintRaw = (i64, i64, String, String, String, Option<String>, String);
+type ComplaintRaw = (i64, PatientBrief, String, String, String, Option<String>, String);
 
 fn complaint_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRaw> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    let patient = PatientBrief { id: r.get(1)?, chart_no: r.get(2)?, name: r.get(3)?, phone: r.get(4)? };
+    Ok((r.get(0)?, patient, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
 }
 
 /// Open complaints, and complaints of the last 90 days of anyone coming today.
@@ -307,13 +308,15 @@ fn complaint_items(conn: &Connection, today: NaiveDate, visits: &[TodayVisit]) -
         );
     }
     let mut out: Vec<ComplaintItem> = Vec::new();
-    for (id, pid, raised, category, plan, owner, status) in raw {
-        if out.iter().any(|c| c.id == id) {
+    let mut seen = std::collections::HashSet::new();
+    for (id, patient, raised, category, plan, owner, status) in raw {
+        if !seen.insert(id) {
             continue;
         }
+        let pid = patient.id;
         out.push(ComplaintItem {
             id,
-            patient: patient_brief(conn, pid)?,
+            patient,
             raised_on: parse_day(&raised).unwrap_or(today),
             category,
             plan,
@@ -388,36 +391,21 @@ fn overdue_prospect_callbacks(conn: &Connection, today: NaiveDate) -> Result<Has
     Ok(out)
 }
 
-/// The dropout candidates with what the scoring needs: everyone whose latest done visit was
-/// in the last 90 days (a range read of `patients_by_last_visit`) and who has nothing booked
-/// from today on. Nothing here reads a patient's whole history: the first and last visit
-/// days, the visit-day count and the done visits per treatment are kept by the schema's
-/// triggers, `appointments.rebooked` says whether the last visit ended with a booking, and
-/// the latest appointment before today is one step back in `appointments_by_patient`.
-fn candidate_facts(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result<Vec<PatientFacts>> {
+/// The reasons [`candidate_facts`] leaves for [`complete_facts`]: each needs a look-up per
+/// patient, so they are read only for patients who can still make the list.
+const PENDING_REASONS: [ReasonKind; 2] = [ReasonKind::CourseUnfinished, ReasonKind::LeftWithoutBooking];
+
+/// The dropout candidates with what the store keeps per patient: everyone whose latest done
+/// visit was in the last 90 days and who has nothing kept or to keep from today on, with
+/// their visit days and missed last appointment. A range read of patients_by_last_visit,
+/// whose columns hold all of it, so nothing here reads a patient's history. The reasons in
+/// [`PENDING_REASONS`] are not filled in.
+fn candidate_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<PatientFacts>> {
     let from = day_text(today - Duration::days(dropout::RECENT_VISIT_DAYS));
     let to = day_text(today);
-    // One statement over patients_by_last_visit: seen in the last 90 days and nothing kept or
-    // to keep from today on are columns of the index (`last_kept_at`), so are the latest
-    // no-show and the first/last visit days. Per candidate, a few index steps:
-    // - whether the latest done visit ended with the next one booked (`rebooked`);
-    // - done visits per treatment, as JSON [[code, visits], ...];
-    // - packages: [[code, sessions, done visits of it since the purchase], ...], oldest first.
-    // `+status` keeps each look-up on this patient's entries of appointments_by_patient.
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.first_visit_on, p.last_visit_on, p.visit_days, p.last_kept_at, p.last_missed_at,
-           (SELECT l.rebooked FROM appointments l WHERE l.patient_id = p.id AND +l.status = 'done'
-            ORDER BY l.start DESC LIMIT 1),
-           (SELECT json_group_array(json_array(t.treatment_code, t.done_visits) ORDER BY t.treatment_code)
-            FROM patient_treatments t WHERE t.patient_id = p.id),
-           (SELECT json_group_array(json_array(k.treatment_code, k.sessions,
-                     (SELECT count(*) FROM appointments u WHERE u.patient_id = k.patient_id
-                        AND u.start >= k.purchased_on AND u.start < ?2 AND +u.status = 'done'
-                        AND u.treatment_code = k.treatment_code)) ORDER BY k.purchased_on, k.id)
-            FROM packages k WHERE k.patient_id = p.id)
-         FROM patients p
-         WHERE p.last_visit_on >= ?1 AND p.last_visit_on <= ?2 AND p.last_kept_at < ?2
-         ORDER BY p.id",
+        "SELECT p.id, p.first_visit_on, p.last_visit_on, p.visit_days, p.last_kept_at, p.last_missed_at
+         FROM patients p WHERE p.last_visit_on >= ?1 AND p.last_visit_on <= ?2 AND p.last_kept_at < ?2",
     )?;
     let mut rows = stmt.query(params![from, to])?;
     let mut facts = Vec::new();
@@ -445,39 +433,69 @@ fn candidate_facts(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Re
             }
             None => None,
         };
-        let last_rebooked: Option<bool> = r.get(6)?;
-        let treatments: Vec<(String, i64)> = json_rows(r.get_ref(7)?)?;
-        let packages: Vec<(String, i64, i64)> = json_rows(r.get_ref(8)?)?;
-        let mut courses = Vec::new();
-        for (treatment, sessions, used) in &packages {
-            if used < sessions {
-                courses.push(Course { treatment: treatment.clone(), sessions: *sessions, used: *used });
-            }
-        }
-        for (treatment, used) in treatments {
-            // A package for the treatment already says how many sessions there are.
-            if packages.iter().any(|(p, _, _)| *p == treatment) {
-                continue;
-            }
-            let course = catalog.treatment(&treatment).map(|x| x.course_visits).unwrap_or(0);
-            if course > used {
-                courses.push(Course { treatment, sessions: course, used });
-            }
-        }
-        facts.push(PatientFacts {
-            patient_id,
-            visits,
-            missed_last_on,
-            left_last_without_booking: last_rebooked == Some(false),
-            unfinished_courses: courses,
-            ..PatientFacts::default()
-        });
+        facts.push(PatientFacts { patient_id, visits, missed_last_on, ..PatientFacts::default() });
     }
     drop(rows);
     for i in missed_today_or_later {
         facts[i].missed_last_on = missed_before(conn, facts[i].patient_id, today)?;
     }
     Ok(facts)
+}
+
+/// Fills in the [`PENDING_REASONS`] facts of one candidate: whether the latest done visit
+/// ended with the next one booked (`appointments.rebooked`), and the unfinished courses from
+/// the packages and the done visits per treatment (`patient_treatments`).
+fn complete_facts(
+    conn: &Connection,
+    catalog: &Catalog,
+    facts: &mut PatientFacts,
+    today: NaiveDate,
+) -> Result<()> {
+    let patient_id = facts.patient_id;
+    // `+status` keeps the look-ups on this patient's entries of appointments_by_patient.
+    let last_rebooked: Option<bool> = conn
+        .prepare_cached(
+            "SELECT rebooked FROM appointments WHERE patient_id = ?1 AND +status = 'done'
+             ORDER BY start DESC LIMIT 1",
+        )?
+        .query_row([patient_id], |r| r.get(0))
+        .optional()?;
+    facts.left_last_without_booking = last_rebooked == Some(false);
+
+    // Packages: sessions sold, and the done visits of that treatment since the purchase.
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.treatment_code, k.sessions,
+           (SELECT count(*) FROM appointments u WHERE u.patient_id = k.patient_id
+              AND u.start >= k.purchased_on AND u.start < ?2 AND +u.status = 'done'
+              AND u.treatment_code = k.treatment_code)
+         FROM packages k WHERE k.patient_id = ?1 ORDER BY k.purchased_on, k.id",
+    )?;
+    let packages: Vec<(String, i64, i64)> = stmt
+        .query_map(params![patient_id, day_text(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut courses = Vec::new();
+    for (treatment, sessions, used) in &packages {
+        if used < sessions {
+            courses.push(Course { treatment: treatment.clone(), sessions: *sessions, used: *used });
+        }
+    }
+    // The catalog's usual course for every other treatment the patient had, by code.
+    let mut stmt = conn.prepare_cached(
+        "SELECT treatment_code, done_visits FROM patient_treatments WHERE patient_id = ?1 ORDER BY treatment_code",
+    )?;
+    for row in stmt.query_map([patient_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (treatment, used) = row?;
+        // A package for the treatment already says how many sessions there are.
+        if packages.iter().any(|(p, _, _)| *p == treatment) {
+            continue;
+        }
+        let course = catalog.treatment(&treatment).map(|x| x.course_visits).unwrap_or(0);
+        if course > used {
+            courses.push(Course { treatment, sessions: course, used });
+        }
+    }
+    facts.unfinished_courses = courses;
+    Ok(())
 }
 
 /// The day of the patient's latest appointment before `today` that was not cancelled, when it
@@ -494,31 +512,50 @@ fn missed_before(conn: &Connection, patient_id: i64, today: NaiveDate) -> Result
     Ok(latest.and_then(|(start, missed)| if missed { parse_day(&start) } else { None }))
 }
 
-/// Rows of a JSON array of arrays built by `json_group_array` (NULL or `[]` when none).
-fn json_rows<T: serde::de::DeserializeOwned>(value: rusqlite::types::ValueRef<'_>) -> Result<Vec<T>> {
-    match value {
-        rusqlite::types::ValueRef::Text(text) => {
-            serde_json::from_slice(text).map_err(|e| StoreError::Invalid(format!("dropout facts: {e}")))
-        }
-        _ => Ok(Vec::new()),
-    }
-}
-
 /// The expected dropouts, highest score first, at most `limit` of them.
+///
+/// Thousands of patients are candidates in a clinic with years of history, but the agenda
+/// lists only the highest scores: candidates are taken in order of the highest score they can
+/// still reach ([`dropout::score_bound`] over what the store keeps per patient), their costly
+/// facts read one by one, until no remaining candidate can reach the list (its bound is below
+/// the `limit`-th score found). The list is the same as scoring everyone.
 pub fn dropouts(
     conn: &Connection,
     catalog: &Catalog,
     today: NaiveDate,
     limit: usize,
 ) -> Result<Vec<(Dropout, PatientBrief)>> {
-    let mut facts = candidate_facts(conn, catalog, today)?;
+    let mut facts = candidate_facts(conn, today)?;
     let mut complaints = open_complaint_categories(conn)?;
     let overdue = overdue_prospect_callbacks(conn, today)?;
     for f in &mut facts {
         f.open_complaints = complaints.remove(&f.patient_id).unwrap_or_default();
         f.prospect_callback_overdue_since = overdue.get(&f.patient_id).copied();
     }
-    let ranked = dropout::rank(&facts, &weights(conn)?, today);
+    let weights = weights(conn)?;
+    let mut order: Vec<(i64, usize)> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (dropout::score_bound(f, &weights, today, &PENDING_REASONS), i))
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The `limit` best scores found so far, lowest first.
+    let mut best: std::collections::BinaryHeap<std::cmp::Reverse<i64>> = Default::default();
+    let mut scored = Vec::new();
+    for (bound, i) in order {
+        if best.len() >= limit && best.peek().is_some_and(|low| bound < low.0) {
+            break;
+        }
+        complete_facts(conn, catalog, &mut facts[i], today)?;
+        if let Some(d) = dropout::score(&facts[i], &weights, today) {
+            best.push(std::cmp::Reverse(d.score));
+            if best.len() > limit {
+                best.pop();
+            }
+        }
+        scored.push(facts[i].clone());
+    }
+    let ranked = dropout::rank(&scored, &weights, today);
     ranked.into_iter().take(limit).map(|d| Ok((d.clone(), patient_brief(conn, d.patient_id)?))).collect()
 }
 

@@ -17,6 +17,12 @@ pub struct BoardCache {
     entry: std::cell::RefCell<Option<(BoardKey, Vec<ObjectiveStatus>)>>,
 }
 
+impl BoardCache {
+    pub(crate) fn clear(&self) {
+        *self.entry.borrow_mut() = None;
+    }
+}
+
 /// What a cached board depends on: commits by other connections (`data_version`), rows changed
 /// through this connection (`total_changes`: `data_version` does not move for our own
 /// commits), the day judged, and how many weekly points were computed.
