@@ -182,6 +182,8 @@ fn main() {
         PathBuf::from(target).join("release").join("frontdesk")
     });
     assert!(binary.exists(), "{} not found: cargo build --release first", binary.display());
+    // The pty spawner looks a relative name up in PATH: hand it the absolute path.
+    let binary = binary.canonicalize().expect("the binary's absolute path");
     let today = chrono::Local::now().date_naive();
     let db = support::large_demo(today);
     println!("binary {}\ndemo   {}\n", binary.display(), db.display());
