@@ -53,23 +53,21 @@ fn main() {
     println!("App::new              {:>8.1?}", t.elapsed());
     report_statements();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    for tab in TabId::ALL {
-        app.active = tab;
-        let t = Instant::now();
-        app.reload_tab(tab).expect("reload");
-        let reload = t.elapsed();
-        let t = Instant::now();
-        terminal.draw(|f| app.render(f.area(), f.buffer_mut())).unwrap();
-        println!("{:<10} reload {:>8.1?}  draw {:>8.1?}", tab.code(), reload, t.elapsed());
-        report_statements();
-    }
+    each_tab(&mut app, &mut terminal, false);
     // The same again with SQLite's pages already read once (what a reload after a change at
     // the desk costs in a terminal that has been open a while); the OKR board is computed
     // again too, as after a change.
     println!("-- again, warm --");
+    each_tab(&mut app, &mut terminal, true);
+}
+
+/// Reloads and draws every tab once, printing the times and the slowest statements of each.
+fn each_tab(app: &mut App, terminal: &mut Terminal<TestBackend>, forget_board: bool) {
     for tab in TabId::ALL {
         app.active = tab;
-        app.store.forget_cached_board();
+        if forget_board {
+            app.store.forget_cached_board();
+        }
         let t = Instant::now();
         app.reload_tab(tab).expect("reload");
         let reload = t.elapsed();

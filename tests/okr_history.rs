@@ -247,12 +247,24 @@ fn an_objective_that_began_three_weeks_ago_has_no_value_before_it_and_sums_the_w
         // None due on 11-03; CB2 late, CB3 on time 1/2; 1/2; + CB4 never, CB5 late 1/4.
         ("callback_on_time", [N, s(0.5), s(0.5), s(0.25)]),
     ];
+    check_summed(&store, &o, 4, expected);
+}
+
+/// Every summed metric's one-pass history against the points worked out by hand (after
+/// `before` points with no value) and against `value_at` point by point.
+#[track_caller]
+fn check_summed<const P: usize>(
+    store: &Store,
+    o: &okr::Objective,
+    before: usize,
+    expected: &[(&str, [Option<f64>; P])],
+) {
     for (metric, points) in expected {
-        let mut want = vec![N; 4];
+        let mut want = vec![N; before];
         want.extend_from_slice(points);
-        let got = history(&store, &o, metric);
+        let got = history(store, o, metric);
         assert!(same(&got, &want), "{metric}: {got:?}, by hand {want:?}");
-        let one_by_one = point_by_point(&store, &o, metric);
+        let one_by_one = point_by_point(store, o, metric);
         assert!(same(&got, &one_by_one), "{metric}: {got:?}, point by point {one_by_one:?}");
     }
     assert_eq!(expected.len(), SUMMED.len());
@@ -285,15 +297,7 @@ fn an_objective_that_ended_keeps_its_value_at_its_end() {
         // CB1 on time 1/1; 1/1; CB2 late, CB3 on time 2/3 (CB4 due 11-19 is after the end).
         ("callback_on_time", [s(1.0), s(1.0), s(1.0), s(2.0 / 3.0), s(2.0 / 3.0), s(2.0 / 3.0)]),
     ];
-    for (metric, points) in expected {
-        let mut want = vec![N; 2];
-        want.extend_from_slice(points);
-        let got = history(&store, &o, metric);
-        assert!(same(&got, &want), "{metric}: {got:?}, by hand {want:?}");
-        let one_by_one = point_by_point(&store, &o, metric);
-        assert!(same(&got, &one_by_one), "{metric}: {got:?}, point by point {one_by_one:?}");
-    }
-    assert_eq!(expected.len(), SUMMED.len());
+    check_summed(&store, &o, 2, expected);
 }
 
 #[test]
