@@ -42,18 +42,10 @@ pub fn cache_dir() -> PathBuf {
     base
 }
 
-/// A short fingerprint of the schema, so a changed schema (an index added) makes a new file.
-fn schema_fingerprint() -> String {
-    const SCHEMA: &str = include_str!("../../src/store/schema_v1.sql");
-    // FNV-1a: stable across builds and platforms, unlike the std hasher.
-    let hash =
-        SCHEMA.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
-    format!("{:08x}", hash as u32)
-}
-
 /// The large demo for `date`, generated when missing. Returns its path.
 pub fn large_demo(date: NaiveDate) -> PathBuf {
-    let path = cache_dir().join(format!("large-seed{SEED}-{date}-{}.db", schema_fingerprint()));
+    let path =
+        cache_dir().join(format!("large-seed{SEED}-{date}-{}.db", frontdesk::store::schema_fingerprint()));
     if path.exists() {
         return path;
     }

@@ -160,9 +160,11 @@ impl Tuning {
     }
 }
 
-/// True when the database holds the demo generated for `date`.
+/// True when the database holds the demo generated for `date` by a build with this schema
+/// (a demo made earlier today by a build whose unreleased schema differed is made again).
 pub fn is_demo_for(store: &Store, date: NaiveDate) -> bool {
     matches!(store.setting("demo_date"), Ok(Some(d)) if d == date.format(DATE_FORMAT).to_string())
+        && matches!(store.setting("demo_schema"), Ok(Some(s)) if s == crate::store::schema_fingerprint())
 }
 
 /// Fills an empty, freshly created database with the demo clinic.
@@ -259,6 +261,7 @@ fn write_clinic(
             ("demo_date", opts.date.format(DATE_FORMAT).to_string()),
             ("demo_seed", opts.seed.to_string()),
             ("demo_scale", opts.scale.code().to_string()),
+            ("demo_schema", crate::store::schema_fingerprint()),
         ],
     )?;
 

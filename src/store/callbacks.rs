@@ -169,10 +169,8 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CallbackItem> {
 /// Callbacks tab reads [`queue_entries`] and then [`items_by_ids`] for the rows around the
 /// selection.
 pub fn open_queue(conn: &Connection, today: NaiveDate) -> Result<Vec<CallbackItem>> {
-    let mut stmt = conn.prepare_cached(&format!("{ITEM_SELECT} WHERE c.status = 'open'"))?;
-    let mut rows = stmt.query_map([], item_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.sort_by_key(|c| queue_key(c.due_on, c.kind, c.id, today));
-    Ok(rows)
+    let ids: Vec<i64> = queue_entries(conn, today, "")?.iter().map(|e| e.id).collect();
+    items_by_ids(conn, &ids)
 }
 
 /// An open callback's place in the queue: what the order and the kind and owner filters need.

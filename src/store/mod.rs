@@ -40,6 +40,18 @@ pub const APPLICATION_ID: i32 = 0x4644_4B31;
 /// The migrations, in order. Migration `i` takes the file to `user_version = i + 1`.
 const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
 
+/// A short fingerprint of the schema this build creates (FNV-1a of the migrations' text:
+/// stable across builds and platforms, unlike the std hasher). While the schema is
+/// unreleased and edited in place, it tells a demo file made by another build from one made
+/// by this one, and names the benchmarks' cached demo files.
+pub fn schema_fingerprint() -> String {
+    let hash = MIGRATIONS
+        .iter()
+        .flat_map(|m| m.bytes())
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    format!("{:08x}", hash as u32)
+}
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
