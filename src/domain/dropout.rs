@@ -213,13 +213,10 @@ impl VisitDays {
     /// True when the gap since the last visit is more than twice the usual interval. Compared
     /// in whole days without rounding the mean: `since x (n - 1) > 2 x span`.
     fn gap_is_overdue(&self, today: NaiveDate) -> Option<(i64, i64)> {
-        if self.days < 3 {
-            return None;
-        }
+        let usual = self.usual_interval()?;
         let span = (self.last - self.first).num_days();
         let since = (today - self.last).num_days();
-        let gaps = self.days - 1;
-        (since * gaps > 2 * span).then_some((since, span / gaps))
+        (since * (self.days - 1) > 2 * span).then_some((since, usual))
     }
 }
 
