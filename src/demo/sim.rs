@@ -454,7 +454,13 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
     let tuning = Tuning::for_scale(scale);
     let start = date.checked_sub_months(chrono::Months::new(tuning.history_months)).unwrap_or(date);
     let cal = Calendar::new(start, date, 75);
-    let categories: Vec<String> = catalog.complaint_categories.iter().map(|c| c.code.clone()).collect();
+    // Only the categories the demo has words for: a dental one has no place in a 한의원.
+    let categories: Vec<String> = catalog
+        .complaint_categories
+        .iter()
+        .filter(|c| texts::complaint(&c.code).is_some())
+        .map(|c| c.code.clone())
+        .collect();
     let treatments: Vec<Treatment> = catalog
         .treatments
         .iter()
@@ -1155,7 +1161,8 @@ impl Sim {
             return;
         }
         let code = self.clinic.categories[category].clone();
-        let (descriptions, plans, resolutions) = texts::complaint(&code);
+        // Every category in the list has words (see `simulate`).
+        let Some((descriptions, plans, resolutions)) = texts::complaint(&code) else { return };
         let description = *self.rng.pick(descriptions);
         let plan = *self.rng.pick(plans);
         let resolution = *self.rng.pick(resolutions);

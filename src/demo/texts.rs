@@ -1,11 +1,13 @@
 //! The words the desk writes: complaint descriptions, plans, call notes, post-its. Short,
 //! plausible, and never about a real person.
 
-/// Description, plan and resolution for a complaint, by category code.
-pub fn complaint(
-    category: &str,
-) -> (&'static [&'static str], &'static [&'static str], &'static [&'static str]) {
-    match category {
+/// Words of a complaint: descriptions, plans, resolutions.
+pub type ComplaintWords = (&'static [&'static str], &'static [&'static str], &'static [&'static str]);
+
+/// Description, plan and resolution for a complaint, by category code; `None` for a category
+/// the demo clinic (a 한의원) has no words for, such as a dental one, so it never raises it.
+pub fn complaint(category: &str) -> Option<ComplaintWords> {
+    let words: ComplaintWords = match category {
         "wait_time" => (
             &[
                 "예약 시간보다 30분 넘게 기다림",
@@ -62,12 +64,14 @@ pub fn complaint(
             &["원장님 상담 다시 잡기, 처방 조정", "경과 사진과 체성분 비교해서 설명"],
             &["처방 조정 후 계속하기로", "비교 자료 보고 계속하기로 함"],
         ),
-        _ => (
+        "facility" => (
             &["주차 등록을 못 받았다고 함", "치료실이 춥다고 함", "화장실 청결 불만"],
             &["접수 때 차량번호 먼저 묻기", "치료실 온도 점검표 만들기"],
             &["주차비 환불해 드림", "조치 후 안내"],
         ),
-    }
+        _ => return None,
+    };
+    Some(words)
 }
 
 /// What a prospect said about their situation at the consultation, by treatment code.
