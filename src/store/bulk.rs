@@ -396,17 +396,16 @@ pub fn restore_indexes_and_triggers(
 /// patient and treatment, and every appointment's `rebooked`, each in one grouped pass over
 /// appointments rather than a look-up per row. Returns the rows written.
 fn set_derived_visits(conn: &Connection) -> Result<usize> {
+    // One grouped pass for every per-patient column (the done-visit days, the latest kept
+    // and missed appointments); cancelled appointments count for none of them.
     let patients = conn.execute(
-        "UPDATE patients SET first_visit_on = f.first, last_visit_on = f.last, visit_days = f.days
-         FROM (SELECT patient_id, substr(min(start), 1, 10) AS first, substr(max(start), 1, 10) AS last,
-                      count(DISTINCT substr(start, 1, 10)) AS days
-               FROM appointments WHERE status = 'done' GROUP BY patient_id) AS f
-         WHERE f.patient_id = patients.id",
-        [],
-    )?;
-    let latest = conn.execute(
-        "UPDATE patients SET last_kept_at = f.kept, last_missed_at = f.missed
-         FROM (SELECT patient_id, max(CASE WHEN status IN ('booked', 'arrived', 'done') THEN start END) AS kept,
+        "UPDATE patients SET first_visit_on = f.first, last_visit_on = f.last, visit_days = f.days,
+                             last_kept_at = f.kept, last_missed_at = f.missed
+         FROM (SELECT patient_id,
+                      substr(min(CASE WHEN status = 'done' THEN start END), 1, 10) AS first,
+                      substr(max(CASE WHEN status = 'done' THEN start END), 1, 10) AS last,
+                      count(DISTINCT CASE WHEN status = 'done' THEN substr(start, 1, 10) END) AS days,
+                      max(CASE WHEN status IN ('booked', 'arrived', 'done') THEN start END) AS kept,
                       max(CASE WHEN status = 'no_show' THEN start END) AS missed
                FROM appointments WHERE status <> 'cancelled' GROUP BY patient_id) AS f
          WHERE f.patient_id = patients.id",
@@ -422,7 +421,7 @@ fn set_derived_visits(conn: &Connection) -> Result<usize> {
     // when a later one of the same patient, not cancelled, was booked by the end of its day.
     // Reading each patient's later rows per row would be quadratic in long histories.
     let rebooked = set_rebooked(conn)?;
-    Ok(patients + latest + treatments + rebooked)
+    Ok(patients + treatments + rebooked)
 }
 
 /// `appointments.rebooked` for every row (see the schema), computed in one ordered pass.
