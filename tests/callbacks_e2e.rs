@@ -3,7 +3,7 @@
 
 mod common;
 
-use chrono::{Duration, Local};
+use chrono::Duration;
 use common::pty::Pty;
 use frontdesk::domain::CallbackKind;
 use frontdesk::store::callbacks::{NewCallback, contacts, get_item, open_callback};
@@ -15,8 +15,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 fn a_contact_logged_in_the_terminal_moves_the_item_and_snooze_moves_it_again() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("clinic.db");
-    // The binary follows the wall clock, so the item is due today by that clock.
-    let today = Local::now().date_naive();
+    // The binary runs on the tests' fixed clock (FRONTDESK_NOW): the item is due on its today.
+    let today = common::fixed_now().date();
     let id = {
         let mut store = common::open_set_up(&db);
         store

@@ -16,8 +16,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 fn arrive_done_book_the_next_visit_and_quit() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clinic.db");
-    // The binary follows the wall clock, so the fixture day is the real today.
-    let today = chrono::Local::now().date_naive();
+    // The binary runs on the tests' fixed clock (FRONTDESK_NOW), so the fixture day is its today.
+    let today = common::fixed_now().date();
     let start = today.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap());
     let (patient, appt, director) = {
         let mut store = common::open(&path);

@@ -36,8 +36,9 @@ fn a_call_logged_in_the_terminal_shows_in_the_list_and_the_referral_report() {
     let status = pty.wait_exit(10);
     assert!(status.success());
 
-    let today = chrono::Local::now().format("%Y-%m").to_string();
+    let today = common::fixed_now().format("%Y-%m").to_string();
     let out = std::process::Command::new(BIN)
+        .env(common::FIXED_NOW_ENV.0, common::FIXED_NOW_ENV.1)
         .args(["--db", db, "report", "referrals", "--from", &today, "--to", &today, "--format", "csv"])
         .output()
         .unwrap();

@@ -13,7 +13,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 /// An inquiry logged now by another process (the test), as the desk would log it.
 fn a_call(name: &str) -> NewInquiry {
     NewInquiry {
-        received_at: chrono::Local::now().naive_local(),
+        received_at: common::fixed_now(),
         caller_name: name.into(),
         phone: None,
         patient_id: None,

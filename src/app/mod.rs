@@ -228,6 +228,10 @@ impl App {
         let clinic_name = store.setting("clinic_name")?.unwrap_or_default();
         let data_version = store.data_version()?;
         store::set_message_lang(opts.lang);
+        let mut store = store;
+        if let Some(now) = opts.fixed_now {
+            store.set_clock(store::Clock::Fixed(now));
+        }
         store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)?;
         let mut app = App {
             store,
@@ -265,7 +269,7 @@ impl App {
     }
 
     pub fn now(&self) -> NaiveDateTime {
-        self.opts.fixed_now.unwrap_or_else(|| chrono::Local::now().naive_local())
+        self.opts.fixed_now.unwrap_or_else(|| self.store.now())
     }
 
     pub fn theme(&self) -> &'static Theme {
@@ -388,8 +392,8 @@ impl App {
             }
             return;
         }
+        let today = self.now().date();
         if let Some(first_run) = &mut self.first_run {
-            let today = self.opts.fixed_now.unwrap_or_else(|| chrono::Local::now().naive_local()).date();
             match first_run.on_key(&key, &mut self.store, today) {
                 setup::Exit::Stay => {}
                 setup::Exit::Changed => self.reload_all(),

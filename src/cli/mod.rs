@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{self, AppOptions, TabId};
 use crate::config::{self, Config};
 use crate::domain::Lang;
-use crate::store::{Access, Actor, Store};
+use crate::store::{Access, Actor, Clock, Store};
 
 #[derive(Debug, Parser)]
 #[command(name = "frontdesk", version, about = "The front desk of a small clinic, in the terminal")]
@@ -245,8 +245,18 @@ pub fn actor(config: &Config) -> Actor {
     a
 }
 
+/// The process's clock: the wall clock, or `FRONTDESK_NOW` when set (see [`Clock::from_env`]).
+pub fn clock() -> Result<Clock, Failure> {
+    Clock::from_env().map_err(Failure)
+}
+
+/// Now, by the process's clock.
+pub fn now() -> Result<chrono::NaiveDateTime, Failure> {
+    Ok(clock()?.now())
+}
+
 pub fn open_store(path: &Path, access: Access, config: &Config) -> Result<Store, Failure> {
-    Store::open(path, access, actor(config)).map_err(|e| Failure(e.to_string()))
+    Store::open_with_clock(path, access, actor(config), clock()?).map_err(|e| Failure(e.to_string()))
 }
 
 fn db_label(path: &Path) -> String {
@@ -299,7 +309,10 @@ fn run(cli: Cli) -> CliResult {
                 Scale::Small => crate::demo::Scale::Small,
                 Scale::Large => crate::demo::Scale::Large,
             };
-            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let date = match date {
+                Some(d) => d,
+                None => now()?.date(),
+            };
             demo::run(&path, scale, seed, date, &config)
         }
         Some(Cmd::Huddle) => {
@@ -309,7 +322,10 @@ fn run(cli: Cli) -> CliResult {
                 tab: TabId::Huddle,
                 mask: true,
                 presentation: true,
-                fixed_now: None,
+                fixed_now: match clock()? {
+                    Clock::Fixed(t) => Some(t),
+                    Clock::Wall => None,
+                },
                 db_label: db_label(&path),
             };
             run_app(&path, Access::ReadOnly, opts, &config)
@@ -317,7 +333,7 @@ fn run(cli: Cli) -> CliResult {
         None => {
             let path = if cli.demo {
                 let path = default_file("demo.db")?;
-                demo::ensure_for_today(&path, chrono::Local::now().date_naive(), &config)?;
+                demo::ensure_for_today(&path, now()?.date(), &config)?;
                 path
             } else {
                 db_path(cli.db.as_deref())?
@@ -328,7 +344,10 @@ fn run(cli: Cli) -> CliResult {
                 tab: cli.tab.unwrap_or(TabId::Today),
                 mask: cli.mask,
                 presentation: false,
-                fixed_now: None,
+                fixed_now: match clock()? {
+                    Clock::Fixed(t) => Some(t),
+                    Clock::Wall => None,
+                },
                 db_label: db_label(&path),
             };
             run_app(&path, access, opts, &config)

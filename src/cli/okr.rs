@@ -109,7 +109,10 @@ fn percent(v: f64) -> String {
 
 fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format: Format) -> CliResult {
     let store = open_store(db, Access::ReadWrite, config)?;
-    let at = at.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let at = match at {
+        Some(d) => d,
+        None => super::now()?.date(),
+    };
     let board = store_okr::board(store.conn(), at, 0)?;
     let rows = rows(&board);
     let mut out = String::new();
@@ -228,7 +231,7 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
 fn load(db: &Path, config: &Config, file: &Path) -> CliResult {
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure(format!("{}: cannot read ({e})", file.display())))?;
-    let today = chrono::Local::now().date_naive();
+    let today = super::now()?.date();
     let objectives =
         okr::parse_okr_file(&text, today).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     let mut store = open_store(db, Access::ReadWrite, config)?;

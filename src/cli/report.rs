@@ -244,7 +244,7 @@ pub fn run(
     format: Format,
     lang: Lang,
 ) -> CliResult {
-    let period = period(from, to, chrono::Local::now().date_naive())?;
+    let period = period(from, to, super::now()?.date())?;
     let store = open_store(db, Access::ReadWrite, config)?;
     print!("{}", render(&store, kind, &period, format, lang)?);
     Ok(())

@@ -18,7 +18,7 @@ pub fn load(db: &Path, file: &Path, config: &Config) -> CliResult {
     let text = std::fs::read_to_string(file).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     let setup = SetupFile::parse(&text).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     let mut store = open_store(db, Access::ReadWrite, config)?;
-    let today = chrono::Local::now().date_naive();
+    let today = super::now()?.date();
     store
         .write(|tx| settings::apply_setup(tx, &setup, today))
         .map_err(|e| Failure(format!("{}: {e}; nothing was changed", file.display())))?;

@@ -46,7 +46,7 @@ pub fn import(db: &Path, config: &Config, kind: CsvKind, file: &Path, dry_run: b
     let mut store = open_store(db, Access::ReadWrite, config)?;
     // An import may queue behind other terminals' imports; waiting is better than failing.
     store.set_busy_timeout(IMPORT_BUSY_TIMEOUT)?;
-    let now = chrono::Local::now().naive_local();
+    let now = super::now()?;
     let n = csv_io::import(&mut store, kind, &name, &text, dry_run, now)?;
     if dry_run {
         println!("{name}: {n} {} rows are fine and would be written (dry run: nothing written)", kind.code());

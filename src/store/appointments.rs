@@ -23,7 +23,7 @@ pub fn insert_appointment(tx: &Tx<'_>, a: &NewAppointment) -> Result<i64> {
     if a.duration_min <= 0 {
         return Err(StoreError::Invalid("duration must be positive".into()));
     }
-    let now = super::now_text();
+    let now = tx.now_text();
     tx.execute(
         "INSERT INTO appointments (patient_id, start, duration_min, provider_id, treatment_code, status, booked_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?6)",
@@ -221,7 +221,7 @@ pub fn set_status(tx: &Tx<'_>, id: i64, to: AppointmentStatus) -> Result<Appoint
             to.label(crate::domain::Lang::En).to_lowercase()
         )));
     }
-    let now = super::now_text();
+    let now = tx.now_text();
     tx.execute(
         "UPDATE appointments SET status = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, to.code(), now],
@@ -261,7 +261,7 @@ pub fn undo_last_status(tx: &Tx<'_>, id: i64) -> Result<Option<(AppointmentStatu
     }
     tx.execute(
         "UPDATE appointments SET status = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, from.code(), super::now_text()],
+        params![id, from.code(), tx.now_text()],
     )?;
     tx.execute("DELETE FROM appointment_status_changes WHERE id = ?1", [change_id])?;
     if to == AppointmentStatus::NoShow {
@@ -302,7 +302,7 @@ pub fn mark_no_show(tx: &Tx<'_>, id: i64) -> Result<i64> {
 /// The reminder call was answered: the patient confirmed.
 pub fn confirm(tx: &Tx<'_>, id: i64) -> Result<()> {
     let a = get_appointment(tx, id)?;
-    let now = super::now_text();
+    let now = tx.now_text();
     tx.execute("UPDATE appointments SET confirmed_at = ?2, updated_at = ?2 WHERE id = ?1", params![id, now])?;
     tx.audit(&Entry::new("confirm", "appointment").id(id).patient(a.patient_id))?;
     Ok(())
@@ -323,7 +323,7 @@ pub fn update_appointment(tx: &Tx<'_>, id: i64, a: &NewAppointment) -> Result<()
             a.duration_min,
             a.provider_id,
             a.treatment_code,
-            super::now_text()
+            tx.now_text()
         ],
     )?;
     tx.audit(&Entry::new("update", "appointment").id(id).patient(old.patient_id).detail(format!(
@@ -389,7 +389,7 @@ pub fn link_booking(
         tx.execute(
             "UPDATE callbacks SET status = 'closed', outcome = 'booked', closed_at = ?2, appointment_id = ?3
              WHERE id = ?1 AND status = 'open'",
-            params![cb, super::now_text(), appointment_id],
+            params![cb, tx.now_text(), appointment_id],
         )?;
         tx.audit(&Entry::new("close", "callback").id(cb).patient(patient_id).detail("booked"))?;
     }

@@ -103,15 +103,14 @@ fn row_hash(
 }
 
 /// Appends a row; must be called inside a write transaction so the chain cannot fork.
-pub fn append(conn: &Connection, actor: &Actor, entry: &Entry) -> Result<()> {
+pub fn append(conn: &Connection, actor: &Actor, at: &str, entry: &Entry) -> Result<()> {
     let prev: String = conn
         .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
-    let at = super::now_text();
     let hash = row_hash(
         &prev,
-        &at,
+        at,
         &actor.os_user,
         &actor.staff,
         &actor.ssh_client,

@@ -75,7 +75,7 @@ pub fn open_callback(tx: &Tx<'_>, c: &NewCallback) -> Result<i64> {
             c.owner_id,
             c.consultation_id,
             c.appointment_id,
-            super::now_text(),
+            tx.now_text(),
             c.note
         ],
     )?;
@@ -544,7 +544,7 @@ pub fn generate_automatic(store: &mut Store, today: NaiveDate) -> Result<usize> 
     store.write(|tx| {
         // Planned again inside the lock: another terminal may have done it meanwhile.
         let plan = plan_automatic(tx, today)?;
-        let now = super::now_text();
+        let now = tx.now_text();
         for &(id, patient_id, contacts) in &plan.stale_reminders {
             if contacts == 0 {
                 tx.execute("DELETE FROM callbacks WHERE id = ?1", [id])?;

@@ -132,7 +132,7 @@ fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
 }
 
 /// Fills the catalogs of a new database. Runs inside the creating transaction.
-pub fn seed_defaults(conn: &Connection) -> Result<()> {
+pub fn seed_defaults(conn: &Connection, today: chrono::NaiveDate) -> Result<()> {
     let sources: SourcesFile = parse("referral_sources.toml", REFERRAL_SOURCES_TOML);
     for (i, s) in sources.source.iter().enumerate() {
         conn.execute(
@@ -169,7 +169,7 @@ pub fn seed_defaults(conn: &Connection) -> Result<()> {
         )?;
     }
     conn.execute("INSERT INTO settings (key, value) VALUES ('clinic_kind', 'hanui')", [])?;
-    seed_okr_template(conn, ClinicKind::Hanui, chrono::Local::now().date_naive())?;
+    seed_okr_template(conn, ClinicKind::Hanui, today)?;
     Ok(())
 }
 

@@ -538,7 +538,7 @@ pub fn import(
             return Err(StoreError::ReadOnly);
         }
         let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let w = Tx { tx, actor: &store.actor };
+        let w = Tx { tx, actor: &store.actor, now: store.clock.now() };
         let n = import_rows(&w, kind, file, &rows, now)?;
         w.tx.rollback()?;
         return Ok(n);

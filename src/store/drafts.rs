@@ -20,7 +20,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO drafts (os_user, form, payload, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (os_user, form) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at",
-                params![user, form, payload, super::now_text()],
+                params![user, form, payload, tx.now_text()],
             )?;
             Ok(())
         })

@@ -635,7 +635,7 @@ pub fn insert_action(
     }
     tx.execute(
         "INSERT INTO huddle_actions (huddle_id, patient_id, action, owner, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![huddle_id, patient_id, action, clean(owner), super::now_text()],
+        params![huddle_id, patient_id, action, clean(owner), tx.now_text()],
     )?;
     let id = tx.last_insert_rowid();
     tx.audit(&Entry::new("create", "huddle_action").id(id).patient(patient_id).detail(action))?;
@@ -652,10 +652,7 @@ pub fn tick_action(tx: &Tx<'_>, action_id: i64) -> Result<()> {
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("open huddle action {action_id}")))?;
-    tx.execute(
-        "UPDATE huddle_actions SET done_at = ?2 WHERE id = ?1",
-        params![action_id, super::now_text()],
-    )?;
+    tx.execute("UPDATE huddle_actions SET done_at = ?2 WHERE id = ?1", params![action_id, tx.now_text()])?;
     tx.audit(&Entry::new("update", "huddle_action").id(action_id).patient(patient_id).detail("done"))?;
     Ok(())
 }

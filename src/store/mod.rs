@@ -179,12 +179,55 @@ pub enum Access {
     ReadOnly,
 }
 
+/// Where the store reads the time it stamps on what it writes (audit rows, `booked_at`,
+/// contacts) and the day it seeds a new database's OKR period from. Tests and screenshots pass
+/// a fixed moment, so nothing they check depends on the wall clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    #[default]
+    Wall,
+    Fixed(chrono::NaiveDateTime),
+}
+
+impl Clock {
+    pub fn now(self) -> chrono::NaiveDateTime {
+        match self {
+            Clock::Wall => chrono::Local::now().naive_local(),
+            Clock::Fixed(t) => t,
+        }
+    }
+
+    /// `FRONTDESK_NOW` (`YYYY-MM-DDTHH:MM[:SS]` or `YYYY-MM-DD`), when set: the moment the
+    /// whole process treats as now. Tests of the built binary use it so that they pass on any
+    /// day; everyone else leaves it unset and follows the wall clock.
+    pub fn from_env() -> Result<Clock, String> {
+        match std::env::var("FRONTDESK_NOW") {
+            Ok(v) if !v.trim().is_empty() => parse_moment(v.trim())
+                .map(Clock::Fixed)
+                .ok_or_else(|| format!("FRONTDESK_NOW='{v}' is not a moment (use YYYY-MM-DDTHH:MM)")),
+            _ => Ok(Clock::Wall),
+        }
+    }
+}
+
+fn parse_moment(s: &str) -> Option<chrono::NaiveDateTime> {
+    use chrono::NaiveDateTime;
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+        .ok()
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(9, 0, 0))
+        })
+}
+
 /// An open frontdesk database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     access: Access,
     actor: Actor,
+    clock: Clock,
     /// The OKR board shared by the OKR tab and the huddle (see [`okr::shared_board`]).
     okr_board_cache: okr::BoardCache,
 }
@@ -253,6 +296,16 @@ impl Store {
     /// Refuses, without changing a byte, a file that is not SQLite, another application's
     /// SQLite file, and a frontdesk file from a newer schema.
     pub fn open(path: &Path, access: Access, actor: Actor) -> Result<Store, OpenError> {
+        Store::open_with_clock(path, access, actor, Clock::Wall)
+    }
+
+    /// [`Store::open`] with the clock its writes are stamped by.
+    pub fn open_with_clock(
+        path: &Path,
+        access: Access,
+        actor: Actor,
+        clock: Clock,
+    ) -> Result<Store, OpenError> {
         let path = path.to_path_buf();
         let exists = path.exists();
         if !exists {
@@ -319,7 +372,7 @@ impl Store {
                     .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
             }
             let mut store =
-                Store { conn, path: path.clone(), access, actor, okr_board_cache: Default::default() };
+                Store { conn, path: path.clone(), access, actor, clock, okr_board_cache: Default::default() };
             store.migrate().map_err(|e| match e {
                 StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
                 other => OpenError::Unreadable(path.clone(), other.to_string()),
@@ -335,13 +388,14 @@ impl Store {
                     format!("schema {version} needs upgrading; open it once without --read-only"),
                 ));
             }
-            Ok(Store { conn, path, access, actor, okr_board_cache: Default::default() })
+            Ok(Store { conn, path, access, actor, clock, okr_board_cache: Default::default() })
         }
     }
 
     /// Applies the migrations this file has not seen, exactly once even when several
     /// processes start together: the version is read inside the write lock.
     fn migrate(&mut self) -> Result<()> {
+        let now = self.clock.now();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
@@ -354,7 +408,7 @@ impl Store {
             tx.execute_batch(sql)?;
             audit::install_change_triggers(&tx)?;
             if i == 0 {
-                catalog::seed_defaults(&tx)?;
+                catalog::seed_defaults(&tx, now.date())?;
             }
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -362,6 +416,7 @@ impl Store {
         audit::append(
             &tx,
             &self.actor,
+            &time_text(now),
             &audit::Entry::new("migrate", "schema").detail(format!("{version} -> {SCHEMA_VERSION}")),
         )?;
         audit::seal(&tx)?;
@@ -379,6 +434,20 @@ impl Store {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Sets the clock later writes are stamped by (the app passes its own fixed clock on).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Now, by this store's clock.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.now()
     }
 
     /// Read access. Queries run on actions, never while drawing.
@@ -403,8 +472,9 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly);
         }
+        let now = self.clock.now();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Tx { tx, actor: &self.actor };
+        let mut w = Tx { tx, actor: &self.actor, now };
         let out = f(&mut w)?;
         audit::seal(&w.tx)?;
         w.tx.commit()?;
@@ -446,12 +516,24 @@ impl Store {
 pub struct Tx<'a> {
     tx: Transaction<'a>,
     actor: &'a Actor,
+    /// The moment this transaction stamps on what it writes (one moment for all of it).
+    now: chrono::NaiveDateTime,
 }
 
 impl Tx<'_> {
     /// Appends an audit row (who, when, what, which patient) in this transaction.
     pub fn audit(&self, entry: &audit::Entry) -> Result<()> {
-        audit::append(&self.tx, self.actor, entry)
+        audit::append(&self.tx, self.actor, &self.now_text(), entry)
+    }
+
+    /// The moment this transaction stamps on what it writes.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.now
+    }
+
+    /// [`Tx::now`] as stored ISO text.
+    pub fn now_text(&self) -> String {
+        time_text(self.now)
     }
 
     pub fn actor(&self) -> &Actor {
@@ -466,7 +548,7 @@ impl std::ops::Deref for Tx<'_> {
     }
 }
 
-/// Current local wall-clock time as stored ISO text.
-pub fn now_text() -> String {
-    chrono::Local::now().naive_local().format(crate::domain::TIME_FORMAT).to_string()
+/// A moment as stored ISO text.
+pub fn time_text(t: chrono::NaiveDateTime) -> String {
+    t.format(crate::domain::TIME_FORMAT).to_string()
 }

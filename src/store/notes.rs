@@ -23,7 +23,7 @@ pub fn add_note(tx: &Tx<'_>, patient_id: i64, body: &str) -> Result<i64> {
         if tx.actor().staff.is_empty() { tx.actor().os_user.clone() } else { tx.actor().staff.clone() };
     tx.execute(
         "INSERT INTO notes (patient_id, body, author, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![patient_id, body, author, super::now_text()],
+        params![patient_id, body, author, tx.now_text()],
     )?;
     let id = tx.last_insert_rowid();
     tx.audit(&Entry::new("create", "note").id(id).patient(patient_id))?;

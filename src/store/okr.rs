@@ -427,7 +427,7 @@ pub fn add_checkin(tx: &Tx<'_>, key_result_id: i64, on: NaiveDate, value: f64, c
     }
     tx.execute(
         "INSERT INTO checkins (key_result_id, on_date, value, comment, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![key_result_id, on.to_string(), value, text::clean(comment), super::now_text()],
+        params![key_result_id, on.to_string(), value, text::clean(comment), tx.now_text()],
     )?;
     let id = tx.last_insert_rowid();
     tx.audit(

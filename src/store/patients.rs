@@ -83,7 +83,7 @@ pub fn insert_patient(tx: &Tx<'_>, p: &NewPatient) -> Result<i64> {
         (ph.formatted(), ph.digits)
     };
     let chart_no = if p.chart_no.trim().is_empty() { next_chart_no(tx)? } else { clean(&p.chart_no) };
-    let now = super::now_text();
+    let now = tx.now_text();
     tx.execute(
         "INSERT INTO patients (chart_no, name, name_initials, phone, phone_digits, birth_date, sex,
                                referral_source, referral_channel, referrer_id, created_at)

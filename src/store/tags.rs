@@ -25,7 +25,7 @@ pub fn set_tags(tx: &Tx<'_>, patient_id: i64, want: &[Tag]) -> Result<()> {
             (false, true) => {
                 tx.execute(
                     "INSERT INTO patient_tags (patient_id, tag, tagged_at) VALUES (?1, ?2, ?3)",
-                    params![patient_id, tag.code(), super::now_text()],
+                    params![patient_id, tag.code(), tx.now_text()],
                 )?;
                 tx.audit(&Entry::new("create", "tag").patient(patient_id).detail(tag.code()))?;
             }

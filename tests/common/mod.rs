@@ -7,7 +7,7 @@ pub mod pty;
 use chrono::{NaiveDate, NaiveDateTime};
 use frontdesk::app::{App, AppOptions, TabId};
 use frontdesk::domain::Lang;
-use frontdesk::store::{Access, Actor, Store};
+use frontdesk::store::{Access, Actor, Clock, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -32,8 +32,17 @@ pub fn options(lang: Lang, tab: TabId) -> AppOptions {
     }
 }
 
+/// `FRONTDESK_NOW` for the built binary: the same fixed moment as [`fixed_now`].
+pub const FIXED_NOW_ENV: (&str, &str) = ("FRONTDESK_NOW", "2026-11-23T09:20");
+
+/// Opens (creating) a database whose writes are stamped by the fixed clock.
 pub fn open(path: &std::path::Path) -> Store {
-    Store::open(path, Access::ReadWrite, Actor::named("desk1")).unwrap()
+    open_at(path, fixed_now())
+}
+
+/// Opens (creating) a database whose writes are stamped `now`.
+pub fn open_at(path: &std::path::Path, now: NaiveDateTime) -> Store {
+    Store::open_with_clock(path, Access::ReadWrite, Actor::named("desk1"), Clock::Fixed(now)).unwrap()
 }
 
 /// A store whose first-run setup is done (so screens show their tabs, not the setup).

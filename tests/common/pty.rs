@@ -35,6 +35,9 @@ impl Pty {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
+        // The binary's clock is the tests' fixed moment, so a test passes on any day (a test
+        // may pass another FRONTDESK_NOW, or an empty one for the wall clock).
+        cmd.env(super::FIXED_NOW_ENV.0, super::FIXED_NOW_ENV.1);
         for (k, v) in env {
             cmd.env(k, v);
         }
