@@ -1,5 +1,7 @@
 //! Store: creation, refusals (bytes untouched), permissions, concurrency, write discipline.
 
+mod common;
+
 use std::path::Path;
 
 use frontdesk::store::{APPLICATION_ID, Access, Actor, OpenError, SCHEMA_VERSION, Store};
@@ -276,4 +278,69 @@ fn audit_chain_detects_an_outside_edit() {
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute("UPDATE audit_log SET detail = '박원장' WHERE detail = '김원장'", []).unwrap();
     assert!(frontdesk::store::audit::verify_chain(store.conn()).unwrap().is_some());
+}
+
+/// The store stamps what it writes, and seeds a new database's OKR period, by its own clock:
+/// a test (or `FRONTDESK_NOW`) that fixes the clock sees the same file on any day.
+#[test]
+fn a_new_database_is_stamped_and_seeded_by_the_stores_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = common::at(2020, 3, 5, 14, 30);
+    let store = common::open_at(&dir.path().join("clinic.db"), now);
+    let (from, to): (String, String) = store
+        .conn()
+        .query_row("SELECT min(from_date), max(to_date) FROM objectives", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert!(from.starts_with("2020-03-01"), "the seeded OKR period starts this month: {from}");
+    assert!(to.starts_with("2020-"), "{to}");
+    let stamps: Vec<String> = store
+        .conn()
+        .prepare("SELECT DISTINCT at FROM audit_log")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stamps, vec!["2020-03-05T14:30:00".to_string()]);
+}
+
+/// The built binary takes its clock from FRONTDESK_NOW: `okr status` on a new file judges the
+/// template seeded for that month, whatever the real date.
+#[test]
+fn the_binary_follows_frontdesk_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let okr = dir.path().join("okr.toml");
+    std::fs::write(
+        &okr,
+        "[[objective]]\ntitle = \"O\"\nfrom = 2030-01-01\nto = 2030-06-30\n[[objective.key_result]]\n\
+         title = \"K\"\nmetric = \"visits\"\ndirection = \"at_least\"\ntarget = 10\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["--db", db.to_str().unwrap(), "okr", "load", okr.to_str().unwrap()])
+        .env("FRONTDESK_NOW", "2019-07-10T10:00")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let store = common::open(&db);
+    let stamps: Vec<String> = store
+        .conn()
+        .prepare("SELECT DISTINCT at FROM audit_log")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stamps, vec!["2019-07-10T10:00:00".to_string()]);
+    let from: String =
+        store.conn().query_row("SELECT min(from_date) FROM objectives", [], |r| r.get(0)).unwrap();
+    assert!(from.starts_with("2019-07-01"), "the template is seeded for FRONTDESK_NOW's month: {from}");
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["--db", db.to_str().unwrap(), "okr", "status"])
+        .env("FRONTDESK_NOW", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("FRONTDESK_NOW"));
 }
