@@ -451,6 +451,30 @@ impl App {
         self.on_command(command);
     }
 
+    /// Handles a paste (bracketed paste): its text goes into the focused text field and is
+    /// never run as keys. On a list, a pick list or a prompt there is no text field to take
+    /// it (a pasted `x` must not mark a no-show), so it is dropped with a short notice.
+    pub fn on_paste(&mut self, text: &str) {
+        self.dirty = true;
+        // The caret is drawn only in a focused text field (forms, search, filters).
+        if self.cursor().is_none() {
+            self.notice = Some(Notice::Info(
+                self.opts
+                    .lang
+                    .pick(
+                        "붙여넣기는 입력칸에서만 됩니다 - 무시했습니다",
+                        "Paste goes into a text field only - ignored",
+                    )
+                    .into(),
+            ));
+            return;
+        }
+        // The fields hold one line: line breaks and tabs become spaces, controls are dropped.
+        for c in pasted_line(text).chars() {
+            self.on_key(KeyEvent::from(crossterm::event::KeyCode::Char(c)));
+        }
+    }
+
     /// Handles a command, from a key or from a test.
     pub fn on_command(&mut self, command: Command) {
         self.dirty = true;
@@ -897,11 +921,7 @@ fn event_loop(
             match event::read()? {
                 Event::Key(key) => app.on_key(key),
                 Event::Resize(..) => app.dirty = true,
-                Event::Paste(text) => {
-                    for c in text.chars().filter(|c| !c.is_control()) {
-                        app.on_key(KeyEvent::from(crossterm::event::KeyCode::Char(c)));
-                    }
-                }
+                Event::Paste(text) => app.on_paste(&text),
                 _ => {}
             }
         }
@@ -911,6 +931,32 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Pasted text as one line for a single-line field: NFC (a Mac pastes decomposed 한글), line
+/// breaks and tabs as single spaces, other control characters removed.
+pub fn pasted_line(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len());
+    // Whether the last thing kept was a line break turned into a space: the spaces around a
+    // break fold into that one space.
+    let mut after_break = false;
+    for c in text.nfc() {
+        if matches!(c, '\n' | '\r' | '\t') {
+            if !after_break && !out.is_empty() {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                after_break = true;
+            }
+        } else if c.is_control() || (c == ' ' && after_break) {
+            continue;
+        } else {
+            out.push(c);
+            after_break = false;
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// Draws one frame inside a synchronized update, so SSH clients never show half a frame.
