@@ -56,13 +56,14 @@ pub fn import(db: &Path, config: &Config, kind: CsvKind, file: &Path, dry_run: b
     Ok(())
 }
 
-/// The CSV bytes Excel opens as UTF-8: a BOM, CRLF line ends.
+/// The CSV bytes Excel opens as UTF-8: a BOM, CRLF line ends, no cell that runs as a formula.
 pub fn to_csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, Failure> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         for r in rows {
-            w.write_record(r)?;
+            // No formulas from data: a cell that starts like one is written with a `'`.
+            w.write_record(r.iter().map(|c| crate::domain::cells::neutralize(c).into_owned()))?;
         }
         w.flush()?;
     }

@@ -99,7 +99,12 @@ fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // Excel leaves blank lines at the end
         }
-        let cells = header.iter().cloned().zip(record.iter().map(clean)).collect();
+        // The `'` an export put before a formula start comes off again (a round trip is exact).
+        let cells = header
+            .iter()
+            .cloned()
+            .zip(record.iter().map(|c| clean(crate::domain::cells::unneutralize(c))))
+            .collect();
         rows.push(Row { line, cells });
     }
     if rows.is_empty() {
