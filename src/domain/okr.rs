@@ -502,12 +502,21 @@ pub fn judge(
 }
 
 /// An objective: the mean progress of its key results with a value, and the worst status among
-/// them (`NoData` only when none has a value).
+/// them. It is met only when every key result is met: a key result without data is never met,
+/// so an objective whose other key results are all met reads "no data" until it has some
+/// (one accepted consultation must not turn a revenue objective with no check-in into "Met!").
 pub fn objective_summary(krs: &[Judgement]) -> (Option<f64>, Status) {
     let with_value: Vec<f64> = krs.iter().filter_map(|j| j.progress).collect();
     let mean = (!with_value.is_empty()).then(|| with_value.iter().sum::<f64>() / with_value.len() as f64);
     let worst = krs.iter().map(|j| j.status).max_by_key(|s| s.severity()).unwrap_or(Status::NoData);
-    (mean, worst)
+    let any_without_data = krs.iter().any(|j| j.status == Status::NoData);
+    let status = if worst == Status::Met && any_without_data { Status::NoData } else { worst };
+    (mean, status)
+}
+
+/// How many of an objective's key results have no value yet.
+pub fn without_data(krs: &[Judgement]) -> usize {
+    krs.iter().filter(|j| j.status == Status::NoData).count()
 }
 
 /// A value as people read it: rates as percentages, counts whole, averages with one decimal.
@@ -698,6 +707,11 @@ actions = ["해피콜로 예약 잡기"]
         assert_eq!(worst, Status::Behind);
         assert_eq!(objective_summary(&[none]), (None, Status::NoData));
         assert_eq!(objective_summary(&[met]).1, Status::Met);
+        // Met and no data: not met. The mean is over the one with data; one is without.
+        assert_eq!(objective_summary(&[met, none]), (Some(1.0), Status::NoData));
+        assert_eq!(without_data(&[met, none, behind]), 1);
+        // A worse status with data still shows through.
+        assert_eq!(objective_summary(&[met, behind, none]).1, Status::Behind);
     }
 
     #[test]

@@ -929,9 +929,18 @@ impl OkrTab {
                 o.objective.to,
                 lang.pick("평균 진행", "mean progress"),
                 o.progress.map(percent).unwrap_or_else(|| "-".into()),
-                match lang {
-                    Lang::Ko => format!("핵심결과 {}개 중 {met}개 달성", o.key_results.len()),
-                    Lang::En => format!("{met} of {} key results met", o.key_results.len()),
+                {
+                    let none = o.key_results.iter().filter(|k| k.judgement.status == Status::NoData).count();
+                    match (lang, none) {
+                        (Lang::Ko, 0) => format!("핵심결과 {}개 중 {met}개 달성", o.key_results.len()),
+                        (Lang::Ko, n) => {
+                            format!("핵심결과 {}개 중 {met}개 달성, {n}개 자료 없음", o.key_results.len())
+                        }
+                        (Lang::En, 0) => format!("{met} of {} key results met", o.key_results.len()),
+                        (Lang::En, n) => {
+                            format!("{met} of {} key results met, {n} without data", o.key_results.len())
+                        }
+                    }
                 }
             )));
             lines.push(Line::from(Span::styled(
