@@ -5,7 +5,7 @@ mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::*;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::keymap::Command;
 use frontdesk::app::tabs::Tab;
 use frontdesk::app::{App, AppOptions, TabId, theme};
@@ -584,7 +584,7 @@ fn unmask_rows(path: &std::path::Path) -> i64 {
 }
 
 #[test]
-fn presentation_is_read_only_masked_and_logs_unmasking() {
+fn presentation_is_read_only_masked_and_has_no_way_out() {
     let dir = tempfile::tempdir().unwrap();
     small_clinic(&dir);
     let path = dir.path().join("clinic.db");
@@ -594,30 +594,100 @@ fn presentation_is_read_only_masked_and_logs_unmasking() {
     assert!(screen.contains("홍*동") && screen.contains("010-****-2222"), "{screen}");
     assert!(!screen.contains("홍길동") && !screen.contains("010-1111-2222"));
 
-    // No decisions on the shared screen, and it says why.
+    // No decisions, no unmasking, no other tab on the shared screen.
     app.on_key(key(KeyCode::Char('a')));
     assert!(!app.tabs.huddle.keyboard_grabbed());
+    app.on_key(key(KeyCode::Char('m')));
+    assert!(!app.tabs.huddle.is_unmasked(), "the shared screen has no unmask key");
+    for tab in ['1', '3', '4', '5'] {
+        app.on_key(key(KeyCode::Char(tab)));
+        assert_eq!(app.active, TabId::Huddle);
+    }
+    app.on_key(key(KeyCode::Tab));
+    assert_eq!(app.active, TabId::Huddle);
     let screen = text(&render(&app, 100, 30));
-    assert!(screen.contains("The shared screen is read-only"), "{screen}");
+    assert!(!screen.contains("홍길동") && !screen.contains("010-1111-2222"), "{screen}");
+    assert!(screen.contains("[masked]"), "{screen}");
     app.on_key(key(KeyCode::Char(' ')));
     app.on_key(key(KeyCode::Char(' ')));
     let rw = open(&path);
     let n: i64 = rw.conn().query_row("SELECT count(*) FROM huddles", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0, "the timer runs on the shared screen without writing");
-
-    // Unmasking shows names and leaves an audit row, written through its own connection.
     assert_eq!(unmask_rows(&path), 0);
-    app.on_key(key(KeyCode::Char('m')));
-    assert!(app.tabs.huddle.is_unmasked());
-    assert_eq!(unmask_rows(&path), 1);
-    let screen = text(&render(&app, 100, 30));
-    assert!(screen.contains("홍길동") && screen.contains("010-1111-2222"), "{screen}");
-    assert_eq!(app.store.access(), Access::ReadOnly, "the app's own connection stays read-only");
-    app.on_key(key(KeyCode::Char('m')));
-    assert!(!text(&render(&app, 100, 30)).contains("홍길동"));
-    assert_eq!(unmask_rows(&path), 1, "masking again is not an unmasking");
-    let chain_ok = frontdesk::store::audit::verify_chain(rw.conn()).unwrap();
-    assert_eq!(chain_ok, None, "the audit chain stays whole");
+}
+
+/// Every key of the whole keymap, and every printable key, pressed on the shared screen: no
+/// frame shows a full name or phone number, and the database file is byte for byte the same.
+#[test]
+fn every_key_on_the_shared_screen_shows_nothing_unmasked_and_writes_nothing() {
+    use frontdesk::app::keymap;
+    let dir = tempfile::tempdir().unwrap();
+    small_clinic(&dir);
+    let path = dir.path().join("clinic.db");
+    // Settle the file (WAL checkpointed) before taking its bytes.
+    {
+        let rw = open(&path);
+        rw.conn().pragma_update(None, "wal_checkpoint", "TRUNCATE").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let audit_before = {
+        let rw = open(&path);
+        rw.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    let full = [
+        "홍길동",
+        "김철수",
+        "남궁민수",
+        "John Smith",
+        "이영희",
+        "010-1111-2222",
+        "010-3333-4444",
+        "010-2468-1357",
+    ];
+    let mut keys: Vec<KeyEvent> = Vec::new();
+    for (_, bindings) in keymap::TABLE {
+        for b in *bindings {
+            for k in b.keys {
+                keys.push(KeyEvent::new(k.code, k.mods));
+            }
+        }
+    }
+    for c in (' '..='~').chain("ㅁㅎ한".chars()) {
+        keys.push(key(KeyCode::Char(c)));
+    }
+    for code in [KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Backspace] {
+        keys.push(key(code));
+    }
+    for c in ['f', 'o', 's', 'c'] {
+        keys.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+    for lang in [Lang::Ko, Lang::En] {
+        let mut app = presentation_app(&path, lang);
+        for k in &keys {
+            if k.code == KeyCode::Char('q') {
+                continue; // quitting ends the session; pressed last
+            }
+            app.on_key(*k);
+            app.on_paste("x");
+            let screen = text(&render(&app, 100, 30));
+            for name in full {
+                assert!(!screen.contains(name), "{name} shown after {k:?}:\n{screen}");
+            }
+            assert_eq!(app.active, TabId::Huddle, "left the huddle after {k:?}");
+            assert!(
+                app.booking.is_none() && app.card.is_none() && app.search.is_none() && app.settings.is_none()
+            );
+            if app.help.is_some() {
+                app.on_key(key(KeyCode::Esc));
+            }
+        }
+        app.on_key(key(KeyCode::Char('q')));
+        assert!(app.quit);
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the shared screen changed the database file");
+    let rw = open(&path);
+    let audit_after: i64 = rw.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
+    assert_eq!(audit_after, audit_before);
 }
 
 #[test]

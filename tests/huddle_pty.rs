@@ -4,10 +4,37 @@
 mod common;
 
 use common::pty::Pty;
+use crossterm::event::{KeyCode, KeyModifiers};
 use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::{Access, Actor, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
+
+/// What a terminal sends for a key, for the keys the keymap uses.
+fn key_bytes(code: KeyCode, mods: KeyModifiers) -> Option<Vec<u8>> {
+    Some(match code {
+        KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
+            vec![(c as u8).to_ascii_lowercase() - b'a' + 1]
+        }
+        KeyCode::Char(c) => c.to_string().into_bytes(),
+        KeyCode::Enter => b"\r".to_vec(),
+        KeyCode::Esc => b"\x1b".to_vec(),
+        KeyCode::Tab => b"\t".to_vec(),
+        KeyCode::BackTab => b"\x1b[Z".to_vec(),
+        KeyCode::Up => b"\x1b[A".to_vec(),
+        KeyCode::Down => b"\x1b[B".to_vec(),
+        KeyCode::Right => b"\x1b[C".to_vec(),
+        KeyCode::Left => b"\x1b[D".to_vec(),
+        KeyCode::Home => b"\x1b[H".to_vec(),
+        KeyCode::End => b"\x1b[F".to_vec(),
+        KeyCode::PageUp => b"\x1b[5~".to_vec(),
+        KeyCode::PageDown => b"\x1b[6~".to_vec(),
+        KeyCode::Backspace => b"\x7f".to_vec(),
+        KeyCode::Delete => b"\x1b[3~".to_vec(),
+        KeyCode::F(n @ 1..=4) => format!("\x1bO{}", (b'P' + n - 1) as char).into_bytes(),
+        _ => return None,
+    })
+}
 
 #[test]
 fn the_shared_screen_is_masked_and_read_only() {
@@ -36,8 +63,28 @@ fn the_shared_screen_is_masked_and_read_only() {
     assert!(!screen.contains("홍길동") && !screen.contains("1111"), "{screen}");
     assert!(screen.contains("[read-only]"), "{screen}");
 
-    pty.send("a");
-    pty.wait_for("The shared screen is read-only", 10);
+    // Every key of the whole keymap (and a paste): the screen stays the masked huddle.
+    for (_, bindings) in frontdesk::app::keymap::TABLE {
+        for b in *bindings {
+            for k in b.keys {
+                if k.code == KeyCode::Char('q') {
+                    continue;
+                }
+                let Some(bytes) = key_bytes(k.code, k.mods) else { continue };
+                pty.send_bytes(&bytes);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                if k.code == KeyCode::Char('?') {
+                    pty.key("Esc");
+                }
+                let screen = pty.screen();
+                assert!(!screen.contains("홍길동") && !screen.contains("1111"), "after {k:?}:\n{screen}");
+            }
+        }
+    }
+    pty.send("\u{1b}[200~m1n\u{1b}[201~");
+    pty.wait_for("Paste goes into a text field only", 10);
+    let screen = pty.screen();
+    assert!(screen.contains("[masked]") && !screen.contains("홍길동"), "{screen}");
 
     pty.send("q");
     assert!(pty.wait_exit(10).success());

@@ -18,6 +18,9 @@ pub struct HelpState {
 
 /// The contexts help lists: the current tab's first, then the rest that apply anywhere.
 fn help_contexts(app: &App) -> Vec<Context> {
+    if app.opts.presentation {
+        return vec![Context::SharedScreen];
+    }
     let tab = app.tabs.get(app.active).context();
     vec![tab, Context::List, Context::Global, Context::Form, Context::Search, Context::Settings]
 }

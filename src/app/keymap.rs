@@ -90,6 +90,8 @@ pub enum Context {
     Search,
     Settings,
     Help,
+    /// The shared huddle screen (`frontdesk huddle`): only these keys work there.
+    SharedScreen,
 }
 
 impl Context {
@@ -106,6 +108,7 @@ impl Context {
             Context::Search => lang.pick("환자 검색", "Patient search"),
             Context::Settings => lang.pick("설정", "Settings"),
             Context::Help => lang.pick("도움말", "Help"),
+            Context::SharedScreen => lang.pick("공유 화면", "Shared screen"),
         }
     }
 }
@@ -337,6 +340,21 @@ pub const HELP: &[Binding] = &[
     b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Down", false),
 ];
 
+/// The shared huddle screen's keys: the timer, the agenda and scrolling, help and quit. No
+/// unmask, no other tab, no form, no patient card: whoever stands at the TV keyboard can show
+/// the meeting and nothing else.
+pub const SHARED_SCREEN: &[Binding] = &[
+    b(&[Key::ch(' ')], Command::TimerToggle, "타이머 시작/멈춤", "Start/pause timer", true),
+    b(&[Key::plain(K::Left)], Command::SectionPrev, "이전 안건", "Previous section", true),
+    b(&[Key::plain(K::Right)], Command::SectionNext, "다음 안건", "Next section", true),
+    b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Up", false),
+    b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Down", false),
+    b(&[Key::plain(K::PageUp)], Command::PageUp, "한 쪽 위", "Page up", false),
+    b(&[Key::plain(K::PageDown)], Command::PageDown, "한 쪽 아래", "Page down", false),
+    b(&[Key::ch('?')], Command::Help, "도움말", "Help", true),
+    b(&[Key::ch('q')], Command::Quit, "종료", "Quit", true),
+];
+
 /// The whole table, by context.
 pub const TABLE: &[(Context, &[Binding])] = &[
     (Context::Global, GLOBAL),
@@ -350,6 +368,7 @@ pub const TABLE: &[(Context, &[Binding])] = &[
     (Context::Search, SEARCH),
     (Context::Settings, SETTINGS),
     (Context::Help, HELP),
+    (Context::SharedScreen, SHARED_SCREEN),
 ];
 
 pub fn bindings(context: Context) -> &'static [Binding] {

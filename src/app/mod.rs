@@ -349,6 +349,9 @@ impl App {
         if self.help.is_some() {
             return vec![Context::Help];
         }
+        if self.opts.presentation {
+            return vec![Context::SharedScreen];
+        }
         if self.first_run.is_some() {
             return vec![Context::Form];
         }
@@ -441,6 +444,13 @@ impl App {
             return;
         }
         let contexts = self.contexts();
+        if self.opts.presentation {
+            // The shared screen: its own few keys, nothing else reaches a tab.
+            if let Some(command) = keymap::lookup(&contexts, &key) {
+                self.on_command(command);
+            }
+            return;
+        }
         let Some(command) = keymap::lookup(&contexts, &key) else {
             // Keys with no binding may still mean something to the tab (typing a filter).
             let (mut ctx, tabs) = self.ctx_parts();

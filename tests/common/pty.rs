@@ -115,6 +115,17 @@ impl Pty {
         w.flush().unwrap();
     }
 
+    /// Sends raw bytes, as a terminal would for a key.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let w = self.writer.as_mut().expect("the terminal is closed");
+        w.write_all(bytes).unwrap();
+        w.flush().unwrap();
+        // A lone Esc must not merge with the next key into an Alt sequence.
+        if bytes == b"\x1b" {
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
     /// Sends a key by name: Enter, Esc, Tab, BackTab, Up, Down, Left, Right, Backspace, Ctrl-X.
     pub fn key(&mut self, name: &str) {
         let seq: Vec<u8> = match name {
