@@ -608,6 +608,12 @@ pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool)
     let mut out: Vec<Vec<String>> = vec![kind.header().iter().map(|s| s.to_string()).collect()];
     let name = |s: String| if mask { mask_name(&s) } else { s };
     let phone = |s: String| if mask && !s.is_empty() { mask_phone(&s) } else { s };
+    // Free text (notes, descriptions, reactions): the phones and names inside it, too.
+    let names = if mask { super::names::masking_names(conn)? } else { Default::default() };
+    let free = |s: Option<String>| {
+        let s = s.unwrap_or_default();
+        if mask { crate::domain::mask::mask_text(&s, &names) } else { s }
+    };
     match kind {
         CsvKind::Patients => {
             let sql = format!(
@@ -633,7 +639,7 @@ pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool)
                     next().unwrap_or_default(),
                     next().unwrap_or_default(),
                     next().unwrap_or_default(),
-                    next().unwrap_or_default(),
+                    free(next()),
                 ];
                 out.push(row);
             }
@@ -680,7 +686,7 @@ pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool)
                     next().unwrap_or_default(),
                     next().unwrap_or_default(),
                     next().unwrap_or_default(),
-                    next().unwrap_or_default(),
+                    free(next()),
                 ]);
             }
         }
@@ -705,8 +711,8 @@ pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool)
                     next().unwrap_or_default(),
                     next().unwrap_or_default(),
                     next().unwrap_or_default(),
-                    next().unwrap_or_default(),
-                    next().unwrap_or_default(),
+                    free(next()),
+                    free(next()),
                 ]);
             }
         }
@@ -724,10 +730,10 @@ pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool)
                     next().unwrap_or_default(),
                     time_text(next()),
                     next().unwrap_or_default(),
-                    next().unwrap_or_default(),
+                    free(next()),
                     next().unwrap_or_default(),
                     time_text(next()),
-                    next().unwrap_or_default(),
+                    free(next()),
                 ]);
             }
         }

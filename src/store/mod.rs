@@ -17,6 +17,7 @@ pub mod huddle;
 pub mod inquiries;
 pub mod maintenance;
 pub mod metrics;
+pub mod names;
 pub mod notes;
 pub mod okr;
 pub mod patients;

@@ -56,6 +56,8 @@ pub struct HuddleTab {
     form_patient: Option<PatientBrief>,
     history: Option<Vec<HuddleRecord>>,
     history_scroll: usize,
+    /// The clinic's names, looked for inside free text when the screen is masked.
+    mask_names: crate::domain::mask::NameSet,
 }
 
 impl Default for HuddleTab {
@@ -78,6 +80,7 @@ impl Default for HuddleTab {
             form_patient: None,
             history: None,
             history_scroll: 0,
+            mask_names: Default::default(),
         }
     }
 }
@@ -396,6 +399,9 @@ impl Tab for HuddleTab {
         // The OKR board is shared with the OKR tab: computed once per state of the data.
         let board = crate::store::okr::shared_board(ctx.store, today, 0)?;
         self.agenda = hs::load_agenda_with_board(ctx.store.conn(), ctx.catalog, today, &board)?;
+        if ctx.mask {
+            self.mask_names = crate::store::names::masking_names(ctx.store.conn())?;
+        }
         if self.loaded_day != Some(today) {
             // A huddle already held today (the app was restarted): carry on from where it was.
             self.loaded_day = Some(today);
@@ -562,7 +568,7 @@ impl Tab for HuddleTab {
             self.render_desk(area, buf, view, masked);
         }
         if let Some(history) = &self.history {
-            render_history(history, self.history_scroll, area, buf, view, masked);
+            render_history(history, self.history_scroll, area, buf, view, masked.then_some(&self.mask_names));
         }
         if let Some(form) = &self.form {
             form.render(area, buf, view.theme);
@@ -774,6 +780,10 @@ impl HuddleTab {
         let theme = view.theme;
         let name = |p: &PatientBrief| if masked { mask_name(&p.name) } else { p.name.clone() };
         let phone = |p: &PatientBrief| if masked { mask_phone(&p.phone) } else { p.phone.clone() };
+        // Free text (plans, actions) may name people or hold a phone number.
+        let free = |s: &str| {
+            if masked { crate::domain::mask::mask_text(s, &self.mask_names) } else { s.to_string() }
+        };
         let wide = w >= 96;
         let category = |c: &str| {
             view.catalog
@@ -789,7 +799,7 @@ impl HuddleTab {
                     let a = &acts[0];
                     let more = if acts.len() > 1 { format!(" +{}", acts.len() - 1) } else { String::new() };
                     let owner = if a.owner.is_empty() { String::new() } else { format!("/{}", a.owner) };
-                    vec![Span::styled(format!(" [A: {}{owner}{more}]", a.action), theme.info)]
+                    vec![Span::styled(format!(" [A: {}{owner}{more}]", free(&a.action)), theme.info)]
                 }
                 _ => Vec::new(),
             }
@@ -839,7 +849,7 @@ impl HuddleTab {
                         let plan = if c.plan.is_empty() {
                             lang.pick("(방안 없음)", "(no plan)").to_string()
                         } else {
-                            c.plan.clone()
+                            free(&c.plan)
                         };
                         let owner =
                             c.owner.clone().unwrap_or_else(|| lang.pick("담당 없음", "no owner").to_string());
@@ -1114,7 +1124,7 @@ fn render_history(
     area: Rect,
     buf: &mut Buffer,
     view: &View<'_>,
-    masked: bool,
+    masked: Option<&crate::domain::mask::NameSet>,
 ) {
     let theme = view.theme;
     let lang = view.lang;
@@ -1152,7 +1162,11 @@ fn render_history(
         };
         lines.push(Line::from(Span::styled(head, theme.title)));
         for a in &h.decisions {
-            let name = if masked { mask_name(&a.patient.name) } else { a.patient.name.clone() };
+            let name = if masked.is_some() { mask_name(&a.patient.name) } else { a.patient.name.clone() };
+            let action = match masked {
+                Some(names) => crate::domain::mask::mask_text(&a.action, names),
+                None => a.action.clone(),
+            };
             let done = match &a.done_at {
                 Some(_) => Span::styled(format!(" [{}]", lang.pick("완료", "done")), theme.ok),
                 None => Span::styled(format!(" [{}]", lang.pick("진행", "open")), theme.warn),
@@ -1162,7 +1176,7 @@ fn render_history(
                     "  {} {} {} ({})",
                     fit(&a.patient.chart_no, 6),
                     fit(&name, 10),
-                    a.action,
+                    action,
                     a.owner
                 )),
                 done,
