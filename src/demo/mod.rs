@@ -178,10 +178,13 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
     if catalog.treatments.is_empty() {
         return Err(StoreError::Invalid("the demo needs the treatments catalog, which is empty".into()));
     }
-    // The OKR period follows the demo's today, not the day the file was made.
+    // The OKR period follows the demo's today, not the day the file was made, and began three
+    // months before it: the board then shows progress, pace and history on any day, not one
+    // partial day judged against a six-month target.
     let kind = crate::domain::ClinicKind::parse(&store.setting("clinic_kind")?.unwrap_or_default())
         .unwrap_or(crate::domain::ClinicKind::Hanui);
-    store.write(|tx| crate::store::okr::reseed_template(tx, kind, opts.date))?;
+    let okr_start = opts.date.checked_sub_months(chrono::Months::new(3)).unwrap_or(opts.date);
+    store.write(|tx| crate::store::okr::reseed_template(tx, kind, okr_start))?;
     let manual = bulk::manual_key_results(store.conn())?;
     let clinic = sim::simulate(&catalog, opts.date, opts.seed, opts.scale);
     // The generator links its own rows; checking each parent row by row would cost a fifth
