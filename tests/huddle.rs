@@ -367,14 +367,37 @@ fn risky_processes_are_the_frequent_categories_and_todays_visits_through_them() 
     assert_eq!(a.risky_categories, vec![("pain".to_string(), 2), ("cost".to_string(), 1)]);
     let visits: Vec<(i64, Vec<String>)> =
         a.risky_visits.iter().map(|r| (r.visit.patient.id, r.categories.clone())).collect();
-    assert_eq!(
-        visits,
-        vec![
-            (ids.kim, vec!["pain".to_string()]),
-            (ids.newbie, vec!["pain".to_string(), "cost".to_string()]),
-            (ids.park, vec!["cost".to_string()]),
-        ]
-    );
+    // Through a frequent category by treatment, and with a history in it or a first visit:
+    // Kim (acupuncture: pain) has only a wait-time complaint, Park (pharmacopuncture: cost)
+    // only a pain complaint, so neither is listed; the first visit is, for both categories.
+    assert_eq!(visits, vec![(ids.newbie, vec!["pain".to_string(), "cost".to_string()])]);
+    assert_eq!(a.risky_more, 0);
+}
+
+/// A busy day of first visits through a frequent category fits one screen: ten are listed
+/// and the rest are counted.
+#[test]
+fn risky_visits_fit_one_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Clinic::new(&dir);
+    let old = c.patient("김불만", "010-1000-0000", None);
+    c.done(old, day(11, 2), "acupuncture");
+    c.complaint(old, day(11, 2), "pain", "", None, true);
+    for i in 0..13u32 {
+        let p = c.patient(&format!("신환{i:02}"), &format!("010-2000-{i:04}"), None);
+        c.visit(
+            p,
+            at(2026, 11, 23, 9 + i / 2, (i % 2) * 30),
+            "acupuncture",
+            "booked",
+            at(2026, 11, 20, 9, 0),
+        );
+    }
+    let store = open(&dir.path().join("clinic.db"));
+    let a = agenda(&store);
+    assert_eq!(a.risky_visits.len(), hs::RISKY_VISITS_SHOWN);
+    assert_eq!(a.risky_more, 3);
+    assert!(a.risky_visits.iter().all(|r| r.visit.first_visit));
 }
 
 #[test]

@@ -18,6 +18,8 @@ pub const RECENT_COMPLAINT_DAYS: i64 = 90;
 pub const RISK_WINDOW_DAYS: i64 = 30;
 /// How many categories count as the risky ones.
 pub const RISKY_CATEGORIES: usize = 3;
+/// At most this many of today's visits are listed under risky processes: one screen.
+pub const RISKY_VISITS_SHOWN: usize = 10;
 /// How many expected dropouts the agenda lists: the highest scores, as many as a ten-minute
 /// meeting can go through (a clinic with ten years of patients has thousands of candidates).
 pub const DROPOUTS_SHOWN: usize = 40;
@@ -122,6 +124,8 @@ pub struct Agenda {
     /// (category code, complaints in the last 30 days), most frequent first.
     pub risky_categories: Vec<(String, i64)>,
     pub risky_visits: Vec<RiskyVisit>,
+    /// Risky visits left off the list (past [`RISKY_VISITS_SHOWN`]).
+    pub risky_more: usize,
     pub today: Vec<TodayVisit>,
     pub counts: ChartCounts,
     pub dropouts: Vec<(Dropout, PatientBrief)>,
@@ -169,14 +173,31 @@ pub fn load_agenda_with_board(
     let complaints = complaint_items(conn, today, &visits)?;
     let risky_categories = risky_categories(conn, today)?;
     let top: Vec<&str> = risky_categories.iter().take(RISKY_CATEGORIES).map(|(c, _)| c.as_str()).collect();
-    let risky_visits = visits
-        .iter()
-        .filter_map(|v| {
-            let t = catalog.treatment(v.treatment.as_deref()?)?;
-            let cats: Vec<String> = t.risky.iter().filter(|c| top.contains(&c.as_str())).cloned().collect();
-            (!cats.is_empty()).then(|| RiskyVisit { visit: v.clone(), categories: cats })
-        })
-        .collect();
+    // Today's visits through a frequent category by their treatment, kept only when the
+    // patient has had a complaint of that category before or comes for the first time: a
+    // treatment alone would put half the day on the list.
+    let mut history =
+        conn.prepare_cached("SELECT DISTINCT category_code FROM complaints WHERE patient_id = ?1")?;
+    let mut risky_visits = Vec::new();
+    for v in &visits {
+        let Some(t) = v.treatment.as_deref().and_then(|t| catalog.treatment(t)) else { continue };
+        let through: Vec<String> = t.risky.iter().filter(|c| top.contains(&c.as_str())).cloned().collect();
+        if through.is_empty() {
+            continue;
+        }
+        let cats = if v.first_visit {
+            through
+        } else {
+            let had: Vec<String> =
+                history.query_map([v.patient.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            through.into_iter().filter(|c| had.contains(c)).collect()
+        };
+        if !cats.is_empty() {
+            risky_visits.push(RiskyVisit { visit: v.clone(), categories: cats });
+        }
+    }
+    let risky_more = risky_visits.len().saturating_sub(RISKY_VISITS_SHOWN);
+    risky_visits.truncate(RISKY_VISITS_SHOWN);
     let counts = chart_counts(&visits);
     let dropouts = dropouts(conn, catalog, today, DROPOUTS_SHOWN)?;
     let okr = okr_pulse(board, today);
@@ -200,6 +221,7 @@ pub fn load_agenda_with_board(
         complaints,
         risky_categories,
         risky_visits,
+        risky_more,
         today: visits,
         counts,
         dropouts,

@@ -890,6 +890,11 @@ impl HuddleTab {
                         top.join(", ")
                     )
                 };
+                let summary = match (self.agenda.risky_more, lang) {
+                    (0, _) => summary,
+                    (n, Lang::Ko) => format!("{summary} (외 {n}명)"),
+                    (n, Lang::En) => format!("{summary} (+{n} more)"),
+                };
                 let head = vec![
                     Line::from(Span::styled(truncate(&summary, w), theme.title)),
                     header(format!(
