@@ -290,6 +290,8 @@ pub const CALLBACKS: &[Binding] = &[
 pub const INQUIRIES: &[Binding] = &[
     b(&[Key::ch('n')], Command::New, "전화 문의 기록", "Log a call", true),
     b(&[Key::ch('r')], Command::Report, "내원경로 보고서", "Referral report", true),
+    b(&[Key::plain(K::Left)], Command::SectionPrev, "보고서: 이전 달들", "Report: earlier months", false),
+    b(&[Key::plain(K::Right)], Command::SectionNext, "보고서: 최근 달들", "Report: later months", false),
     b(&[Key::ch('a')], Command::QaManual, "전화응대 매뉴얼", "Q&A manual", true),
     b(&[Key::ch('e')], Command::Edit, "매뉴얼 답변 고치기", "Edit a manual answer", false),
     b(&[Key::ch('d')], Command::Delete, "매뉴얼 답변 지우기(확인)", "Delete a manual answer (asks)", false),

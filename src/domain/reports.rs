@@ -199,12 +199,32 @@ const LABEL: usize = 16;
 /// The seeds' table: sources down, months across, each cell `count share%`, a total column
 /// and a totals row. When `max_width` is given, only the latest months that fit are shown.
 /// Returns the header line, the source lines and the totals line.
+/// Which months of a report a narrow screen shows: as many as fit in `width` columns, ending
+/// `back` months before the latest. Totals never depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MonthWindow {
+    pub width: usize,
+    pub back: usize,
+}
+
+/// How many months of `rows` a window can move back before the first month shows.
+pub fn months_hidden(rows: &[ReferralRow], width: usize) -> usize {
+    let mut months: Vec<&str> = rows.iter().map(|r| r.month.as_str()).collect();
+    months.dedup();
+    months.len().saturating_sub(months_that_fit(width))
+}
+
+fn months_that_fit(width: usize) -> usize {
+    // The label, the two month markers and the total.
+    (width.saturating_sub(LABEL + 1 + 1 + CELL) / CELL).max(1)
+}
+
 pub fn referral_table(
     rows: &[ReferralRow],
     measure: ReferralMeasure,
     label_of: &dyn Fn(&str) -> String,
     lang: Lang,
-    max_width: Option<usize>,
+    window: Option<MonthWindow>,
 ) -> Vec<String> {
     let mut months: Vec<&str> = Vec::new();
     let mut sources: Vec<&str> = Vec::new();
@@ -216,15 +236,23 @@ pub fn referral_table(
             sources.push(&r.source);
         }
     }
-    if let Some(w) = max_width {
-        let fit = w.saturating_sub(LABEL + CELL) / CELL;
+    // Months that do not fit scroll sideways behind a marker; the totals cover every month
+    // of the period whatever the window shows.
+    let (mut left, mut right) = (false, false);
+    if let Some(win) = window {
+        let fit = months_that_fit(win.width);
         if months.len() > fit {
-            months.drain(..months.len() - fit);
+            let back = win.back.min(months.len() - fit);
+            let end = months.len() - back;
+            left = end - fit > 0;
+            right = back > 0;
+            months = months[end - fit..end].to_vec();
         }
     }
+    let marks = window.is_some();
     let count = |month: Option<&str>, source: Option<&str>| -> i64 {
         rows.iter()
-            .filter(|r| month.is_none_or(|m| r.month == m) && months.contains(&r.month.as_str()))
+            .filter(|r| month.is_none_or(|m| r.month == m))
             .filter(|r| source.is_none_or(|s| r.source == s))
             .map(|r| measure.of(r))
             .sum()
@@ -233,24 +261,35 @@ pub fn referral_table(
     let total_label = lang.pick("합계", "Total");
     let mut out = Vec::new();
     let mut header = fit(lang.pick("내원경로", "Source"), LABEL);
+    if marks {
+        header.push_str(if left { "<" } else { " " });
+    }
     for m in &months {
         header.push_str(&fit_right(m, CELL));
     }
+    if marks {
+        header.push_str(if right { ">" } else { " " });
+    }
     header.push_str(&fit_right(total_label, CELL));
     out.push(header);
+    let gap = if marks { " " } else { "" };
     let grand = count(None, None);
     for s in &sources {
         let mut line = fit(&label_of(s), LABEL);
+        line.push_str(gap);
         for m in &months {
             line.push_str(&fit_right(&cell(count(Some(m), Some(s)), count(Some(m), None)), CELL));
         }
+        line.push_str(gap);
         line.push_str(&fit_right(&cell(count(None, Some(s)), grand), CELL));
         out.push(line);
     }
     let mut line = fit(total_label, LABEL);
+    line.push_str(gap);
     for m in &months {
         line.push_str(&fit_right(&count(Some(m), None).to_string(), CELL));
     }
+    line.push_str(gap);
     line.push_str(&fit_right(&grand.to_string(), CELL));
     out.push(line);
     out

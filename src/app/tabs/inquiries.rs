@@ -16,7 +16,7 @@ use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
 use crate::domain::phone::Phone;
 use crate::domain::reports::{
-    self, FunnelRow, ReferralMeasure, ReferralRow, UNKNOWN_SOURCE, funnel_table, referral_table,
+    self, FunnelRow, MonthWindow, ReferralMeasure, ReferralRow, UNKNOWN_SOURCE, funnel_table, referral_table,
 };
 use crate::domain::text::{fit, fit_right, truncate, width};
 use crate::domain::{InquiryOutcome, Lang, Period, QuestionKind};
@@ -47,6 +47,10 @@ pub struct InquiriesTab {
     referral_rows: Vec<ReferralRow>,
     funnel_rows: Vec<FunnelRow>,
     report_scroll: u16,
+    /// How many months the report table is moved back from the latest (`Left`/`Right`).
+    report_months_back: usize,
+    /// The report table's width when last drawn: how far back `Left` can go.
+    report_width: std::cell::Cell<usize>,
     qa: Vec<QaEntry>,
     qa_selected: usize,
     confirm_delete: Option<i64>,
@@ -520,9 +524,19 @@ impl Tab for InquiriesTab {
                 }
                 Outcome::Handled
             }
+            Command::SectionPrev | Command::SectionNext if self.mode == Mode::Report => {
+                let most = reports::months_hidden(&self.referral_rows, self.report_width.get());
+                self.report_months_back = if command == Command::SectionPrev {
+                    (self.report_months_back + 1).min(most)
+                } else {
+                    self.report_months_back.saturating_sub(1).min(most)
+                };
+                Outcome::Handled
+            }
             Command::Report => {
                 self.mode = if self.mode == Mode::Report { Mode::Log } else { Mode::Report };
                 self.report_scroll = 0;
+                self.report_months_back = 0;
                 match self.reload(ctx) {
                     Ok(()) => Outcome::Handled,
                     Err(e) => Outcome::Error(e.to_string()),
@@ -828,7 +842,9 @@ impl InquiriesTab {
                 lines.push(Line::from(""));
             }
             lines.push(Line::from(Span::styled(m.title(lang).to_string(), view.theme.info)));
-            let table = referral_table(&self.referral_rows, m, &label, lang, Some(w));
+            self.report_width.set(w);
+            let window = MonthWindow { width: w, back: self.report_months_back };
+            let table = referral_table(&self.referral_rows, m, &label, lang, Some(window));
             let last = table.len().saturating_sub(1);
             for (j, l) in table.into_iter().enumerate() {
                 let style = if j == 0 || j == last { view.theme.title } else { Style::default() };
