@@ -448,7 +448,8 @@ pub struct AutomaticPlan {
     /// (patient, appointment, visit day): recent done visits of happy-call treatments with no
     /// happy call yet.
     pub happy_calls: Vec<(i64, i64, NaiveDate)>,
-    /// Open reminders whose appointment no longer needs one (confirmed, cancelled, past):
+    /// Open reminders whose appointment no longer needs one (confirmed, cancelled, past, or
+    /// moved after tomorrow):
     /// (callback, patient, contacts logged).
     pub stale_reminders: Vec<(i64, i64, i64)>,
 }
@@ -499,10 +500,12 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
         "SELECT c.id, c.patient_id, (SELECT count(*) FROM callback_contacts x WHERE x.callback_id = c.id)
          FROM callbacks c JOIN appointments a ON a.id = c.appointment_id
          WHERE c.status = 'open' AND c.kind = 'reminder'
-           AND (a.status <> 'booked' OR a.confirmed_at IS NOT NULL OR a.start < ?1)",
+           AND (a.status <> 'booked' OR a.confirmed_at IS NOT NULL OR a.start < ?1 OR a.start >= ?2)",
     )?;
+    // A reminder is for an appointment today or tomorrow: one moved further out gets a new
+    // reminder the day before its new date.
     plan.stale_reminders = stale
-        .query_map([day(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([day(today), day(after)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let mut has_callback = conn.prepare_cached(
