@@ -281,7 +281,8 @@ impl Session {
             return Ok(());
         }
         self.note("  booking form");
-        if self.app.open_form().is_some_and(|f| f.fields.iter().any(|x| x.id == "name" && x.value.is_empty())) {
+        if self.app.open_form().is_some_and(|f| f.fields.iter().any(|x| x.id == "name" && x.value.is_empty()))
+        {
             let n = *self.rng.pick(&NAMES);
             self.fill("name", n)?;
         }
@@ -460,7 +461,8 @@ impl Session {
     /// Keys in quick succession, as a paste or a leaning elbow would send them, wherever the
     /// app is.
     fn burst(&mut self) {
-        const KEYS: &[char] = &['a', 'd', 'x', 'c', 'u', 'f', 'n', 'l', 'z', 'b', 'y', '1', '3', '4', '[', ']', '.', ' ', '7'];
+        const KEYS: &[char] =
+            &['a', 'd', 'x', 'c', 'u', 'f', 'n', 'l', 'z', 'b', 'y', '1', '3', '4', '[', ']', '.', ' ', '7'];
         let n = 3 + self.rng.below(15);
         let mut sent = String::new();
         for _ in 0..n {
@@ -646,14 +648,16 @@ fn check(s: &mut Session) -> Vec<String> {
     // 5. Every change is audited, and nothing wrote around the store.
     let tables = fingerprints(conn);
     let audit_rows: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
-    let changed: Vec<&String> = tables.iter().filter(|(k, v)| s.tables.get(*k) != Some(v)).map(|(k, _)| k).collect();
+    let changed: Vec<&String> =
+        tables.iter().filter(|(k, v)| s.tables.get(*k) != Some(v)).map(|(k, _)| k).collect();
     if !changed.is_empty() && audit_rows == s.audit_rows {
         bad.push(format!("tables {changed:?} changed with no audit row"));
     }
     if !frontdesk::store::audit::seal_holds(conn).unwrap() {
         bad.push("the tamper seal does not hold".into());
     }
-    let max_audit: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| r.get(0)).unwrap();
+    let max_audit: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| r.get(0)).unwrap();
     s.tables = tables;
     s.audit_rows = audit_rows;
     s.audit_seen = max_audit;
@@ -683,7 +687,8 @@ fn run_session(seed: u64, steps: usize) {
         s.step();
         let bad = check(&mut s);
         if !bad.is_empty() {
-            let tail: Vec<&String> = s.log.iter().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: Vec<&String> =
+                s.log.iter().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
             let screen = text(&render(&s.app, 120, 36));
             panic!(
                 "seed {seed} (replay: DESK_MODEL_SEED={seed}), step {step}: {}\nlast actions:\n{}\nscreen:\n{screen}",
@@ -705,8 +710,12 @@ fn coverage(conn: &rusqlite::Connection) -> String {
         q("SELECT count(*) FROM inquiries WHERE outcome = 'booked'"),
         q("SELECT count(*) FROM inquiries"),
         q("SELECT count(*) FROM callbacks WHERE outcome = 'booked'"),
-        q("SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'create' AND detail = 'happy_call'"),
-        q("SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'create' AND detail = 'no_show'"),
+        q(
+            "SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'create' AND detail = 'happy_call'"
+        ),
+        q(
+            "SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'create' AND detail = 'no_show'"
+        ),
         q("SELECT count(*) FROM audit_log WHERE action = 'undo_status'"),
         q("SELECT count(*) FROM consultations"),
         q("SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action IN ('delete', 'withdraw')"),
