@@ -407,6 +407,25 @@ impl Booking {
         }
     }
 
+    /// What the desk is told when the form closes without saving: a booking that came from a
+    /// call leaves the caller in the callback queue (the inquiry or callback is "booked"
+    /// only together with an appointment).
+    pub fn closed_message(&self, lang: Lang) -> Option<String> {
+        if self.request.appointment_id.is_some()
+            || (self.request.inquiry_id.is_none() && self.request.callback_id.is_none())
+        {
+            return None;
+        }
+        let who = match &self.patient {
+            Some(p) => p.name.clone(),
+            None => self.form.text("name"),
+        };
+        Some(match lang {
+            Lang::Ko => format!("예약하지 않았습니다. {who} 님은 재연락 대기열에 남아 있습니다"),
+            Lang::En => format!("Not booked: {who} stays in the callback queue"),
+        })
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
         self.form.render(area, buf, view.theme);
     }

@@ -259,6 +259,7 @@ impl App {
             retry_save: None,
         };
         app.reload_all();
+        app.last_clock_minute = app.now().and_utc().timestamp() / 60;
         if app.store.access() == store::Access::ReadWrite && !app.opts.presentation {
             app.pending_draft = app.store.latest_draft()?;
             if setup::needed(&app.store) {
@@ -578,7 +579,12 @@ impl App {
             let (mut ctx, _) = self.ctx_parts();
             match b.on_key(key, &mut ctx) {
                 booking::BookingEvent::Open => self.booking = Some(b),
-                booking::BookingEvent::Closed => {}
+                booking::BookingEvent::Closed => {
+                    if let Some(msg) = b.closed_message(self.opts.lang) {
+                        self.reload_all();
+                        self.notice = Some(Notice::Info(msg));
+                    }
+                }
                 booking::BookingEvent::Saved(msg) => {
                     self.reload_all();
                     self.notice = Some(Notice::Info(msg));
@@ -763,8 +769,18 @@ impl App {
         }
         let minute = self.now().and_utc().timestamp() / 60;
         if minute != self.last_clock_minute {
+            // Past midnight: today's automatic callbacks and every tab follow the new date.
+            let day = |m: i64| chrono::DateTime::from_timestamp(m * 60, 0).map(|t| t.date_naive());
+            let new_day = self.last_clock_minute >= 0 && day(self.last_clock_minute) != day(minute);
             self.last_clock_minute = minute;
             self.dirty = true;
+            if let Some(now) = self.opts.fixed_now {
+                // A fixed clock moved by a test: writes are stamped by the same moment.
+                self.store.set_clock(store::Clock::Fixed(now));
+            }
+            if new_day {
+                self.reload_all();
+            }
         }
         let now = self.now();
         if self.tabs.get_mut(self.active).on_tick(now) {

@@ -212,8 +212,19 @@ pub fn patient_appointments(conn: &Connection, patient_id: i64, limit: i64) -> R
 
 /// Changes an appointment's status, records the change (for undo) and audits it.
 /// Refuses changes that make no sense (a done visit marked no-show) with a message.
+/// Arrived, done and no-show are refused for an appointment after today (by the
+/// transaction's clock): they say what happened, and a future visit has not happened yet.
 pub fn set_status(tx: &Tx<'_>, id: i64, to: AppointmentStatus) -> Result<AppointmentStatus> {
     let a = get_appointment(tx, id)?;
+    if happened_only(to) && a.start.date() > tx.now().date() {
+        return Err(StoreError::Invalid(format!(
+            "the appointment is on {}, after today: it cannot be marked {} yet / {} 예약은 오늘 이후라 아직 '{}'(으)로 표시할 수 없습니다",
+            a.start.date(),
+            to.label(crate::domain::Lang::En).to_lowercase(),
+            a.start.date(),
+            to.label(crate::domain::Lang::Ko)
+        )));
+    }
     if !can_change(a.status, to) {
         return Err(StoreError::Invalid(format!(
             "cannot mark a {} appointment {}",
@@ -239,8 +250,15 @@ pub fn set_status(tx: &Tx<'_>, id: i64, to: AppointmentStatus) -> Result<Appoint
     Ok(a.status)
 }
 
-/// Undoes the latest status change of an appointment: the status goes back, the change
-/// record goes, and a no-show callback opened by it (and not yet worked on) is withdrawn.
+/// The statuses that say a visit happened (or was missed): only for today and earlier days.
+pub fn happened_only(status: AppointmentStatus) -> bool {
+    matches!(status, AppointmentStatus::Arrived | AppointmentStatus::Done | AppointmentStatus::NoShow)
+}
+
+/// Undoes the latest status change of an appointment and everything it led to: the status
+/// goes back, the change record goes, and the call the change queued for this appointment
+/// (the no-show's rebooking call, the done visit's happy call) is withdrawn: deleted when
+/// nobody has called yet, else closed as done (the contacts logged stay in its history).
 /// Returns the (from, to) of the change undone, or `None` when there is nothing to undo.
 pub fn undo_last_status(tx: &Tx<'_>, id: i64) -> Result<Option<(AppointmentStatus, AppointmentStatus)>> {
     let last: Option<(i64, String, String)> = tx
@@ -264,21 +282,32 @@ pub fn undo_last_status(tx: &Tx<'_>, id: i64) -> Result<Option<(AppointmentStatu
         params![id, from.code(), tx.now_text()],
     )?;
     tx.execute("DELETE FROM appointment_status_changes WHERE id = ?1", [change_id])?;
-    if to == AppointmentStatus::NoShow {
-        let withdrawn: Option<i64> = tx
-            .query_row(
-                "SELECT k.id FROM callbacks k
-                 WHERE k.patient_id = ?1 AND k.kind = 'no_show' AND k.status = 'open' AND k.appointment_id = ?2
-                   AND NOT EXISTS (SELECT 1 FROM callback_contacts c WHERE c.callback_id = k.id)",
-                params![a.patient_id, id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(cb) = withdrawn {
-            tx.execute("DELETE FROM callbacks WHERE id = ?1", [cb])?;
-            tx.audit(
-                &Entry::new("delete", "callback").id(cb).patient(a.patient_id).detail("no-show undone"),
-            )?;
+    let queued = match to {
+        AppointmentStatus::NoShow => Some(CallbackKind::NoShow),
+        AppointmentStatus::Done => Some(CallbackKind::HappyCall),
+        _ => None,
+    };
+    if let Some(kind) = queued {
+        let calls: Vec<(i64, i64)> = tx
+            .prepare_cached(
+                "SELECT k.id, (SELECT count(*) FROM callback_contacts c WHERE c.callback_id = k.id)
+                 FROM callbacks k
+                 WHERE k.appointment_id = ?1 AND k.kind = ?2 AND k.status = 'open' AND k.patient_id = ?3",
+            )?
+            .query_map(params![id, kind.code(), a.patient_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let why = format!("{} undone", to.code());
+        for (cb, contacts) in calls {
+            if contacts == 0 {
+                tx.execute("DELETE FROM callbacks WHERE id = ?1", [cb])?;
+                tx.audit(&Entry::new("delete", "callback").id(cb).patient(a.patient_id).detail(why.clone()))?;
+            } else {
+                tx.execute(
+                    "UPDATE callbacks SET status = 'closed', outcome = 'done', closed_at = ?2 WHERE id = ?1",
+                    params![cb, tx.now_text()],
+                )?;
+                tx.audit(&Entry::new("close", "callback").id(cb).patient(a.patient_id).detail(why.clone()))?;
+            }
         }
     }
     tx.audit(&Entry::new("undo_status", "appointment").id(id).patient(a.patient_id).detail(format!(
@@ -309,11 +338,20 @@ pub fn confirm(tx: &Tx<'_>, id: i64) -> Result<()> {
 }
 
 /// Moves or edits a booked appointment (time, length, provider, treatment); audits.
+/// A visit already marked arrived, done or no-show keeps to today or earlier: it cannot be
+/// moved to a later day (undo its status first).
 pub fn update_appointment(tx: &Tx<'_>, id: i64, a: &NewAppointment) -> Result<()> {
     if a.duration_min <= 0 {
         return Err(StoreError::Invalid("duration must be positive".into()));
     }
     let old = get_appointment(tx, id)?;
+    if happened_only(old.status) && a.start.date() > tx.now().date() {
+        return Err(StoreError::Invalid(format!(
+            "this visit is marked {}: it cannot move after today (undo its status first) / '{}' 상태인 예약은 오늘 이후로 옮길 수 없습니다 (먼저 u로 되돌리세요)",
+            old.status.label(crate::domain::Lang::En).to_lowercase(),
+            old.status.label(crate::domain::Lang::Ko)
+        )));
+    }
     tx.execute(
         "UPDATE appointments SET start = ?2, duration_min = ?3, provider_id = ?4, treatment_code = ?5, updated_at = ?6
          WHERE id = ?1",
@@ -367,9 +405,12 @@ pub fn usual_interval(conn: &Connection, patient_id: i64, treatment_code: Option
     Ok(usual_interval_days(treatment_interval, &dates))
 }
 
-/// Links a booking back to where it came from: the inquiry now names the appointment (and
-/// the patient, once registered) and counts as booked; the callback that led to it closes as
-/// booked. Both audited.
+/// Links a booking back to where it came from, in the booking's transaction: the inquiry now
+/// names the appointment (and the patient, once registered) and counts as booked; the
+/// callback that led to it (the inquiry's own, or the one a logged call was about) closes as
+/// booked. Until then they stay what they were (an inquiry to call back, an open callback),
+/// so a booking form closed without saving leaves nobody "booked" without an appointment.
+/// Audited when something changed.
 pub fn link_booking(
     tx: &Tx<'_>,
     appointment_id: i64,
@@ -378,20 +419,25 @@ pub fn link_booking(
     callback_id: Option<i64>,
 ) -> Result<()> {
     if let Some(inq) = inquiry_id {
-        tx.execute(
-            "UPDATE inquiries SET appointment_id = ?2, patient_id = coalesce(patient_id, ?3), outcome = 'booked'
+        let n = tx.execute(
+            "UPDATE inquiries SET appointment_id = ?2, patient_id = coalesce(patient_id, ?3), outcome = 'booked',
+                 callback_on = NULL
              WHERE id = ?1",
             params![inq, appointment_id, patient_id],
         )?;
-        tx.audit(&Entry::new("update", "inquiry").id(inq).patient(patient_id).detail("booked"))?;
+        if n > 0 {
+            tx.audit(&Entry::new("update", "inquiry").id(inq).patient(patient_id).detail("booked"))?;
+        }
     }
     if let Some(cb) = callback_id {
-        tx.execute(
+        let n = tx.execute(
             "UPDATE callbacks SET status = 'closed', outcome = 'booked', closed_at = ?2, appointment_id = ?3
              WHERE id = ?1 AND status = 'open'",
             params![cb, tx.now_text(), appointment_id],
         )?;
-        tx.audit(&Entry::new("close", "callback").id(cb).patient(patient_id).detail("booked"))?;
+        if n > 0 {
+            tx.audit(&Entry::new("close", "callback").id(cb).patient(patient_id).detail("booked"))?;
+        }
     }
     Ok(())
 }

@@ -40,19 +40,29 @@ impl NewCallback {
 }
 
 /// Opens a callback, or merges into the open one of the same patient and kind (one open
-/// callback per patient and kind): the earlier due date wins, links and notes are kept.
-/// Returns the callback's id.
+/// callback per patient and kind): links and notes are kept, and the due date is the
+/// consultation's recall date when one is linked (the new one's, else the one already there:
+/// a prospect is called back when the consultation said, and a call logged later moves it
+/// only through the callback itself: a contact's next date or snooze); otherwise the
+/// earlier date wins. Returns the callback's id.
 pub fn open_callback(tx: &Tx<'_>, c: &NewCallback) -> Result<i64> {
-    let existing: Option<(i64, String)> = tx
+    let existing: Option<(i64, String, Option<i64>)> = tx
         .query_row(
-            "SELECT id, due_on FROM callbacks WHERE patient_id = ?1 AND kind = ?2 AND status = 'open'",
+            "SELECT id, due_on, consultation_id FROM callbacks
+             WHERE patient_id = ?1 AND kind = ?2 AND status = 'open'",
             params![c.patient_id, c.kind.code()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     let due = c.due_on.to_string();
-    if let Some((id, old_due)) = existing {
-        let due_on = if due < old_due { due } else { old_due };
+    if let Some((id, old_due, old_consultation)) = existing {
+        let due_on = if c.consultation_id.is_some() {
+            due
+        } else if old_consultation.is_some() || due >= old_due {
+            old_due
+        } else {
+            due
+        };
         tx.execute(
             "UPDATE callbacks SET due_on = ?2,
                  consultation_id = coalesce(?3, consultation_id),
@@ -438,7 +448,8 @@ pub struct AutomaticPlan {
     /// (patient, appointment, visit day): recent done visits of happy-call treatments with no
     /// happy call yet.
     pub happy_calls: Vec<(i64, i64, NaiveDate)>,
-    /// Open reminders whose appointment no longer needs one (confirmed, cancelled, past):
+    /// Open reminders whose appointment no longer needs one (confirmed, cancelled, past, or
+    /// moved after tomorrow):
     /// (callback, patient, contacts logged).
     pub stale_reminders: Vec<(i64, i64, i64)>,
 }
@@ -489,10 +500,12 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
         "SELECT c.id, c.patient_id, (SELECT count(*) FROM callback_contacts x WHERE x.callback_id = c.id)
          FROM callbacks c JOIN appointments a ON a.id = c.appointment_id
          WHERE c.status = 'open' AND c.kind = 'reminder'
-           AND (a.status <> 'booked' OR a.confirmed_at IS NOT NULL OR a.start < ?1)",
+           AND (a.status <> 'booked' OR a.confirmed_at IS NOT NULL OR a.start < ?1 OR a.start >= ?2)",
     )?;
+    // A reminder is for an appointment today or tomorrow: one moved further out gets a new
+    // reminder the day before its new date.
     plan.stale_reminders = stale
-        .query_map([day(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([day(today), day(after)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let mut has_callback = conn.prepare_cached(

@@ -97,7 +97,10 @@ pub enum CallOutcome {
     /// Call back on this date (a `prospect` callback, or `recall` for someone who has visited).
     Callback(NaiveDate),
     /// Booked: at this time (the appointment is made here), or with no time yet (the booking
-    /// form takes over).
+    /// form takes over). With no time the call is stored as a callback due the day of the
+    /// call, never as "booked": "booked" means an appointment exists, and the booking form
+    /// turns the inquiry into "booked" in the same transaction as the appointment
+    /// ([`super::appointments::link_booking`]). Left unbooked, the caller stays in the queue.
     Booked(Option<NaiveDateTime>),
 }
 
@@ -141,6 +144,15 @@ pub struct Logged {
 /// Logs a call. A callback or a booking needs a patient: the one recognised by number, or a
 /// new one made from the caller (with the referral source just heard).
 pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
+    // "Booked" with no appointment yet promises a record that does not exist: it is logged as
+    // a callback due today until the booking form links the appointment.
+    let owned;
+    let inq = if inq.outcome == CallOutcome::Booked(None) {
+        owned = NewInquiry { outcome: CallOutcome::Callback(inq.received_at.date()), ..inq.clone() };
+        &owned
+    } else {
+        inq
+    };
     let digits = inq.phone.as_ref().map(|p| p.digits.clone()).unwrap_or_default();
     let mut patient_id = match inq.patient_id {
         Some(id) => Some(id),
@@ -183,7 +195,7 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
             callback_id = Some(open_callback(tx, &c)?);
             callback_on = Some(due.format(DATE_FORMAT).to_string());
         }
-        CallOutcome::Booked(None) => {}
+        CallOutcome::Booked(None) => unreachable!("logged as a callback above"),
         CallOutcome::Booked(Some(start)) => {
             let pid = patient_id.expect("made above");
             let duration: i64 = match &inq.topic {

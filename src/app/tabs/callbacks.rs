@@ -411,6 +411,11 @@ impl CallbacksTab {
                         return Outcome::Handled;
                     }
                 }
+                // "Booked" is written with the appointment (the booking form closes the
+                // callback in its own transaction); until then the call is logged and the
+                // callback stays open, due today, so closing the booking form loses nobody.
+                let booking = next == NextStep::Close(CallbackOutcome::Booked);
+                let stored_next = if booking { NextStep::FollowUp(now.date()) } else { next };
                 let contact = NewContact {
                     callback_id,
                     at: now,
@@ -421,7 +426,7 @@ impl CallbacksTab {
                     reached: form.picked("reached").as_deref() != Some("no"),
                     reaction: form.text("reaction"),
                     next_plan: form.text("plan"),
-                    next,
+                    next: stored_next,
                 };
                 let treatment = match self.loaded_item(callback_id) {
                     Some(c) => c.treatment_code.clone(),
@@ -430,14 +435,17 @@ impl CallbacksTab {
                         callbacks::get_item(ctx.store.conn(), callback_id).ok().and_then(|c| c.treatment_code)
                     }
                 };
-                ctx.store.write(|tx| log_contact(tx, &contact)).map(|patient_id| match next {
-                    NextStep::Close(CallbackOutcome::Booked) => Outcome::Book(BookingRequest {
-                        patient_id: Some(patient_id),
-                        callback_id: Some(callback_id),
-                        treatment_code: treatment,
-                        ..BookingRequest::default()
-                    }),
-                    _ => Outcome::Changed,
+                ctx.store.write(|tx| log_contact(tx, &contact)).map(|patient_id| {
+                    if booking {
+                        Outcome::Book(BookingRequest {
+                            patient_id: Some(patient_id),
+                            callback_id: Some(callback_id),
+                            treatment_code: treatment,
+                            ..BookingRequest::default()
+                        })
+                    } else {
+                        Outcome::Changed
+                    }
                 })
             }
             SNOOZE_FORM => {

@@ -413,7 +413,10 @@ impl InquiriesTab {
             Ok(logged) => {
                 self.form = None;
                 if let CallOutcome::Booked(None) = inq.outcome {
-                    // Saved; the booking form takes it from here. Reload first so the log shows it.
+                    // Saved as a callback due today; the booking form takes it from here and
+                    // turns it into "booked" with the appointment, in one transaction. Closed
+                    // without saving, the caller stays in today's callback queue. Reload first
+                    // so the log shows it.
                     let _ = self.reload(ctx);
                     return Outcome::Book(BookingRequest {
                         patient_id: logged.patient_id,
@@ -424,6 +427,7 @@ impl InquiriesTab {
                         treatment_code: inq.topic.clone(),
                         date: book_day,
                         inquiry_id: Some(logged.inquiry_id),
+                        callback_id: logged.callback_id,
                         ..BookingRequest::default()
                     });
                 }

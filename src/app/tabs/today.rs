@@ -69,6 +69,9 @@ pub struct TodayTab {
     pub filter_editing: bool,
     pub prompt: Option<Prompt>,
     form: Option<(FormKind, Form)>,
+    /// The app's today at the last load: when the date passes midnight, a list showing that
+    /// day follows to the new one (a list the desk stepped to another day stays there).
+    today_seen: Option<NaiveDate>,
 }
 
 impl TodayTab {
@@ -82,7 +85,14 @@ impl TodayTab {
     }
 
     fn load(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
-        let date = *self.date.get_or_insert_with(|| ctx.today());
+        let today = ctx.today();
+        if let Some(seen) = self.today_seen.replace(today) {
+            if seen != today && self.date == Some(seen) {
+                self.date = Some(today);
+                self.selected = 0;
+            }
+        }
+        let date = *self.date.get_or_insert(today);
         let keep = self.selected_row().map(|r| r.id);
         self.rows = appointments::day_list(ctx.store.conn(), date)?;
         self.apply_filters(ctx.catalog, ctx.lang);
@@ -142,6 +152,23 @@ impl TodayTab {
     fn status_change(&mut self, to: AppointmentStatus, ctx: &mut Ctx<'_>) -> Outcome {
         let lang = ctx.lang;
         let Some(row) = self.selected_row().cloned() else { return nothing_selected(lang) };
+        if appointments::happened_only(to) && row.start.date() > ctx.today() {
+            // The store refuses it too; say why in the desk's words.
+            return Outcome::Error(match lang {
+                Lang::Ko => format!(
+                    "{} 예약은 {}(오늘 이후)이라 '{}'(으)로 표시할 수 없습니다. 그날 표시하세요 (취소는 c)",
+                    row.name,
+                    row.start.format("%m-%d"),
+                    to.label(lang)
+                ),
+                Lang::En => format!(
+                    "{}'s appointment is on {}, after today: mark it {} on the day (c cancels)",
+                    row.name,
+                    row.start.format("%m-%d"),
+                    to.label(lang).to_lowercase()
+                ),
+            });
+        }
         let result = ctx.store.write(|tx| match to {
             AppointmentStatus::NoShow => appointments::mark_no_show(tx, row.id).map(|_| ()),
             other => appointments::set_status(tx, row.id, other).map(|_| ()),
