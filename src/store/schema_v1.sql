@@ -484,14 +484,22 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_patient ON audit_log(patient_id) WHERE patient_id IS NOT NULL;
 
 -- Forms being filled: restored after a crash; never in the real tables until saved.
+-- Forms being filled, one row per terminal session and form (store::drafts). A session is
+-- one run of the app; it holds an advisory lock on `<db>-sessions/<session>` while it runs,
+-- so a draft whose session's lock is free was left by a terminal that hung up (pid and host
+-- are the fallback when there is no lock file).
 CREATE TABLE drafts (
     id          INTEGER PRIMARY KEY,
+    session     TEXT NOT NULL,
     os_user     TEXT NOT NULL,
+    host        TEXT NOT NULL DEFAULT '',
+    pid         INTEGER NOT NULL DEFAULT 0,
     form        TEXT NOT NULL,
     payload     TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
-    UNIQUE (os_user, form)
+    UNIQUE (session, form)
 );
+CREATE INDEX drafts_by_user ON drafts(os_user, updated_at);
 
 -- Tamper evidence. Triggers on every other table bump `changes` on each row written, by the
 -- app or by anyone with the sqlite3 shell; each transaction the app commits seals the count
