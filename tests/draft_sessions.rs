@@ -191,3 +191,39 @@ fn another_users_drafts_are_not_offered_and_ended_sessions_lock_files_are_swept(
     // Only the sessions that ended with no draft left are swept; the last one ended too.
     assert_eq!(files(), 1);
 }
+
+#[test]
+fn a_draft_of_a_terminal_running_in_another_process_is_not_offered_until_it_hangs_up() {
+    use common::pty::Pty;
+    use std::time::{Duration, Instant};
+    let (_dir, db) = setup();
+    let args = ["--db", db.to_str().unwrap(), "--lang", "en", "--tab", "inquiries"];
+    // The same OS user as the apps of this test.
+    let mut pty = Pty::spawn(env!("CARGO_BIN_EXE_frontdesk"), &args, 100, 30, &[("USER", "desk1")]);
+    pty.wait_for("Today's phone log: 0", 15);
+    pty.send("n");
+    pty.wait_for("Log a call", 5);
+    pty.send("Jane Roe");
+    pty.wait_for("Jane Roe", 5);
+    // Its tick writes the draft (every few seconds).
+    let store = common::open(&db);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while store.conn().query_row("SELECT count(*) FROM drafts", [], |r| r.get::<_, i64>(0)).unwrap() == 0 {
+        assert!(Instant::now() < deadline, "the running terminal never wrote its draft");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(store);
+    // Running: its draft is not offered here.
+    assert!(terminal(&db).pending_draft.is_none());
+
+    // It hangs up; now it is.
+    pty.close_master();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while pty.try_exit().is_none() {
+        assert!(Instant::now() < deadline, "still running after its terminal closed");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let app = terminal(&db);
+    let offered = app.pending_draft.clone().expect("offered after the hang-up");
+    assert!(offered.payload.contains("Jane Roe"), "{offered:?}");
+}

@@ -6,10 +6,11 @@
 //! the same OS user offers them back ([`Store::orphan_drafts`]), but never the draft of a
 //! session that is still running in another terminal.
 //!
-//! Telling a live session from a dead one: each session creates `<db>-sessions/<id>` and
-//! holds an advisory lock (`flock`) on it for as long as it runs. The kernel releases the
-//! lock whatever ends the process (quit, hang-up, SIGKILL, a panic), so "the lock can be
-//! taken" means "the session is gone" with no clock involved and no heartbeat writes (a
+//! Telling a live session from a dead one: each session creates `<db>-sessions/<id>`, a tiny
+//! SQLite file, and holds its exclusive lock for as long as it runs (SQLite's own file locks:
+//! no new crate, and they are right between two connections of one process too). The kernel
+//! releases the lock whatever ends the process (quit, hang-up, SIGKILL, a panic), so "the lock
+//! can be taken" means "the session is gone" with no clock involved and no heartbeat writes (a
 //! heartbeat in the database would be a commit every few seconds, making every other terminal
 //! reload). When a session could not create its lock file, its row's host and pid are the
 //! fallback: on this host, alive while that process exists; on another host, unknown (the
@@ -41,8 +42,9 @@ pub struct Session {
     host: String,
     pid: u32,
     lock_dir: PathBuf,
-    /// The locked file that says this session is alive; `None` when it could not be made.
-    lock: Option<fs::File>,
+    /// The connection holding the lock that says this session is alive; `None` when it could
+    /// not be made.
+    lock: Option<rusqlite::Connection>,
 }
 
 /// The folder of session lock files beside the database `db`.
@@ -65,6 +67,32 @@ fn pid_alive(pid: u32) -> bool {
     if proc.join("self").exists() { proc.join(pid.to_string()).exists() } else { true }
 }
 
+fn lock_flags() -> rusqlite::OpenFlags {
+    rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+}
+
+/// Whether a session's lock file is locked by its (running) session: `None` when there is no
+/// such file or it cannot be told.
+fn lock_held(path: &Path) -> Option<bool> {
+    if !path.is_file() {
+        return None;
+    }
+    let conn = rusqlite::Connection::open_with_flags(path, lock_flags()).ok()?;
+    conn.busy_timeout(std::time::Duration::ZERO).ok()?;
+    match conn.execute_batch("PRAGMA journal_mode = MEMORY; BEGIN EXCLUSIVE; ROLLBACK;") {
+        Ok(()) => Some(false),
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            Some(true)
+        }
+        Err(_) => None,
+    }
+}
+
 impl Session {
     /// Starts a session for the database at `db`: a new unique id and its held lock.
     pub fn start(db: &Path) -> Session {
@@ -81,7 +109,7 @@ impl Session {
         Session { id, host: this_host(), pid, lock_dir, lock }
     }
 
-    fn make_lock(dir: &Path, id: &str) -> Option<fs::File> {
+    fn make_lock(dir: &Path, id: &str) -> Option<rusqlite::Connection> {
         let mut builder = fs::DirBuilder::new();
         #[cfg(unix)]
         {
@@ -98,9 +126,12 @@ impl Session {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let file = options.open(dir.join(id)).ok()?;
-        file.try_lock().ok()?;
-        Some(file)
+        // Made owner-only before SQLite opens it.
+        options.open(dir.join(id)).ok()?;
+        let conn = rusqlite::Connection::open_with_flags(dir.join(id), lock_flags()).ok()?;
+        conn.execute_batch("PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+            .ok()?;
+        Some(conn)
     }
 
     pub fn id(&self) -> &str {
@@ -118,12 +149,8 @@ impl Session {
             return true;
         }
         if !id.contains(['/', '\\']) && !id.starts_with('.') {
-            if let Ok(file) = fs::File::open(self.lock_dir.join(id)) {
-                match file.try_lock() {
-                    Ok(()) => return false,
-                    Err(fs::TryLockError::WouldBlock) => return true,
-                    Err(fs::TryLockError::Error(_)) => {}
-                }
+            if let Some(held) = lock_held(&self.lock_dir.join(id)) {
+                return held;
             }
         }
         host == self.host && pid_alive(pid)
@@ -134,13 +161,11 @@ impl Session {
         let Ok(entries) = fs::read_dir(&self.lock_dir) else { return };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name == self.id || with_drafts.contains(&name) {
+            if name == self.id || with_drafts.contains(&name) || name.contains("-journal") {
                 continue;
             }
-            if let Ok(file) = fs::File::open(entry.path()) {
-                if file.try_lock().is_ok() {
-                    let _ = fs::remove_file(entry.path());
-                }
+            if lock_held(&entry.path()) == Some(false) {
+                let _ = fs::remove_file(entry.path());
             }
         }
     }
