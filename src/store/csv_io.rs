@@ -622,10 +622,11 @@ fn import_rows(tx: &Tx<'_>, kind: CsvKind, file: &str, rows: &[Row], now: NaiveD
         f(tx, &cat, &place, row, now)?;
         done.written += 1;
     }
-    tx.audit(&Entry::new("import", kind.code()).detail(format!(
-        "{} rows from {file}, {} skipped (already in the database)",
-        done.written, done.skipped
-    )))?;
+    let mut detail = format!("{} rows from {file}", done.written);
+    if done.skipped > 0 {
+        detail.push_str(&format!(", {} skipped (already in the database)", done.skipped));
+    }
+    tx.audit(&Entry::new("import", kind.code()).detail(detail))?;
     Ok(done)
 }
 
