@@ -237,7 +237,11 @@ impl App {
             store.set_clock(store::Clock::Fixed(now));
         }
         store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)?;
-        let session = store::drafts::Session::start(store.path());
+        let session = if store.access() == store::Access::ReadWrite && !opts.presentation {
+            store::drafts::Session::start(store.path())
+        } else {
+            store::drafts::Session::without_drafts(store.path())
+        };
         let mut app = App {
             store,
             session,

@@ -96,6 +96,10 @@ fn lock_held(path: &Path) -> Option<bool> {
 impl Session {
     /// Starts a session for the database at `db`: a new unique id and its held lock.
     pub fn start(db: &Path) -> Session {
+        Session::start_with(db, true)
+    }
+
+    fn start_with(db: &Path, locked: bool) -> Session {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let pid = std::process::id();
         let nanos = std::time::SystemTime::now()
@@ -105,8 +109,14 @@ impl Session {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let id = format!("{nanos:x}-{pid}-{n}");
         let lock_dir = lock_dir(db);
-        let lock = Session::make_lock(&lock_dir, &id);
+        let lock = if locked { Session::make_lock(&lock_dir, &id) } else { None };
         Session { id, host: this_host(), pid, lock_dir, lock }
+    }
+
+    /// A session that keeps no drafts (read-only or presentation screens): no lock file is
+    /// made beside the database.
+    pub fn without_drafts(db: &Path) -> Session {
+        Session::start_with(db, false)
     }
 
     fn make_lock(dir: &Path, id: &str) -> Option<rusqlite::Connection> {
