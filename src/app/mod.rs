@@ -199,6 +199,10 @@ pub struct App {
     pub quit: bool,
     /// A draft left by an earlier run, offered before anything else.
     pub pending_draft: Option<store::drafts::Draft>,
+    /// This terminal's session: the owner of the drafts it saves (store::drafts).
+    pub session: store::drafts::Session,
+    /// Drafts of ended sessions still to offer, one after another, when no form is open.
+    orphan_drafts: std::collections::VecDeque<store::drafts::Draft>,
     /// The draft as last saved, to save only when it changes.
     saved_draft: Option<(String, String)>,
     /// When the draft was last written on the tick (see [`DRAFT_EVERY`]).
@@ -233,8 +237,15 @@ impl App {
             store.set_clock(store::Clock::Fixed(now));
         }
         store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT)?;
+        let session = if store.access() == store::Access::ReadWrite && !opts.presentation {
+            store::drafts::Session::start(store.path())
+        } else {
+            store::drafts::Session::without_drafts(store.path())
+        };
         let mut app = App {
             store,
+            session,
+            orphan_drafts: Default::default(),
             catalog,
             active: opts.tab,
             opts,
@@ -261,7 +272,8 @@ impl App {
         app.reload_all();
         app.last_clock_minute = app.now().and_utc().timestamp() / 60;
         if app.store.access() == store::Access::ReadWrite && !app.opts.presentation {
-            app.pending_draft = app.store.latest_draft()?;
+            app.orphan_drafts = app.store.orphan_drafts(&app.session)?.into();
+            app.offer_next_orphan();
             if setup::needed(&app.store) {
                 app.first_run = Some(setup::FirstRun::new(app.opts.lang, app.now().date()));
             }
@@ -700,11 +712,39 @@ impl App {
             }
             KeyCode::Char('n') | KeyCode::Esc => {
                 self.pending_draft = None;
-                if let Err(e) = self.store.delete_draft(&draft.form) {
+                if let Err(e) = self.store.delete_draft(&self.session, &draft.form) {
                     self.notice = Some(Notice::Error(e.to_string()));
                 }
             }
             _ => {}
+        }
+        self.offer_next_orphan();
+    }
+
+    /// Offers the next draft an ended session left, once no form is open (one at a time:
+    /// a restored form is saved or discarded before the next is offered). The draft is taken
+    /// over by this session first, so no other terminal offers it too.
+    pub fn offer_next_orphan(&mut self) {
+        if self.pending_draft.is_some() || self.open_form().is_some() {
+            return;
+        }
+        while let Some(draft) = self.orphan_drafts.pop_front() {
+            match self.store.claim_draft(&self.session, &draft) {
+                Ok(true) => {
+                    self.pending_draft =
+                        Some(store::drafts::Draft { session: self.session.id().to_string(), ..draft });
+                    self.dirty = true;
+                    return;
+                }
+                // Another terminal took it over first.
+                Ok(false) => {}
+                Err(e) => {
+                    // Busy: offered on a later tick.
+                    self.orphan_drafts.push_front(draft);
+                    self.notice = Some(Notice::Error(e.to_string()));
+                    return;
+                }
+            }
         }
     }
 
@@ -716,7 +756,7 @@ impl App {
         let current = self.open_form().filter(|f| f.dirty).map(|f| (f.id.to_string(), f.to_draft()));
         if let Some(cur) = current {
             if self.saved_draft.as_ref() != Some(&cur) {
-                match self.store.save_draft(&cur.0, &cur.1) {
+                match self.store.save_draft(&self.session, &cur.0, &cur.1) {
                     Ok(()) => self.saved_draft = Some(cur),
                     // Keep the form; the next tick tries again.
                     Err(e) => self.notice = Some(Notice::Error(e.to_string())),
@@ -731,8 +771,9 @@ impl App {
         if let Some((id, _)) = &self.saved_draft {
             if open.as_deref() != Some(id.as_str()) {
                 let id = id.clone();
-                if self.store.delete_draft(&id).is_ok() {
+                if self.store.delete_draft(&self.session, &id).is_ok() {
                     self.saved_draft = None;
+                    self.offer_next_orphan();
                 }
             }
         }
@@ -762,6 +803,9 @@ impl App {
         if self.last_draft_write.is_none_or(|t| t.elapsed() >= DRAFT_EVERY) {
             self.save_draft_now();
             self.last_draft_write = Some(Instant::now());
+        }
+        if !self.orphan_drafts.is_empty() {
+            self.offer_next_orphan();
         }
         match self.store.data_version() {
             Ok(v) if v != self.data_version => self.reload_all(),

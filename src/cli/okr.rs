@@ -252,13 +252,21 @@ fn load(db: &Path, config: &Config, file: &Path) -> CliResult {
             }
         }
     }
-    let key_results: usize = objectives.iter().map(|o| o.key_results.len()).sum();
-    store.write(|tx| {
+    // An objective already there (same title and period) is updated, not copied.
+    let done = store.write(|tx| {
+        let mut done = store_okr::Loaded::default();
         for o in &objectives {
-            store_okr::create_objective(tx, o)?;
+            done += store_okr::load_objective(tx, o)?;
         }
-        Ok::<_, StoreError>(())
+        Ok::<_, StoreError>(done)
     })?;
-    println!("{}: {} objectives, {key_results} key results loaded", file.display(), objectives.len());
+    println!(
+        "{}: {} objectives added, {} updated; {} key results added, {} updated",
+        file.display(),
+        done.objectives_added,
+        done.objectives_updated,
+        done.key_results_added,
+        done.key_results_updated
+    );
     Ok(())
 }

@@ -47,11 +47,15 @@ pub fn import(db: &Path, config: &Config, kind: CsvKind, file: &Path, dry_run: b
     // An import may queue behind other terminals' imports; waiting is better than failing.
     store.set_busy_timeout(IMPORT_BUSY_TIMEOUT)?;
     let now = super::now()?;
-    let n = csv_io::import(&mut store, kind, &name, &text, dry_run, now)?;
+    let done = csv_io::import_counted(&mut store, kind, &name, &text, dry_run, now)?;
+    let (n, skipped) = (done.written, done.skipped);
+    let kind = kind.code();
     if dry_run {
-        println!("{name}: {n} {} rows are fine and would be written (dry run: nothing written)", kind.code());
+        println!(
+            "{name}: {n} {kind} rows are fine and would be written, {skipped} would be skipped as already in the database (dry run: nothing written)"
+        );
     } else {
-        println!("{name}: {n} {} rows written", kind.code());
+        println!("{name}: imported {n} {kind} rows, skipped {skipped} already in the database");
     }
     Ok(())
 }

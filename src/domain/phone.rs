@@ -9,7 +9,12 @@ pub struct Phone {
 impl Phone {
     /// Parses a number as people type it. Errors say what is wrong, for the form.
     pub fn parse(input: &str) -> Result<Phone, &'static str> {
-        let t = input.trim();
+        // Full-width digits as plain ones; invisible characters gone (text::clean).
+        let cleaned: String = unicode_normalization::UnicodeNormalization::nfkc(
+            crate::domain::text::clean_line(input).as_str(),
+        )
+        .collect();
+        let t = cleaned.as_str();
         if t.is_empty() {
             return Err("phone number is empty");
         }

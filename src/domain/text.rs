@@ -3,9 +3,69 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_width::UnicodeWidthChar;
 
-/// NFC-normalises and trims; everything stored goes through here.
+/// The one place text is cleaned before it is stored, typed (forms) or imported (CSV, setup
+/// files): invisible and control characters removed ([`is_invisible`]), line breaks made `\n`
+/// (kept, for notes that have several lines), tabs made spaces, NFC, trimmed. Single-line
+/// fields (names, phones, chart numbers) use [`clean_line`].
 pub fn clean(s: &str) -> String {
-    s.trim().nfc().collect()
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if is_invisible(c) => {}
+            c => out.push(c),
+        }
+    }
+    out.trim().nfc().collect()
+}
+
+/// [`clean`] for a single-line field: line breaks become spaces.
+pub fn clean_line(s: &str) -> String {
+    let c = clean(s);
+    if c.contains('\n') {
+        c.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    } else {
+        c
+    }
+}
+
+/// Characters that show nothing (or move text around) and so must never be stored: C0 and C1
+/// controls other than line breaks and tabs (handled by [`clean`]), zero-width spaces and
+/// joiners, bidirectional marks, embeddings and isolates, the BOM, the soft hyphen, invisible
+/// operators, variation selectors, tag characters and the Hangul fillers.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}'
+        | '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}'
+        | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}' | '\u{e0100}'..='\u{e01ef}')
+}
+
+/// A chart number as stored: [`clean_line`], then compatibility-normalised so full-width
+/// digits and letters (`９１８`) are plain ASCII, with no inner spaces.
+pub fn chart_no(s: &str) -> String {
+    clean_line(s).nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The canonical form chart numbers are compared on (`918` = `0918` = `000918`): digits
+/// without their leading zeros, anything else upper-cased (ASCII). The schema computes the
+/// same from the stored number (`patients.chart_key`).
+pub fn chart_key(s: &str) -> String {
+    let c = chart_no(s);
+    if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) {
+        let t = c.trim_start_matches('0');
+        if t.is_empty() { "0".into() } else { t.into() }
+    } else {
+        c.to_ascii_uppercase()
+    }
 }
 
 /// Display width in terminal columns.
@@ -139,6 +199,37 @@ mod tests {
         assert_eq!(initials("김 민"), "ㄱㅁ");
         assert!(is_initials_query("ㅎㄱㄷ"));
         assert!(!is_initials_query("홍"));
+    }
+
+    #[test]
+    fn clean_strips_invisible_and_control_characters() {
+        assert_eq!(clean("\u{feff}Jane\u{200b} Roe\u{200d}"), "Jane Roe");
+        assert_eq!(clean("홍\u{200c}길\u{ad}동\u{200e}"), "홍길동");
+        assert_eq!(clean("\u{202e}eoR\u{202c} \u{2066}x\u{2069}"), "eoR x");
+        assert_eq!(clean("a\u{0}b\u{7}c\u{1b}[31md\u{9b}e\u{7f}"), "abc[31mde");
+        assert_eq!(clean("\u{3164}\u{115f}김"), "김");
+        // Line breaks are kept as \n (notes), tabs become spaces.
+        assert_eq!(
+            clean(" first\r\nsecond\rthird\u{2028}fourth\tend \n"),
+            "first\nsecond\nthird\nfourth end"
+        );
+        assert_eq!(clean_line("Jane\r\n Roe\n"), "Jane Roe");
+        assert_eq!(clean("\u{200b}\u{feff} "), "");
+        // Ordinary text is untouched.
+        assert_eq!(clean("010-1234-5678 / 예약 (Kim)"), "010-1234-5678 / 예약 (Kim)");
+    }
+
+    #[test]
+    fn chart_numbers_compare_on_their_canonical_form() {
+        for same in ["918", "0918", "000918", " 000918 ", "000\u{200b}918", "\u{feff}918", "９１８"] {
+            assert_eq!(chart_key(same), "918", "{same:?}");
+        }
+        assert_eq!(chart_key("000000"), "0");
+        assert_eq!(chart_key("1000000"), "1000000");
+        assert_eq!(chart_key("a-12"), "A-12");
+        assert_eq!(chart_key("A-12"), "A-12");
+        assert_ne!(chart_key("A-012"), chart_key("A-12"), "only all-digit numbers drop zeros");
+        assert_eq!(chart_no(" ０００９１８\u{200b} "), "000918");
     }
 
     #[test]

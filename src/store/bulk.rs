@@ -586,12 +586,12 @@ pub fn insert_patients<'a>(
     )?;
     let mut n = 0;
     for r in rows {
-        let name = clean(r.name);
-        let phone_text = clean(r.phone);
+        let name = text::clean_line(r.name);
+        let phone_text = text::clean_line(r.phone);
         let birth = r.birth_date.map(DateText::new);
         stmt.execute(params![
             r.id,
-            clean(r.chart_no),
+            text::chart_no(r.chart_no),
             name,
             text::initials(&name),
             phone_text,

@@ -380,7 +380,7 @@ fn import_inquiry(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             ts(received_at),
-            row.get("caller_name"),
+            crate::domain::text::clean_line(row.get("caller_name")),
             phone,
             phone_digits,
             patient_id,
@@ -510,10 +510,113 @@ fn import_complaint(
     Ok(())
 }
 
-fn import_rows(tx: &Tx<'_>, kind: CsvKind, file: &str, rows: &[Row], now: NaiveDateTime) -> Result<usize> {
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Rows written.
+    pub written: usize,
+    /// Rows skipped because the database already holds them ([`already_in_database`]).
+    pub skipped: usize,
+}
+
+/// True when the database already holds the record this row describes: the same person at
+/// the same time for the same kind of record. Importing a file twice then adds nothing.
+/// A row whose cells do not parse is not "already there" (its import names the error).
+/// Patients: the same chart number (canonical form) under the same name, or the same name
+/// and phone; appointments: the same patient and start; inquiries: the same time and phone
+/// (the caller's name when there is no phone); consultations: the same patient and time;
+/// complaints: the same patient, time and category.
+fn already_in_database(conn: &Connection, cat: &Catalog, kind: CsvKind, row: &Row) -> Result<bool> {
+    use crate::domain::text::{chart_key, clean_line};
+    let exists = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<bool> {
+        Ok(conn.query_row(&format!("SELECT EXISTS ({sql})"), args, |r| r.get(0))?)
+    };
+    let patient = |chart: &str| -> Result<Option<i64>> {
+        if chart.is_empty() { Ok(None) } else { Ok(patient_by_chart_no(conn, chart)?.map(|p| p.id)) }
+    };
+    let digits = |phone: &str| Phone::parse(phone).map(|p| p.digits).ok();
+    let time = |v: &str| parse_datetime(v).ok().map(ts);
+    match kind {
+        CsvKind::Patients => {
+            let name = clean_line(row.get("name"));
+            if name.is_empty() {
+                return Ok(false);
+            }
+            let chart = row.get("chart_no");
+            if !chart.is_empty()
+                && exists(
+                    "SELECT 1 FROM patients WHERE chart_key = ?1 AND name = ?2",
+                    &[&chart_key(chart), &name],
+                )?
+            {
+                return Ok(true);
+            }
+            match digits(row.get("phone")) {
+                Some(d) => {
+                    exists("SELECT 1 FROM patients WHERE phone_digits = ?1 AND name = ?2", &[&d, &name])
+                }
+                None => Ok(false),
+            }
+        }
+        CsvKind::Appointments => match (patient(row.get("chart_no"))?, time(row.get("start"))) {
+            (Some(p), Some(start)) => {
+                exists("SELECT 1 FROM appointments WHERE patient_id = ?1 AND start = ?2", &[&p, &start])
+            }
+            _ => Ok(false),
+        },
+        CsvKind::Inquiries => {
+            let Some(at) = time(row.get("received_at")) else { return Ok(false) };
+            match digits(row.get("phone")) {
+                Some(d) => {
+                    exists("SELECT 1 FROM inquiries WHERE received_at = ?1 AND phone_digits = ?2", &[&at, &d])
+                }
+                None if row.get("phone").is_empty() => exists(
+                    "SELECT 1 FROM inquiries WHERE received_at = ?1 AND phone_digits = '' AND caller_name = ?2",
+                    &[&at, &clean_line(row.get("caller_name"))],
+                ),
+                None => Ok(false),
+            }
+        }
+        CsvKind::Consultations => {
+            let Some(at) = time(row.get("consulted_at")) else { return Ok(false) };
+            let who = if !row.get("chart_no").is_empty() {
+                patient(row.get("chart_no"))?
+            } else {
+                match digits(row.get("phone")) {
+                    Some(d) => patient_by_phone(conn, &d)?.map(|p| p.id),
+                    None => None,
+                }
+            };
+            match who {
+                Some(p) => exists(
+                    "SELECT 1 FROM consultations WHERE patient_id = ?1 AND consulted_at = ?2",
+                    &[&p, &at],
+                ),
+                None => Ok(false),
+            }
+        }
+        CsvKind::Complaints => {
+            let category = cat.complaint_categories.iter().find(|c| c.matches(row.get("category")));
+            match (patient(row.get("chart_no"))?, time(row.get("raised_at")), category) {
+                (Some(p), Some(at), Some(c)) => exists(
+                    "SELECT 1 FROM complaints WHERE patient_id = ?1 AND raised_at = ?2 AND category_code = ?3",
+                    &[&p, &at, &c.code],
+                ),
+                _ => Ok(false),
+            }
+        }
+    }
+}
+
+fn import_rows(tx: &Tx<'_>, kind: CsvKind, file: &str, rows: &[Row], now: NaiveDateTime) -> Result<Imported> {
     let cat = Catalog::load(tx)?;
+    let mut done = Imported::default();
     for row in rows {
         let place = Place { file, line: row.line };
+        if already_in_database(tx, &cat, kind, row)? {
+            done.skipped += 1;
+            continue;
+        }
         let f = match kind {
             CsvKind::Patients => import_patient,
             CsvKind::Appointments => import_appointment,
@@ -522,13 +625,17 @@ fn import_rows(tx: &Tx<'_>, kind: CsvKind, file: &str, rows: &[Row], now: NaiveD
             CsvKind::Complaints => import_complaint,
         };
         f(tx, &cat, &place, row, now)?;
+        done.written += 1;
     }
-    tx.audit(&Entry::new("import", kind.code()).detail(format!("{} rows from {file}", rows.len())))?;
-    Ok(rows.len())
+    let mut detail = format!("{} rows from {file}", done.written);
+    if done.skipped > 0 {
+        detail.push_str(&format!(", {} skipped (already in the database)", done.skipped));
+    }
+    tx.audit(&Entry::new("import", kind.code()).detail(detail))?;
+    Ok(done)
 }
 
-/// Imports CSV text (already decoded). With `dry_run` every row is checked and written inside
-/// the transaction, which is then rolled back; the count says how many rows would be written.
+/// Imports CSV text (already decoded); returns the rows written (see [`import_counted`]).
 pub fn import(
     store: &mut Store,
     kind: CsvKind,
@@ -537,6 +644,20 @@ pub fn import(
     dry_run: bool,
     now: NaiveDateTime,
 ) -> Result<usize> {
+    import_counted(store, kind, file, text, dry_run, now).map(|d| d.written)
+}
+
+/// Imports CSV text (already decoded). With `dry_run` every row is checked and written inside
+/// the transaction, which is then rolled back; the counts say what would be written and
+/// skipped. Rows the database already holds are skipped and counted.
+pub fn import_counted(
+    store: &mut Store,
+    kind: CsvKind,
+    file: &str,
+    text: &str,
+    dry_run: bool,
+    now: NaiveDateTime,
+) -> Result<Imported> {
     let rows = read_rows(kind, file, text)?;
     if dry_run {
         if store.access == super::Access::ReadOnly {

@@ -57,8 +57,8 @@ pub fn patient_by_phone(conn: &Connection, digits: &str) -> Result<Option<Patien
 pub fn patient_by_chart_no(conn: &Connection, chart_no: &str) -> Result<Option<PatientBrief>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE chart_no = ?1"),
-            [chart_no.trim()],
+            &format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE chart_key = ?1"),
+            [crate::domain::text::chart_key(chart_no)],
             brief,
         )
         .optional()?)
@@ -160,7 +160,7 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
     };
     let mut created_patient = false;
     if patient_id.is_none() && inq.outcome != CallOutcome::Info {
-        if clean(&inq.caller_name).is_empty() {
+        if crate::domain::text::clean_line(&inq.caller_name).is_empty() {
             return Err(StoreError::Invalid(
                 "a callback or a booking needs the caller's name / 재연락/예약에는 이름이 필요합니다".into(),
             ));
@@ -223,7 +223,7 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             inq.received_at.format(TIME_FORMAT).to_string(),
-            clean(&inq.caller_name),
+            crate::domain::text::clean_line(&inq.caller_name),
             if digits.is_empty() { String::new() } else { format_digits(&digits) },
             digits,
             patient_id,

@@ -310,6 +310,75 @@ pub fn create_objective(tx: &Tx<'_>, o: &ObjectiveDef) -> Result<i64> {
     Ok(id)
 }
 
+/// What [`load_objective`] did with one objective of an `okr load` file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub objectives_added: usize,
+    pub objectives_updated: usize,
+    pub key_results_added: usize,
+    pub key_results_updated: usize,
+}
+
+impl std::ops::AddAssign for Loaded {
+    fn add_assign(&mut self, o: Loaded) {
+        self.objectives_added += o.objectives_added;
+        self.objectives_updated += o.objectives_updated;
+        self.key_results_added += o.key_results_added;
+        self.key_results_updated += o.key_results_updated;
+    }
+}
+
+/// Loads one objective of an `okr load` file: an objective with the same title and period is
+/// updated (its key results matched by title: updated, or added when new; key results the file
+/// does not name are kept, with their check-ins), otherwise it is created. Loading the same
+/// file again changes nothing and adds no copy.
+pub fn load_objective(tx: &Tx<'_>, o: &ObjectiveDef) -> Result<Loaded> {
+    let mut def = o.clone();
+    def.title = text::clean_line(&o.title);
+    for k in &mut def.key_results {
+        k.title = text::clean_line(&k.title);
+    }
+    let existing: Option<i64> = tx.query_row(
+        "SELECT min(id) FROM objectives WHERE title = ?1 AND from_date = ?2 AND to_date = ?3",
+        params![def.title, def.from.to_string(), def.to.to_string()],
+        |r| r.get(0),
+    )?;
+    let Some(objective_id) = existing else {
+        for k in &def.key_results {
+            check_key_result(k)?;
+        }
+        create_objective(tx, &def)?;
+        return Ok(Loaded {
+            objectives_added: 1,
+            key_results_added: def.key_results.len(),
+            ..Loaded::default()
+        });
+    };
+    let mut done = Loaded { objectives_updated: 1, ..Loaded::default() };
+    for k in &def.key_results {
+        let kr: Option<i64> = tx.query_row(
+            "SELECT min(id) FROM key_results WHERE objective_id = ?1 AND title = ?2",
+            params![objective_id, k.title],
+            |r| r.get(0),
+        )?;
+        match kr {
+            Some(id) => {
+                update_key_result(tx, id, k)?;
+                done.key_results_updated += 1;
+            }
+            None => {
+                create_key_result(tx, objective_id, k)?;
+                done.key_results_added += 1;
+            }
+        }
+    }
+    tx.audit(&Entry::new("load", "objective").id(objective_id).detail(format!(
+        "{} ({} .. {}): {} key results updated, {} added",
+        def.title, def.from, def.to, done.key_results_updated, done.key_results_added
+    )))?;
+    Ok(done)
+}
+
 fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if to < from {
         return Err(StoreError::Invalid(format!("the period ends ({to}) before it begins ({from})")));

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
 use super::{Result, StoreError, Tx};
-use crate::domain::text::{clean, initials};
+use crate::domain::text::{chart_key, clean_line, initials};
 use crate::domain::{Sex, phone};
 
 /// What the desk enters to register someone.
@@ -58,21 +58,40 @@ pub fn patient_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Patient> {
     })
 }
 
-/// Chart numbers are zero-padded to six digits so that `max(chart_no)` is the largest and
-/// comes straight from the unique index.
+/// The next free chart number: one more than the largest all-digit chart number (compared
+/// as numbers, so `1000000` follows `999999`), zero-padded to six digits. Never one that is
+/// taken: nothing numerically larger exists, and numbers compare on their canonical form.
 pub fn next_chart_no(conn: &Connection) -> Result<String> {
-    let max: Option<String> = conn.query_row(
-        "SELECT max(chart_no) FROM patients WHERE chart_no GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]*'",
-        [],
-        |r| r.get(0),
-    )?;
-    let n = max.and_then(|m| m.parse::<u64>().ok()).unwrap_or(0) + 1;
-    Ok(format!("{n:06}"))
+    let max: Option<String> = conn
+        .query_row(
+            "SELECT chart_key FROM patients WHERE chart_key NOT GLOB '*[^0-9]*'
+             ORDER BY length(chart_key) DESC, chart_key DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let next = increment_decimal(max.as_deref().unwrap_or("0"));
+    Ok(format!("{next:0>6}"))
+}
+
+/// `"999"` -> `"1000"`, on digit strings of any length.
+fn increment_decimal(digits: &str) -> String {
+    let mut out: Vec<u8> = digits.bytes().collect();
+    for b in out.iter_mut().rev() {
+        if *b == b'9' {
+            *b = b'0';
+        } else {
+            *b += 1;
+            return String::from_utf8(out).unwrap_or_default();
+        }
+    }
+    out.insert(0, b'1');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Registers a patient; checks the name and phone, gives a chart number, audits.
 pub fn insert_patient(tx: &Tx<'_>, p: &NewPatient) -> Result<i64> {
-    let name = clean(&p.name);
+    let name = clean_line(&p.name);
     if name.is_empty() {
         return Err(StoreError::Invalid("name is empty".into()));
     }
@@ -82,7 +101,15 @@ pub fn insert_patient(tx: &Tx<'_>, p: &NewPatient) -> Result<i64> {
         let ph = phone::Phone::parse(&p.phone).map_err(|e| StoreError::Invalid(e.into()))?;
         (ph.formatted(), ph.digits)
     };
-    let chart_no = if p.chart_no.trim().is_empty() { next_chart_no(tx)? } else { clean(&p.chart_no) };
+    let typed = crate::domain::text::chart_no(&p.chart_no);
+    let chart_no = if typed.is_empty() { next_chart_no(tx)? } else { typed };
+    if let Some(other) = find_by_chart_no(tx, &chart_no)? {
+        return Err(StoreError::Invalid(if other.chart_no == chart_no {
+            format!("chart number {chart_no} is already taken")
+        } else {
+            format!("chart number {chart_no} is already taken ({} is the same number)", other.chart_no)
+        }));
+    }
     let now = tx.now_text();
     tx.execute(
         "INSERT INTO patients (chart_no, name, name_initials, phone, phone_digits, birth_date, sex,
@@ -103,7 +130,7 @@ pub fn insert_patient(tx: &Tx<'_>, p: &NewPatient) -> Result<i64> {
         ],
     )
     .map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("chart_no") => {
+        Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("chart_") => {
             StoreError::Invalid(format!("chart number {chart_no} is already taken"))
         }
         _ => e.into(),
@@ -122,8 +149,8 @@ pub fn get_patient(conn: &Connection, id: i64) -> Result<Patient> {
 pub fn find_by_chart_no(conn: &Connection, chart_no: &str) -> Result<Option<Patient>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE chart_no = ?1"),
-            [chart_no.trim()],
+            &format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE chart_key = ?1"),
+            [chart_key(chart_no)],
             patient_from_row,
         )
         .optional()?)
@@ -149,7 +176,7 @@ pub fn find_by_phone(conn: &Connection, phone_input: &str) -> Result<Vec<Patient
 /// prefix, a longer phone prefix, or a name prefix (Latin names case-insensitively, through
 /// the initials column). Every branch is an indexed range with a LIMIT.
 pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Patient>> {
-    let q = clean(query);
+    let q = clean_line(query);
     if q.is_empty() {
         return Ok(Vec::new());
     }
@@ -189,6 +216,14 @@ pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<V
                      ORDER BY name LIMIT ?2"
                 ),
                 &[&digits, &lim],
+                &mut out,
+            )?;
+        }
+        // The chart number itself, however many leading zeros were typed (918 = 000918).
+        if !digits.is_empty() {
+            run(
+                &format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE chart_key = ?1"),
+                &[&chart_key(&digits)],
                 &mut out,
             )?;
         }

@@ -100,8 +100,20 @@ CREATE TABLE patients (
     -- latest no-show. Derived (appointments_latest_* triggers): "nothing booked from today
     -- on" and "missed the last appointment" without reading the history.
     last_kept_at      TEXT,
-    last_missed_at    TEXT
+    last_missed_at    TEXT,
+    -- The canonical form chart numbers compare on (domain::text::chart_key): all digits
+    -- without leading zeros (`918` = `0918` = `000918`), anything else upper-cased. Unique,
+    -- so the same chart cannot be registered twice under two spellings.
+    chart_key         TEXT GENERATED ALWAYS AS (
+                          CASE WHEN chart_no <> '' AND chart_no NOT GLOB '*[^0-9]*'
+                               THEN coalesce(nullif(ltrim(chart_no, '0'), ''), '0')
+                               ELSE upper(chart_no) END) VIRTUAL
 );
+CREATE UNIQUE INDEX patients_by_chart_key ON patients(chart_key);
+-- The largest numeric chart number (the next one is one more) in numeric order: by length,
+-- then text, read from the end of this index.
+CREATE INDEX patients_by_chart_number ON patients(length(chart_key), chart_key)
+    WHERE chart_key NOT GLOB '*[^0-9]*';
 CREATE INDEX patients_by_phone_digits ON patients(phone_digits);
 CREATE INDEX patients_by_phone_last4 ON patients(substr(phone_digits, -4));
 CREATE INDEX patients_by_name ON patients(name);
@@ -484,14 +496,22 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_patient ON audit_log(patient_id) WHERE patient_id IS NOT NULL;
 
 -- Forms being filled: restored after a crash; never in the real tables until saved.
+-- Forms being filled, one row per terminal session and form (store::drafts). A session is
+-- one run of the app; it holds an advisory lock on `<db>-sessions/<session>` while it runs,
+-- so a draft whose session's lock is free was left by a terminal that hung up (pid and host
+-- are the fallback when there is no lock file).
 CREATE TABLE drafts (
     id          INTEGER PRIMARY KEY,
+    session     TEXT NOT NULL,
     os_user     TEXT NOT NULL,
+    host        TEXT NOT NULL DEFAULT '',
+    pid         INTEGER NOT NULL DEFAULT 0,
     form        TEXT NOT NULL,
     payload     TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
-    UNIQUE (os_user, form)
+    UNIQUE (session, form)
 );
+CREATE INDEX drafts_by_user ON drafts(os_user, updated_at);
 
 -- Tamper evidence. Triggers on every other table bump `changes` on each row written, by the
 -- app or by anyone with the sqlite3 shell; each transaction the app commits seals the count
