@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod maintenance;
 pub mod okr;
+pub mod out_file;
 pub mod report;
 pub mod setup;
 pub mod transfer;
@@ -68,8 +69,17 @@ pub enum Cmd {
     },
     /// Make a consistent copy while others keep working
     Backup {
-        /// Where to write the copy (must not exist)
+        /// Where to write the copy (a new file, owner-only)
         file: PathBuf,
+        /// Replace FILE when it exists (a new file is renamed over it)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a backup back: checks it, keeps the current file aside (FILE.before-restore-DATE),
+    /// copies the backup in place (owner-only, WAL) and runs check
+    Restore {
+        /// The backup file (made by `frontdesk backup`)
+        backup: PathBuf,
     },
     /// Reports by referral source: new patients and inquiries per month, the funnel, daily counts
     Report {
@@ -83,6 +93,12 @@ pub enum Cmd {
         to: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: report::Format,
+        /// Write to this file (a new file, owner-only) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace the --out file when it exists (a new file is renamed over it)
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Import a CSV file (UTF-8 or CP949); all or nothing
     Import {
@@ -106,9 +122,12 @@ pub enum Cmd {
         /// Mask names and phone numbers
         #[arg(long)]
         mask: bool,
-        /// Write to this file (owner-only) instead of standard output
+        /// Write to this file (a new file, owner-only) instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the --out file when it exists (a new file is renamed over it)
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Objectives and key results: status, or load a TOML file
     Okr {
@@ -259,6 +278,19 @@ pub fn open_store(path: &Path, access: Access, config: &Config) -> Result<Store,
     Store::open_with_clock(path, access, actor(config), clock()?).map_err(|e| Failure(e.to_string()))
 }
 
+/// [`open_store`] for the commands that only read: a missing file is an error, never a new
+/// database (a typo in --db must not look like an empty clinic).
+pub fn open_existing(path: &Path, access: Access, config: &Config) -> Result<Store, Failure> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(Failure(if e.kind() == std::io::ErrorKind::NotFound {
+            format!("{}: no such database file (check --db); nothing was created", path.display())
+        } else {
+            format!("{}: cannot read ({e})", path.display())
+        }));
+    }
+    open_store(path, access, config)
+}
+
 fn db_label(path: &Path) -> String {
     let s = path.display().to_string();
     match std::env::var("HOME") {
@@ -277,8 +309,11 @@ fn run(cli: Cli) -> CliResult {
         Some(Cmd::Setup { action: SetupAction::Load { file } }) => {
             setup::load(&db_path(cli.db.as_deref())?, &file, &config)
         }
-        Some(Cmd::Backup { file }) => maintenance::backup(&db_path(cli.db.as_deref())?, &file, &config),
-        Some(Cmd::Report { kind, from, to, format }) => report::run(
+        Some(Cmd::Backup { file, force }) => {
+            maintenance::backup(&db_path(cli.db.as_deref())?, &file, force, &config)
+        }
+        Some(Cmd::Restore { backup }) => maintenance::restore(&db_path(cli.db.as_deref())?, &backup, &config),
+        Some(Cmd::Report { kind, from, to, format, out, force }) => report::run(
             &db_path(cli.db.as_deref())?,
             &config,
             kind,
@@ -286,11 +321,13 @@ fn run(cli: Cli) -> CliResult {
             to.as_deref(),
             format,
             lang,
+            out.as_deref(),
+            force,
         ),
         Some(Cmd::Import { kind, file, dry_run }) => {
             transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run)
         }
-        Some(Cmd::Export { kind, from, to, mask, out }) => transfer::export(
+        Some(Cmd::Export { kind, from, to, mask, out, force }) => transfer::export(
             &db_path(cli.db.as_deref())?,
             &config,
             kind,
@@ -298,6 +335,7 @@ fn run(cli: Cli) -> CliResult {
             to.as_deref(),
             mask,
             out.as_deref(),
+            force,
         ),
         Some(Cmd::Okr { command }) => okr::run(command, &db_path(cli.db.as_deref())?, &config, lang),
         Some(Cmd::Demo { scale, seed, date }) => {
@@ -356,11 +394,12 @@ fn run(cli: Cli) -> CliResult {
 }
 
 fn run_app(path: &Path, access: Access, opts: AppOptions, config: &Config) -> CliResult {
-    if access == Access::ReadOnly && !path.exists() {
-        // Create it first (every command creates a missing database), then reopen read-only.
-        drop(open_store(path, Access::ReadWrite, config)?);
-    }
-    let store = open_store(path, access, config)?;
+    let store = if access == Access::ReadOnly {
+        // Read-only never creates: a missing file is a typo, not a new clinic.
+        open_existing(path, access, config)?
+    } else {
+        open_store(path, access, config)?
+    };
     let app = app::App::new(store, opts)?;
     color_eyre::install().map_err(|e| Failure(e.to_string()))?;
     app::run(app).map_err(|e| Failure(e.to_string()))

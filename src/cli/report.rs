@@ -6,7 +6,7 @@ use std::path::Path;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::{CliResult, Failure, open_store};
+use super::{CliResult, Failure};
 use crate::config::Config;
 use crate::domain::reports::{
     self, ReferralMeasure, daily_table, fraction, fraction_text, funnel_table, referral_table,
@@ -243,9 +243,15 @@ pub fn run(
     to: Option<&str>,
     format: Format,
     lang: Lang,
+    out: Option<&Path>,
+    force: bool,
 ) -> CliResult {
     let period = period(from, to, super::now()?.date())?;
-    let store = open_store(db, Access::ReadWrite, config)?;
-    print!("{}", render(&store, kind, &period, format, lang)?);
+    let store = super::open_existing(db, Access::ReadWrite, config)?;
+    let text = render(&store, kind, &period, format, lang)?;
+    match out {
+        Some(path) => super::out_file::write(path, db, force, text.as_bytes())?,
+        None => print!("{text}"),
+    }
     Ok(())
 }
