@@ -126,7 +126,8 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
     let checked = (|| -> Result<(), Failure> {
         let store = super::open_store(&work, Access::ReadWrite, config)
             .map_err(|e| Failure(e.0.replace(&work.display().to_string(), &shown.to_string())))?;
-        let report = maintenance::check(&store)?;
+        let report =
+            maintenance::check(&store).map_err(|e| Failure(format!("{shown}: does not pass check ({e})")))?;
         if !report.ok {
             let why: Vec<&str> = report
                 .lines
@@ -136,7 +137,7 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
                 .collect();
             return Err(Failure(format!("{shown}: does not pass check ({})", why.join("; "))));
         }
-        let mode = maintenance::use_wal(&store)?;
+        let mode = maintenance::use_wal(&store).map_err(|e| Failure(format!("{shown}: {e}")))?;
         if mode != "wal" {
             return Err(Failure(format!("{shown}: cannot switch the copy to WAL (journal mode {mode})")));
         }
