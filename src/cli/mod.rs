@@ -75,8 +75,12 @@ pub enum Cmd {
         #[arg(long)]
         force: bool,
     },
-    /// Put a backup back: checks it, keeps the current file aside (FILE.before-restore-DATE),
-    /// copies the backup in place (owner-only, WAL) and runs check
+    /// Put a checked backup in place (the old file moved aside)
+    ///
+    /// Checks the backup and changes nothing if it is not sound or another terminal has the
+    /// database open; keeps the current file and its -wal/-shm aside as
+    /// FILE.before-restore-YYYYMMDD-HHMMSS; copies the backup in place (owner-only, WAL mode)
+    /// and runs check.
     Restore {
         /// The backup file (made by `frontdesk backup`)
         backup: PathBuf,
@@ -317,12 +321,10 @@ fn run(cli: Cli) -> CliResult {
             &db_path(cli.db.as_deref())?,
             &config,
             kind,
-            from.as_deref(),
-            to.as_deref(),
+            &report::period(from.as_deref(), to.as_deref(), now()?.date())?,
             format,
             lang,
-            out.as_deref(),
-            force,
+            out.as_deref().map(|path| out_file::Out { path, force }),
         ),
         Some(Cmd::Import { kind, file, dry_run }) => {
             transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run)
@@ -334,8 +336,7 @@ fn run(cli: Cli) -> CliResult {
             from.as_deref(),
             to.as_deref(),
             mask,
-            out.as_deref(),
-            force,
+            out.as_deref().map(|path| out_file::Out { path, force }),
         ),
         Some(Cmd::Okr { command }) => okr::run(command, &db_path(cli.db.as_deref())?, &config, lang),
         Some(Cmd::Demo { scale, seed, date }) => {

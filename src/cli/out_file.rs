@@ -15,6 +15,14 @@ use std::path::{Path, PathBuf};
 
 use super::Failure;
 
+/// Where a command writes instead of standard output: `--out FILE [--force]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Out<'a> {
+    pub path: &'a Path,
+    /// Replace an existing regular file (by renaming a new file over it).
+    pub force: bool,
+}
+
 /// The files SQLite keeps beside a database.
 pub fn companions(db: &Path) -> [PathBuf; 4] {
     let with = |suffix: &str| {

@@ -239,18 +239,15 @@ pub fn run(
     db: &Path,
     config: &Config,
     kind: ReportKind,
-    from: Option<&str>,
-    to: Option<&str>,
+    period: &Period,
     format: Format,
     lang: Lang,
-    out: Option<&Path>,
-    force: bool,
+    out: Option<super::out_file::Out<'_>>,
 ) -> CliResult {
-    let period = period(from, to, super::now()?.date())?;
     let store = super::open_existing(db, Access::ReadWrite, config)?;
-    let text = render(&store, kind, &period, format, lang)?;
+    let text = render(&store, kind, period, format, lang)?;
     match out {
-        Some(path) => super::out_file::write(path, db, force, text.as_bytes())?,
+        Some(out) => super::out_file::write(out.path, db, out.force, text.as_bytes())?,
         None => print!("{text}"),
     }
     Ok(())

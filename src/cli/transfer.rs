@@ -80,8 +80,7 @@ pub fn export(
     from: Option<&str>,
     to: Option<&str>,
     mask: bool,
-    out: Option<&Path>,
-    force: bool,
+    out: Option<super::out_file::Out<'_>>,
 ) -> CliResult {
     let from = from
         .map(|f| crate::domain::reports::parse_bound(f, false).map_err(|e| Failure(format!("--from: {e}"))))
@@ -107,9 +106,9 @@ pub fn export(
     };
     let bytes = to_csv_bytes(&rows)?;
     match out {
-        Some(path) => {
-            super::out_file::write(path, db, force, &bytes)?;
-            eprintln!("{}: {} {code} rows", path.display(), rows.len() - 1);
+        Some(out) => {
+            super::out_file::write(out.path, db, out.force, &bytes)?;
+            eprintln!("{}: {} {code} rows", out.path.display(), rows.len() - 1);
         }
         None => std::io::stdout().write_all(&bytes)?,
     }
