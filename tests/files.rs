@@ -533,3 +533,43 @@ fn restore_refuses_while_another_terminal_has_the_database_open() {
     let o = run_in(dir.path(), &["--db", "clinic.db", "restore", "copy.db"]);
     assert!(o.status.success(), "once closed it restores: {}", stderr(&o));
 }
+
+#[test]
+fn a_database_in_a_folder_this_user_cannot_write_says_the_folder_is_the_problem() {
+    // SQLite must create the database's -shm file beside it even to read a WAL database.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("ro");
+    std::fs::create_dir(&folder).unwrap();
+    let db = folder.join("clinic.db");
+    make_db(&db, "one");
+    let before = std::fs::read(&db).unwrap();
+    let mut prefix = vec![BIN.to_string()];
+    if is_root() {
+        let Some(setpriv) = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists())
+        else {
+            eprintln!("root without setpriv: cannot make a folder unwritable; skipped");
+            return;
+        };
+        // nobody owns the file but not the folder (root's, 0755).
+        std::os::unix::fs::chown(&db, Some(65534), Some(65534)).unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", BIN]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    }
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let child = Command::new(&prefix[0])
+        .args(&prefix[1..])
+        .args(["--db", db.to_str().unwrap(), "check"])
+        .env("HOME", dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = wait_or_kill(child, &["check"]);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_refused(&o, "write access to the folder", "check in an unwritable folder");
+    assert!(same_bytes(&db, &before));
+}
