@@ -440,7 +440,9 @@ impl Store {
     /// Opens (and creates, when missing) the database at `path`.
     ///
     /// Refuses, without changing a byte, a file that is not SQLite, another application's
-    /// SQLite file, and a frontdesk file from a newer schema.
+    /// SQLite file, and a frontdesk file from a newer schema; and, before opening anything, a
+    /// 0-byte file, a FIFO, a device or a socket. A file asked for read-write that this user
+    /// cannot write opens read-only ([`Store::opened_read_only_because_unwritable`]).
     pub fn open(path: &Path, access: Access, actor: Actor) -> Result<Store, OpenError> {
         Store::open_with_clock(path, access, actor, Clock::Wall)
     }
