@@ -176,8 +176,15 @@ fn every_file_the_app_makes_is_owner_only_under_umask_022() {
             .unwrap();
         assert!(out.status.success(), "{script}: {}", String::from_utf8_lossy(&out.stderr));
     };
-    // The default data folder and its database.
-    sh(&format!("'{BIN}' check"));
+    // The default data folder and its database, made by a command that writes (`check` only
+    // reads, and never creates a database).
+    let csv = dir.path().join("one.csv");
+    std::fs::write(
+        &csv,
+        "chart_no,name,phone,birth_date,sex,first_visit,referral_source,referrer_chart_no,tags,note\nF000001,테스트,,,,,,,,\n",
+    )
+    .unwrap();
+    sh(&format!("'{BIN}' import patients '{}'", csv.display()));
     let data = home.join(".local/share/frontdesk");
     assert_eq!(mode(&data), 0o700);
     assert_eq!(mode(&data.join("frontdesk.db")), 0o600);
@@ -213,11 +220,12 @@ fn every_file_the_app_makes_is_owner_only_under_umask_022() {
         sh(&format!("'{BIN}' --db '{db_s}' export {kind} --out '{}'", out.display()));
         assert_eq!(mode(&out), 0o600, "{kind}");
     }
-    // An export over an existing world-readable file tightens it.
+    // An export with --force over an existing world-readable file replaces it with a new
+    // owner-only file (the old file's own mode is never changed: see tests/files.rs).
     let old = dir.path().join("old.csv");
     std::fs::write(&old, "old").unwrap();
     sh(&format!(
-        "chmod 644 '{}'; '{BIN}' --db '{db_s}' export audit --out '{}'",
+        "chmod 644 '{}'; '{BIN}' --db '{db_s}' export audit --out '{}' --force",
         old.display(),
         old.display()
     ));

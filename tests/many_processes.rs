@@ -277,12 +277,25 @@ fn processes_starting_together_on_an_older_schema_migrate_it_exactly_once() {
 fn processes_creating_a_new_file_together_make_one_sound_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");
+    // A command that writes (`check` only reads and never creates a database): each loads the
+    // same settings file, taken from another new database.
+    let settings = dir.path().join("settings.toml");
+    drop(common::open(&dir.path().join("source.db")));
+    let shown = Command::new(BIN)
+        .arg("--db")
+        .arg(dir.path().join("source.db"))
+        .args(["setup", "show"])
+        .output()
+        .unwrap();
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    std::fs::write(&settings, shown.stdout).unwrap();
     let children: Vec<_> = (0..6)
         .map(|_| {
             Command::new(BIN)
                 .arg("--db")
                 .arg(&db)
-                .arg("check")
+                .args(["setup", "load"])
+                .arg(&settings)
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()

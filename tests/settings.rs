@@ -207,6 +207,8 @@ fn setup_show_then_load_on_a_fresh_database_gives_the_same_settings() {
 fn a_bad_setup_file_names_the_line_and_field_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
+    // `setup show` only reads and never creates a database: make it first.
+    drop(common::open(&db));
     let (_, before, _) = run(&["--db", db.to_str().unwrap(), "setup", "show"]);
     let audit_before: i64 = {
         let s = common::open(&db);

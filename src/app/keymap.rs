@@ -395,3 +395,34 @@ pub fn footer(contexts: &[Context], lang: Lang) -> Vec<(String, &'static str)> {
         .map(|b| (b.keys_label(), b.describe(lang)))
         .collect()
 }
+
+impl Command {
+    /// True for the commands that change the database: a read-only screen refuses them up
+    /// front, saying why, instead of opening a form that cannot be saved.
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Command::New
+                | Command::Edit
+                | Command::Delete
+                | Command::Retire
+                | Command::Arrived
+                | Command::Done
+                | Command::NoShow
+                | Command::Cancel
+                | Command::Confirm
+                | Command::Undo
+                | Command::Move
+                | Command::Note
+                | Command::Sticker
+                | Command::Complaint
+                | Command::AssignAction
+                | Command::TickAction
+                | Command::LogContact
+                | Command::Snooze
+                | Command::Consultation
+                | Command::CheckIn
+                | Command::AddKeyResult
+        )
+    }
+}

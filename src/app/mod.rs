@@ -527,6 +527,15 @@ impl App {
             Command::NextTab => self.show_tab(TabId::ALL[(self.active.index() + 1) % 5]),
             Command::PrevTab => self.show_tab(TabId::ALL[(self.active.index() + 4) % 5]),
             Command::GoTab(i) => self.show_tab(TabId::ALL[(i as usize).min(4)]),
+            // A read-only file: say why at the key, not after a whole form is typed. (The
+            // shared huddle screen keeps its own words: assign actions on the desk screen.)
+            other
+                if other.writes()
+                    && self.store.access() == store::Access::ReadOnly
+                    && !self.opts.presentation =>
+            {
+                self.notice = Some(Notice::Error(read_only_notice(&self.store, self.opts.lang).into()));
+            }
             other => {
                 let active = self.active;
                 let (mut ctx, tabs) = self.ctx_parts();
@@ -1043,4 +1052,19 @@ fn draw(app: &App, terminal: &mut ratatui::DefaultTerminal) -> color_eyre::Resul
     crossterm::queue!(out, crossterm::terminal::EndSynchronizedUpdate)?;
     out.flush()?;
     Ok(())
+}
+
+/// Why nothing can be saved on a read-only screen: the file, or `--read-only`.
+pub fn read_only_notice(store: &store::Store, lang: crate::domain::Lang) -> &'static str {
+    if store.opened_read_only_because_unwritable() {
+        lang.pick(
+            "읽기 전용으로 열려 저장할 수 없습니다 (이 파일에 쓸 권한이 없습니다)",
+            "Opened read-only (this user cannot write the file): nothing can be saved",
+        )
+    } else {
+        lang.pick(
+            "읽기 전용으로 열려 저장할 수 없습니다 (--read-only)",
+            "Opened read-only (--read-only): nothing can be saved",
+        )
+    }
 }

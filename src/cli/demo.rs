@@ -25,7 +25,8 @@ fn files_of(path: &Path) -> [PathBuf; 3] {
 
 /// True when `path` holds a demo clinic (so it may be replaced), or nothing yet.
 fn replaceable(path: &Path) -> Result<bool, Failure> {
-    if !path.exists() || std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(false) {
+    // Nothing there yet. (A 0-byte file, a FIFO or a device is refused by the open below.)
+    if std::fs::symlink_metadata(path).is_err() {
         return Ok(true);
     }
     let store =

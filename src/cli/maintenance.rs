@@ -1,18 +1,25 @@
-//! `frontdesk check` and `frontdesk backup`.
+//! `frontdesk check`, `frontdesk backup` and `frontdesk restore`.
 
-use std::path::Path;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use super::{CliResult, Failure, open_store};
+use super::{CliResult, Failure, open_existing, out_file};
 use crate::config::Config;
-use crate::store::{Access, maintenance};
+use crate::store::{Access, Store, maintenance};
 
-pub fn check(db: &Path, config: &Config) -> CliResult {
-    let store = open_store(db, Access::ReadWrite, config)?;
-    let report = maintenance::check(&store)?;
+/// Prints the check's lines; true when all passed.
+fn print_check(store: &Store) -> Result<bool, Failure> {
+    let report = maintenance::check(store)?;
     for line in &report.lines {
         println!("{line}");
     }
-    if report.ok {
+    Ok(report.ok)
+}
+
+pub fn check(db: &Path, config: &Config) -> CliResult {
+    let store = open_existing(db, Access::ReadWrite, config)?;
+    if print_check(&store)? {
         println!("{}: ok", db.display());
         Ok(())
     } else {
@@ -20,9 +27,186 @@ pub fn check(db: &Path, config: &Config) -> CliResult {
     }
 }
 
-pub fn backup(db: &Path, to: &Path, config: &Config) -> CliResult {
-    let store = open_store(db, Access::ReadWrite, config)?;
-    maintenance::backup(&store, to)?;
+pub fn backup(db: &Path, to: &Path, force: bool, config: &Config) -> CliResult {
+    let store = open_existing(db, Access::ReadWrite, config)?;
+    out_file::write_with(to, db, force, |work, _| {
+        maintenance::vacuum_into(&store, work).map_err(|e| Failure(format!("{}: {e}", to.display())))
+    })?;
     println!("{} -> {}", db.display(), to.display());
     Ok(())
+}
+
+/// `name.before-restore-YYYYMMDD-HHMMSS`, with `-2`, `-3` … when taken.
+fn aside_name(db: &Path, now: chrono::NaiveDateTime) -> PathBuf {
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let taken = |p: &Path| out_file::companions(p).iter().any(|f| fs::symlink_metadata(f).is_ok());
+    let mut n = 1;
+    loop {
+        let mut p = db.as_os_str().to_os_string();
+        p.push(format!(".before-restore-{stamp}"));
+        if n > 1 {
+            p.push(format!("-{n}"));
+        }
+        let p = PathBuf::from(p);
+        if !taken(&p) {
+            return p;
+        }
+        n += 1;
+    }
+}
+
+/// `frontdesk restore BACKUP`: checks the backup, keeps the current file (and its WAL/SHM)
+/// aside under a dated name, puts a copy of the backup in place (owner-only, WAL mode) and
+/// runs `check` on it. Refuses, changing nothing, a backup that is not a sound frontdesk
+/// database, and a database another terminal or command has open.
+pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
+    let shown = backup.display();
+    // The backup: a regular, non-empty file that is not the database itself.
+    if out_file::is_database_file(backup, db) {
+        return Err(Failure(format!(
+            "{shown}: that is the database itself (or its WAL/SHM); nothing changed"
+        )));
+    }
+    match fs::metadata(backup) {
+        Err(e) => return Err(Failure(format!("{shown}: cannot read ({e}); nothing changed"))),
+        Ok(m) if !m.is_file() => {
+            return Err(Failure(format!("{shown}: not a regular file; nothing changed")));
+        }
+        Ok(m) if m.len() == 0 => {
+            return Err(Failure(format!("{shown}: an empty file, not a backup; nothing changed")));
+        }
+        Ok(_) => {}
+    }
+    // The database: a regular file or nothing (a missing file is simply restored).
+    let current = match fs::metadata(db) {
+        Ok(m) if !m.is_file() => {
+            return Err(Failure(format!("{}: not a regular file; nothing changed", db.display())));
+        }
+        Ok(_) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(Failure(format!("{}: cannot look at it ({e}); nothing changed", db.display()))),
+    };
+    let folder = match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !folder.is_dir() {
+        return Err(Failure(format!("{}: the folder does not exist; nothing changed", folder.display())));
+    }
+
+    // 1. A private copy of the backup beside the database, checked there (the backup itself
+    //    is only read): a frontdesk file, not from a newer frontdesk, integrity and audit ok.
+    let name = db.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let work = folder.join(format!(".{name}.restoring-{}", std::process::id()));
+    let cleanup = || {
+        for f in out_file::companions(&work) {
+            let _ = fs::remove_file(f);
+        }
+    };
+    let copied = (|| -> Result<(), Failure> {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut to =
+            options.open(&work).map_err(|e| Failure(format!("{}: cannot create ({e})", work.display())))?;
+        let mut from = fs::File::open(backup).map_err(|e| Failure(format!("{shown}: cannot read ({e})")))?;
+        std::io::copy(&mut from, &mut to).map_err(|e| Failure(format!("{shown}: cannot copy ({e})")))?;
+        to.flush()?;
+        to.sync_all()?;
+        Ok(())
+    })();
+    if let Err(e) = copied {
+        cleanup();
+        return Err(Failure(format!("{}; nothing changed", e.0)));
+    }
+    let checked = (|| -> Result<(), Failure> {
+        let store = super::open_store(&work, Access::ReadWrite, config)
+            .map_err(|e| Failure(e.0.replace(&work.display().to_string(), &shown.to_string())))?;
+        let report =
+            maintenance::check(&store).map_err(|e| Failure(format!("{shown}: does not pass check ({e})")))?;
+        if !report.ok {
+            let why: Vec<&str> = report
+                .lines
+                .iter()
+                .map(String::as_str)
+                .filter(|l| !l.ends_with(": ok") && !l.contains("ok ("))
+                .collect();
+            return Err(Failure(format!("{shown}: does not pass check ({})", why.join("; "))));
+        }
+        let mode = maintenance::use_wal(&store).map_err(|e| Failure(format!("{shown}: {e}")))?;
+        if mode != "wal" {
+            return Err(Failure(format!("{shown}: cannot switch the copy to WAL (journal mode {mode})")));
+        }
+        Ok(())
+        // The store closes here: the copy's WAL is checkpointed into it and removed.
+    })();
+    if let Err(e) = checked {
+        cleanup();
+        return Err(Failure(format!("{}; nothing changed", e.0)));
+    }
+
+    // 2. Nobody else may have the database open: moving it from under a running app would
+    //    leave that app writing to the file kept aside.
+    if current && maintenance::in_use_by_another(db) {
+        cleanup();
+        return Err(Failure(format!(
+            "{}: is open in another terminal or command; close frontdesk there and run restore again (nothing changed)",
+            db.display()
+        )));
+    }
+
+    // 3. The current file and its WAL/SHM aside, then the copy in place.
+    let aside = aside_name(db, super::now()?);
+    if current {
+        for (from, to) in out_file::companions(db).iter().zip(out_file::companions(&aside).iter()) {
+            match fs::rename(from, to) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    cleanup();
+                    // Put back what was already moved.
+                    for (back, orig) in
+                        out_file::companions(&aside).iter().zip(out_file::companions(db).iter())
+                    {
+                        let _ = fs::rename(back, orig);
+                    }
+                    return Err(Failure(format!(
+                        "{}: cannot move aside ({e}); nothing changed",
+                        from.display()
+                    )));
+                }
+            }
+        }
+    }
+    if let Err(e) = fs::rename(&work, db) {
+        cleanup();
+        if current {
+            for (back, orig) in out_file::companions(&aside).iter().zip(out_file::companions(db).iter()) {
+                let _ = fs::rename(back, orig);
+            }
+        }
+        return Err(Failure(format!(
+            "{}: cannot put the copy in place ({e}); nothing changed",
+            db.display()
+        )));
+    }
+    cleanup();
+
+    // 4. The same checks as `check`, on the file now in place.
+    println!("{} <- {}", db.display(), backup.display());
+    if current {
+        println!("previous file kept as {}", aside.display());
+    }
+    let store = open_existing(db, Access::ReadWrite, config)?;
+    println!("journal: {}", maintenance::journal_mode(&store)?);
+    if print_check(&store)? {
+        println!("{}: ok", db.display());
+        Ok(())
+    } else {
+        Err(Failure(format!("{}: restored, but check failed", db.display())))
+    }
 }

@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod maintenance;
 pub mod okr;
+pub mod out_file;
 pub mod report;
 pub mod setup;
 pub mod transfer;
@@ -68,8 +69,21 @@ pub enum Cmd {
     },
     /// Make a consistent copy while others keep working
     Backup {
-        /// Where to write the copy (must not exist)
+        /// Where to write the copy (a new file, owner-only)
         file: PathBuf,
+        /// Replace FILE when it exists (a new file is renamed over it)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a checked backup in place (the old file moved aside)
+    ///
+    /// Checks the backup and changes nothing if it is not sound or another terminal has the
+    /// database open; keeps the current file and its -wal/-shm aside as
+    /// FILE.before-restore-YYYYMMDD-HHMMSS; copies the backup in place (owner-only, WAL mode)
+    /// and runs check.
+    Restore {
+        /// The backup file (made by `frontdesk backup`)
+        backup: PathBuf,
     },
     /// Reports by referral source: new patients and inquiries per month, the funnel, daily counts
     Report {
@@ -83,6 +97,12 @@ pub enum Cmd {
         to: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: report::Format,
+        /// Write to this file (a new file, owner-only) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace the --out file when it exists (a new file is renamed over it)
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Import a CSV file (UTF-8 or CP949); all or nothing
     Import {
@@ -106,9 +126,12 @@ pub enum Cmd {
         /// Mask names and phone numbers
         #[arg(long)]
         mask: bool,
-        /// Write to this file (owner-only) instead of standard output
+        /// Write to this file (a new file, owner-only) instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the --out file when it exists (a new file is renamed over it)
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Objectives and key results: status, or load a TOML file
     Okr {
@@ -259,6 +282,19 @@ pub fn open_store(path: &Path, access: Access, config: &Config) -> Result<Store,
     Store::open_with_clock(path, access, actor(config), clock()?).map_err(|e| Failure(e.to_string()))
 }
 
+/// [`open_store`] for the commands that only read: a missing file is an error, never a new
+/// database (a typo in --db must not look like an empty clinic).
+pub fn open_existing(path: &Path, access: Access, config: &Config) -> Result<Store, Failure> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(Failure(if e.kind() == std::io::ErrorKind::NotFound {
+            format!("{}: no such database file (check --db); nothing was created", path.display())
+        } else {
+            format!("{}: cannot read ({e})", path.display())
+        }));
+    }
+    open_store(path, access, config)
+}
+
 fn db_label(path: &Path) -> String {
     let s = path.display().to_string();
     match std::env::var("HOME") {
@@ -277,27 +313,30 @@ fn run(cli: Cli) -> CliResult {
         Some(Cmd::Setup { action: SetupAction::Load { file } }) => {
             setup::load(&db_path(cli.db.as_deref())?, &file, &config)
         }
-        Some(Cmd::Backup { file }) => maintenance::backup(&db_path(cli.db.as_deref())?, &file, &config),
-        Some(Cmd::Report { kind, from, to, format }) => report::run(
+        Some(Cmd::Backup { file, force }) => {
+            maintenance::backup(&db_path(cli.db.as_deref())?, &file, force, &config)
+        }
+        Some(Cmd::Restore { backup }) => maintenance::restore(&db_path(cli.db.as_deref())?, &backup, &config),
+        Some(Cmd::Report { kind, from, to, format, out, force }) => report::run(
             &db_path(cli.db.as_deref())?,
             &config,
             kind,
-            from.as_deref(),
-            to.as_deref(),
+            &report::period(from.as_deref(), to.as_deref(), now()?.date())?,
             format,
             lang,
+            out.as_deref().map(|path| out_file::Out { path, force }),
         ),
         Some(Cmd::Import { kind, file, dry_run }) => {
             transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run)
         }
-        Some(Cmd::Export { kind, from, to, mask, out }) => transfer::export(
+        Some(Cmd::Export { kind, from, to, mask, out, force }) => transfer::export(
             &db_path(cli.db.as_deref())?,
             &config,
             kind,
             from.as_deref(),
             to.as_deref(),
             mask,
-            out.as_deref(),
+            out.as_deref().map(|path| out_file::Out { path, force }),
         ),
         Some(Cmd::Okr { command }) => okr::run(command, &db_path(cli.db.as_deref())?, &config, lang),
         Some(Cmd::Demo { scale, seed, date }) => {
@@ -356,11 +395,12 @@ fn run(cli: Cli) -> CliResult {
 }
 
 fn run_app(path: &Path, access: Access, opts: AppOptions, config: &Config) -> CliResult {
-    if access == Access::ReadOnly && !path.exists() {
-        // Create it first (every command creates a missing database), then reopen read-only.
-        drop(open_store(path, Access::ReadWrite, config)?);
-    }
-    let store = open_store(path, access, config)?;
+    let store = if access == Access::ReadOnly {
+        // Read-only never creates: a missing file is a typo, not a new clinic.
+        open_existing(path, access, config)?
+    } else {
+        open_store(path, access, config)?
+    };
     let app = app::App::new(store, opts)?;
     color_eyre::install().map_err(|e| Failure(e.to_string()))?;
     app::run(app).map_err(|e| Failure(e.to_string()))

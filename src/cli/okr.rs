@@ -108,7 +108,7 @@ fn percent(v: f64) -> String {
 }
 
 fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format: Format) -> CliResult {
-    let store = open_store(db, Access::ReadWrite, config)?;
+    let store = super::open_existing(db, Access::ReadWrite, config)?;
     let at = match at {
         Some(d) => d,
         None => super::now()?.date(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::{CliResult, Failure, open_store};
+use super::{CliResult, Failure};
 use crate::config::Config;
 use crate::domain::reports::{
     self, ReferralMeasure, daily_table, fraction, fraction_text, funnel_table, referral_table,
@@ -239,13 +239,16 @@ pub fn run(
     db: &Path,
     config: &Config,
     kind: ReportKind,
-    from: Option<&str>,
-    to: Option<&str>,
+    period: &Period,
     format: Format,
     lang: Lang,
+    out: Option<super::out_file::Out<'_>>,
 ) -> CliResult {
-    let period = period(from, to, super::now()?.date())?;
-    let store = open_store(db, Access::ReadWrite, config)?;
-    print!("{}", render(&store, kind, &period, format, lang)?);
+    let store = super::open_existing(db, Access::ReadWrite, config)?;
+    let text = render(&store, kind, period, format, lang)?;
+    match out {
+        Some(out) => super::out_file::write(out.path, db, out.force, text.as_bytes())?,
+        None => print!("{text}"),
+    }
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::domain::setup::SetupFile;
 use crate::store::{Access, settings};
 
 pub fn show(db: &Path, config: &Config) -> CliResult {
-    let store = open_store(db, Access::ReadWrite, config)?;
+    let store = super::open_existing(db, Access::ReadWrite, config)?;
     print!("{}", settings::read_setup(store.conn())?.to_toml());
     Ok(())
 }

@@ -85,7 +85,7 @@ pub fn export(
     from: Option<&str>,
     to: Option<&str>,
     mask: bool,
-    out: Option<&Path>,
+    out: Option<super::out_file::Out<'_>>,
 ) -> CliResult {
     let from = from
         .map(|f| crate::domain::reports::parse_bound(f, false).map_err(|e| Failure(format!("--from: {e}"))))
@@ -97,7 +97,7 @@ pub fn export(
         from: from.map(|d| d.format("%Y-%m-%d").to_string()),
         to_exclusive: to.map(to_exclusive),
     };
-    let mut store = open_store(db, Access::ReadWrite, config)?;
+    let mut store = super::open_existing(db, Access::ReadWrite, config)?;
     let (rows, code) = match kind {
         ExportKind::Csv(kind) => (csv_io::export(&mut store, kind, &range, mask)?, kind.code()),
         ExportKind::Audit => {
@@ -111,31 +111,11 @@ pub fn export(
     };
     let bytes = to_csv_bytes(&rows)?;
     match out {
-        Some(path) => {
-            write_private(path, &bytes)?;
-            eprintln!("{}: {} {code} rows", path.display(), rows.len() - 1);
+        Some(out) => {
+            super::out_file::write(out.path, db, out.force, &bytes)?;
+            eprintln!("{}: {} {code} rows", out.path.display(), rows.len() - 1);
         }
         None => std::io::stdout().write_all(&bytes)?,
     }
-    Ok(())
-}
-
-/// Writes a file readable by its owner only (it holds patients' names and numbers).
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(path).map_err(|e| Failure(format!("{}: cannot write ({e})", path.display())))?;
-    #[cfg(unix)]
-    {
-        // An existing file keeps its mode on open; tighten it.
-        use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    f.write_all(bytes).map_err(|e| Failure(format!("{}: cannot write ({e})", path.display())))?;
     Ok(())
 }

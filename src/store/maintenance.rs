@@ -81,3 +81,58 @@ pub fn backup(store: &Store, to: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// Writes a consistent copy into `to`, an empty file the caller has just created (owner-only),
+/// while others keep writing.
+pub fn vacuum_into(store: &Store, to: &Path) -> Result<()> {
+    let target = to.to_str().ok_or_else(|| StoreError::Invalid("backup path is not valid UTF-8".into()))?;
+    store.conn().execute("VACUUM INTO ?1", [target])?;
+    Ok(())
+}
+
+/// Switches the file to WAL (a copy made by `VACUUM INTO` is in rollback-journal mode) and
+/// returns the journal mode it is in now.
+pub fn use_wal(store: &Store) -> Result<String> {
+    Ok(store.conn().pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?)
+}
+
+/// The file's journal mode (`wal`, `delete`, ...).
+pub fn journal_mode(store: &Store) -> Result<String> {
+    Ok(store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0))?)
+}
+
+/// Whether another connection (another terminal, a command) has the database at `path` open.
+///
+/// Every connection to a WAL database holds a shared lock on the file for as long as it is
+/// open; taking SQLite's exclusive locking mode without waiting fails while any does. On
+/// success the WAL is checkpointed into the file and, when this probe closes as the last
+/// connection, removed. A file SQLite cannot read (damaged, not a database) counts as not in
+/// use: the restore keeps it aside untouched anyway.
+pub fn in_use_by_another(path: &Path) -> bool {
+    use rusqlite::{Connection, OpenFlags};
+    let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return false;
+    };
+    let busy = |e: &rusqlite::Error| {
+        matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+        )
+    };
+    if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+        return false;
+    }
+    if let Err(e) = conn.pragma_update(None, "locking_mode", "EXCLUSIVE") {
+        return busy(&e);
+    }
+    // BEGIN EXCLUSIVE takes the lock on the file itself, in either journal mode.
+    match conn.execute_batch("BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master; COMMIT;") {
+        Ok(()) => {}
+        Err(e) => return busy(&e),
+    }
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+    false
+}

@@ -84,6 +84,10 @@ pub enum OpenError {
     MissingFolder(PathBuf),
     Unwritable(PathBuf, String),
     NotSqlite(PathBuf),
+    /// A FIFO, a device or a socket: never opened, never written.
+    NotAFile(PathBuf, &'static str),
+    /// A 0-byte file: not a database frontdesk made (it never leaves one).
+    EmptyFile(PathBuf),
     ForeignApplication(PathBuf, i32),
     NewerVersion(PathBuf, i32),
     Unreadable(PathBuf, String),
@@ -105,6 +109,18 @@ impl fmt::Display for OpenError {
             OpenError::NotSqlite(p) => {
                 write!(f, "{}: not a frontdesk database (not an SQLite file); left untouched", p.display())
             }
+            OpenError::NotAFile(p, kind) => {
+                write!(
+                    f,
+                    "{}: {kind}, not a database file; left untouched. Pass --db with a file",
+                    p.display()
+                )
+            }
+            OpenError::EmptyFile(p) => write!(
+                f,
+                "{}: an empty file (0 bytes), not a frontdesk database; left untouched. Remove it or pass another --db",
+                p.display()
+            ),
             OpenError::ForeignApplication(p, id) => write!(
                 f,
                 "{}: an SQLite file of another application (application_id {id:#x}), not a frontdesk database; left untouched",
@@ -227,6 +243,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     access: Access,
+    /// Asked for read-write, opened read-only: the file is not writable by this user.
+    unwritable: bool,
     actor: Actor,
     clock: Clock,
     /// The OKR board shared by the OKR tab and the huddle (see [`okr::shared_board`]).
@@ -284,6 +302,134 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// A read-write connection to an existing file, or `None` when this user cannot write it.
+///
+/// The test is the real one, not the permission bits (root writes a 0400 file; a read-only
+/// mount refuses even root): SQLite opens the file `O_RDWR` and, when the system refuses,
+/// falls back to `O_RDONLY` and marks the connection read-only; a folder where the WAL cannot
+/// be created fails the first read with `SQLITE_CANTOPEN` or `SQLITE_READONLY`.
+fn open_writable(path: &Path) -> Option<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+        return None;
+    }
+    conn.busy_timeout(BUSY_TIMEOUT).ok()?;
+    match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i32>(0)) {
+        Ok(_) => Some(conn),
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen)
+                    | Some(rusqlite::ErrorCode::ReadOnly)
+                    | Some(rusqlite::ErrorCode::PermissionDenied)
+            ) =>
+        {
+            None
+        }
+        // Anything else (busy, corrupt) is reported by the open that follows.
+        Err(_) => Some(conn),
+    }
+}
+
+/// The error of a file's first read, in words the desk can act on.
+fn read_error(path: &Path, e: rusqlite::Error) -> OpenError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => OpenError::NotSqlite(path.to_path_buf()),
+        // A WAL database needs its `-shm` file beside it even to be read.
+        Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => OpenError::Unreadable(
+            path.to_path_buf(),
+            "this user cannot write its folder, where SQLite must create the database's -shm file \
+             even to read it; ask for write access to the folder"
+                .into(),
+        ),
+        _ => OpenError::Sqlite(path.to_path_buf(), e),
+    }
+}
+
+/// What kind of thing a path is that is not a regular file, for the refusal message.
+fn file_kind(m: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = m;
+    "not a regular file"
+}
+
+/// Makes a new database at `path`, which does not exist yet, all at once: built and migrated
+/// under a temporary name in the same folder, then linked into place. Nobody ever sees a
+/// half-made (or 0-byte) database, and when another process creates the same file at the
+/// same moment, its file is kept and ours is dropped.
+fn create_database(path: &Path, actor: &Actor, clock: Clock) -> Result<(), OpenError> {
+    static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_file_name(format!(".{name}.creating-{}-{seq}", std::process::id()));
+    let remove_tmp = || {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = tmp.clone().into_os_string();
+            p.push(suffix);
+            let _ = fs::remove_file(PathBuf::from(p));
+        }
+    };
+    create_private_file(&tmp).map_err(|e| OpenError::Unwritable(path.to_path_buf(), e.to_string()))?;
+    let made = (|| -> Result<()> {
+        let conn = Connection::open_with_flags(
+            &tmp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        // Stamp the header while still in rollback mode, so it lands in the main file at
+        // once; then switch to WAL, which the file remembers from now on.
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mut store = Store {
+            conn,
+            path: tmp.clone(),
+            access: Access::ReadWrite,
+            unwritable: false,
+            actor: actor.clone(),
+            clock,
+            okr_board_cache: Default::default(),
+        };
+        store.migrate()?;
+        // Closing the last connection checkpoints the WAL into the file and removes it.
+        store.conn.close().map_err(|(_, e)| StoreError::from(e))?;
+        Ok(())
+    })();
+    if let Err(e) = made {
+        remove_tmp();
+        return Err(match e {
+            StoreError::Sqlite(e) => OpenError::Sqlite(path.to_path_buf(), e),
+            other => OpenError::Unwritable(path.to_path_buf(), other.to_string()),
+        });
+    }
+    let placed = match fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(()),
+        // Another process made it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A filesystem without hard links: rename, unless the name was taken meanwhile.
+        Err(_) if fs::symlink_metadata(path).is_err() => fs::rename(&tmp, path),
+        Err(_) => Ok(()),
+    };
+    remove_tmp();
+    placed.map_err(|e| OpenError::Unwritable(path.to_path_buf(), e.to_string()))
+}
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -295,7 +441,9 @@ impl Store {
     /// Opens (and creates, when missing) the database at `path`.
     ///
     /// Refuses, without changing a byte, a file that is not SQLite, another application's
-    /// SQLite file, and a frontdesk file from a newer schema.
+    /// SQLite file, and a frontdesk file from a newer schema; and, before opening anything, a
+    /// 0-byte file, a FIFO, a device or a socket. A file asked for read-write that this user
+    /// cannot write opens read-only ([`Store::opened_read_only_because_unwritable`]).
     pub fn open(path: &Path, access: Access, actor: Actor) -> Result<Store, OpenError> {
         Store::open_with_clock(path, access, actor, Clock::Wall)
     }
@@ -308,72 +456,91 @@ impl Store {
         clock: Clock,
     ) -> Result<Store, OpenError> {
         let path = path.to_path_buf();
-        let exists = path.exists();
-        if !exists {
-            let parent = match path.parent() {
-                Some(p) if p.as_os_str().is_empty() => Path::new("."),
-                Some(p) => p,
-                None => Path::new("."),
-            };
-            if !parent.is_dir() {
-                return Err(OpenError::MissingFolder(path));
+        // Look before opening anything: `metadata` never opens the file, so a FIFO cannot
+        // hang us and a device is never read or written.
+        match fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let parent = match path.parent() {
+                    Some(p) if p.as_os_str().is_empty() => Path::new("."),
+                    Some(p) => p,
+                    None => Path::new("."),
+                };
+                if !parent.is_dir() {
+                    return Err(OpenError::MissingFolder(path));
+                }
+                if access == Access::ReadOnly {
+                    return Err(OpenError::Unreadable(path, "no such file".into()));
+                }
+                create_database(&path, &actor, clock)?;
             }
-            if access == Access::ReadOnly {
-                return Err(OpenError::Unreadable(path, "no such file".into()));
-            }
-            create_private_file(&path).map_err(|e| OpenError::Unwritable(path.clone(), e.to_string()))?;
-        } else if path.is_dir() {
-            return Err(OpenError::Unreadable(path, "it is a folder".into()));
+            Err(e) => return Err(OpenError::Unreadable(path, e.to_string())),
+            Ok(m) if m.is_dir() => return Err(OpenError::Unreadable(path, "it is a folder".into())),
+            Ok(m) if !m.is_file() => return Err(OpenError::NotAFile(path, file_kind(&m))),
+            Ok(m) if m.len() == 0 => return Err(OpenError::EmptyFile(path)),
+            Ok(_) => {}
         }
 
         let header = read_header(&path).map_err(|e| OpenError::Unreadable(path.clone(), e.to_string()))?;
         match header {
+            Header::Empty => return Err(OpenError::EmptyFile(path)),
             Header::NotSqlite => return Err(OpenError::NotSqlite(path)),
             Header::Sqlite { application_id } if application_id != APPLICATION_ID => {
                 return Err(OpenError::ForeignApplication(path, application_id));
             }
             _ => {}
         }
-        let is_new = matches!(header, Header::Empty);
 
-        if !is_new {
-            // Check the version read-only first, so a newer file is not touched at all.
+        // Check the version read-only first, so a newer file is not touched at all.
+        {
             let probe = Connection::open_with_flags(
                 &path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
             probe.busy_timeout(BUSY_TIMEOUT).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
-            let version: i32 = probe.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| {
-                match e.sqlite_error_code() {
-                    Some(rusqlite::ErrorCode::NotADatabase) => OpenError::NotSqlite(path.clone()),
-                    _ => OpenError::Sqlite(path.clone(), e),
-                }
-            })?;
+            let version: i32 = probe
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| read_error(&path, e))?;
             if version > SCHEMA_VERSION {
                 return Err(OpenError::NewerVersion(path, version));
             }
         }
 
-        let flags = match access {
-            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        let mut access = access;
+        let mut unwritable = false;
+        let conn = match access {
+            Access::ReadWrite => match open_writable(&path) {
+                Some(conn) => conn,
+                None => {
+                    // The file (or its folder, where the WAL lives) cannot be written by this
+                    // user: open it read-only, and say so, rather than fail at the first save.
+                    access = Access::ReadOnly;
+                    unwritable = true;
+                    Connection::open_with_flags(
+                        &path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )
+                    .map_err(|e| OpenError::Sqlite(path.clone(), e))?
+                }
+            },
+            Access::ReadOnly => Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| OpenError::Sqlite(path.clone(), e))?,
         };
-        let conn =
-            Connection::open_with_flags(&path, flags).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
         configure(&conn).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
 
         if access == Access::ReadWrite {
-            if is_new {
-                // Stamp the header while still in rollback mode, so it lands in the main
-                // file at once; then switch to WAL, which the file remembers from now on.
-                conn.pragma_update(None, "application_id", APPLICATION_ID)
-                    .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
-                conn.pragma_update(None, "journal_mode", "WAL")
-                    .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
-            }
-            let mut store =
-                Store { conn, path: path.clone(), access, actor, clock, okr_board_cache: Default::default() };
+            let mut store = Store {
+                conn,
+                path: path.clone(),
+                access,
+                unwritable,
+                actor,
+                clock,
+                okr_board_cache: Default::default(),
+            };
             store.migrate().map_err(|e| match e {
                 StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
                 other => OpenError::Unreadable(path.clone(), other.to_string()),
@@ -382,15 +549,23 @@ impl Store {
         } else {
             let version: i32 = conn
                 .pragma_query_value(None, "user_version", |r| r.get(0))
-                .map_err(|e| OpenError::Sqlite(path.clone(), e))?;
+                .map_err(|e| read_error(&path, e))?;
             if version != SCHEMA_VERSION {
-                return Err(OpenError::Unreadable(
-                    path,
-                    format!("schema {version} needs upgrading; open it once without --read-only"),
-                ));
+                let why = if unwritable {
+                    format!("schema {version} needs upgrading, and this user cannot write the file")
+                } else {
+                    format!("schema {version} needs upgrading; open it once without --read-only")
+                };
+                return Err(OpenError::Unreadable(path, why));
             }
-            Ok(Store { conn, path, access, actor, clock, okr_board_cache: Default::default() })
+            Ok(Store { conn, path, access, unwritable, actor, clock, okr_board_cache: Default::default() })
         }
+    }
+
+    /// True when the store was asked for read-write but opened read-only because this user
+    /// cannot write the file or its folder (see [`Store::open`]).
+    pub fn opened_read_only_because_unwritable(&self) -> bool {
+        self.unwritable
     }
 
     /// Applies the migrations this file has not seen, exactly once even when several
