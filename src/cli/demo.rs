@@ -62,7 +62,7 @@ pub fn generate(path: &Path, opts: &DemoOptions, config: &Config) -> Result<demo
 pub fn run(path: &Path, scale: Scale, seed: u64, date: NaiveDate, config: &Config) -> CliResult {
     let started = Instant::now();
     let summary = generate(path, &DemoOptions { scale, seed, date }, config)?;
-    println!(
+    say!(
         "{}: demo clinic for {date} (seed {seed}, {}) in {:.1} s: {} patients, {} appointments ({} on the day), {} inquiries, {} consultations, {} callbacks",
         path.display(),
         scale.code(),
@@ -86,7 +86,7 @@ pub fn ensure_for_today(path: &Path, today: NaiveDate, config: &Config) -> CliRe
             }
         }
     }
-    eprintln!("frontdesk: generating the demo clinic for {today}...");
+    say_err!("frontdesk: generating the demo clinic for {today}...");
     generate(path, &DemoOptions { scale: Scale::Small, seed: DEFAULT_SEED, date: today }, config)?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use crate::store::{Access, Store, maintenance};
 fn print_check(store: &Store) -> Result<bool, Failure> {
     let report = maintenance::check(store)?;
     for line in &report.lines {
-        println!("{line}");
+        say!("{line}");
     }
     Ok(report.ok)
 }
@@ -20,7 +20,7 @@ fn print_check(store: &Store) -> Result<bool, Failure> {
 pub fn check(db: &Path, config: &Config) -> CliResult {
     let store = open_existing(db, Access::ReadWrite, config)?;
     if print_check(&store)? {
-        println!("{}: ok", db.display());
+        say!("{}: ok", db.display());
         Ok(())
     } else {
         Err(Failure(format!("{}: check failed", db.display())))
@@ -32,7 +32,7 @@ pub fn backup(db: &Path, to: &Path, force: bool, config: &Config) -> CliResult {
     out_file::write_with(to, db, force, |work, _| {
         maintenance::vacuum_into(&store, work).map_err(|e| Failure(format!("{}: {e}", to.display())))
     })?;
-    println!("{} -> {}", db.display(), to.display());
+    say!("{} -> {}", db.display(), to.display());
     Ok(())
 }
 
@@ -197,14 +197,14 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
     cleanup();
 
     // 4. The same checks as `check`, on the file now in place.
-    println!("{} <- {}", db.display(), backup.display());
+    say!("{} <- {}", db.display(), backup.display());
     if current {
-        println!("previous file kept as {}", aside.display());
+        say!("previous file kept as {}", aside.display());
     }
     let store = open_existing(db, Access::ReadWrite, config)?;
-    println!("journal: {}", maintenance::journal_mode(&store)?);
+    say!("journal: {}", maintenance::journal_mode(&store)?);
     if print_check(&store)? {
-        println!("{}: ok", db.display());
+        say!("{}: ok", db.display());
         Ok(())
     } else {
         Err(Failure(format!("{}: restored, but check failed", db.display())))

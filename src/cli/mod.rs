@@ -1,5 +1,34 @@
 //! The command line (DESIGN §6): one module per subcommand, sharing `store` and `domain`.
 
+/// `println!` for the command line: the text goes through [`crate::domain::text::printable`]
+/// (a CSV cell, a title or a file name must not drive the terminal), and a closed pipe is not
+/// a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stdout(), "{}", $crate::domain::text::printable(&text));
+    }};
+}
+
+/// `print!` through [`crate::domain::text::printable`] (see [`say!`]).
+macro_rules! say_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        let _ = write!(std::io::stdout(), "{}", $crate::domain::text::printable(&text));
+    }};
+}
+
+/// `eprintln!` through [`crate::domain::text::printable`] (see [`say!`]).
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", $crate::domain::text::printable(&text));
+    }};
+}
+
 pub mod demo;
 pub mod maintenance;
 pub mod okr;
@@ -214,7 +243,7 @@ pub fn main() -> ExitCode {
             if let Some(values) = rendered.lines().find_map(|l| l.trim().strip_prefix("[possible values: ")) {
                 first = format!("{first} (accepted: {})", values.trim_end_matches(']'));
             }
-            eprintln!("frontdesk: {first}");
+            say_err!("frontdesk: {first}");
             return ExitCode::from(2);
         }
     };
@@ -222,8 +251,7 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
             // Not eprintln!: when the terminal is gone, a failed write must not panic.
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "frontdesk: {msg}");
+            say_err!("frontdesk: {msg}");
             ExitCode::from(2)
         }
     }

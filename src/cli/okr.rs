@@ -224,7 +224,7 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
             }
         }
     }
-    print!("{out}");
+    say_part!("{out}");
     Ok(())
 }
 
@@ -260,7 +260,7 @@ fn load(db: &Path, config: &Config, file: &Path) -> CliResult {
         }
         Ok::<_, StoreError>(done)
     })?;
-    println!(
+    say!(
         "{}: {} objectives added, {} updated; {} key results added, {} updated",
         file.display(),
         done.objectives_added,

@@ -248,7 +248,7 @@ pub fn run(
     let text = render(&store, kind, period, format, lang)?;
     match out {
         Some(out) => super::out_file::write(out.path, db, out.force, text.as_bytes())?,
-        None => print!("{text}"),
+        None => say_part!("{text}"),
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::store::{Access, settings};
 
 pub fn show(db: &Path, config: &Config) -> CliResult {
     let store = super::open_existing(db, Access::ReadWrite, config)?;
-    print!("{}", settings::read_setup(store.conn())?.to_toml());
+    say_part!("{}", settings::read_setup(store.conn())?.to_toml());
     Ok(())
 }
 
@@ -22,6 +22,6 @@ pub fn load(db: &Path, file: &Path, config: &Config) -> CliResult {
     store
         .write(|tx| settings::apply_setup(tx, &setup, today))
         .map_err(|e| Failure(format!("{}: {e}; nothing was changed", file.display())))?;
-    println!("{}: settings loaded into {}", file.display(), db.display());
+    say!("{}: settings loaded into {}", file.display(), db.display());
     Ok(())
 }

@@ -51,11 +51,11 @@ pub fn import(db: &Path, config: &Config, kind: CsvKind, file: &Path, dry_run: b
     let (n, skipped) = (done.written, done.skipped);
     let kind = kind.code();
     if dry_run {
-        println!(
+        say!(
             "{name}: {n} {kind} rows are fine and would be written, {skipped} would be skipped as already in the database (dry run: nothing written)"
         );
     } else {
-        println!("{name}: imported {n} {kind} rows, skipped {skipped} already in the database");
+        say!("{name}: imported {n} {kind} rows, skipped {skipped} already in the database");
     }
     Ok(())
 }
@@ -113,9 +113,19 @@ pub fn export(
     match out {
         Some(out) => {
             super::out_file::write(out.path, db, out.force, &bytes)?;
-            eprintln!("{}: {} {code} rows", out.path.display(), rows.len() - 1);
+            say_err!("{}: {} {code} rows", out.path.display(), rows.len() - 1);
         }
-        None => std::io::stdout().write_all(&bytes)?,
+        None => {
+            // On a terminal, a cell must not drive it; into a pipe or file, the bytes as they are.
+            use std::io::IsTerminal;
+            let mut stdout = std::io::stdout();
+            if stdout.is_terminal() {
+                let text = String::from_utf8_lossy(&bytes);
+                stdout.write_all(crate::domain::text::printable(&text).as_bytes())?
+            } else {
+                stdout.write_all(&bytes)?
+            }
+        }
     }
     Ok(())
 }

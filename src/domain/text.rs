@@ -49,6 +49,18 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}' | '\u{e0100}'..='\u{e01ef}')
 }
 
+/// Text as it is safe to print on a terminal (the command line's messages, tables, reports
+/// and TOML): control characters, which could move the cursor, set the title, reach the
+/// clipboard (OSC 52) or clear the screen, and invisible characters, which could hide or
+/// reorder text, are each shown as `\u{FFFD}`. Line breaks and tabs stay.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_invisible(c);
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().map(|c| if bad(c) { '\u{FFFD}' } else { c }).collect())
+}
+
 /// A chart number as stored: [`clean_line`], then compatibility-normalised so full-width
 /// digits and letters (`９１８`) are plain ASCII, with no inner spaces.
 pub fn chart_no(s: &str) -> String {
@@ -199,6 +211,19 @@ mod tests {
         assert_eq!(initials("김 민"), "ㄱㅁ");
         assert!(is_initials_query("ㅎㄱㄷ"));
         assert!(!is_initials_query("홍"));
+    }
+
+    #[test]
+    fn printable_text_cannot_drive_the_terminal() {
+        assert_eq!(printable("plain 한글\tok\n"), "plain 한글\tok\n");
+        // Set the title, write the clipboard (OSC 52), clear the screen, ring the bell.
+        let evil = "\u{1b}]0;owned\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{9b}31m\r\u{202e}x";
+        let shown = printable(evil);
+        assert!(!shown.chars().any(|c| c.is_control() || is_invisible(c)), "{shown:?}");
+        assert!(
+            shown.contains("]0;owned") && shown.contains("[2J"),
+            "the text itself stays readable: {shown:?}"
+        );
     }
 
     #[test]
