@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::audit::Entry;
 use super::callbacks::{NewCallback, open_callback};
@@ -537,8 +537,9 @@ pub fn import(
         if store.access == super::Access::ReadOnly {
             return Err(StoreError::ReadOnly);
         }
-        let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let w = Tx { tx, actor: &store.actor, now: store.clock.now() };
+        let clock_now = store.clock.now();
+        let tx = store.begin_immediate()?;
+        let w = Tx { tx, actor: &store.actor, now: clock_now };
         let n = import_rows(&w, kind, file, &rows, now)?;
         w.tx.rollback()?;
         return Ok(n);

@@ -1,0 +1,292 @@
+//! Waiting, never failing, on another terminal (issue 14, item 4): while another process holds
+//! the write lock, commands that read (`report`, `check`, `backup`) and starting the app go on
+//! as usual; writes (`import`, `export`, which records itself in the audit log) wait for as long
+//! as the lock is held, say so on stderr, and complete once it is released; single-key actions
+//! pressed in the app meanwhile are queued, in order, each for the row it was pressed on, and
+//! applied by themselves.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveTime;
+use common::pty::Pty;
+use crossterm::event::{KeyCode, KeyEvent};
+use frontdesk::app::{App, TabId};
+use frontdesk::domain::{AppointmentStatus, Lang};
+use frontdesk::store::appointments::{NewAppointment, get_appointment, insert_appointment};
+use frontdesk::store::patients::{NewPatient, insert_patient};
+
+const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
+
+/// Another process's write: `BEGIN IMMEDIATE` on a connection of its own, held until dropped
+/// (or released). The binaries run as child processes, so to them this is another process.
+struct WriteLock(Option<rusqlite::Connection>);
+
+impl WriteLock {
+    fn hold(db: &Path) -> WriteLock {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        WriteLock(Some(conn))
+    }
+
+    fn release(&mut self) {
+        if let Some(conn) = self.0.take() {
+            conn.execute_batch("ROLLBACK").unwrap();
+        }
+    }
+}
+
+impl Drop for WriteLock {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// A clinic with two patients booked today (by the fixed clock) at 09:00 and 10:00.
+fn clinic(db: &Path) -> (i64, i64) {
+    let today = common::fixed_now().date();
+    let mut store = common::open_set_up(db);
+    store
+        .write(|tx| {
+            let mut ids = Vec::new();
+            for (name, phone, hour) in [("홍길동", "010-1234-5678", 9), ("김영희", "010-2222-3333", 10)]
+            {
+                let patient = insert_patient(
+                    tx,
+                    &NewPatient { name: name.into(), phone: phone.into(), ..Default::default() },
+                )?;
+                ids.push(insert_appointment(
+                    tx,
+                    &NewAppointment {
+                        patient_id: patient,
+                        start: today.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap()),
+                        duration_min: 30,
+                        provider_id: None,
+                        treatment_code: None,
+                    },
+                )?);
+            }
+            Ok((ids[0], ids[1]))
+        })
+        .unwrap()
+}
+
+fn frontdesk(db: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--db").arg(db).env(common::FIXED_NOW_ENV.0, common::FIXED_NOW_ENV.1).env("USER", "desk2");
+    c
+}
+
+fn run_ok(db: &Path, args: &[&str]) -> String {
+    let out = frontdesk(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "frontdesk {args:?} failed while another process held the write lock:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A command running in the background, its stderr lines arriving on a channel.
+struct Running {
+    child: std::process::Child,
+    stderr: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Running {
+    fn start(db: &Path, args: &[&str]) -> Running {
+        let mut child =
+            frontdesk(db).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let err = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Running { child, stderr: rx, seen: Vec::new() }
+    }
+
+    /// Waits (a hang guard, not a timing check) until stderr says the command waits.
+    fn wait_for_stderr(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.seen.iter().any(|l| l.contains(text)) {
+            assert!(
+                self.child.try_wait().unwrap().is_none(),
+                "the command ended instead of waiting: {:?}",
+                self.seen
+            );
+            assert!(Instant::now() < deadline, "no '{text}' on stderr: {:?}", self.seen);
+            if let Ok(line) = self.stderr.recv_timeout(Duration::from_millis(100)) {
+                self.seen.push(line);
+            }
+        }
+    }
+
+    fn finish(self) -> (std::process::ExitStatus, String, Vec<String>) {
+        let mut seen = self.seen;
+        let out = self.child.wait_with_output().unwrap();
+        seen.extend(self.stderr.try_iter());
+        (out.status, String::from_utf8_lossy(&out.stdout).into_owned(), seen)
+    }
+}
+
+#[test]
+fn reads_go_on_and_writes_wait_while_another_process_holds_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    clinic(&db);
+    let csv = dir.path().join("inquiries.csv");
+    std::fs::write(
+        &csv,
+        "received_at,caller_name,phone,channel,topic,questions,referral_source,referrer_chart_no,outcome,note\n\
+         2026-11-20 10:00,이순신,010-5555-6666,,,price,,,info,\n\
+         2026-11-21 11:00,박민수,010-7777-8888,,,,,,callback,\n",
+    )
+    .unwrap();
+
+    let mut lock = WriteLock::hold(&db);
+    // Reading commands do not wait at all: each ends while the lock is still held.
+    let check = run_ok(&db, &["check"]);
+    assert!(check.contains(": ok"), "{check}");
+    let report = run_ok(&db, &["report", "daily", "--format", "csv"]);
+    assert!(!report.trim().is_empty());
+    let backup = dir.path().join("copy.db");
+    run_ok(&db, &["backup", backup.to_str().unwrap()]);
+    assert!(backup.metadata().unwrap().len() > 0);
+
+    // Writes wait for as long as the lock is held, and say so in true words.
+    let mut import = Running::start(&db, &["import", "inquiries", csv.to_str().unwrap()]);
+    let mut export = Running::start(&db, &["export", "patients"]);
+    import.wait_for_stderr("waiting for another terminal to finish saving");
+    export.wait_for_stderr("waiting for another terminal to finish saving");
+    // Longer than the 5 s after which a command used to fail with "database is locked".
+    std::thread::sleep(Duration::from_secs(7));
+    assert!(import.child.try_wait().unwrap().is_none(), "the import gave up while the lock was held");
+    {
+        let store = common::open(&db);
+        let n: i64 = store.conn().query_row("SELECT count(*) FROM inquiries", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "nothing is written while the other process holds the lock");
+    }
+    lock.release();
+
+    let (status, stdout, stderr) = import.finish();
+    assert!(status.success(), "import: {stdout}{stderr:?}");
+    assert!(stdout.contains("2 inquiries rows written"), "{stdout}");
+    assert!(!stderr.iter().any(|l| l.contains("kept")), "no promise a command cannot keep: {stderr:?}");
+    let (status, stdout, stderr) = export.finish();
+    assert!(status.success(), "export: {stderr:?}");
+    assert!(stdout.contains("홍길동") && stdout.contains("김영희"), "{stdout}");
+
+    let store = common::open(&db);
+    let n: i64 = store.conn().query_row("SELECT count(*) FROM inquiries", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 2);
+    let exports: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE action = 'export'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(exports, 1, "the export is in the audit log");
+    run_ok(&db, &["check"]);
+}
+
+#[test]
+fn the_app_starts_and_reads_while_another_process_holds_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    clinic(&db);
+    let _lock = WriteLock::hold(&db);
+    let mut pty =
+        Pty::spawn(BIN, &["--db", db.to_str().unwrap(), "--lang", "en"], 100, 30, &[("LANG", "en_US.UTF-8")]);
+    pty.wait_for("Booked 2", 15);
+    assert!(!pty.screen().contains("locked"), "{}", pty.screen());
+    pty.send("q");
+    assert!(pty.wait_exit(10).success());
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::from(KeyCode::Char(c))
+}
+
+#[test]
+fn single_key_actions_during_the_lock_are_queued_in_order_for_their_rows_and_applied_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let (first, second) = clinic(&db);
+    let mut app = App::new(common::open(&db), common::options(Lang::En, TabId::Today)).unwrap();
+
+    let mut lock = WriteLock::hold(&db);
+    app.on_key(key('a')); // the 09:00 row
+    app.on_key(KeyEvent::from(KeyCode::Down));
+    app.on_key(key('a')); // the 10:00 row
+    app.on_key(key('d')); // then done, after its arrival
+    // The selection moves on; the queued actions keep their rows.
+    app.on_key(KeyEvent::from(KeyCode::Up));
+    assert_eq!(app.queued_count(), 3);
+    let screen = common::text(&common::render(&app, 120, 30));
+    assert!(screen.contains("3 waiting to save"), "{screen}");
+    app.on_tick();
+    assert_eq!(app.queued_count(), 3, "nothing applies while the lock is held");
+    {
+        let store = common::open(&db);
+        assert_eq!(get_appointment(store.conn(), first).unwrap().status, AppointmentStatus::Booked);
+    }
+
+    lock.release();
+    app.on_tick();
+    assert_eq!(app.queued_count(), 0);
+    let store = common::open(&db);
+    assert_eq!(get_appointment(store.conn(), first).unwrap().status, AppointmentStatus::Arrived);
+    assert_eq!(get_appointment(store.conn(), second).unwrap().status, AppointmentStatus::Done);
+    let changes: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT from_status, to_status FROM appointment_status_changes WHERE appointment_id = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([second], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        changes,
+        [("booked".to_string(), "arrived".to_string()), ("arrived".to_string(), "done".to_string())],
+        "in the order they were pressed"
+    );
+    let screen = common::text(&common::render(&app, 120, 30));
+    assert!(!screen.contains("waiting to save"), "{screen}");
+}
+
+#[test]
+fn arrived_pressed_during_the_lock_is_applied_by_itself_when_it_is_released() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let (first, _) = clinic(&db);
+    let mut pty =
+        Pty::spawn(BIN, &["--db", db.to_str().unwrap(), "--lang", "en"], 120, 30, &[("LANG", "en_US.UTF-8")]);
+    pty.wait_for("Booked 2", 15);
+    let mut lock = WriteLock::hold(&db);
+    pty.send("a");
+    pty.wait_for("Another terminal holds the database for writing: 1 action waiting", 10);
+    pty.wait_for("1 waiting to save", 5);
+    {
+        let store = common::open(&db);
+        assert_eq!(get_appointment(store.conn(), first).unwrap().status, AppointmentStatus::Booked);
+    }
+    lock.release();
+    // No key pressed: the tick applies it.
+    pty.wait_for("Arrived 1", 10);
+    pty.wait_for("Saved 1 waiting action", 5);
+    {
+        let store = common::open(&db);
+        assert_eq!(get_appointment(store.conn(), first).unwrap().status, AppointmentStatus::Arrived);
+    }
+    pty.send("q");
+    assert!(pty.wait_exit(10).success());
+}
