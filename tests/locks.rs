@@ -290,3 +290,87 @@ fn arrived_pressed_during_the_lock_is_applied_by_itself_when_it_is_released() {
     pty.send("q");
     assert!(pty.wait_exit(10).success());
 }
+
+#[test]
+fn an_import_checks_every_row_before_it_waits_for_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    clinic(&db);
+    let csv = dir.path().join("appointments.csv");
+    std::fs::write(
+        &csv,
+        "chart_no,start,duration_min,provider,treatment,status,booked_at\n\
+         000001,2026-11-24 10:00,30,,,,\n\
+         999999,2026-11-24 11:00,30,,,,\n",
+    )
+    .unwrap();
+    let _lock = WriteLock::hold(&db);
+    // The bad row is found without the lock: the command ends at once, lock still held.
+    let out = frontdesk(&db).args(["import", "appointments", csv.to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("line 3, column chart_no: '999999' is not a chart number"), "{stderr}");
+    assert!(!stderr.contains("waiting"), "{stderr}");
+}
+
+#[test]
+fn rows_of_one_file_may_refer_to_earlier_rows_and_a_change_made_meanwhile_is_checked_again() {
+    use frontdesk::domain::import::CsvKind;
+    use frontdesk::store::csv_io;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    clinic(&db);
+    let mut store = common::open(&db);
+    let now = common::fixed_now();
+
+    // A referrer registered two lines up; consultations of one new person by phone.
+    let patients = "chart_no,name,phone,birth_date,sex,first_visit,referral_source,referrer_chart_no,tags,note\n\
+                    100001,이몽룡,010-3000-0001,,,,,,,\n\
+                    100002,성춘향,010-3000-0002,,,,referral,100001,prospect,소개로 옴\n";
+    let n = csv_io::import(&mut store, CsvKind::Patients, "p.csv", patients, false, now).unwrap();
+    assert_eq!(n, 2);
+    let (referrer, referred): (i64, Option<i64>) = store
+        .conn()
+        .query_row(
+            "SELECT a.id, b.referrer_id FROM patients a, patients b WHERE a.chart_no = '100001' AND b.chart_no = '100002'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(referred, Some(referrer));
+    let consultations = "chart_no,name,phone,consulted_at,treatment,quoted_krw,offered_krw,status,recall_on,reaction,note\n\
+                         ,변학도,010-4000-0001,2026-11-20 10:00,,,,,2026-12-01,,\n\
+                         ,변학도,010-4000-0001,2026-11-21 10:00,,,,,,,\n";
+    csv_io::import(&mut store, CsvKind::Consultations, "c.csv", consultations, false, now).unwrap();
+    let people: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM patients WHERE phone_digits = '01040000001'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(people, 1, "the second row finds the person the first registered");
+
+    // Checked without the lock; another terminal registers the same chart number before the
+    // write: the rows are checked again inside the lock and nothing is written.
+    let more = "chart_no,name,phone,birth_date,sex,first_visit,referral_source,referrer_chart_no,tags,note\n\
+                200001,임꺽정,,,,,,,,\n\
+                200002,장길산,,,,,,,,\n";
+    let prepared = csv_io::prepare(&store, CsvKind::Patients, "more.csv", more).unwrap();
+    assert_eq!(prepared.len(), 2);
+    {
+        let mut other = common::open(&db);
+        other
+            .write(|tx| {
+                frontdesk::store::patients::insert_patient(
+                    tx,
+                    &NewPatient { chart_no: "200002".into(), name: "홍길순".into(), ..Default::default() },
+                )
+            })
+            .unwrap();
+    }
+    let err = csv_io::write_prepared(&mut store, prepared, now).unwrap_err().to_string();
+    assert!(err.contains("line 3, column chart_no: '200002' already exists"), "{err}");
+    let n: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM patients WHERE chart_no IN ('200001', '200002')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "all or nothing: only the other terminal's patient");
+}

@@ -534,9 +534,9 @@ impl App {
     fn queued_message(&self) -> String {
         let n = self.queued.len();
         match self.opts.lang {
-            crate::domain::Lang::Ko => format!(
-                "다른 단말기가 데이터베이스에 저장하는 중입니다: 작업 {n}개 대기 중 - 끝나면 저절로 저장됩니다"
-            ),
+            crate::domain::Lang::Ko => {
+                format!("다른 단말기가 저장하는 중입니다: 작업 {n}개 대기 중 - 끝나면 저절로 저장됩니다")
+            }
             crate::domain::Lang::En => format!(
                 "Another terminal holds the database for writing: {n} action{} waiting, saved by itself when it is done",
                 if n == 1 { "" } else { "s" }

@@ -104,8 +104,10 @@ fn row_hash(
 
 /// Appends a row; must be called inside a write transaction so the chain cannot fork.
 pub fn append(conn: &Connection, actor: &Actor, at: &str, entry: &Entry) -> Result<()> {
+    // Cached statements: an import appends one row per record while it holds the write lock.
     let prev: String = conn
-        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .prepare_cached("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let hash = row_hash(
@@ -120,10 +122,11 @@ pub fn append(conn: &Connection, actor: &Actor, at: &str, entry: &Entry) -> Resu
         entry.patient_id,
         &entry.detail,
     );
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (at, os_user, staff, ssh_client, action, entity, entity_id, patient_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+    )?
+    .execute(params![
             at,
             actor.os_user,
             actor.staff,

@@ -149,7 +149,7 @@ impl fmt::Display for StoreError {
             StoreError::ReadOnly => f.write_str("the database is open read-only"),
             StoreError::Busy if IN_APP.load(std::sync::atomic::Ordering::Relaxed) => {
                 f.write_str(message_lang().pick(
-                    "다른 단말기가 데이터베이스에 저장하는 중입니다 - 끝나면 저절로 저장합니다 (입력한 내용은 그대로 있습니다)",
+                    "다른 단말기가 저장하는 중입니다 (데이터베이스 쓰기 잠금) - 끝나면 저절로 저장합니다 (입력한 내용은 그대로 있습니다)",
                     "another terminal holds the database for writing - this is saved by itself when it is done (what you typed is kept)",
                 ))
             }
