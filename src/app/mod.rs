@@ -670,6 +670,18 @@ impl App {
                 self.search = None;
                 self.card = Some(card::CardView::new(c));
             }
+            // The opening must be recorded first; nothing was typed, nothing is retried.
+            Err(store::StoreError::Busy) => {
+                self.notice = Some(Notice::Error(
+                    self.opts
+                        .lang
+                        .pick(
+                            "다른 단말기가 저장하는 중이라 환자 카드 열람을 기록하지 못했습니다 - 잠시 후 다시 여세요",
+                            "Another terminal holds the database for writing, so opening the card could not be recorded - open it again in a moment",
+                        )
+                        .into(),
+                ))
+            }
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
     }
@@ -869,7 +881,10 @@ impl App {
             }
         }
         if self.last_draft_write.is_none_or(|t| t.elapsed() >= DRAFT_EVERY) {
+            // Without waiting: while another terminal holds the lock the next tick tries again.
+            let _ = self.store.set_busy_timeout(Duration::ZERO);
             self.save_draft_now();
+            let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
             self.last_draft_write = Some(Instant::now());
         }
         match self.store.data_version() {
