@@ -374,3 +374,39 @@ fn rows_of_one_file_may_refer_to_earlier_rows_and_a_change_made_meanwhile_is_che
         .unwrap();
     assert_eq!(n, 1, "all or nothing: only the other terminal's patient");
 }
+
+#[test]
+fn a_settings_save_during_the_lock_keeps_its_form_and_is_saved_by_itself_after() {
+    use crossterm::event::KeyModifiers;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    clinic(&db);
+    let mut app = App::new(common::open(&db), common::options(Lang::En, TabId::Today)).unwrap();
+    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL));
+    app.on_key(KeyEvent::from(KeyCode::Right)); // staff
+    app.on_key(key('n'));
+    for c in "Dr Park".chars() {
+        app.on_key(key(c));
+    }
+    app.on_key(KeyEvent::from(KeyCode::Tab));
+    app.on_key(key('d'));
+
+    let mut lock = WriteLock::hold(&db);
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = common::text(&common::render(&app, 120, 40));
+    assert!(screen.contains("another terminal holds the database for writing"), "{screen}");
+    assert!(screen.contains("Dr Park"), "the form is kept: {screen}");
+    assert!(app.waiting_to_save());
+    app.on_tick();
+    assert!(app.waiting_to_save(), "still held: still waiting");
+
+    lock.release();
+    app.on_tick();
+    assert!(!app.waiting_to_save());
+    let n: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM staff WHERE name = 'Dr Park'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "saved without another key press");
+}

@@ -411,6 +411,7 @@ impl App {
             return;
         }
         let today = self.now().date();
+        let busy_before = self.store.busy_count();
         if let Some(first_run) = &mut self.first_run {
             match first_run.on_key(&key, &mut self.store, today) {
                 setup::Exit::Stay => {}
@@ -434,6 +435,7 @@ impl App {
                     ));
                 }
             }
+            self.note_busy_admin_save(key, busy_before);
             return;
         }
         if let Some(settings) = &mut self.settings {
@@ -442,6 +444,7 @@ impl App {
                 Outcome::Changed => self.reload_all(),
                 _ => {}
             }
+            self.note_busy_admin_save(key, busy_before);
             return;
         }
         if self.booking.is_some() || self.search.is_some() || self.card.is_some() {
@@ -855,6 +858,13 @@ impl App {
         }
     }
 
+    /// The same for the setup and settings screens, whose forms stay open on a busy save.
+    fn note_busy_admin_save(&mut self, key: KeyEvent, busy_before: u64) {
+        if self.store.busy_count() != busy_before && (self.first_run.is_some() || self.settings.is_some()) {
+            self.retry_save = Some(key);
+        }
+    }
+
     /// True while a form waits for another terminal to finish writing.
     pub fn waiting_to_save(&self) -> bool {
         self.retry_save.is_some()
@@ -863,7 +873,7 @@ impl App {
     /// The slow tick: notices other processes' commits and the clock.
     pub fn on_tick(&mut self) {
         if let Some(key) = self.retry_save.take() {
-            if self.open_form().is_some() {
+            if self.open_form().is_some() || self.settings.is_some() || self.first_run.is_some() {
                 // Pressed again without waiting: the screen stays live while the lock is held.
                 let _ = self.store.set_busy_timeout(Duration::ZERO);
                 self.on_key(key);
