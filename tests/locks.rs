@@ -410,3 +410,36 @@ fn a_settings_save_during_the_lock_keeps_its_form_and_is_saved_by_itself_after()
         .unwrap();
     assert_eq!(n, 1, "saved without another key press");
 }
+
+#[test]
+fn quitting_with_actions_still_waiting_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let (first, _) = clinic(&db);
+    let mut app = App::new(common::open(&db), common::options(Lang::En, TabId::Today)).unwrap();
+    let mut lock = WriteLock::hold(&db);
+    app.on_key(key('a'));
+    app.on_key(key('q'));
+    assert!(!app.quit, "the waiting action is not dropped silently");
+    let screen = common::text(&common::render(&app, 120, 30));
+    assert!(screen.contains("1 action is still waiting to save"), "{screen}");
+    // Released meanwhile: q saves what waited, then quits.
+    lock.release();
+    app.on_key(KeyEvent::from(KeyCode::Down));
+    app.on_key(key('q'));
+    assert!(app.quit);
+    let store = common::open(&db);
+    assert_eq!(get_appointment(store.conn(), first).unwrap().status, AppointmentStatus::Arrived);
+
+    // Held until the end: a second q quits without it.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    clinic(&db);
+    let mut app = App::new(common::open(&db), common::options(Lang::En, TabId::Today)).unwrap();
+    let _lock = WriteLock::hold(&db);
+    app.on_key(key('a'));
+    app.on_key(key('q'));
+    assert!(!app.quit);
+    app.on_key(key('q'));
+    assert!(app.quit);
+}

@@ -223,6 +223,8 @@ pub struct App {
     /// Today's automatic callbacks could not be written (another terminal held the lock):
     /// the tick tries again, without ever making the screen wait.
     automatic_pending: bool,
+    /// `q` was pressed once while actions were queued (see [`Command::Quit`]).
+    quit_armed: bool,
 }
 
 /// A single-key action waiting for another terminal's write lock (see [`App::queued_count`]).
@@ -278,6 +280,7 @@ impl App {
             retry_save: None,
             queued: Default::default(),
             automatic_pending: false,
+            quit_armed: false,
         };
         app.reload_all();
         if app.store.access() == store::Access::ReadWrite && !app.opts.presentation {
@@ -476,8 +479,31 @@ impl App {
     pub fn on_command(&mut self, command: Command) {
         self.dirty = true;
         self.notice = None;
+        if command != Command::Quit {
+            self.quit_armed = false;
+        }
         match command {
-            Command::Quit => self.quit = true,
+            Command::Quit => {
+                // Actions still waiting for another terminal's lock are not dropped silently:
+                // the first q says so, a second q quits without them.
+                if self.flush_queue() || self.quit_armed {
+                    self.quit = true;
+                } else {
+                    self.quit_armed = true;
+                    let n = self.queued.len();
+                    self.notice = Some(Notice::Error(match self.opts.lang {
+                        crate::domain::Lang::Ko => format!(
+                            "작업 {n}개가 아직 저장을 기다립니다 (다른 단말기가 저장 중) - 기다리거나, q를 한 번 더 누르면 저장하지 않고 끝냅니다"
+                        ),
+                        crate::domain::Lang::En => format!(
+                            "{n} action{} still waiting to save (another terminal holds the database) - wait, or press q again to quit without {}",
+                            if n == 1 { " is" } else { "s are" },
+                            if n == 1 { "it" } else { "them" }
+                        ),
+                    }));
+                }
+                return;
+            }
             Command::Help => self.help = Some(help::HelpState::default()),
             Command::Settings => {
                 if self.store.access() == store::Access::ReadOnly {
