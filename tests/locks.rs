@@ -443,3 +443,68 @@ fn quitting_with_actions_still_waiting_asks_first() {
     app.on_key(key('q'));
     assert!(app.quit);
 }
+
+#[test]
+fn a_large_import_counts_its_changes_for_the_seal_as_the_triggers_would() {
+    use frontdesk::domain::import::CsvKind;
+    use frontdesk::store::csv_io;
+    const HEADER: &str =
+        "chart_no,name,phone,birth_date,sex,first_visit,referral_source,referrer_chart_no,tags,note\n";
+    let rows = |from: usize, to: usize| {
+        let mut text = String::from(HEADER);
+        for i in from..to {
+            // Stickers, notes and first visits: rows in other tables and derived columns too.
+            text.push_str(&format!(
+                "{:06},환자{i},010-5{:03}-{:04},,,{},,,{},{}\n",
+                500_000 + i,
+                i / 1000,
+                i % 10_000,
+                if i % 3 == 0 { "2026-10-01" } else { "" },
+                if i % 4 == 0 { "prospect" } else { "" },
+                if i % 5 == 0 { "메모" } else { "" },
+            ));
+        }
+        text
+    };
+    let n = csv_io::COUNT_CHANGES_FROM + 200;
+    let changes = |store: &frontdesk::store::Store| -> i64 {
+        store.conn().query_row("SELECT changes FROM integrity", [], |r| r.get(0)).unwrap()
+    };
+    let triggers = |store: &frontdesk::store::Store| -> i64 {
+        store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_count'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let now = common::fixed_now();
+
+    // One file above the threshold: counted by the import itself.
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    clinic(&a);
+    let mut store_a = common::open(&a);
+    let triggers_before = triggers(&store_a);
+    csv_io::import(&mut store_a, CsvKind::Patients, "all.csv", &rows(0, n), false, now).unwrap();
+    // The same rows in two files under it: counted by the triggers (one more summary row).
+    let b = dir.path().join("b.db");
+    clinic(&b);
+    let mut store_b = common::open(&b);
+    csv_io::import(&mut store_b, CsvKind::Patients, "1.csv", &rows(0, n / 2), false, now).unwrap();
+    csv_io::import(&mut store_b, CsvKind::Patients, "2.csv", &rows(n / 2, n), false, now).unwrap();
+
+    assert_eq!(changes(&store_a), changes(&store_b) - 1);
+    assert_eq!(triggers(&store_a), triggers_before, "the counting triggers are back");
+    let report = frontdesk::store::maintenance::check(&store_a).unwrap();
+    assert!(report.ok, "{:?}", report.lines);
+    // And they count again: a change made outside frontdesk after the import is caught.
+    drop(store_a);
+    let raw = rusqlite::Connection::open(&a).unwrap();
+    raw.execute("UPDATE patients SET name = '바뀜' WHERE chart_no = '500001'", []).unwrap();
+    drop(raw);
+    let report = frontdesk::store::maintenance::check(&common::open(&a)).unwrap();
+    assert!(!report.ok, "{:?}", report.lines);
+}
