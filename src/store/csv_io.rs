@@ -734,14 +734,14 @@ impl PreparedImport {
     }
 }
 
-/// Reads the CSV text (already decoded) and checks every row against the database, on a
-/// read snapshot: no write lock, so other terminals go on saving meanwhile.
+/// Reads the CSV text (already decoded) and checks every row against the database, without
+/// the write lock: other terminals go on saving meanwhile.
 pub fn prepare(store: &Store, kind: CsvKind, file: &str, text: &str) -> Result<PreparedImport> {
     let rows = read_rows(kind, file, text)?;
+    // Any commit by another connection from here on changes `data_version`, and the rows
+    // are then checked again inside the lock (see `write_rows`).
     let data_version = store.data_version()?;
-    let snapshot = store.conn().unchecked_transaction()?;
-    let ready = prepare_rows(&snapshot, kind, file, &rows)?;
-    drop(snapshot);
+    let ready = prepare_rows(store.conn(), kind, file, &rows)?;
     Ok(PreparedImport { kind, file: file.to_string(), rows, ready, data_version })
 }
 
