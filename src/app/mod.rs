@@ -502,7 +502,6 @@ impl App {
                         ),
                     }));
                 }
-                return;
             }
             Command::Help => self.help = Some(help::HelpState::default()),
             Command::Settings => {
