@@ -52,7 +52,7 @@ fn a_save_while_another_terminal_holds_the_write_lock_waits_keeps_the_form_and_s
 
     ctrl_s(&mut app);
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("another terminal is saving"), "{screen}");
+    assert!(screen.contains("another terminal holds the database for writing"), "{screen}");
     assert!(!screen.contains("locked"), "{screen}");
     assert!(screen.contains("Jane Roe"), "the form is kept: {screen}");
     assert!(app.tabs.get(TabId::Inquiries).keyboard_grabbed());

@@ -220,6 +220,24 @@ pub struct App {
     /// The key that saved a form while another terminal held the write lock: pressed again
     /// on the next tick, so the form is saved as soon as the other terminal is done.
     retry_save: Option<KeyEvent>,
+    /// Single-key actions (arrived, done, cancel …) that met another terminal's write lock,
+    /// in the order they were pressed, each with the row it was pressed on: applied by the
+    /// tick as soon as the lock is released.
+    queued: std::collections::VecDeque<QueuedAction>,
+    /// Today's automatic callbacks could not be written (another terminal held the lock):
+    /// the tick tries again, without ever making the screen wait.
+    automatic_pending: bool,
+    /// `q` was pressed once while actions were queued (see [`Command::Quit`]).
+    quit_armed: bool,
+}
+
+/// A single-key action waiting for another terminal's write lock (see [`App::queued_count`]).
+#[derive(Debug, Clone, Copy)]
+struct QueuedAction {
+    tab: TabId,
+    command: Command,
+    /// The row it was pressed on ([`tabs::Tab::selected_key`]).
+    target: Option<i64>,
 }
 
 /// How long an interactive write waits for another terminal before the form says it is
@@ -242,6 +260,9 @@ impl App {
         } else {
             store::drafts::Session::without_drafts(store.path())
         };
+        // The app never waits on a write for long: it keeps the form, or queues the action,
+        // and tries again on the tick.
+        store.give_up_when_busy();
         let mut app = App {
             store,
             session,
@@ -268,6 +289,9 @@ impl App {
             dirty: true,
             last_clock_minute: -1,
             retry_save: None,
+            queued: Default::default(),
+            automatic_pending: false,
+            quit_armed: false,
         };
         app.reload_all();
         app.last_clock_minute = app.now().and_utc().timestamp() / 60;
@@ -307,10 +331,7 @@ impl App {
         // Today's automatic callbacks (reminders for tomorrow, happy calls) are made before
         // the tabs read, so every tab sees them; it reads first and writes only when there is
         // something to do, and skips a read-only store.
-        let today = self.now().date();
-        if let Err(e) = store::callbacks::generate_automatic(&mut self.store, today) {
-            self.notice = Some(Notice::Error(e.to_string()));
-        }
+        self.generate_automatic();
         match Catalog::load(self.store.conn()) {
             Ok(c) => self.catalog = c,
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
@@ -409,6 +430,7 @@ impl App {
             return;
         }
         let today = self.now().date();
+        let busy_before = self.store.busy_count();
         if let Some(first_run) = &mut self.first_run {
             match first_run.on_key(&key, &mut self.store, today) {
                 setup::Exit::Stay => {}
@@ -432,6 +454,7 @@ impl App {
                     ));
                 }
             }
+            self.note_busy_admin_save(key, busy_before);
             return;
         }
         if let Some(settings) = &mut self.settings {
@@ -440,6 +463,7 @@ impl App {
                 Outcome::Changed => self.reload_all(),
                 _ => {}
             }
+            self.note_busy_admin_save(key, busy_before);
             return;
         }
         if self.booking.is_some() || self.search.is_some() || self.card.is_some() {
@@ -502,8 +526,30 @@ impl App {
     pub fn on_command(&mut self, command: Command) {
         self.dirty = true;
         self.notice = None;
+        if command != Command::Quit {
+            self.quit_armed = false;
+        }
         match command {
-            Command::Quit => self.quit = true,
+            Command::Quit => {
+                // Actions still waiting for another terminal's lock are not dropped silently:
+                // the first q says so, a second q quits without them.
+                if self.flush_queue() || self.quit_armed {
+                    self.quit = true;
+                } else {
+                    self.quit_armed = true;
+                    let n = self.queued.len();
+                    self.notice = Some(Notice::Error(match self.opts.lang {
+                        crate::domain::Lang::Ko => format!(
+                            "작업 {n}개가 아직 저장을 기다립니다 (다른 단말기가 저장 중) - 기다리거나, q를 한 번 더 누르면 저장하지 않고 끝냅니다"
+                        ),
+                        crate::domain::Lang::En => format!(
+                            "{n} action{} still waiting to save (another terminal holds the database) - wait, or press q again to quit without {}",
+                            if n == 1 { " is" } else { "s are" },
+                            if n == 1 { "it" } else { "them" }
+                        ),
+                    }));
+                }
+            }
             Command::Help => self.help = Some(help::HelpState::default()),
             Command::Settings => {
                 if self.store.access() == store::Access::ReadOnly {
@@ -538,10 +584,128 @@ impl App {
             }
             other => {
                 let active = self.active;
+                let target = self.tabs.get(active).selected_key();
+                // Actions already waiting go first; while they still wait, this one does not
+                // wait at all: it joins the queue at once when it is a write.
+                let waiting = !self.queued.is_empty() && !self.flush_queue();
+                if waiting {
+                    let _ = self.store.set_busy_timeout(Duration::ZERO);
+                }
+                let busy_before = self.store.busy_count();
                 let (mut ctx, tabs) = self.ctx_parts();
                 let outcome = tabs.get_mut(active).on_command(other, &mut ctx);
+                if waiting {
+                    let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
+                }
+                if self.store.busy_count() != busy_before
+                    && self.open_form().is_none()
+                    && !self.tabs.get(active).keyboard_grabbed()
+                {
+                    self.queued.push_back(QueuedAction { tab: active, command: other, target });
+                    self.notice = Some(Notice::Info(self.queued_message()));
+                    return;
+                }
                 self.apply(outcome);
             }
+        }
+    }
+
+    /// How many single-key actions wait for another terminal's write lock.
+    pub fn queued_count(&self) -> usize {
+        self.queued.len()
+    }
+
+    fn queued_message(&self) -> String {
+        let n = self.queued.len();
+        match self.opts.lang {
+            crate::domain::Lang::Ko => {
+                format!("다른 단말기가 저장하는 중입니다: 작업 {n}개 대기 중 - 끝나면 저절로 저장됩니다")
+            }
+            crate::domain::Lang::En => format!(
+                "Another terminal holds the database for writing: {n} action{} waiting, saved by itself when it is done",
+                if n == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    /// Applies the queued single-key actions in order, each to the row it was pressed on,
+    /// without waiting for the lock; stops at the first that still meets it. True when none
+    /// is left.
+    fn flush_queue(&mut self) -> bool {
+        if self.queued.is_empty() {
+            return true;
+        }
+        let waiting_notice = Some(Notice::Info(self.queued_message()));
+        let _ = self.store.set_busy_timeout(Duration::ZERO);
+        let mut applied = 0;
+        let mut lost = 0;
+        while let Some(action) = self.queued.front().copied() {
+            if self.stale[action.tab.index()] {
+                let _ = self.reload_tab(action.tab);
+            }
+            let keep = self.tabs.get(action.tab).selected_key();
+            if let Some(target) = action.target {
+                if !self.tabs.get_mut(action.tab).select_key(target) {
+                    // The row left the list (another day shown, or deleted elsewhere).
+                    self.queued.pop_front();
+                    lost += 1;
+                    continue;
+                }
+            }
+            let busy_before = self.store.busy_count();
+            let (mut ctx, tabs) = self.ctx_parts();
+            let outcome = tabs.get_mut(action.tab).on_command(action.command, &mut ctx);
+            if let Some(k) = keep {
+                self.tabs.get_mut(action.tab).select_key(k);
+            }
+            if self.store.busy_count() != busy_before {
+                break;
+            }
+            self.queued.pop_front();
+            applied += 1;
+            self.apply(outcome);
+        }
+        let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
+        let lang = self.opts.lang;
+        if lost > 0 {
+            self.notice = Some(Notice::Error(match lang {
+                crate::domain::Lang::Ko => {
+                    format!("대기하던 작업 {lost}개는 적용하지 못했습니다: 그 예약이 지금 목록에 없습니다")
+                }
+                crate::domain::Lang::En => format!(
+                    "{lost} waiting action{} not applied: the appointment is no longer in the list shown",
+                    if lost == 1 { "" } else { "s" }
+                ),
+            }));
+        } else if applied > 0 && self.queued.is_empty() && !matches!(self.notice, Some(Notice::Error(_))) {
+            if self.notice.is_none() || self.notice == waiting_notice {
+                self.notice = Some(Notice::Info(match lang {
+                    crate::domain::Lang::Ko => format!("대기하던 작업 {applied}개를 저장했습니다"),
+                    crate::domain::Lang::En => {
+                        format!("Saved {applied} waiting action{}", if applied == 1 { "" } else { "s" })
+                    }
+                }));
+            }
+        } else if !self.queued.is_empty() {
+            self.notice = Some(Notice::Info(self.queued_message()));
+        }
+        self.dirty = true;
+        self.queued.is_empty()
+    }
+
+    /// Today's automatic callbacks (reminders for tomorrow, happy calls), made before the
+    /// tabs read so every tab sees them. Never waits: when another terminal holds the write
+    /// lock the tick tries again, and the screen goes on showing what is there.
+    fn generate_automatic(&mut self) {
+        let today = self.now().date();
+        let _ = self.store.set_busy_timeout(Duration::ZERO);
+        let result = store::callbacks::generate_automatic(&mut self.store, today);
+        let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
+        self.automatic_pending = false;
+        match result {
+            Ok(_) => {}
+            Err(store::StoreError::Busy) => self.automatic_pending = true,
+            Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
     }
 
@@ -589,6 +753,18 @@ impl App {
             Ok(c) => {
                 self.search = None;
                 self.card = Some(card::CardView::new(c));
+            }
+            // The opening must be recorded first; nothing was typed, nothing is retried.
+            Err(store::StoreError::Busy) => {
+                self.notice = Some(Notice::Error(
+                    self.opts
+                        .lang
+                        .pick(
+                            "다른 단말기가 저장하는 중이라 환자 카드 열람을 기록하지 못했습니다 - 잠시 후 다시 여세요",
+                            "Another terminal holds the database for writing, so opening the card could not be recorded - open it again in a moment",
+                        )
+                        .into(),
+                ))
             }
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
@@ -797,6 +973,13 @@ impl App {
         }
     }
 
+    /// The same for the setup and settings screens, whose forms stay open on a busy save.
+    fn note_busy_admin_save(&mut self, key: KeyEvent, busy_before: u64) {
+        if self.store.busy_count() != busy_before && (self.first_run.is_some() || self.settings.is_some()) {
+            self.retry_save = Some(key);
+        }
+    }
+
     /// True while a form waits for another terminal to finish writing.
     pub fn waiting_to_save(&self) -> bool {
         self.retry_save.is_some()
@@ -805,12 +988,28 @@ impl App {
     /// The slow tick: notices other processes' commits and the clock.
     pub fn on_tick(&mut self) {
         if let Some(key) = self.retry_save.take() {
-            if self.open_form().is_some() {
+            if self.open_form().is_some() || self.settings.is_some() || self.first_run.is_some() {
+                // Pressed again without waiting: the screen stays live while the lock is held.
+                let _ = self.store.set_busy_timeout(Duration::ZERO);
                 self.on_key(key);
+                let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
+            }
+        }
+        if !self.queued.is_empty() {
+            self.flush_queue();
+        }
+        if self.automatic_pending {
+            let before = self.store.conn().total_changes();
+            self.generate_automatic();
+            if self.store.conn().total_changes() != before {
+                self.reload_all();
             }
         }
         if self.last_draft_write.is_none_or(|t| t.elapsed() >= DRAFT_EVERY) {
+            // Without waiting: while another terminal holds the lock the next tick tries again.
+            let _ = self.store.set_busy_timeout(Duration::ZERO);
             self.save_draft_now();
+            let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
             self.last_draft_write = Some(Instant::now());
         }
         if !self.orphan_drafts.is_empty() {
@@ -932,6 +1131,13 @@ impl App {
         }
         if self.opts.mask || self.opts.presentation {
             flags.push(lang.pick("가림", "masked"));
+        }
+        let queued = match lang {
+            crate::domain::Lang::Ko => format!("저장 대기 {}", self.queued.len()),
+            crate::domain::Lang::En => format!("{} waiting to save", self.queued.len()),
+        };
+        if !self.queued.is_empty() {
+            flags.push(&queued);
         }
         let left = format!(" {clinic}  {} ({weekday}) {}", now.format("%Y-%m-%d"), now.format("%H:%M"));
         let right = format!(

@@ -306,8 +306,26 @@ pub fn now() -> Result<chrono::NaiveDateTime, Failure> {
     Ok(clock()?.now())
 }
 
+/// How long a command's write waits for another process before saying on stderr that it is
+/// waiting (it then goes on waiting for as long as the other process holds the lock).
+pub const COMMAND_WAIT_NOTICE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Opens the store for a command. Reading never waits for another terminal (WAL); a write
+/// waits for as long as another process holds the write lock, saying so after a moment.
 pub fn open_store(path: &Path, access: Access, config: &Config) -> Result<Store, Failure> {
-    Store::open_with_clock(path, access, actor(config), clock()?).map_err(|e| Failure(e.to_string()))
+    let mut store =
+        Store::open_with_clock(path, access, actor(config), clock()?).map_err(|e| Failure(e.to_string()))?;
+    if access == Access::ReadWrite {
+        store.set_busy_timeout(COMMAND_WAIT_NOTICE_AFTER)?;
+        store.wait_for_writers(|| {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "frontdesk: waiting for another terminal to finish saving (it holds the database for writing)..."
+            );
+        });
+    }
+    Ok(store)
 }
 
 /// [`open_store`] for the commands that only read: a missing file is an error, never a new

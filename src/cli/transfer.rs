@@ -9,9 +9,6 @@ use crate::domain::import::{CsvKind, decode};
 use crate::store::csv_io::{self, ExportRange};
 use crate::store::{Access, audit};
 
-/// How long an import waits for the write lock (other imports, a backup being checked …).
-const IMPORT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
 /// What `frontdesk export` writes: one of the import kinds, or the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
@@ -43,9 +40,8 @@ pub fn import(db: &Path, config: &Config, kind: CsvKind, file: &Path, dry_run: b
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| file.display().to_string());
     let (text, _encoding) = decode(&bytes).map_err(|e| Failure(format!("{name} {e}")))?;
+    // Writes wait for other terminals for as long as they hold the lock (see open_store).
     let mut store = open_store(db, Access::ReadWrite, config)?;
-    // An import may queue behind other terminals' imports; waiting is better than failing.
-    store.set_busy_timeout(IMPORT_BUSY_TIMEOUT)?;
     let now = super::now()?;
     let done = csv_io::import_counted(&mut store, kind, &name, &text, dry_run, now)?;
     let (n, skipped) = (done.written, done.skipped);

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::audit::Entry;
 use super::callbacks::{NewCallback, open_callback};
@@ -155,7 +155,7 @@ fn optional_phone(place: &Place<'_>, column: &str, value: &str) -> Result<String
 }
 
 fn existing_patient(
-    tx: &Tx<'_>,
+    conn: &Connection,
     place: &Place<'_>,
     column: &str,
     chart_no: &str,
@@ -164,7 +164,7 @@ fn existing_patient(
     if chart_no.is_empty() {
         return Err(place.err(column, "is empty (a chart number is needed)"));
     }
-    match patient_by_chart_no(tx, chart_no)? {
+    match patient_by_chart_no(conn, chart_no)? {
         Some(p) => Ok(p.id),
         None if same_file => Err(place.err(
             column,
@@ -187,18 +187,92 @@ fn ts(t: NaiveDateTime) -> String {
     t.format(TIME_FORMAT).to_string()
 }
 
-fn import_patient(
-    tx: &Tx<'_>,
+/// One checked row, ready to insert: everything parsed and every reference resolved, before
+/// the write lock is taken (see [`prepare`]).
+enum Ready {
+    Patient {
+        patient: NewPatient,
+        /// A referrer registered earlier in this file (its id is known once it is inserted).
+        referrer_in_file: Option<String>,
+        tags: Vec<Tag>,
+        note: String,
+        first_visit: Option<chrono::NaiveDate>,
+    },
+    Appointment {
+        patient_id: i64,
+        start: NaiveDateTime,
+        duration: i64,
+        provider_id: Option<i64>,
+        treatment: Option<String>,
+        status: AppointmentStatus,
+        booked_at: NaiveDateTime,
+    },
+    Inquiry {
+        received_at: NaiveDateTime,
+        caller_name: String,
+        phone: String,
+        phone_digits: String,
+        patient_id: Option<i64>,
+        topic: Option<String>,
+        questions: String,
+        source: Option<String>,
+        channel: Option<String>,
+        referrer_id: Option<i64>,
+        outcome: InquiryOutcome,
+        note: String,
+    },
+    Consultation {
+        patient: PatientRef,
+        consulted_at: NaiveDateTime,
+        treatment: Option<String>,
+        quoted: Option<i64>,
+        offered: Option<i64>,
+        status: ConsultationStatus,
+        recall_on: Option<chrono::NaiveDate>,
+        note: String,
+        reaction: String,
+    },
+    Complaint {
+        patient_id: i64,
+        raised_at: NaiveDateTime,
+        category: String,
+        description: String,
+        status: &'static str,
+        resolved_at: Option<String>,
+        resolution: String,
+    },
+}
+
+/// Who a consultation row is about.
+enum PatientRef {
+    Id(i64),
+    /// Registered from this row's name and phone.
+    New(NewPatient),
+    /// Registered by an earlier row of this file with this phone (digits).
+    EarlierInFile(String),
+}
+
+/// What the rows of one file registered, for later rows of the same file.
+#[derive(Default)]
+struct InFile {
+    /// Chart numbers of the patients this file registers (preparing) and their ids (writing).
+    charts: HashMap<String, i64>,
+    /// Phones (digits) of the people consultation rows register, and their ids.
+    phones: HashMap<String, i64>,
+}
+
+fn prepare_patient(
+    conn: &Connection,
     cat: &Catalog,
     place: &Place<'_>,
     row: &Row,
-    now: NaiveDateTime,
-) -> Result<()> {
+    seen: &mut InFile,
+) -> Result<Ready> {
     let chart_no = row.get("chart_no");
     if chart_no.is_empty() {
         return Err(place.err("chart_no", "is empty (every patient needs a chart number)"));
     }
-    if patient_by_chart_no(tx, chart_no)?.is_some() {
+    if seen.charts.contains_key(chart_no) || patient_by_chart_no(conn, chart_no)?.is_some() {
         return Err(place.err("chart_no", format!("'{chart_no}' already exists")));
     }
     let name = row.get("name");
@@ -217,9 +291,10 @@ fn import_patient(
     let first_visit = optional_date(place, "first_visit", row.get("first_visit"))?;
     let referral_source =
         code(place, "referral_source", row.get("referral_source"), &cat.referral_sources, "referral source")?;
-    let referrer_id = match row.get("referrer_chart_no") {
-        "" => None,
-        c => Some(existing_patient(tx, place, "referrer_chart_no", c, true)?),
+    let (referrer_id, referrer_in_file) = match row.get("referrer_chart_no") {
+        "" => (None, None),
+        c if seen.charts.contains_key(c) => (None, Some(c.to_string())),
+        c => (Some(existing_patient(conn, place, "referrer_chart_no", c, true)?), None),
     };
     let mut tags = Vec::new();
     for t in split_list(row.get("tags")) {
@@ -235,54 +310,33 @@ fn import_patient(
             tags.push(tag);
         }
     }
-    let p = NewPatient {
-        chart_no: chart_no.to_string(),
-        name: name.to_string(),
-        phone: crate::domain::phone::format_digits(&phone_digits),
-        birth_date,
-        sex,
-        referral_source,
-        referral_channel: None,
-        referrer_id,
-    };
-    let id = insert_patient(tx, &p)?;
-    for tag in tags {
-        tx.execute(
-            "INSERT INTO patient_tags (patient_id, tag, tagged_at) VALUES (?1, ?2, ?3)",
-            params![id, tag.code(), ts(now)],
-        )?;
-        tx.audit(&Entry::new("import", "tag").patient(id).detail(tag.code()))?;
-    }
-    if !row.get("note").is_empty() {
-        tx.execute(
-            "INSERT INTO notes (patient_id, body, author, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![id, row.get("note"), tx.actor().staff.clone(), ts(now)],
-        )?;
-        let note_id = tx.last_insert_rowid();
-        tx.audit(&Entry::new("import", "note").id(note_id).patient(id))?;
-    }
-    if let Some(day) = first_visit {
-        // History from another system: the first visit, done, on that day.
-        let start = ts(day.and_hms_opt(9, 0, 0).expect("valid time"));
-        tx.execute(
-            "INSERT INTO appointments (patient_id, start, duration_min, status, booked_at, updated_at)
-             VALUES (?1, ?2, 30, 'done', ?2, ?3)",
-            params![id, start, ts(now)],
-        )?;
-        let appt = tx.last_insert_rowid();
-        tx.audit(&Entry::new("import", "appointment").id(appt).patient(id).detail("first visit"))?;
-    }
-    Ok(())
+    seen.charts.insert(chart_no.to_string(), 0);
+    Ok(Ready::Patient {
+        patient: NewPatient {
+            chart_no: chart_no.to_string(),
+            name: name.to_string(),
+            phone: crate::domain::phone::format_digits(&phone_digits),
+            birth_date,
+            sex,
+            referral_source,
+            referral_channel: None,
+            referrer_id,
+        },
+        referrer_in_file,
+        tags,
+        note: row.get("note").to_string(),
+        first_visit,
+    })
 }
 
-fn import_appointment(
-    tx: &Tx<'_>,
+fn prepare_appointment(
+    conn: &Connection,
     cat: &Catalog,
     place: &Place<'_>,
     row: &Row,
-    now: NaiveDateTime,
-) -> Result<()> {
-    let patient_id = existing_patient(tx, place, "chart_no", row.get("chart_no"), false)?;
+    _: &mut InFile,
+) -> Result<Ready> {
+    let patient_id = existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?;
     let start = required_datetime(place, "start", row.get("start"))?;
     let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
     let duration = match row.get("duration_min") {
@@ -319,27 +373,20 @@ fn import_appointment(
         "" => start,
         b => parse_datetime(b).map_err(|e| place.err("booked_at", e))?,
     };
-    tx.execute(
-        "INSERT INTO appointments (patient_id, start, duration_min, provider_id, treatment_code, status, booked_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![patient_id, ts(start), duration, provider_id, treatment, status.code(), ts(booked_at), ts(now)],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.audit(&Entry::new("import", "appointment").id(id).patient(patient_id))?;
-    Ok(())
+    Ok(Ready::Appointment { patient_id, start, duration, provider_id, treatment, status, booked_at })
 }
 
 fn codes_of_treatments(cat: &Catalog) -> Vec<CodeLabel> {
     cat.treatments.iter().map(|t| t.code.clone()).collect()
 }
 
-fn import_inquiry(
-    tx: &Tx<'_>,
+fn prepare_inquiry(
+    conn: &Connection,
     cat: &Catalog,
     place: &Place<'_>,
     row: &Row,
-    _now: NaiveDateTime,
-) -> Result<()> {
+    _: &mut InFile,
+) -> Result<Ready> {
     let received_at = required_datetime(place, "received_at", row.get("received_at"))?;
     let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
     let channel = code(place, "channel", row.get("channel"), &cat.referral_channels, "internet channel")?;
@@ -360,7 +407,7 @@ fn import_inquiry(
     }
     let referrer_id = match row.get("referrer_chart_no") {
         "" => None,
-        c => Some(existing_patient(tx, place, "referrer_chart_no", c, false)?),
+        c => Some(existing_patient(conn, place, "referrer_chart_no", c, false)?),
     };
     let outcome = match row.get("outcome") {
         "" => InquiryOutcome::Info,
@@ -368,48 +415,35 @@ fn import_inquiry(
             place.err("outcome", format!("'{o}' is not an outcome (accepted: info, callback, booked)"))
         })?,
     };
-    let patient_id = patient_by_phone(tx, &phone_digits)?.map(|p| p.id);
+    let patient_id = patient_by_phone(conn, &phone_digits)?.map(|p| p.id);
     let phone = if phone_digits.is_empty() {
         String::new()
     } else {
         crate::domain::phone::format_digits(&phone_digits)
     };
-    tx.execute(
-        "INSERT INTO inquiries (received_at, caller_name, phone, phone_digits, patient_id, topic_code, questions,
-                                referral_source, referral_channel, referrer_id, outcome, note, taken_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            ts(received_at),
-            crate::domain::text::clean_line(row.get("caller_name")),
-            phone,
-            phone_digits,
-            patient_id,
-            topic,
-            questions.join(","),
-            source,
-            channel,
-            referrer_id,
-            outcome.code(),
-            row.get("note"),
-            tx.actor().staff.clone()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    let mut entry = Entry::new("import", "inquiry").id(id);
-    if let Some(p) = patient_id {
-        entry = entry.patient(p);
-    }
-    tx.audit(&entry)?;
-    Ok(())
+    Ok(Ready::Inquiry {
+        received_at,
+        caller_name: crate::domain::text::clean_line(row.get("caller_name")),
+        phone,
+        phone_digits,
+        patient_id,
+        topic,
+        questions: questions.join(","),
+        source,
+        channel,
+        referrer_id,
+        outcome,
+        note: row.get("note").to_string(),
+    })
 }
 
-fn import_consultation(
-    tx: &Tx<'_>,
+fn prepare_consultation(
+    conn: &Connection,
     cat: &Catalog,
     place: &Place<'_>,
     row: &Row,
-    _now: NaiveDateTime,
-) -> Result<()> {
+    seen: &mut InFile,
+) -> Result<Ready> {
     let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
     let consulted_at = required_datetime(place, "consulted_at", row.get("consulted_at"))?;
     let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
@@ -426,46 +460,35 @@ fn import_consultation(
     };
     let recall_on = optional_date(place, "recall_on", row.get("recall_on"))?;
     // The person: by chart number; else by phone; else registered from name and phone.
-    let patient_id = if !row.get("chart_no").is_empty() {
-        existing_patient(tx, place, "chart_no", row.get("chart_no"), false)?
-    } else if let Some(p) = patient_by_phone(tx, &phone_digits)? {
-        p.id
+    let patient = if !row.get("chart_no").is_empty() {
+        PatientRef::Id(existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?)
+    } else if let Some(p) = patient_by_phone(conn, &phone_digits)? {
+        PatientRef::Id(p.id)
+    } else if !phone_digits.is_empty() && seen.phones.contains_key(&phone_digits) {
+        PatientRef::EarlierInFile(phone_digits.clone())
     } else if !row.get("name").is_empty() {
-        let p = NewPatient {
+        if !phone_digits.is_empty() {
+            seen.phones.insert(phone_digits.clone(), 0);
+        }
+        PatientRef::New(NewPatient {
             name: row.get("name").to_string(),
             phone: crate::domain::phone::format_digits(&phone_digits),
             ..NewPatient::default()
-        };
-        insert_patient(tx, &p)?
+        })
     } else {
         return Err(place.err("chart_no", "is empty and there is no name to register the person under"));
     };
-    let decided_at = (status != ConsultationStatus::Undecided).then(|| ts(consulted_at));
-    tx.execute(
-        "INSERT INTO consultations (patient_id, consulted_at, treatment_code, quoted_krw, offered_krw, status, decided_at,
-                                    recall_on, circumstances, reaction)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            patient_id,
-            ts(consulted_at),
-            treatment,
-            quoted,
-            offered,
-            status.code(),
-            decided_at,
-            recall_on.map(|d| d.format(DATE_FORMAT).to_string()),
-            row.get("note"),
-            row.get("reaction")
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.audit(&Entry::new("import", "consultation").id(id).patient(patient_id))?;
-    if let (Some(due), ConsultationStatus::Undecided) = (recall_on, status) {
-        let mut c = NewCallback::new(patient_id, CallbackKind::Prospect, due);
-        c.consultation_id = Some(id);
-        open_callback(tx, &c)?;
-    }
-    Ok(())
+    Ok(Ready::Consultation {
+        patient,
+        consulted_at,
+        treatment,
+        quoted,
+        offered,
+        status,
+        recall_on,
+        note: row.get("note").to_string(),
+        reaction: row.get("reaction").to_string(),
+    })
 }
 
 fn complaint_status(s: &str) -> Option<&'static str> {
@@ -476,14 +499,14 @@ fn complaint_status(s: &str) -> Option<&'static str> {
     }
 }
 
-fn import_complaint(
-    tx: &Tx<'_>,
+fn prepare_complaint(
+    conn: &Connection,
     cat: &Catalog,
     place: &Place<'_>,
     row: &Row,
-    _now: NaiveDateTime,
-) -> Result<()> {
-    let patient_id = existing_patient(tx, place, "chart_no", row.get("chart_no"), false)?;
+    _: &mut InFile,
+) -> Result<Ready> {
+    let patient_id = existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?;
     let raised_at = required_datetime(place, "raised_at", row.get("raised_at"))?;
     let category =
         code(place, "category", row.get("category"), &cat.complaint_categories, "complaint category")?
@@ -500,13 +523,207 @@ fn import_complaint(
         "" => None,
         r => Some(ts(parse_datetime(r).map_err(|e| place.err("resolved_at", e))?)),
     };
-    tx.execute(
-        "INSERT INTO complaints (patient_id, raised_at, category_code, description, status, resolved_at, resolution)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![patient_id, ts(raised_at), category, row.get("description"), status, resolved_at, row.get("resolution")],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.audit(&Entry::new("import", "complaint").id(id).patient(patient_id))?;
+    Ok(Ready::Complaint {
+        patient_id,
+        raised_at,
+        category,
+        description: row.get("description").to_string(),
+        status,
+        resolved_at,
+        resolution: row.get("resolution").to_string(),
+    })
+}
+
+/// Checks every row against the database as `conn` sees it, writing nothing.
+/// Checks every row; rows the database already holds are left out and counted.
+fn prepare_rows(conn: &Connection, kind: CsvKind, file: &str, rows: &[Row]) -> Result<(Vec<Ready>, usize)> {
+    let cat = Catalog::load(conn)?;
+    let mut seen = InFile::default();
+    let f = match kind {
+        CsvKind::Patients => prepare_patient,
+        CsvKind::Appointments => prepare_appointment,
+        CsvKind::Inquiries => prepare_inquiry,
+        CsvKind::Consultations => prepare_consultation,
+        CsvKind::Complaints => prepare_complaint,
+    };
+    let mut ready = Vec::with_capacity(rows.len());
+    let mut skipped = 0;
+    for row in rows {
+        if already_in_database(conn, &cat, kind, row)? {
+            skipped += 1;
+            continue;
+        }
+        ready.push(f(conn, &cat, &Place { file, line: row.line }, row, &mut seen)?);
+    }
+    Ok((ready, skipped))
+}
+
+/// Inserts one prepared row (statements cached: an import holds the lock only this long).
+fn insert_ready(tx: &Tx<'_>, ready: &Ready, written: &mut InFile, now: NaiveDateTime) -> Result<()> {
+    match ready {
+        Ready::Patient { patient, referrer_in_file, tags, note, first_visit } => {
+            let mut p = patient.clone();
+            if let Some(chart) = referrer_in_file {
+                p.referrer_id = written.charts.get(chart).copied();
+            }
+            let id = insert_patient(tx, &p)?;
+            written.charts.insert(p.chart_no.clone(), id);
+            for tag in tags {
+                tx.prepare_cached(
+                    "INSERT INTO patient_tags (patient_id, tag, tagged_at) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![id, tag.code(), ts(now)])?;
+                tx.audit(&Entry::new("import", "tag").patient(id).detail(tag.code()))?;
+            }
+            if !note.is_empty() {
+                tx.prepare_cached(
+                    "INSERT INTO notes (patient_id, body, author, created_at) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![id, note, tx.actor().staff, ts(now)])?;
+                let note_id = tx.last_insert_rowid();
+                tx.audit(&Entry::new("import", "note").id(note_id).patient(id))?;
+            }
+            if let Some(day) = first_visit {
+                // History from another system: the first visit, done, on that day.
+                let start = ts(day.and_hms_opt(9, 0, 0).expect("valid time"));
+                tx.prepare_cached(
+                    "INSERT INTO appointments (patient_id, start, duration_min, status, booked_at, updated_at)
+                     VALUES (?1, ?2, 30, 'done', ?2, ?3)",
+                )?
+                .execute(params![id, start, ts(now)])?;
+                let appt = tx.last_insert_rowid();
+                tx.audit(&Entry::new("import", "appointment").id(appt).patient(id).detail("first visit"))?;
+            }
+        }
+        Ready::Appointment { patient_id, start, duration, provider_id, treatment, status, booked_at } => {
+            tx.prepare_cached(
+                "INSERT INTO appointments (patient_id, start, duration_min, provider_id, treatment_code, status, booked_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                patient_id,
+                ts(*start),
+                duration,
+                provider_id,
+                treatment,
+                status.code(),
+                ts(*booked_at),
+                ts(now)
+            ])?;
+            let id = tx.last_insert_rowid();
+            tx.audit(&Entry::new("import", "appointment").id(id).patient(*patient_id))?;
+        }
+        Ready::Inquiry {
+            received_at,
+            caller_name,
+            phone,
+            phone_digits,
+            patient_id,
+            topic,
+            questions,
+            source,
+            channel,
+            referrer_id,
+            outcome,
+            note,
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO inquiries (received_at, caller_name, phone, phone_digits, patient_id, topic_code, questions,
+                                        referral_source, referral_channel, referrer_id, outcome, note, taken_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                ts(*received_at),
+                caller_name,
+                phone,
+                phone_digits,
+                patient_id,
+                topic,
+                questions,
+                source,
+                channel,
+                referrer_id,
+                outcome.code(),
+                note,
+                tx.actor().staff
+            ])?;
+            let id = tx.last_insert_rowid();
+            let mut entry = Entry::new("import", "inquiry").id(id);
+            if let Some(p) = patient_id {
+                entry = entry.patient(*p);
+            }
+            tx.audit(&entry)?;
+        }
+        Ready::Consultation {
+            patient,
+            consulted_at,
+            treatment,
+            quoted,
+            offered,
+            status,
+            recall_on,
+            note,
+            reaction,
+        } => {
+            let patient_id = match patient {
+                PatientRef::Id(id) => *id,
+                PatientRef::New(p) => {
+                    let id = insert_patient(tx, p)?;
+                    let digits =
+                        crate::domain::phone::Phone::parse(&p.phone).map(|p| p.digits).unwrap_or_default();
+                    if !digits.is_empty() {
+                        written.phones.insert(digits, id);
+                    }
+                    id
+                }
+                PatientRef::EarlierInFile(digits) => *written.phones.get(digits).ok_or_else(|| {
+                    StoreError::Invalid(format!("the person with phone {digits} was not registered"))
+                })?,
+            };
+            let decided_at = (*status != ConsultationStatus::Undecided).then(|| ts(*consulted_at));
+            tx.prepare_cached(
+                "INSERT INTO consultations (patient_id, consulted_at, treatment_code, quoted_krw, offered_krw, status, decided_at,
+                                            recall_on, circumstances, reaction)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                patient_id,
+                ts(*consulted_at),
+                treatment,
+                quoted,
+                offered,
+                status.code(),
+                decided_at,
+                recall_on.map(|d| d.format(DATE_FORMAT).to_string()),
+                note,
+                reaction
+            ])?;
+            let id = tx.last_insert_rowid();
+            tx.audit(&Entry::new("import", "consultation").id(id).patient(patient_id))?;
+            if let (Some(due), ConsultationStatus::Undecided) = (recall_on, status) {
+                let mut c = NewCallback::new(patient_id, CallbackKind::Prospect, *due);
+                c.consultation_id = Some(id);
+                open_callback(tx, &c)?;
+            }
+        }
+        Ready::Complaint {
+            patient_id,
+            raised_at,
+            category,
+            description,
+            status,
+            resolved_at,
+            resolution,
+        } => {
+            tx.prepare_cached(
+                "INSERT INTO complaints (patient_id, raised_at, category_code, description, status, resolved_at, resolution)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![patient_id, ts(*raised_at), category, description, status, resolved_at, resolution])?;
+            let id = tx.last_insert_rowid();
+            tx.audit(&Entry::new("import", "complaint").id(id).patient(*patient_id))?;
+        }
+    }
     Ok(())
 }
 
@@ -608,32 +825,88 @@ fn already_in_database(conn: &Connection, cat: &Catalog, kind: CsvKind, row: &Ro
     }
 }
 
-fn import_rows(tx: &Tx<'_>, kind: CsvKind, file: &str, rows: &[Row], now: NaiveDateTime) -> Result<Imported> {
-    let cat = Catalog::load(tx)?;
-    let mut done = Imported::default();
-    for row in rows {
-        let place = Place { file, line: row.line };
-        if already_in_database(tx, &cat, kind, row)? {
-            done.skipped += 1;
-            continue;
-        }
-        let f = match kind {
-            CsvKind::Patients => import_patient,
-            CsvKind::Appointments => import_appointment,
-            CsvKind::Inquiries => import_inquiry,
-            CsvKind::Consultations => import_consultation,
-            CsvKind::Complaints => import_complaint,
-        };
-        f(tx, &cat, &place, row, now)?;
-        done.written += 1;
+/// A CSV file read and every row checked against the database, before any lock is taken.
+pub struct PreparedImport {
+    kind: CsvKind,
+    file: String,
+    rows: Vec<Row>,
+    ready: Vec<Ready>,
+    /// Rows left out because the database already holds them ([`already_in_database`]).
+    skipped: usize,
+    /// `PRAGMA data_version` before the rows were checked: when another connection commits
+    /// before the write, the rows are checked again inside the lock.
+    data_version: i64,
+}
+
+impl PreparedImport {
+    /// How many rows the import writes.
+    pub fn len(&self) -> usize {
+        self.ready.len()
     }
-    let mut detail = format!("{} rows from {file}", done.written);
-    if done.skipped > 0 {
-        detail.push_str(&format!(", {} skipped (already in the database)", done.skipped));
+
+    pub fn is_empty(&self) -> bool {
+        self.ready.is_empty()
+    }
+}
+
+/// Reads the CSV text (already decoded) and checks every row against the database, without
+/// the write lock: other terminals go on saving meanwhile.
+pub fn prepare(store: &Store, kind: CsvKind, file: &str, text: &str) -> Result<PreparedImport> {
+    let rows = read_rows(kind, file, text)?;
+    // Any commit by another connection from here on changes `data_version`, and the rows
+    // are then checked again inside the lock (see `write_rows`).
+    let data_version = store.data_version()?;
+    let (ready, skipped) = prepare_rows(store.conn(), kind, file, &rows)?;
+    Ok(PreparedImport { kind, file: file.to_string(), rows, ready, skipped, data_version })
+}
+
+/// Writes a prepared import in one transaction: the write lock is held only to insert
+/// (unless another terminal wrote since [`prepare`], when the rows are checked again first).
+pub fn write_prepared(store: &mut Store, prepared: PreparedImport, now: NaiveDateTime) -> Result<Imported> {
+    let settings = import_cache(store)?;
+    let result = store.write(|tx| write_rows(tx, prepared, now));
+    super::bulk::end_bulk_settings(store.conn(), settings)?;
+    result
+}
+
+/// A large page cache while an import writes: the patients' indexes take random keys (name,
+/// phone), and with the default 2 MB cache their pages would be written out to the WAL again
+/// and again inside the lock. Per connection, put back afterwards.
+fn import_cache(store: &Store) -> Result<super::bulk::BulkSettings> {
+    super::bulk::begin_bulk_settings(store.conn(), 256 * 1024)
+}
+
+fn write_rows(tx: &Tx<'_>, prepared: PreparedImport, now: NaiveDateTime) -> Result<Imported> {
+    let PreparedImport { kind, file, rows, mut ready, mut skipped, data_version } = prepared;
+    let current: i64 = tx.pragma_query_value(None, "data_version", |r| r.get(0))?;
+    if current != data_version {
+        (ready, skipped) = prepare_rows(tx, kind, &file, &rows)?;
+    }
+    // A large import counts its changes for the tamper seal itself: the counting triggers go
+    // for the length of the insert and come back before the commit, in this transaction.
+    let count_itself = ready.len() >= COUNT_CHANGES_FROM;
+    if count_itself {
+        super::audit::drop_change_triggers(tx)?;
+    }
+    let changes_before = tx.total_changes();
+    let mut written = InFile::default();
+    for r in &ready {
+        insert_ready(tx, r, &mut written, now)?;
+    }
+    let mut detail = format!("{} rows from {file}", ready.len());
+    if skipped > 0 {
+        detail.push_str(&format!(", {skipped} skipped (already in the database)"));
     }
     tx.audit(&Entry::new("import", kind.code()).detail(detail))?;
-    Ok(done)
+    if count_itself {
+        super::audit::add_changes(tx, tx.total_changes() - changes_before)?;
+        super::audit::install_change_triggers(tx)?;
+    }
+    Ok(Imported { written: ready.len(), skipped })
 }
+
+/// From this many rows an import counts its own changes (see [`write_rows`]).
+pub const COUNT_CHANGES_FROM: usize = 1000;
 
 /// Imports CSV text (already decoded); returns the rows written (see [`import_counted`]).
 pub fn import(
@@ -647,9 +920,10 @@ pub fn import(
     import_counted(store, kind, file, text, dry_run, now).map(|d| d.written)
 }
 
-/// Imports CSV text (already decoded). With `dry_run` every row is checked and written inside
-/// the transaction, which is then rolled back; the counts say what would be written and
-/// skipped. Rows the database already holds are skipped and counted.
+/// Imports CSV text (already decoded): every row is checked first, without the write lock,
+/// then written in one transaction. Rows the database already holds are skipped and counted.
+/// With `dry_run` the rows are also written inside the transaction, which is then rolled
+/// back; the counts say what would be written and skipped.
 pub fn import_counted(
     store: &mut Store,
     kind: CsvKind,
@@ -658,18 +932,23 @@ pub fn import_counted(
     dry_run: bool,
     now: NaiveDateTime,
 ) -> Result<Imported> {
-    let rows = read_rows(kind, file, text)?;
-    if dry_run {
-        if store.access == super::Access::ReadOnly {
-            return Err(StoreError::ReadOnly);
-        }
-        let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let w = Tx { tx, actor: &store.actor, now: store.clock.now() };
-        let n = import_rows(&w, kind, file, &rows, now)?;
-        w.tx.rollback()?;
-        return Ok(n);
+    if dry_run && store.access == super::Access::ReadOnly {
+        return Err(StoreError::ReadOnly);
     }
-    store.write(|tx| import_rows(tx, kind, file, &rows, now))
+    let prepared = prepare(store, kind, file, text)?;
+    if dry_run {
+        let settings = import_cache(store)?;
+        let clock_now = store.clock.now();
+        let result = store.begin_immediate().and_then(|tx| {
+            let w = Tx { tx, actor: &store.actor, now: clock_now };
+            let n = write_rows(&w, prepared, now)?;
+            w.tx.rollback()?;
+            Ok(n)
+        });
+        super::bulk::end_bulk_settings(store.conn(), settings)?;
+        return result;
+    }
+    write_prepared(store, prepared, now)
 }
 
 /// A date range for export; either end may be open. `to_exclusive` is a date text.

@@ -64,10 +64,15 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The language of the store's own messages (busy, disk full), set once by the app.
 static MESSAGE_LANG: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
 
+/// True once the app has set the message language: [`StoreError::Busy`] then speaks of the
+/// form being kept and saved by itself (the app retries); a command says what it did instead.
+static IN_APP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Sets the language of [`StoreError`] messages that reach the person at the desk.
 pub fn set_message_lang(lang: crate::domain::Lang) {
     let v = if lang == crate::domain::Lang::Ko { 0 } else { 1 };
     MESSAGE_LANG.store(v, std::sync::atomic::Ordering::Relaxed);
+    IN_APP.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 fn message_lang() -> crate::domain::Lang {
@@ -159,10 +164,15 @@ impl fmt::Display for StoreError {
             StoreError::Invalid(m) => f.write_str(m),
             StoreError::NotFound(m) => write!(f, "not found: {m}"),
             StoreError::ReadOnly => f.write_str("the database is open read-only"),
-            StoreError::Busy => f.write_str(message_lang().pick(
-                "다른 단말기가 저장하는 중입니다 - 기다렸다가 다시 저장합니다 (입력한 내용은 그대로 있습니다)",
-                "another terminal is saving - waiting to try again (what you typed is kept)",
-            )),
+            StoreError::Busy if IN_APP.load(std::sync::atomic::Ordering::Relaxed) => {
+                f.write_str(message_lang().pick(
+                    "다른 단말기가 저장하는 중입니다 (데이터베이스 쓰기 잠금) - 끝나면 저절로 저장합니다 (입력한 내용은 그대로 있습니다)",
+                    "another terminal holds the database for writing - this is saved by itself when it is done (what you typed is kept)",
+                ))
+            }
+            StoreError::Busy => f.write_str(
+                "another terminal or process held the database for writing too long; nothing was written - run the command again",
+            ),
             StoreError::Full => f.write_str(message_lang().pick(
                 "디스크가 가득 찼습니다 - 저장하지 못했습니다. 공간을 비운 뒤 다시 저장하세요 (입력한 내용은 그대로 있습니다)",
                 "the disk is full - nothing was saved; free some space and save again (what you typed is kept)",
@@ -249,6 +259,11 @@ pub struct Store {
     clock: Clock,
     /// The OKR board shared by the OKR tab and the huddle (see [`okr::shared_board`]).
     okr_board_cache: okr::BoardCache,
+    /// Set by [`Store::wait_for_writers`]: writes then wait for as long as another process
+    /// holds the write lock, calling this once per write after the first busy timeout.
+    wait_notice: Option<Box<dyn Fn()>>,
+    /// How many writes gave up with [`StoreError::Busy`] (the app queues what met the lock).
+    busy_count: std::cell::Cell<u64>,
 }
 
 impl fmt::Debug for Store {
@@ -405,6 +420,8 @@ fn create_database(path: &Path, actor: &Actor, clock: Clock) -> Result<(), OpenE
             actor: actor.clone(),
             clock,
             okr_board_cache: Default::default(),
+            wait_notice: None,
+            busy_count: Default::default(),
         };
         store.migrate()?;
         // Closing the last connection checkpoints the WAL into the file and removes it.
@@ -434,6 +451,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Statement journals (every write that fires triggers keeps one) in memory, not in a temp
+    // file: an import holding the lock spent a third of its time writing them out.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 
@@ -540,6 +560,8 @@ impl Store {
                 actor,
                 clock,
                 okr_board_cache: Default::default(),
+                wait_notice: None,
+                busy_count: Default::default(),
             };
             store.migrate().map_err(|e| match e {
                 StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
@@ -558,7 +580,17 @@ impl Store {
                 };
                 return Err(OpenError::Unreadable(path, why));
             }
-            Ok(Store { conn, path, access, unwritable, actor, clock, okr_board_cache: Default::default() })
+            Ok(Store {
+                conn,
+                path,
+                access,
+                unwritable,
+                actor,
+                clock,
+                okr_board_cache: Default::default(),
+                wait_notice: None,
+                busy_count: Default::default(),
+            })
         }
     }
 
@@ -569,8 +601,14 @@ impl Store {
     }
 
     /// Applies the migrations this file has not seen, exactly once even when several
-    /// processes start together: the version is read inside the write lock.
+    /// processes start together: the version is read again inside the write lock. A file
+    /// already at this build's version is not locked at all, so opening never waits for
+    /// another terminal's write.
     fn migrate(&mut self) -> Result<()> {
+        let current: i32 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current == SCHEMA_VERSION {
+            return Ok(());
+        }
         let now = self.clock.now();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -649,12 +687,57 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let now = self.clock.now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_immediate()?;
         let mut w = Tx { tx, actor: &self.actor, now };
         let out = f(&mut w)?;
         audit::seal(&w.tx)?;
         w.tx.commit()?;
         Ok(out)
+    }
+
+    /// `BEGIN IMMEDIATE`, waiting for another process's write lock: up to the busy timeout,
+    /// or for as long as it is held after [`Store::wait_for_writers`].
+    /// (`&self`: a `Store` runs one transaction at a time, as every write takes `&mut self`.)
+    pub(crate) fn begin_immediate(&self) -> Result<Transaction<'_>> {
+        let mut announced = false;
+        loop {
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => return Ok(tx),
+                Err(e) => match StoreError::from(e) {
+                    StoreError::Busy if self.wait_notice.is_some() => {
+                        if !announced {
+                            announced = true;
+                            if let Some(notice) = &self.wait_notice {
+                                notice();
+                            }
+                        }
+                    }
+                    StoreError::Busy => {
+                        self.busy_count.set(self.busy_count.get() + 1);
+                        return Err(StoreError::Busy);
+                    }
+                    other => return Err(other),
+                },
+            }
+        }
+    }
+
+    /// Makes every later write wait for as long as another process holds the write lock
+    /// instead of failing with [`StoreError::Busy`]; `notice` runs once per write that has
+    /// waited one busy timeout (commands print that they are waiting, and for what).
+    pub fn wait_for_writers(&mut self, notice: impl Fn() + 'static) {
+        self.wait_notice = Some(Box::new(notice));
+    }
+
+    /// Undoes [`Store::wait_for_writers`]: writes give up with [`StoreError::Busy`] after the
+    /// busy timeout (the app, which must never freeze, retries on its own tick).
+    pub fn give_up_when_busy(&mut self) {
+        self.wait_notice = None;
+    }
+
+    /// How many writes so far gave up because another process held the write lock.
+    pub fn busy_count(&self) -> u64 {
+        self.busy_count.get()
     }
 
     /// How long writes wait for another process's write lock (see [`BUSY_TIMEOUT`]).

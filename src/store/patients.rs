@@ -111,24 +111,24 @@ pub fn insert_patient(tx: &Tx<'_>, p: &NewPatient) -> Result<i64> {
         }));
     }
     let now = tx.now_text();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO patients (chart_no, name, name_initials, phone, phone_digits, birth_date, sex,
                                referral_source, referral_channel, referrer_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            chart_no,
-            name,
-            initials(&name),
-            phone_text,
-            digits,
-            p.birth_date.map(|d| d.to_string()),
-            p.sex.map(|s| s.code()),
-            p.referral_source,
-            p.referral_channel,
-            p.referrer_id,
-            now
-        ],
-    )
+    )?
+    .execute(params![
+        chart_no,
+        name,
+        initials(&name),
+        phone_text,
+        digits,
+        p.birth_date.map(|d| d.to_string()),
+        p.sex.map(|s| s.code()),
+        p.referral_source,
+        p.referral_channel,
+        p.referrer_id,
+        now
+    ])
     .map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("chart_") => {
             StoreError::Invalid(format!("chart number {chart_no} is already taken"))

@@ -53,6 +53,16 @@ pub trait Tab {
         self.open_form().and_then(|f| f.caret())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>);
+    /// The id of the row under the selection (an appointment on Today), so that a single-key
+    /// action queued while another terminal holds the write lock applies to the row it was
+    /// pressed on, wherever the selection has moved since.
+    fn selected_key(&self) -> Option<i64> {
+        None
+    }
+    /// Puts the selection on the row with this id; false when that row is not in the list.
+    fn select_key(&mut self, _key: i64) -> bool {
+        false
+    }
 }
 
 /// The five tabs' states.

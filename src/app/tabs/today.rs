@@ -444,6 +444,20 @@ impl Tab for TodayTab {
         Context::Today
     }
 
+    fn selected_key(&self) -> Option<i64> {
+        self.selected_row().map(|r| r.id)
+    }
+
+    fn select_key(&mut self, key: i64) -> bool {
+        match self.visible.iter().position(|&i| self.rows[i].id == key) {
+            Some(pos) => {
+                self.selected = pos;
+                true
+            }
+            None => false,
+        }
+    }
+
     fn reload(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
         self.load(ctx)
     }
