@@ -664,7 +664,8 @@ pub fn import_counted(
             return Err(StoreError::ReadOnly);
         }
         let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let w = Tx { tx, actor: &store.actor, now: store.clock.now() };
+        let key = store.audit_key.as_ref().ok_or_else(super::audit_key_missing)?;
+        let w = Tx { tx, actor: &store.actor, key, now: store.clock.now() };
         let n = import_rows(&w, kind, file, &rows, now)?;
         w.tx.rollback()?;
         return Ok(n);
