@@ -335,3 +335,29 @@ fn backup_writes_the_key_beside_the_copy_and_restore_needs_it() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
     assert_eq!(check(&db).0, Some(0));
 }
+
+#[test]
+fn the_settings_screen_shows_admins_an_outside_change_until_it_is_acknowledged() {
+    use frontdesk::app::keymap::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let db = clinic(dir.path(), "clinic.db");
+    Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE patients SET phone = '010-2222-0001' WHERE chart_no = 'T-001'", [])
+        .unwrap();
+    for (lang, says) in [(Lang::En, "1 outside change(s) recorded"), (Lang::Ko, "외부 변경 1건 기록됨")]
+    {
+        let mut app = App::new(common::open_set_up(&db), common::options(lang, TabId::Today)).unwrap();
+        app.on_command(Command::Settings);
+        assert!(app.settings.is_some());
+        let screen = common::text(&common::render(&app, 160, 30));
+        assert!(screen.contains(says), "{screen}");
+        assert!(screen.contains("check --acknowledge"), "{screen}");
+    }
+    assert_eq!(outside_changes(&db), 1);
+    assert_eq!(frontdesk(&db, &["check", "--acknowledge"]).status.code(), Some(0));
+    let mut app = App::new(common::open_set_up(&db), common::options(Lang::En, TabId::Today)).unwrap();
+    app.on_command(Command::Settings);
+    let screen = common::text(&common::render(&app, 160, 30));
+    assert!(!screen.contains("outside change"), "gone once acknowledged: {screen}");
+}

@@ -81,6 +81,9 @@ pub struct SettingsState {
     today: chrono::NaiveDate,
     /// The audit log section: the newest rows, a window at a time (never the whole table).
     pub audit: Vec<AuditRow>,
+    /// Outside changes (and new keys) recorded and not yet acknowledged, shown above every
+    /// section until an admin acknowledges them (`frontdesk check --acknowledge`).
+    pub findings: Vec<AuditRow>,
 }
 
 /// How many audit rows the admin view reads at a time.
@@ -100,6 +103,7 @@ impl SettingsState {
             lang,
             today,
             audit: Vec::new(),
+            findings: Vec::new(),
         };
         s.reload(store)?;
         Ok(s)
@@ -107,6 +111,7 @@ impl SettingsState {
 
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
         self.data = store_settings::read_setup(store.conn())?;
+        self.findings = audit::unacknowledged(store.conn())?;
         let mut stmt = store.conn().prepare("SELECT id FROM staff ORDER BY sort, id")?;
         self.staff_ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         if self.section == Section::Audit {
@@ -675,6 +680,10 @@ impl SettingsState {
             spans.push(Span::styled(titles[i].clone(), style));
         }
         Paragraph::new(Line::from(spans)).render(nav, buf);
+        if let Some(line) = self.findings_line() {
+            let line = truncate(&line, body.width as usize);
+            Paragraph::new(Span::styled(line, theme.error)).render(Rect { height: 1, ..body }, buf);
+        }
         let rows = self.rows();
         let height = body.height.saturating_sub(1) as usize;
         let first = self.selected.saturating_sub(height.saturating_sub(1));
@@ -710,6 +719,23 @@ impl SettingsState {
         if let Some(form) = &self.form {
             form.render(area, buf, theme);
         }
+    }
+
+    /// The line above every section while outside changes are recorded and not acknowledged.
+    fn findings_line(&self) -> Option<String> {
+        let last = self.findings.last()?;
+        let at = last.at.get(..16).unwrap_or(&last.at).replace('T', " ");
+        let n = self.findings.len();
+        Some(self.lang.pick(
+            &format!(
+                "! 외부 변경 {n}건 기록됨 (최근 {at}, 감사 기록 #{}) - 확인 후 `frontdesk check --acknowledge`: {}",
+                last.id, last.detail
+            ),
+            &format!(
+                "! {n} outside change(s) recorded (latest {at}, audit row #{}) - once looked into: `frontdesk check --acknowledge`: {}",
+                last.id, last.detail
+            ),
+        ).to_string())
     }
 
     /// The rows of the current section as text, with whether each is active.
