@@ -345,8 +345,10 @@ fn the_settings_screen_shows_admins_an_outside_change_until_it_is_acknowledged()
         .unwrap()
         .execute("UPDATE patients SET phone = '010-2222-0001' WHERE chart_no = 'T-001'", [])
         .unwrap();
-    for (lang, says) in [(Lang::En, "1 outside change(s) recorded"), (Lang::Ko, "외부 변경 1건 기록됨")]
-    {
+    for (lang, says) in [
+        (Lang::En, "1 not acknowledged: outside change found 2026-11-23 09:20"),
+        (Lang::Ko, "외부 변경 발견"),
+    ] {
         let mut app = App::new(common::open_set_up(&db), common::options(lang, TabId::Today)).unwrap();
         app.on_command(Command::Settings);
         assert!(app.settings.is_some());
@@ -359,5 +361,5 @@ fn the_settings_screen_shows_admins_an_outside_change_until_it_is_acknowledged()
     let mut app = App::new(common::open_set_up(&db), common::options(Lang::En, TabId::Today)).unwrap();
     app.on_command(Command::Settings);
     let screen = common::text(&common::render(&app, 160, 30));
-    assert!(!screen.contains("outside change"), "gone once acknowledged: {screen}");
+    assert!(!screen.contains("not acknowledged"), "gone once acknowledged: {screen}");
 }

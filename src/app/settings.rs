@@ -721,21 +721,28 @@ impl SettingsState {
         }
     }
 
-    /// The line above every section while outside changes are recorded and not acknowledged.
+    /// The line above every section while outside changes (or a new key) are recorded and not
+    /// acknowledged.
     fn findings_line(&self) -> Option<String> {
         let last = self.findings.last()?;
         let at = last.at.get(..16).unwrap_or(&last.at).replace('T', " ");
         let n = self.findings.len();
-        Some(self.lang.pick(
-            &format!(
-                "! 외부 변경 {n}건 기록됨 (최근 {at}, 감사 기록 #{}) - 확인 후 `frontdesk check --acknowledge`: {}",
-                last.id, last.detail
-            ),
-            &format!(
-                "! {n} outside change(s) recorded (latest {at}, audit row #{}) - once looked into: `frontdesk check --acknowledge`: {}",
-                last.id, last.detail
-            ),
-        ).to_string())
+        let (id, detail) = (last.id, &last.detail);
+        let new_key = last.action == audit::NEW_KEY;
+        Some(match self.lang {
+            Lang::Ko => {
+                let kind = if new_key { "새 감사 키 생성" } else { "외부 변경 발견" };
+                format!(
+                    "! 확인 안 된 기록 {n}건: {kind} {at} (감사 기록 #{id}) - 확인 후 `frontdesk check --acknowledge` - {detail}"
+                )
+            }
+            Lang::En => {
+                let kind = if new_key { "new audit key made" } else { "outside change found" };
+                format!(
+                    "! {n} not acknowledged: {kind} {at} (audit row #{id}) - once looked into: `frontdesk check --acknowledge` - {detail}"
+                )
+            }
+        })
     }
 
     /// The rows of the current section as text, with whether each is active.

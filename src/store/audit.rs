@@ -541,7 +541,7 @@ pub(crate) fn review_on_open(store: &mut super::Store, new_key: bool) -> Result<
         return Ok(());
     }
     let key_file = key_path(store.path()).display().to_string();
-    store.write(|tx| {
+    let recorded = store.write(|tx| {
         if new_key {
             let rows: i64 = tx.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
             if rows == 0 {
@@ -557,7 +557,13 @@ pub(crate) fn review_on_open(store: &mut super::Store, new_key: bool) -> Result<
             tx.audit(&Entry::new(OUTSIDE_CHANGE, "integrity").detail(what))?;
         }
         Ok(())
-    })
+    });
+    match recorded {
+        // Another terminal holds the write lock: the outside change stays unsealed (so `check`
+        // still sees it) and is recorded by the next open. Opening does not fail for it.
+        Err(super::StoreError::Busy) if !new_key => Ok(()),
+        other => other,
+    }
 }
 
 /// The findings ([`OUTSIDE_CHANGE`] and [`NEW_KEY`] rows) recorded since the last
