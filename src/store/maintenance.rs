@@ -56,7 +56,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     };
     lines.push(format!("audit key: ok ({})", key_file.display()));
     if audit::seal_holds(conn, key)? {
-        lines.push("changes: all made through frontdesk".into());
+        lines.push("changes: none made outside frontdesk since its last save".into());
     } else {
         ok = false;
         lines.push(
