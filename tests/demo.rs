@@ -298,7 +298,7 @@ fn small_clinic_has_the_right_sizes_and_shapes() {
     assert_eq!(fk, 0, "foreign key violations");
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
-    assert_eq!(frontdesk::store::audit::verify_chain(conn).unwrap(), None);
+    assert_eq!(frontdesk::store::audit::verify_chain(conn, store.audit_key().unwrap()).unwrap(), None);
     // The load drops and rebuilds indexes and row-counting triggers: the schema must end up
     // exactly as a new file has it, the tamper seal must hold, and the count must be right.
     let schema = |c: &Connection| -> Vec<String> {
@@ -314,7 +314,7 @@ fn small_clinic_has_the_right_sizes_and_shapes() {
     let fresh = Store::open(&dir.path().join("fresh.db"), Access::ReadWrite, Actor::named("demo")).unwrap();
     assert_eq!(schema(conn), schema(fresh.conn()));
     assert!(count(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL") >= 25);
-    assert!(frontdesk::store::audit::seal_holds(conn).unwrap(), "tamper seal");
+    assert!(frontdesk::store::audit::seal_holds(conn, store.audit_key().unwrap()).unwrap(), "tamper seal");
     // The load sets the first-visit day the triggers keep afterwards, for every patient.
     assert!(count(conn, "SELECT count(*) FROM patients WHERE first_visit_on IS NOT NULL") > 0);
     assert_eq!(
@@ -399,7 +399,7 @@ fn large_clinic_for_benchmarks() {
     assert_eq!(fk, 0, "foreign key violations");
     let fk_on: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     assert_eq!(fk_on, 1, "foreign keys are enforced again after the load");
-    assert!(frontdesk::store::audit::seal_holds(conn).unwrap(), "tamper seal");
+    assert!(frontdesk::store::audit::seal_holds(conn, store.audit_key().unwrap()).unwrap(), "tamper seal");
     let from = (demo_date() - chrono::Duration::days(28)).format("%Y-%m-%d").to_string();
     let to = (demo_date() - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
     let n = numbers(conn, &from, &to);

@@ -660,7 +660,7 @@ fn check(s: &mut Session) -> Vec<String> {
     if !changed.is_empty() && audit_rows == s.audit_rows {
         bad.push(format!("tables {changed:?} changed with no audit row"));
     }
-    if !frontdesk::store::audit::seal_holds(conn).unwrap() {
+    if !frontdesk::store::audit::seal_holds(conn, s.app.store.audit_key().unwrap()).unwrap() {
         bad.push("the tamper seal does not hold".into());
     }
     let max_audit: i64 =

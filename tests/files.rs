@@ -322,8 +322,8 @@ fn unwritable_db(dir: &Path) -> Option<(PathBuf, Vec<String>)> {
         return Some((db, vec![BIN.to_string()]));
     }
     let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists())?;
-    // nobody owns the folder (it may create the WAL there) and the file (mode 0400).
-    for p in [dir.to_path_buf(), db.clone()] {
+    // nobody owns the folder (it may create the WAL there), the file (mode 0400) and its key.
+    for p in [dir.to_path_buf(), db.clone(), frontdesk::store::audit::key_path(&db)] {
         std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
     }
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();

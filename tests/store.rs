@@ -71,7 +71,7 @@ fn creates_a_new_database_with_schema_and_catalogs() {
         assert_eq!(n, 1, "table {table}");
     }
     // The creation is audited and the chain verifies.
-    assert_eq!(frontdesk::store::audit::verify_chain(conn).unwrap(), None);
+    assert_eq!(frontdesk::store::audit::verify_chain(conn, store.audit_key().unwrap()).unwrap(), None);
 }
 
 #[test]
@@ -274,10 +274,15 @@ fn audit_chain_detects_an_outside_edit() {
             })
             .unwrap();
     }
-    assert_eq!(frontdesk::store::audit::verify_chain(store.conn()).unwrap(), None);
+    assert_eq!(
+        frontdesk::store::audit::verify_chain(store.conn(), store.audit_key().unwrap()).unwrap(),
+        None
+    );
     let c = rusqlite::Connection::open(&path).unwrap();
     c.execute("UPDATE audit_log SET detail = '박원장' WHERE detail = '김원장'", []).unwrap();
-    assert!(frontdesk::store::audit::verify_chain(store.conn()).unwrap().is_some());
+    assert!(
+        frontdesk::store::audit::verify_chain(store.conn(), store.audit_key().unwrap()).unwrap().is_some()
+    );
 }
 
 /// The store stamps what it writes, and seeds a new database's OKR period, by its own clock:

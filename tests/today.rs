@@ -668,7 +668,11 @@ fn the_card_shows_the_person_and_writes_an_audit_row() {
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Enter);
     assert_eq!(views(&app), 2, "every opening is recorded");
-    assert!(frontdesk::store::audit::verify_chain(app.store.conn()).unwrap().is_none());
+    assert!(
+        frontdesk::store::audit::verify_chain(app.store.conn(), app.store.audit_key().unwrap())
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub fn large_demo(date: NaiveDate) -> PathBuf {
     }
     // Build under a temporary name and rename, so an interrupted run leaves no half file.
     let partial = path.with_extension("partial");
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", ".key"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
     }
     eprintln!("generating the large demo for {date} into {} (once) ...", path.display());
@@ -73,6 +73,9 @@ pub fn large_demo(date: NaiveDate) -> PathBuf {
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
     }
+    // The audit key goes with it (see frontdesk::store::audit::key_path).
+    std::fs::rename(format!("{}.key", partial.display()), format!("{}.key", path.display()))
+        .expect("rename the demo's audit key");
     std::fs::rename(&partial, &path).expect("rename the finished demo");
     path
 }

@@ -81,6 +81,9 @@ pub struct SettingsState {
     today: chrono::NaiveDate,
     /// The audit log section: the newest rows, a window at a time (never the whole table).
     pub audit: Vec<AuditRow>,
+    /// Outside changes (and new keys) recorded and not yet acknowledged, shown above every
+    /// section until an admin acknowledges them (`frontdesk check --acknowledge`).
+    pub findings: Vec<AuditRow>,
 }
 
 /// How many audit rows the admin view reads at a time.
@@ -100,6 +103,7 @@ impl SettingsState {
             lang,
             today,
             audit: Vec::new(),
+            findings: Vec::new(),
         };
         s.reload(store)?;
         Ok(s)
@@ -107,6 +111,7 @@ impl SettingsState {
 
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
         self.data = store_settings::read_setup(store.conn())?;
+        self.findings = audit::unacknowledged(store.conn())?;
         let mut stmt = store.conn().prepare("SELECT id FROM staff ORDER BY sort, id")?;
         self.staff_ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         if self.section == Section::Audit {
@@ -675,6 +680,10 @@ impl SettingsState {
             spans.push(Span::styled(titles[i].clone(), style));
         }
         Paragraph::new(Line::from(spans)).render(nav, buf);
+        if let Some(line) = self.findings_line() {
+            let line = truncate(&line, body.width as usize);
+            Paragraph::new(Span::styled(line, theme.error)).render(Rect { height: 1, ..body }, buf);
+        }
         let rows = self.rows();
         let height = body.height.saturating_sub(1) as usize;
         let first = self.selected.saturating_sub(height.saturating_sub(1));
@@ -710,6 +719,30 @@ impl SettingsState {
         if let Some(form) = &self.form {
             form.render(area, buf, theme);
         }
+    }
+
+    /// The line above every section while outside changes (or a new key) are recorded and not
+    /// acknowledged.
+    fn findings_line(&self) -> Option<String> {
+        let last = self.findings.last()?;
+        let at = last.at.get(..16).unwrap_or(&last.at).replace('T', " ");
+        let n = self.findings.len();
+        let (id, detail) = (last.id, &last.detail);
+        let new_key = last.action == audit::NEW_KEY;
+        Some(match self.lang {
+            Lang::Ko => {
+                let kind = if new_key { "새 감사 키 생성" } else { "외부 변경 발견" };
+                format!(
+                    "! 확인 안 된 기록 {n}건: {kind} {at} (감사 기록 #{id}) - 확인 후 `frontdesk check --acknowledge` - {detail}"
+                )
+            }
+            Lang::En => {
+                let kind = if new_key { "new audit key made" } else { "outside change found" };
+                format!(
+                    "! {n} not acknowledged: {kind} {at} (audit row #{id}) - once looked into: `frontdesk check --acknowledge` - {detail}"
+                )
+            }
+        })
     }
 
     /// The rows of the current section as text, with whether each is active.

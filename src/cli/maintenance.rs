@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{CliResult, Failure, open_existing, out_file};
 use crate::config::Config;
-use crate::store::{Access, Store, maintenance};
+use crate::store::{Access, Store, audit, maintenance};
 
 /// Prints the check's lines; true when all passed.
 fn print_check(store: &Store) -> Result<bool, Failure> {
@@ -17,22 +17,63 @@ fn print_check(store: &Store) -> Result<bool, Failure> {
     Ok(report.ok)
 }
 
-pub fn check(db: &Path, config: &Config) -> CliResult {
-    let store = open_existing(db, Access::ReadWrite, config)?;
+/// `frontdesk check [--acknowledge]`: exit status 1 when a problem is found.
+///
+/// Opened read-write, so an outside change is recorded as it is found (see
+/// `audit::review_on_open`); but read-only when the audit key is missing, so that `check` never
+/// makes a new key itself: it says the key is missing.
+pub fn check(db: &Path, acknowledge: bool, config: &Config) -> CliResult {
+    let key_missing = db.is_file()
+        && fs::symlink_metadata(audit::key_path(db)).is_err()
+        && rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .is_ok_and(|c| audit::has_rows(&c));
+    if acknowledge && key_missing {
+        return Err(Failure(format!(
+            "{}: the audit key is missing; put it back first (nothing acknowledged)",
+            audit::key_path(db).display()
+        )));
+    }
+    let access = if key_missing { Access::ReadOnly } else { Access::ReadWrite };
+    let mut store = open_existing(db, access, config)?;
+    if acknowledge {
+        match audit::acknowledge(&mut store)? {
+            0 => say!("nothing to acknowledge"),
+            n => say!("acknowledged: {n} finding(s), recorded in the audit log"),
+        }
+    }
     if print_check(&store)? {
         say!("{}: ok", db.display());
         Ok(())
     } else {
+        super::FAILURE_STATUS.store(1, std::sync::atomic::Ordering::Relaxed);
         Err(Failure(format!("{}: check failed", db.display())))
     }
 }
 
+/// `frontdesk backup FILE`: the copy, and beside it `FILE.key`, a copy of the audit key,
+/// without which the backup's audit log cannot be verified (nor a restore of it accepted).
 pub fn backup(db: &Path, to: &Path, force: bool, config: &Config) -> CliResult {
     let store = open_existing(db, Access::ReadWrite, config)?;
+    let key_to = audit::key_path(to);
+    // Both names are looked at before anything is written.
+    out_file::check_target(&key_to, db, force)?;
     out_file::write_with(to, db, force, |work, _| {
         maintenance::vacuum_into(&store, work).map_err(|e| Failure(format!("{}: {e}", to.display())))
     })?;
+    let key = fs::read(audit::key_path(db))
+        .map_err(|e| Failure(format!("{}: cannot read the audit key ({e})", audit::key_path(db).display())))
+        .and_then(|bytes| out_file::write(&key_to, db, force, &bytes));
+    if let Err(e) = key {
+        return Err(Failure(format!(
+            "{} written, but not its audit key: {}; copy {} beside it as {} by hand",
+            to.display(),
+            e.0,
+            audit::key_path(db).display(),
+            key_to.display()
+        )));
+    }
     say!("{} -> {}", db.display(), to.display());
+    say!("audit key -> {} (keep it with the backup)", key_to.display());
     Ok(())
 }
 
@@ -103,7 +144,7 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
             let _ = fs::remove_file(f);
         }
     };
-    let copied = (|| -> Result<(), Failure> {
+    let copied = (|| -> Result<bool, Failure> {
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -117,14 +158,34 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
         std::io::copy(&mut from, &mut to).map_err(|e| Failure(format!("{shown}: cannot copy ({e})")))?;
         to.flush()?;
         to.sync_all()?;
-        Ok(())
+        // Its audit key, saved beside it by `backup`: without it the copy could not be verified
+        // (opening it would make a new key, and check would refuse it).
+        let key_from = audit::key_path(backup);
+        let key = match fs::read(&key_from) {
+            Ok(key) => key,
+            // Checked read-only below, which says the key is missing.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(Failure(format!("{}: cannot read ({e})", key_from.display()))),
+        };
+        let mut key_to = options
+            .open(audit::key_path(&work))
+            .map_err(|e| Failure(format!("{}: cannot create ({e})", audit::key_path(&work).display())))?;
+        key_to.write_all(&key)?;
+        key_to.sync_all()?;
+        Ok(true)
     })();
-    if let Err(e) = copied {
-        cleanup();
-        return Err(Failure(format!("{}; nothing changed", e.0)));
-    }
+    let with_key = match copied {
+        Ok(with_key) => with_key,
+        Err(e) => {
+            cleanup();
+            return Err(Failure(format!("{}; nothing changed", e.0)));
+        }
+    };
     let checked = (|| -> Result<(), Failure> {
-        let store = super::open_store(&work, Access::ReadWrite, config)
+        // Without its key the copy is only looked at (read-only, so no new key is made) and
+        // refused: check says the key is missing.
+        let access = if with_key { Access::ReadWrite } else { Access::ReadOnly };
+        let store = super::open_store(&work, access, config)
             .map_err(|e| Failure(e.0.replace(&work.display().to_string(), &shown.to_string())))?;
         let report =
             maintenance::check(&store).map_err(|e| Failure(format!("{shown}: does not pass check ({e})")))?;
@@ -135,7 +196,8 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
                 .map(String::as_str)
                 .filter(|l| !l.ends_with(": ok") && !l.contains("ok ("))
                 .collect();
-            return Err(Failure(format!("{shown}: does not pass check ({})", why.join("; "))));
+            let why = why.join("; ").replace(&work.display().to_string(), &shown.to_string());
+            return Err(Failure(format!("{shown}: does not pass check ({why})")));
         }
         let mode = maintenance::use_wal(&store).map_err(|e| Failure(format!("{shown}: {e}")))?;
         if mode != "wal" {
@@ -182,7 +244,13 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
             }
         }
     }
-    if let Err(e) = fs::rename(&work, db) {
+    let placed = fs::rename(&work, db).and_then(|()| {
+        fs::rename(audit::key_path(&work), audit::key_path(db)).inspect_err(|_| {
+            // The copy without its key is no use: take it back out.
+            let _ = fs::rename(db, &work);
+        })
+    });
+    if let Err(e) = placed {
         cleanup();
         if current {
             for (back, orig) in out_file::companions(&aside).iter().zip(out_file::companions(db).iter()) {

@@ -89,8 +89,12 @@ pub enum Cmd {
         #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
         date: Option<NaiveDate>,
     },
-    /// Check integrity, foreign keys and the audit chain
-    Check,
+    /// Check integrity, foreign keys and the audit chain (exit status 1 when a problem is found)
+    Check {
+        /// Record (in the audit log) that the outside changes `check` reports were looked into
+        #[arg(long)]
+        acknowledge: bool,
+    },
     /// The clinic's settings as TOML
     Setup {
         #[command(subcommand)]
@@ -209,6 +213,10 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("'{s}' is not a date (use YYYY-MM-DD, e.g. 2026-11-22)"))
 }
 
+/// The exit status of a [`Failure`]: 2 (usage or input), unless the command found a problem in
+/// the data (`check`), which sets 1 before it fails (DESIGN §6).
+pub static FAILURE_STATUS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(2);
+
 /// A failure the user can act on: printed on one line, exit status 2.
 #[derive(Debug)]
 pub struct Failure(pub String);
@@ -252,7 +260,7 @@ pub fn main() -> ExitCode {
         Err(Failure(msg)) => {
             // Not eprintln!: when the terminal is gone, a failed write must not panic.
             say_err!("frontdesk: {msg}");
-            ExitCode::from(2)
+            ExitCode::from(FAILURE_STATUS.load(std::sync::atomic::Ordering::Relaxed))
         }
     }
 }
@@ -354,7 +362,9 @@ fn run(cli: Cli) -> CliResult {
     let lang =
         cli.lang.or_else(|| config.lang.as_deref().and_then(Lang::parse)).unwrap_or_else(Lang::from_locale);
     match cli.command {
-        Some(Cmd::Check) => maintenance::check(&db_path(cli.db.as_deref())?, &config),
+        Some(Cmd::Check { acknowledge }) => {
+            maintenance::check(&db_path(cli.db.as_deref())?, acknowledge, &config)
+        }
         Some(Cmd::Setup { action: SetupAction::Show }) => setup::show(&db_path(cli.db.as_deref())?, &config),
         Some(Cmd::Setup { action: SetupAction::Load { file } }) => {
             setup::load(&db_path(cli.db.as_deref())?, &file, &config)

@@ -23,14 +23,14 @@ pub struct Out<'a> {
     pub force: bool,
 }
 
-/// The files SQLite keeps beside a database.
-pub fn companions(db: &Path) -> [PathBuf; 4] {
+/// The files SQLite keeps beside a database, and its audit key (`<db>.key`).
+pub fn companions(db: &Path) -> [PathBuf; 5] {
     let with = |suffix: &str| {
         let mut p = db.as_os_str().to_os_string();
         p.push(suffix);
         PathBuf::from(p)
     };
-    [db.to_path_buf(), with("-wal"), with("-shm"), with("-journal")]
+    [db.to_path_buf(), with("-wal"), with("-shm"), with("-journal"), with(".key")]
 }
 
 /// `path` with its folder resolved (the file itself need not exist).
@@ -100,7 +100,7 @@ pub fn check_target(target: &Path, db: &Path, force: bool) -> Result<(), Failure
     let shown = target.display();
     if is_database_file(target, db) {
         return Err(Failure(format!(
-            "{shown}: that is the database {} (or its WAL/SHM); nothing written, choose another file",
+            "{shown}: that is the database {} (or its WAL/SHM/key); nothing written, choose another file",
             db.display()
         )));
     }

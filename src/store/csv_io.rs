@@ -939,8 +939,9 @@ pub fn import_counted(
     if dry_run {
         let settings = import_cache(store)?;
         let clock_now = store.clock.now();
+        let key = store.audit_key.as_ref().ok_or_else(super::audit_key_missing)?;
         let result = store.begin_immediate().and_then(|tx| {
-            let w = Tx { tx, actor: &store.actor, now: clock_now };
+            let w = Tx { tx, actor: &store.actor, key, now: clock_now };
             let n = write_rows(&w, prepared, now)?;
             w.tx.rollback()?;
             Ok(n)

@@ -40,8 +40,23 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         lines.push(format!("foreign keys: {} broken references", fk.len()));
         lines.extend(fk.iter().take(20).map(|l| format!("  {l}")));
     }
-    if audit::seal_holds(conn)? {
-        lines.push("changes: all made through frontdesk".into());
+    let key_file = audit::key_path(store.path());
+    let Some(key) = store.audit_key() else {
+        if let Err(why) = audit::load_key(store.path()) {
+            lines.push(format!("audit key: {why} - the audit log and the seal cannot be verified"));
+            return Ok(CheckReport { ok: false, lines });
+        }
+        lines.push(format!(
+            "audit key: {} is missing - the audit log and the seal cannot be verified; put back the key \
+             saved with this database (backups carry it as <backup>.key). Opening the database in \
+             frontdesk makes a new key and records that the rows before it cannot be verified",
+            key_file.display()
+        ));
+        return Ok(CheckReport { ok: false, lines });
+    };
+    lines.push(format!("audit key: ok ({})", key_file.display()));
+    if audit::seal_holds(conn, key)? {
+        lines.push("changes: none made outside frontdesk since its last save".into());
     } else {
         ok = false;
         lines.push(
@@ -49,12 +64,37 @@ pub fn check(store: &Store) -> Result<CheckReport> {
                 .into(),
         );
     }
-    let rows: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
-    match audit::verify_chain(conn)? {
-        None => lines.push(format!("audit log: ok ({rows} rows, chain intact)")),
-        Some(id) => {
+    let open = audit::unacknowledged(conn)?;
+    for r in &open {
+        ok = false;
+        let what = if r.action == audit::NEW_KEY { "new audit key made" } else { "outside change found" };
+        lines.push(format!("{what} {} (audit row #{}): {} - not yet acknowledged", r.at, r.id, r.detail));
+    }
+    if !open.is_empty() {
+        lines.push(
+            "  once looked into, an admin acknowledges with `frontdesk check --acknowledge` (recorded in the audit log)"
+                .into(),
+        );
+    }
+    let chain = audit::walk_chain(conn, key)?;
+    let rows = chain.rows;
+    match (chain.broken_at, chain.key_starts_at) {
+        (None, None) => lines.push(format!("audit log: ok ({rows} rows, chain intact)")),
+        (None, Some(from)) => lines.push(format!(
+            "audit log: ok ({rows} rows, chain intact from row {from}, where a new key was made; \
+             the rows before it cannot be verified)"
+        )),
+        (Some(id), from) => {
             ok = false;
-            lines.push(format!("audit log: chain broken at row {id} (edited or deleted outside frontdesk)"));
+            let first: Option<i64> = conn.query_row("SELECT min(id) FROM audit_log", [], |r| r.get(0))?;
+            let hint = if Some(id) == from.or(first) {
+                format!(" - or {} is not this database's key", key_file.display())
+            } else {
+                String::new()
+            };
+            lines.push(format!(
+                "audit log: chain broken at row {id} (edited, deleted or rewritten outside frontdesk){hint}"
+            ));
         }
     }
     Ok(CheckReport { ok, lines })
@@ -79,6 +119,25 @@ pub fn backup(store: &Store, to: &Path) -> Result<()> {
         let _ = std::fs::remove_file(to);
         return Err(e.into());
     }
+    // The audit key goes with the copy (`<to>.key`): without it the copy cannot be verified.
+    let key = std::fs::read(audit::key_path(store.path())).map_err(|e| {
+        StoreError::Invalid(format!("{}: cannot read the audit key ({e})", store.path().display()))
+    })?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let key_to = audit::key_path(to);
+    std::io::Write::write_all(
+        &mut options
+            .open(&key_to)
+            .map_err(|e| StoreError::Invalid(format!("{}: cannot create ({e})", key_to.display())))?,
+        &key,
+    )
+    .map_err(|e| StoreError::Invalid(format!("{}: cannot write ({e})", key_to.display())))?;
     Ok(())
 }
 

@@ -257,6 +257,9 @@ pub struct Store {
     unwritable: bool,
     actor: Actor,
     clock: Clock,
+    /// The secret the audit chain and the seal are keyed with (`<db>.key`); `None` only on a
+    /// read-only store whose key file is missing (see [`audit::load_key`]).
+    audit_key: Option<audit::Key>,
     /// The OKR board shared by the OKR tab and the huddle (see [`okr::shared_board`]).
     okr_board_cache: okr::BoardCache,
     /// Set by [`Store::wait_for_writers`]: writes then wait for as long as another process
@@ -402,6 +405,15 @@ fn create_database(path: &Path, actor: &Actor, clock: Clock) -> Result<(), OpenE
         }
     };
     create_private_file(&tmp).map_err(|e| OpenError::Unwritable(path.to_path_buf(), e.to_string()))?;
+    // The key first, under the database's final name: a process that races us to create the
+    // same database links the same key.
+    let key = match audit::load_or_create_key(path) {
+        Ok(key) => key,
+        Err(why) => {
+            remove_tmp();
+            return Err(OpenError::Unwritable(path.to_path_buf(), why));
+        }
+    };
     let made = (|| -> Result<()> {
         let conn = Connection::open_with_flags(
             &tmp,
@@ -419,6 +431,7 @@ fn create_database(path: &Path, actor: &Actor, clock: Clock) -> Result<(), OpenE
             unwritable: false,
             actor: actor.clone(),
             clock,
+            audit_key: Some(key),
             okr_board_cache: Default::default(),
             wait_notice: None,
             busy_count: Default::default(),
@@ -551,6 +564,22 @@ impl Store {
         };
         configure(&conn).map_err(|e| OpenError::Sqlite(path.clone(), e))?;
 
+        // The audit key beside the file. A read-write store whose key is missing makes a new one
+        // and records that (see `audit::review_on_open`); a read-only one goes without.
+        let mut audit_key = match audit::load_key(&path) {
+            Ok(key) => key,
+            // Read-only, a key this user cannot read only means the log cannot be verified.
+            Err(_) if access == Access::ReadOnly => None,
+            Err(why) => return Err(OpenError::Unreadable(path.clone(), why)),
+        };
+        let missing = access == Access::ReadWrite && audit_key.is_none();
+        // Only a log with rows has anything the missing key could have verified.
+        let new_key = missing && audit::has_rows(&conn);
+        if missing {
+            audit_key = Some(
+                audit::load_or_create_key(&path).map_err(|why| OpenError::Unwritable(path.clone(), why))?,
+            );
+        }
         if access == Access::ReadWrite {
             let mut store = Store {
                 conn,
@@ -559,11 +588,17 @@ impl Store {
                 unwritable,
                 actor,
                 clock,
+                audit_key,
                 okr_board_cache: Default::default(),
                 wait_notice: None,
                 busy_count: Default::default(),
             };
             store.migrate().map_err(|e| match e {
+                StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
+                other => OpenError::Unreadable(path.clone(), other.to_string()),
+            })?;
+            // An outside change (or a missing key) is recorded, never sealed over silently.
+            audit::review_on_open(&mut store, new_key).map_err(|e| match e {
                 StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
                 other => OpenError::Unreadable(path.clone(), other.to_string()),
             })?;
@@ -587,6 +622,7 @@ impl Store {
                 unwritable,
                 actor,
                 clock,
+                audit_key,
                 okr_board_cache: Default::default(),
                 wait_notice: None,
                 busy_count: Default::default(),
@@ -610,6 +646,7 @@ impl Store {
             return Ok(());
         }
         let now = self.clock.now();
+        let key = self.audit_key.as_ref().ok_or_else(audit_key_missing)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
@@ -629,11 +666,12 @@ impl Store {
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         audit::append(
             &tx,
+            key,
             &self.actor,
             &time_text(now),
             &audit::Entry::new("migrate", "schema").detail(format!("{version} -> {SCHEMA_VERSION}")),
         )?;
-        audit::seal(&tx)?;
+        audit::seal(&tx, key)?;
         tx.commit()?;
         Ok(())
     }
@@ -652,6 +690,12 @@ impl Store {
 
     pub fn clock(&self) -> Clock {
         self.clock
+    }
+
+    /// The key of this database's audit chain and seal; `None` when its file is missing (only
+    /// a read-only store: a read-write one makes a new key, recorded in the log).
+    pub fn audit_key(&self) -> Option<&audit::Key> {
+        self.audit_key.as_ref()
     }
 
     /// Sets the clock later writes are stamped by (the app passes its own fixed clock on).
@@ -687,10 +731,11 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let now = self.clock.now();
+        let key = self.audit_key.as_ref().ok_or_else(audit_key_missing)?;
         let tx = self.begin_immediate()?;
-        let mut w = Tx { tx, actor: &self.actor, now };
+        let mut w = Tx { tx, actor: &self.actor, key, now };
         let out = f(&mut w)?;
-        audit::seal(&w.tx)?;
+        audit::seal(&w.tx, key)?;
         w.tx.commit()?;
         Ok(out)
     }
@@ -775,6 +820,7 @@ impl Store {
 pub struct Tx<'a> {
     tx: Transaction<'a>,
     actor: &'a Actor,
+    key: &'a audit::Key,
     /// The moment this transaction stamps on what it writes (one moment for all of it).
     now: chrono::NaiveDateTime,
 }
@@ -782,7 +828,7 @@ pub struct Tx<'a> {
 impl Tx<'_> {
     /// Appends an audit row (who, when, what, which patient) in this transaction.
     pub fn audit(&self, entry: &audit::Entry) -> Result<()> {
-        audit::append(&self.tx, self.actor, &self.now_text(), entry)
+        audit::append(&self.tx, self.key, self.actor, &self.now_text(), entry)
     }
 
     /// The moment this transaction stamps on what it writes.
@@ -805,6 +851,11 @@ impl std::ops::Deref for Tx<'_> {
     fn deref(&self) -> &Connection {
         &self.tx
     }
+}
+
+/// A write without the audit key (cannot happen on a read-write store, which makes one).
+fn audit_key_missing() -> StoreError {
+    StoreError::Invalid("the audit key is missing; writes are refused".into())
 }
 
 /// A moment as stored ISO text.
