@@ -16,7 +16,8 @@ use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
 use crate::domain::phone::Phone;
 use crate::domain::reports::{
-    self, FunnelRow, MonthWindow, ReferralMeasure, ReferralRow, UNKNOWN_SOURCE, funnel_table, referral_table,
+    self, EXISTING_PATIENT_SOURCE, FunnelRow, MonthWindow, ReferralMeasure, ReferralRow, UNKNOWN_SOURCE,
+    funnel_table, referral_table,
 };
 use crate::domain::text::{fit, fit_right, truncate, width};
 use crate::domain::{InquiryOutcome, Lang, Period, QuestionKind};
@@ -335,10 +336,10 @@ impl InquiriesTab {
                     if form.text("caller").is_empty() {
                         form.get_mut("caller").set_value(p.name.clone());
                     }
+                    // A patient calling again is not a new inquiry: never their original
+                    // source (that would count them as, say, a new internet inquiry).
                     if form.picked("source").is_none() {
-                        if let Some(s) = &p.referral_source {
-                            form.get_mut("source").select(s);
-                        }
+                        form.get_mut("source").select(EXISTING_PATIENT_SOURCE);
                     }
                 }
             }
