@@ -354,11 +354,17 @@ pub struct QaEntry {
     pub treatment_code: Option<String>,
     pub kind: QuestionKind,
     pub question: String,
+    /// The answer as the desk reads it: the placeholders filled from the clinic's settings.
     pub answer: String,
+    /// The answer as stored, placeholders (`{hours}` ~) and all: what the editor shows.
+    pub template: String,
 }
 
-/// The whole manual: general entries first, then by treatment, in the clinic's order.
+/// The whole manual: general entries first, then by treatment, in the clinic's order. The
+/// answers' placeholders (`{hours}`, `{saturday}`, `{lunch}`, `{closed}`, `{parking}`) are
+/// filled from the clinic's settings here, so the setup's hours are in every answer at once.
 pub fn qa_entries(conn: &Connection) -> Result<Vec<QaEntry>> {
+    let facts = super::settings::manual_facts(conn)?;
     let mut stmt = conn.prepare(
         "SELECT q.id, q.treatment_code, q.question_kind, q.question, q.answer
          FROM qa_entries q LEFT JOIN treatments t ON t.code = q.treatment_code
@@ -367,12 +373,14 @@ pub fn qa_entries(conn: &Connection) -> Result<Vec<QaEntry>> {
     let rows = stmt
         .query_map([], |r| {
             let kind: String = r.get(2)?;
+            let template: String = r.get(4)?;
             Ok(QaEntry {
                 id: r.get(0)?,
                 treatment_code: r.get(1)?,
                 kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::Other),
                 question: r.get(3)?,
-                answer: r.get(4)?,
+                answer: facts.fill(&template),
+                template,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

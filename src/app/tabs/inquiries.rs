@@ -181,7 +181,8 @@ fn qa_form(catalog: &Catalog, lang: Lang, today: NaiveDate, entry: Option<&QaEnt
             form.get_mut("topic").select(e.treatment_code.as_deref().unwrap_or(""));
             form.get_mut("kind").select(e.kind.code());
             form.get_mut("question").set_value(e.question.clone());
-            form.get_mut("answer").set_value(e.answer.clone());
+            // The stored text: placeholders such as {hours} stay placeholders.
+            form.get_mut("answer").set_value(e.template.clone());
         }
         None => form.get_mut("topic").select(""),
     }
