@@ -147,10 +147,21 @@ fn a_caller_called_back_and_booked_from_the_queue_becomes_exactly_one_patient_li
     app.on_key(key(KeyCode::Char('3')));
     let screen = common::text(&common::render(&app, 120, 30));
     assert!(screen.contains("서지원"), "the caller is in the queue:\n{screen}");
-    app.on_key(key(KeyCode::Char('l')));
-    focus(&mut app, "next");
-    app.on_key(key(KeyCode::Char('b')));
-    app.on_key(ctrl('s'));
+    let log_booked = |app: &mut App| {
+        app.on_key(key(KeyCode::Char('l')));
+        focus(app, "next");
+        app.on_key(key(KeyCode::Char('b')));
+        app.on_key(ctrl('s'));
+    };
+    // Esc on the booking form: still a caller, still in the queue, still no chart number.
+    log_booked(&mut app);
+    assert!(app.booking.is_some(), "the booking form opens");
+    app.on_key(key(KeyCode::Esc));
+    assert!(app.booking.is_none());
+    let store = open_set_up(&path);
+    assert_eq!(count(&store, "SELECT count(*) FROM patients"), 0);
+    assert_eq!(one(&store, "SELECT status || ' ' || coalesce(patient_id, '-') FROM callbacks"), "open -");
+    log_booked(&mut app);
     let booking = app.booking.as_ref().expect("the booking form opens");
     assert_eq!(booking.form.text("name"), "서지원", "registered from the call");
     assert_eq!(booking.form.get("phone").value, "010-5555-1234");
@@ -262,6 +273,13 @@ fn an_existing_patients_call_is_recorded_as_such_and_left_out_of_the_new_inquiry
     let form = app.open_form().unwrap();
     assert_eq!(form.text("caller"), "오래된");
     assert_eq!(form.picked("source").as_deref(), Some(EXISTING_PATIENT_SOURCE));
+    // Another number: no longer a known patient, so not "existing patient" either.
+    app.on_key(key(KeyCode::BackTab));
+    assert_eq!(app.open_form().unwrap().focused().id, "phone");
+    app.on_key(ctrl('u'));
+    type_text(&mut app, "01020009999");
+    focus(&mut app, "topic");
+    assert_eq!(app.open_form().unwrap().picked("source"), None);
 }
 
 #[test]

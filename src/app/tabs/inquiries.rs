@@ -342,6 +342,9 @@ impl InquiriesTab {
                     if form.picked("source").is_none() {
                         form.get_mut("source").select(EXISTING_PATIENT_SOURCE);
                     }
+                } else if form.picked("source").as_deref() == Some(EXISTING_PATIENT_SOURCE) {
+                    // The number no longer names a patient: ask again how they heard of us.
+                    form.get_mut("source").select("");
                 }
             }
             "referrer_q" => {
