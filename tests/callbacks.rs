@@ -167,7 +167,7 @@ fn an_undecided_consultation_puts_a_prospect_in_the_queue_on_its_recall_date() {
     let queue = open_queue(store.conn(), today()).unwrap();
     assert_eq!(queue.len(), 1, "an accepted consultation needs no callback");
     let item = &queue[0];
-    assert_eq!((item.patient_id, item.kind, item.due_on), (p, CallbackKind::Prospect, day(27)));
+    assert_eq!((item.patient_id, item.kind, item.due_on), (Some(p), CallbackKind::Prospect, day(27)));
     assert_eq!(item.consultation_id, Some(k));
     assert_eq!(item.treatment_code.as_deref(), Some("chuna"));
     assert_eq!((item.quoted_krw, item.offered_krw), (Some(4_900_000), Some(4_000_000)));
@@ -255,8 +255,12 @@ fn happy_call_treatments_get_a_call_the_next_day_once() {
     assert_eq!(generate_automatic(&mut store, today()).unwrap(), 0);
     assert_eq!(audit_rows(&store), before);
     // Closing the call does not bring it back.
-    let id =
-        open_queue(store.conn(), today()).unwrap().into_iter().find(|c| c.patient_id == chuna).unwrap().id;
+    let id = open_queue(store.conn(), today())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.patient_id == Some(chuna))
+        .unwrap()
+        .id;
     store
         .write(|tx| log_contact(tx, &contact(id, fixed_now(), true, NextStep::Close(CallbackOutcome::Done))))
         .unwrap();
@@ -359,7 +363,12 @@ fn closing_outcomes_move_consult_success_and_callback_on_time() {
             Some(day(20)),
         );
         ids.push(
-            open_queue(store.conn(), today()).unwrap().into_iter().find(|c| c.patient_id == p).unwrap().id,
+            open_queue(store.conn(), today())
+                .unwrap()
+                .into_iter()
+                .find(|c| c.patient_id == Some(p))
+                .unwrap()
+                .id,
         );
     }
     let metric = |s: &Store, m: Metric| metrics::value(s.conn(), &m, None, month.from, month.to).unwrap();

@@ -7,13 +7,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use frontdesk::domain::import::CsvKind;
 use frontdesk::domain::phone::Phone;
 use frontdesk::domain::reports::UNKNOWN_SOURCE;
-use frontdesk::domain::{Period, QuestionKind};
+use frontdesk::domain::{CallbackKind, Period, QuestionKind};
 use frontdesk::store::Store;
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
 use frontdesk::store::csv_io::{self, ExportRange};
 use frontdesk::store::inquiries::{CallOutcome, NewInquiry, log_inquiry};
 use frontdesk::store::patients::{NewPatient, insert_patient};
-use frontdesk::store::reports;
+use frontdesk::store::{callbacks, reports};
 use sha2::{Digest, Sha256};
 
 fn t(s: &str) -> NaiveDateTime {
@@ -65,6 +65,10 @@ fn visit(store: &mut Store, patient_id: i64, start: &str, status: &str) -> i64 {
             Ok(id)
         })
         .unwrap()
+}
+
+fn patient_count(store: &Store) -> i64 {
+    store.conn().query_row("SELECT count(*) FROM patients", [], |r| r.get(0)).unwrap()
 }
 
 fn inquiry(source: Option<&str>, at: &str) -> NewInquiry {
@@ -221,31 +225,32 @@ fn a_call_back_makes_a_prospect_and_merges_into_the_open_one() {
     i.phone = Some(Phone::parse("010-5555-6666").unwrap());
     i.outcome = CallOutcome::Callback(d("2026-11-30"));
     let first = log(&mut store, i.clone());
-    assert!(first.created_patient);
-    let pid = first.patient_id.unwrap();
-    let (source, phone): (String, String) = store
-        .conn()
-        .query_row("SELECT referral_source, phone FROM patients WHERE id = ?1", [pid], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
-    assert_eq!((source.as_str(), phone.as_str()), ("magazine", "010-5555-6666"));
-    // Calls again: recognised by number, the open prospect callback moves to the earlier date.
+    // A caller is not a patient: no chart number, the callback is on the call.
+    assert_eq!((first.patient_id, first.created_patient), (None, false));
+    assert_eq!(patient_count(&store), 0);
+    let item = callbacks::get_item(store.conn(), first.callback_id.unwrap()).unwrap();
+    assert_eq!(
+        (item.patient_id, item.inquiry_id, item.name.as_str(), item.phone.as_str(), item.chart_no.as_str()),
+        (None, Some(first.inquiry_id), "새환자", "010-5555-6666", "")
+    );
+    assert_eq!((item.kind, item.treatment_code.as_deref()), (CallbackKind::Prospect, Some("chuna")));
+    // In the queue, and found there by phone.
+    let queue = callbacks::queue_entries(store.conn(), d("2026-11-23"), "55556666").unwrap();
+    assert_eq!(queue.iter().map(|e| e.id).collect::<Vec<_>>(), vec![item.id]);
+    // Calls again from the same number: the open prospect callback moves to the earlier date.
     i.outcome = CallOutcome::Callback(d("2026-11-25"));
     i.received_at = t("2026-11-23 15:00:00");
     let second = log(&mut store, i);
-    assert_eq!(second.patient_id, Some(pid));
-    assert!(!second.created_patient);
+    assert_eq!((second.patient_id, second.created_patient), (None, false));
     assert_eq!(second.callback_id, first.callback_id);
     let (n, kind, due): (i64, String, String) = store
         .conn()
-        .query_row(
-            "SELECT count(*), max(kind), max(due_on) FROM callbacks WHERE patient_id = ?1 AND status = 'open'",
-            [pid],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .query_row("SELECT count(*), max(kind), max(due_on) FROM callbacks WHERE status = 'open'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .unwrap();
     assert_eq!((n, kind.as_str(), due.as_str()), (1, "prospect", "2026-11-25"));
+    assert_eq!(patient_count(&store), 0);
     // A patient who has been treated is recalled instead.
     let old = patient(&mut store, "구환자", "010-7777-8888", Some("signboard"));
     visit(&mut store, old, "2026-10-01 10:00:00", "done");

@@ -85,7 +85,8 @@ impl Booking {
                 .catalog
                 .referral_sources
                 .iter()
-                .filter(|s| s.active)
+                // "Existing patient" is an inquiry's source, never a new patient's.
+                .filter(|s| s.active && s.code != crate::domain::reports::EXISTING_PATIENT_SOURCE)
                 .map(|s| {
                     let c = Choice::new(s.code.clone(), s.label(lang));
                     match s.key {

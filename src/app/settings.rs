@@ -354,7 +354,13 @@ impl SettingsState {
                         Field::text("saturday_hours", lang.pick("토요일", "Saturday"))
                             .value(&c.saturday_hours)
                             .hint(lang.pick("평일과 같으면 비움", "empty: same as weekdays")),
-                    );
+                    )
+                    .field(
+                        Field::text("lunch", lang.pick("점심시간", "Lunch break"))
+                            .value(&c.lunch)
+                            .hint(lang.pick("없으면 비움", "empty: none")),
+                    )
+                    .field(Field::text("parking", lang.pick("주차/주소", "Parking")).value(&c.parking));
                 (lang.pick("병원/진료시간", "Clinic and hours"), f, Some(String::new()))
             }
             Section::Staff => {
@@ -504,6 +510,14 @@ impl SettingsState {
                         return Outcome::Handled;
                     }
                 }
+                let lunch = form.text("lunch");
+                if !lunch.is_empty() {
+                    if let Err(m) = setup::check_hours(&lunch) {
+                        form.set_error("lunch", m);
+                        return Outcome::Handled;
+                    }
+                }
+                let parking = form.text("parking");
                 let kind =
                     form.picked("kind").and_then(|k| ClinicKind::parse(&k)).unwrap_or(ClinicKind::Other);
                 let name = form.text("name");
@@ -518,7 +532,9 @@ impl SettingsState {
                     store_settings::set_setting(tx, "lang", &lang_code)?;
                     store_settings::set_setting(tx, "open_days", &days)?;
                     store_settings::set_setting(tx, "hours", &hours)?;
-                    store_settings::set_setting(tx, "saturday_hours", &sat)
+                    store_settings::set_setting(tx, "saturday_hours", &sat)?;
+                    store_settings::set_setting(tx, "lunch", &lunch)?;
+                    store_settings::set_setting(tx, "parking", &parking)
                 })
             }
             Section::Staff => {
@@ -782,6 +798,22 @@ impl SettingsState {
                             } else {
                                 &c.saturday_hours
                             }
+                        ),
+                        true,
+                    ),
+                    (
+                        format!(
+                            "{}{}",
+                            fit(lang.pick("점심시간", "Lunch break"), 16),
+                            if c.lunch.is_empty() { lang.pick("없음", "none") } else { &c.lunch }
+                        ),
+                        true,
+                    ),
+                    (
+                        format!(
+                            "{}{}",
+                            fit(lang.pick("주차/주소", "Parking"), 16),
+                            if c.parking.is_empty() { "-" } else { &c.parking }
                         ),
                         true,
                     ),

@@ -60,35 +60,44 @@ impl FirstRun {
     pub fn new(lang: Lang, today: chrono::NaiveDate) -> FirstRun {
         let kinds = ClinicKind::ALL.iter().map(|k| Choice::new(k.code(), k.label(lang))).collect();
         let days = DAYS.iter().zip(day_labels(lang)).map(|(d, l)| Choice::new(*d, l)).collect();
-        let form = Form::new(
-            "first_run",
-            lang.pick("처음 설정 - 건너뛰려면 Esc", "First setup - Esc skips"),
-            lang,
-            today,
-        )
-        .field(
-            Field::text("name", lang.pick("병원 이름", "Clinic name"))
-                .hint(lang.pick("예: 한결한의원", "e.g. Hangyeol Clinic")),
-        )
-        .field(Field::pick("kind", lang.pick("종류", "Kind"), kinds).selected("hanui"))
-        .field(
-            Field::text("directors", lang.pick("원장님", "Directors"))
-                .hint(lang.pick("쉼표로 구분: 김원장, 이원장", "comma-separated: Dr Kim, Dr Lee")),
-        )
-        .field(
-            Field::text("desk", lang.pick("데스크 직원", "Desk staff"))
-                .hint(lang.pick("쉼표로 구분", "comma-separated")),
-        )
-        .field(
-            Field::multi("open_days", lang.pick("진료일", "Open days"), days)
-                .selected("mon,tue,wed,thu,fri,sat"),
-        )
-        .field(Field::text("hours", lang.pick("진료시간", "Hours")).value(store_settings::DEFAULT_HOURS))
-        .field(
-            Field::text("saturday_hours", lang.pick("토요일", "Saturday"))
-                .value("09:30-14:00")
-                .hint(lang.pick("평일과 같으면 비움", "empty: same as weekdays")),
-        );
+        let form =
+            Form::new(
+                "first_run",
+                lang.pick("처음 설정 - 건너뛰려면 Esc", "First setup - Esc skips"),
+                lang,
+                today,
+            )
+            .field(
+                Field::text("name", lang.pick("병원 이름", "Clinic name"))
+                    .hint(lang.pick("예: 한결한의원", "e.g. Hangyeol Clinic")),
+            )
+            .field(Field::pick("kind", lang.pick("종류", "Kind"), kinds).selected("hanui"))
+            .field(
+                Field::text("directors", lang.pick("원장님", "Directors"))
+                    .hint(lang.pick("쉼표로 구분: 김원장, 이원장", "comma-separated: Dr Kim, Dr Lee")),
+            )
+            .field(
+                Field::text("desk", lang.pick("데스크 직원", "Desk staff"))
+                    .hint(lang.pick("쉼표로 구분", "comma-separated")),
+            )
+            .field(
+                Field::multi("open_days", lang.pick("진료일", "Open days"), days)
+                    .selected("mon,tue,wed,thu,fri,sat"),
+            )
+            .field(Field::text("hours", lang.pick("진료시간", "Hours")).value(store_settings::DEFAULT_HOURS))
+            .field(
+                Field::text("saturday_hours", lang.pick("토요일", "Saturday"))
+                    .value("09:30-14:00")
+                    .hint(lang.pick("평일과 같으면 비움", "empty: same as weekdays")),
+            )
+            .field(
+                Field::text("lunch", lang.pick("점심시간", "Lunch break"))
+                    .value(crate::domain::setup::DEFAULT_LUNCH)
+                    .hint(lang.pick("없으면 비움", "empty: none")),
+            )
+            .field(Field::text("parking", lang.pick("주차/주소", "Parking")).hint(
+                lang.pick("예: 역 2번 출구 앞, 건물 주차 1시간 무료", "e.g. exit 2, 1 hour free parking"),
+            ));
         FirstRun { step: Step::Details(Box::new(form)), error: None, lang }
     }
 
@@ -272,6 +281,16 @@ fn save(form: &mut Form, store: &mut Store, today: chrono::NaiveDate) -> Result<
             ));
         }
     }
+    let lunch = form.text("lunch");
+    if !lunch.is_empty() {
+        if let Err(m) = check_hours(&lunch) {
+            form.set_error("lunch", m);
+            return Err(StoreError::Invalid(
+                lang.pick("점심시간을 확인해 주세요", "Check the lunch break").into(),
+            ));
+        }
+    }
+    let parking = form.text("parking");
     let directors = names(&form.text("directors"));
     let desk = names(&form.text("desk"));
     let mut all = directors.clone();
@@ -296,6 +315,10 @@ fn save(form: &mut Form, store: &mut Store, today: chrono::NaiveDate) -> Result<
         store_settings::set_setting(tx, "open_days", &days)?;
         store_settings::set_setting(tx, "hours", &hours)?;
         store_settings::set_setting(tx, "saturday_hours", &sat)?;
+        store_settings::set_setting(tx, "lunch", &lunch)?;
+        store_settings::set_setting(tx, "parking", &parking)?;
+        // The language the setup was done in is the clinic's: every screen's default.
+        store_settings::set_setting(tx, "lang", lang.code())?;
         store_settings::set_setting(tx, SETUP_DONE, "1")
     })
 }

@@ -359,8 +359,11 @@ fn db_label(path: &Path) -> String {
 
 fn run(cli: Cli) -> CliResult {
     let config = Config::load().map_err(Failure)?;
-    let lang =
-        cli.lang.or_else(|| config.lang.as_deref().and_then(Lang::parse)).unwrap_or_else(Lang::from_locale);
+    // A terminal's --lang, else its config, else the clinic's own setting, else the locale.
+    let chosen = cli.lang.or_else(|| config.lang.as_deref().and_then(Lang::parse));
+    let lang_for = |path: &Path| {
+        chosen.or_else(|| crate::store::settings::clinic_lang_of_file(path)).unwrap_or_else(Lang::from_locale)
+    };
     match cli.command {
         Some(Cmd::Check { acknowledge }) => {
             maintenance::check(&db_path(cli.db.as_deref())?, acknowledge, &config)
@@ -373,15 +376,18 @@ fn run(cli: Cli) -> CliResult {
             maintenance::backup(&db_path(cli.db.as_deref())?, &file, force, &config)
         }
         Some(Cmd::Restore { backup }) => maintenance::restore(&db_path(cli.db.as_deref())?, &backup, &config),
-        Some(Cmd::Report { kind, from, to, format, out, force }) => report::run(
-            &db_path(cli.db.as_deref())?,
-            &config,
-            kind,
-            &report::period(from.as_deref(), to.as_deref(), now()?.date())?,
-            format,
-            lang,
-            out.as_deref().map(|path| out_file::Out { path, force }),
-        ),
+        Some(Cmd::Report { kind, from, to, format, out, force }) => {
+            let path = db_path(cli.db.as_deref())?;
+            report::run(
+                &path,
+                &config,
+                kind,
+                &report::period(from.as_deref(), to.as_deref(), now()?.date())?,
+                format,
+                lang_for(&path),
+                out.as_deref().map(|path| out_file::Out { path, force }),
+            )
+        }
         Some(Cmd::Import { kind, file, dry_run }) => {
             transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run)
         }
@@ -394,7 +400,10 @@ fn run(cli: Cli) -> CliResult {
             mask,
             out.as_deref().map(|path| out_file::Out { path, force }),
         ),
-        Some(Cmd::Okr { command }) => okr::run(command, &db_path(cli.db.as_deref())?, &config, lang),
+        Some(Cmd::Okr { command }) => {
+            let path = db_path(cli.db.as_deref())?;
+            okr::run(command, &path, &config, lang_for(&path))
+        }
         Some(Cmd::Demo { scale, seed, date }) => {
             let path = match cli.db.as_deref() {
                 Some(p) => p.to_path_buf(),
@@ -413,7 +422,7 @@ fn run(cli: Cli) -> CliResult {
         Some(Cmd::Huddle) => {
             let path = db_path(cli.db.as_deref())?;
             let opts = AppOptions {
-                lang,
+                lang: lang_for(&path),
                 tab: TabId::Huddle,
                 mask: true,
                 presentation: true,
@@ -435,7 +444,7 @@ fn run(cli: Cli) -> CliResult {
             };
             let access = if cli.read_only { Access::ReadOnly } else { Access::ReadWrite };
             let opts = AppOptions {
-                lang,
+                lang: lang_for(&path),
                 tab: cli.tab.unwrap_or(TabId::Today),
                 mask: cli.mask,
                 presentation: false,

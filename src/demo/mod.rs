@@ -261,6 +261,8 @@ fn write_clinic(
             ("open_days", "mon,tue,wed,thu,fri,sat".to_string()),
             ("hours", "09:30-19:00".to_string()),
             ("saturday_hours", "09:30-14:00".to_string()),
+            ("lunch", "13:00-14:00".to_string()),
+            ("parking", "건물 지하 주차장 1시간 무료. 접수 때 차량번호를 알려 주세요.".to_string()),
             ("demo_date", opts.date.format(DATE_FORMAT).to_string()),
             ("demo_seed", opts.seed.to_string()),
             ("demo_scale", opts.scale.code().to_string()),

@@ -154,6 +154,8 @@ fn treatment_profile(code: &str) -> (u32, f64, u32, (i64, i64), i64) {
 /// Referral source weights for callers and patients (shares of 100).
 fn source_weight(code: &str, walk_in: bool) -> u32 {
     match (code, walk_in) {
+        // An inquiry's source for a patient calling again; never drawn for a new person.
+        ("existing_patient", _) => 0,
         ("referral", false) => 40,
         ("internet", false) => 25,
         ("signboard", false) => 10,
@@ -1355,7 +1357,12 @@ impl Sim {
             let p = *self.rng.pick(&self.visited);
             let pat = &self.clinic.patients[p as usize];
             let (name, phone) = (pat.person.name.clone(), pat.person.phone.clone());
-            let (source, channel, referrer) = (pat.source, pat.channel, pat.referrer);
+            // Recorded as a patient calling again, not under their original source.
+            let (source, channel, referrer) =
+                match self.clinic.sources.iter().position(|s| s == "existing_patient") {
+                    Some(i) => (Some(i), None, None),
+                    None => (pat.source, pat.channel, pat.referrer),
+                };
             let mut appointment = None;
             let mut outcome = InquiryOutcome::Info;
             if pat.pending.is_none() && self.rng.chance(0.55) {

@@ -11,6 +11,9 @@ use super::{Lang, Period};
 
 /// Code used for people whose referral source was not recorded.
 pub const UNKNOWN_SOURCE: &str = "unknown";
+/// The source of an inquiry from someone who is already a patient (기존 환자): recorded, but
+/// not a new inquiry, so left out of the referral report's new-inquiry counts and shares.
+pub const EXISTING_PATIENT_SOURCE: &str = "existing_patient";
 
 /// A share as a fraction; 0 when the whole is 0.
 pub fn share(part: i64, whole: i64) -> f64 {

@@ -41,6 +41,66 @@ pub struct ClinicSection {
     /// Saturday hours when they differ; empty: same as weekdays.
     #[serde(default)]
     pub saturday_hours: String,
+    /// Lunch break, `13:00-14:00`; empty: none.
+    #[serde(default)]
+    pub lunch: String,
+    /// Address and parking note the phone answers quote (`{parking}` in the Q&A manual).
+    #[serde(default)]
+    pub parking: String,
+}
+
+/// The lunch break a new clinic starts with.
+pub const DEFAULT_LUNCH: &str = "13:00-14:00";
+
+/// What the seeded phone answers say about the clinic, from its settings: the manual's
+/// placeholders `{hours}`, `{saturday}`, `{lunch}`, `{closed}` and `{parking}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualFacts {
+    pub hours: String,
+    pub saturday: String,
+    pub lunch: String,
+    pub closed: String,
+    pub parking: String,
+}
+
+impl ManualFacts {
+    pub fn of(c: &ClinicSection) -> ManualFacts {
+        let open = |d: &str| c.open_days.iter().any(|x| x == d);
+        let saturday = if !open("sat") {
+            "휴진".to_string()
+        } else if c.saturday_hours.trim().is_empty() {
+            c.hours.clone()
+        } else {
+            c.saturday_hours.clone()
+        };
+        let korean = ["월", "화", "수", "목", "금", "토", "일"];
+        let closed: Vec<String> =
+            DAYS.iter().zip(korean).filter(|(d, _)| !open(d)).map(|(_, k)| format!("{k}요일")).collect();
+        ManualFacts {
+            hours: c.hours.clone(),
+            saturday,
+            lunch: if c.lunch.trim().is_empty() { "없음".into() } else { c.lunch.clone() },
+            closed: if closed.is_empty() {
+                "휴진일 없음".into()
+            } else {
+                format!("{} 휴진", closed.join(", "))
+            },
+            parking: if c.parking.trim().is_empty() {
+                "주차/오시는 길 안내가 아직 없습니다: 설정(Ctrl-O) 병원 정보에 적어 주세요.".into()
+            } else {
+                c.parking.trim().to_string()
+            },
+        }
+    }
+
+    /// The text with the placeholders filled; other braces are left as they are.
+    pub fn fill(&self, text: &str) -> String {
+        text.replace("{hours}", &self.hours)
+            .replace("{saturday}", &self.saturday)
+            .replace("{lunch}", &self.lunch)
+            .replace("{closed}", &self.closed)
+            .replace("{parking}", &self.parking)
+    }
 }
 
 fn yes() -> bool {
@@ -260,6 +320,9 @@ impl SetupFile {
             check_hours(&c.saturday_hours)
                 .map_err(|m| SettingError::new("clinic", None, "saturday_hours", m))?;
         }
+        if !c.lunch.is_empty() {
+            check_hours(&c.lunch).map_err(|m| SettingError::new("clinic", None, "lunch", m))?;
+        }
         let mut names = HashSet::new();
         for (i, s) in self.staff.iter().enumerate() {
             if s.name.trim().is_empty() {
@@ -452,6 +515,27 @@ fn check_labels(ko: &str, en: &str) -> Result<(), (&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manual_facts_fill_the_placeholders_from_the_settings() {
+        let mut c = SetupFile::parse(GOOD).unwrap().clinic;
+        c.lunch = "12:30-13:30".into();
+        c.parking = "주차 2시간 무료".into();
+        let f = ManualFacts::of(&c);
+        assert_eq!(
+            f.fill("평일 {hours}, 토 {saturday}, 점심 {lunch}. {closed}. {parking} {other}"),
+            "평일 09:30-19:00, 토 09:30-14:00, 점심 12:30-13:30. 일요일 휴진. 주차 2시간 무료 {other}"
+        );
+        c.open_days.retain(|d| d != "sat");
+        c.lunch.clear();
+        c.parking.clear();
+        let f = ManualFacts::of(&c);
+        assert_eq!(
+            (f.saturday.as_str(), f.lunch.as_str(), f.closed.as_str()),
+            ("휴진", "없음", "토요일, 일요일 휴진")
+        );
+        assert!(f.parking.contains("Ctrl-O"), "an empty note says where to write it");
+    }
 
     const GOOD: &str = r#"
 [clinic]

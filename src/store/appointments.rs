@@ -438,6 +438,12 @@ pub fn link_booking(
         if n > 0 {
             tx.audit(&Entry::new("close", "callback").id(cb).patient(patient_id).detail("booked"))?;
         }
+        // A caller's callback (on their inquiry, no chart yet) now belongs to the patient the
+        // booking registered; closed first, so it never meets the patient's own open one.
+        tx.execute(
+            "UPDATE callbacks SET patient_id = ?2 WHERE id = ?1 AND patient_id IS NULL AND status = 'closed'",
+            params![cb, patient_id],
+        )?;
     }
     Ok(())
 }

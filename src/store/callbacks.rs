@@ -16,7 +16,10 @@ use crate::domain::{CallbackKind, ConsultationStatus, DATE_FORMAT, Period, TIME_
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewCallback {
-    pub patient_id: i64,
+    /// The patient to call; None for a caller who is not a patient yet (`inquiry_id` then).
+    pub patient_id: Option<i64>,
+    /// The call a caller without a chart made: their name and phone.
+    pub inquiry_id: Option<i64>,
     pub kind: CallbackKind,
     pub due_on: NaiveDate,
     pub owner_id: Option<i64>,
@@ -28,7 +31,8 @@ pub struct NewCallback {
 impl NewCallback {
     pub fn new(patient_id: i64, kind: CallbackKind, due_on: NaiveDate) -> NewCallback {
         NewCallback {
-            patient_id,
+            patient_id: Some(patient_id),
+            inquiry_id: None,
             kind,
             due_on,
             owner_id: None,
@@ -37,6 +41,18 @@ impl NewCallback {
             note: String::new(),
         }
     }
+
+    /// A callback for a caller who is not a patient: found by the inquiry's name and phone.
+    pub fn for_caller(inquiry_id: i64, kind: CallbackKind, due_on: NaiveDate) -> NewCallback {
+        NewCallback { patient_id: None, inquiry_id: Some(inquiry_id), ..NewCallback::new(0, kind, due_on) }
+    }
+}
+
+/// An audit entry about a callback, with its patient when it has one.
+fn entry(action: &str, entity: &str, id: i64, patient_id: Option<i64>) -> Entry {
+    let mut e = Entry::new(action, entity).id(id);
+    e.patient_id = patient_id;
+    e
 }
 
 /// Opens a callback, or merges into the open one of the same patient and kind (one open
@@ -45,15 +61,34 @@ impl NewCallback {
 /// a prospect is called back when the consultation said, and a call logged later moves it
 /// only through the callback itself: a contact's next date or snooze); otherwise the
 /// earlier date wins. Returns the callback's id.
+///
+/// A caller without a chart (`patient_id` None) merges into the open callback of the same
+/// kind of an earlier call from the same phone number, if any.
 pub fn open_callback(tx: &Tx<'_>, c: &NewCallback) -> Result<i64> {
-    let existing: Option<(i64, String, Option<i64>)> = tx
-        .query_row(
-            "SELECT id, due_on, consultation_id FROM callbacks
-             WHERE patient_id = ?1 AND kind = ?2 AND status = 'open'",
-            params![c.patient_id, c.kind.code()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+    let existing: Option<(i64, String, Option<i64>)> = match (c.patient_id, c.inquiry_id) {
+        (Some(pid), _) => tx
+            .query_row(
+                "SELECT id, due_on, consultation_id FROM callbacks
+                 WHERE patient_id = ?1 AND kind = ?2 AND status = 'open'",
+                params![pid, c.kind.code()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?,
+        (None, Some(inq)) => tx
+            .query_row(
+                "SELECT c.id, c.due_on, c.consultation_id FROM callbacks c
+                 JOIN inquiries q ON q.id = c.inquiry_id
+                 WHERE c.patient_id IS NULL AND c.kind = ?2 AND c.status = 'open' AND q.phone_digits <> ''
+                   AND q.phone_digits = (SELECT phone_digits FROM inquiries WHERE id = ?1)
+                 ORDER BY c.id LIMIT 1",
+                params![inq, c.kind.code()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?,
+        (None, None) => {
+            return Err(StoreError::Invalid("a callback needs a patient or a caller's inquiry".into()));
+        }
+    };
     let due = c.due_on.to_string();
     if let Some((id, old_due, old_consultation)) = existing {
         let due_on = if c.consultation_id.is_some() {
@@ -72,12 +107,13 @@ pub fn open_callback(tx: &Tx<'_>, c: &NewCallback) -> Result<i64> {
              WHERE id = ?1",
             params![id, due_on, c.consultation_id, c.appointment_id, c.owner_id, c.note],
         )?;
-        tx.audit(&Entry::new("merge", "callback").id(id).patient(c.patient_id).detail(c.kind.code()))?;
+        tx.audit(&entry("merge", "callback", id, c.patient_id).detail(c.kind.code()))?;
         return Ok(id);
     }
     tx.execute(
-        "INSERT INTO callbacks (patient_id, kind, due_on, status, owner_id, consultation_id, appointment_id, created_at, note)
-         VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO callbacks (patient_id, kind, due_on, status, owner_id, consultation_id, appointment_id, created_at,
+                                note, inquiry_id)
+         VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             c.patient_id,
             c.kind.code(),
@@ -86,11 +122,12 @@ pub fn open_callback(tx: &Tx<'_>, c: &NewCallback) -> Result<i64> {
             c.consultation_id,
             c.appointment_id,
             tx.now_text(),
-            c.note
+            c.note,
+            c.inquiry_id
         ],
     )?;
     let id = tx.last_insert_rowid();
-    tx.audit(&Entry::new("create", "callback").id(id).patient(c.patient_id).detail(c.kind.code()))?;
+    tx.audit(&entry("create", "callback", id, c.patient_id).detail(c.kind.code()))?;
     Ok(id)
 }
 
@@ -98,7 +135,11 @@ pub fn open_callback(tx: &Tx<'_>, c: &NewCallback) -> Result<i64> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallbackItem {
     pub id: i64,
-    pub patient_id: i64,
+    /// None for a caller who is not a patient yet: `name` and `phone` are the inquiry's and
+    /// `chart_no` is empty.
+    pub patient_id: Option<i64>,
+    /// The call of a caller without a chart.
+    pub inquiry_id: Option<i64>,
     pub chart_no: String,
     pub name: String,
     pub phone: String,
@@ -109,7 +150,7 @@ pub struct CallbackItem {
     pub owner_id: Option<i64>,
     pub consultation_id: Option<i64>,
     pub appointment_id: Option<i64>,
-    /// The consultation's treatment, else the appointment's.
+    /// The consultation's treatment, else the appointment's, else what a caller asked about.
     pub treatment_code: Option<String>,
     pub quoted_krw: Option<i64>,
     pub offered_krw: Option<i64>,
@@ -127,17 +168,20 @@ pub struct CallbackItem {
 }
 
 const ITEM_SELECT: &str =
-    "SELECT c.id, c.patient_id, p.chart_no, p.name, p.phone, c.kind, c.due_on, c.status, c.outcome,
-        c.owner_id, c.consultation_id, c.appointment_id, coalesce(k.treatment_code, a.treatment_code),
+    "SELECT c.id, c.patient_id, coalesce(p.chart_no, ''), coalesce(p.name, q.caller_name, ''),
+        coalesce(p.phone, q.phone, ''), c.kind, c.due_on, c.status, c.outcome,
+        c.owner_id, c.consultation_id, c.appointment_id, coalesce(k.treatment_code, a.treatment_code, q.topic_code),
         k.quoted_krw, k.offered_krw, coalesce(k.circumstances, ''), k.consulted_at, a.start, c.note,
         c.created_at, c.closed_at,
         (SELECT count(*) FROM callback_contacts x WHERE x.callback_id = c.id),
         coalesce((SELECT x.reaction FROM callback_contacts x WHERE x.callback_id = c.id AND x.reaction <> ''
                   ORDER BY x.contacted_at DESC, x.id DESC LIMIT 1), k.reaction, ''),
         coalesce((SELECT x.next_plan FROM callback_contacts x WHERE x.callback_id = c.id
-                  ORDER BY x.contacted_at DESC, x.id DESC LIMIT 1), '')
+                  ORDER BY x.contacted_at DESC, x.id DESC LIMIT 1), ''),
+        c.inquiry_id
      FROM callbacks c
-     JOIN patients p ON p.id = c.patient_id
+     LEFT JOIN patients p ON p.id = c.patient_id
+     LEFT JOIN inquiries q ON q.id = c.inquiry_id
      LEFT JOIN consultations k ON k.id = c.consultation_id
      LEFT JOIN appointments a ON a.id = c.appointment_id";
 
@@ -149,6 +193,7 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CallbackItem> {
     Ok(CallbackItem {
         id: r.get(0)?,
         patient_id: r.get(1)?,
+        inquiry_id: r.get(24)?,
         chart_no: r.get(2)?,
         name: r.get(3)?,
         phone: r.get(4)?,
@@ -218,8 +263,10 @@ pub fn queue_entries(conn: &Connection, today: NaiveDate, text: &str) -> Result<
         }
     } else {
         let mut stmt = conn.prepare_cached(
-            "SELECT c.id, c.kind, c.due_on, c.owner_id, p.name, p.chart_no, p.phone
-             FROM callbacks c JOIN patients p ON p.id = c.patient_id
+            "SELECT c.id, c.kind, c.due_on, c.owner_id, coalesce(p.name, q.caller_name, ''),
+                    coalesce(p.chart_no, ''), coalesce(p.phone, q.phone, '')
+             FROM callbacks c LEFT JOIN patients p ON p.id = c.patient_id
+             LEFT JOIN inquiries q ON q.id = c.inquiry_id
              WHERE c.status = 'open' ORDER BY c.due_on",
         )?;
         let mut rows = stmt.query([])?;
@@ -334,8 +381,8 @@ pub struct NewContact {
 ///
 /// Closing a prospect as accepted or declined marks its consultation so (that is what
 /// `consult_success` counts); closing a reached reminder as done marks its appointment
-/// confirmed. Returns the callback's patient id.
-pub fn log_contact(tx: &Tx<'_>, c: &NewContact) -> Result<i64> {
+/// confirmed. Returns the callback's patient id (None for a caller who is not a patient).
+pub fn log_contact(tx: &Tx<'_>, c: &NewContact) -> Result<Option<i64>> {
     let item = get_item(tx, c.callback_id)?;
     if !item.open {
         return Err(StoreError::Invalid("this callback is already closed".into()));
@@ -349,9 +396,7 @@ pub fn log_contact(tx: &Tx<'_>, c: &NewContact) -> Result<i64> {
     )?;
     let contact_id = tx.last_insert_rowid();
     tx.audit(
-        &Entry::new("create", "callback_contact")
-            .id(contact_id)
-            .patient(item.patient_id)
+        &entry("create", "callback_contact", contact_id, item.patient_id)
             .detail(format!("callback {} {}", c.callback_id, c.channel)),
     )?;
     if let Some(consultation_id) = item.consultation_id {
@@ -392,9 +437,7 @@ pub fn log_contact(tx: &Tx<'_>, c: &NewContact) -> Result<i64> {
                 )?;
                 if n > 0 {
                     tx.audit(
-                        &Entry::new("confirm", "appointment")
-                            .id(appointment_id)
-                            .patient(item.patient_id)
+                        &entry("confirm", "appointment", appointment_id, item.patient_id)
                             .detail("reminder call"),
                     )?;
                 }
@@ -409,12 +452,7 @@ fn move_due(tx: &Tx<'_>, item: &CallbackItem, date: NaiveDate, why: &str) -> Res
         "UPDATE callbacks SET due_on = ?2 WHERE id = ?1",
         params![item.id, date.format(DATE_FORMAT).to_string()],
     )?;
-    tx.audit(
-        &Entry::new(why, "callback")
-            .id(item.id)
-            .patient(item.patient_id)
-            .detail(format!("{} -> {date}", item.due_on)),
-    )?;
+    tx.audit(&entry(why, "callback", item.id, item.patient_id).detail(format!("{} -> {date}", item.due_on)))?;
     Ok(())
 }
 
@@ -423,7 +461,7 @@ fn close(tx: &Tx<'_>, item: &CallbackItem, outcome: CallbackOutcome, at: &str) -
         "UPDATE callbacks SET status = 'closed', outcome = ?2, closed_at = ?3 WHERE id = ?1",
         params![item.id, outcome.code(), at],
     )?;
-    tx.audit(&Entry::new("close", "callback").id(item.id).patient(item.patient_id).detail(outcome.code()))?;
+    tx.audit(&entry("close", "callback", item.id, item.patient_id).detail(outcome.code()))?;
     Ok(())
 }
 

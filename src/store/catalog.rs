@@ -17,6 +17,10 @@ pub const TREATMENTS_PHYSIO_TOML: &str = include_str!("../../data/treatments/phy
 pub const TREATMENTS_EYE_TOML: &str = include_str!("../../data/treatments/eye.toml");
 pub const COMPLAINT_CATEGORIES_TOML: &str = include_str!("../../data/complaint_categories.toml");
 pub const QA_MANUAL_TOML: &str = include_str!("../../data/qa_manual.toml");
+pub const QA_HANUI_TOML: &str = include_str!("../../data/qa/hanui.toml");
+pub const QA_DENTAL_TOML: &str = include_str!("../../data/qa/dental.toml");
+pub const QA_PHYSIO_TOML: &str = include_str!("../../data/qa/physio.toml");
+pub const QA_EYE_TOML: &str = include_str!("../../data/qa/eye.toml");
 pub const DROPOUT_WEIGHTS_TOML: &str = include_str!("../../data/dropout_weights.toml");
 pub const OKR_HANUI_TOML: &str = include_str!("../../data/okr/hanui.toml");
 pub const OKR_DENTAL_TOML: &str = include_str!("../../data/okr/dental.toml");
@@ -31,6 +35,17 @@ pub fn treatments_toml(kind: ClinicKind) -> Option<&'static str> {
         ClinicKind::Dental => Some(TREATMENTS_DENTAL_TOML),
         ClinicKind::Physio => Some(TREATMENTS_PHYSIO_TOML),
         ClinicKind::Eye => Some(TREATMENTS_EYE_TOML),
+        ClinicKind::Other => None,
+    }
+}
+
+/// The phone answers for a kind of clinic's main treatments (`None`: the general ones only).
+pub fn qa_toml(kind: ClinicKind) -> Option<&'static str> {
+    match kind {
+        ClinicKind::Hanui => Some(QA_HANUI_TOML),
+        ClinicKind::Dental => Some(QA_DENTAL_TOML),
+        ClinicKind::Physio => Some(QA_PHYSIO_TOML),
+        ClinicKind::Eye => Some(QA_EYE_TOML),
         ClinicKind::Other => None,
     }
 }
@@ -155,12 +170,8 @@ pub fn seed_defaults(conn: &Connection, today: chrono::NaiveDate) -> Result<()> 
         )?;
     }
     let qa: QaFile = parse("qa_manual.toml", QA_MANUAL_TOML);
-    for (i, q) in qa.entry.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO qa_entries (treatment_code, question_kind, question, answer, sort) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![q.treatment, q.kind, q.question, q.answer, i as i64],
-        )?;
-    }
+    insert_qa_entries(conn, &qa.entry)?;
+    seed_qa(conn, ClinicKind::Hanui)?;
     let weights: BTreeMap<String, i64> = parse("dropout_weights.toml", DROPOUT_WEIGHTS_TOML);
     for (reason, weight) in &weights {
         conn.execute(
@@ -196,6 +207,27 @@ pub fn seed_treatments(conn: &Connection, kind: ClinicKind) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+fn insert_qa_entries(conn: &Connection, entries: &[QaDef]) -> Result<()> {
+    for q in entries {
+        // Placeholders ({hours} ~) stay in the stored text and are filled from the settings
+        // whenever the manual is read (store::inquiries::qa_entries).
+        conn.execute(
+            "INSERT INTO qa_entries (treatment_code, question_kind, question, answer, sort)
+             VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(sort), -1) + 1 FROM qa_entries))",
+            params![q.treatment, q.kind, q.question, q.answer],
+        )?;
+    }
+    Ok(())
+}
+
+/// Inserts the phone answers for a kind of clinic's main treatments (its treatments must be
+/// in the catalog).
+pub fn seed_qa(conn: &Connection, kind: ClinicKind) -> Result<()> {
+    let Some(text) = qa_toml(kind) else { return Ok(()) };
+    let qa: QaFile = parse(&format!("qa/{}.toml", kind.code()), text);
+    insert_qa_entries(conn, &qa.entry)
 }
 
 /// Inserts the OKR template of a kind of clinic, over six months from this month.
@@ -378,7 +410,19 @@ mod tests {
     fn shipped_catalogs_parse() {
         let s: SourcesFile = parse("referral_sources.toml", REFERRAL_SOURCES_TOML);
         let codes: Vec<&str> = s.source.iter().map(|x| x.code.as_str()).collect();
-        assert_eq!(codes, ["signboard", "in_building", "referral", "internet", "sms", "magazine", "other"]);
+        assert_eq!(
+            codes,
+            [
+                "signboard",
+                "in_building",
+                "referral",
+                "internet",
+                "sms",
+                "magazine",
+                "other",
+                "existing_patient"
+            ]
+        );
         let keys: std::collections::HashSet<&str> = s.source.iter().map(|x| x.key.as_str()).collect();
         assert_eq!(keys.len(), s.source.len(), "each source needs its own key");
         assert!(!s.channel.is_empty());
@@ -402,11 +446,26 @@ mod tests {
             let okr = crate::domain::okr::parse_okr_file(okr_template_toml(*kind), today).unwrap();
             assert!(!okr.is_empty(), "{kind}");
         }
-        let q: QaFile = parse("qa_manual.toml", QA_MANUAL_TOML);
-        for e in &q.entry {
-            assert!(crate::domain::QuestionKind::parse(&e.kind).is_some(), "{}", e.kind);
-            if let Some(tr) = &e.treatment {
-                assert!(t.treatment.iter().any(|x| &x.code == tr), "qa treatment {tr}");
+        let general: QaFile = parse("qa_manual.toml", QA_MANUAL_TOML);
+        assert!(general.entry.iter().all(|e| e.treatment.is_none()), "the general manual names no treatment");
+        for kind in ClinicKind::ALL {
+            let mut entries: Vec<&QaDef> = general.entry.iter().collect();
+            let own: Option<QaFile> = qa_toml(*kind).map(|text| parse("qa", text));
+            entries.extend(own.iter().flat_map(|q| q.entry.iter()));
+            for e in &entries {
+                assert!(crate::domain::QuestionKind::parse(&e.kind).is_some(), "{}", e.kind);
+                if let Some(tr) = &e.treatment {
+                    let kt: TreatmentsFile = parse("treatments", treatments_toml(*kind).unwrap());
+                    assert!(kt.treatment.iter().any(|x| &x.code == tr), "{kind}: qa treatment {tr}");
+                }
+            }
+            // A useful start for every kind: each kind of question, and about its treatments.
+            for k in ["price", "method", "duration", "insurance", "hours"] {
+                assert!(entries.iter().any(|e| e.kind == k), "{kind}: no {k} answer");
+            }
+            assert!(entries.iter().any(|e| e.answer.contains("{parking}")), "{kind}: parking");
+            if let Some(own) = &own {
+                assert!(own.entry.len() >= 6, "{kind}: answers for its main treatments");
             }
         }
         let w: BTreeMap<String, i64> = parse("dropout_weights.toml", DROPOUT_WEIGHTS_TOML);

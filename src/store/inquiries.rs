@@ -10,7 +10,7 @@ use super::callbacks::{NewCallback, open_callback};
 use super::patients::{NewPatient, insert_patient};
 use super::{Result, StoreError, Tx};
 use crate::domain::phone::{Phone, format_digits};
-use crate::domain::reports::UNKNOWN_SOURCE;
+use crate::domain::reports::{EXISTING_PATIENT_SOURCE, UNKNOWN_SOURCE};
 use crate::domain::text::clean;
 use crate::domain::{CallbackKind, DATE_FORMAT, InquiryOutcome, QuestionKind, TIME_FORMAT};
 
@@ -141,8 +141,12 @@ pub struct Logged {
     pub appointment_id: Option<i64>,
 }
 
-/// Logs a call. A callback or a booking needs a patient: the one recognised by number, or a
-/// new one made from the caller (with the referral source just heard).
+/// Logs a call. A caller is not a patient: they get a chart number only when booked (an
+/// appointment at a time made here, or the booking form, which registers them and links the
+/// inquiry) or when they visit. Until then they live with their inquiry (name, phone), and a
+/// "call back" is a callback on the inquiry. A caller recognised as a patient (by number, or
+/// picked) is recorded as such: with no source heard, the source is "existing patient", never
+/// the patient's original one (that would count a returning patient as a new inquiry).
 pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
     // "Booked" with no appointment yet promises a record that does not exist: it is logged as
     // a callback due today until the booking form links the appointment.
@@ -158,17 +162,25 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
         Some(id) => Some(id),
         None => patient_by_phone(tx, &digits)?.map(|p| p.id),
     };
+    let referral_source = match (&inq.referral_source, patient_id) {
+        (None, Some(_)) => Some(EXISTING_PATIENT_SOURCE.to_string()),
+        (s, _) => s.clone(),
+    };
     let mut created_patient = false;
-    if patient_id.is_none() && inq.outcome != CallOutcome::Info {
-        if crate::domain::text::clean_line(&inq.caller_name).is_empty() {
-            return Err(StoreError::Invalid(
-                "a callback or a booking needs the caller's name / 재연락/예약에는 이름이 필요합니다".into(),
-            ));
-        }
+    // A caller in the queue or on the book is known by name.
+    if patient_id.is_none()
+        && inq.outcome != CallOutcome::Info
+        && crate::domain::text::clean_line(&inq.caller_name).is_empty()
+    {
+        return Err(StoreError::Invalid(
+            "a callback or a booking needs the caller's name / 재연락/예약에는 이름이 필요합니다".into(),
+        ));
+    }
+    if patient_id.is_none() && matches!(inq.outcome, CallOutcome::Booked(Some(_))) {
         let p = NewPatient {
             name: inq.caller_name.clone(),
             phone: inq.phone.as_ref().map(|p| p.formatted()).unwrap_or_default(),
-            referral_source: inq.referral_source.clone(),
+            referral_source: referral_source.clone().filter(|s| s != EXISTING_PATIENT_SOURCE),
             referral_channel: inq.referral_channel.clone(),
             referrer_id: inq.referrer_id,
             ..NewPatient::default()
@@ -182,17 +194,7 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
     match inq.outcome {
         CallOutcome::Info => {}
         CallOutcome::Callback(due) => {
-            let pid = patient_id.expect("made above");
-            let visited: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM appointments WHERE patient_id = ?1 AND status = 'done')",
-                [pid],
-                |r| r.get(0),
-            )?;
-            // Someone who has been treated is recalled; someone who has not is a prospect.
-            let kind = if visited { CallbackKind::Recall } else { CallbackKind::Prospect };
-            let mut c = NewCallback::new(pid, kind, due);
-            c.note = clean(&inq.note);
-            callback_id = Some(open_callback(tx, &c)?);
+            // Opened once the inquiry row exists (a caller's callback points at it).
             callback_on = Some(due.format(DATE_FORMAT).to_string());
         }
         CallOutcome::Booked(None) => unreachable!("logged as a callback above"),
@@ -229,7 +231,7 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
             patient_id,
             inq.topic,
             questions.join(","),
-            inq.referral_source,
+            referral_source,
             inq.referral_channel,
             inq.referrer_id,
             inq.outcome.code().code(),
@@ -245,6 +247,23 @@ pub fn log_inquiry(tx: &Tx<'_>, inq: &NewInquiry) -> Result<Logged> {
         entry = entry.patient(p);
     }
     tx.audit(&entry)?;
+    if let CallOutcome::Callback(due) = inq.outcome {
+        let mut c = match patient_id {
+            Some(pid) => {
+                let visited: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM appointments WHERE patient_id = ?1 AND status = 'done')",
+                    [pid],
+                    |r| r.get(0),
+                )?;
+                // Someone who has been treated is recalled; someone who has not is a prospect.
+                let kind = if visited { CallbackKind::Recall } else { CallbackKind::Prospect };
+                NewCallback::new(pid, kind, due)
+            }
+            None => NewCallback::for_caller(inquiry_id, CallbackKind::Prospect, due),
+        };
+        c.note = clean(&inq.note);
+        callback_id = Some(open_callback(tx, &c)?);
+    }
     Ok(Logged { inquiry_id, patient_id, created_patient, callback_id, appointment_id })
 }
 
@@ -261,46 +280,54 @@ pub struct InquiryRow {
     pub questions: Vec<QuestionKind>,
     pub referral_source: Option<String>,
     pub referral_channel: Option<String>,
+    pub referrer_id: Option<i64>,
     pub referrer_name: Option<String>,
     pub outcome: InquiryOutcome,
     pub callback_on: Option<String>,
     pub note: String,
 }
 
+const ROW_SELECT: &str =
+    "SELECT i.id, i.received_at, i.caller_name, i.phone, i.patient_id, p.chart_no, i.topic_code, i.questions,
+            i.referral_source, i.referral_channel, r.name, i.outcome, i.callback_on, i.note, i.referrer_id
+     FROM inquiries i
+     LEFT JOIN patients p ON p.id = i.patient_id
+     LEFT JOIN patients r ON r.id = i.referrer_id";
+
+/// One inquiry (a caller's callback shows their name and phone from it).
+pub fn inquiry_by_id(conn: &Connection, id: i64) -> Result<Option<InquiryRow>> {
+    Ok(conn.query_row(&format!("{ROW_SELECT} WHERE i.id = ?1"), [id], inquiry_row).optional()?)
+}
+
 /// Inquiries received in `[from, to_exclusive)` (stored time text), in time order.
 pub fn inquiries_between(conn: &Connection, from: &str, to_exclusive: &str) -> Result<Vec<InquiryRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT i.id, i.received_at, i.caller_name, i.phone, i.patient_id, p.chart_no, i.topic_code, i.questions,
-                i.referral_source, i.referral_channel, r.name, i.outcome, i.callback_on, i.note
-         FROM inquiries i
-         LEFT JOIN patients p ON p.id = i.patient_id
-         LEFT JOIN patients r ON r.id = i.referrer_id
-         WHERE i.received_at >= ?1 AND i.received_at < ?2
-         ORDER BY i.received_at, i.id",
-    )?;
-    let rows = stmt
-        .query_map([from, to_exclusive], |r| {
-            let questions: String = r.get(7)?;
-            let outcome: String = r.get(11)?;
-            Ok(InquiryRow {
-                id: r.get(0)?,
-                received_at: r.get(1)?,
-                caller_name: r.get(2)?,
-                phone: r.get(3)?,
-                patient_id: r.get(4)?,
-                chart_no: r.get(5)?,
-                topic: r.get(6)?,
-                questions: questions.split(',').filter_map(QuestionKind::parse).collect(),
-                referral_source: r.get(8)?,
-                referral_channel: r.get(9)?,
-                referrer_name: r.get(10)?,
-                outcome: InquiryOutcome::parse(&outcome).unwrap_or(InquiryOutcome::Info),
-                callback_on: r.get(12)?,
-                note: r.get(13)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "{ROW_SELECT} WHERE i.received_at >= ?1 AND i.received_at < ?2 ORDER BY i.received_at, i.id"
+    ))?;
+    let rows = stmt.query_map([from, to_exclusive], inquiry_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+fn inquiry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<InquiryRow> {
+    let questions: String = r.get(7)?;
+    let outcome: String = r.get(11)?;
+    Ok(InquiryRow {
+        id: r.get(0)?,
+        received_at: r.get(1)?,
+        caller_name: r.get(2)?,
+        phone: r.get(3)?,
+        patient_id: r.get(4)?,
+        chart_no: r.get(5)?,
+        topic: r.get(6)?,
+        questions: questions.split(',').filter_map(QuestionKind::parse).collect(),
+        referral_source: r.get(8)?,
+        referral_channel: r.get(9)?,
+        referrer_id: r.get(14)?,
+        referrer_name: r.get(10)?,
+        outcome: InquiryOutcome::parse(&outcome).unwrap_or(InquiryOutcome::Info),
+        callback_on: r.get(12)?,
+        note: r.get(13)?,
+    })
 }
 
 /// Inquiries received in `[from, to_exclusive)` by referral source (`unknown` when not asked).
@@ -327,11 +354,17 @@ pub struct QaEntry {
     pub treatment_code: Option<String>,
     pub kind: QuestionKind,
     pub question: String,
+    /// The answer as the desk reads it: the placeholders filled from the clinic's settings.
     pub answer: String,
+    /// The answer as stored, placeholders (`{hours}` ~) and all: what the editor shows.
+    pub template: String,
 }
 
-/// The whole manual: general entries first, then by treatment, in the clinic's order.
+/// The whole manual: general entries first, then by treatment, in the clinic's order. The
+/// answers' placeholders (`{hours}`, `{saturday}`, `{lunch}`, `{closed}`, `{parking}`) are
+/// filled from the clinic's settings here, so the setup's hours are in every answer at once.
 pub fn qa_entries(conn: &Connection) -> Result<Vec<QaEntry>> {
+    let facts = super::settings::manual_facts(conn)?;
     let mut stmt = conn.prepare(
         "SELECT q.id, q.treatment_code, q.question_kind, q.question, q.answer
          FROM qa_entries q LEFT JOIN treatments t ON t.code = q.treatment_code
@@ -340,12 +373,14 @@ pub fn qa_entries(conn: &Connection) -> Result<Vec<QaEntry>> {
     let rows = stmt
         .query_map([], |r| {
             let kind: String = r.get(2)?;
+            let template: String = r.get(4)?;
             Ok(QaEntry {
                 id: r.get(0)?,
                 treatment_code: r.get(1)?,
                 kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::Other),
                 question: r.get(3)?,
-                answer: r.get(4)?,
+                answer: facts.fill(&template),
+                template,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -9,7 +9,8 @@ use rusqlite::{Connection, params};
 use super::Result;
 use crate::domain::Period;
 use crate::domain::reports::{
-    DailyRow, FunnelRow, MonthSourceCounts, ReferralRow, UNKNOWN_SOURCE, days_in, referral_rows,
+    DailyRow, EXISTING_PATIENT_SOURCE, FunnelRow, MonthSourceCounts, ReferralRow, UNKNOWN_SOURCE, days_in,
+    referral_rows,
 };
 
 /// How many leading characters of stored time text make the bucket: 7 = month, 10 = day.
@@ -41,13 +42,14 @@ fn new_patient_counts(conn: &Connection, period: &Period, bucket: Bucket) -> Res
     Ok(out)
 }
 
-/// Inquiries received in the period by bucket and referral source.
+/// New inquiries received in the period by bucket and referral source (not those of existing
+/// patients: [`EXISTING_PATIENT_SOURCE`]).
 fn inquiry_counts(conn: &Connection, period: &Period, bucket: Bucket) -> Result<MonthSourceCounts> {
     let (from, to) = period.time_bounds();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT substr(received_at, 1, ?3), coalesce(referral_source, ?4), count(*)
-         FROM inquiries WHERE received_at >= ?1 AND received_at < ?2 GROUP BY 1, 2",
-    )?;
+         FROM inquiries WHERE received_at >= ?1 AND received_at < ?2 AND {NEW_INQUIRY} GROUP BY 1, 2"
+    ))?;
     let mut out = MonthSourceCounts::new();
     let rows = stmt.query_map(params![from, to, bucket as i64, UNKNOWN_SOURCE], |r| {
         Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, i64>(2)?))
@@ -59,9 +61,15 @@ fn inquiry_counts(conn: &Connection, period: &Period, bucket: Bucket) -> Result<
     Ok(out)
 }
 
-/// The catalog's source codes, in the clinic's order.
+/// An inquiry from someone who is not a patient yet: the reports count new inquiries only (an
+/// existing patient's call is in the inquiry log, not in the shares of how people hear of us).
+const NEW_INQUIRY: &str = "referral_source IS NOT 'existing_patient'";
+
+/// The catalog's source codes a new patient or a new inquiry can have, in the clinic's order.
 pub fn source_codes(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT code FROM referral_sources ORDER BY sort, code")?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT code FROM referral_sources WHERE code <> '{EXISTING_PATIENT_SOURCE}' ORDER BY sort, code"
+    ))?;
     let codes = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(codes)
 }
@@ -74,7 +82,7 @@ pub fn referrals(conn: &Connection, period: &Period) -> Result<Vec<ReferralRow>>
     Ok(referral_rows(period, &sources, &np, &inq))
 }
 
-/// The inquiries of a period with the person each is about: the linked patient, else the
+/// The new inquiries of a period (not existing patients': `NEW_INQUIRY`) with the person each is about: the linked patient, else the
 /// earliest patient with the same phone number (someone who called first and registered later).
 const INQUIRY_PEOPLE: &str = "
     SELECT i.received_at AS received_at, substr(i.received_at, 1, 10) AS day, i.outcome AS outcome,
@@ -82,7 +90,8 @@ const INQUIRY_PEOPLE: &str = "
            coalesce(i.patient_id,
                     (SELECT p.id FROM patients p
                      WHERE i.phone_digits <> '' AND p.phone_digits = i.phone_digits ORDER BY p.id LIMIT 1)) AS pid
-    FROM inquiries i WHERE i.received_at >= ?1 AND i.received_at < ?2";
+    FROM inquiries i WHERE i.received_at >= ?1 AND i.received_at < ?2
+      AND i.referral_source IS NOT 'existing_patient'";
 
 /// An inquiry counts as booked when its outcome was booked or its person had an appointment
 /// booked on or after the inquiry's day.

@@ -348,7 +348,10 @@ CREATE INDEX packages_by_patient ON packages(patient_id, purchased_on);
 
 CREATE TABLE callbacks (
     id               INTEGER PRIMARY KEY,
-    patient_id       INTEGER NOT NULL REFERENCES patients(id),
+    -- The patient to call; NULL for a caller who is not a patient yet (no chart number until
+    -- booked or seen): then `inquiry_id` is the call they made, with their name and phone.
+    patient_id       INTEGER REFERENCES patients(id),
+    inquiry_id       INTEGER REFERENCES inquiries(id),
     kind             TEXT NOT NULL CHECK (kind IN
                          ('prospect', 'reminder', 'no_show', 'happy_call', 'recall')),
     due_on           TEXT NOT NULL,
@@ -360,7 +363,8 @@ CREATE TABLE callbacks (
     appointment_id   INTEGER REFERENCES appointments(id),
     created_at       TEXT NOT NULL,
     closed_at        TEXT,
-    note             TEXT NOT NULL DEFAULT ''
+    note             TEXT NOT NULL DEFAULT '',
+    CHECK (patient_id IS NOT NULL OR inquiry_id IS NOT NULL)
 );
 -- One open callback per patient and kind: a new one merges into the open one.
 CREATE UNIQUE INDEX callbacks_one_open ON callbacks(patient_id, kind) WHERE status = 'open';
@@ -372,6 +376,8 @@ CREATE INDEX callbacks_by_status_due ON callbacks(status, due_on, kind, owner_id
 CREATE INDEX callbacks_by_due ON callbacks(due_on);
 -- A patient's callbacks, open and closed (patient card, Today).
 CREATE INDEX callbacks_by_patient ON callbacks(patient_id, due_on);
+-- A caller's callbacks (no patient yet): linked to the patient when the inquiry is booked.
+CREATE INDEX callbacks_by_inquiry ON callbacks(inquiry_id) WHERE inquiry_id IS NOT NULL;
 -- An appointment's callbacks: the automatic rules' "reminder or happy call made for it yet?"
 -- (one look-up per appointment of tomorrow and of the last days) and the foreign key check
 -- when an appointment is deleted.

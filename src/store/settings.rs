@@ -23,6 +23,19 @@ fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
+/// The clinic's language setting (stored by the setup, the settings screen or `setup load`)
+/// in the database file at `path`, read without opening a session: `None` when the file is
+/// missing or unreadable or the setting was never stored.
+pub fn clinic_lang_of_file(path: &std::path::Path) -> Option<crate::domain::Lang> {
+    if !path.is_file() {
+        return None;
+    }
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).ok()?;
+    let code = setting(&conn, "lang").ok().flatten()?;
+    crate::domain::Lang::parse(&code)
+}
+
 /// Sets a clinic setting; audited when it changes.
 pub fn set_setting(tx: &Tx<'_>, key: &str, value: &str) -> Result<()> {
     let old = setting(tx, key)?;
@@ -327,8 +340,8 @@ pub fn has_records(conn: &Connection) -> Result<bool> {
     Ok(false)
 }
 
-/// Switches the starting catalogs to another kind of clinic: its treatments, Q&A entries for
-/// them, and its OKR template. Only before any records exist.
+/// Switches the starting catalogs to another kind of clinic: its treatments, its Q&A entries
+/// for them (the general entries stay), and its OKR template. Only before any records exist.
 pub fn set_clinic_kind(tx: &Tx<'_>, kind: ClinicKind, today: chrono::NaiveDate) -> Result<()> {
     let current = setting(tx, "clinic_kind")?.unwrap_or_else(|| "hanui".into());
     if current == kind.code() {
@@ -343,15 +356,16 @@ pub fn set_clinic_kind(tx: &Tx<'_>, kind: ClinicKind, today: chrono::NaiveDate) 
     tx.execute("DELETE FROM qa_entries WHERE treatment_code IS NOT NULL", [])?;
     tx.execute("DELETE FROM treatments", [])?;
     super::catalog::seed_treatments(tx, kind)?;
+    super::catalog::seed_qa(tx, kind)?;
     super::okr::reseed_template(tx, kind, today)?;
     set_setting(tx, "clinic_kind", kind.code())?;
     tx.audit(&Entry::new("update", "clinic_kind").detail(format!("{current} -> {}", kind.code())))
 }
 
-/// The settings as one document (for `setup show` and the settings screen).
-pub fn read_setup(conn: &Connection) -> Result<SetupFile> {
+/// The clinic's own details and hours.
+pub fn clinic_section(conn: &Connection) -> Result<ClinicSection> {
     let get = |k: &str, d: &str| -> Result<String> { Ok(setting(conn, k)?.unwrap_or_else(|| d.to_string())) };
-    let clinic = ClinicSection {
+    Ok(ClinicSection {
         name: get("clinic_name", "")?,
         kind: get("clinic_kind", "hanui")?,
         lang: get("lang", "ko")?,
@@ -362,7 +376,19 @@ pub fn read_setup(conn: &Connection) -> Result<SetupFile> {
             .collect(),
         hours: get("hours", DEFAULT_HOURS)?,
         saturday_hours: get("saturday_hours", "")?,
-    };
+        lunch: get("lunch", crate::domain::setup::DEFAULT_LUNCH)?,
+        parking: get("parking", "")?,
+    })
+}
+
+/// What the phone manual's placeholders say, from the clinic's settings.
+pub fn manual_facts(conn: &Connection) -> Result<crate::domain::setup::ManualFacts> {
+    Ok(crate::domain::setup::ManualFacts::of(&clinic_section(conn)?))
+}
+
+/// The settings as one document (for `setup show` and the settings screen).
+pub fn read_setup(conn: &Connection) -> Result<SetupFile> {
+    let clinic = clinic_section(conn)?;
     let mut stmt = conn.prepare("SELECT name, role, active FROM staff ORDER BY sort, id")?;
     let staff = stmt
         .query_map([], |r| Ok(StaffEntry { name: r.get(0)?, role: r.get(1)?, active: r.get(2)? }))?
@@ -438,6 +464,8 @@ pub fn apply_setup(tx: &Tx<'_>, file: &SetupFile, today: chrono::NaiveDate) -> R
     set_setting(tx, "open_days", &c.open_days.join(","))?;
     set_setting(tx, "hours", &c.hours)?;
     set_setting(tx, "saturday_hours", &c.saturday_hours)?;
+    set_setting(tx, "lunch", &c.lunch)?;
+    set_setting(tx, "parking", &clean(&c.parking))?;
 
     // Staff by name.
     for s in &file.staff {

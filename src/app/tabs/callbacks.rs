@@ -428,21 +428,34 @@ impl CallbacksTab {
                     next_plan: form.text("plan"),
                     next: stored_next,
                 };
-                let treatment = match self.loaded_item(callback_id) {
-                    Some(c) => c.treatment_code.clone(),
+                let item = match self.loaded_item(callback_id) {
+                    Some(c) => Some(c.clone()),
                     // A draft restored for a callback outside the window.
-                    None => {
-                        callbacks::get_item(ctx.store.conn(), callback_id).ok().and_then(|c| c.treatment_code)
-                    }
+                    None => callbacks::get_item(ctx.store.conn(), callback_id).ok(),
                 };
+                let caller_call =
+                    item.as_ref().filter(|c| c.patient_id.is_none()).and_then(|c| c.inquiry_id).and_then(
+                        |id| crate::store::inquiries::inquiry_by_id(ctx.store.conn(), id).ok().flatten(),
+                    );
                 ctx.store.write(|tx| log_contact(tx, &contact)).map(|patient_id| {
                     if booking {
-                        Outcome::Book(BookingRequest {
-                            patient_id: Some(patient_id),
+                        let mut request = BookingRequest {
+                            patient_id,
                             callback_id: Some(callback_id),
-                            treatment_code: treatment,
+                            treatment_code: item.as_ref().and_then(|c| c.treatment_code.clone()),
                             ..BookingRequest::default()
-                        })
+                        };
+                        // A caller without a chart is registered by the booking form from
+                        // their call, which the booking then links to the new patient.
+                        if let (None, Some(call)) = (patient_id, caller_call) {
+                            request.inquiry_id = Some(call.id);
+                            request.name = call.caller_name;
+                            request.phone = call.phone;
+                            request.referral_source = call.referral_source;
+                            request.referrer_id = call.referrer_id;
+                            request.treatment_code = request.treatment_code.or(call.topic);
+                        }
+                        Outcome::Book(request)
                     } else {
                         Outcome::Changed
                     }

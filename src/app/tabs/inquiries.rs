@@ -16,7 +16,8 @@ use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
 use crate::domain::phone::Phone;
 use crate::domain::reports::{
-    self, FunnelRow, MonthWindow, ReferralMeasure, ReferralRow, UNKNOWN_SOURCE, funnel_table, referral_table,
+    self, EXISTING_PATIENT_SOURCE, FunnelRow, MonthWindow, ReferralMeasure, ReferralRow, UNKNOWN_SOURCE,
+    funnel_table, referral_table,
 };
 use crate::domain::text::{fit, fit_right, truncate, width};
 use crate::domain::{InquiryOutcome, Lang, Period, QuestionKind};
@@ -180,7 +181,8 @@ fn qa_form(catalog: &Catalog, lang: Lang, today: NaiveDate, entry: Option<&QaEnt
             form.get_mut("topic").select(e.treatment_code.as_deref().unwrap_or(""));
             form.get_mut("kind").select(e.kind.code());
             form.get_mut("question").set_value(e.question.clone());
-            form.get_mut("answer").set_value(e.answer.clone());
+            // The stored text: placeholders such as {hours} stay placeholders.
+            form.get_mut("answer").set_value(e.template.clone());
         }
         None => form.get_mut("topic").select(""),
     }
@@ -335,11 +337,14 @@ impl InquiriesTab {
                     if form.text("caller").is_empty() {
                         form.get_mut("caller").set_value(p.name.clone());
                     }
+                    // A patient calling again is not a new inquiry: never their original
+                    // source (that would count them as, say, a new internet inquiry).
                     if form.picked("source").is_none() {
-                        if let Some(s) = &p.referral_source {
-                            form.get_mut("source").select(s);
-                        }
+                        form.get_mut("source").select(EXISTING_PATIENT_SOURCE);
                     }
+                } else if form.picked("source").as_deref() == Some(EXISTING_PATIENT_SOURCE) {
+                    // The number no longer names a patient: ask again how they heard of us.
+                    form.get_mut("source").select("");
                 }
             }
             "referrer_q" => {
