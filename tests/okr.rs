@@ -375,6 +375,7 @@ fn add_objective(store: &mut Store, title: &str, krs: &[(&str, &str, Direction, 
                 baseline: *b,
                 unit: String::new(),
                 owner: "데스크".into(),
+                cadence: Default::default(),
                 actions: vec!["전날 리마인드 전화".into()],
             })
             .collect(),
@@ -469,7 +470,8 @@ fn fixture_with_board() -> Fixture {
 fn the_shared_board_is_the_board_and_follows_every_change() {
     let f = fixture_with_board();
     let at = nov(23);
-    let fresh = |at: NaiveDate, weeks: usize| okr::board(f.store.conn(), at, weeks).unwrap();
+    // The app's board is judged during the day (rates through yesterday).
+    let fresh = |at: NaiveDate, weeks: usize| okr::board_live(f.store.conn(), at, weeks).unwrap();
     let shared = |at: NaiveDate, weeks: usize| okr::shared_board(&f.store, at, weeks).unwrap();
     // The key results of "신환과 문의": new patients, then inquiries.
     let value = |board: Vec<okr::ObjectiveStatus>, kr: usize| {
@@ -529,12 +531,12 @@ fn okr_status_as_csv_has_fractions_and_the_design_columns() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // Manual: the 11-10 check-in, 5,000,000 of 30,000,000 = 0.1667 against 0.76: off track.
     let expected = "\
-objective,key_result,metric,direction,target,value,progress,pace,status
-비급여 매출,\"비급여 매출 3,000만원\",manual,at_least,30000000,5000000,0.1667,0.76,off_track
-예약 관리,부도율 30% 이하,no_show_rate,at_most,0.3,0.2857,1,1,met
-예약 관리,예약률 80% 이상,booking_rate,at_least,0.8,0.6,0.5,1,off_track
-신환과 문의,신환 3명,new_patients,at_least,3,2,0.6667,0.76,behind
-신환과 문의,전화 문의 6건,inquiries,at_least,6,5,0.8333,0.76,on_track
+objective,key_result,metric,direction,target,value,progress,pace,status,cadence
+비급여 매출,\"비급여 매출 3,000만원\",manual,at_least,30000000,5000000,0.1667,0.76,off_track,period
+예약 관리,부도율 30% 이하,no_show_rate,at_most,0.3,0.2857,1,1,met,period
+예약 관리,예약률 80% 이상,booking_rate,at_least,0.8,0.6,0.5,1,off_track,period
+신환과 문의,신환 3명,new_patients,at_least,3,2,0.6667,0.76,behind,period
+신환과 문의,전화 문의 6건,inquiries,at_least,6,5,0.8333,0.76,on_track,period
 ";
     assert_eq!(stdout(&out), expected);
 }

@@ -434,7 +434,9 @@ CREATE TABLE key_results (
     baseline      REAL,
     unit          TEXT NOT NULL DEFAULT '',
     owner         TEXT NOT NULL DEFAULT '',
-    sort          INTEGER NOT NULL DEFAULT 0
+    sort          INTEGER NOT NULL DEFAULT 0,
+    -- 'month': judged on the current month's value; 'period': over the whole period.
+    cadence       TEXT NOT NULL DEFAULT 'period' CHECK (cadence IN ('period', 'month'))
 );
 CREATE INDEX key_results_by_objective ON key_results(objective_id, sort);
 
