@@ -128,14 +128,20 @@ impl OkrTab {
         let today = ctx.today();
         let Some(o) = self.board.get(objective) else { return Ok(()) };
         let Some(k) = o.key_results.get(key_result) else { return Ok(()) };
-        let records = match &k.key_result.metric {
-            Some(m) if today >= o.objective.from => metrics::records(
-                ctx.store.conn(),
-                m,
-                Some(k.key_result.id),
-                o.objective.from,
-                today.min(o.objective.to),
-            )?,
+        let kr = &k.key_result;
+        // The records behind the number as judged: its month for a monthly key result, and
+        // through yesterday for a rate or average (DESIGN §4).
+        let window = okr::judged_window(kr.cadence, o.objective.from, o.objective.to, today);
+        let records = match (&kr.metric, window) {
+            (Some(m), Some((from, end))) => {
+                let to = okr::finished_end(m, end, today, true);
+                let conn = ctx.store.conn();
+                // A rate lists both sides, the one to chase first.
+                match metrics::rate_records(conn, m, from, to, kr.direction == Direction::AtMost)? {
+                    Some(both) => both,
+                    None => metrics::records(conn, m, Some(kr.id), from, to)?,
+                }
+            }
             _ => Vec::new(),
         };
         let selected =
@@ -516,6 +522,16 @@ impl Tab for OkrTab {
             Command::Back if self.drill.is_some() => {
                 self.drill = None;
                 Outcome::Handled
+            }
+            Command::Open if self.drill.is_some() => {
+                let record = self.drill.as_ref().and_then(|d| d.records.get(d.selected));
+                match record.map(|r| r.patient_id) {
+                    Some(Some(id)) => Outcome::OpenPatient(id),
+                    Some(None) => Outcome::Message(
+                        lang.pick("이 기록에는 환자 카드가 없습니다", "This record has no patient card").into(),
+                    ),
+                    None => Outcome::Handled,
+                }
             }
             Command::Open if self.drill.is_none() => match self.rows.get(self.selected) {
                 Some(Row::KeyResult(o, k)) => {
@@ -1026,9 +1042,28 @@ impl OkrTab {
         let kr = &k.key_result;
         let metric = kr.metric.clone().unwrap_or(Metric::Manual);
         let value = okr::format_value(&metric, k.judgement.value, &kr.unit);
-        let title = match lang {
-            Lang::Ko => format!(" {}: {value}  (기록 {}건)  Esc 뒤로 ", kr.title, d.records.len()),
-            Lang::En => format!(" {}: {value}  ({} records)  Esc back ", kr.title, d.records.len()),
+        let sides = side_labels(&metric, lang);
+        let title = match (sides, lang) {
+            (Some((hit, miss)), _) => {
+                let hits = d.records.iter().filter(|r| r.hit == Some(true)).count();
+                let misses = d.records.iter().filter(|r| r.hit == Some(false)).count();
+                let (first, second) = if kr.direction == Direction::AtMost {
+                    ((hit, hits), (miss, misses))
+                } else {
+                    ((miss, misses), (hit, hits))
+                };
+                format!(
+                    " {}: {value}  {} {}, {} {}  {} ",
+                    kr.title,
+                    first.0,
+                    first.1,
+                    second.0,
+                    second.1,
+                    lang.pick("Enter 환자 카드  Esc 뒤로", "Enter patient card  Esc back")
+                )
+            }
+            (None, Lang::Ko) => format!(" {}: {value}  (기록 {}건)  Esc 뒤로 ", kr.title, d.records.len()),
+            (None, Lang::En) => format!(" {}: {value}  ({} records)  Esc back ", kr.title, d.records.len()),
         };
         let block = widgets::panel(Line::from(title), theme);
         let inner = block.inner(area);
@@ -1045,10 +1080,12 @@ impl OkrTab {
             Metric::OpenComplaints => lang.pick("내용", "Description"),
             _ => lang.pick("메모", "Note"),
         };
+        let side_w = sides.map(|(h, m)| width(h).max(width(m))).unwrap_or(0);
         let cols: Vec<(&str, usize)> = if manual {
             vec![(lang.pick("날짜", "Date"), 12), (lang.pick("값", "Value"), 16)]
         } else {
             vec![
+                (lang.pick("구분", "Side"), side_w),
                 (lang.pick("일시", "When"), 17),
                 (lang.pick("차트", "Chart"), 8),
                 (lang.pick("이름", "Name"), 10),
@@ -1107,7 +1144,12 @@ impl OkrTab {
                     Metric::Referrals if view.mask => mask::mask_name(&r.note),
                     _ => r.note.clone(),
                 };
-                let vals = [when, r.chart_no.clone(), name, what, source];
+                let side = match (sides, r.hit) {
+                    (Some((hit, _)), Some(true)) => hit.to_string(),
+                    (Some((_, miss)), Some(false)) => miss.to_string(),
+                    _ => String::new(),
+                };
+                let vals = [side, when, r.chart_no.clone(), name, what, source];
                 for ((_, cw), v) in cols.iter().zip(vals.iter()) {
                     if *cw > 0 {
                         line.push_str(&fit(v, *cw));
@@ -1120,6 +1162,25 @@ impl OkrTab {
             buf.set_string(inner.x, y, fit(&line, w), style);
         }
     }
+}
+
+/// The two sides of a rate's records: (in the numerator, out of it).
+fn side_labels(metric: &Metric, lang: Lang) -> Option<(&'static str, &'static str)> {
+    let (ko, en) = match metric {
+        Metric::BookingRate => (("재예약", "재예약 안 함"), ("Rebooked", "Not rebooked")),
+        Metric::NoShowRate => (("부도", "내원"), ("No-show", "Kept")),
+        Metric::TreatmentShare(_) => (("해당 치료", "다른 치료"), ("This one", "Other")),
+        Metric::ReturnRate => (("재방문", "1회 방문"), ("Returned", "Once")),
+        Metric::InquiryToVisit => (("내원", "미내원"), ("Visited", "Not visited")),
+        Metric::InquiryToPaid => (("결제", "미결제"), ("Paid", "Not paid")),
+        Metric::ConsultSuccess => (("수락", "미수락"), ("Accepted", "Not accepted")),
+        Metric::CallbackOnTime => (("제때 연락", "늦음/안 함"), ("On time", "Late/none")),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ko => ko,
+        Lang::En => en,
+    })
 }
 
 /// A callback kind or complaint category, in words.
