@@ -963,10 +963,16 @@ fn a_rates_records_are_both_sides_the_one_to_chase_first() {
     assert!(no_show[2..].iter().all(|(hit, _, _)| !hit));
     // Return rate, at least: the patients seen once (P4 11-25, P3 11-06) before those seen
     // twice (P2 11-09 15:00, P1 11-09 10:00).
-    let names: Vec<(bool, String)> = sides("return_rate", false).into_iter().map(|(h, n, _)| (h, n)).collect();
+    let names: Vec<(bool, String)> =
+        sides("return_rate", false).into_iter().map(|(h, n, _)| (h, n)).collect();
     assert_eq!(
         names,
-        [(false, "최유리".into()), (false, "박지훈".into()), (true, "이영희".into()), (true, "김민수".into())]
+        [
+            (false, "최유리".into()),
+            (false, "박지훈".into()),
+            (true, "이영희".into()),
+            (true, "김민수".into())
+        ]
     );
     // Not a rate: none.
     assert!(metrics::rate_records(c, &Metric::Visits, nov(1), nov(30), false).unwrap().is_none());

@@ -69,7 +69,7 @@ fn fixture() -> Fixture {
         )
         .unwrap();
     }
-    let mut patient = |chart: &str, name: &str| {
+    let patient = |chart: &str, name: &str| {
         c.execute(
             "INSERT INTO patients (chart_no, name, referral_source, created_at)
              VALUES (?1, ?2, 'signboard', '2026-09-01T09:00:00')",
@@ -216,7 +216,10 @@ fn the_okr_tab_shows_today_beside_a_rate_and_asks_for_this_months_value() {
         // The monthly no-show rate: November through yesterday, today so far beside it.
         app.on_key(KeyEvent::from(KeyCode::Down));
         let screen = text(&render(&app, 120, 40));
-        assert!(screen.contains(lang.pick("이번 달 25% (오늘 50%)", "this month 25% (today 50%)")), "{screen}");
+        assert!(
+            screen.contains(lang.pick("이번 달 25% (오늘 50%)", "this month 25% (today 50%)")),
+            "{screen}"
+        );
         insta::assert_snapshot!(format!("okr_cadence_rate_{}_120x40", lang.code()), screen);
     }
 }

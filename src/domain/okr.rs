@@ -21,6 +21,10 @@ pub enum Metric {
     CallbackOnTime,
     OpenComplaints,
     Manual,
+    /// Scores of 4–5 ÷ satisfaction scores recorded (1–5, on happy calls and contacts).
+    Satisfaction,
+    /// Median minutes from arrived to done (or the next status) over the period's visits.
+    WaitMinutes,
 }
 
 impl Metric {
@@ -40,6 +44,8 @@ impl Metric {
         "callback_on_time",
         "open_complaints",
         "manual",
+        "satisfaction",
+        "wait_minutes",
     ];
 
     pub fn parse(s: &str) -> Option<Metric> {
@@ -62,6 +68,8 @@ impl Metric {
             "callback_on_time" => Metric::CallbackOnTime,
             "open_complaints" => Metric::OpenComplaints,
             "manual" => Metric::Manual,
+            "satisfaction" => Metric::Satisfaction,
+            "wait_minutes" => Metric::WaitMinutes,
             _ => return None,
         })
     }
@@ -89,6 +97,8 @@ impl Metric {
             Metric::CallbackOnTime => 11,
             Metric::OpenComplaints => 12,
             Metric::Manual => 13,
+            Metric::Satisfaction => 14,
+            Metric::WaitMinutes => 15,
             Metric::TreatmentShare(_) => usize::MAX,
         }
     }
@@ -111,6 +121,8 @@ impl Metric {
             Metric::CallbackOnTime => ("리콜 수행률", "Callbacks on time"),
             Metric::OpenComplaints => ("미해결 불만", "Open complaints"),
             Metric::Manual => ("수동 입력(매출 등)", "Manual (revenue etc.)"),
+            Metric::Satisfaction => ("만족도(4-5점 비율)", "Satisfaction (share of 4-5)"),
+            Metric::WaitMinutes => ("대기시간(분, 중앙값)", "Waiting minutes (median)"),
         };
         lang.pick(ko, en)
     }
@@ -135,6 +147,7 @@ impl Metric {
                 | Metric::InquiryToPaid
                 | Metric::ConsultSuccess
                 | Metric::CallbackOnTime
+                | Metric::Satisfaction
         )
     }
 }
@@ -257,17 +270,19 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
 }
 
 fn last_of_month(d: NaiveDate) -> NaiveDate {
-    first_of_month(d)
-        .checked_add_months(chrono::Months::new(1))
-        .and_then(|n| n.pred_opt())
-        .unwrap_or(d)
+    first_of_month(d).checked_add_months(chrono::Months::new(1)).and_then(|n| n.pred_opt()).unwrap_or(d)
 }
 
 /// The dates a key result's value is read over when judged at the end of `at`: the period
 /// up to `at` or, for a monthly one, the month of `at` (from the period's start when it began
 /// that month); a period already over is judged at its end (its last month). `None` before
 /// the period begins.
-pub fn judged_window(cadence: Cadence, from: NaiveDate, to: NaiveDate, at: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+pub fn judged_window(
+    cadence: Cadence,
+    from: NaiveDate,
+    to: NaiveDate,
+    at: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
     if at < from {
         return None;
     }
@@ -280,7 +295,12 @@ pub fn judged_window(cadence: Cadence, from: NaiveDate, to: NaiveDate, at: Naive
 
 /// The span a key result's pace runs over at `at`: the period, or for a monthly one the
 /// month of `at` within the period (its pace is the share of the month's clinic days gone).
-pub fn pace_window(cadence: Cadence, from: NaiveDate, to: NaiveDate, at: NaiveDate) -> (NaiveDate, NaiveDate) {
+pub fn pace_window(
+    cadence: Cadence,
+    from: NaiveDate,
+    to: NaiveDate,
+    at: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
     match cadence {
         Cadence::Period => (from, to),
         Cadence::Month => {
@@ -387,7 +407,9 @@ pub fn parse_okr_file(text: &str, today: NaiveDate) -> Result<Vec<ObjectiveDef>,
             let cadence = match k.cadence.as_deref() {
                 None => Cadence::Period,
                 Some(c) => Cadence::parse(c).ok_or_else(|| {
-                    format!("{kat}: field `cadence` = \"{c}\" must be \"month\" (or left out: the whole period)")
+                    format!(
+                        "{kat}: field `cadence` = \"{c}\" must be \"month\" (or left out: the whole period)"
+                    )
                 })?,
             };
             krs.push(KeyResultDef {
@@ -838,7 +860,10 @@ actions = ["해피콜로 예약 잡기"]
     fn a_monthly_key_result_is_judged_on_the_month_of_the_day() {
         let (from, to) = (day(2026, 9, 15), day(2027, 2, 28));
         // Whole period: from the start to the day.
-        assert_eq!(judged_window(Cadence::Period, from, to, day(2026, 11, 23)), Some((from, day(2026, 11, 23))));
+        assert_eq!(
+            judged_window(Cadence::Period, from, to, day(2026, 11, 23)),
+            Some((from, day(2026, 11, 23)))
+        );
         // Monthly: the 1st of November to the 23rd.
         assert_eq!(
             judged_window(Cadence::Month, from, to, day(2026, 11, 23)),
@@ -893,7 +918,10 @@ actions = ["해피콜로 예약 잡기"]
         assert_eq!(month_points(from, to, day(2026, 11, 23), 1), vec![(day(2026, 11, 1), day(2026, 11, 23))]);
         assert!(month_points(from, to, day(2026, 9, 1), 8).is_empty());
         // After the period: up to its last month.
-        assert_eq!(month_points(from, to, day(2027, 6, 1), 2).last(), Some(&(day(2027, 2, 1), day(2027, 2, 28))));
+        assert_eq!(
+            month_points(from, to, day(2027, 6, 1), 2).last(),
+            Some(&(day(2027, 2, 1), day(2027, 2, 28)))
+        );
     }
 
     #[test]

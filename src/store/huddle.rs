@@ -613,11 +613,9 @@ pub fn okr_pulse(board: &[super::okr::ObjectiveStatus], today: NaiveDate) -> Vec
                             .as_ref()
                             .map(|m| crate::domain::okr::format_value(m, k.judgement.value, &kr.unit))
                             .unwrap_or_else(|| "-".into()),
-                        today_text: kr
-                            .metric
-                            .as_ref()
-                            .filter(|m| !m.accumulates())
-                            .and_then(|m| k.today.map(|v| crate::domain::okr::format_value(m, Some(v), &kr.unit))),
+                        today_text: kr.metric.as_ref().filter(|m| !m.accumulates()).and_then(|m| {
+                            k.today.map(|v| crate::domain::okr::format_value(m, Some(v), &kr.unit))
+                        }),
                         progress: k.judgement.progress,
                         status: k.judgement.status,
                     }

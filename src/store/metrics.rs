@@ -83,6 +83,62 @@ const OPEN_AT_END: &str = "c.raised_at < ?1 AND (c.status = 'open' OR c.resolved
 const ATTENDED_OR_MISSED_IN_PERIOD: &str =
     "d.status IN ('done', 'no_show') AND d.start >= ?1 AND d.start < ?2";
 
+/// Contacts `cc` in the period with a satisfaction score (uses callback_contacts_by_time).
+const SCORED_IN_PERIOD: &str =
+    "cc.contacted_at >= ?1 AND cc.contacted_at < ?2 AND cc.satisfaction IS NOT NULL";
+
+/// Each done visit in `lo..hi` with its minutes from arrival to the next status (done, or
+/// whatever came next), from the status changes the desk recorded; visits never marked
+/// arrived have none. In the order of their start.
+pub fn wait_minutes_by_visit(conn: &Connection, lo: &str, hi: &str) -> Result<Vec<(i64, Option<i64>)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT d.id, s.to_status, s.changed_at FROM appointments d
+           JOIN appointment_status_changes s ON s.appointment_id = d.id
+         WHERE {DONE_IN_PERIOD} ORDER BY d.start, d.id, s.id"
+    ))?;
+    let rows = stmt
+        .query_map(params![lo, hi], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let parse = |s: &str| {
+        chrono::NaiveDateTime::parse_from_str(s, crate::domain::TIME_FORMAT)
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+            .ok()
+    };
+    let mut out: Vec<(i64, Option<i64>)> = Vec::new();
+    let mut arrived: Option<chrono::NaiveDateTime> = None;
+    for (id, to_status, at) in rows {
+        if out.last().map(|(last, _)| *last) != Some(id) {
+            out.push((id, None));
+            arrived = None;
+        }
+        let Some(last) = out.last_mut() else { continue };
+        if last.1.is_some() {
+            continue;
+        }
+        match arrived {
+            None if to_status == "arrived" => arrived = parse(&at),
+            Some(t0) => {
+                last.1 = parse(&at).map(|t1| (t1 - t0).num_minutes()).filter(|m| *m >= 0);
+                arrived = None;
+            }
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The median of some minutes (the mean of the middle two for an even count); `None` for none.
+pub fn median(mut minutes: Vec<i64>) -> Option<f64> {
+    if minutes.is_empty() {
+        return None;
+    }
+    minutes.sort_unstable();
+    let n = minutes.len();
+    Some(if n % 2 == 1 { minutes[n / 2] as f64 } else { (minutes[n / 2 - 1] + minutes[n / 2]) as f64 / 2.0 })
+}
+
 /// A number that is a sum over days ([`DailySum`]), as SQL: `rows` (a `FROM .. WHERE ..` over
 /// the period `?1..?2`, and `?3` for a treatment share) are what it counts, each on the day
 /// `day` starts with, and `hit` is the condition of a rate's numerator. `value` and
@@ -131,12 +187,18 @@ fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
             day: "c.due_on",
             hit: CALLED_ON_TIME,
         },
+        Metric::Satisfaction => DailyParts {
+            rows: format!("FROM callback_contacts cc WHERE {SCORED_IN_PERIOD}"),
+            day: "cc.contacted_at",
+            hit: "cc.satisfaction >= 4",
+        },
         // Not sums over days (DailySum::of said so above).
         Metric::ReturnRate
         | Metric::InquiryToVisit
         | Metric::InquiryToPaid
         | Metric::OpenComplaints
-        | Metric::Manual => return None,
+        | Metric::Manual
+        | Metric::WaitMinutes => return None,
     };
     Some((sum, parts))
 }
@@ -241,7 +303,11 @@ pub fn value(
         | Metric::Referrals
         | Metric::Inquiries
         | Metric::ConsultSuccess
-        | Metric::CallbackOnTime => None,
+        | Metric::CallbackOnTime
+        | Metric::Satisfaction => None,
+        Metric::WaitMinutes => {
+            median(wait_minutes_by_visit(conn, lo, hi)?.into_iter().filter_map(|(_, m)| m).collect())
+        }
         Metric::ReturnRate => {
             let (returning, patients) = pair(
                 conn,
@@ -341,7 +407,8 @@ pub fn rate_records(
     // (columns but the hit, FROM .. WHERE .., the hit, the time to order by)
     let visit_cols = "d.start, p.chart_no, p.name, d.treatment_code, p.referral_source, NULL";
     let visits = format!("FROM appointments d JOIN patients p ON p.id = d.patient_id WHERE {DONE_IN_PERIOD}");
-    let inquiry_cols = "i.received_at, p.chart_no, coalesce(p.name, i.caller_name), i.topic_code, i.referral_source,
+    let inquiry_cols =
+        "i.received_at, p.chart_no, coalesce(p.name, i.caller_name), i.topic_code, i.referral_source,
                         NULL, i.note, p.id";
     let inquiries = format!(
         "FROM inquiries i LEFT JOIN patients p ON p.id = {INQUIRY_PERSON}
@@ -386,6 +453,17 @@ pub fn rate_records(
             "c.status = 'accepted'".into(),
             "c.consulted_at",
         ),
+        Metric::Satisfaction => (
+            "cc.contacted_at, p.chart_no, p.name, NULL, NULL, c.kind,
+             CAST(cc.satisfaction AS TEXT) || ' ' || cc.reaction, p.id"
+                .into(),
+            format!(
+                "FROM callback_contacts cc JOIN callbacks c ON c.id = cc.callback_id
+                 JOIN patients p ON p.id = c.patient_id WHERE {SCORED_IN_PERIOD}"
+            ),
+            "cc.satisfaction >= 4".into(),
+            "cc.contacted_at",
+        ),
         Metric::CallbackOnTime => (
             "c.due_on, p.chart_no, p.name, NULL, NULL, c.kind, c.note, p.id".into(),
             "FROM callbacks c JOIN patients p ON p.id = c.patient_id WHERE c.due_on >= ?1 AND c.due_on < ?2".into(),
@@ -406,7 +484,8 @@ pub fn rate_records(
         } else {
             format!("AND ({hit}) = {}", side as i32)
         };
-        let sql = format!("SELECT {cols}, {} {rows} {filter} ORDER BY {at} DESC LIMIT {RECORD_LIMIT}", side as i32);
+        let sql =
+            format!("SELECT {cols}, {} {rows} {filter} ORDER BY {at} DESC LIMIT {RECORD_LIMIT}", side as i32);
         out.extend(query_period(conn, metric, &sql, &lo, &hi, record)?);
     }
     Ok(Some(out))
@@ -443,6 +522,34 @@ pub fn records(
         )
     };
     let sql = match metric {
+        Metric::WaitMinutes => {
+            // The visits with a measured wait, longest first, the minutes as the note.
+            let waits: std::collections::HashMap<i64, i64> = wait_minutes_by_visit(conn, &lo, &hi)?
+                .into_iter()
+                .filter_map(|(id, m)| m.map(|m| (id, m)))
+                .collect();
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {visit_cols}, '', p.id, NULL, d.id FROM appointments d
+                   JOIN patients p ON p.id = d.patient_id WHERE {DONE_IN_PERIOD} ORDER BY d.start DESC"
+            ))?;
+            let mut rows = stmt
+                .query_map(params![lo, hi], |r| Ok((record(r)?, r.get::<_, i64>(9)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .filter_map(|(rec, id)| waits.get(&id).map(|m| (*m, rec)))
+                .collect::<Vec<_>>();
+            rows.sort_by_key(|(m, _)| std::cmp::Reverse(*m));
+            rows.truncate(RECORD_LIMIT);
+            return Ok(rows.into_iter().map(|(m, rec)| Record { note: format!("{m}"), ..rec }).collect());
+        }
+        Metric::Satisfaction => format!(
+            "SELECT cc.contacted_at, p.chart_no, p.name, NULL, NULL, c.kind,
+                    CAST(cc.satisfaction AS TEXT) || ' ' || cc.reaction, p.id
+             FROM callback_contacts cc JOIN callbacks c ON c.id = cc.callback_id
+             JOIN patients p ON p.id = c.patient_id
+             WHERE {SCORED_IN_PERIOD} AND cc.satisfaction >= 4
+             ORDER BY cc.contacted_at DESC LIMIT {RECORD_LIMIT}"
+        ),
         Metric::Visits | Metric::AvgDailyPatients => visits_where(""),
         Metric::NoShowRate => format!(
             "SELECT {visit_cols}, '' FROM appointments d JOIN patients p ON p.id = d.patient_id

@@ -344,7 +344,11 @@ fn board_judged(
                             let (history, ends) =
                                 monthly_history(conn, &o, k, m, at, day_open, history_weeks.max(1))?;
                             let value = history.last().copied().flatten();
-                            if history_weeks == 0 { (value, Vec::new(), Vec::new()) } else { (value, history, ends) }
+                            if history_weeks == 0 {
+                                (value, Vec::new(), Vec::new())
+                            } else {
+                                (value, history, ends)
+                            }
                         }
                         Cadence::Period => {
                             let end = okr::finished_end(m, at, at, day_open);

@@ -387,7 +387,9 @@ CREATE TABLE callback_contacts (
     reached       INTEGER NOT NULL DEFAULT 1 CHECK (reached IN (0, 1)),
     reaction      TEXT NOT NULL DEFAULT '',
     next_plan     TEXT NOT NULL DEFAULT '',
-    by_staff      TEXT NOT NULL DEFAULT ''
+    by_staff      TEXT NOT NULL DEFAULT '',
+    -- 만족도: the score the patient gave on this call (1-5), when asked.
+    satisfaction  INTEGER CHECK (satisfaction BETWEEN 1 AND 5)
 );
 CREATE INDEX callback_contacts_by_callback ON callback_contacts(callback_id, contacted_at);
 CREATE INDEX callback_contacts_by_time ON callback_contacts(contacted_at);

@@ -658,7 +658,11 @@ impl Tab for OkrTab {
 pub fn today_beside(metric: &Metric, k: &KeyResultStatus, lang: Lang) -> String {
     match k.today {
         Some(v) if !metric.accumulates() => {
-            format!(" ({} {})", lang.pick("오늘", "today"), okr::format_value(metric, Some(v), &k.key_result.unit))
+            format!(
+                " ({} {})",
+                lang.pick("오늘", "today"),
+                okr::format_value(metric, Some(v), &k.key_result.unit)
+            )
         }
         _ => String::new(),
     }
@@ -974,7 +978,9 @@ impl OkrTab {
                     .iter()
                     .zip(&k.history_ends)
                     .filter_map(|(v, end)| {
-                        v.map(|v| format!("{} {}", end.format(label_format), short_value(m, Some(v), &kr.unit)))
+                        v.map(|v| {
+                            format!("{} {}", end.format(label_format), short_value(m, Some(v), &kr.unit))
+                        })
                     })
                     .collect();
                 if !points.is_empty() {
@@ -1078,6 +1084,8 @@ impl OkrTab {
             Metric::ReturnRate => lang.pick("내원 수", "Visits"),
             Metric::Referrals => lang.pick("소개한 분", "Referred by"),
             Metric::OpenComplaints => lang.pick("내용", "Description"),
+            Metric::WaitMinutes => lang.pick("대기(분)", "Wait (min)"),
+            Metric::Satisfaction => lang.pick("점수 반응", "Score, reaction"),
             _ => lang.pick("메모", "Note"),
         };
         let side_w = sides.map(|(h, m)| width(h).max(width(m))).unwrap_or(0);
@@ -1175,6 +1183,7 @@ fn side_labels(metric: &Metric, lang: Lang) -> Option<(&'static str, &'static st
         Metric::InquiryToPaid => (("결제", "미결제"), ("Paid", "Not paid")),
         Metric::ConsultSuccess => (("수락", "미수락"), ("Accepted", "Not accepted")),
         Metric::CallbackOnTime => (("제때 연락", "늦음/안 함"), ("On time", "Late/none")),
+        Metric::Satisfaction => (("4-5점", "1-3점"), ("Scored 4-5", "Scored 1-3")),
         _ => return None,
     };
     Some(match lang {
