@@ -272,3 +272,30 @@ fn okr_load_sets_and_updates_the_cadence_and_okr_status_shows_it() {
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.lines().any(|l| l.contains("비급여 매출 월") && l.contains("monthly")), "{table}");
 }
+
+#[test]
+fn okr_status_without_at_judges_rates_through_yesterday_and_with_at_through_the_day() {
+    let f = fixture();
+    let db = f._dir.path().join("clinic.db");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("FRONTDESK_DB", "")
+            .env("XDG_CONFIG_HOME", f._dir.path())
+            .env(FIXED_NOW_ENV.0, FIXED_NOW_ENV.1)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let row =
+        |csv: &str, title: &str| csv.lines().find(|l| l.contains(&format!(",{title},"))).unwrap().to_string();
+    // Today is 11-23 (the fixed clock), still going on: 09-15..11-22, 2 no-shows of 6.
+    let live = run(&["okr", "status", "--format", "csv"]);
+    assert!(row(&live, "부도율 30% 이하").contains(",0.3333,"), "{live}");
+    // As of the end of 11-23: 3 of 8.
+    let done = run(&["okr", "status", "--at", "2026-11-23", "--format", "csv"]);
+    assert!(row(&done, "부도율 30% 이하").contains(",0.375,"), "{done}");
+}

@@ -113,11 +113,12 @@ fn percent(v: f64) -> String {
 
 fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format: Format) -> CliResult {
     let store = super::open_existing(db, Access::ReadWrite, config)?;
-    let at = match at {
-        Some(d) => d,
-        None => super::now()?.date(),
+    // `--at D` judges as of the end of D; without it, today is still going on: rates and
+    // averages are judged through yesterday, as on the OKR tab (DESIGN §4).
+    let board = match at {
+        Some(d) => store_okr::board(store.conn(), d, 0)?,
+        None => store_okr::board_live(store.conn(), super::now()?.date(), 0)?,
     };
-    let board = store_okr::board(store.conn(), at, 0)?;
     let rows = rows(&board);
     let mut out = String::new();
     match format {
