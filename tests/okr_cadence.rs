@@ -299,3 +299,26 @@ fn okr_status_without_at_judges_rates_through_yesterday_and_with_at_through_the_
     let done = run(&["okr", "status", "--at", "2026-11-23", "--format", "csv"]);
     assert!(row(&done, "부도율 30% 이하").contains(",0.375,"), "{done}");
 }
+
+#[test]
+fn a_restored_monthly_check_in_still_asks_for_this_months_value() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use frontdesk::domain::Lang;
+    let Fixture { _dir, store } = fixture();
+    let mut app = frontdesk::app::App::new(store, options(Lang::En, frontdesk::app::TabId::Okr)).unwrap();
+    app.on_key(KeyEvent::from(KeyCode::Char('c')));
+    app.on_key(KeyEvent::from(KeyCode::Tab));
+    for c in "2500만".chars() {
+        app.on_key(KeyEvent::from(KeyCode::Char(c)));
+    }
+    app.save_draft_now();
+    drop(app);
+    let store = open(&_dir.path().join("clinic.db"));
+    let mut app = frontdesk::app::App::new(store, options(Lang::En, frontdesk::app::TabId::Okr)).unwrap();
+    app.on_key(KeyEvent::from(KeyCode::Char('y')));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("This month "), "{screen}");
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    // Saved as November's value: 25,000,000 of 30,000,000.
+    assert_eq!(app.tabs.okr.board()[0].key_results[0].judgement.value, Some(25_000_000.0));
+}

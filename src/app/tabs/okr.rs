@@ -638,6 +638,13 @@ impl Tab for OkrTab {
             },
             _ => Purpose::CheckIn(id(&form, "id")),
         };
+        if let Purpose::CheckIn(kr) = purpose {
+            // A restored check-in asks for what its key result is judged on, as when opened.
+            let cadence = self.board.iter().flat_map(|o| &o.key_results).find(|k| k.key_result.id == kr);
+            if let Some(k) = cadence {
+                form.get_mut("value").label = checkin_value_label(ctx.lang, k.key_result.cadence).to_string();
+            }
+        }
         self.form = Some((purpose, form));
         true
     }
