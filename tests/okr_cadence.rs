@@ -322,3 +322,14 @@ fn a_restored_monthly_check_in_still_asks_for_this_months_value() {
     // Saved as November's value: 25,000,000 of 30,000,000.
     assert_eq!(app.tabs.okr.board()[0].key_results[0].judgement.value, Some(25_000_000.0));
 }
+
+#[test]
+fn the_huddles_okr_pulse_shows_today_beside_a_rate() {
+    let f = fixture();
+    let board = okr::board_live(f.store.conn(), day(2026, 11, 23), 0).unwrap();
+    let pulse = frontdesk::store::huddle::okr_pulse(&board, day(2026, 11, 23));
+    let krs = &pulse[0].key_results;
+    // The monthly no-show rate: 25% through yesterday, today so far 50%; a count has none.
+    assert_eq!((krs[1].value_text.as_str(), krs[1].today_text.as_deref()), ("25%", Some("50%")));
+    assert_eq!(krs[2].today_text, None);
+}
