@@ -98,6 +98,7 @@ fn consultation(
 
 fn contact(callback_id: i64, at: NaiveDateTime, reached: bool, next: NextStep) -> NewContact {
     NewContact {
+        satisfaction: None,
         callback_id,
         at,
         channel: ContactChannel::Phone,
@@ -624,7 +625,8 @@ fn logging_from_the_tab_the_third_miss_offers_unreachable_and_booked_opens_the_b
     drop(store);
     let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Callbacks)).unwrap();
     app.on_command(Command::LogContact);
-    for _ in 0..4 {
+    // channel, reached, satisfaction, reaction, plan, then the next step
+    for _ in 0..5 {
         app.on_key(key(KeyCode::Tab));
     }
     app.on_key(key(KeyCode::Char('b')));

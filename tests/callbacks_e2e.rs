@@ -41,6 +41,7 @@ fn a_contact_logged_in_the_terminal_moves_the_item_and_snooze_moves_it_again() {
     pty.wait_for("Log contact - Recall Jane Roe (attempt 1)", 5);
     pty.key("Tab"); // channel: phone
     pty.key("Tab"); // reached: yes
+    pty.key("Tab"); // satisfaction: not asked
     pty.send("Will come next week");
     pty.key("Tab");
     pty.send("Call on Friday");

@@ -375,6 +375,7 @@ fn add_objective(store: &mut Store, title: &str, krs: &[(&str, &str, Direction, 
                 baseline: *b,
                 unit: String::new(),
                 owner: "데스크".into(),
+                cadence: Default::default(),
                 actions: vec!["전날 리마인드 전화".into()],
             })
             .collect(),
@@ -469,7 +470,8 @@ fn fixture_with_board() -> Fixture {
 fn the_shared_board_is_the_board_and_follows_every_change() {
     let f = fixture_with_board();
     let at = nov(23);
-    let fresh = |at: NaiveDate, weeks: usize| okr::board(f.store.conn(), at, weeks).unwrap();
+    // The app's board is judged during the day (rates through yesterday).
+    let fresh = |at: NaiveDate, weeks: usize| okr::board_live(f.store.conn(), at, weeks).unwrap();
     let shared = |at: NaiveDate, weeks: usize| okr::shared_board(&f.store, at, weeks).unwrap();
     // The key results of "신환과 문의": new patients, then inquiries.
     let value = |board: Vec<okr::ObjectiveStatus>, kr: usize| {
@@ -529,12 +531,12 @@ fn okr_status_as_csv_has_fractions_and_the_design_columns() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // Manual: the 11-10 check-in, 5,000,000 of 30,000,000 = 0.1667 against 0.76: off track.
     let expected = "\
-objective,key_result,metric,direction,target,value,progress,pace,status
-비급여 매출,\"비급여 매출 3,000만원\",manual,at_least,30000000,5000000,0.1667,0.76,off_track
-예약 관리,부도율 30% 이하,no_show_rate,at_most,0.3,0.2857,1,1,met
-예약 관리,예약률 80% 이상,booking_rate,at_least,0.8,0.6,0.5,1,off_track
-신환과 문의,신환 3명,new_patients,at_least,3,2,0.6667,0.76,behind
-신환과 문의,전화 문의 6건,inquiries,at_least,6,5,0.8333,0.76,on_track
+objective,key_result,metric,direction,target,value,progress,pace,status,cadence
+비급여 매출,\"비급여 매출 3,000만원\",manual,at_least,30000000,5000000,0.1667,0.76,off_track,period
+예약 관리,부도율 30% 이하,no_show_rate,at_most,0.3,0.2857,1,1,met,period
+예약 관리,예약률 80% 이상,booking_rate,at_least,0.8,0.6,0.5,1,off_track,period
+신환과 문의,신환 3명,new_patients,at_least,3,2,0.6667,0.76,behind,period
+신환과 문의,전화 문의 6건,inquiries,at_least,6,5,0.8333,0.76,on_track,period
 ";
     assert_eq!(stdout(&out), expected);
 }
@@ -901,4 +903,77 @@ fn a_check_in_being_typed_survives_a_dropped_connection() {
     ctrl_s(&mut app);
     let manual = &app.tabs.okr.board()[0].key_results[0];
     assert_eq!(manual.judgement.value, Some(15_000_000.0), "saved against the same key result");
+}
+
+#[test]
+fn the_booking_rate_drill_down_lists_the_not_rebooked_first_and_opens_their_card() {
+    use crossterm::event::KeyCode;
+    use frontdesk::domain::Lang;
+    for lang in [Lang::Ko, Lang::En] {
+        let (_dir, mut app) = okr_app(fixture_with_board(), lang);
+        // Rows: 비급여 매출, its key result (selected), 예약 관리, 부도율 ~, 예약률 ~
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Down);
+        }
+        assert_eq!(app.tabs.okr.selected_key_result().unwrap().key_result.title, "예약률 80% 이상");
+        press(&mut app, KeyCode::Enter);
+        assert!(app.tabs.okr.is_drilling());
+        let screen = text(&render(&app, 120, 40));
+        // Done visits of November through yesterday (11-22): 5, of which 3 rebooked (A2, A5,
+        // A9) and 2 not (A7 이영희 11-09 15:00, A3 김민수 11-09 10:00): those come first.
+        assert!(
+            screen.contains(lang.pick("재예약 안 함 2, 재예약 3", "Not rebooked 2, Rebooked 3")),
+            "{screen}"
+        );
+        let order: Vec<&str> = screen
+            .lines()
+            .filter(|l| l.contains("2026-11-0"))
+            .map(|l| if l.contains(lang.pick("재예약 안 함", "Not rebooked")) { "miss" } else { "hit" })
+            .collect();
+        assert_eq!(order, ["miss", "miss", "hit", "hit", "hit"], "{screen}");
+        let first = screen.lines().find(|l| l.contains("2026-11-0")).unwrap();
+        assert!(first.contains("2026-11-09 15:00") && first.contains("이영희"), "{screen}");
+        insta::assert_snapshot!(format!("okr_booking_both_sides_{}_120x40", lang.code()), screen);
+        // Enter opens the selected person's card (이영희, the first not rebooked).
+        press(&mut app, KeyCode::Enter);
+        let card = &app.card.as_ref().expect("the patient card is open").card;
+        assert_eq!(card.patient.name, "이영희");
+        press(&mut app, KeyCode::Esc);
+        assert!(app.card.is_none());
+        assert!(app.tabs.okr.is_drilling(), "back on the drill-down after the card");
+    }
+}
+
+#[test]
+fn a_rates_records_are_both_sides_the_one_to_chase_first() {
+    let f = fixture();
+    let c = f.store.conn();
+    let sides = |metric: &str, hits_first: bool| {
+        metrics::rate_records(c, &Metric::parse(metric).unwrap(), nov(1), nov(30), hits_first)
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.hit.unwrap(), r.name, r.patient_id.is_some()))
+            .collect::<Vec<_>>()
+    };
+    // No-shows first (A4 11-16 김민수, A8 11-05 박지훈), then the six kept visits of November.
+    let no_show = sides("no_show_rate", true);
+    assert_eq!(no_show.len(), 8);
+    assert_eq!(no_show[..2], [(true, "김민수".into(), true), (true, "박지훈".into(), true)]);
+    assert!(no_show[2..].iter().all(|(hit, _, _)| !hit));
+    // Return rate, at least: the patients seen once (P4 11-25, P3 11-06) before those seen
+    // twice (P2 11-09 15:00, P1 11-09 10:00).
+    let names: Vec<(bool, String)> =
+        sides("return_rate", false).into_iter().map(|(h, n, _)| (h, n)).collect();
+    assert_eq!(
+        names,
+        [
+            (false, "최유리".into()),
+            (false, "박지훈".into()),
+            (true, "이영희".into()),
+            (true, "김민수".into())
+        ]
+    );
+    // Not a rate: none.
+    assert!(metrics::rate_records(c, &Metric::Visits, nov(1), nov(30), false).unwrap().is_none());
 }

@@ -16,7 +16,8 @@ use crate::store::{Access, StoreError};
 
 #[derive(Debug, Subcommand)]
 pub enum OkrCmd {
-    /// Every key result: value, progress, pace and status
+    /// Every key result: value, progress, pace and status (as of the end of the day: rates
+    /// and averages include it)
     Status {
         /// Judge as of this day (default: today)
         #[arg(long, value_parser = super::parse_date, value_name = "YYYY-MM-DD")]
@@ -56,6 +57,7 @@ struct Row<'a> {
     progress: Option<f64>,
     pace: f64,
     status: okr::Status,
+    cadence: okr::Cadence,
     /// For the table: the metric and unit, to format numbers as people read them.
     parsed: Option<&'a Metric>,
     unit: &'a str,
@@ -73,6 +75,7 @@ struct JsonRow<'a> {
     progress: Option<f64>,
     pace: f64,
     status: &'a str,
+    cadence: &'a str,
 }
 
 fn rows(board: &[ObjectiveStatus]) -> Vec<Row<'_>> {
@@ -89,6 +92,7 @@ fn rows(board: &[ObjectiveStatus]) -> Vec<Row<'_>> {
                 progress: k.judgement.progress,
                 pace: k.judgement.pace,
                 status: k.judgement.status,
+                cadence: k.key_result.cadence,
                 parsed: k.key_result.metric.as_ref(),
                 unit: &k.key_result.unit,
             })
@@ -109,11 +113,12 @@ fn percent(v: f64) -> String {
 
 fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format: Format) -> CliResult {
     let store = super::open_existing(db, Access::ReadWrite, config)?;
-    let at = match at {
-        Some(d) => d,
-        None => super::now()?.date(),
+    // `--at D` judges as of the end of D; without it, today is still going on: rates and
+    // averages are judged through yesterday, as on the OKR tab (DESIGN §4).
+    let board = match at {
+        Some(d) => store_okr::board(store.conn(), d, 0)?,
+        None => store_okr::board_live(store.conn(), super::now()?.date(), 0)?,
     };
-    let board = store_okr::board(store.conn(), at, 0)?;
     let rows = rows(&board);
     let mut out = String::new();
     match format {
@@ -129,6 +134,7 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
                 "progress",
                 "pace",
                 "status",
+                "cadence",
             ])?;
             for r in &rows {
                 w.write_record([
@@ -141,6 +147,7 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
                     r.progress.map(number).unwrap_or_default(),
                     number(r.pace),
                     r.status.code().to_string(),
+                    r.cadence.code().to_string(),
                 ])?;
             }
             out = String::from_utf8(w.into_inner().map_err(|e| Failure(e.to_string()))?)?;
@@ -158,6 +165,7 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
                     progress: r.progress,
                     pace: r.pace,
                     status: r.status.code(),
+                    cadence: r.cadence.code(),
                 })
                 .collect();
             out = serde_json::to_string_pretty(&list)?;
@@ -168,13 +176,14 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
                 lang.pick("목표", "objective"),
                 lang.pick("핵심결과", "key result"),
                 lang.pick("지표", "metric"),
+                lang.pick("주기", "judged"),
                 lang.pick("목표값", "target"),
                 lang.pick("현재", "value"),
                 lang.pick("진행", "progress"),
                 lang.pick("기준", "pace"),
                 lang.pick("상태", "status"),
             ];
-            let cells: Vec<[String; 8]> = rows
+            let cells: Vec<[String; 9]> = rows
                 .iter()
                 .map(|r| {
                     let shown = |v: Option<f64>| match r.parsed {
@@ -186,6 +195,11 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
                         r.objective.to_string(),
                         r.key_result.to_string(),
                         r.metric.clone(),
+                        match r.cadence {
+                            okr::Cadence::Month => lang.pick("매월", "monthly"),
+                            okr::Cadence::Period => lang.pick("기간", "period"),
+                        }
+                        .to_string(),
                         format!("{sign} {}", shown(Some(r.target))),
                         shown(r.value),
                         r.progress.map(percent).unwrap_or_else(|| "-".into()),
@@ -201,7 +215,7 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
                 }
             }
             // Numbers align right, words left.
-            let right = [false, false, false, true, true, true, true, false];
+            let right = [false, false, false, false, true, true, true, true, false];
             let line = |row: &[String]| {
                 let parts: Vec<String> = row
                     .iter()

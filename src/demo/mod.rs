@@ -539,7 +539,7 @@ fn write_clinic(
     Ok(summary)
 }
 
-/// Weekly check-ins (Saturdays and month ends) for the revenue key results, inside their
+/// Weekly check-ins (Saturdays, month ends and the last day before the demo's date) for the revenue key results, inside their
 /// objective's period and up to the demo date: month-to-date revenue, car insurance for the
 /// key results about 자보, non-covered care for the others.
 fn revenue_checkins(c: &Clinic, manual: &[ManualKeyResult]) -> Vec<(i64, NaiveDate, f64, &'static str)> {
@@ -553,7 +553,8 @@ fn revenue_checkins(c: &Clinic, manual: &[ManualKeyResult]) -> Vec<(i64, NaiveDa
         let mut day = from;
         while day <= to {
             let month_end = (day + Duration::days(1)).month() != day.month();
-            if day.weekday() == chrono::Weekday::Sat || month_end {
+            // The day before the demo's date too: a monthly key result has this month's value.
+            if day.weekday() == chrono::Weekday::Sat || month_end || day == to {
                 let first = day.with_day(1).expect("first of month").max(cal.start);
                 let value: i64 = (first.iter_days().take_while(|d| *d <= day))
                     .map(|d| {

@@ -21,6 +21,10 @@ pub enum Metric {
     CallbackOnTime,
     OpenComplaints,
     Manual,
+    /// Scores of 4–5 ÷ satisfaction scores recorded (1–5, on happy calls and contacts).
+    Satisfaction,
+    /// Median minutes from arrived to done (or the next status) over the period's visits.
+    WaitMinutes,
 }
 
 impl Metric {
@@ -40,6 +44,8 @@ impl Metric {
         "callback_on_time",
         "open_complaints",
         "manual",
+        "satisfaction",
+        "wait_minutes",
     ];
 
     pub fn parse(s: &str) -> Option<Metric> {
@@ -62,6 +68,8 @@ impl Metric {
             "callback_on_time" => Metric::CallbackOnTime,
             "open_complaints" => Metric::OpenComplaints,
             "manual" => Metric::Manual,
+            "satisfaction" => Metric::Satisfaction,
+            "wait_minutes" => Metric::WaitMinutes,
             _ => return None,
         })
     }
@@ -89,6 +97,8 @@ impl Metric {
             Metric::CallbackOnTime => 11,
             Metric::OpenComplaints => 12,
             Metric::Manual => 13,
+            Metric::Satisfaction => 14,
+            Metric::WaitMinutes => 15,
             Metric::TreatmentShare(_) => usize::MAX,
         }
     }
@@ -111,6 +121,8 @@ impl Metric {
             Metric::CallbackOnTime => ("리콜 수행률", "Callbacks on time"),
             Metric::OpenComplaints => ("미해결 불만", "Open complaints"),
             Metric::Manual => ("수동 입력(매출 등)", "Manual (revenue etc.)"),
+            Metric::Satisfaction => ("만족도(4-5점 비율)", "Satisfaction (share of 4-5)"),
+            Metric::WaitMinutes => ("대기시간(분, 중앙값)", "Waiting minutes (median)"),
         };
         lang.pick(ko, en)
     }
@@ -135,6 +147,7 @@ impl Metric {
                 | Metric::InquiryToPaid
                 | Metric::ConsultSuccess
                 | Metric::CallbackOnTime
+                | Metric::Satisfaction
         )
     }
 }
@@ -191,6 +204,8 @@ pub struct KeyResultSpec {
     pub baseline: Option<f64>,
     pub unit: Option<String>,
     pub owner: Option<String>,
+    /// `"month"`: judged on the current month's value; absent: over the whole period.
+    pub cadence: Option<String>,
     #[serde(default)]
     pub actions: Vec<String>,
 }
@@ -213,7 +228,113 @@ pub struct KeyResultDef {
     pub baseline: Option<f64>,
     pub unit: String,
     pub owner: String,
+    pub cadence: Cadence,
     pub actions: Vec<String>,
+}
+
+/// Over what a key result is judged: the whole period (the default), or the current month
+/// (`cadence = "month"`: "비급여 매출 월 3,000만원" is a month's revenue, not six months').
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Cadence {
+    #[default]
+    Period,
+    Month,
+}
+
+impl Cadence {
+    pub fn parse(s: &str) -> Option<Cadence> {
+        match s.trim() {
+            "" | "period" => Some(Cadence::Period),
+            "month" | "monthly" | "월" | "매월" => Some(Cadence::Month),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Cadence::Period => "period",
+            Cadence::Month => "month",
+        }
+    }
+
+    pub fn label(self, lang: super::Lang) -> &'static str {
+        match self {
+            Cadence::Period => lang.pick("기간 전체", "whole period"),
+            Cadence::Month => lang.pick("매월", "monthly"),
+        }
+    }
+}
+
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+fn last_of_month(d: NaiveDate) -> NaiveDate {
+    first_of_month(d).checked_add_months(chrono::Months::new(1)).and_then(|n| n.pred_opt()).unwrap_or(d)
+}
+
+/// The dates a key result's value is read over when judged at the end of `at`: the period
+/// up to `at` or, for a monthly one, the month of `at` (from the period's start when it began
+/// that month); a period already over is judged at its end (its last month). `None` before
+/// the period begins.
+pub fn judged_window(
+    cadence: Cadence,
+    from: NaiveDate,
+    to: NaiveDate,
+    at: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    if at < from {
+        return None;
+    }
+    let end = at.min(to);
+    Some(match cadence {
+        Cadence::Period => (from, end),
+        Cadence::Month => (from.max(first_of_month(end)), end),
+    })
+}
+
+/// The span a key result's pace runs over at `at`: the period, or for a monthly one the
+/// month of `at` within the period (its pace is the share of the month's clinic days gone).
+pub fn pace_window(
+    cadence: Cadence,
+    from: NaiveDate,
+    to: NaiveDate,
+    at: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    match cadence {
+        Cadence::Period => (from, to),
+        Cadence::Month => {
+            let a = at.clamp(from, to.max(from));
+            (from.max(first_of_month(a)), to.min(last_of_month(a)))
+        }
+    }
+}
+
+/// The last day a value is read through: a rate or average is judged through the last
+/// finished day, so while `at` is still going on (`day_open`) it stops the day before;
+/// counts and sums take today's rows as they come.
+pub fn finished_end(metric: &Metric, end: NaiveDate, at: NaiveDate, day_open: bool) -> NaiveDate {
+    if day_open && !metric.accumulates() && end >= at { at.pred_opt().unwrap_or(at) } else { end }
+}
+
+/// The months of a monthly key result's history judged at `at`: each month of the period up
+/// to the month of `at` (the last `n`), as `[start, end]` within the period and up to `at`.
+pub fn month_points(from: NaiveDate, to: NaiveDate, at: NaiveDate, n: usize) -> Vec<(NaiveDate, NaiveDate)> {
+    if at < from || n == 0 {
+        return Vec::new();
+    }
+    let end = at.min(to);
+    let mut out = Vec::new();
+    let mut m = first_of_month(end);
+    while out.len() < n && last_of_month(m) >= from {
+        out.push((from.max(m), end.min(last_of_month(m))));
+        match m.checked_sub_months(chrono::Months::new(1)) {
+            Some(p) => m = p,
+            None => break,
+        }
+    }
+    out.reverse();
+    out
 }
 
 /// Parses and checks an OKR file. Errors name the line (when TOML knows it) and the field.
@@ -283,8 +404,17 @@ pub fn parse_okr_file(text: &str, today: NaiveDate) -> Result<Vec<ObjectiveDef>,
                     k.target
                 ));
             }
+            let cadence = match k.cadence.as_deref() {
+                None => Cadence::Period,
+                Some(c) => Cadence::parse(c).ok_or_else(|| {
+                    format!(
+                        "{kat}: field `cadence` = \"{c}\" must be \"month\" (or left out: the whole period)"
+                    )
+                })?,
+            };
             krs.push(KeyResultDef {
                 title: super::text::clean(&k.title),
+                cadence,
                 metric,
                 direction,
                 target: k.target,
@@ -712,6 +842,99 @@ actions = ["해피콜로 예약 잡기"]
         assert_eq!(without_data(&[met, none, behind]), 1);
         // A worse status with data still shows through.
         assert_eq!(objective_summary(&[met, behind, none]).1, Status::Behind);
+    }
+
+    #[test]
+    fn cadence_is_read_from_the_file_and_checked() {
+        let text = "[[objective]]\ntitle='x'\nfrom=2026-09-01\nto=2027-02-28\n[[objective.key_result]]\ntitle='매출 월 3,000만원'\nmetric='manual'\ndirection='at_least'\ntarget=30000000\ncadence='month'\n[[objective.key_result]]\ntitle='k'\nmetric='visits'\ndirection='at_least'\ntarget=5\n";
+        let objs = parse_okr_file(text, day(2026, 11, 1)).unwrap();
+        assert_eq!(objs[0].key_results[0].cadence, Cadence::Month);
+        // Without `cadence`: the whole period, as before.
+        assert_eq!(objs[0].key_results[1].cadence, Cadence::Period);
+        let bad = text.replace("cadence='month'", "cadence='weekly'");
+        let e = parse_okr_file(&bad, day(2026, 11, 1)).unwrap_err();
+        assert!(e.contains("`cadence`") && e.contains("weekly"), "{e}");
+    }
+
+    #[test]
+    fn a_monthly_key_result_is_judged_on_the_month_of_the_day() {
+        let (from, to) = (day(2026, 9, 15), day(2027, 2, 28));
+        // Whole period: from the start to the day.
+        assert_eq!(
+            judged_window(Cadence::Period, from, to, day(2026, 11, 23)),
+            Some((from, day(2026, 11, 23)))
+        );
+        // Monthly: the 1st of November to the 23rd.
+        assert_eq!(
+            judged_window(Cadence::Month, from, to, day(2026, 11, 23)),
+            Some((day(2026, 11, 1), day(2026, 11, 23)))
+        );
+        // In the period's first month, from its start (9-15), not the 1st.
+        assert_eq!(
+            judged_window(Cadence::Month, from, to, day(2026, 9, 20)),
+            Some((day(2026, 9, 15), day(2026, 9, 20)))
+        );
+        // After the period: its last month. Before it: nothing.
+        assert_eq!(
+            judged_window(Cadence::Month, from, to, day(2027, 5, 3)),
+            Some((day(2027, 2, 1), day(2027, 2, 28)))
+        );
+        assert_eq!(judged_window(Cadence::Month, from, to, day(2026, 9, 14)), None);
+    }
+
+    #[test]
+    fn a_monthly_pace_is_the_share_of_the_months_clinic_days_gone() {
+        let (from, to) = (day(2026, 9, 15), day(2027, 2, 28));
+        let mon_sat = OpenDays::default();
+        let (pf, pt) = pace_window(Cadence::Month, from, to, day(2026, 11, 23));
+        assert_eq!((pf, pt), (day(2026, 11, 1), day(2026, 11, 30)));
+        // November: 25 opening days, 19 of them through Mon 11-23 (see above).
+        let p = pace(&Metric::Manual, pf, pt, day(2026, 11, 23), &mon_sat);
+        assert!((p - 19.0 / 25.0).abs() < 1e-12, "{p}");
+        // The first month runs from the period's start: 9-15..9-30 holds 14 opening days
+        // (Sundays 20 and 27 off), 9-15..9-19 five of them -> 5/14.
+        let (pf, pt) = pace_window(Cadence::Month, from, to, day(2026, 9, 19));
+        assert_eq!((pf, pt), (day(2026, 9, 15), day(2026, 9, 30)));
+        let p = pace(&Metric::Manual, pf, pt, day(2026, 9, 19), &mon_sat);
+        assert!((p - 5.0 / 14.0).abs() < 1e-12, "{p}");
+        // Rates keep pace 1.
+        assert_eq!(pace(&Metric::NoShowRate, pf, pt, day(2026, 9, 19), &mon_sat), 1.0);
+        // The whole period's pace is unchanged.
+        assert_eq!(pace_window(Cadence::Period, from, to, day(2026, 11, 23)), (from, to));
+    }
+
+    #[test]
+    fn a_monthly_history_has_one_point_per_month_of_the_period() {
+        let (from, to) = (day(2026, 9, 15), day(2027, 2, 28));
+        assert_eq!(
+            month_points(from, to, day(2026, 11, 23), 8),
+            vec![
+                (day(2026, 9, 15), day(2026, 9, 30)),
+                (day(2026, 10, 1), day(2026, 10, 31)),
+                (day(2026, 11, 1), day(2026, 11, 23)),
+            ]
+        );
+        // The latest `n` only; none before the period.
+        assert_eq!(month_points(from, to, day(2026, 11, 23), 1), vec![(day(2026, 11, 1), day(2026, 11, 23))]);
+        assert!(month_points(from, to, day(2026, 9, 1), 8).is_empty());
+        // After the period: up to its last month.
+        assert_eq!(
+            month_points(from, to, day(2027, 6, 1), 2).last(),
+            Some(&(day(2027, 2, 1), day(2027, 2, 28)))
+        );
+    }
+
+    #[test]
+    fn rates_are_judged_through_the_last_finished_day() {
+        let at = day(2026, 11, 23);
+        // During the day: a rate or average stops at yesterday; a count takes today's rows.
+        assert_eq!(finished_end(&Metric::NoShowRate, at, at, true), day(2026, 11, 22));
+        assert_eq!(finished_end(&Metric::AvgDailyPatients, at, at, true), day(2026, 11, 22));
+        assert_eq!(finished_end(&Metric::NewPatients, at, at, true), at);
+        // As of the end of the day (`okr status --at`), the day counts.
+        assert_eq!(finished_end(&Metric::NoShowRate, at, at, false), at);
+        // A period that ended before today is read to its end.
+        assert_eq!(finished_end(&Metric::NoShowRate, day(2026, 11, 20), at, true), day(2026, 11, 20));
     }
 
     #[test]

@@ -38,7 +38,8 @@ impl DailySum {
             | Metric::BookingRate
             | Metric::TreatmentShare(_)
             | Metric::ConsultSuccess
-            | Metric::CallbackOnTime => Some(DailySum::Rate),
+            | Metric::CallbackOnTime
+            | Metric::Satisfaction => Some(DailySum::Rate),
             Metric::AvgDailyPatients => Some(DailySum::PerDay),
             // Patients with two visits in the whole period; conversions looked up to the
             // period's end; complaints open at its end; the latest check-in.
@@ -46,7 +47,8 @@ impl DailySum {
             | Metric::InquiryToVisit
             | Metric::InquiryToPaid
             | Metric::OpenComplaints
-            | Metric::Manual => None,
+            | Metric::Manual
+            | Metric::WaitMinutes => None,
         }
     }
 

@@ -375,6 +375,8 @@ pub struct NewContact {
     pub reaction: String,
     pub next_plan: String,
     pub next: NextStep,
+    /// The satisfaction score given on this call (1-5), when asked.
+    pub satisfaction: Option<u8>,
 }
 
 /// Logs a call or message on an open callback, then moves it to the next date or closes it.
@@ -390,9 +392,19 @@ pub fn log_contact(tx: &Tx<'_>, c: &NewContact) -> Result<Option<i64>> {
     let at = c.at.format(TIME_FORMAT).to_string();
     let by = if tx.actor().staff.is_empty() { tx.actor().os_user.clone() } else { tx.actor().staff.clone() };
     tx.execute(
-        "INSERT INTO callback_contacts (callback_id, contacted_at, channel, reached, reaction, next_plan, by_staff)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![c.callback_id, at, c.channel.code(), c.reached, clean(&c.reaction), clean(&c.next_plan), by],
+        "INSERT INTO callback_contacts (callback_id, contacted_at, channel, reached, reaction, next_plan, by_staff,
+                                        satisfaction)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            c.callback_id,
+            at,
+            c.channel.code(),
+            c.reached,
+            clean(&c.reaction),
+            clean(&c.next_plan),
+            by,
+            c.satisfaction.filter(|s| (1..=5).contains(s))
+        ],
     )?;
     let contact_id = tx.last_insert_rowid();
     tx.audit(

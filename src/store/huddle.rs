@@ -102,6 +102,8 @@ pub struct PulseKeyResult {
     pub owner: String,
     /// The value to date, as people read it ("-" when there is none yet).
     pub value_text: String,
+    /// A rate or average (judged through yesterday): today's value so far, as people read it.
+    pub today_text: Option<String>,
     pub progress: Option<f64>,
     pub status: crate::domain::okr::Status,
 }
@@ -157,7 +159,8 @@ pub fn patient_brief(conn: &Connection, id: i64) -> Result<PatientBrief> {
 
 /// Loads the whole agenda for `today`.
 pub fn load_agenda(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Result<Agenda> {
-    let board = super::okr::board(conn, today, 0)?;
+    // The huddle is held during the day: rates are judged through yesterday.
+    let board = super::okr::board_live(conn, today, 0)?;
     load_agenda_with_board(conn, catalog, today, &board)
 }
 
@@ -610,6 +613,9 @@ pub fn okr_pulse(board: &[super::okr::ObjectiveStatus], today: NaiveDate) -> Vec
                             .as_ref()
                             .map(|m| crate::domain::okr::format_value(m, k.judgement.value, &kr.unit))
                             .unwrap_or_else(|| "-".into()),
+                        today_text: kr.metric.as_ref().filter(|m| !m.accumulates()).and_then(|m| {
+                            k.today.map(|v| crate::domain::okr::format_value(m, Some(v), &kr.unit))
+                        }),
                         progress: k.judgement.progress,
                         status: k.judgement.status,
                     }

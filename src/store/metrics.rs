@@ -83,6 +83,62 @@ const OPEN_AT_END: &str = "c.raised_at < ?1 AND (c.status = 'open' OR c.resolved
 const ATTENDED_OR_MISSED_IN_PERIOD: &str =
     "d.status IN ('done', 'no_show') AND d.start >= ?1 AND d.start < ?2";
 
+/// Contacts `cc` in the period with a satisfaction score (uses callback_contacts_by_time).
+const SCORED_IN_PERIOD: &str =
+    "cc.contacted_at >= ?1 AND cc.contacted_at < ?2 AND cc.satisfaction IS NOT NULL";
+
+/// Each done visit in `lo..hi` with its minutes from arrival to the next status (done, or
+/// whatever came next), from the status changes the desk recorded; visits never marked
+/// arrived have none. In the order of their start.
+pub fn wait_minutes_by_visit(conn: &Connection, lo: &str, hi: &str) -> Result<Vec<(i64, Option<i64>)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT d.id, s.to_status, s.changed_at FROM appointments d
+           JOIN appointment_status_changes s ON s.appointment_id = d.id
+         WHERE {DONE_IN_PERIOD} ORDER BY d.start, d.id, s.id"
+    ))?;
+    let rows = stmt
+        .query_map(params![lo, hi], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let parse = |s: &str| {
+        chrono::NaiveDateTime::parse_from_str(s, crate::domain::TIME_FORMAT)
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+            .ok()
+    };
+    let mut out: Vec<(i64, Option<i64>)> = Vec::new();
+    let mut arrived: Option<chrono::NaiveDateTime> = None;
+    for (id, to_status, at) in rows {
+        if out.last().map(|(last, _)| *last) != Some(id) {
+            out.push((id, None));
+            arrived = None;
+        }
+        let Some(last) = out.last_mut() else { continue };
+        if last.1.is_some() {
+            continue;
+        }
+        match arrived {
+            None if to_status == "arrived" => arrived = parse(&at),
+            Some(t0) => {
+                last.1 = parse(&at).map(|t1| (t1 - t0).num_minutes()).filter(|m| *m >= 0);
+                arrived = None;
+            }
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The median of some minutes (the mean of the middle two for an even count); `None` for none.
+pub fn median(mut minutes: Vec<i64>) -> Option<f64> {
+    if minutes.is_empty() {
+        return None;
+    }
+    minutes.sort_unstable();
+    let n = minutes.len();
+    Some(if n % 2 == 1 { minutes[n / 2] as f64 } else { (minutes[n / 2 - 1] + minutes[n / 2]) as f64 / 2.0 })
+}
+
 /// A number that is a sum over days ([`DailySum`]), as SQL: `rows` (a `FROM .. WHERE ..` over
 /// the period `?1..?2`, and `?3` for a treatment share) are what it counts, each on the day
 /// `day` starts with, and `hit` is the condition of a rate's numerator. `value` and
@@ -131,12 +187,18 @@ fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
             day: "c.due_on",
             hit: CALLED_ON_TIME,
         },
+        Metric::Satisfaction => DailyParts {
+            rows: format!("FROM callback_contacts cc WHERE {SCORED_IN_PERIOD}"),
+            day: "cc.contacted_at",
+            hit: "cc.satisfaction >= 4",
+        },
         // Not sums over days (DailySum::of said so above).
         Metric::ReturnRate
         | Metric::InquiryToVisit
         | Metric::InquiryToPaid
         | Metric::OpenComplaints
-        | Metric::Manual => return None,
+        | Metric::Manual
+        | Metric::WaitMinutes => return None,
     };
     Some((sum, parts))
 }
@@ -241,7 +303,11 @@ pub fn value(
         | Metric::Referrals
         | Metric::Inquiries
         | Metric::ConsultSuccess
-        | Metric::CallbackOnTime => None,
+        | Metric::CallbackOnTime
+        | Metric::Satisfaction => None,
+        Metric::WaitMinutes => {
+            median(wait_minutes_by_visit(conn, lo, hi)?.into_iter().filter_map(|(_, m)| m).collect())
+        }
         Metric::ReturnRate => {
             let (returning, patients) = pair(
                 conn,
@@ -304,8 +370,14 @@ pub struct Record {
     /// Another code to label: a callback kind or a complaint category.
     pub kind: Option<String>,
     pub note: String,
+    /// The patient behind it, to open their card (none for a check-in or a caller).
+    pub patient_id: Option<i64>,
+    /// For a rate's records: whether it is in the numerator (rebooked, no-show ~).
+    pub hit: Option<bool>,
 }
 
+/// A record from the columns at, chart, name, treatment, source, kind, note and, when the
+/// query has them, the patient's id and whether the row is in a rate's numerator.
 fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
     Ok(Record {
         at: r.get(0)?,
@@ -315,7 +387,108 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         source: r.get(4)?,
         kind: r.get(5)?,
         note: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+        patient_id: r.get::<_, Option<i64>>(7).ok().flatten(),
+        hit: r.get::<_, Option<bool>>(8).ok().flatten(),
     })
+}
+
+/// Both sides of a rate: every row of its denominator, each marked whether it is in the
+/// numerator (the rebooked and the not rebooked visits, the no-shows and the kept visits ~).
+/// The side to chase comes first: the rows in the numerator when `hits_first` (no-shows for
+/// an `at_most` rate), else the rows out of it (the visits not rebooked); newest first within
+/// a side, at most [`RECORD_LIMIT`] per side. `None` for a number that is not a rate.
+pub fn rate_records(
+    conn: &Connection,
+    metric: &Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+    hits_first: bool,
+) -> Result<Option<Vec<Record>>> {
+    // (columns but the hit, FROM .. WHERE .., the hit, the time to order by)
+    let visit_cols = "d.start, p.chart_no, p.name, d.treatment_code, p.referral_source, NULL";
+    let visits = format!("FROM appointments d JOIN patients p ON p.id = d.patient_id WHERE {DONE_IN_PERIOD}");
+    let inquiry_cols =
+        "i.received_at, p.chart_no, coalesce(p.name, i.caller_name), i.topic_code, i.referral_source,
+                        NULL, i.note, p.id";
+    let inquiries = format!(
+        "FROM inquiries i LEFT JOIN patients p ON p.id = {INQUIRY_PERSON}
+         WHERE i.received_at >= ?1 AND i.received_at < ?2"
+    );
+    let (cols, rows, hit, at): (String, String, String, &str) = match metric {
+        Metric::NoShowRate => (
+            format!("{visit_cols}, '', p.id"),
+            format!(
+                "FROM appointments d JOIN patients p ON p.id = d.patient_id WHERE {ATTENDED_OR_MISSED_IN_PERIOD}"
+            ),
+            "d.status = 'no_show'".into(),
+            "d.start",
+        ),
+        Metric::BookingRate => (
+            format!(
+                "{visit_cols},
+                 (SELECT min(n.start) FROM appointments n WHERE n.patient_id = d.patient_id
+                    AND n.start > d.start AND n.status <> 'cancelled' AND n.booked_at < date(d.start, '+1 day')),
+                 p.id"
+            ),
+            visits.clone(),
+            REBOOKED.into(),
+            "d.start",
+        ),
+        Metric::TreatmentShare(_) => {
+            (format!("{visit_cols}, '', p.id"), visits.clone(), "d.treatment_code = ?3".into(), "d.start")
+        }
+        Metric::ReturnRate => (
+            "max(d.start), p.chart_no, p.name, NULL, p.referral_source, NULL, CAST(count(*) AS TEXT), p.id".into(),
+            format!("{visits} GROUP BY d.patient_id"),
+            "count(*) >= 2".into(),
+            "max(d.start)",
+        ),
+        Metric::InquiryToVisit => (inquiry_cols.into(), inquiries.clone(), inquiry_visited(), "i.received_at"),
+        Metric::InquiryToPaid => (inquiry_cols.into(), inquiries.clone(), inquiry_paid(), "i.received_at"),
+        Metric::ConsultSuccess => (
+            "c.consulted_at, p.chart_no, p.name, c.treatment_code, p.referral_source, NULL, c.reaction, p.id".into(),
+            "FROM consultations c JOIN patients p ON p.id = c.patient_id
+             WHERE c.consulted_at >= ?1 AND c.consulted_at < ?2"
+                .into(),
+            "c.status = 'accepted'".into(),
+            "c.consulted_at",
+        ),
+        Metric::Satisfaction => (
+            "cc.contacted_at, p.chart_no, p.name, NULL, NULL, c.kind,
+             CAST(cc.satisfaction AS TEXT) || ' ' || cc.reaction, p.id"
+                .into(),
+            format!(
+                "FROM callback_contacts cc JOIN callbacks c ON c.id = cc.callback_id
+                 JOIN patients p ON p.id = c.patient_id WHERE {SCORED_IN_PERIOD}"
+            ),
+            "cc.satisfaction >= 4".into(),
+            "cc.contacted_at",
+        ),
+        Metric::CallbackOnTime => (
+            "c.due_on, p.chart_no, p.name, NULL, NULL, c.kind, c.note, p.id".into(),
+            "FROM callbacks c JOIN patients p ON p.id = c.patient_id WHERE c.due_on >= ?1 AND c.due_on < ?2".into(),
+            CALLED_ON_TIME.into(),
+            "c.due_on",
+        ),
+        _ => return Ok(None),
+    };
+    if to < from {
+        return Ok(Some(Vec::new()));
+    }
+    let (lo, hi) = bounds(from, to);
+    let mut out = Vec::new();
+    for side in if hits_first { [true, false] } else { [false, true] } {
+        // A grouped rate (return rate) tests its condition after grouping.
+        let filter = if matches!(metric, Metric::ReturnRate) {
+            format!("HAVING ({hit}) = {}", side as i32)
+        } else {
+            format!("AND ({hit}) = {}", side as i32)
+        };
+        let sql =
+            format!("SELECT {cols}, {} {rows} {filter} ORDER BY {at} DESC LIMIT {RECORD_LIMIT}", side as i32);
+        out.extend(query_period(conn, metric, &sql, &lo, &hi, record)?);
+    }
+    Ok(Some(out))
 }
 
 /// The records that make the number: for a count, what was counted; for a rate, its
@@ -335,20 +508,48 @@ pub fn records(
     let visit_cols = "d.start, p.chart_no, p.name, d.treatment_code, p.referral_source, NULL";
     let visits_where = |extra: &str| {
         format!(
-            "SELECT {visit_cols}, '' FROM appointments d JOIN patients p ON p.id = d.patient_id
+            "SELECT {visit_cols}, '', p.id FROM appointments d JOIN patients p ON p.id = d.patient_id
              WHERE {DONE_IN_PERIOD} {extra} ORDER BY d.start DESC LIMIT {RECORD_LIMIT}"
         )
     };
     let inquiry_sql = |extra: &str| {
         format!(
             "SELECT i.received_at, p.chart_no, coalesce(p.name, i.caller_name), i.topic_code, i.referral_source,
-                    NULL, i.note
+                    NULL, i.note, p.id
              FROM inquiries i LEFT JOIN patients p ON p.id = {INQUIRY_PERSON}
              WHERE i.received_at >= ?1 AND i.received_at < ?2 {extra}
              ORDER BY i.received_at DESC LIMIT {RECORD_LIMIT}"
         )
     };
     let sql = match metric {
+        Metric::WaitMinutes => {
+            // The visits with a measured wait, longest first, the minutes as the note.
+            let waits: std::collections::HashMap<i64, i64> = wait_minutes_by_visit(conn, &lo, &hi)?
+                .into_iter()
+                .filter_map(|(id, m)| m.map(|m| (id, m)))
+                .collect();
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {visit_cols}, '', p.id, NULL, d.id FROM appointments d
+                   JOIN patients p ON p.id = d.patient_id WHERE {DONE_IN_PERIOD} ORDER BY d.start DESC"
+            ))?;
+            let mut rows = stmt
+                .query_map(params![lo, hi], |r| Ok((record(r)?, r.get::<_, i64>(9)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .filter_map(|(rec, id)| waits.get(&id).map(|m| (*m, rec)))
+                .collect::<Vec<_>>();
+            rows.sort_by_key(|(m, _)| std::cmp::Reverse(*m));
+            rows.truncate(RECORD_LIMIT);
+            return Ok(rows.into_iter().map(|(m, rec)| Record { note: format!("{m}"), ..rec }).collect());
+        }
+        Metric::Satisfaction => format!(
+            "SELECT cc.contacted_at, p.chart_no, p.name, NULL, NULL, c.kind,
+                    CAST(cc.satisfaction AS TEXT) || ' ' || cc.reaction, p.id
+             FROM callback_contacts cc JOIN callbacks c ON c.id = cc.callback_id
+             JOIN patients p ON p.id = c.patient_id
+             WHERE {SCORED_IN_PERIOD} AND cc.satisfaction >= 4
+             ORDER BY cc.contacted_at DESC LIMIT {RECORD_LIMIT}"
+        ),
         Metric::Visits | Metric::AvgDailyPatients => visits_where(""),
         Metric::NoShowRate => format!(
             "SELECT {visit_cols}, '' FROM appointments d JOIN patients p ON p.id = d.patient_id
@@ -364,7 +565,7 @@ pub fn records(
         ),
         Metric::NewPatients => visits_where(&format!("AND {FIRST_VISIT}")),
         Metric::Referrals => format!(
-            "SELECT {visit_cols}, (SELECT r.name FROM patients r WHERE r.id = p.referrer_id)
+            "SELECT {visit_cols}, (SELECT r.name FROM patients r WHERE r.id = p.referrer_id), p.id
              FROM appointments d JOIN patients p ON p.id = d.patient_id
              WHERE {DONE_IN_PERIOD} AND {FIRST_VISIT} AND p.referral_source = 'referral'
              ORDER BY d.start DESC LIMIT {RECORD_LIMIT}"
@@ -392,7 +593,7 @@ pub fn records(
              ORDER BY c.due_on DESC LIMIT {RECORD_LIMIT}"
         ),
         Metric::OpenComplaints => format!(
-            "SELECT c.raised_at, p.chart_no, p.name, NULL, NULL, c.category_code, c.description
+            "SELECT c.raised_at, p.chart_no, p.name, NULL, NULL, c.category_code, c.description, p.id
              FROM complaints c JOIN patients p ON p.id = c.patient_id
              WHERE {OPEN_AT_END} ORDER BY c.raised_at DESC LIMIT {RECORD_LIMIT}"
         ),
@@ -414,6 +615,8 @@ pub fn records(
                         source: None,
                         kind: None,
                         note: comment,
+                        patient_id: None,
+                        hit: None,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -444,5 +647,7 @@ fn record_without_note(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         source: r.get(4)?,
         kind: r.get(5)?,
         note: String::new(),
+        patient_id: None,
+        hit: None,
     })
 }

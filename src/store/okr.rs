@@ -5,7 +5,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
 use super::{Result, StoreError, Tx, metrics};
-use crate::domain::okr::{self, Direction, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status};
+use crate::domain::okr::{
+    self, Cadence, Direction, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status,
+};
 use crate::domain::okr_history::{self, DailySum};
 use crate::domain::text;
 
@@ -65,7 +67,7 @@ pub fn shared_board(
         return Ok(cached.iter().map(|o| with_history(o, history_weeks)).collect());
     }
     let computed_weeks = history_weeks.max(SHARED_HISTORY_WEEKS);
-    let computed = board(conn, at, computed_weeks)?;
+    let computed = board_live(conn, at, computed_weeks)?;
     let out = computed.iter().map(|o| with_history(o, history_weeks)).collect();
     let key = BoardKey { data_version, own_changes, at, history_weeks: computed_weeks };
     *cache.entry.borrow_mut() = Some((key, computed));
@@ -79,6 +81,8 @@ fn with_history(o: &ObjectiveStatus, weeks: usize) -> ObjectiveStatus {
     for k in &mut o.key_results {
         let drop = k.history.len().saturating_sub(weeks);
         k.history.drain(..drop);
+        let drop = k.history_ends.len().saturating_sub(weeks);
+        k.history_ends.drain(..drop);
     }
     o
 }
@@ -93,8 +97,9 @@ pub fn insert_objective(conn: &Connection, o: &ObjectiveDef) -> Result<i64> {
     let objective_id = conn.last_insert_rowid();
     for (i, k) in o.key_results.iter().enumerate() {
         conn.execute(
-            "INSERT INTO key_results (objective_id, title, metric, direction, target, baseline, unit, owner, sort)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO key_results (objective_id, title, metric, direction, target, baseline, unit, owner, sort,
+                                      cadence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 objective_id,
                 k.title,
@@ -104,7 +109,8 @@ pub fn insert_objective(conn: &Connection, o: &ObjectiveDef) -> Result<i64> {
                 k.baseline,
                 k.unit,
                 k.owner,
-                i as i64
+                i as i64,
+                k.cadence.code()
             ],
         )?;
         let kr_id = conn.last_insert_rowid();
@@ -132,6 +138,7 @@ pub struct KeyResult {
     pub baseline: Option<f64>,
     pub unit: String,
     pub owner: String,
+    pub cadence: Cadence,
     pub actions: Vec<String>,
 }
 
@@ -146,6 +153,7 @@ impl KeyResult {
             baseline: self.baseline,
             unit: self.unit.clone(),
             owner: self.owner.clone(),
+            cadence: self.cadence,
             actions: self.actions.clone(),
         })
     }
@@ -180,7 +188,7 @@ pub fn objectives(conn: &Connection) -> Result<Vec<Objective>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut krs = conn.prepare(
-        "SELECT id, objective_id, title, metric, direction, target, baseline, unit, owner
+        "SELECT id, objective_id, title, metric, direction, target, baseline, unit, owner, cadence
          FROM key_results WHERE objective_id = ?1 ORDER BY sort, id",
     )?;
     let mut actions =
@@ -201,6 +209,7 @@ pub fn objectives(conn: &Connection) -> Result<Vec<Objective>> {
                     baseline: r.get(6)?,
                     unit: r.get(7)?,
                     owner: r.get(8)?,
+                    cadence: Cadence::parse(&r.get::<_, String>(9)?).unwrap_or_default(),
                     actions: Vec::new(),
                 })
             })?
@@ -225,8 +234,13 @@ pub struct KeyResultStatus {
     pub key_result: KeyResult,
     pub judgement: Judgement,
     /// The value to date at the end of each of the last weeks, oldest first (`None` before the
-    /// period began or with nothing to divide by).
+    /// period began or with nothing to divide by); for a monthly key result, each month's
+    /// value, the current month last.
     pub history: Vec<Option<f64>>,
+    /// The last day each point of `history` covers (for a monthly one, a day of its month).
+    pub history_ends: Vec<NaiveDate>,
+    /// A rate or average judged through yesterday: its value for today so far, shown beside.
+    pub today: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -273,22 +287,94 @@ pub fn weekly_history(
     ends.iter().map(|end| value_at(conn, o, k, *end)).collect()
 }
 
-/// Every objective judged at `at`, with `history_weeks` weekly values per key result.
+/// Every objective judged as of the end of `at` (`at` counts as finished: `okr status --at`,
+/// reports), with `history_weeks` weekly values per key result.
 pub fn board(conn: &Connection, at: NaiveDate, history_weeks: usize) -> Result<Vec<ObjectiveStatus>> {
+    board_judged(conn, at, false, history_weeks)
+}
+
+/// Every objective judged during `today`, which is not over yet: rates and averages are
+/// judged through the last finished day, with today so far beside them (DESIGN §4); counts
+/// and sums include today's rows. The app's board.
+pub fn board_live(conn: &Connection, today: NaiveDate, history_weeks: usize) -> Result<Vec<ObjectiveStatus>> {
+    board_judged(conn, today, true, history_weeks)
+}
+
+/// A monthly key result's value for each month of its period up to `at` (the last `months`),
+/// read through `end_of` each month's last day to read (see [`okr::finished_end`]).
+fn monthly_history(
+    conn: &Connection,
+    o: &Objective,
+    k: &KeyResult,
+    metric: &Metric,
+    at: NaiveDate,
+    day_open: bool,
+    months: usize,
+) -> Result<(Vec<Option<f64>>, Vec<NaiveDate>)> {
+    let mut values = Vec::new();
+    let mut ends = Vec::new();
+    for (start, end) in okr::month_points(o.from, o.to, at, months) {
+        let end = okr::finished_end(metric, end, at, day_open);
+        values.push(metrics::value(conn, metric, Some(k.id), start, end)?);
+        ends.push(end.max(start));
+    }
+    Ok((values, ends))
+}
+
+fn board_judged(
+    conn: &Connection,
+    at: NaiveDate,
+    day_open: bool,
+    history_weeks: usize,
+) -> Result<Vec<ObjectiveStatus>> {
     let open = open_days(conn)?;
     let mut out = Vec::new();
     for o in objectives(conn)? {
         let mut krs = Vec::new();
         for k in &o.key_results {
-            let (value, history) = if history_weeks == 0 {
-                (value_at(conn, &o, k, at)?, Vec::new())
-            } else {
-                let history = weekly_history(conn, &o, k, at, history_weeks)?;
-                (history.last().copied().flatten(), history)
+            let mut today = None;
+            let (value, history, history_ends) = match &k.metric {
+                None => (None, vec![None; history_weeks], Vec::new()),
+                Some(m) => {
+                    if day_open && !m.accumulates() && o.from <= at && at <= o.to {
+                        today = metrics::value(conn, m, Some(k.id), at, at)?;
+                    }
+                    match k.cadence {
+                        Cadence::Month => {
+                            let (history, ends) =
+                                monthly_history(conn, &o, k, m, at, day_open, history_weeks.max(1))?;
+                            let value = history.last().copied().flatten();
+                            if history_weeks == 0 {
+                                (value, Vec::new(), Vec::new())
+                            } else {
+                                (value, history, ends)
+                            }
+                        }
+                        Cadence::Period => {
+                            let end = okr::finished_end(m, at, at, day_open);
+                            if history_weeks == 0 {
+                                (value_at(conn, &o, k, end)?, Vec::new(), Vec::new())
+                            } else {
+                                let history = weekly_history(conn, &o, k, end, history_weeks)?;
+                                let ends = (0..history_weeks)
+                                    .rev()
+                                    .map(|back| end - chrono::Duration::weeks(back as i64))
+                                    .collect();
+                                (history.last().copied().flatten(), history, ends)
+                            }
+                        }
+                    }
+                }
             };
-            let pace = k.metric.as_ref().map(|m| okr::pace(m, o.from, o.to, at, &open)).unwrap_or(1.0);
+            let pace = match &k.metric {
+                Some(m) => {
+                    let (from, to) = okr::pace_window(k.cadence, o.from, o.to, at);
+                    okr::pace(m, from, to, at, &open)
+                }
+                None => 1.0,
+            };
             let judgement = okr::judge(k.direction, k.target, k.baseline, value, pace);
-            krs.push(KeyResultStatus { key_result: k.clone(), judgement, history });
+            krs.push(KeyResultStatus { key_result: k.clone(), judgement, history, history_ends, today });
         }
         let judgements: Vec<Judgement> = krs.iter().map(|k| k.judgement).collect();
         let (progress, status) = okr::objective_summary(&judgements);
@@ -439,8 +525,9 @@ pub fn create_key_result(tx: &Tx<'_>, objective_id: i64, k: &KeyResultDef) -> Re
         |r| r.get(0),
     )?;
     tx.execute(
-        "INSERT INTO key_results (objective_id, title, metric, direction, target, baseline, unit, owner, sort)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO key_results (objective_id, title, metric, direction, target, baseline, unit, owner, sort,
+                                  cadence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             objective_id,
             text::clean(&k.title),
@@ -450,7 +537,8 @@ pub fn create_key_result(tx: &Tx<'_>, objective_id: i64, k: &KeyResultDef) -> Re
             k.baseline,
             text::clean(&k.unit),
             text::clean(&k.owner),
-            sort
+            sort,
+            k.cadence.code()
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -463,7 +551,7 @@ pub fn update_key_result(tx: &Tx<'_>, id: i64, k: &KeyResultDef) -> Result<()> {
     check_key_result(k)?;
     let n = tx.execute(
         "UPDATE key_results SET title = ?2, metric = ?3, direction = ?4, target = ?5, baseline = ?6,
-                unit = ?7, owner = ?8 WHERE id = ?1",
+                unit = ?7, owner = ?8, cadence = ?9 WHERE id = ?1",
         params![
             id,
             text::clean(&k.title),
@@ -472,7 +560,8 @@ pub fn update_key_result(tx: &Tx<'_>, id: i64, k: &KeyResultDef) -> Result<()> {
             k.target,
             k.baseline,
             text::clean(&k.unit),
-            text::clean(&k.owner)
+            text::clean(&k.owner),
+            k.cadence.code()
         ],
     )?;
     if n == 0 {
@@ -480,11 +569,12 @@ pub fn update_key_result(tx: &Tx<'_>, id: i64, k: &KeyResultDef) -> Result<()> {
     }
     replace_actions(tx, id, &k.actions)?;
     tx.audit(&Entry::new("update", "key_result").id(id).detail(format!(
-        "{}: {} {} {}",
+        "{}: {} {} {} ({})",
         k.title,
         k.metric.key(),
         k.direction.code(),
-        k.target
+        k.target,
+        k.cadence.code()
     )))?;
     Ok(())
 }
@@ -533,7 +623,7 @@ mod tests {
         // What is kept is the board with the OKR tab's weekly points, which the tab then reads.
         let cached = store.okr_board_cache().entry.borrow().clone().unwrap();
         assert_eq!(cached.0.history_weeks, SHARED_HISTORY_WEEKS);
-        assert_eq!(cached.1, board(store.conn(), at, SHARED_HISTORY_WEEKS).unwrap());
+        assert_eq!(cached.1, board_live(store.conn(), at, SHARED_HISTORY_WEEKS).unwrap());
         assert_eq!(shared_board(&store, at, SHARED_HISTORY_WEEKS).unwrap(), cached.1);
     }
 }

@@ -393,7 +393,9 @@ CREATE TABLE callback_contacts (
     reached       INTEGER NOT NULL DEFAULT 1 CHECK (reached IN (0, 1)),
     reaction      TEXT NOT NULL DEFAULT '',
     next_plan     TEXT NOT NULL DEFAULT '',
-    by_staff      TEXT NOT NULL DEFAULT ''
+    by_staff      TEXT NOT NULL DEFAULT '',
+    -- 만족도: the score the patient gave on this call (1-5), when asked.
+    satisfaction  INTEGER CHECK (satisfaction BETWEEN 1 AND 5)
 );
 CREATE INDEX callback_contacts_by_callback ON callback_contacts(callback_id, contacted_at);
 CREATE INDEX callback_contacts_by_time ON callback_contacts(contacted_at);
@@ -440,7 +442,9 @@ CREATE TABLE key_results (
     baseline      REAL,
     unit          TEXT NOT NULL DEFAULT '',
     owner         TEXT NOT NULL DEFAULT '',
-    sort          INTEGER NOT NULL DEFAULT 0
+    sort          INTEGER NOT NULL DEFAULT 0,
+    -- 'month': judged on the current month's value; 'period': over the whole period.
+    cadence       TEXT NOT NULL DEFAULT 'period' CHECK (cadence IN ('period', 'month'))
 );
 CREATE INDEX key_results_by_objective ON key_results(objective_id, sort);
 

@@ -278,6 +278,11 @@ impl CallbacksTab {
         let mut form = Form::new(LOG_FORM, title, lang, today)
             .field(Field::pick("channel", lang.pick("방법", "Channel"), channels).selected("phone"))
             .field(Field::pick("reached", lang.pick("연결", "Reached"), reached).selected("yes"))
+            .field(
+                // One key: 1-5, asked on a happy call; left empty when not asked (Backspace).
+                Field::pick("score", lang.pick("만족도", "Satisfaction"), satisfaction_choices())
+                    .hint(lang.pick("1-5 (안 물었으면 비움)", "1-5 (empty when not asked)")),
+            )
             .field(Field::text("reaction", lang.pick("고객 반응", "Reaction")))
             .field(Field::text("plan", lang.pick("다음 계획", "Next plan")))
             .field(Field::pick("next", lang.pick("다음 단계", "Next step"), next).selected(NEXT_DATE))
@@ -427,6 +432,7 @@ impl CallbacksTab {
                     reaction: form.text("reaction"),
                     next_plan: form.text("plan"),
                     next: stored_next,
+                    satisfaction: form.picked("score").and_then(|s| s.parse::<u8>().ok()),
                 };
                 let item = match self.loaded_item(callback_id) {
                     Some(c) => Some(c.clone()),
@@ -1237,4 +1243,9 @@ fn render_picker(p: &Picker, area: Rect, buf: &mut Buffer, view: &View<'_>) {
     // The terminal caret after the query, so a Korean IME composes in place.
     let x = inner.x + (width(lang.pick("찾기: ", "Find: ")) + width(&p.query)) as u16;
     p.caret.set(Some((x.min(inner.right().saturating_sub(1)), inner.y)));
+}
+
+/// The satisfaction scores of the log-contact form: 1 to 5, each picked by its digit.
+fn satisfaction_choices() -> Vec<Choice> {
+    (1..=5).map(|n: u8| Choice::new(n.to_string(), n.to_string())).collect()
 }

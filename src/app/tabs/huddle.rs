@@ -1083,8 +1083,15 @@ impl HuddleTab {
                             Line::from(vec![
                                 Span::raw(format!("  {} ", fit(&k.title, 28))),
                                 Span::styled(
-                                    format!("{} {}  ", lang.pick("현재", "now"), k.value_text),
+                                    format!("{} {}", lang.pick("현재", "now"), k.value_text),
                                     status_style(k.status, theme),
+                                ),
+                                Span::styled(
+                                    match &k.today_text {
+                                        Some(t) => format!(" ({} {t})  ", lang.pick("오늘", "today")),
+                                        None => "  ".to_string(),
+                                    },
+                                    theme.dim,
                                 ),
                                 Span::raw(format!("{} {dir} {target}", lang.pick("목표", "target"))),
                                 Span::styled(met, status_style(k.status, theme)),

@@ -18,7 +18,7 @@ use crate::app::form::{Choice, Field, Form, FormEvent};
 use crate::app::keymap::{Command, Context};
 use crate::app::theme::{Theme, status_style};
 use crate::app::{Ctx, Outcome, View, widgets};
-use crate::domain::okr::{self, Direction, KeyResultDef, Metric, ObjectiveDef, Status};
+use crate::domain::okr::{self, Cadence, Direction, KeyResultDef, Metric, ObjectiveDef, Status};
 use crate::domain::text::{fit, fit_right, truncate, width};
 use crate::domain::{CallbackKind, Lang, mask};
 use crate::store;
@@ -128,14 +128,20 @@ impl OkrTab {
         let today = ctx.today();
         let Some(o) = self.board.get(objective) else { return Ok(()) };
         let Some(k) = o.key_results.get(key_result) else { return Ok(()) };
-        let records = match &k.key_result.metric {
-            Some(m) if today >= o.objective.from => metrics::records(
-                ctx.store.conn(),
-                m,
-                Some(k.key_result.id),
-                o.objective.from,
-                today.min(o.objective.to),
-            )?,
+        let kr = &k.key_result;
+        // The records behind the number as judged: its month for a monthly key result, and
+        // through yesterday for a rate or average (DESIGN §4).
+        let window = okr::judged_window(kr.cadence, o.objective.from, o.objective.to, today);
+        let records = match (&kr.metric, window) {
+            (Some(m), Some((from, end))) => {
+                let to = okr::finished_end(m, end, today, true);
+                let conn = ctx.store.conn();
+                // A rate lists both sides, the one to chase first.
+                match metrics::rate_records(conn, m, from, to, kr.direction == Direction::AtMost)? {
+                    Some(both) => both,
+                    None => metrics::records(conn, m, Some(kr.id), from, to)?,
+                }
+            }
             _ => Vec::new(),
         };
         let selected =
@@ -355,6 +361,11 @@ fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Option<&KeyRe
             .hint(lang.pick("비우면 0", "empty: 0")),
     )
     .field(
+        Field::pick("cadence", lang.pick("판단 주기", "Judged over"), cadence_choices(lang))
+            .selected(k.map(|k| k.cadence.code()).unwrap_or("period"))
+            .required(),
+    )
+    .field(
         Field::text("unit", lang.pick("단위", "Unit"))
             .value(k.map(|k| k.unit.clone()).unwrap_or_default())
             .hint(lang.pick("예: 원, 명 (비율은 비움)", "e.g. 원 (leave empty for rates)")),
@@ -369,6 +380,21 @@ fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Option<&KeyRe
             .value(k.map(|k| k.actions.join("; ")).unwrap_or_default())
             .hint(lang.pick("; 로 나눠 적기", "separate with ;")),
     )
+}
+
+fn cadence_choices(lang: Lang) -> Vec<Choice> {
+    vec![
+        Choice::new("period", lang.pick("기간 전체 (누적)", "the whole period")).with_key('p'),
+        Choice::new("month", lang.pick("매월 (이번 달 값)", "each month (this month's value)")).with_key('m'),
+    ]
+}
+
+/// What a check-in asks for: this month's value for a monthly key result, else the value to date.
+fn checkin_value_label(lang: Lang, cadence: Cadence) -> &'static str {
+    match cadence {
+        Cadence::Month => lang.pick("이번 달 값", "This month"),
+        Cadence::Period => lang.pick("현재 값", "Value to date"),
+    }
 }
 
 fn key_result_form(ctx: &Ctx<'_>, objective_id: i64, k: Option<&KeyResultStatus>) -> Form {
@@ -391,7 +417,7 @@ fn checkin_form(ctx: &Ctx<'_>, k: &KeyResultStatus) -> Form {
     Form::new(FORM_CHECKIN, title, lang, ctx.today())
         .field(Field::date("on", lang.pick("날짜", "Date")).value(ctx.today().to_string()).required())
         .field(
-            Field::text("value", lang.pick("현재 값", "Value to date"))
+            Field::text("value", checkin_value_label(lang, k.key_result.cadence))
                 .required()
                 .hint(lang.pick("예: 1,200만원", "e.g. 12,000,000")),
         )
@@ -448,6 +474,7 @@ fn read_key_result(form: &mut Form, lang: Lang) -> Option<KeyResultDef> {
         baseline,
         unit: form.text("unit"),
         owner: form.text("owner"),
+        cadence: form.picked("cadence").and_then(|c| Cadence::parse(&c)).unwrap_or_default(),
         actions,
     })
 }
@@ -495,6 +522,16 @@ impl Tab for OkrTab {
             Command::Back if self.drill.is_some() => {
                 self.drill = None;
                 Outcome::Handled
+            }
+            Command::Open if self.drill.is_some() => {
+                let record = self.drill.as_ref().and_then(|d| d.records.get(d.selected));
+                match record.map(|r| r.patient_id) {
+                    Some(Some(id)) => Outcome::OpenPatient(id),
+                    Some(None) => Outcome::Message(
+                        lang.pick("이 기록에는 환자 카드가 없습니다", "This record has no patient card").into(),
+                    ),
+                    None => Outcome::Handled,
+                }
             }
             Command::Open if self.drill.is_none() => match self.rows.get(self.selected) {
                 Some(Row::KeyResult(o, k)) => {
@@ -601,6 +638,13 @@ impl Tab for OkrTab {
             },
             _ => Purpose::CheckIn(id(&form, "id")),
         };
+        if let Purpose::CheckIn(kr) = purpose {
+            // A restored check-in asks for what its key result is judged on, as when opened.
+            let cadence = self.board.iter().flat_map(|o| &o.key_results).find(|k| k.key_result.id == kr);
+            if let Some(k) = cadence {
+                form.get_mut("value").label = checkin_value_label(ctx.lang, k.key_result.cadence).to_string();
+            }
+        }
         self.form = Some((purpose, form));
         true
     }
@@ -613,6 +657,21 @@ impl Tab for OkrTab {
         if let Some((_, form)) = &self.form {
             form.render(area, buf, view.theme);
         }
+    }
+}
+
+/// Today's value so far beside a rate or average judged through yesterday: " (오늘 80%)";
+/// empty for counts and sums (today is in their value) and when today has nothing to count.
+pub fn today_beside(metric: &Metric, k: &KeyResultStatus, lang: Lang) -> String {
+    match k.today {
+        Some(v) if !metric.accumulates() => {
+            format!(
+                " ({} {})",
+                lang.pick("오늘", "today"),
+                okr::format_value(metric, Some(v), &k.key_result.unit)
+            )
+        }
+        _ => String::new(),
     }
 }
 
@@ -814,19 +873,28 @@ impl OkrTab {
                         format!("  {} {}", lang.pick("출발", "from"), okr::format_value(m, Some(b), &kr.unit))
                     })
                     .unwrap_or_default();
-                let pace = if m.accumulates() {
-                    format!("  {} {}", lang.pick("오늘 기준선", "pace today"), percent(j.pace))
-                } else {
-                    format!(
+                let pace = match (m.accumulates(), kr.cadence) {
+                    (true, Cadence::Month) => {
+                        format!("  {} {}", lang.pick("이번 달 기준선", "pace this month"), percent(j.pace))
+                    }
+                    (true, Cadence::Period) => {
+                        format!("  {} {}", lang.pick("오늘 기준선", "pace today"), percent(j.pace))
+                    }
+                    (false, _) => format!(
                         "  {}",
-                        lang.pick("(비율은 지금 값으로 판단)", "(a rate is judged on its value to date)")
-                    )
+                        lang.pick("(비율은 어제까지의 값으로 판단)", "(a rate is judged through yesterday)")
+                    ),
+                };
+                let now_label = match kr.cadence {
+                    Cadence::Month => lang.pick("이번 달", "this month"),
+                    Cadence::Period => lang.pick("현재", "now"),
                 };
                 lines.push(Line::from(vec![
                     Span::raw(format!(
-                        "{} {}  {} {} {}{baseline}  {} {}",
-                        lang.pick("현재", "now"),
+                        "{} {}{}  {} {} {}{baseline}  {} {}",
+                        now_label,
                         okr::format_value(m, j.value, &kr.unit),
+                        today_beside(m, k, lang),
                         lang.pick("목표", "target"),
                         direction_sign(kr.direction),
                         okr::format_value(m, Some(kr.target), &kr.unit),
@@ -836,20 +904,29 @@ impl OkrTab {
                     Span::styled(pace, theme.dim),
                 ]));
                 let first = k.history.first().copied().flatten();
+                let (recent, ago) = match kr.cadence {
+                    Cadence::Month => (
+                        match lang {
+                            Lang::Ko => format!("최근 {}개월", k.history.len()),
+                            Lang::En => format!("last {} months", k.history.len()),
+                        },
+                        k.history_ends
+                            .first()
+                            .map(|d| d.format("%Y-%m").to_string())
+                            .unwrap_or_else(|| "-".into()),
+                    ),
+                    Cadence::Period => (
+                        lang.pick("최근 8주", "last 8 weeks").to_string(),
+                        lang.pick("8주 전", "8 weeks ago").to_string(),
+                    ),
+                };
                 lines.push(Line::from(vec![
-                    Span::raw(format!("{} ", lang.pick("최근 8주", "last 8 weeks"))),
+                    Span::raw(format!("{recent} ")),
                     Span::styled(
                         format!("[{}]", sparkline(&k.history, kr.target)),
                         status_style(j.status, theme),
                     ),
-                    Span::styled(
-                        format!(
-                            "  {} {}",
-                            lang.pick("8주 전", "8 weeks ago"),
-                            okr::format_value(m, first, &kr.unit)
-                        ),
-                        theme.dim,
-                    ),
+                    Span::styled(format!("  {ago} {}", okr::format_value(m, first, &kr.unit)), theme.dim),
                 ]));
             }
             let (say, style) = match j.status {
@@ -877,6 +954,13 @@ impl OkrTab {
                     ),
                     status_style(j.status, theme).add_modifier(Modifier::BOLD),
                 ),
+                Status::NoData if kr.metric == Some(Metric::Manual) && kr.cadence == Cadence::Month => (
+                    lang.pick(
+                        "이번 달 체크인이 없습니다: c 로 이번 달 값을 적으세요",
+                        "No check-in this month yet: press c to enter this month's value",
+                    ),
+                    theme.dim,
+                ),
                 Status::NoData if kr.metric == Some(Metric::Manual) => (
                     lang.pick(
                         "아직 체크인이 없습니다: c 로 현재 값을 적으세요",
@@ -891,23 +975,27 @@ impl OkrTab {
             };
             lines.push(Line::from(Span::styled(say.to_string(), style)));
             if let Some(m) = &kr.metric {
-                // The weekly values behind the sparkline, where the room allows.
-                let today = view.now.date();
-                let n = k.history.len();
-                let weeks: Vec<String> = k
+                // The weekly (or monthly) values behind the sparkline, where the room allows.
+                let label_format = match kr.cadence {
+                    Cadence::Month => "%Y-%m",
+                    Cadence::Period => "%m-%d",
+                };
+                let points: Vec<String> = k
                     .history
                     .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| {
-                        let end = today - chrono::Duration::weeks((n - 1 - i) as i64);
-                        v.map(|v| format!("{} {}", end.format("%m-%d"), short_value(m, Some(v), &kr.unit)))
+                    .zip(&k.history_ends)
+                    .filter_map(|(v, end)| {
+                        v.map(|v| {
+                            format!("{} {}", end.format(label_format), short_value(m, Some(v), &kr.unit))
+                        })
                     })
                     .collect();
-                if !weeks.is_empty() {
-                    lines.push(Line::from(Span::styled(
-                        format!("{}  {}", lang.pick("주별", "weekly"), weeks.join("  ")),
-                        theme.dim,
-                    )));
+                if !points.is_empty() {
+                    let head = match kr.cadence {
+                        Cadence::Month => lang.pick("월별", "monthly"),
+                        Cadence::Period => lang.pick("주별", "weekly"),
+                    };
+                    lines.push(Line::from(Span::styled(format!("{head}  {}", points.join("  ")), theme.dim)));
                 }
             }
             if !kr.actions.is_empty() {
@@ -967,9 +1055,28 @@ impl OkrTab {
         let kr = &k.key_result;
         let metric = kr.metric.clone().unwrap_or(Metric::Manual);
         let value = okr::format_value(&metric, k.judgement.value, &kr.unit);
-        let title = match lang {
-            Lang::Ko => format!(" {}: {value}  (기록 {}건)  Esc 뒤로 ", kr.title, d.records.len()),
-            Lang::En => format!(" {}: {value}  ({} records)  Esc back ", kr.title, d.records.len()),
+        let sides = side_labels(&metric, lang);
+        let title = match (sides, lang) {
+            (Some((hit, miss)), _) => {
+                let hits = d.records.iter().filter(|r| r.hit == Some(true)).count();
+                let misses = d.records.iter().filter(|r| r.hit == Some(false)).count();
+                let (first, second) = if kr.direction == Direction::AtMost {
+                    ((hit, hits), (miss, misses))
+                } else {
+                    ((miss, misses), (hit, hits))
+                };
+                format!(
+                    " {}: {value}  {} {}, {} {}  {} ",
+                    kr.title,
+                    first.0,
+                    first.1,
+                    second.0,
+                    second.1,
+                    lang.pick("Enter 환자 카드  Esc 뒤로", "Enter patient card  Esc back")
+                )
+            }
+            (None, Lang::Ko) => format!(" {}: {value}  (기록 {}건)  Esc 뒤로 ", kr.title, d.records.len()),
+            (None, Lang::En) => format!(" {}: {value}  ({} records)  Esc back ", kr.title, d.records.len()),
         };
         let block = widgets::panel(Line::from(title), theme);
         let inner = block.inner(area);
@@ -984,12 +1091,16 @@ impl OkrTab {
             Metric::ReturnRate => lang.pick("내원 수", "Visits"),
             Metric::Referrals => lang.pick("소개한 분", "Referred by"),
             Metric::OpenComplaints => lang.pick("내용", "Description"),
+            Metric::WaitMinutes => lang.pick("대기(분)", "Wait (min)"),
+            Metric::Satisfaction => lang.pick("점수 반응", "Score, reaction"),
             _ => lang.pick("메모", "Note"),
         };
+        let side_w = sides.map(|(h, m)| width(h).max(width(m))).unwrap_or(0);
         let cols: Vec<(&str, usize)> = if manual {
             vec![(lang.pick("날짜", "Date"), 12), (lang.pick("값", "Value"), 16)]
         } else {
             vec![
+                (lang.pick("구분", "Side"), side_w),
                 (lang.pick("일시", "When"), 17),
                 (lang.pick("차트", "Chart"), 8),
                 (lang.pick("이름", "Name"), 10),
@@ -1048,7 +1159,12 @@ impl OkrTab {
                     Metric::Referrals if view.mask => mask::mask_name(&r.note),
                     _ => r.note.clone(),
                 };
-                let vals = [when, r.chart_no.clone(), name, what, source];
+                let side = match (sides, r.hit) {
+                    (Some((hit, _)), Some(true)) => hit.to_string(),
+                    (Some((_, miss)), Some(false)) => miss.to_string(),
+                    _ => String::new(),
+                };
+                let vals = [side, when, r.chart_no.clone(), name, what, source];
                 for ((_, cw), v) in cols.iter().zip(vals.iter()) {
                     if *cw > 0 {
                         line.push_str(&fit(v, *cw));
@@ -1061,6 +1177,26 @@ impl OkrTab {
             buf.set_string(inner.x, y, fit(&line, w), style);
         }
     }
+}
+
+/// The two sides of a rate's records: (in the numerator, out of it).
+fn side_labels(metric: &Metric, lang: Lang) -> Option<(&'static str, &'static str)> {
+    let (ko, en) = match metric {
+        Metric::BookingRate => (("재예약", "재예약 안 함"), ("Rebooked", "Not rebooked")),
+        Metric::NoShowRate => (("부도", "내원"), ("No-show", "Kept")),
+        Metric::TreatmentShare(_) => (("해당 치료", "다른 치료"), ("This one", "Other")),
+        Metric::ReturnRate => (("재방문", "1회 방문"), ("Returned", "Once")),
+        Metric::InquiryToVisit => (("내원", "미내원"), ("Visited", "Not visited")),
+        Metric::InquiryToPaid => (("결제", "미결제"), ("Paid", "Not paid")),
+        Metric::ConsultSuccess => (("수락", "미수락"), ("Accepted", "Not accepted")),
+        Metric::CallbackOnTime => (("제때 연락", "늦음/안 함"), ("On time", "Late/none")),
+        Metric::Satisfaction => (("4-5점", "1-3점"), ("Scored 4-5", "Scored 1-3")),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ko => ko,
+        Lang::En => en,
+    })
 }
 
 /// A callback kind or complaint category, in words.

@@ -72,6 +72,8 @@ pub struct TodayTab {
     /// The app's today at the last load: when the date passes midnight, a list showing that
     /// day follows to the new one (a list the desk stepped to another day stays there).
     today_seen: Option<NaiveDate>,
+    /// The day's median wait in minutes (arrived to done, `wait_minutes`), when measured.
+    pub wait_median: Option<f64>,
 }
 
 impl TodayTab {
@@ -95,6 +97,13 @@ impl TodayTab {
         let date = *self.date.get_or_insert(today);
         let keep = self.selected_row().map(|r| r.id);
         self.rows = appointments::day_list(ctx.store.conn(), date)?;
+        self.wait_median = store::metrics::value(
+            ctx.store.conn(),
+            &crate::domain::okr::Metric::WaitMinutes,
+            None,
+            date,
+            date,
+        )?;
         self.apply_filters(ctx.catalog, ctx.lang);
         if let Some(id) = keep {
             if let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id) {
@@ -768,6 +777,17 @@ fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &View<'_>) {
     .collect::<Vec<_>>()
     .join("  ");
     header.push(Span::styled(counts, theme.dim));
+    if let Some(m) = tab.wait_median {
+        // The day's median wait, arrived to done.
+        let m = if m.fract() == 0.0 { format!("{m:.0}") } else { format!("{m:.1}") };
+        header.push(Span::styled(
+            match lang {
+                Lang::Ko => format!("  대기 중앙값 {m}분"),
+                Lang::En => format!("  median wait {m} min"),
+            },
+            theme.info,
+        ));
+    }
     let mut filters = Vec::new();
     if let Some(p) = tab.provider_filter {
         filters.push(format!(
