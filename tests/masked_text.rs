@@ -77,3 +77,49 @@ fn export_mask_masks_free_text() {
     assert!(csv.contains("비**자님(010-****-2468) 보호자 김*호 연락"), "{csv}");
     assert!(!csv.contains("1357") && !csv.contains("비밀환자"), "{csv}");
 }
+
+/// `--mask` on the desk: form titles and the footer's messages mask the name as the list does.
+#[test]
+fn masked_desk_titles_and_messages_hide_the_name() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    use frontdesk::store::appointments::{NewAppointment, insert_appointment};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let mut store = open_set_up(&path);
+    store
+        .write(|tx| {
+            let p = insert_patient(
+                tx,
+                &NewPatient {
+                    name: "비밀환자".into(), phone: "010-1357-2468".into(), ..Default::default()
+                },
+            )?;
+            insert_appointment(
+                tx,
+                &NewAppointment {
+                    patient_id: p,
+                    start: at(2026, 11, 23, 10, 0),
+                    duration_min: 30,
+                    provider_id: None,
+                    treatment_code: None,
+                },
+            )
+        })
+        .unwrap();
+    let opts = AppOptions { mask: true, ..options(Lang::En, TabId::Today) };
+    let mut app = App::new(store, opts).unwrap();
+    let key = |c: char| KeyEvent::from(KeyCode::Char(c));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("비**자") && !screen.contains("비밀환자"), "{screen}");
+    app.on_key(key('p'));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Post-it note - 비**자") && !screen.contains("비밀환자"), "{screen}");
+    app.on_key(KeyEvent::from(KeyCode::Esc));
+    app.on_key(key('m'));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("비**자 (000001)") && !screen.contains("비밀환자"), "{screen}");
+    // A message naming the patient is masked in the footer.
+    app.notice = Some(frontdesk::app::Notice::Info("Booked: 비밀환자 (010-1357-2468)".into()));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Booked: 비**자 (010-****-2468)"), "{screen}");
+}

@@ -60,11 +60,19 @@ impl Booking {
             Some(id) => Some(appointments::get_appointment(conn, id)?),
             None => None,
         };
+        // A masked screen masks the name in the title too.
+        let shown =
+            |name: &str| if ctx.mask { crate::domain::mask::mask_name(name) } else { name.to_string() };
         let title = match (&patient, &existing_appt) {
             (Some(p), Some(_)) => {
-                format!("{} - {} ({})", lang.pick("예약 변경", "Change appointment"), p.name, p.chart_no)
+                format!(
+                    "{} - {} ({})",
+                    lang.pick("예약 변경", "Change appointment"),
+                    shown(&p.name),
+                    p.chart_no
+                )
             }
-            (Some(p), None) => format!("{} - {} ({})", lang.pick("예약", "Book"), p.name, p.chart_no),
+            (Some(p), None) => format!("{} - {} ({})", lang.pick("예약", "Book"), shown(&p.name), p.chart_no),
             (None, _) => lang.pick("예약 - 새 환자 등록", "Book - register a new patient").to_string(),
         };
         let mut form = Form::new(FORM_ID, title, lang, ctx.today());
@@ -213,9 +221,10 @@ impl Booking {
         let field = self.form.get_mut(USE_EXISTING);
         match &self.duplicate {
             Some(p) => {
+                let name = if ctx.mask { crate::domain::mask::mask_name(&p.name) } else { p.name.clone() };
                 let use_label = match lang {
-                    Lang::Ko => format!("{} ({})로 예약", p.name, p.chart_no),
-                    Lang::En => format!("book {} ({})", p.name, p.chart_no),
+                    Lang::Ko => format!("{name} ({})로 예약", p.chart_no),
+                    Lang::En => format!("book {name} ({})", p.chart_no),
                 };
                 field.kind = super::form::FieldKind::Pick {
                     choices: vec![
@@ -227,8 +236,8 @@ impl Booking {
                 };
                 field.hidden = false;
                 self.form.message = Some(match lang {
-                    Lang::Ko => format!("이 번호는 이미 {} ({}) 환자입니다", p.name, p.chart_no),
-                    Lang::En => format!("This number belongs to {} ({})", p.name, p.chart_no),
+                    Lang::Ko => format!("이 번호는 이미 {name} ({}) 환자입니다", p.chart_no),
+                    Lang::En => format!("This number belongs to {name} ({})", p.chart_no),
                 });
             }
             None => {

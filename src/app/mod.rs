@@ -220,6 +220,8 @@ pub struct App {
     /// The key that saved a form while another terminal held the write lock: pressed again
     /// on the next tick, so the form is saved as soon as the other terminal is done.
     retry_save: Option<KeyEvent>,
+    /// The clinic's names, looked for in messages when the screen is masked (`--mask`).
+    mask_names: crate::domain::mask::NameSet,
     /// Single-key actions (arrived, done, cancel …) that met another terminal's write lock,
     /// in the order they were pressed, each with the row it was pressed on: applied by the
     /// tick as soon as the lock is released.
@@ -289,6 +291,7 @@ impl App {
             dirty: true,
             last_clock_minute: -1,
             retry_save: None,
+            mask_names: Default::default(),
             queued: Default::default(),
             automatic_pending: false,
             quit_armed: false,
@@ -335,6 +338,11 @@ impl App {
         match Catalog::load(self.store.conn()) {
             Ok(c) => self.catalog = c,
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
+        }
+        if self.opts.mask || self.opts.presentation {
+            if let Ok(names) = store::names::masking_names(self.store.conn()) {
+                self.mask_names = names;
+            }
         }
         if let Ok(Some(name)) = self.store.setting("clinic_name") {
             self.clinic_name = name;
@@ -1095,6 +1103,15 @@ impl App {
             b.render(body, buf, &view);
         }
         match &self.notice {
+            // A masked screen masks the names and phones in its messages too.
+            Some(n) if self.opts.mask || self.opts.presentation => {
+                let masked = |t: &str| crate::domain::mask::mask_text(t, &self.mask_names);
+                let n = match n {
+                    Notice::Info(t) => Notice::Info(masked(t)),
+                    Notice::Error(t) => Notice::Error(masked(t)),
+                };
+                widgets::notice_line(footer_area, buf, &n, theme)
+            }
             Some(n) => widgets::notice_line(footer_area, buf, n, theme),
             None => {
                 widgets::footer(footer_area, buf, &keymap::footer(&self.contexts(), self.opts.lang), theme)

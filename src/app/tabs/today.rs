@@ -389,6 +389,8 @@ fn refusal(e: &StoreError, row: &DayRow, to: AppointmentStatus, lang: Lang) -> S
 }
 
 fn build_form(kind: FormKind, patient_id: i64, name: &str, current: &[Tag], ctx: &Ctx<'_>) -> Form {
+    // A masked screen masks the name in the form's title too.
+    let name = if ctx.mask { mask_name(name) } else { name.to_string() };
     let lang = ctx.lang;
     let today = ctx.today();
     let hidden_id = {
@@ -487,7 +489,8 @@ impl Tab for TodayTab {
         }
         if let Some(pid) = form.number("patient_id") {
             if let Ok(p) = store::patients::get_patient(ctx.store.conn(), pid) {
-                form.title = format!("{} - {}", form.title.trim_end_matches(" - "), p.name);
+                let name = if ctx.mask { mask_name(&p.name) } else { p.name };
+                form.title = format!("{} - {name}", form.title.trim_end_matches(" - "));
             }
         }
         self.form = Some((kind, form));
