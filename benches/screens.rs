@@ -102,6 +102,7 @@ fn screens(c: &mut Criterion) {
                         mask: false,
                         catalog: &catalog,
                         presentation: false,
+                        mask_names: &Default::default(),
                     };
                     s.render(area, &mut buf, &view);
                     black_box(buf);

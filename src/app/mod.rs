@@ -131,6 +131,8 @@ pub struct View<'a> {
     pub catalog: &'a Catalog,
     /// The shared huddle screen (`frontdesk huddle`).
     pub presentation: bool,
+    /// The clinic's names, looked for inside free text when `mask` is on (empty otherwise).
+    pub mask_names: &'a crate::domain::mask::NameSet,
 }
 
 /// What handling a key led to.
@@ -340,8 +342,9 @@ impl App {
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
         if self.opts.mask || self.opts.presentation {
-            if let Ok(names) = store::names::masking_names(self.store.conn()) {
-                self.mask_names = names;
+            match store::names::masking_names(self.store.conn()) {
+                Ok(names) => self.mask_names = names,
+                Err(e) => self.notice = Some(Notice::Error(e.to_string())),
             }
         }
         if let Ok(Some(name)) = self.store.setting("clinic_name") {
@@ -1080,6 +1083,7 @@ impl App {
             mask: self.opts.mask || self.opts.presentation,
             catalog: &self.catalog,
             presentation: self.opts.presentation,
+            mask_names: &self.mask_names,
         };
         if self.first_run.is_some() {
             // A new clinic sees its setup, not five empty tabs.

@@ -56,8 +56,6 @@ pub struct HuddleTab {
     form_patient: Option<PatientBrief>,
     history: Option<Vec<HuddleRecord>>,
     history_scroll: usize,
-    /// The clinic's names, looked for inside free text when the screen is masked.
-    mask_names: crate::domain::mask::NameSet,
 }
 
 impl Default for HuddleTab {
@@ -80,7 +78,6 @@ impl Default for HuddleTab {
             form_patient: None,
             history: None,
             history_scroll: 0,
-            mask_names: Default::default(),
         }
     }
 }
@@ -399,9 +396,6 @@ impl Tab for HuddleTab {
         // The OKR board is shared with the OKR tab: computed once per state of the data.
         let board = crate::store::okr::shared_board(ctx.store, today, 0)?;
         self.agenda = hs::load_agenda_with_board(ctx.store.conn(), ctx.catalog, today, &board)?;
-        if ctx.mask {
-            self.mask_names = crate::store::names::masking_names(ctx.store.conn())?;
-        }
         if self.loaded_day != Some(today) {
             // A huddle already held today (the app was restarted): carry on from where it was.
             self.loaded_day = Some(today);
@@ -568,7 +562,7 @@ impl Tab for HuddleTab {
             self.render_desk(area, buf, view, masked);
         }
         if let Some(history) = &self.history {
-            render_history(history, self.history_scroll, area, buf, view, masked.then_some(&self.mask_names));
+            render_history(history, self.history_scroll, area, buf, view, masked.then_some(view.mask_names));
         }
         if let Some(form) = &self.form {
             form.render(area, buf, view.theme);
@@ -782,7 +776,7 @@ impl HuddleTab {
         let phone = |p: &PatientBrief| if masked { mask_phone(&p.phone) } else { p.phone.clone() };
         // Free text (plans, actions) may name people or hold a phone number.
         let free = |s: &str| {
-            if masked { crate::domain::mask::mask_text(s, &self.mask_names) } else { s.to_string() }
+            if masked { crate::domain::mask::mask_text(s, view.mask_names) } else { s.to_string() }
         };
         let wide = w >= 96;
         let category = |c: &str| {
