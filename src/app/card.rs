@@ -93,7 +93,7 @@ impl CardView {
                     format!("{}  {:<8} ", n.created_at.replace('T', " ").get(..16).unwrap_or(""), n.author),
                     theme.dim,
                 ),
-                Span::raw(n.body.replace('\n', " / ")),
+                Span::raw(view.free(&n.body.replace('\n', " / "))),
             ]));
         }
         heading(&mut out, "불만", "Complaints", c.complaints.len());
@@ -113,11 +113,11 @@ impl CardView {
                     format!("{}  [{status}] ", &k.raised_at[..k.raised_at.len().min(10)]),
                     if k.open { theme.warn } else { theme.dim },
                 ),
-                Span::raw(format!("{cat}: {}", k.description)),
+                Span::raw(format!("{cat}: {}", view.free(&k.description))),
             ]));
             let plan = if k.open { &k.plan } else { &k.resolution };
             out.push(Line::from(Span::styled(
-                format!("            {} {owner} - {plan}", lang.pick("담당", "owner")),
+                format!("            {} {owner} - {}", lang.pick("담당", "owner"), view.free(plan)),
                 theme.dim,
             )));
         }
@@ -156,7 +156,7 @@ impl CardView {
                 money(k.quoted_krw),
                 lang.pick("제안", "offered"),
                 money(k.offered_krw),
-                k.circumstances
+                view.free(&k.circumstances)
             )));
         }
         heading(&mut out, "리콜", "Callbacks", c.callbacks.len());
@@ -167,7 +167,7 @@ impl CardView {
             } else {
                 k.outcome.clone().unwrap_or_else(|| lang.pick("닫힘", "closed").into())
             };
-            out.push(Line::from(format!("{}  {kind} [{state}] {}", k.due_on, k.note)));
+            out.push(Line::from(format!("{}  {kind} [{state}] {}", k.due_on, view.free(&k.note))));
             for ct in &k.contacts {
                 let reached = if ct.reached { "" } else { lang.pick(" (부재)", " (no answer)") };
                 out.push(Line::from(Span::styled(
@@ -175,8 +175,8 @@ impl CardView {
                         "    {} {}{reached}: {} -> {}",
                         ct.contacted_at.replace('T', " ").get(..16).unwrap_or(""),
                         ct.channel,
-                        ct.reaction,
-                        ct.next_plan
+                        view.free(&ct.reaction),
+                        view.free(&ct.next_plan)
                     ),
                     theme.dim,
                 )));
@@ -191,7 +191,7 @@ impl CardView {
                 q.received_at.replace('T', " ").get(..16).unwrap_or(""),
                 q.questions,
                 q.outcome,
-                q.note
+                view.free(&q.note)
             )));
         }
         heading(&mut out, "소개한 환자", "Referred", c.referred.len());

@@ -492,6 +492,22 @@ impl Form {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        self.render_aside_with(area, buf, theme, &|s: &str| s.to_string());
+    }
+
+    /// Draws the form with its side panel's text (data from the database: the Q&A manual,
+    /// referrer matches) through `view.free`, so a masked screen masks it.
+    pub fn render_in(&self, area: Rect, buf: &mut Buffer, view: &super::View<'_>) {
+        self.render_aside_with(area, buf, view.theme, &|s: &str| view.free(s));
+    }
+
+    fn render_aside_with(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        aside_text: &dyn Fn(&str) -> String,
+    ) {
         let lang = self.lang;
         let popup = self.popup_area(area);
         clear_popup(popup, area, buf, theme);
@@ -593,7 +609,7 @@ impl Form {
                 if yy >= aside.bottom() {
                     break;
                 }
-                Paragraph::new(Span::styled(truncate(line, aside.width as usize), theme.info))
+                Paragraph::new(Span::styled(truncate(&aside_text(line), aside.width as usize), theme.info))
                     .render(Rect { y: yy, height: 1, ..aside }, buf);
             }
         }

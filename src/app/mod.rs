@@ -135,6 +135,15 @@ pub struct View<'a> {
     pub mask_names: &'a crate::domain::mask::NameSet,
 }
 
+impl View<'_> {
+    /// Free text (notes, reactions, complaints, inquiry notes, Q&A) as it may be drawn: with
+    /// the clinic's names and the phone numbers inside it masked when masking applies. Every
+    /// free text a screen draws goes through here.
+    pub fn free(&self, text: &str) -> String {
+        if self.mask { crate::domain::mask::mask_text(text, self.mask_names) } else { text.to_string() }
+    }
+}
+
 /// What handling a key led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

@@ -1044,7 +1044,7 @@ impl CallbacksTab {
             if cols.wide {
                 spans.push(Span::raw(fit(self.owner_name(c.owner_id).unwrap_or(""), cols.owner) + " "));
             }
-            spans.push(Span::styled(fit(&c.last_reaction, rest), view.theme.dim));
+            spans.push(Span::styled(fit(&view.free(&c.last_reaction), rest), view.theme.dim));
             let mut line = Line::from(spans);
             if row == self.selected {
                 line = line.patch_style(view.theme.selected);
@@ -1078,13 +1078,13 @@ impl CallbacksTab {
         }
         let mut second = Vec::new();
         if !c.circumstances.is_empty() {
-            second.push(c.circumstances.clone());
+            second.push(view.free(&c.circumstances));
         }
         if !c.note.is_empty() {
-            second.push(c.note.clone());
+            second.push(view.free(&c.note));
         }
         if !c.last_plan.is_empty() {
-            second.push(format!("{}: {}", lang.pick("다음 계획", "plan"), c.last_plan));
+            second.push(format!("{}: {}", lang.pick("다음 계획", "plan"), view.free(&c.last_plan)));
         }
         let lines = vec![
             Line::from(Span::styled(truncate(&first, w), view.theme.title)),
@@ -1146,14 +1146,14 @@ fn render_detail(
             ),
         ));
         if !c.circumstances.is_empty() {
-            lines.push(kv(lang.pick("특이사항", "Circumstances"), c.circumstances.clone()));
+            lines.push(kv(lang.pick("특이사항", "Circumstances"), view.free(&c.circumstances)));
         }
     }
     if let Some(start) = &c.appointment_start {
         lines.push(kv(lang.pick("예약", "Appointment"), start.get(..16).unwrap_or(start).replace('T', " ")));
     }
     if !c.note.is_empty() {
-        lines.push(kv(lang.pick("메모", "Note"), c.note.clone()));
+        lines.push(kv(lang.pick("메모", "Note"), view.free(&c.note)));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
@@ -1181,8 +1181,8 @@ fn render_detail(
                 fit(reached, 8) + " ",
                 if x.reached { view.theme.ok } else { Style::new().fg(view.theme.off_track) },
             ),
-            Span::raw(fit(&x.reaction, reaction_w) + " "),
-            Span::styled(fit(&x.next_plan, plan_w), dim),
+            Span::raw(fit(&view.free(&x.reaction), reaction_w) + " "),
+            Span::styled(fit(&view.free(&x.next_plan), plan_w), dim),
         ]));
     }
     let skip = lines.len().saturating_sub(inner.height as usize);

@@ -761,7 +761,7 @@ impl InquiriesTab {
                 rest.push(format!("{}: {n}", lang.pick("소개", "by")));
             }
             if !r.note.is_empty() {
-                rest.push(r.note.clone());
+                rest.push(view.free(&r.note));
             }
             rest.extend(r.questions.iter().map(|q| q.label(lang).to_string()));
             let text = format!(
@@ -900,7 +900,8 @@ impl InquiriesTab {
                 .as_deref()
                 .map(|t| view.catalog.treatment_label(t, lang))
                 .unwrap_or_else(|| lang.pick("공통", "Any topic").into());
-            let text = format!("{} {} {}", fit(&topic, 12), fit(e.kind.label(lang), 14), e.question);
+            let text =
+                format!("{} {} {}", fit(&topic, 12), fit(e.kind.label(lang), 14), view.free(&e.question));
             let style = if i == self.qa_selected { view.theme.selected } else { Style::default() };
             lines.push(Line::from(Span::styled(fit(&text, w), style)));
         }
@@ -909,14 +910,14 @@ impl InquiriesTab {
         let inner = block.inner(detail_area);
         block.render(detail_area, buf);
         if let Some(e) = self.qa.get(self.qa_selected) {
-            Paragraph::new(e.answer.clone()).wrap(Wrap { trim: true }).render(inner, buf);
+            Paragraph::new(view.free(&e.answer)).wrap(Wrap { trim: true }).render(inner, buf);
         }
     }
 
     fn render_form(&self, form: &Form, area: Rect, buf: &mut Buffer, view: &View<'_>) {
         // Wide enough: the form draws the manual beside its fields itself.
         if form.id != CALL_FORM || area.width >= 118 {
-            form.render(area, buf, view.theme);
+            form.render_in(area, buf, view);
             return;
         }
         // Narrow: the form on top, the manual in a panel below it.
@@ -936,7 +937,9 @@ impl InquiriesTab {
         let lines: Vec<Line> = self
             .aside_lines(form, view.catalog, view.lang, inner.width as usize)
             .into_iter()
-            .map(|l| Line::from(Span::styled(truncate(&l, inner.width as usize), view.theme.info)))
+            .map(|l| {
+                Line::from(Span::styled(truncate(&view.free(&l), inner.width as usize), view.theme.info))
+            })
             .collect();
         Paragraph::new(lines).render(inner, buf);
     }

@@ -1157,7 +1157,7 @@ impl OkrTab {
                 let note = match metric {
                     Metric::BookingRate => r.note.replace('T', " ").chars().take(16).collect(),
                     Metric::Referrals if view.mask => mask::mask_name(&r.note),
-                    _ => r.note.clone(),
+                    _ => view.free(&r.note),
                 };
                 let side = match (sides, r.hit) {
                     (Some((hit, _)), Some(true)) => hit.to_string(),

@@ -889,8 +889,8 @@ fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &View<'_>) {
                     put(buf, x, y, *w, &f, base(style.add_modifier(Modifier::BOLD)))
                 }
                 Column::Note => {
-                    let first = r.note.lines().next().unwrap_or("");
-                    put(buf, x, y, *w, first, base(theme.dim))
+                    let first = view.free(r.note.lines().next().unwrap_or(""));
+                    put(buf, x, y, *w, &first, base(theme.dim))
                 }
             }
         }
