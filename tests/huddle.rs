@@ -439,7 +439,10 @@ fn type_text(app: &mut App, s: &str) {
 }
 
 fn app_on(dir: &tempfile::TempDir, lang: Lang) -> App {
-    App::new(open(&dir.path().join("clinic.db")), options(lang, TabId::Huddle)).unwrap()
+    let mut store = open(&dir.path().join("clinic.db"));
+    // The person at the desk is named (as FRONTDESK_STAFF does), so no change asks who it is.
+    store.set_staff("김데스크");
+    App::new(store, options(lang, TabId::Huddle)).unwrap()
 }
 
 #[test]

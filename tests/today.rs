@@ -160,6 +160,8 @@ fn fixture(store: &mut Store) -> Fixture {
 fn fixture_app(dir: &tempfile::TempDir, lang: Lang) -> (App, Fixture) {
     let mut store = open(&dir.path().join("clinic.db"));
     let fx = fixture(&mut store);
+    // The person at the desk is named (as FRONTDESK_STAFF does), so no change asks who it is.
+    store.set_staff("김데스크");
     let app = App::new(store, options(lang, TabId::Today)).unwrap();
     (app, fx)
 }

@@ -123,7 +123,11 @@ pub enum Command {
     GoTab(u8),
     PatientSearch,
     Settings,
+    /// Who is at this terminal (the staff pick list).
+    PickStaff,
     // Settings
+    /// Acknowledge the outside changes recorded (audited, asks first).
+    Acknowledge,
     NextSection,
     PrevSection,
     Retire,
@@ -233,6 +237,13 @@ pub const GLOBAL: &[Binding] = &[
         "Settings (staff, treatments, sources, hours)",
         false,
     ),
+    b(
+        &[Key::plain(K::F(2))],
+        Command::PickStaff,
+        "이 단말기의 직원 고르기(기록에 남는 이름, 어디서나)",
+        "Who is at this terminal (the name on the records; works anywhere)",
+        false,
+    ),
     b(&[Key::ch('?')], Command::Help, "도움말", "Help", true),
     b(&[Key::ch('q')], Command::Quit, "종료", "Quit", true),
 ];
@@ -333,6 +344,13 @@ pub const SETTINGS: &[Binding] = &[
     b(&[Key::ch('e'), Key::plain(K::Enter)], Command::Edit, "고치기", "Edit", true),
     b(&[Key::ch('x')], Command::Retire, "사용 중지/재사용", "Retire / bring back", true),
     b(&[Key::ch('D')], Command::Delete, "삭제(쓰인 적 없을 때)", "Delete (if never used)", false),
+    b(
+        &[Key::ch('A')],
+        Command::Acknowledge,
+        "외부 변경 확인 처리(기록됨, 확인 후)",
+        "Acknowledge outside changes (recorded, asks first)",
+        false,
+    ),
     b(&[Key::plain(K::Esc), Key::ch('q')], Command::Back, "설정 닫기", "Close settings", true),
 ];
 

@@ -6,12 +6,14 @@
 
 pub mod booking;
 pub mod card;
+pub mod findings;
 pub mod form;
 pub mod help;
 pub mod keymap;
 pub mod search;
 pub mod settings;
 pub mod setup;
+pub mod staff_pick;
 pub mod svg;
 pub mod tabs;
 pub mod theme;
@@ -205,6 +207,10 @@ pub struct App {
     pub booking: Option<booking::Booking>,
     pub search: Option<search::SearchView>,
     pub card: Option<card::CardView>,
+    /// Who is at this terminal: the pick list, over everything (see [`staff_pick`]).
+    pub staff_pick: Option<staff_pick::StaffPick>,
+    /// Esc was pressed on the pick list a save opened: saves go ahead with the OS user only.
+    staff_declined: bool,
     pub notice: Option<Notice>,
     pub clinic_name: String,
     pub quit: bool,
@@ -276,6 +282,15 @@ impl App {
         // The app never waits on a write for long: it keeps the form, or queues the action,
         // and tries again on the tick.
         store.give_up_when_busy();
+        // The staff member picked earlier in this terminal, unless the config names one.
+        if store.access() == store::Access::ReadWrite && !opts.presentation && store.actor().staff.is_empty()
+        {
+            if let Some(name) = store::drafts::remembered_staff(store.path()) {
+                if catalog.staff.iter().any(|s| s.active && s.name == name) {
+                    store.set_staff(&name);
+                }
+            }
+        }
         let mut app = App {
             store,
             session,
@@ -290,6 +305,8 @@ impl App {
             booking: None,
             search: None,
             card: None,
+            staff_pick: None,
+            staff_declined: false,
             notice: None,
             clinic_name,
             quit: false,
@@ -366,7 +383,94 @@ impl App {
         }
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
         self.changes_seen = self.store.conn().total_changes();
+        self.update_staff_gate();
         self.dirty = true;
+    }
+
+    /// Writes ask who is at this terminal first while nobody is named or picked, on the desk
+    /// (never on the shared screen), once the clinic has staff to pick from and until Esc on
+    /// the list said to go ahead without a name.
+    fn update_staff_gate(&mut self) {
+        let ask = self.asks_for_staff_name() && !self.staff_declined && self.first_run.is_none();
+        self.store.ask_for_staff(ask);
+    }
+
+    /// True while the header says nobody is picked: the desk, with no name from the config,
+    /// the environment or the pick list.
+    pub fn asks_for_staff_name(&self) -> bool {
+        !self.opts.presentation
+            && self.store.access() == store::Access::ReadWrite
+            && self.store.actor().staff.is_empty()
+            && self.catalog.staff.iter().any(|s| s.active)
+    }
+
+    /// Opens the pick list of the clinic's active staff; `replay` is what met the question.
+    pub fn open_staff_pick(&mut self, replay: Option<staff_pick::Replay>) {
+        self.staff_pick = Some(staff_pick::StaffPick::new(&self.catalog, &self.store.actor().staff, replay));
+        self.dirty = true;
+    }
+
+    fn staff_pick_key(&mut self, key: &KeyEvent) {
+        let Some(pick) = &mut self.staff_pick else { return };
+        let event = pick.on_key(key);
+        let replay = pick.replay;
+        let lang = self.opts.lang;
+        match event {
+            staff_pick::PickEvent::Open => {}
+            staff_pick::PickEvent::Picked(name) => {
+                self.staff_pick = None;
+                self.store.set_staff(&name);
+                self.update_staff_gate();
+                self.notice = Some(match store::drafts::remember_staff(self.store.path(), &name) {
+                    Ok(()) => Notice::Info(match lang {
+                        crate::domain::Lang::Ko => {
+                            format!("이 단말기의 직원: {name} (기록에 이 이름이 남습니다)")
+                        }
+                        crate::domain::Lang::En => {
+                            format!("At this terminal: {name} (the records carry this name)")
+                        }
+                    }),
+                    Err(e) => Notice::Error(match lang {
+                        crate::domain::Lang::Ko => {
+                            format!("직원 {name}을(를) 골랐지만 다음 실행을 위해 기억하지 못했습니다: {e}")
+                        }
+                        crate::domain::Lang::En => {
+                            format!("Picked {name}, but it could not be remembered for the next start: {e}")
+                        }
+                    }),
+                });
+                self.replay(replay);
+            }
+            staff_pick::PickEvent::Left => {
+                self.staff_pick = None;
+                if replay.is_some() {
+                    // Esc before a save: the save goes ahead, stamped with the OS user only.
+                    self.staff_declined = true;
+                    self.update_staff_gate();
+                    self.replay(replay);
+                    if !matches!(self.notice, Some(Notice::Error(_))) {
+                        let os = self.store.actor().os_user.clone();
+                        self.notice = Some(Notice::Info(match lang {
+                            crate::domain::Lang::Ko => format!(
+                                "직원 이름 없이 저장했습니다 (기록에는 OS 사용자 {os}만 남습니다) - F2로 직원을 고르세요"
+                            ),
+                            crate::domain::Lang::En => format!(
+                                "Saved without a staff name (the record has the OS user {os} only) - F2 picks who you are"
+                            ),
+                        }));
+                    }
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    fn replay(&mut self, replay: Option<staff_pick::Replay>) {
+        match replay {
+            Some(staff_pick::Replay::Key(k)) => self.on_key(k),
+            Some(staff_pick::Replay::Command(c)) => self.on_command(c),
+            None => {}
+        }
     }
 
     /// Reloads one tab from the database now, whether stale or not.
@@ -434,6 +538,28 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
+        if self.staff_pick.is_some() {
+            self.staff_pick_key(&key);
+            return;
+        }
+        if key.code == staff_pick::KEY
+            && !self.opts.presentation
+            && self.help.is_none()
+            && self.pending_draft.is_none()
+            && self.first_run.is_none()
+        {
+            self.open_staff_pick(None);
+            return;
+        }
+        // A change refused because nobody is picked here: ask, then press the key again.
+        let refused = self.store.staff_refusals();
+        self.handle_key(key);
+        if self.store.staff_refusals() != refused {
+            self.open_staff_pick(Some(staff_pick::Replay::Key(key)));
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
         self.dirty = true;
         self.retry_save = None;
         if self.pending_draft.is_some() {
@@ -452,7 +578,7 @@ impl App {
         let today = self.now().date();
         let busy_before = self.store.busy_count();
         if let Some(first_run) = &mut self.first_run {
-            match first_run.on_key(&key, &mut self.store, today) {
+            match self.store.without_staff_gate(|s| first_run.on_key(&key, s, today)) {
                 setup::Exit::Stay => {}
                 setup::Exit::Changed => self.reload_all(),
                 setup::Exit::Done => {
@@ -504,7 +630,7 @@ impl App {
         if self.opts.presentation {
             // The shared screen: its own few keys, nothing else reaches a tab.
             if let Some(command) = keymap::lookup(&contexts, &key) {
-                self.on_command(command);
+                self.command(command);
             }
             return;
         }
@@ -515,7 +641,7 @@ impl App {
             self.apply(outcome);
             return;
         };
-        self.on_command(command);
+        self.command(command);
     }
 
     /// Handles a paste (bracketed paste): its text goes into the focused text field and is
@@ -544,6 +670,14 @@ impl App {
 
     /// Handles a command, from a key or from a test.
     pub fn on_command(&mut self, command: Command) {
+        let refused = self.store.staff_refusals();
+        self.command(command);
+        if self.store.staff_refusals() != refused && self.staff_pick.is_none() {
+            self.open_staff_pick(Some(staff_pick::Replay::Command(command)));
+        }
+    }
+
+    fn command(&mut self, command: Command) {
         self.dirty = true;
         self.notice = None;
         if command != Command::Quit {
@@ -571,6 +705,7 @@ impl App {
                 }
             }
             Command::Help => self.help = Some(help::HelpState::default()),
+            Command::PickStaff if !self.opts.presentation => self.open_staff_pick(None),
             Command::Settings => {
                 if self.store.access() == store::Access::ReadOnly {
                     self.notice = Some(Notice::Error(
@@ -719,7 +854,7 @@ impl App {
     fn generate_automatic(&mut self) {
         let today = self.now().date();
         let _ = self.store.set_busy_timeout(Duration::ZERO);
-        let result = store::callbacks::generate_automatic(&mut self.store, today);
+        let result = self.store.without_staff_gate(|s| store::callbacks::generate_automatic(s, today));
         let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
         self.automatic_pending = false;
         match result {
@@ -917,7 +1052,8 @@ impl App {
             }
             KeyCode::Char('n') | KeyCode::Esc => {
                 self.pending_draft = None;
-                if let Err(e) = self.store.delete_draft(&self.session, &draft.form) {
+                let session = &self.session;
+                if let Err(e) = self.store.without_staff_gate(|s| s.delete_draft(session, &draft.form)) {
                     self.notice = Some(Notice::Error(e.to_string()));
                 }
             }
@@ -934,7 +1070,8 @@ impl App {
             return;
         }
         while let Some(draft) = self.orphan_drafts.pop_front() {
-            match self.store.claim_draft(&self.session, &draft) {
+            let session = &self.session;
+            match self.store.without_staff_gate(|s| s.claim_draft(session, &draft)) {
                 Ok(true) => {
                     self.pending_draft =
                         Some(store::drafts::Draft { session: self.session.id().to_string(), ..draft });
@@ -961,7 +1098,8 @@ impl App {
         let current = self.open_form().filter(|f| f.dirty).map(|f| (f.id.to_string(), f.to_draft()));
         if let Some(cur) = current {
             if self.saved_draft.as_ref() != Some(&cur) {
-                match self.store.save_draft(&self.session, &cur.0, &cur.1) {
+                let session = &self.session;
+                match self.store.without_staff_gate(|s| s.save_draft(session, &cur.0, &cur.1)) {
                     Ok(()) => self.saved_draft = Some(cur),
                     // Keep the form; the next tick tries again.
                     Err(e) => self.notice = Some(Notice::Error(e.to_string())),
@@ -976,7 +1114,8 @@ impl App {
         if let Some((id, _)) = &self.saved_draft {
             if open.as_deref() != Some(id.as_str()) {
                 let id = id.clone();
-                if self.store.delete_draft(&self.session, &id).is_ok() {
+                let session = &self.session;
+                if self.store.without_staff_gate(|s| s.delete_draft(session, &id)).is_ok() {
                     self.saved_draft = None;
                     self.offer_next_orphan();
                 }
@@ -1136,6 +1275,9 @@ impl App {
         if let Some(f) = &self.first_run {
             f.render(body_and_footer(area), buf, theme);
         }
+        if let Some(pick) = &self.staff_pick {
+            pick.render(body_and_footer(area), buf, self.opts.lang, theme);
+        }
         if let Some(help) = &self.help {
             help::render(help, self, area, buf, theme);
         }
@@ -1148,10 +1290,14 @@ impl App {
         let lang = self.opts.lang;
         let now = self.now();
         let weekday = widgets::weekday(now.date(), lang);
-        let user = if self.store.actor().staff.is_empty() {
-            self.store.actor().os_user.clone()
+        let actor = self.store.actor();
+        let user = if !actor.staff.is_empty() {
+            format!("{} ({})", actor.staff, actor.os_user)
+        } else if !self.asks_for_staff_name() {
+            // The shared screen, a read-only one, or a clinic with no staff to pick yet.
+            actor.os_user.clone()
         } else {
-            format!("{} ({})", self.store.actor().staff, self.store.actor().os_user)
+            format!("{} / {}", lang.pick("직원: 선택 안 됨 (F2)", "Staff: not picked (F2)"), actor.os_user)
         };
         let clinic =
             if self.clinic_name.is_empty() { "frontdesk".to_string() } else { self.clinic_name.clone() };
@@ -1170,11 +1316,17 @@ impl App {
             flags.push(&queued);
         }
         let left = format!(" {clinic}  {} ({weekday}) {}", now.format("%Y-%m-%d"), now.format("%H:%M"));
-        let right = format!(
-            "{}{user}  {} ",
-            flags.iter().map(|f| format!("[{f}] ")).collect::<String>(),
-            self.opts.db_label
-        );
+        let flags = flags.iter().map(|f| format!("[{f}] ")).collect::<String>();
+        // Narrow: the file's name goes first, then the OS user; who is here stays.
+        let who = user.rsplit_once(" / ").map(|(w, _)| w.to_string()).unwrap_or_else(|| user.clone());
+        let right = [
+            format!("{flags}{user}  {} ", self.opts.db_label),
+            format!("{flags}{user} "),
+            format!("{flags}{who} "),
+        ]
+        .into_iter()
+        .find(|r| crate::domain::text::width(r) as u16 + 30 < area.width)
+        .unwrap_or_default();
         buf.set_style(area, theme.status_bar);
         let line = Line::from(vec![Span::raw(left)]);
         Paragraph::new(line).style(theme.status_bar).render(area, buf);

@@ -84,6 +84,8 @@ pub struct SettingsState {
     /// Outside changes (and new keys) recorded and not yet acknowledged, shown above every
     /// section until an admin acknowledges them (`frontdesk check --acknowledge`).
     pub findings: Vec<AuditRow>,
+    /// The acknowledge prompt is open (see [`super::findings`]).
+    pub acknowledging: bool,
 }
 
 /// How many audit rows the admin view reads at a time.
@@ -104,6 +106,7 @@ impl SettingsState {
             today,
             audit: Vec::new(),
             findings: Vec::new(),
+            acknowledging: false,
         };
         s.reload(store)?;
         Ok(s)
@@ -153,6 +156,25 @@ impl SettingsState {
                 _ => Outcome::Handled,
             };
         }
+        if self.acknowledging {
+            return match super::findings::answer(key, store) {
+                super::findings::Answer::Done(n) => {
+                    self.acknowledging = false;
+                    self.message = Some((false, super::findings::done_message(n, self.lang)));
+                    let _ = self.reload(store);
+                    Outcome::Changed
+                }
+                super::findings::Answer::NotNow => {
+                    self.acknowledging = false;
+                    Outcome::Handled
+                }
+                // The prompt stays, so the same key tries again.
+                super::findings::Answer::Failed(e) => {
+                    self.message = Some((true, e.to_string()));
+                    Outcome::Handled
+                }
+            };
+        }
         if let Some(confirm) = self.confirm.take() {
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 let r = store.write(|tx| store_settings::delete_code(tx, confirm.table, &confirm.code));
@@ -184,6 +206,7 @@ impl SettingsState {
                 }
                 self.selected = (self.selected + 1).min(self.len().saturating_sub(1))
             }
+            Command::Acknowledge if !self.findings.is_empty() => self.acknowledging = true,
             // The audit log is read-only.
             _ if self.section == Section::Audit => {}
             Command::New => self.open_form(true),
@@ -735,6 +758,9 @@ impl SettingsState {
         if let Some(form) = &self.form {
             form.render(area, buf, theme);
         }
+        if self.acknowledging {
+            super::findings::render_prompt(&self.findings, area, buf, lang, theme);
+        }
     }
 
     /// The line above every section while outside changes (or a new key) are recorded and not
@@ -749,13 +775,13 @@ impl SettingsState {
             Lang::Ko => {
                 let kind = if new_key { "새 감사 키 생성" } else { "외부 변경 발견" };
                 format!(
-                    "! 확인 안 된 기록 {n}건: {kind} {at} (감사 기록 #{id}) - 확인 후 `frontdesk check --acknowledge` - {detail}"
+                    "! 확인 안 된 기록 {n}건: {kind} {at} (감사 기록 #{id}) - 살펴본 뒤 A로 확인 처리 (`frontdesk check --acknowledge`와 같음) - {detail}"
                 )
             }
             Lang::En => {
                 let kind = if new_key { "new audit key made" } else { "outside change found" };
                 format!(
-                    "! {n} not acknowledged: {kind} {at} (audit row #{id}) - once looked into: `frontdesk check --acknowledge` - {detail}"
+                    "! {n} not acknowledged: {kind} {at} (audit row #{id}) - once looked into, A acknowledges (as `frontdesk check --acknowledge` does) - {detail}"
                 )
             }
         })

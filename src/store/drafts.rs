@@ -93,6 +93,70 @@ fn lock_held(path: &Path) -> Option<bool> {
     }
 }
 
+/// This terminal, as long as it stays open: the host, the terminal's login session and its
+/// controlling tty (Linux `/proc/self/stat`). Restarting the app in the same terminal gives the
+/// same id; another terminal, or a later one on the same tty, another. `None` when it cannot
+/// be told (no controlling terminal, no `/proc`).
+pub fn terminal_id() -> Option<String> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // "pid (comm) state ppid pgrp session tty_nr ...": comm may hold spaces and parentheses.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
+    let (session, tty) = (fields.get(3)?, fields.get(4)?);
+    if *tty == "0" || session.parse::<u32>().is_err() || tty.parse::<i64>().is_err() {
+        return None;
+    }
+    Some(format!("{}-{session}-{tty}", this_host().replace(['/', '\\', '.'], "_")))
+}
+
+/// Where the staff member picked at each terminal is kept: `<db>-sessions/terminals/`.
+fn terminals_dir(db: &Path) -> PathBuf {
+    lock_dir(db).join("terminals")
+}
+
+/// The staff member picked earlier at this terminal, if any.
+pub fn remembered_staff(db: &Path) -> Option<String> {
+    let id = terminal_id()?;
+    let name = fs::read_to_string(terminals_dir(db).join(id)).ok()?;
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Remembers the staff member picked at this terminal (owner-only file beside the database),
+/// and forgets the picks of terminals whose session has ended on this host.
+pub fn remember_staff(db: &Path, name: &str) -> std::io::Result<()> {
+    let Some(id) = terminal_id() else { return Ok(()) };
+    let dir = terminals_dir(db);
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(&dir)?;
+    let host = format!("{}-", this_host().replace(['/', '\\', '.'], "_"));
+    if let Ok(entries) = fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let session = file.strip_prefix(&host).and_then(|rest| rest.split('-').next());
+            if let Some(pid) = session.and_then(|s| s.parse::<u32>().ok()) {
+                if !pid_alive(pid) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    use std::io::Write;
+    options.open(dir.join(id))?.write_all(name.trim().as_bytes())
+}
+
 impl Session {
     /// Starts a session for the database at `db`: a new unique id and its held lock.
     pub fn start(db: &Path) -> Session {

@@ -267,6 +267,15 @@ pub struct Store {
     wait_notice: Option<Box<dyn Fn()>>,
     /// How many writes gave up with [`StoreError::Busy`] (the app queues what met the lock).
     busy_count: std::cell::Cell<u64>,
+    /// Writes wait for the person at this terminal to be picked (see [`Store::ask_for_staff`]).
+    staff_gate: StaffGate,
+}
+
+/// Whether writes are refused until a staff member is picked, and how many were.
+#[derive(Debug, Default)]
+struct StaffGate {
+    on: bool,
+    refused: std::cell::Cell<u64>,
 }
 
 impl fmt::Debug for Store {
@@ -435,6 +444,7 @@ fn create_database(path: &Path, actor: &Actor, clock: Clock) -> Result<(), OpenE
             okr_board_cache: Default::default(),
             wait_notice: None,
             busy_count: Default::default(),
+            staff_gate: Default::default(),
         };
         store.migrate()?;
         // Closing the last connection checkpoints the WAL into the file and removes it.
@@ -592,6 +602,7 @@ impl Store {
                 okr_board_cache: Default::default(),
                 wait_notice: None,
                 busy_count: Default::default(),
+                staff_gate: Default::default(),
             };
             store.migrate().map_err(|e| match e {
                 StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
@@ -626,6 +637,7 @@ impl Store {
                 okr_board_cache: Default::default(),
                 wait_notice: None,
                 busy_count: Default::default(),
+                staff_gate: Default::default(),
             })
         }
     }
@@ -730,6 +742,17 @@ impl Store {
         if self.access == Access::ReadOnly {
             return Err(StoreError::ReadOnly);
         }
+        if self.staff_gate.on && self.actor.staff.is_empty() {
+            self.staff_gate.refused.set(self.staff_gate.refused.get() + 1);
+            return Err(StoreError::Invalid(
+                message_lang()
+                    .pick(
+                        "먼저 이 단말기를 쓰는 직원을 고르세요 (F2) - 입력한 내용은 그대로 있습니다",
+                        "Pick who is at this terminal first (F2) - what you typed is kept",
+                    )
+                    .into(),
+            ));
+        }
         let now = self.clock.now();
         let key = self.audit_key.as_ref().ok_or_else(audit_key_missing)?;
         let tx = self.begin_immediate()?;
@@ -778,6 +801,35 @@ impl Store {
     /// busy timeout (the app, which must never freeze, retries on its own tick).
     pub fn give_up_when_busy(&mut self) {
         self.wait_notice = None;
+    }
+
+    /// The staff member stamped on the audit rows of later writes (picked at the terminal).
+    pub fn set_staff(&mut self, name: &str) {
+        self.actor.staff = name.trim().to_string();
+    }
+
+    /// While on and no staff member is named, writes are refused (counted by
+    /// [`Store::staff_refusals`]) so the app can ask who is at the terminal first.
+    pub fn ask_for_staff(&mut self, on: bool) {
+        self.staff_gate.on = on;
+    }
+
+    pub fn asks_for_staff(&self) -> bool {
+        self.staff_gate.on
+    }
+
+    /// Runs `f` with the staff question off: writes nobody asked for (drafts, today's
+    /// automatic callbacks, the first-run setup).
+    pub fn without_staff_gate<T>(&mut self, f: impl FnOnce(&mut Store) -> T) -> T {
+        let on = std::mem::take(&mut self.staff_gate.on);
+        let out = f(self);
+        self.staff_gate.on = on;
+        out
+    }
+
+    /// How many writes were refused because nobody was picked at this terminal.
+    pub fn staff_refusals(&self) -> u64 {
+        self.staff_gate.refused.get()
     }
 
     /// How many writes so far gave up because another process held the write lock.
