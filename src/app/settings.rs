@@ -177,7 +177,12 @@ impl SettingsState {
         }
         if let Some(confirm) = self.confirm.take() {
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                let refused = store.staff_refusals();
                 let r = store.write(|tx| store_settings::delete_code(tx, confirm.table, &confirm.code));
+                if store.staff_refusals() != refused {
+                    // Asked who is here first: the prompt stays for the same key again.
+                    self.confirm = Some(confirm);
+                }
                 return self.after_write(r, store);
             }
             self.message = None;
