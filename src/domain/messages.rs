@@ -21,8 +21,7 @@ code_enum! {
 }
 
 /// The placeholders a template may use.
-pub const PLACEHOLDERS: &[&str] =
-    &["name", "date", "time", "weekday", "provider", "clinic", "clinic_phone"];
+pub const PLACEHOLDERS: &[&str] = &["name", "date", "time", "weekday", "provider", "clinic", "clinic_phone"];
 
 /// The longest SMS, in EUC-KR bytes (Korean carriers' count: a Hangul syllable is 2 bytes).
 pub const SMS_MAX_BYTES: usize = 90;
@@ -72,7 +71,10 @@ pub fn check_template(body: &str) -> Result<(), String> {
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            return Err(format!("'{{' without '}}' in the template; placeholders are {}", placeholder_list()));
+            return Err(format!(
+                "'{{' without '}}' in the template; placeholders are {}",
+                placeholder_list()
+            ));
         };
         let name = &after[..close];
         if !PLACEHOLDERS.contains(&name) {
@@ -288,7 +290,9 @@ impl SkipReason {
             SkipReason::NotMobile => lang.pick("휴대폰 번호가 아님", "not a mobile number"),
             SkipReason::OptedOut => lang.pick("문자 수신 거부", "opted out of texts"),
             SkipReason::NoMarketingConsent => lang.pick("광고 수신 동의 없음", "no marketing consent"),
-            SkipReason::QuietHours => lang.pick("광고는 21시~8시 발송 금지 (8시에 발송)", "no ads 21:00-08:00 (waits for 08:00)"),
+            SkipReason::QuietHours => {
+                lang.pick("광고는 21시~8시 발송 금지 (8시에 발송)", "no ads 21:00-08:00 (waits for 08:00)")
+            }
             SkipReason::TooLong => lang.pick("2,000바이트 초과", "over 2,000 bytes"),
         }
     }
@@ -305,7 +309,8 @@ pub fn mobile_number(phone: &str) -> Result<String, SkipReason> {
         digits = format!("0{}", rest.trim_start_matches('0'));
     }
     let prefix_ok = ["010", "011", "016", "017", "018", "019"].iter().any(|p| digits.starts_with(p));
-    let len_ok = if digits.starts_with("010") { digits.len() == 11 } else { (10..=11).contains(&digits.len()) };
+    let len_ok =
+        if digits.starts_with("010") { digits.len() == 11 } else { (10..=11).contains(&digits.len()) };
     if prefix_ok && len_ok { Ok(digits) } else { Err(SkipReason::NotMobile) }
 }
 
@@ -404,10 +409,7 @@ mod tests {
     fn the_default_reminder_fits_one_sms() {
         let t = Template::default_of(MessageKind::Reminder);
         let text = compose(&t, &values(), "080-000-0000", Lang::Ko);
-        assert_eq!(
-            text,
-            "[바른한의원] 김하나님, 11월 24일(화) 14:30 예약 안내드립니다. 변경은 02-123-4567"
-        );
+        assert_eq!(text, "[바른한의원] 김하나님, 11월 24일(화) 14:30 예약 안내드립니다. 변경은 02-123-4567");
         let m = measure(&text);
         assert_eq!(m.bytes, 80);
         assert_eq!(m.kind, MessageType::Sms);
@@ -418,7 +420,11 @@ mod tests {
 
     #[test]
     fn advertising_texts_are_marked_first_and_last() {
-        let t = Template { kind: MessageKind::Recall, body: "{name}님, 12월 추나 패키지 안내".into(), advertising: true };
+        let t = Template {
+            kind: MessageKind::Recall,
+            body: "{name}님, 12월 추나 패키지 안내".into(),
+            advertising: true,
+        };
         let text = compose(&t, &values(), "080-123-4567", Lang::Ko);
         assert_eq!(text, "(광고)바른한의원 김하나님, 12월 추나 패키지 안내\n무료수신거부 080-123-4567");
         assert!(text.starts_with("(광고)바른한의원"));
@@ -441,12 +447,16 @@ mod tests {
         assert_eq!(advertising_window_opens(at("2026-11-24T03:10")), at("2026-11-24T08:00"));
         assert_eq!(advertising_window_opens(at("2026-11-24T10:10")), at("2026-11-24T10:10"));
 
-        let consented = Consent { texts_opted_out: false, marketing_consent_on: NaiveDate::from_ymd_opt(2026, 1, 5) };
+        let consented =
+            Consent { texts_opted_out: false, marketing_consent_on: NaiveDate::from_ymd_opt(2026, 1, 5) };
         assert_eq!(may_send(true, consented, at("2026-11-23T21:30")), Err(SkipReason::QuietHours));
         assert_eq!(may_send(true, consented, at("2026-11-23T09:30")), Ok(()));
         // Informational texts are not held by the quiet hours.
         assert_eq!(may_send(false, Consent::default(), at("2026-11-23T21:30")), Ok(()));
-        assert_eq!(may_send(true, Consent::default(), at("2026-11-23T09:30")), Err(SkipReason::NoMarketingConsent));
+        assert_eq!(
+            may_send(true, Consent::default(), at("2026-11-23T09:30")),
+            Err(SkipReason::NoMarketingConsent)
+        );
         let opted_out = Consent { texts_opted_out: true, ..consented };
         assert_eq!(may_send(false, opted_out, at("2026-11-23T09:30")), Err(SkipReason::OptedOut));
     }
