@@ -102,6 +102,8 @@ pub struct CallbacksTab {
     detail: Option<CallbackHistory>,
     form: Option<Form>,
     picker: Option<Picker>,
+    /// `s`: the texts due today (src/app/tabs/messages.rs).
+    pub texts: Option<super::messages::TextsPanel>,
 }
 
 impl CallbacksTab {
@@ -724,6 +726,9 @@ impl Tab for CallbacksTab {
                 self.picker = Some(Picker::default());
                 Ok(())
             }
+            Command::Texts => {
+                super::messages::TextsPanel::load(ctx.store).map(|panel| self.texts = Some(panel))
+            }
             _ => return Outcome::Ignored,
         };
         match loaded {
@@ -733,6 +738,18 @@ impl Tab for CallbacksTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
+        if let Some(panel) = self.texts.as_mut() {
+            return match panel.on_key(key, ctx.store, ctx.lang) {
+                None => {
+                    self.texts = None;
+                    Outcome::Handled
+                }
+                // A send changed the outbox and the callbacks' contacts: every tab reloads (the
+                // panel stays open with the result).
+                Some(Outcome::Message(_)) => Outcome::Changed,
+                Some(o) => o,
+            };
+        }
         if self.picker.is_some() {
             return self.on_picker_key(key, ctx);
         }
@@ -761,7 +778,7 @@ impl Tab for CallbacksTab {
     }
 
     fn keyboard_grabbed(&self) -> bool {
-        self.form.is_some() || self.picker.is_some() || self.typing_filter
+        self.form.is_some() || self.picker.is_some() || self.typing_filter || self.texts.is_some()
     }
 
     fn open_form(&self) -> Option<&Form> {
@@ -838,6 +855,9 @@ impl Tab for CallbacksTab {
         }
         if let Some(form) = &self.form {
             form.render(area, buf, view.theme);
+        }
+        if let Some(panel) = &self.texts {
+            panel.render(area, buf, view);
         }
     }
 }
