@@ -287,7 +287,7 @@ pub const CALLBACKS: &[Binding] = &[
     b(&[Key::ch('t')], Command::FilterKind, "종류별 보기", "Filter by kind", false),
     b(&[Key::ch('o')], Command::FilterOwner, "담당자별 보기", "Filter by owner", false),
     b(&[Key::ch('c')], Command::Consultation, "상담 기록", "Record consultation", true),
-    b(&[Key::ch('s')], Command::Texts, "오늘 보낼 문자", "Texts due today", true),
+    b(&[Key::ch('s')], Command::Texts, "오늘 보낼 문자", "Texts due today", false),
 ];
 
 pub const INQUIRIES: &[Binding] = &[
