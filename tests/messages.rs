@@ -48,6 +48,8 @@ impl Request {
 #[derive(Clone, Copy)]
 enum Reply {
     Status(u16),
+    /// 200 after this many milliseconds (two senders then overlap).
+    SlowOk(u64),
     /// Reads the request, then answers nothing for this long.
     Hang(u64),
     /// Reads the request, then closes the connection.
@@ -152,7 +154,15 @@ fn serve(reply: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) -> Se
                     all.push(req.clone());
                     all.len()
                 };
-                match reply(&req, n) {
+                let reply = match reply(&req, n) {
+                    Reply::SlowOk(ms) => {
+                        std::thread::sleep(Duration::from_millis(ms));
+                        Reply::Status(200)
+                    }
+                    other => other,
+                };
+                match reply {
+                    Reply::SlowOk(_) => unreachable!(),
                     Reply::Status(code) => {
                         let body = match code {
                             200..=299 => {
@@ -457,7 +467,7 @@ fn two_processes_sending_at_once_send_each_text_once() {
         book(&mut c.store, id, at(2026, 11, 24, 9, 0) + chrono::Duration::minutes(10 * i), None);
     }
     drop(c);
-    let server = serve(|_, _| Reply::Status(200));
+    let server = serve(|_, _| Reply::SlowOk(40));
     let cfg = dir.path().join("frontdesk");
     std::fs::create_dir_all(&cfg).unwrap();
     std::fs::write(
@@ -490,11 +500,16 @@ fn two_processes_sending_at_once_send_each_text_once() {
     };
     let (a, b) = (spawn(), spawn());
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let mut sent_by_both = 0;
     for o in [&a, &b] {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let out = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
         assert!(!out.contains(SECRET));
+        let n: usize = out.split("sent ").nth(1).and_then(|t| t.split(',').next()).unwrap().parse().unwrap();
+        sent_by_both += n;
     }
+    // Between them (each reports what it sent), every text once.
+    assert_eq!(sent_by_both, 21);
     let reqs = server.requests.lock().unwrap().clone();
     let mut to: Vec<String> =
         reqs.iter().map(|r| r.json()["messages"][0]["to"].as_str().unwrap().to_string()).collect();
@@ -646,4 +661,34 @@ fn the_cli_lists_the_log_masked_on_request_and_dry_run_sends_nothing() {
         .unwrap();
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("[messaging]"));
+}
+
+#[test]
+fn a_version_1_database_is_migrated_with_the_outbox_consent_and_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let mut c = clinic(&dir);
+    let id = c.mobile;
+    drop(c);
+    // What a file made before texts looks like.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE messages; DROP TABLE message_templates;
+             ALTER TABLE patients DROP COLUMN texts_opted_out_at;
+             ALTER TABLE patients DROP COLUMN marketing_consent_on;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = open(&path);
+    assert_eq!(store.schema_version().unwrap(), frontdesk::store::SCHEMA_VERSION);
+    assert_eq!(frontdesk::store::SCHEMA_VERSION, 2);
+    let n: i64 = store.conn().query_row("SELECT count(*) FROM message_templates", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, MessageKind::ALL.len() as i64);
+    // The patient kept, with no opt-out recorded.
+    assert!(!outbox::consent(store.conn(), id).unwrap().texts_opted_out);
+    assert!(
+        outbox::plan_due(store.conn(), fixed_now()).unwrap().iter().any(|p| p.due.patient_id == Some(id))
+    );
 }

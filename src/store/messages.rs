@@ -351,6 +351,11 @@ pub fn plan_due(conn: &Connection, now: NaiveDateTime) -> Result<Vec<Planned>> {
 /// Puts the sendable texts due now into the outbox (planned again inside the write lock, so two
 /// terminals queueing at once add each text once). Returns (queued now, skipped with reasons).
 pub fn queue_due(store: &mut Store) -> Result<(usize, Vec<Planned>)> {
+    // Nothing to queue: no write at all (a timer runs this every few hours).
+    let first_look = plan_due(store.conn(), store.now())?;
+    if !first_look.iter().any(Planned::sendable) {
+        return Ok((0, first_look));
+    }
     store.write(|tx| {
         let now = tx.now();
         let planned = plan_due(tx, now)?;
@@ -526,6 +531,14 @@ pub struct Claimed {
 /// advertising rows without consent, are marked failed instead; advertising rows wait outside
 /// 08:00-21:00 (by the store's clock). `None`: nothing left to send now.
 pub fn claim_next(store: &mut Store, claim: &str, provider: &str) -> Result<Option<Claimed>> {
+    let any: bool = store.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM messages WHERE status = 'queued')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !any {
+        return Ok(None);
+    }
     store.write(|tx| {
         let now = tx.now();
         loop {
