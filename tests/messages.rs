@@ -692,3 +692,39 @@ fn a_version_1_database_is_migrated_with_the_outbox_consent_and_templates() {
         outbox::plan_due(store.conn(), fixed_now()).unwrap().iter().any(|p| p.due.patient_id == Some(id))
     );
 }
+
+#[test]
+fn the_outbox_provider_writes_a_csv_for_a_web_upload_once_per_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = clinic(&dir);
+    let csv = dir.path().join("outbox.csv");
+    let cfg = frontdesk::config::MessagingConfig {
+        provider: "outbox".into(),
+        sender: "02-1234-5678".into(),
+        outbox_file: Some(csv.clone()),
+        ..Default::default()
+    };
+    let mut p = frontdesk::sms::provider_from_config(&cfg).unwrap();
+    let report = send_due(&mut c.store, Some(p.as_mut()), false).unwrap();
+    assert_eq!(report.sent, 1);
+    send_due(&mut c.store, Some(p.as_mut()), false).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), ["to", "from", "text", "type"]);
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert_eq!(&rows[0][0], "01011112222");
+    assert_eq!(&rows[0][1], "0212345678");
+    assert!(rows[0][2].starts_with("[바른한의원] 김하나님"));
+    assert_eq!(&rows[0][3], "SMS");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // A provider that is not known, or SOLAPI without a sender, is refused with what to set.
+    let bad = frontdesk::config::MessagingConfig { provider: "smsco".into(), ..Default::default() };
+    assert!(frontdesk::sms::provider_from_config(&bad).err().unwrap().contains("solapi or outbox"));
+    let no_sender = frontdesk::config::MessagingConfig { provider: "solapi".into(), ..Default::default() };
+    assert!(frontdesk::sms::provider_from_config(&no_sender).err().unwrap().contains("sender"));
+}

@@ -143,7 +143,10 @@ fn the_days_reminders_go_from_the_callbacks_tab_in_two_keys_and_the_card_lists_t
     app.open_card(mobile);
     let screen = text(&render(&app, 120, 60));
     assert!(screen.contains("Texts (1)") && screen.contains("Reminder [sent]"), "{screen}");
-    assert!(screen.contains("Texts on, no marketing consent (o: opt out)"), "{screen}");
+    assert!(screen.contains("Texts on, no marketing consent (o: opt out, a: consent today)"), "{screen}");
+    app.on_key(key(KeyCode::Char('a')));
+    let screen = text(&render(&app, 120, 60));
+    assert!(screen.contains("marketing consent 2026-11-23"), "{screen}");
     app.on_key(key(KeyCode::Char('o')));
     let screen = text(&render(&app, 120, 60));
     assert!(screen.contains("Opted out of texts"), "{screen}");

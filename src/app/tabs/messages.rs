@@ -230,10 +230,14 @@ pub fn card_lines(texts: &[OutboxRow], consent: Consent, view: &View<'_>) -> Vec
     let consent_line = match (consent.texts_opted_out, consent.marketing_consent_on, lang) {
         (true, _, Lang::Ko) => "문자 수신 거부 (o: 다시 받기)".to_string(),
         (true, _, Lang::En) => "Opted out of texts (o: texts again)".to_string(),
-        (false, Some(d), Lang::Ko) => format!("문자 받음, 광고 동의 {d} (o: 수신 거부)"),
-        (false, Some(d), Lang::En) => format!("Texts on, marketing consent {d} (o: opt out)"),
-        (false, None, Lang::Ko) => "문자 받음, 광고 동의 없음 (o: 수신 거부)".to_string(),
-        (false, None, Lang::En) => "Texts on, no marketing consent (o: opt out)".to_string(),
+        (false, Some(d), Lang::Ko) => format!("문자 받음, 광고 동의 {d} (o: 수신 거부, a: 광고 동의 철회)"),
+        (false, Some(d), Lang::En) => {
+            format!("Texts on, marketing consent {d} (o: opt out, a: withdraw consent)")
+        }
+        (false, None, Lang::Ko) => "문자 받음, 광고 동의 없음 (o: 수신 거부, a: 광고 동의 오늘)".to_string(),
+        (false, None, Lang::En) => {
+            "Texts on, no marketing consent (o: opt out, a: consent today)".to_string()
+        }
     };
     out.push(Line::from(Span::styled(
         consent_line,
@@ -262,6 +266,19 @@ pub fn card_lines(texts: &[OutboxRow], consent: Consent, view: &View<'_>) -> Vec
         )));
     }
     out
+}
+
+/// The card's `a`: records marketing consent given today (or withdraws it). Returns the day.
+pub fn toggle_marketing_consent(
+    store: &mut Store,
+    patient_id: i64,
+) -> store::Result<Option<chrono::NaiveDate>> {
+    let on = match outbox::consent(store.conn(), patient_id)?.marketing_consent_on {
+        Some(_) => None,
+        None => Some(store.now().date()),
+    };
+    store.write(|tx| outbox::set_marketing_consent(tx, patient_id, on))?;
+    Ok(on)
 }
 
 /// The card's `o`: records (or lifts) the patient's opt-out from texts.
