@@ -727,4 +727,8 @@ fn the_outbox_provider_writes_a_csv_for_a_web_upload_once_per_text() {
     assert!(frontdesk::sms::provider_from_config(&bad).err().unwrap().contains("solapi or outbox"));
     let no_sender = frontdesk::config::MessagingConfig { provider: "solapi".into(), ..Default::default() };
     assert!(frontdesk::sms::provider_from_config(&no_sender).err().unwrap().contains("sender"));
+    // Texts never travel in clear over the network: http:// only to this machine.
+    assert!(frontdesk::sms::check_url("https://api.solapi.com").is_ok());
+    assert!(frontdesk::sms::check_url("http://127.0.0.1:8080").is_ok());
+    assert!(frontdesk::sms::check_url("http://api.solapi.com").unwrap_err().contains("https://"));
 }

@@ -125,6 +125,7 @@ pub fn provider_from_config(cfg: &MessagingConfig) -> std::result::Result<Box<dy
             }
             let creds = load_credentials(cfg)?;
             let url = if cfg.api_url.trim().is_empty() { solapi::DEFAULT_URL } else { cfg.api_url.trim() };
+            check_url(url)?;
             let timeout =
                 Duration::from_secs(cfg.timeout_seconds.unwrap_or(solapi::DEFAULT_TIMEOUT_SECS).clamp(1, 60));
             Ok(Box::new(solapi::Solapi::new(url, creds, &sender, timeout)))
@@ -140,6 +141,27 @@ pub fn provider_from_config(cfg: &MessagingConfig) -> std::result::Result<Box<dy
         "" => Err("[messaging] provider is missing: solapi or outbox".into()),
         other => Err(format!("[messaging] provider = \"{other}\" is not known: use solapi or outbox")),
     }
+}
+
+/// Patients' numbers and texts travel in the request: HTTPS, except to a server on this
+/// machine (a local proxy, a test server).
+pub fn check_url(url: &str) -> std::result::Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") {
+        return Ok(());
+    }
+    if let Some(rest) = lower.strip_prefix("http://") {
+        let host = rest.split('/').next().unwrap_or("");
+        let host = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host);
+        if matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+            return Ok(());
+        }
+        return Err(format!(
+            "[messaging] api_url = \"{url}\": use https:// (patients' numbers and texts go in each request); \
+             http:// only to a server on this machine"
+        ));
+    }
+    Err(format!("[messaging] api_url = \"{url}\" is not an https:// address"))
 }
 
 /// What one run of [`send_due`] did.
