@@ -139,10 +139,37 @@ fn the_days_reminders_go_from_the_callbacks_tab_in_two_keys_and_the_card_lists_t
     assert_eq!(bodies.lock().unwrap().len(), 1);
     app.on_key(key(KeyCode::Esc));
 
+    // `m`: a free text to the selected callback's person. The first in the queue is 박둘,
+    // whose number is a landline: refused with why, nothing sent.
+    app.on_key(key(KeyCode::Char('m')));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Text to 박둘"), "{screen}");
+    app.on_key(key(KeyCode::Enter));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("not a mobile number"), "{screen}");
+    assert_eq!(bodies.lock().unwrap().len(), 1);
+    app.on_key(key(KeyCode::Esc));
+    // The next one, 김하나: the free template, then what the desk types; bytes follow.
+    app.on_key(key(KeyCode::Char('j')));
+    app.on_key(key(KeyCode::Char('m')));
+    for c in "내일 뵙겠습니다".chars() {
+        app.on_key(key(KeyCode::Char(c)));
+    }
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Text to 김하나"), "{screen}");
+    assert!(screen.contains("[바른한의원] 김하나님, 내일 뵙겠습니다_"), "{screen}");
+    assert!(screen.contains("SMS 38 bytes"), "{screen}");
+    app.on_key(key(KeyCode::Enter));
+    assert_eq!(bodies.lock().unwrap().len(), 2);
+    assert!(bodies.lock().unwrap()[1].contains("내일 뵙겠습니다"));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Text sent"), "{screen}");
+
     // The card lists the text, and `o` records the opt-out.
     app.open_card(mobile);
     let screen = text(&render(&app, 120, 60));
-    assert!(screen.contains("Texts (1)") && screen.contains("Reminder [sent]"), "{screen}");
+    assert!(screen.contains("Texts (2)") && screen.contains("Reminder [sent]"), "{screen}");
+    assert!(screen.contains("Free text [sent] [바른한의원] 김하나님, 내일 뵙겠습니다"), "{screen}");
     assert!(screen.contains("Texts on, no marketing consent (o: opt out, a: consent today)"), "{screen}");
     app.on_key(key(KeyCode::Char('a')));
     let screen = text(&render(&app, 120, 60));

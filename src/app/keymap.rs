@@ -172,6 +172,8 @@ pub enum Command {
     Consultation,
     /// The texts due today: preview, then one key sends them (issue 20).
     Texts,
+    /// A free text to the selected callback's person.
+    FreeText,
     // Inquiries
     Report,
     QaManual,
@@ -288,6 +290,7 @@ pub const CALLBACKS: &[Binding] = &[
     b(&[Key::ch('o')], Command::FilterOwner, "담당자별 보기", "Filter by owner", false),
     b(&[Key::ch('c')], Command::Consultation, "상담 기록", "Record consultation", true),
     b(&[Key::ch('s')], Command::Texts, "오늘 보낼 문자", "Texts due today", false),
+    b(&[Key::ch('m')], Command::FreeText, "문자 쓰기", "Write a text", false),
 ];
 
 pub const INQUIRIES: &[Binding] = &[

@@ -238,3 +238,33 @@ pub fn send_due(
     }
     Ok(report)
 }
+
+/// Sends one queued row now (a free text written at the desk), nothing else.
+pub fn send_one(store: &mut Store, provider: &mut (dyn Provider + 'static), id: i64) -> Result<Outcome> {
+    let claim = new_claim();
+    let Some(row) = outbox::claim_one(store, &claim, provider.name(), id)? else {
+        return Ok(Outcome::Rejected("not queued".into()));
+    };
+    let text = Text {
+        to: row.to.clone(),
+        from: String::new(),
+        body: row.body.clone(),
+        msg_type: outbox::message_type(&row.msg_type),
+    };
+    let outcome = provider.send(&text);
+    outbox::finish(store, row.id, &claim, &outcome)?;
+    Ok(outcome)
+}
+
+/// The provider this machine's `config.toml` names, or why there is none.
+pub fn configured_provider(lang: crate::domain::Lang) -> std::result::Result<Box<dyn Provider>, String> {
+    let config = crate::config::Config::load()?;
+    let cfg = config.messaging.ok_or_else(|| {
+        lang.pick(
+            "config.toml에 [messaging] 설정이 없어 보내지 않았습니다 (README: 문자)",
+            "no [messaging] in config.toml, nothing was sent (see README, Text messages)",
+        )
+        .to_string()
+    })?;
+    provider_from_config(&cfg)
+}

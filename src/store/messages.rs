@@ -531,9 +531,23 @@ pub struct Claimed {
 /// advertising rows without consent, are marked failed instead; advertising rows wait outside
 /// 08:00-21:00 (by the store's clock). `None`: nothing left to send now.
 pub fn claim_next(store: &mut Store, claim: &str, provider: &str) -> Result<Option<Claimed>> {
+    claim_queued(store, claim, provider, None)
+}
+
+/// [`claim_next`] for one row only (a free text sent from the desk).
+pub fn claim_one(store: &mut Store, claim: &str, provider: &str, id: i64) -> Result<Option<Claimed>> {
+    claim_queued(store, claim, provider, Some(id))
+}
+
+fn claim_queued(
+    store: &mut Store,
+    claim: &str,
+    provider: &str,
+    only: Option<i64>,
+) -> Result<Option<Claimed>> {
     let any: bool = store.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM messages WHERE status = 'queued')",
-        [],
+        "SELECT EXISTS (SELECT 1 FROM messages WHERE status = 'queued' AND (?1 IS NULL OR id = ?1))",
+        [only],
         |r| r.get(0),
     )?;
     if !any {
@@ -547,9 +561,9 @@ pub fn claim_next(store: &mut Store, claim: &str, provider: &str) -> Result<Opti
                     "SELECT m.id, m.kind, m.patient_id, m.to_digits, m.body, m.msg_type, m.advertising,
                             p.texts_opted_out_at, p.marketing_consent_on
                      FROM messages m LEFT JOIN patients p ON p.id = m.patient_id
-                     WHERE m.status = 'queued' AND (m.advertising = 0 OR ?1)
+                     WHERE m.status = 'queued' AND (m.advertising = 0 OR ?1) AND (?2 IS NULL OR m.id = ?2)
                      ORDER BY m.id LIMIT 1",
-                    [crate::domain::messages::advertising_allowed_at(now)],
+                    params![crate::domain::messages::advertising_allowed_at(now), only],
                     |r| {
                         Ok((
                             r.get::<_, i64>(0)?,
@@ -673,4 +687,92 @@ pub fn finish(store: &mut Store, id: i64, claim: &str, outcome: &Outcome) -> Res
 /// The type a stored row is sent as.
 pub fn message_type(code: &str) -> MessageType {
     if code == "LMS" { MessageType::Lms } else { MessageType::Sms }
+}
+
+/// A free text to the person of a callback: who, where, and the free template filled in for
+/// them (the desk writes the rest).
+pub fn free_text_start(conn: &Connection, callback_id: i64) -> Result<(Due, String)> {
+    let row: Option<(Option<i64>, String, String, Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT c.patient_id, coalesce(p.name, i.caller_name, ''), coalesce(p.phone, i.phone, ''),
+                    p.texts_opted_out_at, p.marketing_consent_on
+             FROM callbacks c LEFT JOIN patients p ON p.id = c.patient_id
+             LEFT JOIN inquiries i ON i.id = c.inquiry_id WHERE c.id = ?1",
+            [callback_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((patient_id, name, phone, opted, marketing)) = row else {
+        return Err(StoreError::NotFound(format!("callback {callback_id}")));
+    };
+    let due = Due {
+        kind: MessageKind::Free,
+        ref_kind: "callback",
+        ref_id: callback_id,
+        for_date: String::new(),
+        patient_id,
+        callback_id: Some(callback_id),
+        name,
+        phone,
+        at: None,
+        provider: String::new(),
+        consent: consent_of(opted, marketing),
+    };
+    let facts = clinic_facts(conn)?;
+    let t = template(conn, MessageKind::Free)?;
+    let values = Values {
+        name: due.name.clone(),
+        at: None,
+        provider: String::new(),
+        clinic: facts.clinic.clone(),
+        clinic_phone: facts.clinic_phone.clone(),
+    };
+    Ok((due, crate::domain::messages::render(&t.body, &values, facts.lang)))
+}
+
+/// Queues a free text written at the desk to the person of a callback. Refused, with the
+/// reason, to a number that is not a mobile one, to someone who opted out, or over 2,000
+/// bytes. Returns the outbox row.
+pub fn queue_free_text(tx: &Tx<'_>, callback_id: i64, body: &str, lang: Lang) -> Result<i64> {
+    let (due, _) = free_text_start(tx, callback_id)?;
+    let body = crate::domain::text::clean(body);
+    if body.trim().is_empty() {
+        return Err(StoreError::Invalid(lang.pick("보낼 내용이 없습니다", "the text is empty").into()));
+    }
+    let why = |r: SkipReason| StoreError::Invalid(r.label(lang).to_string());
+    let to = mobile_number(&due.phone).map_err(why)?;
+    may_send(false, due.consent, tx.now()).map_err(why)?;
+    let length = measure(&body);
+    if length.kind == MessageType::TooLong {
+        return Err(why(SkipReason::TooLong));
+    }
+    let n = tx.execute(
+        "INSERT OR IGNORE INTO messages (kind, ref_kind, ref_id, for_date, patient_id, callback_id, to_digits,
+                                        body, msg_type, bytes, advertising, queued_at, queued_by)
+         VALUES ('free', 'callback', ?1, ?2, ?3, ?1, ?4, ?5, ?6, ?7, 0, ?2, ?8)",
+        params![
+            callback_id,
+            tx.now_text(),
+            due.patient_id,
+            to,
+            body,
+            length.kind.code(),
+            length.bytes as i64,
+            actor_name(tx)
+        ],
+    )?;
+    if n == 0 {
+        return Err(StoreError::Invalid(
+            lang.pick(
+                "방금 같은 분께 보낸 문자가 있습니다 - 잠시 후 다시",
+                "a text to this person was just queued - try again in a moment",
+            )
+            .into(),
+        ));
+    }
+    let id = tx.last_insert_rowid();
+    let mut e = Entry::new("queue", "message").id(id).detail("free");
+    e.patient_id = due.patient_id;
+    tx.audit(&e)?;
+    Ok(id)
 }
