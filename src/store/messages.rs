@@ -692,7 +692,9 @@ pub fn message_type(code: &str) -> MessageType {
 /// A free text to the person of a callback: who, where, and the free template filled in for
 /// them (the desk writes the rest).
 pub fn free_text_start(conn: &Connection, callback_id: i64) -> Result<(Due, String)> {
-    let row: Option<(Option<i64>, String, String, Option<String>, Option<String>)> = conn
+    /// Patient, name, phone, opted out at, marketing consent on.
+    type Person = (Option<i64>, String, String, Option<String>, Option<String>);
+    let row: Option<Person> = conn
         .query_row(
             "SELECT c.patient_id, coalesce(p.name, i.caller_name, ''), coalesce(p.phone, i.phone, ''),
                     p.texts_opted_out_at, p.marketing_consent_on
