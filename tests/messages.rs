@@ -667,7 +667,7 @@ fn the_cli_lists_the_log_masked_on_request_and_dry_run_sends_nothing() {
 fn a_version_1_database_is_migrated_with_the_outbox_consent_and_templates() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clinic.db");
-    let mut c = clinic(&dir);
+    let c = clinic(&dir);
     let id = c.mobile;
     drop(c);
     // What a file made before texts looks like.
