@@ -10,6 +10,33 @@ use serde::Deserialize;
 pub struct Config {
     pub lang: Option<String>,
     pub staff: Option<String>,
+    /// `[messaging]`: how this machine sends texts (issue 20).
+    pub messaging: Option<MessagingConfig>,
+}
+
+/// `[messaging]` in config.toml. The API key and secret are not here: they come from
+/// `FRONTDESK_SMS_KEY` / `FRONTDESK_SMS_SECRET` or the owner-only `credentials_file`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessagingConfig {
+    /// "solapi" | "outbox".
+    #[serde(default)]
+    pub provider: String,
+    /// SOLAPI's address (a proxy or a test server may stand in); default https://api.solapi.com.
+    #[serde(default)]
+    pub api_url: String,
+    /// The clinic's registered sender number (발신번호).
+    #[serde(default)]
+    pub sender: String,
+    /// A TOML file with `key = "..."` and `secret = "..."`, readable by its owner only.
+    #[serde(default)]
+    pub credentials_file: Option<PathBuf>,
+    /// The CSV file the outbox provider appends to.
+    #[serde(default)]
+    pub outbox_file: Option<PathBuf>,
+    /// The longest one request may take, in seconds (1-60, default 10).
+    #[serde(default)]
+    pub timeout_seconds: Option<u64>,
 }
 
 fn dirs() -> Option<directories::ProjectDirs> {

@@ -8,4 +8,5 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod sms;
 pub mod store;

@@ -182,6 +182,7 @@ impl CardView {
                 )));
             }
         }
+        out.extend(super::tabs::messages::card_lines(&c.texts, c.text_consent, view));
         heading(&mut out, "전화 문의", "Inquiries", c.inquiries.len());
         for q in &c.inquiries {
             let t =

@@ -174,6 +174,10 @@ pub enum Command {
     FilterKind,
     FilterOwner,
     Consultation,
+    /// The texts due today: preview, then one key sends them (issue 20).
+    Texts,
+    /// A free text to the selected callback's person.
+    FreeText,
     // Inquiries
     Report,
     QaManual,
@@ -296,6 +300,8 @@ pub const CALLBACKS: &[Binding] = &[
     b(&[Key::ch('t')], Command::FilterKind, "종류별 보기", "Filter by kind", false),
     b(&[Key::ch('o')], Command::FilterOwner, "담당자별 보기", "Filter by owner", false),
     b(&[Key::ch('c')], Command::Consultation, "상담 기록", "Record consultation", true),
+    b(&[Key::ch('s')], Command::Texts, "오늘 보낼 문자", "Texts due today", false),
+    b(&[Key::ch('m')], Command::FreeText, "문자 쓰기", "Write a text", false),
 ];
 
 pub const INQUIRIES: &[Binding] = &[

@@ -961,8 +961,74 @@ impl App {
                 Some(Command::PageUp) => card.scroll_by(-10),
                 Some(Command::PageDown) => card.scroll_by(10),
                 Some(Command::Top) => card.scroll = 0,
+                // `o`: the patient's opt-out from texts, recorded at the desk (issue 20).
+                _ if key.code == crossterm::event::KeyCode::Char('o') && key.modifiers.is_empty() => {
+                    let id = card.card.patient.id;
+                    self.toggle_text_opt_out(id, false);
+                }
+                // `a`: marketing consent given today, or withdrawn.
+                _ if key.code == crossterm::event::KeyCode::Char('a') && key.modifiers.is_empty() => {
+                    let id = card.card.patient.id;
+                    self.toggle_text_opt_out(id, true);
+                }
                 _ => {}
             }
+        }
+    }
+
+    /// Records (or lifts) a patient's opt-out from texts (or, `marketing`, their marketing
+    /// consent), from the card, and shows it there.
+    fn toggle_text_opt_out(&mut self, patient_id: i64, marketing: bool) {
+        let lang = self.opts.lang;
+        if self.store.access() == store::Access::ReadOnly {
+            self.notice =
+                Some(Notice::Error(lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into()));
+            return;
+        }
+        if marketing {
+            match tabs::messages::toggle_marketing_consent(&mut self.store, patient_id) {
+                Ok(on) => {
+                    if let (Some(card), Ok(fresh)) =
+                        (self.card.as_mut(), store::card::load_card(self.store.conn(), patient_id))
+                    {
+                        card.card = fresh;
+                    }
+                    self.notice = Some(Notice::Info(
+                        if on.is_some() {
+                            lang.pick(
+                                "광고 문자 수신 동의를 오늘 날짜로 기록했습니다",
+                                "Marketing consent recorded, dated today",
+                            )
+                        } else {
+                            lang.pick("광고 문자 수신 동의를 철회했습니다", "Marketing consent withdrawn")
+                        }
+                        .into(),
+                    ));
+                }
+                Err(e) => self.notice = Some(Notice::Error(e.to_string())),
+            }
+            return;
+        }
+        match tabs::messages::toggle_opt_out(&mut self.store, patient_id) {
+            Ok(out) => {
+                if let (Some(card), Ok(fresh)) =
+                    (self.card.as_mut(), store::card::load_card(self.store.conn(), patient_id))
+                {
+                    card.card = fresh;
+                }
+                self.notice = Some(Notice::Info(
+                    if out {
+                        lang.pick(
+                            "문자 수신 거부를 기록했습니다 - 이후 문자를 보내지 않습니다",
+                            "Opt-out recorded - no more texts to this patient",
+                        )
+                    } else {
+                        lang.pick("문자 수신 거부를 풀었습니다", "Opt-out lifted - texts resume")
+                    }
+                    .into(),
+                ));
+            }
+            Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
     }
 

@@ -31,6 +31,7 @@ macro_rules! say_err {
 
 pub mod demo;
 pub mod maintenance;
+pub mod messages;
 pub mod okr;
 pub mod out_file;
 pub mod report;
@@ -136,6 +137,11 @@ pub enum Cmd {
         /// Replace the --out file when it exists (a new file is renamed over it)
         #[arg(long, requires = "out")]
         force: bool,
+    },
+    /// Text messages: send what is due now (for cron or a systemd timer), or list the log
+    Messages {
+        #[command(subcommand)]
+        command: messages::MessagesCmd,
     },
     /// Import a CSV file (UTF-8 or CP949); all or nothing
     Import {
@@ -400,6 +406,10 @@ fn run(cli: Cli) -> CliResult {
             mask,
             out.as_deref().map(|path| out_file::Out { path, force }),
         ),
+        Some(Cmd::Messages { command }) => {
+            let path = db_path(cli.db.as_deref())?;
+            messages::run(command, &path, &config, lang_for(&path), cli.mask)
+        }
         Some(Cmd::Okr { command }) => {
             let path = db_path(cli.db.as_deref())?;
             okr::run(command, &path, &config, lang_for(&path))

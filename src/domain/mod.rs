@@ -63,6 +63,7 @@ macro_rules! code_enum {
 
 // After the macro: it is textually scoped.
 pub mod callbacks;
+pub mod messages;
 
 /// The language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -25,6 +25,42 @@ pub struct SetupFile {
     pub qa: Vec<QaEntry>,
     #[serde(default)]
     pub dropout_weights: BTreeMap<String, i64>,
+    /// Text messages: the clinic's phone the templates quote and the free opt-out number.
+    #[serde(default, skip_serializing_if = "TextsSection::is_empty")]
+    pub texts: TextsSection,
+    /// One template per kind of text (issue 20); kinds left out keep theirs.
+    #[serde(default, rename = "message_template", skip_serializing_if = "Vec::is_empty")]
+    pub message_templates: Vec<MessageTemplateEntry>,
+}
+
+/// `[texts]`: what the text templates quote from the clinic.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextsSection {
+    /// `{clinic_phone}` in the templates.
+    #[serde(default)]
+    pub clinic_phone: String,
+    /// The free opt-out number (080-...) advertising texts end with.
+    #[serde(default)]
+    pub opt_out_number: String,
+}
+
+impl TextsSection {
+    pub fn is_empty(&self) -> bool {
+        self.clinic_phone.is_empty() && self.opt_out_number.is_empty()
+    }
+}
+
+/// `[[message_template]]`: a kind of text and its template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageTemplateEntry {
+    /// reminder, no_show, happy_call, recall or free.
+    pub kind: String,
+    pub body: String,
+    /// An advertising text: marketing consent only, `(광고)` and the opt-out number, 08:00-21:00.
+    #[serde(default)]
+    pub advertising: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -489,6 +525,18 @@ impl SetupFile {
                     format!("{reason} = {w}: weights are 0 to 10"),
                 ));
             }
+        }
+        for (i, t) in self.message_templates.iter().enumerate() {
+            if super::messages::MessageKind::parse(&t.kind).is_none() {
+                return Err(SettingError::new(
+                    "message_template",
+                    Some(i),
+                    "kind",
+                    format!("'{}' is not reminder, no_show, happy_call, recall or free", t.kind),
+                ));
+            }
+            super::messages::check_template(&t.body)
+                .map_err(|m| SettingError::new("message_template", Some(i), "body", m))?;
         }
         Ok(())
     }

@@ -70,6 +70,9 @@ pub struct PatientCard {
     pub callbacks: Vec<CardCallback>,
     pub inquiries: Vec<CardInquiry>,
     pub referred: Vec<Referred>,
+    /// The texts sent to the patient, newest first, and their consent (issue 20).
+    pub texts: Vec<super::messages::OutboxRow>,
+    pub text_consent: crate::domain::messages::Consent,
 }
 
 /// How many rows of each list the card reads; the card is for the desk, not an archive.
@@ -183,6 +186,8 @@ pub fn load_card(conn: &Connection, patient_id: i64) -> Result<PatientCard> {
         callbacks,
         inquiries,
         referred,
+        texts: super::messages::for_patient(conn, patient_id)?,
+        text_consent: super::messages::consent(conn, patient_id)?,
     })
 }
 

@@ -16,6 +16,7 @@ pub mod drafts;
 pub mod huddle;
 pub mod inquiries;
 pub mod maintenance;
+pub mod messages;
 pub mod metrics;
 pub mod names;
 pub mod notes;
@@ -39,7 +40,7 @@ pub use audit::Actor;
 pub const APPLICATION_ID: i32 = 0x4644_4B31;
 
 /// The migrations, in order. Migration `i` takes the file to `user_version = i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2_messages.sql")];
 
 /// A short fingerprint of the schema this build creates (FNV-1a of the migrations' text:
 /// stable across builds and platforms, unlike the std hasher). While the schema is
@@ -672,6 +673,9 @@ impl Store {
             audit::install_change_triggers(&tx)?;
             if i == 0 {
                 catalog::seed_defaults(&tx, now.date())?;
+            }
+            if i == 1 {
+                messages::seed_templates(&tx)?;
             }
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

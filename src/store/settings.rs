@@ -444,6 +444,18 @@ pub fn read_setup(conn: &Connection) -> Result<SetupFile> {
         complaint_categories: labelled("complaint_categories")?,
         qa,
         dropout_weights,
+        texts: crate::domain::setup::TextsSection {
+            clinic_phone: setting(conn, "clinic_phone")?.unwrap_or_default(),
+            opt_out_number: setting(conn, "sms_opt_out_number")?.unwrap_or_default(),
+        },
+        message_templates: super::messages::templates(conn)?
+            .into_iter()
+            .map(|t| crate::domain::setup::MessageTemplateEntry {
+                kind: t.kind.code().to_string(),
+                body: t.body,
+                advertising: t.advertising,
+            })
+            .collect(),
     })
 }
 
@@ -552,6 +564,20 @@ pub fn apply_setup(tx: &Tx<'_>, file: &SetupFile, today: chrono::NaiveDate) -> R
     }
     for (reason, weight) in &file.dropout_weights {
         set_dropout_weight(tx, reason, *weight)?;
+    }
+    for (key, value) in
+        [("clinic_phone", &file.texts.clinic_phone), ("sms_opt_out_number", &file.texts.opt_out_number)]
+    {
+        if !(value.is_empty() && setting(tx, key)?.is_none()) {
+            set_setting(tx, key, &clean(value))?;
+        }
+    }
+    for t in &file.message_templates {
+        let Some(kind) = crate::domain::messages::MessageKind::parse(&t.kind) else { continue };
+        let t = crate::domain::messages::Template { kind, body: t.body.clone(), advertising: t.advertising };
+        if super::messages::template(tx, kind)? != t {
+            super::messages::set_template(tx, &t)?;
+        }
     }
     Ok(())
 }

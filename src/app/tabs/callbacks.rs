@@ -102,6 +102,10 @@ pub struct CallbacksTab {
     detail: Option<CallbackHistory>,
     form: Option<Form>,
     picker: Option<Picker>,
+    /// `s`: the texts due today (src/app/tabs/messages.rs).
+    pub texts: Option<super::messages::TextsPanel>,
+    /// `m`: a free text to the selected person.
+    pub free_text: Option<super::messages::FreeText>,
 }
 
 impl CallbacksTab {
@@ -724,6 +728,13 @@ impl Tab for CallbacksTab {
                 self.picker = Some(Picker::default());
                 Ok(())
             }
+            Command::Texts => {
+                super::messages::TextsPanel::load(ctx.store).map(|panel| self.texts = Some(panel))
+            }
+            Command::FreeText => {
+                let Some(item) = self.target().cloned() else { return nothing_selected(ctx.lang) };
+                super::messages::FreeText::start(ctx.store, item.id).map(|f| self.free_text = Some(f))
+            }
             _ => return Outcome::Ignored,
         };
         match loaded {
@@ -733,6 +744,33 @@ impl Tab for CallbacksTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
+        if let Some(f) = self.free_text.as_mut() {
+            return match f.on_key(key, ctx.store, ctx.lang) {
+                None => {
+                    self.free_text = None;
+                    Outcome::Handled
+                }
+                // Sent (or queued): the composer closes and says how it went.
+                Some(Outcome::Message(m)) => {
+                    self.free_text = None;
+                    let _ = self.reload(ctx);
+                    Outcome::Message(m)
+                }
+                Some(o) => o,
+            };
+        }
+        if let Some(panel) = self.texts.as_mut() {
+            return match panel.on_key(key, ctx.store, ctx.lang) {
+                None => {
+                    self.texts = None;
+                    Outcome::Handled
+                }
+                // A send changed the outbox and the callbacks' contacts: every tab reloads (the
+                // panel stays open with the result).
+                Some(Outcome::Message(_)) => Outcome::Changed,
+                Some(o) => o,
+            };
+        }
         if self.picker.is_some() {
             return self.on_picker_key(key, ctx);
         }
@@ -761,7 +799,11 @@ impl Tab for CallbacksTab {
     }
 
     fn keyboard_grabbed(&self) -> bool {
-        self.form.is_some() || self.picker.is_some() || self.typing_filter
+        self.form.is_some()
+            || self.picker.is_some()
+            || self.typing_filter
+            || self.texts.is_some()
+            || self.free_text.is_some()
     }
 
     fn open_form(&self) -> Option<&Form> {
@@ -838,6 +880,12 @@ impl Tab for CallbacksTab {
         }
         if let Some(form) = &self.form {
             form.render(area, buf, view.theme);
+        }
+        if let Some(panel) = &self.texts {
+            panel.render(area, buf, view);
+        }
+        if let Some(f) = &self.free_text {
+            f.render(area, buf, view);
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod callbacks;
 pub mod huddle;
 pub mod inquiries;
+pub mod messages;
 pub mod okr;
 pub mod today;
 

@@ -1,0 +1,393 @@
+//! Texts at the desk (issue 20): the Callbacks tab's preview of what is due to be texted today
+//! (the exact text, its EUC-KR bytes, SMS or LMS, who is skipped and why) where one confirmed
+//! key sends them; the patient card's list of texts sent, and the opt-out key.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::app::{Outcome, View, widgets};
+use crate::domain::Lang;
+use crate::domain::mask::{mask_name, mask_phone};
+use crate::domain::messages::Consent;
+use crate::domain::phone::format_digits;
+use crate::store::messages::{self as outbox, OutboxRow, Outcome as Sent, Planned};
+use crate::store::{self, Store};
+
+/// The preview over the Callbacks tab: `s` opens it, Enter sends everything listed, Esc closes.
+#[derive(Debug, Clone)]
+pub struct TextsPanel {
+    pub planned: Vec<Planned>,
+    /// Rows already in the outbox waiting (queued) or whose outcome is not known.
+    pub queued: i64,
+    pub unknown: i64,
+    pub selected: usize,
+    /// The last send's result, shown on the panel.
+    pub result: Option<String>,
+}
+
+impl TextsPanel {
+    pub fn load(store: &Store) -> store::Result<TextsPanel> {
+        let mut planned = outbox::plan_due(store.conn(), store.now())?;
+        // What will be sent first, then what is skipped (with why).
+        planned.sort_by_key(|p| !p.sendable());
+        let (queued, _, unknown) = outbox::counts(store.conn())?;
+        Ok(TextsPanel { planned, queued, unknown, selected: 0, result: None })
+    }
+
+    pub fn sendable(&self) -> usize {
+        self.planned.iter().filter(|p| p.sendable()).count()
+    }
+
+    /// Keys on the panel. `None`: close it.
+    pub fn on_key(&mut self, key: &KeyEvent, store: &mut Store, lang: Lang) -> Option<Outcome> {
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => None,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.selected = self.selected.saturating_sub(1);
+                Some(Outcome::Handled)
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(self.planned.len().saturating_sub(1));
+                Some(Outcome::Handled)
+            }
+            KeyCode::Enter => Some(self.send(store, lang)),
+            _ => Some(Outcome::Handled),
+        }
+    }
+
+    /// Sends everything due (and anything still queued) through this machine's provider.
+    fn send(&mut self, store: &mut Store, lang: Lang) -> Outcome {
+        if store.access() == store::Access::ReadOnly {
+            return Outcome::Error(lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into());
+        }
+        if self.sendable() == 0 && self.queued == 0 {
+            return Outcome::Error(lang.pick("보낼 문자가 없습니다", "No texts to send").into());
+        }
+        let mut provider = match crate::sms::configured_provider(lang) {
+            Ok(p) => p,
+            Err(e) => return Outcome::Error(e),
+        };
+        let report = match crate::sms::send_due(store, Some(provider.as_mut()), false) {
+            Ok(r) => r,
+            Err(e) => return Outcome::Error(e.to_string()),
+        };
+        let mut line = match lang {
+            Lang::Ko => format!(
+                "문자 보냄 {}, 실패 {}, 결과 모름 {}, 건너뜀 {}",
+                report.sent,
+                report.failed,
+                report.unknown,
+                report.skipped.len()
+            ),
+            Lang::En => format!(
+                "Texts sent {}, failed {}, unknown {}, skipped {}",
+                report.sent,
+                report.failed,
+                report.unknown,
+                report.skipped.len()
+            ),
+        };
+        if let Some(why) = &report.retry {
+            line.push_str(&format!(
+                " - {}: {why}",
+                lang.pick(
+                    "연결 안 됨, 남은 문자는 다음에 보냅니다",
+                    "not reached, the rest wait for the next try"
+                )
+            ));
+        }
+        if let Ok(fresh) = TextsPanel::load(store) {
+            *self = fresh;
+        }
+        self.result = Some(line.clone());
+        Outcome::Message(line)
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        let lang = view.lang;
+        let theme = view.theme;
+        let w = area.width.saturating_sub(4).min(110);
+        let h = area.height.saturating_sub(2);
+        let popup = crate::app::form::popup(area, w, h);
+        crate::app::form::clear_popup(popup, area, buf, theme);
+        let title = match lang {
+            Lang::Ko => format!(" 오늘 보낼 문자 {}건 - Enter 보내기, Esc 닫기 ", self.sendable()),
+            Lang::En => format!(" Texts due today: {} - Enter sends, Esc closes ", self.sendable()),
+        };
+        let block = widgets::panel(Line::from(title), theme);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        if self.queued > 0 || self.unknown > 0 {
+            lines.push(Line::from(Span::styled(
+                match lang {
+                    Lang::Ko => format!(
+                        "대기 중 {}건 (함께 보냄), 결과 모름 {}건 (다시 보내지 않음 - 전화로 확인)",
+                        self.queued, self.unknown
+                    ),
+                    Lang::En => format!(
+                        "{} queued (sent too), {} unknown (not sent again - check by phone)",
+                        self.queued, self.unknown
+                    ),
+                },
+                theme.warn,
+            )));
+        }
+        if let Some(r) = &self.result {
+            lines.push(Line::from(Span::styled(r.clone(), theme.ok)));
+        }
+        if self.planned.is_empty() {
+            lines.push(Line::from(Span::styled(
+                lang.pick("오늘 보낼 문자가 없습니다", "Nothing is due to be texted today").to_string(),
+                theme.dim,
+            )));
+        }
+        let list_rows = (inner.height as usize).saturating_sub(lines.len() + 6).max(1);
+        let first = self.selected.saturating_sub(list_rows.saturating_sub(1));
+        for (i, p) in self.planned.iter().enumerate().skip(first).take(list_rows) {
+            let name = if view.mask { mask_name(&p.due.name) } else { p.due.name.clone() };
+            let phone = if view.mask {
+                mask_phone(&p.due.phone)
+            } else {
+                format_digits(&crate::domain::phone::digits_of(&p.due.phone))
+            };
+            let (state, style): (String, Style) = match &p.to {
+                Ok(_) => (format!("{} {}B", p.length.kind, p.length.bytes), Style::default()),
+                Err(why) => (why.label(lang).to_string(), theme.dim),
+            };
+            let marker = if i == self.selected { "> " } else { "  " };
+            let style = if i == self.selected { style.patch(theme.selected) } else { style };
+            lines.push(Line::from(Span::styled(
+                format!("{marker}{:<10} {name} {phone}  {state}", p.due.kind.label(lang)),
+                style,
+            )));
+        }
+        if let Some(p) = self.planned.get(self.selected) {
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                match lang {
+                    Lang::Ko => format!(
+                        "미리보기: {} {}바이트{}",
+                        p.length.kind,
+                        p.length.bytes,
+                        if p.advertising { ", 광고" } else { "" }
+                    ),
+                    Lang::En => format!(
+                        "Preview: {} {} bytes{}",
+                        p.length.kind,
+                        p.length.bytes,
+                        if p.advertising { ", advertising" } else { "" }
+                    ),
+                },
+                theme.title,
+            )));
+            let text = if view.mask {
+                crate::domain::mask::mask_text(&p.text, view.mask_names)
+            } else {
+                p.text.clone()
+            };
+            for l in text.lines() {
+                lines.push(Line::from(l.to_string()));
+            }
+            if !p.length.unencodable.is_empty() {
+                let chars: String = p.length.unencodable.iter().collect();
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "{}: {chars}",
+                        lang.pick("휴대폰에서 깨지는 글자", "characters phones show broken")
+                    ),
+                    theme.warn,
+                )));
+            }
+        }
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    }
+}
+
+/// The patient card's section: consent, and the texts sent (newest first).
+pub fn card_lines(texts: &[OutboxRow], consent: Consent, view: &View<'_>) -> Vec<Line<'static>> {
+    let lang = view.lang;
+    let theme = view.theme;
+    let mut out = vec![
+        Line::from(""),
+        Line::from(Span::styled(format!("{} ({})", lang.pick("문자", "Texts"), texts.len()), theme.title)),
+    ];
+    let consent_line = match (consent.texts_opted_out, consent.marketing_consent_on, lang) {
+        (true, _, Lang::Ko) => "문자 수신 거부 (o: 다시 받기)".to_string(),
+        (true, _, Lang::En) => "Opted out of texts (o: texts again)".to_string(),
+        (false, Some(d), Lang::Ko) => format!("문자 받음, 광고 동의 {d} (o: 수신 거부, a: 광고 동의 철회)"),
+        (false, Some(d), Lang::En) => {
+            format!("Texts on, marketing consent {d} (o: opt out, a: withdraw consent)")
+        }
+        (false, None, Lang::Ko) => "문자 받음, 광고 동의 없음 (o: 수신 거부, a: 광고 동의 오늘)".to_string(),
+        (false, None, Lang::En) => {
+            "Texts on, no marketing consent (o: opt out, a: consent today)".to_string()
+        }
+    };
+    out.push(Line::from(Span::styled(
+        consent_line,
+        if consent.texts_opted_out { theme.warn } else { theme.dim },
+    )));
+    for t in texts {
+        let body = if view.mask {
+            crate::domain::mask::mask_text(&t.body, view.mask_names)
+        } else {
+            t.body.replace('\n', " / ")
+        };
+        let style = match t.status.as_str() {
+            "failed" | "unknown" => theme.warn,
+            _ => Style::default(),
+        };
+        let reason = if t.reason.is_empty() { String::new() } else { format!(" ({})", t.reason) };
+        out.push(Line::from(Span::styled(
+            format!(
+                "{}  {} [{}] {}{reason}",
+                t.queued_at.get(..16).unwrap_or(&t.queued_at).replace('T', " "),
+                t.kind.label(lang),
+                t.status,
+                body
+            ),
+            style,
+        )));
+    }
+    out
+}
+
+/// The card's `a`: records marketing consent given today (or withdraws it). Returns the day.
+pub fn toggle_marketing_consent(
+    store: &mut Store,
+    patient_id: i64,
+) -> store::Result<Option<chrono::NaiveDate>> {
+    let on = match outbox::consent(store.conn(), patient_id)?.marketing_consent_on {
+        Some(_) => None,
+        None => Some(store.now().date()),
+    };
+    store.write(|tx| outbox::set_marketing_consent(tx, patient_id, on))?;
+    Ok(on)
+}
+
+/// The card's `o`: records (or lifts) the patient's opt-out from texts.
+pub fn toggle_opt_out(store: &mut Store, patient_id: i64) -> store::Result<bool> {
+    let now_out = !outbox::consent(store.conn(), patient_id)?.texts_opted_out;
+    store.write(|tx| outbox::set_texts_opted_out(tx, patient_id, now_out))?;
+    Ok(now_out)
+}
+
+/// `m` on the Callbacks tab: a free text to the selected person, started from the free
+/// template; the byte count and SMS/LMS follow the typing; Enter sends it, Esc drops it.
+#[derive(Debug, Clone)]
+pub struct FreeText {
+    pub callback_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub input: String,
+    pub error: Option<String>,
+}
+
+impl FreeText {
+    pub fn start(store: &Store, callback_id: i64) -> store::Result<FreeText> {
+        let (due, input) = outbox::free_text_start(store.conn(), callback_id)?;
+        Ok(FreeText { callback_id, name: due.name, phone: due.phone, input, error: None })
+    }
+
+    /// Keys while writing. `None`: closed (sent, or dropped with Esc).
+    pub fn on_key(&mut self, key: &KeyEvent, store: &mut Store, lang: Lang) -> Option<Outcome> {
+        use crossterm::event::KeyModifiers;
+        match key.code {
+            KeyCode::Esc => None,
+            KeyCode::Enter => self.send(store, lang),
+            KeyCode::Backspace => {
+                self.input.pop();
+                Some(Outcome::Handled)
+            }
+            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                self.input.push(c);
+                Some(Outcome::Handled)
+            }
+            _ => Some(Outcome::Handled),
+        }
+    }
+
+    fn send(&mut self, store: &mut Store, lang: Lang) -> Option<Outcome> {
+        if store.access() == store::Access::ReadOnly {
+            self.error = Some(lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into());
+            return Some(Outcome::Handled);
+        }
+        let mut provider = match crate::sms::configured_provider(lang) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error = Some(e);
+                return Some(Outcome::Handled);
+            }
+        };
+        let queued = store.write(|tx| outbox::queue_free_text(tx, self.callback_id, &self.input, lang));
+        let id = match queued {
+            Ok(id) => id,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                return Some(Outcome::Handled);
+            }
+        };
+        let line = match crate::sms::send_one(store, provider.as_mut(), id) {
+            Ok(Sent::Sent(_)) => lang.pick("문자를 보냈습니다", "Text sent").to_string(),
+            Ok(Sent::Rejected(why)) => {
+                format!("{}: {why}", lang.pick("문자 서비스가 거절했습니다", "The provider refused the text"))
+            }
+            Ok(Sent::Retry(why)) => format!(
+                "{}: {why}",
+                lang.pick(
+                    "연결 안 됨 - 대기 중, 다음 발송 때 보냅니다",
+                    "Not reached - queued for the next send"
+                )
+            ),
+            Ok(Sent::Unknown(why)) => format!(
+                "{}: {why}",
+                lang.pick(
+                    "결과 모름 - 다시 보내지 않습니다, 전화로 확인하세요",
+                    "Outcome unknown - not sent again, check by phone"
+                )
+            ),
+            Err(e) => e.to_string(),
+        };
+        Some(Outcome::Message(line))
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        let lang = view.lang;
+        let theme = view.theme;
+        let w = area.width.saturating_sub(4).min(90);
+        let h = area.height.saturating_sub(4).min(16);
+        let popup = crate::app::form::popup(area, w, h);
+        crate::app::form::clear_popup(popup, area, buf, theme);
+        let name = if view.mask { mask_name(&self.name) } else { self.name.clone() };
+        let phone = if view.mask { mask_phone(&self.phone) } else { self.phone.clone() };
+        let title = match lang {
+            Lang::Ko => format!(" 문자 쓰기: {name} {phone} - Enter 보내기, Esc 취소 "),
+            Lang::En => format!(" Text to {name} {phone} - Enter sends, Esc cancels "),
+        };
+        let block = widgets::panel(Line::from(title), theme);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let m = crate::domain::messages::measure(&self.input);
+        let mut lines = vec![Line::from(Span::styled(
+            match lang {
+                Lang::Ko => format!("{} {}바이트 (SMS 90, LMS 2,000까지)", m.kind, m.bytes),
+                Lang::En => format!("{} {} bytes (SMS up to 90, LMS up to 2,000)", m.kind, m.bytes),
+            },
+            theme.dim,
+        ))];
+        if let Some(e) = &self.error {
+            lines.push(Line::from(Span::styled(e.clone(), theme.error)));
+        }
+        lines.push(Line::from(""));
+        for l in format!("{}_", self.input).lines() {
+            lines.push(Line::from(l.to_string()));
+        }
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(inner, buf);
+    }
+}
