@@ -127,7 +127,13 @@ fn the_days_reminders_go_from_the_callbacks_tab_in_two_keys_and_the_card_lists_t
     assert!(bodies.lock().unwrap().is_empty());
 
     // `s` then Enter: sent. Two keys from the Callbacks tab (three from another tab: `3` first).
+    // Nobody is picked at this terminal yet: the send asks who is sending first (nothing
+    // goes out before), and the pick carries the send through.
     app.on_key(key(KeyCode::Char('s')));
+    app.on_key(key(KeyCode::Enter));
+    assert!(bodies.lock().unwrap().is_empty());
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Who is at this terminal"), "{screen}");
     app.on_key(key(KeyCode::Enter));
     assert_eq!(bodies.lock().unwrap().len(), 1);
     assert!(bodies.lock().unwrap()[0].contains("01011112222"));
@@ -183,4 +189,11 @@ fn the_days_reminders_go_from_the_callbacks_tab_in_two_keys_and_the_card_lists_t
         .query_row("SELECT texts_opted_out_at FROM patients WHERE id = ?1", [mobile], |r| r.get(0))
         .unwrap();
     assert_eq!(opted.as_deref(), Some("2026-11-23T09:20:00"));
+    // Every row this session wrote carries the name picked before the first send.
+    let sends: i64 = app
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE staff = '이원장'", [], |r| r.get(0))
+        .unwrap();
+    assert!(sends >= 2, "the sends are audited with the picked name");
 }
