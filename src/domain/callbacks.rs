@@ -99,11 +99,15 @@ pub fn happy_call_due(visit_day: NaiveDate) -> NaiveDate {
     visit_day.succ_opt().unwrap_or(visit_day)
 }
 
-/// Not-reached attempts since the last time the person was reached, counting the contacts
-/// in the order they were logged.
-pub fn not_reached_streak(reached_in_order: impl IntoIterator<Item = bool>) -> u32 {
+/// Not-reached calls since the last time the person was reached, counting the contacts
+/// in the order they were logged. A text (SMS or KakaoTalk) is not an attempt to reach
+/// anyone by voice: it neither counts as a miss nor resets the count.
+pub fn not_reached_streak(contacts_in_order: impl IntoIterator<Item = (ContactChannel, bool)>) -> u32 {
     let mut streak = 0;
-    for reached in reached_in_order {
+    for (channel, reached) in contacts_in_order {
+        if matches!(channel, ContactChannel::Sms | ContactChannel::Kakao) {
+            continue;
+        }
         streak = if reached { 0 } else { streak + 1 };
     }
     streak
@@ -214,8 +218,12 @@ mod tests {
 
     #[test]
     fn the_third_miss_in_a_row_offers_unreachable() {
-        assert_eq!(not_reached_streak([false, true, false, false]), 2);
+        use ContactChannel::{Phone, Sms};
+        assert_eq!(not_reached_streak([(Phone, false), (Phone, true), (Phone, false), (Phone, false)]), 2);
         assert_eq!(not_reached_streak([]), 0);
+        // Texts sent between the calls are not misses.
+        assert_eq!(not_reached_streak([(Phone, false), (Sms, false), (Sms, false), (Phone, false)]), 2);
+        assert_eq!(not_reached_streak([(Phone, false), (Sms, false)]), 1);
         assert!(offers_unreachable(2, false, UNREACHABLE_AFTER));
         assert!(!offers_unreachable(1, false, UNREACHABLE_AFTER));
         assert!(!offers_unreachable(2, true, UNREACHABLE_AFTER));

@@ -551,7 +551,7 @@ impl CallbacksTab {
             Ok(h) => h,
             Err(e) => return Outcome::Error(e.to_string()),
         };
-        let streak = not_reached_streak(history.iter().map(|c| c.reached));
+        let streak = not_reached_streak(history.iter().map(|c| (c.channel, c.reached)));
         self.form = Some(Self::log_form(&item, streak, ctx.lang, ctx.today()));
         Outcome::Handled
     }
@@ -822,7 +822,7 @@ impl Tab for CallbacksTab {
                 };
                 if form_id == LOG_FORM {
                     let streak = contacts(ctx.store.conn(), item.id)
-                        .map(|h| not_reached_streak(h.iter().map(|c| c.reached)))
+                        .map(|h| not_reached_streak(h.iter().map(|c| (c.channel, c.reached))))
                         .unwrap_or(0);
                     Self::log_form(&item, streak, ctx.lang, ctx.today())
                 } else {
