@@ -240,6 +240,16 @@ pub fn seed_okr_template(conn: &Connection, kind: ClinicKind, today: chrono::Nai
     Ok(())
 }
 
+/// Replaces the objectives with a kind of clinic's template, its period starting in the month
+/// of `date` (a new clinic's today, or the demo's).
+pub fn reseed_okr_template(tx: &super::Tx<'_>, kind: ClinicKind, date: chrono::NaiveDate) -> Result<()> {
+    tx.execute("DELETE FROM objectives", [])?;
+    seed_okr_template(tx, kind, date)?;
+    tx.audit(
+        &super::audit::Entry::new("replace", "objectives").detail(format!("{} template from {date}", kind.code())),
+    )
+}
+
 /// A row of a code catalog (referral source, treatment, complaint category ~).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeLabel {

@@ -357,7 +357,7 @@ pub fn set_clinic_kind(tx: &Tx<'_>, kind: ClinicKind, today: chrono::NaiveDate) 
     tx.execute("DELETE FROM treatments", [])?;
     super::catalog::seed_treatments(tx, kind)?;
     super::catalog::seed_qa(tx, kind)?;
-    super::okr::reseed_template(tx, kind, today)?;
+    super::catalog::reseed_okr_template(tx, kind, today)?;
     set_setting(tx, "clinic_kind", kind.code())?;
     tx.audit(&Entry::new("update", "clinic_kind").detail(format!("{current} -> {}", kind.code())))
 }
