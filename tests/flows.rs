@@ -9,11 +9,12 @@ use chrono::{Duration, NaiveDateTime};
 use common::{at, fixed_now, open_set_up, options, render, text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::{App, Notice, TabId};
+use frontdesk::desk::callbacks::record_consultation_in as record_consultation;
 use frontdesk::domain::{AppointmentStatus, ConsultationStatus, Lang};
 use frontdesk::store::Store;
 use frontdesk::store::appointments::{self, NewAppointment, insert_appointment};
 use frontdesk::store::callbacks::{NewCallback, open_callback};
-use frontdesk::store::consultations::{NewConsultation, record_consultation};
+use frontdesk::store::consultations::NewConsultation;
 use frontdesk::store::patients::{NewPatient, insert_patient};
 
 fn key(code: KeyCode) -> KeyEvent {

@@ -710,12 +710,12 @@ impl App {
     fn generate_automatic(&mut self) {
         let today = self.now().date();
         let _ = self.store.set_busy_timeout(Duration::ZERO);
-        let result = store::callbacks::generate_automatic(&mut self.store, today);
+        let result = crate::desk::callbacks::generate_automatic(&mut self.store, today);
         let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
         self.automatic_pending = false;
         match result {
             Ok(_) => {}
-            Err(store::StoreError::Busy) => self.automatic_pending = true,
+            Err(e) if e.is_busy() => self.automatic_pending = true,
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
     }

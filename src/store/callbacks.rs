@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
-use super::{Access, Result, Store, StoreError, Tx, consultations};
+use super::{Result, StoreError, Tx, consultations};
 use crate::domain::callbacks::{
     CallbackOutcome, ContactChannel, HAPPY_CALL_LOOKBACK_DAYS, Ratio, happy_call_due, matches_text,
     outcomes_for, queue_key, reminder_due,
@@ -593,45 +593,35 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
     Ok(plan)
 }
 
-/// Creates today's automatic callbacks, idempotently: reminders (due today) for tomorrow's
-/// booked, unconfirmed appointments; happy calls (due the day after) for recent done visits
-/// whose treatment the catalog marks `happy_call`; and withdraws reminders whose appointment
-/// was confirmed, cancelled or has passed (deleted when nobody had called yet, else closed as
-/// done). The app runs this before every reload; it reads first and opens a write
-/// transaction only when there is something to do, and does nothing on a read-only store.
-/// Returns how many callbacks it created, merged or withdrew.
-pub fn generate_automatic(store: &mut Store, today: NaiveDate) -> Result<usize> {
-    if store.access() == Access::ReadOnly || plan_automatic(store.conn(), today)?.is_empty() {
-        return Ok(0);
+/// Applies today's automatic callbacks inside the write lock (see
+/// `desk::callbacks::generate_automatic`): planned again here, as another terminal may have
+/// done it meanwhile. Returns how many callbacks it created, merged or withdrew.
+pub fn apply_automatic(tx: &Tx<'_>, today: NaiveDate) -> Result<usize> {
+    let plan = plan_automatic(tx, today)?;
+    let now = tx.now_text();
+    for &(id, patient_id, contacts) in &plan.stale_reminders {
+        if contacts == 0 {
+            tx.execute("DELETE FROM callbacks WHERE id = ?1", [id])?;
+            tx.audit(&Entry::new("withdraw", "callback").id(id).patient(patient_id).detail("reminder"))?;
+        } else {
+            tx.execute(
+                "UPDATE callbacks SET status = 'closed', outcome = 'done', closed_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+            tx.audit(&Entry::new("close", "callback").id(id).patient(patient_id).detail("done"))?;
+        }
     }
-    store.write(|tx| {
-        // Planned again inside the lock: another terminal may have done it meanwhile.
-        let plan = plan_automatic(tx, today)?;
-        let now = tx.now_text();
-        for &(id, patient_id, contacts) in &plan.stale_reminders {
-            if contacts == 0 {
-                tx.execute("DELETE FROM callbacks WHERE id = ?1", [id])?;
-                tx.audit(&Entry::new("withdraw", "callback").id(id).patient(patient_id).detail("reminder"))?;
-            } else {
-                tx.execute(
-                    "UPDATE callbacks SET status = 'closed', outcome = 'done', closed_at = ?2 WHERE id = ?1",
-                    params![id, now],
-                )?;
-                tx.audit(&Entry::new("close", "callback").id(id).patient(patient_id).detail("done"))?;
-            }
-        }
-        for &(patient_id, appointment_id, day) in &plan.reminders {
-            let mut c = NewCallback::new(patient_id, CallbackKind::Reminder, reminder_due(day));
-            c.appointment_id = Some(appointment_id);
-            open_callback(tx, &c)?;
-        }
-        for &(patient_id, appointment_id, day) in &plan.happy_calls {
-            let mut c = NewCallback::new(patient_id, CallbackKind::HappyCall, happy_call_due(day));
-            c.appointment_id = Some(appointment_id);
-            open_callback(tx, &c)?;
-        }
-        Ok(plan.stale_reminders.len() + plan.reminders.len() + plan.happy_calls.len())
-    })
+    for &(patient_id, appointment_id, day) in &plan.reminders {
+        let mut c = NewCallback::new(patient_id, CallbackKind::Reminder, reminder_due(day));
+        c.appointment_id = Some(appointment_id);
+        open_callback(tx, &c)?;
+    }
+    for &(patient_id, appointment_id, day) in &plan.happy_calls {
+        let mut c = NewCallback::new(patient_id, CallbackKind::HappyCall, happy_call_due(day));
+        c.appointment_id = Some(appointment_id);
+        open_callback(tx, &c)?;
+    }
+    Ok(plan.stale_reminders.len() + plan.reminders.len() + plan.happy_calls.len())
 }
 
 /// Prospect conversion: prospect callbacks closed in the period as booked or accepted ÷

@@ -246,7 +246,8 @@ pub fn reseed_okr_template(tx: &super::Tx<'_>, kind: ClinicKind, date: chrono::N
     tx.execute("DELETE FROM objectives", [])?;
     seed_okr_template(tx, kind, date)?;
     tx.audit(
-        &super::audit::Entry::new("replace", "objectives").detail(format!("{} template from {date}", kind.code())),
+        &super::audit::Entry::new("replace", "objectives")
+            .detail(format!("{} template from {date}", kind.code())),
     )
 }
 

@@ -171,6 +171,23 @@ pub fn rename_staff(tx: &Tx<'_>, id: i64, name: &str) -> Result<()> {
     tx.audit(&Entry::new("rename", "staff").id(id).detail(format!("{old} -> {name}")))
 }
 
+/// Changes a staff member's role; audited when it changed.
+pub fn set_staff_role(tx: &Tx<'_>, id: i64, role: Role) -> Result<()> {
+    let n =
+        tx.execute("UPDATE staff SET role = ?2 WHERE id = ?1 AND role <> ?2", params![id, role.code()])?;
+    if n > 0 {
+        tx.audit(&Entry::new("update", "staff").id(id).detail(format!("role {}", role.code())))?;
+    }
+    Ok(())
+}
+
+/// The staff's ids in the order the setup lists them (`read_setup`'s `staff`).
+pub fn staff_ids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM staff ORDER BY sort, id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
 /// Retires (or brings back) a staff member; a retired person stays on old records.
 pub fn set_staff_active(tx: &Tx<'_>, id: i64, active: bool) -> Result<()> {
     let n = tx.execute("UPDATE staff SET active = ?2 WHERE id = ?1", params![id, active])?;

@@ -28,6 +28,7 @@ use super::Tab;
 use crate::app::form::{Choice, Field, Form, FormEvent, clear_popup, popup};
 use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
+use crate::desk::{self, DeskError};
 use crate::domain::callbacks::{
     CallbackOutcome, ContactChannel, UNREACHABLE_AFTER, Urgency, not_reached_streak, offers_unreachable,
     outcomes_for,
@@ -37,9 +38,8 @@ use crate::domain::text::{fit, fit_right, format_won, truncate, width};
 use crate::domain::{CallbackKind, ConsultationStatus, Lang};
 use crate::store::callbacks::{
     self, CallbackHistory, CallbackItem, NewContact, NextStep, QueueCounters, QueueEntry, contacts,
-    log_contact,
 };
-use crate::store::consultations::{NewConsultation, record_consultation};
+use crate::store::consultations::NewConsultation;
 use crate::store::inquiries::{PatientBrief, patient_by_id, search_patients};
 use crate::store::{self, StoreError};
 
@@ -399,7 +399,7 @@ impl CallbacksTab {
         let Some(form) = self.form.as_mut() else { return Outcome::Handled };
         let lang = ctx.lang;
         let now = ctx.now;
-        let result: Result<Outcome, StoreError> = match form.id {
+        let result: Result<Outcome, DeskError> = match form.id {
             LOG_FORM => {
                 let callback_id = form.text("callback_id").parse::<i64>().unwrap_or(0);
                 let next = match form.picked("next").as_deref() {
@@ -443,7 +443,7 @@ impl CallbacksTab {
                     item.as_ref().filter(|c| c.patient_id.is_none()).and_then(|c| c.inquiry_id).and_then(
                         |id| crate::store::inquiries::inquiry_by_id(ctx.store.conn(), id).ok().flatten(),
                     );
-                ctx.store.write(|tx| log_contact(tx, &contact)).map(|patient_id| {
+                desk::callbacks::log_contact(ctx.store, &contact).map(|patient_id| {
                     if booking {
                         let mut request = BookingRequest {
                             patient_id,
@@ -470,14 +470,7 @@ impl CallbacksTab {
             SNOOZE_FORM => {
                 let callback_id = form.text("callback_id").parse::<i64>().unwrap_or(0);
                 let Some(until) = form.date("until") else { return Outcome::Handled };
-                if until < now.date() {
-                    form.set_error("until", lang.pick("지난 날짜입니다", "that date has passed"));
-                    return Outcome::Handled;
-                }
-                let today = now.date();
-                ctx.store
-                    .write(|tx| callbacks::snooze(tx, callback_id, until, today))
-                    .map(|_| Outcome::Changed)
+                desk::callbacks::snooze(ctx.store, callback_id, until, now.date()).map(|_| Outcome::Changed)
             }
             CONSULTATION_FORM => {
                 let status = form
@@ -504,7 +497,7 @@ impl CallbacksTab {
                     reaction: form.text("reaction"),
                     owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
                 };
-                ctx.store.write(|tx| record_consultation(tx, &c)).map(|_| {
+                desk::callbacks::record_consultation(ctx.store, &c).map(|_| {
                     Outcome::Message(
                         match status {
                             ConsultationStatus::Undecided => lang.pick(
@@ -530,6 +523,12 @@ impl CallbacksTab {
                     }
                 }
                 outcome
+            }
+            Err(DeskError::Field { field, why }) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.set_error(field, why.words(lang));
+                }
+                Outcome::Handled
             }
             Err(e) => {
                 // The form stays open with everything typed.

@@ -255,14 +255,8 @@ impl HuddleTab {
         let day = ctx.today();
         let now = ctx.now;
         let existing = self.huddle_id;
-        let result = ctx.store.write(|tx| {
-            let huddle_id = match existing {
-                Some(id) => id,
-                None => hs::start_huddle(tx, day, now)?,
-            };
-            hs::insert_action(tx, Some(huddle_id), patient_id, &action, &owner)?;
-            Ok(huddle_id)
-        });
+        let result =
+            crate::desk::huddle::add_action(ctx.store, existing, day, now, patient_id, &action, &owner);
         match result {
             Ok(id) => {
                 self.huddle_id = Some(id);
@@ -290,11 +284,7 @@ impl HuddleTab {
         let now = ctx.now;
         let elapsed = self.timer.elapsed(now);
         let existing = self.huddle_id;
-        let result = ctx.store.write(|tx| match (existing, running) {
-            (None, _) => hs::start_huddle(tx, day, now).map(Some),
-            (Some(id), false) => hs::set_huddle_length(tx, id, elapsed).map(|_| Some(id)),
-            (Some(id), true) => Ok(Some(id)),
-        });
+        let result = crate::desk::huddle::timer_toggled(ctx.store, existing, running, day, now, elapsed);
         match result {
             Ok(id) => {
                 self.huddle_id = id;
@@ -348,7 +338,7 @@ impl HuddleTab {
                 lang.pick("이 환자에게 남은 조치가 없습니다", "No open action for this patient").into(),
             );
         };
-        match ctx.store.write(|tx| hs::tick_action(tx, action.id)) {
+        match crate::desk::huddle::tick_action(ctx.store, action.id) {
             Ok(()) => Outcome::Changed,
             Err(e) => Outcome::Error(e.to_string()),
         }
