@@ -13,6 +13,7 @@ use super::people::{People, Person};
 use super::rng::Rng;
 use super::texts;
 use super::{Scale, Tuning};
+use crate::domain::callbacks::{happy_call_due, reminder_due};
 use crate::domain::{
     AppointmentStatus, CallbackKind, ConsultationStatus, InquiryOutcome, QuestionKind, Role, Tag,
 };
@@ -64,6 +65,11 @@ impl Calendar {
         weekday_slots.extend(every_ten(14 * 60, 18 * 60 + 30));
         let saturday_slots = every_ten(9 * 60 + 30, 13 * 60 + 30);
         Calendar { start, today, horizon, open, saturday, weekday_slots, saturday_slots }
+    }
+
+    /// The day index of a date (the inverse of [`Calendar::date`]).
+    pub fn index(&self, date: NaiveDate) -> i32 {
+        (date - self.start).num_days() as i32
     }
 
     pub fn date(&self, d: i32) -> NaiveDate {
@@ -1541,9 +1547,10 @@ impl Sim {
         }
     }
 
-    /// The afternoon before: confirmation messages, and reminder calls to first visits,
-    /// past no-shows and a few others. On the demo date every unconfirmed appointment of the
-    /// next clinic day gets a reminder.
+    /// The afternoon before: confirmation messages for the next clinic day, and reminder calls
+    /// (by the app's rule, `domain::callbacks::reminder_due`: for tomorrow's appointments) to
+    /// first visits, past no-shows and a few others. On the demo date every unconfirmed
+    /// appointment of tomorrow gets a reminder, as the app would make.
     fn reminders_for_next_day(&mut self, d: i32) {
         let next = self.clinic.cal.next_open(d + 1);
         if next > self.clinic.cal.horizon {
@@ -1569,7 +1576,10 @@ impl Sim {
                 }
             }
             let pat = &self.clinic.patients[p as usize];
-            let call = is_today || first || pat.last_was_no_show;
+            // The app's rule: the reminder call is due the day before the appointment, and
+            // made on that day (after a closed day there is none, as in the app).
+            let due_today = reminder_due(self.clinic.cal.date(next)) == self.clinic.cal.date(d);
+            let call = due_today && (is_today || first || pat.last_was_no_show);
             if call {
                 let created = stamp(d, 9 * 60) + self.rng.below(600) as i64;
                 self.open_callback(
@@ -1718,7 +1728,8 @@ impl Sim {
             ep.visit_no
         };
         if happy_call && visit_no == 1 {
-            let due = self.clinic.cal.next_open(d + 1);
+            // Due by the app's rule: the day after the visit.
+            let due = self.clinic.cal.index(happy_call_due(self.clinic.cal.date(d)));
             self.open_callback(
                 p,
                 CallbackKind::HappyCall,
