@@ -52,7 +52,7 @@ pub struct Booking {
 
 impl Booking {
     pub fn new(request: BookingRequest, ctx: &Ctx<'_>) -> store::Result<Booking> {
-        let conn = ctx.store.conn();
+        let conn = &*ctx.store;
         let lang = ctx.lang;
         let patient = match request.patient_id {
             Some(id) => Some(patients::get_patient(conn, id)?),
@@ -212,7 +212,7 @@ impl Booking {
         let lang = ctx.lang;
         let typed = self.form.get("phone").value.clone();
         let found = if crate::domain::phone::Phone::parse(&typed).is_ok() {
-            patients::find_by_phone(ctx.store.conn(), &typed).ok().and_then(|v| v.into_iter().next())
+            patients::find_by_phone(&*ctx.store, &typed).ok().and_then(|v| v.into_iter().next())
         } else {
             None
         };

@@ -250,7 +250,7 @@ pub const INTERACTIVE_BUSY_TIMEOUT: Duration = Duration::from_millis(300);
 
 impl App {
     pub fn new(store: Store, opts: AppOptions) -> store::Result<App> {
-        let catalog = Catalog::load(store.conn())?;
+        let catalog = Catalog::load(&store)?;
         let clinic_name = store.setting("clinic_name")?.unwrap_or_default();
         let data_version = store.data_version()?;
         store::set_message_lang(opts.lang);
@@ -337,12 +337,12 @@ impl App {
         // the tabs read, so every tab sees them; it reads first and writes only when there is
         // something to do, and skips a read-only store.
         self.generate_automatic();
-        match Catalog::load(self.store.conn()) {
+        match Catalog::load(&self.store) {
             Ok(c) => self.catalog = c,
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
         if self.opts.mask || self.opts.presentation {
-            match store::names::masking_names(self.store.conn()) {
+            match store::names::masking_names(&self.store) {
                 Ok(names) => self.mask_names = names,
                 Err(e) => self.notice = Some(Notice::Error(e.to_string())),
             }
@@ -356,7 +356,7 @@ impl App {
             let _ = s.reload(&self.store);
         }
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
-        self.changes_seen = self.store.conn().total_changes();
+        self.changes_seen = self.store.total_changes();
         self.dirty = true;
     }
 
@@ -725,7 +725,7 @@ impl App {
             Outcome::Ignored | Outcome::Handled => {}
             Outcome::Changed => self.reload_all(),
             Outcome::Message(m) => {
-                if self.store.conn().total_changes() != self.changes_seen {
+                if self.store.total_changes() != self.changes_seen {
                     self.reload_all();
                 }
                 self.notice = Some(Notice::Info(m));
@@ -1010,9 +1010,9 @@ impl App {
             self.flush_queue();
         }
         if self.automatic_pending {
-            let before = self.store.conn().total_changes();
+            let before = self.store.total_changes();
             self.generate_automatic();
-            if self.store.conn().total_changes() != before {
+            if self.store.total_changes() != before {
                 self.reload_all();
             }
         }

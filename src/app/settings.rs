@@ -95,7 +95,7 @@ impl SettingsState {
         let mut s = SettingsState {
             section: Section::Clinic,
             selected: 0,
-            data: store_settings::read_setup(store.conn())?,
+            data: store_settings::read_setup(store)?,
             staff_ids: Vec::new(),
             form: None,
             editing: None,
@@ -111,13 +111,13 @@ impl SettingsState {
     }
 
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
-        self.data = store_settings::read_setup(store.conn())?;
-        self.findings = audit::unacknowledged(store.conn())?;
-        self.staff_ids = store_settings::staff_ids(store.conn())?;
+        self.data = store_settings::read_setup(store)?;
+        self.findings = audit::unacknowledged(store)?;
+        self.staff_ids = store_settings::staff_ids(store)?;
         if self.section == Section::Audit {
             // Keep as many rows as were on screen, newest first, including rows written since.
             let want = self.audit.len().max(AUDIT_WINDOW);
-            self.audit = audit::recent(store.conn(), None, want)?;
+            self.audit = audit::recent(store, None, want)?;
         }
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
@@ -200,7 +200,7 @@ impl SettingsState {
         if self.section != Section::Audit {
             return;
         }
-        match audit::recent(store.conn(), None, AUDIT_WINDOW) {
+        match audit::recent(store, None, AUDIT_WINDOW) {
             Ok(rows) => self.audit = rows,
             Err(e) => self.message = Some((true, e.to_string())),
         }
@@ -209,7 +209,7 @@ impl SettingsState {
     /// Scrolling past the oldest row read reads the next window.
     fn load_older_audit(&mut self, store: &Store) {
         let Some(oldest) = self.audit.last().map(|r| r.id) else { return };
-        match audit::recent(store.conn(), Some(oldest), AUDIT_WINDOW) {
+        match audit::recent(store, Some(oldest), AUDIT_WINDOW) {
             Ok(rows) => self.audit.extend(rows),
             Err(e) => self.message = Some((true, e.to_string())),
         }

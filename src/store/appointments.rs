@@ -104,7 +104,8 @@ pub struct DayRow {
 /// Reads one day through `appointments_by_start`; each flag is an indexed lookup per row
 /// (a unary `+` keeps the planner on the per-patient index where a status index would
 /// read every open complaint or callback of the clinic).
-pub fn day_list(conn: &Connection, day: NaiveDate) -> Result<Vec<DayRow>> {
+pub fn day_list(conn: &impl super::Db, day: NaiveDate) -> Result<Vec<DayRow>> {
+    let conn = conn.db();
     let from = day.format(DATE_FORMAT).to_string();
     let to = (day + chrono::Duration::days(1)).format(DATE_FORMAT).to_string();
     let mut stmt = conn.prepare_cached(
@@ -173,7 +174,8 @@ pub struct Appointment {
     pub booked_at: String,
 }
 
-pub fn get_appointment(conn: &Connection, id: i64) -> Result<Appointment> {
+pub fn get_appointment(conn: &impl super::Db, id: i64) -> Result<Appointment> {
+    let conn = conn.db();
     conn.query_row(
         "SELECT id, patient_id, start, duration_min, provider_id, treatment_code, status, confirmed_at, booked_at
          FROM appointments WHERE id = ?1",

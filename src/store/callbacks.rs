@@ -250,7 +250,8 @@ fn entry_of(id: i64, kind: &str, due: &str, owner_id: Option<i64>) -> QueueEntry
 /// from `callbacks_by_status_due` alone. With `text` (the tab's `/` filter) only those whose
 /// patient matches it (`domain::callbacks::matches_text`); then each open callback's row and
 /// its patient are read by primary key.
-pub fn queue_entries(conn: &Connection, today: NaiveDate, text: &str) -> Result<Vec<QueueEntry>> {
+pub fn queue_entries(conn: &impl super::Db, today: NaiveDate, text: &str) -> Result<Vec<QueueEntry>> {
+    let conn = conn.db();
     let mut entries = Vec::new();
     if text.trim().is_empty() {
         let mut stmt = conn.prepare_cached(
@@ -284,7 +285,8 @@ pub fn queue_entries(conn: &Connection, today: NaiveDate, text: &str) -> Result<
 
 /// The callbacks with these ids, whole, in the order of `ids` (ids that no longer exist are
 /// left out).
-pub fn items_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CallbackItem>> {
+pub fn items_by_ids(conn: &impl super::Db, ids: &[i64]) -> Result<Vec<CallbackItem>> {
+    let conn = conn.db();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -299,7 +301,8 @@ pub fn items_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CallbackItem>>
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
-pub fn get_item(conn: &Connection, id: i64) -> Result<CallbackItem> {
+pub fn get_item(conn: &impl super::Db, id: i64) -> Result<CallbackItem> {
+    let conn = conn.db();
     conn.query_row(&format!("{ITEM_SELECT} WHERE c.id = ?1"), [id], item_from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("callback {id}")))
@@ -318,7 +321,8 @@ pub struct Contact {
 }
 
 /// A callback's contacts, oldest first.
-pub fn contacts(conn: &Connection, callback_id: i64) -> Result<Vec<Contact>> {
+pub fn contacts(conn: &impl super::Db, callback_id: i64) -> Result<Vec<Contact>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare_cached(
         "SELECT id, contacted_at, channel, reached, reaction, next_plan, by_staff FROM callback_contacts
          WHERE callback_id = ?1 ORDER BY contacted_at, id",
@@ -651,7 +655,8 @@ pub struct QueueCounters {
     pub on_time: Option<f64>,
 }
 
-pub fn counters(conn: &Connection, today: NaiveDate) -> Result<QueueCounters> {
+pub fn counters(conn: &impl super::Db, today: NaiveDate) -> Result<QueueCounters> {
+    let conn = conn.db();
     let t = today.format(DATE_FORMAT).to_string();
     let (due_today, overdue): (i64, i64) = conn.query_row(
         "SELECT coalesce(sum(due_on = ?1), 0), coalesce(sum(due_on < ?1), 0) FROM callbacks

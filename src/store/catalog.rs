@@ -316,7 +316,8 @@ pub struct StaffMember {
 }
 
 impl Catalog {
-    pub fn load(conn: &Connection) -> Result<Catalog> {
+    pub fn load(conn: &impl super::Db) -> Result<Catalog> {
+        let conn = conn.db();
         let mut stmt = conn.prepare(
             "SELECT code, label_ko, label_en, aliases, key, active FROM referral_sources ORDER BY sort, code",
         )?;

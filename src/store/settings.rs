@@ -182,7 +182,8 @@ pub fn set_staff_role(tx: &Tx<'_>, id: i64, role: Role) -> Result<()> {
 }
 
 /// The staff's ids in the order the setup lists them (`read_setup`'s `staff`).
-pub fn staff_ids(conn: &Connection) -> Result<Vec<i64>> {
+pub fn staff_ids(conn: &impl super::Db) -> Result<Vec<i64>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare_cached("SELECT id FROM staff ORDER BY sort, id")?;
     let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(ids)
@@ -404,7 +405,8 @@ pub fn manual_facts(conn: &Connection) -> Result<crate::domain::setup::ManualFac
 }
 
 /// The settings as one document (for `setup show` and the settings screen).
-pub fn read_setup(conn: &Connection) -> Result<SetupFile> {
+pub fn read_setup(conn: &impl super::Db) -> Result<SetupFile> {
+    let conn = conn.db();
     let clinic = clinic_section(conn)?;
     let mut stmt = conn.prepare("SELECT name, role, active FROM staff ORDER BY sort, id")?;
     let staff = stmt

@@ -145,7 +145,7 @@ impl CallbacksTab {
         self.text_matches = if self.text_filter.trim().is_empty() {
             None
         } else {
-            let matching = callbacks::queue_entries(ctx.store.conn(), ctx.today(), &self.text_filter)?;
+            let matching = callbacks::queue_entries(&*ctx.store, ctx.today(), &self.text_filter)?;
             Some(matching.iter().map(|e| e.id).collect())
         };
         Ok(())
@@ -213,7 +213,7 @@ impl CallbacksTab {
         let reach = self.screen_rows() + WINDOW_MARGIN;
         let window = self.selected.saturating_sub(reach)..(self.selected + reach + 1).min(self.shown.len());
         let ids: Vec<i64> = self.shown[window.clone()].iter().map(|&i| self.entries[i].id).collect();
-        let mut loaded = callbacks::items_by_ids(ctx.store.conn(), &ids)?.into_iter().peekable();
+        let mut loaded = callbacks::items_by_ids(&*ctx.store, &ids)?.into_iter().peekable();
         // Aligned with the rows: a callback deleted meanwhile leaves its row empty.
         self.items = ids.iter().map(|id| loaded.next_if(|c| c.id == *id)).collect();
         self.window = window;
@@ -437,11 +437,11 @@ impl CallbacksTab {
                 let item = match self.loaded_item(callback_id) {
                     Some(c) => Some(c.clone()),
                     // A draft restored for a callback outside the window.
-                    None => callbacks::get_item(ctx.store.conn(), callback_id).ok(),
+                    None => callbacks::get_item(&*ctx.store, callback_id).ok(),
                 };
                 let caller_call =
                     item.as_ref().filter(|c| c.patient_id.is_none()).and_then(|c| c.inquiry_id).and_then(
-                        |id| crate::store::inquiries::inquiry_by_id(ctx.store.conn(), id).ok().flatten(),
+                        |id| crate::store::inquiries::inquiry_by_id(&*ctx.store, id).ok().flatten(),
                     );
                 desk::callbacks::log_contact(ctx.store, &contact).map(|patient_id| {
                     if booking {
@@ -542,7 +542,7 @@ impl CallbacksTab {
 
     fn open_log(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
         let Some(item) = self.target().cloned() else { return nothing_selected(ctx.lang) };
-        let history = match contacts(ctx.store.conn(), item.id) {
+        let history = match contacts(&*ctx.store, item.id) {
             Ok(h) => h,
             Err(e) => return Outcome::Error(e.to_string()),
         };
@@ -586,7 +586,7 @@ impl CallbacksTab {
             _ => {}
         }
         if requery {
-            match search_patients(ctx.store.conn(), &picker.query, PICKER_ROWS) {
+            match search_patients(&*ctx.store, &picker.query, PICKER_ROWS) {
                 Ok(r) => {
                     picker.results = r;
                     picker.selected = 0;
@@ -642,11 +642,11 @@ impl Tab for CallbacksTab {
         let today = ctx.today();
         self.today = Some(today);
         let keep_id = self.selected_id();
-        self.entries = callbacks::queue_entries(ctx.store.conn(), today, "")?;
+        self.entries = callbacks::queue_entries(&*ctx.store, today, "")?;
         // `shown` indexes the old entries until refiltered.
         self.shown.clear();
         self.load_text_matches(ctx)?;
-        self.counters = callbacks::counters(ctx.store.conn(), today)?;
+        self.counters = callbacks::counters(&*ctx.store, today)?;
         self.staff = ctx.catalog.staff.iter().map(|s| (s.id, s.name.clone())).collect();
         if let OwnerFilter::Staff(id) = self.owner_filter {
             if !self.staff.iter().any(|(s, _)| *s == id) {
@@ -657,8 +657,8 @@ impl Tab for CallbacksTab {
         self.load_window(ctx)?;
         if let Some(d) = &self.detail {
             let id = d.item.id;
-            self.detail = match callbacks::get_item(ctx.store.conn(), id) {
-                Ok(item) => Some(CallbackHistory { contacts: contacts(ctx.store.conn(), id)?, item }),
+            self.detail = match callbacks::get_item(&*ctx.store, id) {
+                Ok(item) => Some(CallbackHistory { contacts: contacts(&*ctx.store, id)?, item }),
                 Err(StoreError::NotFound(_)) => None,
                 Err(e) => return Err(e),
             };
@@ -682,7 +682,7 @@ impl Tab for CallbacksTab {
             Command::Bottom => self.move_selection(self.shown.len() as isize, ctx),
             Command::Open => {
                 let Some(item) = self.selected_item().cloned() else { return nothing_selected(ctx.lang) };
-                contacts(ctx.store.conn(), item.id)
+                contacts(&*ctx.store, item.id)
                     .map(|c| self.detail = Some(CallbackHistory { item, contacts: c }))
             }
             Command::Back => {
@@ -773,12 +773,12 @@ impl Tab for CallbacksTab {
         let mut form = match form_id {
             LOG_FORM | SNOOZE_FORM => {
                 let Some(item) =
-                    id_of("callback_id").and_then(|id| callbacks::get_item(ctx.store.conn(), id).ok())
+                    id_of("callback_id").and_then(|id| callbacks::get_item(&*ctx.store, id).ok())
                 else {
                     return false;
                 };
                 if form_id == LOG_FORM {
-                    let streak = contacts(ctx.store.conn(), item.id)
+                    let streak = contacts(&*ctx.store, item.id)
                         .map(|h| not_reached_streak(h.iter().map(|c| c.reached)))
                         .unwrap_or(0);
                     Self::log_form(&item, streak, ctx.lang, ctx.today())
@@ -788,7 +788,7 @@ impl Tab for CallbacksTab {
             }
             CONSULTATION_FORM => {
                 let Some(p) =
-                    id_of("patient_id").and_then(|id| patient_by_id(ctx.store.conn(), id).ok().flatten())
+                    id_of("patient_id").and_then(|id| patient_by_id(&*ctx.store, id).ok().flatten())
                 else {
                     return false;
                 };

@@ -332,7 +332,7 @@ impl InquiriesTab {
         match id {
             "phone" => {
                 let digits = Phone::parse(&form.get("phone").value).map(|p| p.digits).unwrap_or_default();
-                self.recognised = q::patient_by_phone(ctx.store.conn(), &digits).ok().flatten();
+                self.recognised = q::patient_by_phone(&*ctx.store, &digits).ok().flatten();
                 if let Some(p) = &self.recognised {
                     if form.text("caller").is_empty() {
                         form.get_mut("caller").set_value(p.name.clone());
@@ -349,7 +349,7 @@ impl InquiriesTab {
             }
             "referrer_q" => {
                 let query = form.text("referrer_q");
-                self.referrer_results = q::search_patients(ctx.store.conn(), &query, 9).unwrap_or_default();
+                self.referrer_results = q::search_patients(&*ctx.store, &query, 9).unwrap_or_default();
                 let choices: Vec<Choice> = self
                     .referrer_results
                     .iter()
@@ -506,7 +506,7 @@ impl Tab for InquiriesTab {
     fn reload(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
         let today = ctx.today();
         self.day = Some(today);
-        let conn = ctx.store.conn();
+        let conn = &*ctx.store;
         let from = today.format("%Y-%m-%d").to_string();
         let to = today.succ_opt().unwrap_or(today).format("%Y-%m-%d").to_string();
         self.today = q::inquiries_between(conn, &from, &to)?;

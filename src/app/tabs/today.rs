@@ -98,7 +98,7 @@ impl TodayTab {
         }
         let date = *self.date.get_or_insert(today);
         let keep = self.selected_row().map(|r| r.id);
-        self.rows = appointments::day_list(ctx.store.conn(), date)?;
+        self.rows = appointments::day_list(&*ctx.store, date)?;
         self.wait_median = store::metrics::value(
             ctx.store.conn(),
             &crate::domain::okr::Metric::WaitMinutes,
@@ -473,7 +473,7 @@ impl Tab for TodayTab {
             return false;
         }
         if let Some(pid) = form.number("patient_id") {
-            if let Ok(p) = store::patients::get_patient(ctx.store.conn(), pid) {
+            if let Ok(p) = store::patients::get_patient(&*ctx.store, pid) {
                 let name = if ctx.mask { mask_name(&p.name) } else { p.name };
                 form.title = format!("{} - {name}", form.title.trim_end_matches(" - "));
             }
