@@ -244,3 +244,19 @@ fn busy_and_store_reasons_keep_the_stores_words() {
     assert!(e.is_busy());
     assert_eq!(e.words(Lang::En), frontdesk::store::StoreError::Busy.to_string());
 }
+
+/// The test oracle reads `rebooked` from its one definition (`REBOOKED_SQL`): bookings keep
+/// it in step, and a flipped flag is caught.
+#[test]
+fn the_rebooked_oracle_catches_a_flag_out_of_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let mut store = open(&path);
+    let pid = appointments::book(&mut store, &order(new_person("가", ""), fixed_now()), today()).unwrap();
+    let next = order(Who::Existing(pid), fixed_now() + Duration::days(7));
+    appointments::book(&mut store, &next, today()).unwrap();
+    assert!(common::derived_out_of_step(store.conn()).is_empty());
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE appointments SET rebooked = 1 - rebooked", []).unwrap();
+    assert_eq!(common::derived_out_of_step(&raw), vec!["rebooked: 2 rows out of step".to_string()]);
+}

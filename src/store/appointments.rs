@@ -9,6 +9,16 @@ use super::{Result, StoreError, Tx};
 use crate::domain::schedule::{can_change, usual_interval_days};
 use crate::domain::{AppointmentStatus, CallbackKind, DATE_FORMAT, Sex, TIME_FORMAT, Tag};
 
+/// `appointments.rebooked`, the booking rate's numerator (DESIGN §4), as an SQL expression
+/// over the row `appointments`: a later appointment of the same patient, not cancelled, was
+/// booked by the end of this one's day. The one definition: the schema's
+/// `appointments_rebooked_*` triggers spell exactly this (a unit test holds them to it), the
+/// test oracle (`tests/common` `derived_out_of_step`) checks every row against it, and the bulk
+/// load (`bulk::set_derived_visits`) computes the same in one ordered pass.
+pub const REBOOKED_SQL: &str = "EXISTS (SELECT 1 FROM appointments n \
+     WHERE n.patient_id = appointments.patient_id AND n.start > appointments.start \
+     AND n.status <> 'cancelled' AND n.booked_at < date(appointments.start, '+1 day'))";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAppointment {
     pub patient_id: i64,
@@ -448,4 +458,18 @@ pub fn link_booking(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The schema's rebooked triggers use [`super::REBOOKED_SQL`], word for word, in each of
+    /// their six updates.
+    #[test]
+    fn the_schemas_rebooked_triggers_spell_the_one_definition() {
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let schema = words(include_str!("schema_v1.sql"));
+        let set = format!("SET rebooked = {}", words(super::REBOOKED_SQL));
+        assert_eq!(schema.matches(&set).count(), 6, "{set}");
+        assert_eq!(schema.matches("SET rebooked =").count(), 6);
+    }
 }
