@@ -225,7 +225,7 @@ fn undo_of_a_no_show_already_called_closes_its_call_instead_of_leaving_it_open()
     let mut store = open_set_up(&path);
     let p = patient(&mut store, "문하늘", "010-7777-8888");
     let a = appointment(&mut store, p, at(2026, 11, 23, 9, 0), "chuna");
-    let cb = store.write(|tx| appointments::mark_no_show(tx, a)).unwrap();
+    let cb = store.write(|tx| frontdesk::desk::appointments::mark_no_show_in(tx, a)).unwrap();
     store
         .conn()
         .execute(

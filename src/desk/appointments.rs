@@ -4,10 +4,11 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use super::{DeskError, Result, Unit, Why, field};
-use crate::domain::{AppointmentStatus, Sex, TIME_FORMAT, phone::Phone, text::clean_line};
+use crate::domain::{AppointmentStatus, CallbackKind, Sex, TIME_FORMAT, phone::Phone, text::clean_line};
 use crate::store::appointments::{self as store_appts, NewAppointment};
+use crate::store::callbacks::{NewCallback, open_callback};
 use crate::store::patients::{self, NewPatient};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Tx};
 
 /// The longest visit the booking form takes, in minutes.
 pub const MAX_DURATION_MIN: i64 = 8 * 60;
@@ -52,7 +53,7 @@ pub fn mark_status(
         return Err(DeskError::Refused(Why::NotYet));
     }
     let result = store.write(|tx| match to {
-        AppointmentStatus::NoShow => store_appts::mark_no_show(tx, v.id).map(|_| ()),
+        AppointmentStatus::NoShow => mark_no_show_in(tx, v.id).map(|_| ()),
         other => store_appts::set_status(tx, v.id, other).map(|_| ()),
     });
     match result {
@@ -65,6 +66,17 @@ pub fn mark_status(
         AppointmentStatus::NoShow => Marked::NoShow,
         _ => Marked::Plain,
     })
+}
+
+/// Marks a no-show and opens the callback to rebook, due the day of the missed visit, inside
+/// a transaction the caller holds. Returns the callback's id.
+pub fn mark_no_show_in(tx: &Tx<'_>, id: i64) -> crate::store::Result<i64> {
+    store_appts::set_status(tx, id, AppointmentStatus::NoShow)?;
+    let a = store_appts::get_appointment(tx, id)?;
+    let mut cb = NewCallback::new(a.patient_id, CallbackKind::NoShow, a.start.date());
+    cb.appointment_id = Some(id);
+    cb.owner_id = None;
+    open_callback(tx, &cb)
 }
 
 /// After a done visit: the next booked visit, or the day to offer one (the usual interval).

@@ -1,10 +1,11 @@
-//! Appointments: booking. (Status changes and the day's list live with the Today screen.)
+//! Appointments: booking, status changes and their undo, the day's list. The desk's use
+//! cases over them (a no-show opens a rebooking call, booking registers and links its call)
+//! are in `desk::appointments`.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
-use super::callbacks::{NewCallback, open_callback};
 use super::{Result, StoreError, Tx};
 use crate::domain::schedule::{can_change, usual_interval_days};
 use crate::domain::{AppointmentStatus, CallbackKind, DATE_FORMAT, Sex, TIME_FORMAT, Tag};
@@ -328,16 +329,6 @@ pub fn undo_last_status(tx: &Tx<'_>, id: i64) -> Result<Option<(AppointmentStatu
         from.code()
     )))?;
     Ok(Some((from, to)))
-}
-
-/// Marks a no-show and opens the callback to rebook, due the day of the missed visit.
-pub fn mark_no_show(tx: &Tx<'_>, id: i64) -> Result<i64> {
-    set_status(tx, id, AppointmentStatus::NoShow)?;
-    let a = get_appointment(tx, id)?;
-    let mut cb = NewCallback::new(a.patient_id, CallbackKind::NoShow, a.start.date());
-    cb.appointment_id = Some(id);
-    cb.owner_id = None;
-    open_callback(tx, &cb)
 }
 
 /// The reminder call was answered: the patient confirmed.
