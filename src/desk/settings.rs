@@ -61,19 +61,13 @@ pub fn first_run(
 ) -> Result<()> {
     Ok(store.write(|tx| {
         s::set_clinic_kind(tx, d.kind, today)?;
-        s::set_setting(tx, "clinic_name", &d.name)?;
         for name in directors {
             s::add_staff(tx, name, Role::Director)?;
         }
         for name in desk {
             s::add_staff(tx, name, Role::Desk)?;
         }
-        s::set_setting(tx, "open_days", &d.open_days)?;
-        s::set_setting(tx, "hours", &d.hours)?;
-        s::set_setting(tx, "saturday_hours", &d.saturday_hours)?;
-        s::set_setting(tx, "lunch", &d.lunch)?;
-        s::set_setting(tx, "parking", &d.parking)?;
-        s::set_setting(tx, "lang", &d.lang)?;
+        write_details(tx, d)?;
         s::set_setting(tx, SETUP_DONE, "1")
     })?)
 }
