@@ -708,7 +708,9 @@ impl Store {
         self.clock.now()
     }
 
-    /// Read access. Queries run on actions, never while drawing.
+    /// The connection, for the store's own modules, commands, tools and tests. The app reads
+    /// through `&impl Db` (pass the store itself) and writes through `desk`.
+    /// Queries run on actions, never while drawing.
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
