@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 
 use super::{Result, Why, field};
-use crate::domain::{CallbackKind, ConsultationStatus};
+use crate::domain::CallbackKind;
+use crate::domain::callbacks::prospect_due;
 use crate::store::callbacks::{self as store_cb, NewCallback, NewContact};
 use crate::store::consultations::{self, NewConsultation};
 use crate::store::{Access, Store, Tx};
@@ -33,13 +34,11 @@ pub fn record_consultation(store: &mut Store, c: &NewConsultation) -> Result<i64
 /// [`record_consultation`] inside a transaction the caller holds (imports, tests).
 pub fn record_consultation_in(tx: &Tx<'_>, c: &NewConsultation) -> crate::store::Result<i64> {
     let id = consultations::insert_consultation(tx, c)?;
-    if c.status == ConsultationStatus::Undecided {
-        if let Some(recall_on) = c.recall_on {
-            let mut cb = NewCallback::new(c.patient_id, CallbackKind::Prospect, recall_on);
-            cb.consultation_id = Some(id);
-            cb.owner_id = c.owner_id;
-            store_cb::open_callback(tx, &cb)?;
-        }
+    if let Some(due) = prospect_due(c.status, c.recall_on) {
+        let mut cb = NewCallback::new(c.patient_id, CallbackKind::Prospect, due);
+        cb.consultation_id = Some(id);
+        cb.owner_id = c.owner_id;
+        store_cb::open_callback(tx, &cb)?;
     }
     Ok(id)
 }
