@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod desk;
 pub mod domain;
 pub mod sms;
 pub mod store;

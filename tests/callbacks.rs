@@ -9,15 +9,15 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::keymap::Command;
 use frontdesk::app::tabs::Tab;
 use frontdesk::app::{App, TabId};
+use frontdesk::desk::callbacks::{generate_automatic, record_consultation_in as record_consultation};
 use frontdesk::domain::callbacks::{CallbackOutcome, ContactChannel};
 use frontdesk::domain::okr::Metric;
 use frontdesk::domain::{CallbackKind, ConsultationStatus, Lang, Period};
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
 use frontdesk::store::callbacks::{
-    self, NewCallback, NewContact, NextStep, generate_automatic, log_contact, open_callback, open_queue,
-    plan_automatic,
+    self, NewCallback, NewContact, NextStep, log_contact, open_callback, open_queue, plan_automatic,
 };
-use frontdesk::store::consultations::{self, NewConsultation, record_consultation};
+use frontdesk::store::consultations::{self, NewConsultation};
 use frontdesk::store::metrics;
 use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::{Access, Actor, Store};

@@ -458,3 +458,32 @@ fn the_huddle_and_the_numbers_have_material() {
     assert!(value(Metric::InquiryToVisit) > 0.15);
     assert!(value(Metric::NewPatients) > 30.0);
 }
+
+/// The demo schedules reminders and happy calls by the app's own rules
+/// (`domain::callbacks::{reminder_due, happy_call_due}`): on the demo date the app's automatic
+/// callbacks (`desk::callbacks::generate_automatic`) find tomorrow's reminders already made,
+/// and every automatic callback not yet moved by a call is due when the app would make it due.
+#[test]
+fn the_demos_automatic_callbacks_are_what_the_app_would_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = make(&dir.path().join("demo.db"), 7, demo_date(), Scale::Small);
+    let plan = frontdesk::store::callbacks::plan_automatic(store.conn(), demo_date()).unwrap();
+    assert!(plan.reminders.is_empty(), "{:?}", plan.reminders);
+    assert!(plan.stale_reminders.is_empty(), "{:?}", plan.stale_reminders);
+    let made = |kind: &str| {
+        count(
+            store.conn(),
+            &format!("SELECT count(*) FROM callbacks WHERE kind = '{kind}' AND appointment_id IS NOT NULL"),
+        )
+    };
+    assert!(made("reminder") > 0 && made("happy_call") > 0);
+    let wrong = count(
+        store.conn(),
+        "SELECT count(*) FROM callbacks c JOIN appointments a ON a.id = c.appointment_id
+         WHERE ((c.kind = 'reminder' AND c.due_on <> date(a.start, '-1 day'))
+             OR (c.kind = 'happy_call' AND c.due_on <> date(a.start, '+1 day')))
+           AND (SELECT count(*) FROM callback_contacts x WHERE x.callback_id = c.id)
+               <= (c.status = 'closed')",
+    );
+    assert_eq!(wrong, 0);
+}

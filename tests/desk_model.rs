@@ -34,10 +34,11 @@ use common::{at, fixed_now, open_set_up, options, render, text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::keymap::Context;
 use frontdesk::app::{App, TabId};
+use frontdesk::desk::callbacks::record_consultation_in as record_consultation;
 use frontdesk::domain::{ConsultationStatus, Lang};
 use frontdesk::store::Store;
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
-use frontdesk::store::consultations::{NewConsultation, record_consultation};
+use frontdesk::store::consultations::NewConsultation;
 use frontdesk::store::patients::{NewPatient, insert_patient};
 
 const SESSIONS: u64 = 20;

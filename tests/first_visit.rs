@@ -137,7 +137,7 @@ fn first_visit_follows_every_write() {
     set(&mut store, oct1, AppointmentStatus::Arrived);
     set(&mut store, oct1, AppointmentStatus::Cancelled);
     let oct2 = book(&mut store, a, day(2026, 10, 2), 9);
-    store.write(|tx| appointments::mark_no_show(tx, oct2)).unwrap();
+    store.write(|tx| frontdesk::desk::appointments::mark_no_show_in(tx, oct2)).unwrap();
     expect(&store, a, Some("2026-11-10"));
 
     // B: done and undone back to booked is no visit.

@@ -9,11 +9,12 @@ use chrono::{Duration, NaiveDateTime};
 use common::{at, fixed_now, open_set_up, options, render, text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::{App, Notice, TabId};
+use frontdesk::desk::callbacks::record_consultation_in as record_consultation;
 use frontdesk::domain::{AppointmentStatus, ConsultationStatus, Lang};
 use frontdesk::store::Store;
 use frontdesk::store::appointments::{self, NewAppointment, insert_appointment};
 use frontdesk::store::callbacks::{NewCallback, open_callback};
-use frontdesk::store::consultations::{NewConsultation, record_consultation};
+use frontdesk::store::consultations::NewConsultation;
 use frontdesk::store::patients::{NewPatient, insert_patient};
 
 fn key(code: KeyCode) -> KeyEvent {
@@ -224,7 +225,7 @@ fn undo_of_a_no_show_already_called_closes_its_call_instead_of_leaving_it_open()
     let mut store = open_set_up(&path);
     let p = patient(&mut store, "문하늘", "010-7777-8888");
     let a = appointment(&mut store, p, at(2026, 11, 23, 9, 0), "chuna");
-    let cb = store.write(|tx| appointments::mark_no_show(tx, a)).unwrap();
+    let cb = store.write(|tx| frontdesk::desk::appointments::mark_no_show_in(tx, a)).unwrap();
     store
         .conn()
         .execute(

@@ -11,12 +11,13 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use common::{at, fixed_now, open, open_at};
+use frontdesk::desk::callbacks::generate_automatic;
 use frontdesk::domain::messages::{MessageKind, SkipReason, Template};
 use frontdesk::domain::{CallbackKind, Role};
 use frontdesk::sms::solapi::{Solapi, signature};
 use frontdesk::sms::{Credentials, Provider, Secret, send_due};
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
-use frontdesk::store::callbacks::{NewCallback, generate_automatic, open_callback};
+use frontdesk::store::callbacks::{NewCallback, open_callback};
 use frontdesk::store::messages::{self as outbox, Outcome};
 use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::{Store, settings};

@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex};
 use common::{at, fixed_now, open_set_up, options, render, text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::{App, TabId};
+use frontdesk::desk::callbacks::generate_automatic;
 use frontdesk::domain::{Lang, Role};
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
-use frontdesk::store::callbacks::generate_automatic;
 use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::settings;
 

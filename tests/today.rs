@@ -151,7 +151,7 @@ fn fixture(store: &mut Store) -> Fixture {
                 )?);
             }
             appointments::set_status(tx, appts[1], AppointmentStatus::Arrived)?;
-            appointments::mark_no_show(tx, appts[5])?;
+            frontdesk::desk::appointments::mark_no_show_in(tx, appts[5])?;
             Ok(Fixture { director_kim, director_park, hong, kim, namgung, emily, chris, lee, appts })
         })
         .unwrap()

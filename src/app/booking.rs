@@ -14,10 +14,12 @@ use ratatui::layout::Rect;
 
 use super::form::{Choice, Field, Form, FormEvent};
 use super::{BookingRequest, Ctx, View};
-use crate::domain::{Lang, Sex, TIME_FORMAT};
-use crate::store::appointments::{self, NewAppointment, insert_appointment, overlapping, update_appointment};
-use crate::store::patients::{self, NewPatient, Patient};
-use crate::store::{self, StoreError};
+use crate::desk::appointments::{BookingOrder, NewRegistration, Who};
+use crate::desk::{self, DeskError, Why};
+use crate::domain::{Lang, Sex};
+use crate::store;
+use crate::store::appointments;
+use crate::store::patients::{self, Patient};
 
 pub const FORM_ID: &str = "booking";
 
@@ -50,7 +52,7 @@ pub struct Booking {
 
 impl Booking {
     pub fn new(request: BookingRequest, ctx: &Ctx<'_>) -> store::Result<Booking> {
-        let conn = ctx.store.conn();
+        let conn = &*ctx.store;
         let lang = ctx.lang;
         let patient = match request.patient_id {
             Some(id) => Some(patients::get_patient(conn, id)?),
@@ -210,7 +212,7 @@ impl Booking {
         let lang = ctx.lang;
         let typed = self.form.get("phone").value.clone();
         let found = if crate::domain::phone::Phone::parse(&typed).is_ok() {
-            patients::find_by_phone(ctx.store.conn(), &typed).ok().and_then(|v| v.into_iter().next())
+            patients::find_by_phone(&*ctx.store, &typed).ok().and_then(|v| v.into_iter().next())
         } else {
             None
         };
@@ -263,8 +265,9 @@ impl Booking {
         }
     }
 
-    /// Checks what the fields cannot check alone, then books. On any problem the form stays
-    /// open with everything typed and the reason on the field or the form.
+    /// Checks what the fields cannot check alone, then books (`desk::appointments::book`). On
+    /// any problem the form stays open with everything typed and the reason on the field or
+    /// the form.
     pub fn submit(&mut self, ctx: &mut Ctx<'_>) -> BookingEvent {
         let lang = ctx.lang;
         if !self.form.validate() {
@@ -273,116 +276,36 @@ impl Booking {
         let (Some(date), Some(time)) = (self.form.date("date"), self.form.time("time")) else {
             return BookingEvent::Open;
         };
-        let duration = self.form.number("duration").unwrap_or(0);
-        if duration <= 0 || duration > 8 * 60 {
-            self.form
-                .set_error("duration", lang.pick("1-480분으로 적어 주세요", "between 1 and 480 minutes"));
-            return BookingEvent::Open;
-        }
         let start = date.and_time(time);
         let existing_id = self.patient.as_ref().map(|p| p.id).or_else(|| self.use_duplicate().map(|p| p.id));
-
-        // A new registration: check what the form's own rules cannot.
-        let mut new_patient = None;
-        if existing_id.is_none() {
-            let birth =
-                if self.form.get("birth").value.trim().is_empty() { None } else { self.form.date("birth") };
-            if let Some(b) = birth {
-                if b > ctx.today() || chrono::Datelike::year(&b) < 1900 {
-                    self.form.set_error(
-                        "birth",
-                        lang.pick("생년월일이 맞지 않습니다", "not a possible birth date"),
-                    );
-                    return BookingEvent::Open;
-                }
-            }
-            let referrer_text = self.form.text("referrer");
-            let referrer_id = if referrer_text.is_empty() {
-                None
-            } else {
-                match patients::find_by_chart_no(ctx.store.conn(), &referrer_text) {
-                    Ok(Some(p)) => Some(p.id),
-                    _ => {
-                        self.form.set_error(
-                            "referrer",
-                            lang.pick("그 차트번호의 환자가 없습니다", "no patient has that chart number"),
-                        );
-                        return BookingEvent::Open;
-                    }
-                }
-            };
-            let mut source = self.form.picked("source");
-            if referrer_id.is_some() && source.is_none() {
-                source = Some("referral".into());
-            }
-            new_patient = Some(NewPatient {
+        let who = match existing_id {
+            Some(id) => Who::Existing(id),
+            None => Who::New(NewRegistration {
                 name: self.form.text("name"),
                 phone: self.form.get("phone").value.clone(),
-                birth_date: birth,
+                birth_date: if self.form.get("birth").value.trim().is_empty() {
+                    None
+                } else {
+                    self.form.date("birth")
+                },
                 sex: self.form.picked("sex").and_then(|s| Sex::parse(&s)),
-                referral_source: source,
-                referrer_id,
-                ..Default::default()
-            });
-        }
-
-        // Double booking: warn once, book on the second save.
-        if let Some(pid) = existing_id {
-            match overlapping(ctx.store.conn(), pid, start, duration, self.request.appointment_id) {
-                Ok(clash) if !clash.is_empty() && self.overlap_warned != Some(start) => {
-                    self.overlap_warned = Some(start);
-                    let times: Vec<String> = clash
-                        .iter()
-                        .filter_map(|(_, s)| NaiveDateTime::parse_from_str(s, TIME_FORMAT).ok())
-                        .map(|t| t.format("%m-%d %H:%M").to_string())
-                        .collect();
-                    self.form.message = Some(match lang {
-                        Lang::Ko => format!(
-                            "겹치는 예약이 있습니다 ({}). 그래도 잡으려면 한 번 더 저장(Ctrl-S)",
-                            times.join(", ")
-                        ),
-                        Lang::En => format!(
-                            "Overlaps an existing appointment ({}). Save again (Ctrl-S) to book anyway",
-                            times.join(", ")
-                        ),
-                    });
-                    return BookingEvent::Open;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    self.form.message = Some(e.to_string());
-                    return BookingEvent::Open;
-                }
-            }
-        }
-
-        let appt = |patient_id: i64| NewAppointment {
-            patient_id,
+                referral_source: self.form.picked("source"),
+                referrer_chart_no: self.form.text("referrer"),
+            }),
+        };
+        let order = BookingOrder {
+            who,
             start,
-            duration_min: duration,
+            duration_min: self.form.number("duration").unwrap_or(0),
             provider_id: self.form.picked("provider").and_then(|p| p.parse().ok()),
             treatment_code: self.form.picked("treatment"),
+            appointment_id: self.request.appointment_id,
+            inquiry_id: self.request.inquiry_id,
+            callback_id: self.request.callback_id,
+            // Double booking: warn once, book on the second save.
+            overlap_accepted: self.overlap_warned == Some(start),
         };
-        let appointment_id = self.request.appointment_id;
-        let inquiry_id = self.request.inquiry_id;
-        let callback_id = self.request.callback_id;
-        let result = ctx.store.write(|tx| {
-            let pid = match (existing_id, &new_patient) {
-                (Some(id), _) => id,
-                (None, Some(p)) => patients::insert_patient(tx, p)?,
-                (None, None) => return Err(StoreError::Invalid("no patient".into())),
-            };
-            let id = match appointment_id {
-                Some(id) => {
-                    update_appointment(tx, id, &appt(pid))?;
-                    id
-                }
-                None => insert_appointment(tx, &appt(pid))?,
-            };
-            appointments::link_booking(tx, id, pid, inquiry_id, callback_id)?;
-            Ok(pid)
-        });
-        match result {
+        match desk::appointments::book(ctx.store, &order, ctx.today()) {
             Ok(_) => {
                 let when = start.format("%m-%d %H:%M");
                 let who = self
@@ -391,27 +314,22 @@ impl Booking {
                     .or(self.use_duplicate())
                     .map(|p| p.name.clone())
                     .unwrap_or_else(|| self.form.text("name"));
-                BookingEvent::Saved(match (lang, appointment_id.is_some()) {
+                BookingEvent::Saved(match (lang, order.appointment_id.is_some()) {
                     (Lang::Ko, false) => format!("예약했습니다: {who} {when}"),
                     (Lang::Ko, true) => format!("예약을 바꿨습니다: {who} {when}"),
                     (Lang::En, false) => format!("Booked: {who} {when}"),
                     (Lang::En, true) => format!("Appointment changed: {who} {when}"),
                 })
             }
-            Err(StoreError::Invalid(m)) => {
-                // The store's checks (phone, chart number) name the field in English; put the
-                // message where the desk looks.
-                if m.contains("phone") {
-                    self.form.set_error("phone", m);
-                } else if m.contains("name") {
-                    self.form.set_error("name", m);
-                } else {
-                    self.form.message = Some(m);
-                }
+            Err(DeskError::Field { field, why }) => {
+                self.form.set_error(field, why.words(lang));
                 BookingEvent::Open
             }
             Err(e) => {
-                self.form.message = Some(e.to_string());
+                if let DeskError::Refused(Why::Overlap(_)) = e {
+                    self.overlap_warned = Some(start);
+                }
+                self.form.message = Some(e.words(lang));
                 BookingEvent::Open
             }
         }

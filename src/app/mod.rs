@@ -265,7 +265,7 @@ pub const INTERACTIVE_BUSY_TIMEOUT: Duration = Duration::from_millis(300);
 
 impl App {
     pub fn new(store: Store, opts: AppOptions) -> store::Result<App> {
-        let catalog = Catalog::load(store.conn())?;
+        let catalog = Catalog::load(&store)?;
         let clinic_name = store.setting("clinic_name")?.unwrap_or_default();
         let data_version = store.data_version()?;
         store::set_message_lang(opts.lang);
@@ -363,12 +363,12 @@ impl App {
         // the tabs read, so every tab sees them; it reads first and writes only when there is
         // something to do, and skips a read-only store.
         self.generate_automatic();
-        match Catalog::load(self.store.conn()) {
+        match Catalog::load(&self.store) {
             Ok(c) => self.catalog = c,
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
         if self.opts.mask || self.opts.presentation {
-            match store::names::masking_names(self.store.conn()) {
+            match store::names::masking_names(&self.store) {
                 Ok(names) => self.mask_names = names,
                 Err(e) => self.notice = Some(Notice::Error(e.to_string())),
             }
@@ -382,7 +382,7 @@ impl App {
             let _ = s.reload(&self.store);
         }
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
-        self.changes_seen = self.store.conn().total_changes();
+        self.changes_seen = self.store.total_changes();
         self.update_staff_gate();
         self.dirty = true;
     }
@@ -854,12 +854,12 @@ impl App {
     fn generate_automatic(&mut self) {
         let today = self.now().date();
         let _ = self.store.set_busy_timeout(Duration::ZERO);
-        let result = self.store.without_staff_gate(|s| store::callbacks::generate_automatic(s, today));
+        let result = self.store.without_staff_gate(|s| crate::desk::callbacks::generate_automatic(s, today));
         let _ = self.store.set_busy_timeout(INTERACTIVE_BUSY_TIMEOUT);
         self.automatic_pending = false;
         match result {
             Ok(_) => {}
-            Err(store::StoreError::Busy) => self.automatic_pending = true,
+            Err(e) if e.is_busy() => self.automatic_pending = true,
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),
         }
     }
@@ -869,7 +869,7 @@ impl App {
             Outcome::Ignored | Outcome::Handled => {}
             Outcome::Changed => self.reload_all(),
             Outcome::Message(m) => {
-                if self.store.conn().total_changes() != self.changes_seen {
+                if self.store.total_changes() != self.changes_seen {
                     self.reload_all();
                 }
                 self.notice = Some(Notice::Info(m));
@@ -986,10 +986,10 @@ impl App {
             return;
         }
         if marketing {
-            match tabs::messages::toggle_marketing_consent(&mut self.store, patient_id) {
+            match crate::desk::messages::toggle_marketing_consent(&mut self.store, patient_id) {
                 Ok(on) => {
                     if let (Some(card), Ok(fresh)) =
-                        (self.card.as_mut(), store::card::load_card(self.store.conn(), patient_id))
+                        (self.card.as_mut(), store::card::load_card(&self.store, patient_id))
                     {
                         card.card = fresh;
                     }
@@ -1009,10 +1009,10 @@ impl App {
             }
             return;
         }
-        match tabs::messages::toggle_opt_out(&mut self.store, patient_id) {
+        match crate::desk::messages::toggle_opt_out(&mut self.store, patient_id) {
             Ok(out) => {
                 if let (Some(card), Ok(fresh)) =
-                    (self.card.as_mut(), store::card::load_card(self.store.conn(), patient_id))
+                    (self.card.as_mut(), store::card::load_card(&self.store, patient_id))
                 {
                     card.card = fresh;
                 }
@@ -1224,9 +1224,9 @@ impl App {
             self.flush_queue();
         }
         if self.automatic_pending {
-            let before = self.store.conn().total_changes();
+            let before = self.store.total_changes();
             self.generate_automatic();
-            if self.store.conn().total_changes() != before {
+            if self.store.total_changes() != before {
                 self.reload_all();
             }
         }

@@ -39,7 +39,7 @@ pub enum SearchEvent {
 
 impl SearchView {
     pub fn run(&mut self, store: &Store) -> store::Result<()> {
-        self.results = search_patients(store.conn(), &self.query, RESULT_LIMIT)?;
+        self.results = search_patients(store, &self.query, RESULT_LIMIT)?;
         self.selected = self.selected.min(self.results.len().saturating_sub(1));
         Ok(())
     }

@@ -13,6 +13,7 @@ use super::form::{Choice, Field, Form, FormEvent, clear_popup};
 use super::keymap::{self, Command, Context};
 use super::theme::Theme;
 use super::{Outcome, widgets};
+use crate::desk::{self, DeskError};
 use crate::domain::setup::{self, DAYS, DROPOUT_REASONS, LabelEntry, SetupFile, SourceEntry, TreatmentEntry};
 use crate::domain::text::{fit, truncate};
 use crate::domain::{ClinicKind, Lang, Role};
@@ -96,7 +97,7 @@ impl SettingsState {
         let mut s = SettingsState {
             section: Section::Clinic,
             selected: 0,
-            data: store_settings::read_setup(store.conn())?,
+            data: store_settings::read_setup(store)?,
             staff_ids: Vec::new(),
             form: None,
             editing: None,
@@ -113,14 +114,13 @@ impl SettingsState {
     }
 
     pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
-        self.data = store_settings::read_setup(store.conn())?;
-        self.findings = audit::unacknowledged(store.conn())?;
-        let mut stmt = store.conn().prepare("SELECT id FROM staff ORDER BY sort, id")?;
-        self.staff_ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        self.data = store_settings::read_setup(store)?;
+        self.findings = audit::unacknowledged(store)?;
+        self.staff_ids = store_settings::staff_ids(store)?;
         if self.section == Section::Audit {
             // Keep as many rows as were on screen, newest first, including rows written since.
             let want = self.audit.len().max(AUDIT_WINDOW);
-            self.audit = audit::recent(store.conn(), None, want)?;
+            self.audit = audit::recent(store, None, want)?;
         }
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
@@ -178,7 +178,7 @@ impl SettingsState {
         if let Some(confirm) = self.confirm.take() {
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 let refused = store.staff_refusals();
-                let r = store.write(|tx| store_settings::delete_code(tx, confirm.table, &confirm.code));
+                let r = desk::settings::delete_code(store, confirm.table, &confirm.code);
                 if store.staff_refusals() != refused {
                     // Asked who is here first: the prompt stays for the same key again.
                     self.confirm = Some(confirm);
@@ -228,7 +228,7 @@ impl SettingsState {
         if self.section != Section::Audit {
             return;
         }
-        match audit::recent(store.conn(), None, AUDIT_WINDOW) {
+        match audit::recent(store, None, AUDIT_WINDOW) {
             Ok(rows) => self.audit = rows,
             Err(e) => self.message = Some((true, e.to_string())),
         }
@@ -237,7 +237,7 @@ impl SettingsState {
     /// Scrolling past the oldest row read reads the next window.
     fn load_older_audit(&mut self, store: &Store) {
         let Some(oldest) = self.audit.last().map(|r| r.id) else { return };
-        match audit::recent(store.conn(), Some(oldest), AUDIT_WINDOW) {
+        match audit::recent(store, Some(oldest), AUDIT_WINDOW) {
             Ok(rows) => self.audit.extend(rows),
             Err(e) => self.message = Some((true, e.to_string())),
         }
@@ -296,14 +296,14 @@ impl SettingsState {
             Section::Staff => match (self.staff_ids.get(i), self.data.staff.get(i)) {
                 (Some(&id), Some(s)) => {
                     let active = !s.active;
-                    store.write(|tx| store_settings::set_staff_active(tx, id, active))
+                    desk::settings::set_staff_active(store, id, active)
                 }
                 _ => return Outcome::Handled,
             },
             _ => {
                 let Some((table, code)) = self.table_and_code() else { return Outcome::Handled };
                 let active = !self.is_active(i);
-                store.write(|tx| store_settings::set_code_active(tx, table, &code, active))
+                desk::settings::set_code_active(store, table, &code, active)
             }
         };
         self.after_write(r, store)
@@ -320,7 +320,7 @@ impl SettingsState {
         }
     }
 
-    fn after_write(&mut self, r: Result<(), StoreError>, store: &Store) -> Outcome {
+    fn after_write(&mut self, r: Result<(), DeskError>, store: &Store) -> Outcome {
         match r {
             Ok(()) => {
                 self.form = None;
@@ -524,7 +524,7 @@ impl SettingsState {
         let lang = self.lang;
         let today = self.today;
         let editing = self.editing.clone();
-        let r: Result<(), StoreError> = match self.section {
+        let r: Result<(), DeskError> = match self.section {
             Section::Clinic => {
                 let hours = form.text("hours");
                 if let Err(m) = setup::check_hours(&hours) {
@@ -545,25 +545,20 @@ impl SettingsState {
                         return Outcome::Handled;
                     }
                 }
-                let parking = form.text("parking");
-                let kind =
-                    form.picked("kind").and_then(|k| ClinicKind::parse(&k)).unwrap_or(ClinicKind::Other);
-                let name = form.text("name");
-                let lang_code = form.picked("lang").unwrap_or_else(|| "ko".into());
-                let days = form.picked_all("open_days").join(",");
-                let current_kind = self.data.clinic.kind.clone();
-                store.write(|tx| {
-                    if kind.code() != current_kind {
-                        store_settings::set_clinic_kind(tx, kind, today)?;
-                    }
-                    store_settings::set_setting(tx, "clinic_name", &name)?;
-                    store_settings::set_setting(tx, "lang", &lang_code)?;
-                    store_settings::set_setting(tx, "open_days", &days)?;
-                    store_settings::set_setting(tx, "hours", &hours)?;
-                    store_settings::set_setting(tx, "saturday_hours", &sat)?;
-                    store_settings::set_setting(tx, "lunch", &lunch)?;
-                    store_settings::set_setting(tx, "parking", &parking)
-                })
+                let details = desk::settings::ClinicDetails {
+                    kind: form
+                        .picked("kind")
+                        .and_then(|k| ClinicKind::parse(&k))
+                        .unwrap_or(ClinicKind::Other),
+                    name: form.text("name"),
+                    lang: form.picked("lang").unwrap_or_else(|| "ko".into()),
+                    open_days: form.picked_all("open_days").join(","),
+                    hours,
+                    saturday_hours: sat,
+                    lunch,
+                    parking: form.text("parking"),
+                };
+                desk::settings::save_clinic(store, &details, &self.data.clinic.kind, today)
             }
             Section::Staff => {
                 let name = form.text("name");
@@ -575,17 +570,7 @@ impl SettingsState {
                         .position(|s| &s.name == n)
                         .and_then(|i| self.staff_ids.get(i).copied())
                 });
-                store.write(|tx| match id {
-                    None => store_settings::add_staff(tx, &name, role).map(|_| ()),
-                    Some(id) => {
-                        store_settings::rename_staff(tx, id, &name)?;
-                        tx.execute(
-                            "UPDATE staff SET role = ?2 WHERE id = ?1",
-                            rusqlite::params![id, role.code()],
-                        )?;
-                        Ok(())
-                    }
-                })
+                desk::settings::save_staff(store, id, &name, role)
             }
             Section::Treatments => {
                 let code = editing.clone().unwrap_or_else(|| form.text("code"));
@@ -625,7 +610,7 @@ impl SettingsState {
                     risky: form.picked_all("risky"),
                     active: old.is_none_or(|t| t.active),
                 };
-                store.write(|tx| store_settings::upsert_treatment(tx, &entry))
+                desk::settings::save_treatment(store, &entry)
             }
             Section::Sources => {
                 let code = editing.clone().unwrap_or_else(|| form.text("code"));
@@ -647,7 +632,7 @@ impl SettingsState {
                     aliases: old.map(|s| s.aliases.clone()).unwrap_or_default(),
                     active: old.is_none_or(|s| s.active),
                 };
-                store.write(|tx| store_settings::upsert_referral_source(tx, &entry))
+                desk::settings::save_referral_source(store, &entry)
             }
             Section::Channels | Section::Categories => {
                 let code = editing.clone().unwrap_or_else(|| form.text("code"));
@@ -669,13 +654,11 @@ impl SettingsState {
                     en: form.text("en"),
                     active: old.is_none_or(|s| s.active),
                 };
-                store.write(|tx| {
-                    if channels {
-                        store_settings::upsert_referral_channel(tx, &entry)
-                    } else {
-                        store_settings::upsert_complaint_category(tx, &entry)
-                    }
-                })
+                if channels {
+                    desk::settings::save_referral_channel(store, &entry)
+                } else {
+                    desk::settings::save_complaint_category(store, &entry)
+                }
             }
             Section::Weights => {
                 let reason = editing.unwrap_or_default();
@@ -684,7 +667,7 @@ impl SettingsState {
                     form.set_error("weight", lang.pick("0~10", "0 to 10"));
                     return Outcome::Handled;
                 }
-                store.write(|tx| store_settings::set_dropout_weight(tx, &reason, w))
+                desk::settings::set_dropout_weight(store, &reason, w)
             }
             Section::Audit => return Outcome::Handled,
         };

@@ -14,12 +14,12 @@ use super::settings::day_labels;
 use super::theme::Theme;
 use super::widgets;
 use crate::domain::setup::{DAYS, check_hours};
-use crate::domain::{ClinicKind, Lang, Role};
+use crate::domain::{ClinicKind, Lang};
 use crate::store::settings as store_settings;
 use crate::store::{Store, StoreError};
 
 /// The setting that marks the first-run setup as done (or skipped).
-pub const SETUP_DONE: &str = "setup_done";
+pub use crate::desk::settings::SETUP_DONE;
 
 /// True when the app should open on the setup: an empty database never set up.
 pub fn needed(store: &Store) -> bool {
@@ -300,32 +300,27 @@ fn save(form: &mut Form, store: &mut Store, today: chrono::NaiveDate) -> Result<
         form.set_error("desk", format!("{} {}", w[0], lang.pick("이(가) 두 번 있습니다", "is listed twice")));
         return Err(StoreError::Invalid(lang.pick("이름이 겹칩니다", "A name is listed twice").into()));
     }
-    let kind = form.picked("kind").and_then(|k| ClinicKind::parse(&k)).unwrap_or(ClinicKind::Hanui);
-    let name = form.text("name");
-    let days = form.picked_all("open_days").join(",");
-    store.write(|tx| {
-        store_settings::set_clinic_kind(tx, kind, today)?;
-        store_settings::set_setting(tx, "clinic_name", &name)?;
-        for d in &directors {
-            store_settings::add_staff(tx, d, Role::Director)?;
-        }
-        for d in &desk {
-            store_settings::add_staff(tx, d, Role::Desk)?;
-        }
-        store_settings::set_setting(tx, "open_days", &days)?;
-        store_settings::set_setting(tx, "hours", &hours)?;
-        store_settings::set_setting(tx, "saturday_hours", &sat)?;
-        store_settings::set_setting(tx, "lunch", &lunch)?;
-        store_settings::set_setting(tx, "parking", &parking)?;
-        // The language the setup was done in is the clinic's: every screen's default.
-        store_settings::set_setting(tx, "lang", lang.code())?;
-        store_settings::set_setting(tx, SETUP_DONE, "1")
-    })
+    let details = crate::desk::settings::ClinicDetails {
+        kind: form.picked("kind").and_then(|k| ClinicKind::parse(&k)).unwrap_or(ClinicKind::Hanui),
+        name: form.text("name"),
+        lang: lang.code().to_string(),
+        open_days: form.picked_all("open_days").join(","),
+        hours,
+        saturday_hours: sat,
+        lunch,
+        parking,
+    };
+    crate::desk::settings::first_run(store, &details, &directors, &desk, today).map_err(into_store_error)
+}
+
+/// The form shows the reason as the store words it (busy, full, a refused name).
+fn into_store_error(e: crate::desk::DeskError) -> StoreError {
+    match e {
+        crate::desk::DeskError::Store(e) => e,
+        other => StoreError::Invalid(other.to_string()),
+    }
 }
 
 fn mark_done(store: &mut Store) -> Result<(), StoreError> {
-    if store.setting(SETUP_DONE)?.is_some() {
-        return Ok(());
-    }
-    store.write(|tx| store_settings::set_setting(tx, SETUP_DONE, "skipped"))
+    crate::desk::settings::skip_first_run(store).map_err(into_store_error)
 }

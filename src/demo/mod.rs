@@ -184,7 +184,7 @@ pub fn generate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
     let kind = crate::domain::ClinicKind::parse(&store.setting("clinic_kind")?.unwrap_or_default())
         .unwrap_or(crate::domain::ClinicKind::Hanui);
     let okr_start = opts.date.checked_sub_months(chrono::Months::new(3)).unwrap_or(opts.date);
-    store.write(|tx| crate::store::okr::reseed_template(tx, kind, okr_start))?;
+    store.write(|tx| crate::store::catalog::reseed_okr_template(tx, kind, okr_start))?;
     let manual = bulk::manual_key_results(store.conn())?;
     let clinic = sim::simulate(&catalog, opts.date, opts.seed, opts.scale);
     // The generator links its own rows; checking each parent row by row would cost a fifth

@@ -89,6 +89,15 @@ pub fn matches_text(typed: &str, name: &str, chart_no: &str, phone: &str) -> boo
             && super::phone::digits_of(phone).contains(&q_digits))
 }
 
+/// An undecided consultation is a prospect: it is called back on its recall date. `None` for
+/// a decided one (or one without a date, which the store refuses when undecided).
+pub fn prospect_due(
+    status: crate::domain::ConsultationStatus,
+    recall_on: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    recall_on.filter(|_| status == crate::domain::ConsultationStatus::Undecided)
+}
+
 /// The reminder for an appointment is due the day before it.
 pub fn reminder_due(appointment_day: NaiveDate) -> NaiveDate {
     appointment_day.pred_opt().unwrap_or(appointment_day)
@@ -164,6 +173,16 @@ pub fn outcomes_for(kind: CallbackKind) -> &'static [CallbackOutcome] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_undecided_consultation_with_a_date_is_a_prospect_to_call() {
+        use crate::domain::ConsultationStatus as S;
+        let d = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(prospect_due(S::Undecided, Some(d)), Some(d));
+        assert_eq!(prospect_due(S::Undecided, None), None);
+        assert_eq!(prospect_due(S::Accepted, Some(d)), None);
+        assert_eq!(prospect_due(S::Declined, Some(d)), None);
+    }
 
     fn d(m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, dd).unwrap()

@@ -27,128 +27,200 @@ pub enum Metric {
     WaitMinutes,
 }
 
+/// How a metric's number behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricKind {
+    /// A count or sum: it accumulates over the period.
+    Count,
+    /// A fraction (0.43) shown as a percentage, judged on its value to date.
+    Rate,
+    /// An average, a median or a level, judged on its value to date.
+    Level,
+}
+
+/// One row of the metric catalog (DESIGN §4): its key in `metric = "~"`, its names on
+/// screen, and how its number behaves. `treatment_share:CODE` is the one parameterised
+/// metric (a rate), outside the table. What each metric counts is `store::metrics`.
+#[derive(Clone, Copy)]
+pub struct MetricSpec {
+    pub metric: fn() -> Metric,
+    pub key: &'static str,
+    pub ko: &'static str,
+    pub en: &'static str,
+    pub kind: MetricKind,
+}
+
+/// The metric catalog: the one home of every metric's key, names and kind.
+pub const METRICS: &[MetricSpec] = &[
+    MetricSpec {
+        metric: || Metric::Visits,
+        key: "visits",
+        ko: "내원 수",
+        en: "Visits",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::AvgDailyPatients,
+        key: "avg_daily_patients",
+        ko: "평환(일 평균 환자)",
+        en: "Patients per clinic day",
+        kind: MetricKind::Level,
+    },
+    MetricSpec {
+        metric: || Metric::NoShowRate,
+        key: "no_show_rate",
+        ko: "부도율",
+        en: "No-show rate",
+        kind: MetricKind::Rate,
+    },
+    MetricSpec {
+        metric: || Metric::BookingRate,
+        key: "booking_rate",
+        ko: "예약률",
+        en: "Rebooking rate",
+        kind: MetricKind::Rate,
+    },
+    MetricSpec {
+        metric: || Metric::NewPatients,
+        key: "new_patients",
+        ko: "신환",
+        en: "New patients",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::ReturnRate,
+        key: "return_rate",
+        ko: "재방문율",
+        en: "Return rate",
+        kind: MetricKind::Rate,
+    },
+    MetricSpec {
+        metric: || Metric::Referrals,
+        key: "referrals",
+        ko: "소개 신환",
+        en: "Referred new patients",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::Inquiries,
+        key: "inquiries",
+        ko: "문의",
+        en: "Inquiries",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::InquiryToVisit,
+        key: "inquiry_to_visit",
+        ko: "문의->내원",
+        en: "Inquiry to visit",
+        kind: MetricKind::Rate,
+    },
+    MetricSpec {
+        metric: || Metric::InquiryToPaid,
+        key: "inquiry_to_paid",
+        ko: "문의->결제",
+        en: "Inquiry to paid",
+        kind: MetricKind::Rate,
+    },
+    MetricSpec {
+        metric: || Metric::ConsultSuccess,
+        key: "consult_success",
+        ko: "상담 성공률",
+        en: "Consultation success",
+        kind: MetricKind::Rate,
+    },
+    MetricSpec {
+        metric: || Metric::CallbackOnTime,
+        key: "callback_on_time",
+        ko: "리콜 수행률",
+        en: "Callbacks on time",
+        kind: MetricKind::Rate,
+    },
+    MetricSpec {
+        metric: || Metric::OpenComplaints,
+        key: "open_complaints",
+        ko: "미해결 불만",
+        en: "Open complaints",
+        kind: MetricKind::Level,
+    },
+    MetricSpec {
+        metric: || Metric::Manual,
+        key: "manual",
+        ko: "수동 입력(매출 등)",
+        en: "Manual (revenue etc.)",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::Satisfaction,
+        key: "satisfaction",
+        ko: "만족도(4-5점 비율)",
+        en: "Satisfaction (share of 4-5)",
+        kind: MetricKind::Rate,
+    },
+    MetricSpec {
+        metric: || Metric::WaitMinutes,
+        key: "wait_minutes",
+        ko: "대기시간(분, 중앙값)",
+        en: "Waiting minutes (median)",
+        kind: MetricKind::Level,
+    },
+];
+
+const TREATMENT_SHARE_LABEL: (&str, &str) = ("치료 비율", "Treatment share");
+
 impl Metric {
-    /// The keys accepted in `metric = "~"`; `treatment_share:CODE` is added to these.
-    pub const KEYS: &'static [&'static str] = &[
-        "visits",
-        "avg_daily_patients",
-        "no_show_rate",
-        "booking_rate",
-        "new_patients",
-        "return_rate",
-        "referrals",
-        "inquiries",
-        "inquiry_to_visit",
-        "inquiry_to_paid",
-        "consult_success",
-        "callback_on_time",
-        "open_complaints",
-        "manual",
-        "satisfaction",
-        "wait_minutes",
-    ];
+    /// The keys accepted in `metric = "~"`, in the catalog's order; `treatment_share:CODE` is
+    /// added to these.
+    pub const KEYS: &'static [&'static str] = &{
+        let mut out = [""; METRICS.len()];
+        let mut i = 0;
+        while i < METRICS.len() {
+            out[i] = METRICS[i].key;
+            i += 1;
+        }
+        out
+    };
 
     pub fn parse(s: &str) -> Option<Metric> {
         let s = s.trim();
         if let Some(code) = s.strip_prefix("treatment_share:") {
             return (!code.is_empty()).then(|| Metric::TreatmentShare(code.to_string()));
         }
-        Some(match s {
-            "visits" => Metric::Visits,
-            "avg_daily_patients" => Metric::AvgDailyPatients,
-            "no_show_rate" => Metric::NoShowRate,
-            "booking_rate" => Metric::BookingRate,
-            "new_patients" => Metric::NewPatients,
-            "return_rate" => Metric::ReturnRate,
-            "referrals" => Metric::Referrals,
-            "inquiries" => Metric::Inquiries,
-            "inquiry_to_visit" => Metric::InquiryToVisit,
-            "inquiry_to_paid" => Metric::InquiryToPaid,
-            "consult_success" => Metric::ConsultSuccess,
-            "callback_on_time" => Metric::CallbackOnTime,
-            "open_complaints" => Metric::OpenComplaints,
-            "manual" => Metric::Manual,
-            "satisfaction" => Metric::Satisfaction,
-            "wait_minutes" => Metric::WaitMinutes,
-            _ => return None,
-        })
+        METRICS.iter().find(|m| m.key == s).map(|m| (m.metric)())
+    }
+
+    /// This metric's row of [`METRICS`] (none for a treatment share).
+    pub fn spec(&self) -> Option<&'static MetricSpec> {
+        METRICS.iter().find(|m| (m.metric)() == *self)
     }
 
     pub fn key(&self) -> String {
-        match self {
-            Metric::TreatmentShare(code) => format!("treatment_share:{code}"),
-            other => Metric::KEYS[other.index()].to_string(),
-        }
-    }
-
-    fn index(&self) -> usize {
-        match self {
-            Metric::Visits => 0,
-            Metric::AvgDailyPatients => 1,
-            Metric::NoShowRate => 2,
-            Metric::BookingRate => 3,
-            Metric::NewPatients => 4,
-            Metric::ReturnRate => 5,
-            Metric::Referrals => 6,
-            Metric::Inquiries => 7,
-            Metric::InquiryToVisit => 8,
-            Metric::InquiryToPaid => 9,
-            Metric::ConsultSuccess => 10,
-            Metric::CallbackOnTime => 11,
-            Metric::OpenComplaints => 12,
-            Metric::Manual => 13,
-            Metric::Satisfaction => 14,
-            Metric::WaitMinutes => 15,
-            Metric::TreatmentShare(_) => usize::MAX,
+        match (self, self.spec()) {
+            (Metric::TreatmentShare(code), _) => format!("treatment_share:{code}"),
+            (_, Some(spec)) => spec.key.to_string(),
+            (_, None) => String::new(),
         }
     }
 
     /// What the number is called on screen. A treatment share names its treatment separately.
     pub fn label(&self, lang: super::Lang) -> &'static str {
-        let (ko, en) = match self {
-            Metric::Visits => ("내원 수", "Visits"),
-            Metric::AvgDailyPatients => ("평환(일 평균 환자)", "Patients per clinic day"),
-            Metric::NoShowRate => ("부도율", "No-show rate"),
-            Metric::BookingRate => ("예약률", "Rebooking rate"),
-            Metric::NewPatients => ("신환", "New patients"),
-            Metric::ReturnRate => ("재방문율", "Return rate"),
-            Metric::TreatmentShare(_) => ("치료 비율", "Treatment share"),
-            Metric::Referrals => ("소개 신환", "Referred new patients"),
-            Metric::Inquiries => ("문의", "Inquiries"),
-            Metric::InquiryToVisit => ("문의->내원", "Inquiry to visit"),
-            Metric::InquiryToPaid => ("문의->결제", "Inquiry to paid"),
-            Metric::ConsultSuccess => ("상담 성공률", "Consultation success"),
-            Metric::CallbackOnTime => ("리콜 수행률", "Callbacks on time"),
-            Metric::OpenComplaints => ("미해결 불만", "Open complaints"),
-            Metric::Manual => ("수동 입력(매출 등)", "Manual (revenue etc.)"),
-            Metric::Satisfaction => ("만족도(4-5점 비율)", "Satisfaction (share of 4-5)"),
-            Metric::WaitMinutes => ("대기시간(분, 중앙값)", "Waiting minutes (median)"),
-        };
+        let (ko, en) = self.spec().map(|s| (s.ko, s.en)).unwrap_or(TREATMENT_SHARE_LABEL);
         lang.pick(ko, en)
+    }
+
+    /// How the number behaves (a treatment share is a rate).
+    pub fn kind(&self) -> MetricKind {
+        self.spec().map(|s| s.kind).unwrap_or(MetricKind::Rate)
     }
 
     /// Rates and averages are judged on their value to date; counts and sums accumulate.
     pub fn accumulates(&self) -> bool {
-        matches!(
-            self,
-            Metric::Visits | Metric::NewPatients | Metric::Referrals | Metric::Inquiries | Metric::Manual
-        )
+        self.kind() == MetricKind::Count
     }
 
     /// Rates are fractions (0.43) shown as percentages.
     pub fn is_rate(&self) -> bool {
-        matches!(
-            self,
-            Metric::NoShowRate
-                | Metric::BookingRate
-                | Metric::ReturnRate
-                | Metric::TreatmentShare(_)
-                | Metric::InquiryToVisit
-                | Metric::InquiryToPaid
-                | Metric::ConsultSuccess
-                | Metric::CallbackOnTime
-                | Metric::Satisfaction
-        )
+        self.kind() == MetricKind::Rate
     }
 }
 
@@ -686,6 +758,48 @@ pub fn parse_amount_input(input: &str, is_rate: bool) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every metric has exactly one row in the catalog, whose key parses back to it; adding a
+    /// variant fails to compile here until it is named (and then until it has its row).
+    #[test]
+    fn the_metric_catalog_has_one_row_per_metric() {
+        let every = |m: &Metric| match m {
+            Metric::Visits
+            | Metric::AvgDailyPatients
+            | Metric::NoShowRate
+            | Metric::BookingRate
+            | Metric::NewPatients
+            | Metric::ReturnRate
+            | Metric::Referrals
+            | Metric::Inquiries
+            | Metric::InquiryToVisit
+            | Metric::InquiryToPaid
+            | Metric::ConsultSuccess
+            | Metric::CallbackOnTime
+            | Metric::OpenComplaints
+            | Metric::Manual
+            | Metric::Satisfaction
+            | Metric::WaitMinutes => true,
+            Metric::TreatmentShare(_) => false,
+        };
+        assert_eq!(Metric::KEYS.len(), METRICS.len());
+        for (spec, key) in METRICS.iter().zip(Metric::KEYS) {
+            let m = (spec.metric)();
+            assert!(every(&m));
+            assert_eq!(spec.key, *key);
+            assert_eq!(Metric::parse(key), Some(m.clone()));
+            assert_eq!(m.key(), *key);
+            assert_eq!(METRICS.iter().filter(|s| (s.metric)() == m).count(), 1, "{key}");
+        }
+        assert_eq!(METRICS.len(), 16, "a new metric needs its row");
+        let share = Metric::parse("treatment_share:chuna").unwrap();
+        assert!(share.is_rate() && !share.accumulates());
+        assert_eq!(share.key(), "treatment_share:chuna");
+        assert_eq!(share.label(crate::domain::Lang::En), "Treatment share");
+        assert!(Metric::Visits.accumulates() && Metric::Manual.accumulates());
+        assert!(!Metric::WaitMinutes.accumulates() && !Metric::WaitMinutes.is_rate());
+        assert!(Metric::BookingRate.is_rate());
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -1,13 +1,24 @@
-//! Appointments: booking. (Status changes and the day's list live with the Today screen.)
+//! Appointments: booking, status changes and their undo, the day's list. The desk's use
+//! cases over them (a no-show opens a rebooking call, booking registers and links its call)
+//! are in `desk::appointments`.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
-use super::callbacks::{NewCallback, open_callback};
 use super::{Result, StoreError, Tx};
 use crate::domain::schedule::{can_change, usual_interval_days};
 use crate::domain::{AppointmentStatus, CallbackKind, DATE_FORMAT, Sex, TIME_FORMAT, Tag};
+
+/// `appointments.rebooked`, the booking rate's numerator (DESIGN §4), as an SQL expression
+/// over the row `appointments`: a later appointment of the same patient, not cancelled, was
+/// booked by the end of this one's day. The one definition: the schema's
+/// `appointments_rebooked_*` triggers spell exactly this (a unit test holds them to it), the
+/// test oracle (`tests/common` `derived_out_of_step`) checks every row against it, and the bulk
+/// load (`bulk::set_derived_visits`) computes the same in one ordered pass.
+pub const REBOOKED_SQL: &str = "EXISTS (SELECT 1 FROM appointments n \
+     WHERE n.patient_id = appointments.patient_id AND n.start > appointments.start \
+     AND n.status <> 'cancelled' AND n.booked_at < date(appointments.start, '+1 day'))";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAppointment {
@@ -104,7 +115,8 @@ pub struct DayRow {
 /// Reads one day through `appointments_by_start`; each flag is an indexed lookup per row
 /// (a unary `+` keeps the planner on the per-patient index where a status index would
 /// read every open complaint or callback of the clinic).
-pub fn day_list(conn: &Connection, day: NaiveDate) -> Result<Vec<DayRow>> {
+pub fn day_list(conn: &impl super::Db, day: NaiveDate) -> Result<Vec<DayRow>> {
+    let conn = conn.db();
     let from = day.format(DATE_FORMAT).to_string();
     let to = (day + chrono::Duration::days(1)).format(DATE_FORMAT).to_string();
     let mut stmt = conn.prepare_cached(
@@ -173,7 +185,8 @@ pub struct Appointment {
     pub booked_at: String,
 }
 
-pub fn get_appointment(conn: &Connection, id: i64) -> Result<Appointment> {
+pub fn get_appointment(conn: &impl super::Db, id: i64) -> Result<Appointment> {
+    let conn = conn.db();
     conn.query_row(
         "SELECT id, patient_id, start, duration_min, provider_id, treatment_code, status, confirmed_at, booked_at
          FROM appointments WHERE id = ?1",
@@ -318,16 +331,6 @@ pub fn undo_last_status(tx: &Tx<'_>, id: i64) -> Result<Option<(AppointmentStatu
     Ok(Some((from, to)))
 }
 
-/// Marks a no-show and opens the callback to rebook, due the day of the missed visit.
-pub fn mark_no_show(tx: &Tx<'_>, id: i64) -> Result<i64> {
-    set_status(tx, id, AppointmentStatus::NoShow)?;
-    let a = get_appointment(tx, id)?;
-    let mut cb = NewCallback::new(a.patient_id, CallbackKind::NoShow, a.start.date());
-    cb.appointment_id = Some(id);
-    cb.owner_id = None;
-    open_callback(tx, &cb)
-}
-
 /// The reminder call was answered: the patient confirmed.
 pub fn confirm(tx: &Tx<'_>, id: i64) -> Result<()> {
     let a = get_appointment(tx, id)?;
@@ -446,4 +449,18 @@ pub fn link_booking(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The schema's rebooked triggers use [`super::REBOOKED_SQL`], word for word, in each of
+    /// their six updates.
+    #[test]
+    fn the_schemas_rebooked_triggers_spell_the_one_definition() {
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let schema = words(include_str!("schema_v1.sql"));
+        let set = format!("SET rebooked = {}", words(super::REBOOKED_SQL));
+        assert_eq!(schema.matches(&set).count(), 6, "{set}");
+        assert_eq!(schema.matches("SET rebooked =").count(), 6);
+    }
 }

@@ -393,7 +393,8 @@ fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
 
 /// The newest `limit` rows older than row `before` (all rows when `None`), newest first:
 /// one window of the log, read on the primary key so a long log costs nothing.
-pub fn recent(conn: &Connection, before: Option<i64>, limit: usize) -> Result<Vec<AuditRow>> {
+pub fn recent(conn: &impl super::Db, before: Option<i64>, limit: usize) -> Result<Vec<AuditRow>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare(&format!(
         "SELECT {ROW_COLUMNS} WHERE (?1 IS NULL OR a.id < ?1) ORDER BY a.id DESC LIMIT ?2"
     ))?;
@@ -596,7 +597,8 @@ pub(crate) fn review_on_open(store: &mut super::Store, new_key: bool) -> Result<
 
 /// The findings ([`OUTSIDE_CHANGE`] and [`NEW_KEY`] rows) recorded since the last
 /// [`ACKNOWLEDGE`] row, oldest first.
-pub fn unacknowledged(conn: &Connection) -> Result<Vec<AuditRow>> {
+pub fn unacknowledged(conn: &impl super::Db) -> Result<Vec<AuditRow>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare(&format!(
         "SELECT {ROW_COLUMNS}
          WHERE a.action IN (?1, ?2)

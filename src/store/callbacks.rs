@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
-use super::{Access, Result, Store, StoreError, Tx, consultations};
+use super::{Result, StoreError, Tx, consultations};
 use crate::domain::callbacks::{
     CallbackOutcome, ContactChannel, HAPPY_CALL_LOOKBACK_DAYS, Ratio, happy_call_due, matches_text,
     outcomes_for, queue_key, reminder_due,
@@ -250,7 +250,8 @@ fn entry_of(id: i64, kind: &str, due: &str, owner_id: Option<i64>) -> QueueEntry
 /// from `callbacks_by_status_due` alone. With `text` (the tab's `/` filter) only those whose
 /// patient matches it (`domain::callbacks::matches_text`); then each open callback's row and
 /// its patient are read by primary key.
-pub fn queue_entries(conn: &Connection, today: NaiveDate, text: &str) -> Result<Vec<QueueEntry>> {
+pub fn queue_entries(conn: &impl super::Db, today: NaiveDate, text: &str) -> Result<Vec<QueueEntry>> {
+    let conn = conn.db();
     let mut entries = Vec::new();
     if text.trim().is_empty() {
         let mut stmt = conn.prepare_cached(
@@ -284,7 +285,8 @@ pub fn queue_entries(conn: &Connection, today: NaiveDate, text: &str) -> Result<
 
 /// The callbacks with these ids, whole, in the order of `ids` (ids that no longer exist are
 /// left out).
-pub fn items_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CallbackItem>> {
+pub fn items_by_ids(conn: &impl super::Db, ids: &[i64]) -> Result<Vec<CallbackItem>> {
+    let conn = conn.db();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -299,7 +301,8 @@ pub fn items_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<CallbackItem>>
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
-pub fn get_item(conn: &Connection, id: i64) -> Result<CallbackItem> {
+pub fn get_item(conn: &impl super::Db, id: i64) -> Result<CallbackItem> {
+    let conn = conn.db();
     conn.query_row(&format!("{ITEM_SELECT} WHERE c.id = ?1"), [id], item_from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("callback {id}")))
@@ -318,7 +321,8 @@ pub struct Contact {
 }
 
 /// A callback's contacts, oldest first.
-pub fn contacts(conn: &Connection, callback_id: i64) -> Result<Vec<Contact>> {
+pub fn contacts(conn: &impl super::Db, callback_id: i64) -> Result<Vec<Contact>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare_cached(
         "SELECT id, contacted_at, channel, reached, reaction, next_plan, by_staff FROM callback_contacts
          WHERE callback_id = ?1 ORDER BY contacted_at, id",
@@ -593,45 +597,35 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
     Ok(plan)
 }
 
-/// Creates today's automatic callbacks, idempotently: reminders (due today) for tomorrow's
-/// booked, unconfirmed appointments; happy calls (due the day after) for recent done visits
-/// whose treatment the catalog marks `happy_call`; and withdraws reminders whose appointment
-/// was confirmed, cancelled or has passed (deleted when nobody had called yet, else closed as
-/// done). The app runs this before every reload; it reads first and opens a write
-/// transaction only when there is something to do, and does nothing on a read-only store.
-/// Returns how many callbacks it created, merged or withdrew.
-pub fn generate_automatic(store: &mut Store, today: NaiveDate) -> Result<usize> {
-    if store.access() == Access::ReadOnly || plan_automatic(store.conn(), today)?.is_empty() {
-        return Ok(0);
+/// Applies today's automatic callbacks inside the write lock (see
+/// `desk::callbacks::generate_automatic`): planned again here, as another terminal may have
+/// done it meanwhile. Returns how many callbacks it created, merged or withdrew.
+pub fn apply_automatic(tx: &Tx<'_>, today: NaiveDate) -> Result<usize> {
+    let plan = plan_automatic(tx, today)?;
+    let now = tx.now_text();
+    for &(id, patient_id, contacts) in &plan.stale_reminders {
+        if contacts == 0 {
+            tx.execute("DELETE FROM callbacks WHERE id = ?1", [id])?;
+            tx.audit(&Entry::new("withdraw", "callback").id(id).patient(patient_id).detail("reminder"))?;
+        } else {
+            tx.execute(
+                "UPDATE callbacks SET status = 'closed', outcome = 'done', closed_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+            tx.audit(&Entry::new("close", "callback").id(id).patient(patient_id).detail("done"))?;
+        }
     }
-    store.write(|tx| {
-        // Planned again inside the lock: another terminal may have done it meanwhile.
-        let plan = plan_automatic(tx, today)?;
-        let now = tx.now_text();
-        for &(id, patient_id, contacts) in &plan.stale_reminders {
-            if contacts == 0 {
-                tx.execute("DELETE FROM callbacks WHERE id = ?1", [id])?;
-                tx.audit(&Entry::new("withdraw", "callback").id(id).patient(patient_id).detail("reminder"))?;
-            } else {
-                tx.execute(
-                    "UPDATE callbacks SET status = 'closed', outcome = 'done', closed_at = ?2 WHERE id = ?1",
-                    params![id, now],
-                )?;
-                tx.audit(&Entry::new("close", "callback").id(id).patient(patient_id).detail("done"))?;
-            }
-        }
-        for &(patient_id, appointment_id, day) in &plan.reminders {
-            let mut c = NewCallback::new(patient_id, CallbackKind::Reminder, reminder_due(day));
-            c.appointment_id = Some(appointment_id);
-            open_callback(tx, &c)?;
-        }
-        for &(patient_id, appointment_id, day) in &plan.happy_calls {
-            let mut c = NewCallback::new(patient_id, CallbackKind::HappyCall, happy_call_due(day));
-            c.appointment_id = Some(appointment_id);
-            open_callback(tx, &c)?;
-        }
-        Ok(plan.stale_reminders.len() + plan.reminders.len() + plan.happy_calls.len())
-    })
+    for &(patient_id, appointment_id, day) in &plan.reminders {
+        let mut c = NewCallback::new(patient_id, CallbackKind::Reminder, reminder_due(day));
+        c.appointment_id = Some(appointment_id);
+        open_callback(tx, &c)?;
+    }
+    for &(patient_id, appointment_id, day) in &plan.happy_calls {
+        let mut c = NewCallback::new(patient_id, CallbackKind::HappyCall, happy_call_due(day));
+        c.appointment_id = Some(appointment_id);
+        open_callback(tx, &c)?;
+    }
+    Ok(plan.stale_reminders.len() + plan.reminders.len() + plan.happy_calls.len())
 }
 
 /// Prospect conversion: prospect callbacks closed in the period as booked or accepted ÷
@@ -661,7 +655,8 @@ pub struct QueueCounters {
     pub on_time: Option<f64>,
 }
 
-pub fn counters(conn: &Connection, today: NaiveDate) -> Result<QueueCounters> {
+pub fn counters(conn: &impl super::Db, today: NaiveDate) -> Result<QueueCounters> {
+    let conn = conn.db();
     let t = today.format(DATE_FORMAT).to_string();
     let (due_today, overdue): (i64, i64) = conn.query_row(
         "SELECT coalesce(sum(due_on = ?1), 0), coalesce(sum(due_on < ?1), 0) FROM callbacks

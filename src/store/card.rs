@@ -1,7 +1,7 @@
 //! The patient card: everything the desk knows about one person, read in one go. Opening it
 //! is itself recorded (DESIGN §5: every opening of a patient card writes an audit row).
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use super::appointments::{Appointment, patient_appointments};
 use super::audit::Entry;
@@ -82,7 +82,8 @@ const TREE_DEPTH: i64 = 3;
 const TREE_LIMIT: i64 = 60;
 
 /// Reads the card without recording the view (for tests and reloads of an open card).
-pub fn load_card(conn: &Connection, patient_id: i64) -> Result<PatientCard> {
+pub fn load_card(conn: &impl super::Db, patient_id: i64) -> Result<PatientCard> {
+    let conn = conn.db();
     let patient = get_patient(conn, patient_id)?;
     let referrer = match patient.referrer_id {
         Some(r) => get_patient(conn, r).ok(),

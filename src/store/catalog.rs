@@ -240,6 +240,17 @@ pub fn seed_okr_template(conn: &Connection, kind: ClinicKind, today: chrono::Nai
     Ok(())
 }
 
+/// Replaces the objectives with a kind of clinic's template, its period starting in the month
+/// of `date` (a new clinic's today, or the demo's).
+pub fn reseed_okr_template(tx: &super::Tx<'_>, kind: ClinicKind, date: chrono::NaiveDate) -> Result<()> {
+    tx.execute("DELETE FROM objectives", [])?;
+    seed_okr_template(tx, kind, date)?;
+    tx.audit(
+        &super::audit::Entry::new("replace", "objectives")
+            .detail(format!("{} template from {date}", kind.code())),
+    )
+}
+
 /// A row of a code catalog (referral source, treatment, complaint category ~).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeLabel {
@@ -305,7 +316,8 @@ pub struct StaffMember {
 }
 
 impl Catalog {
-    pub fn load(conn: &Connection) -> Result<Catalog> {
+    pub fn load(conn: &impl super::Db) -> Result<Catalog> {
+        let conn = conn.db();
         let mut stmt = conn.prepare(
             "SELECT code, label_ko, label_en, aliases, key, active FROM referral_sources ORDER BY sort, code",
         )?;

@@ -1,14 +1,14 @@
 //! Consultations (상담): what was proposed, for how much, what the person decided. An
-//! undecided one is a prospect: recording it opens a prospect callback on its recall date.
+//! undecided one is a prospect: the desk's `record_consultation` opens a prospect callback
+//! on its recall date.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit::Entry;
-use super::callbacks::{NewCallback, open_callback};
 use super::{Result, StoreError, Tx};
 use crate::domain::text::clean;
-use crate::domain::{CallbackKind, ConsultationStatus, DATE_FORMAT, TIME_FORMAT};
+use crate::domain::{ConsultationStatus, DATE_FORMAT, TIME_FORMAT};
 
 /// What the desk enters after a consultation (고객 관리 노트: date, treatment, quote and
 /// discount, circumstances, recall date, reaction).
@@ -64,9 +64,10 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Consultation> {
     })
 }
 
-/// Records a consultation and, when the person is undecided, opens (or merges into) their
-/// prospect callback on the recall date. Returns the consultation's id.
-pub fn record_consultation(tx: &Tx<'_>, c: &NewConsultation) -> Result<i64> {
+/// Inserts a consultation (prices not negative; an undecided one needs its recall date);
+/// audits. Returns its id. The prospect callback an undecided one opens is the desk's rule
+/// (`desk::callbacks::record_consultation`).
+pub fn insert_consultation(tx: &Tx<'_>, c: &NewConsultation) -> Result<i64> {
     for (what, v) in [("quoted", c.quoted_krw), ("offered", c.offered_krw)] {
         if v.is_some_and(|v| v < 0) {
             return Err(StoreError::Invalid(format!("the {what} price cannot be negative")));
@@ -96,14 +97,6 @@ pub fn record_consultation(tx: &Tx<'_>, c: &NewConsultation) -> Result<i64> {
     )?;
     let id = tx.last_insert_rowid();
     tx.audit(&Entry::new("create", "consultation").id(id).patient(c.patient_id).detail(c.status.code()))?;
-    if c.status == ConsultationStatus::Undecided {
-        if let Some(recall_on) = c.recall_on {
-            let mut cb = NewCallback::new(c.patient_id, CallbackKind::Prospect, recall_on);
-            cb.consultation_id = Some(id);
-            cb.owner_id = c.owner_id;
-            open_callback(tx, &cb)?;
-        }
-    }
     Ok(id)
 }
 

@@ -148,7 +148,8 @@ fn parse_day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), DATE_FORMAT).ok()
 }
 
-pub fn patient_brief(conn: &Connection, id: i64) -> Result<PatientBrief> {
+pub fn patient_brief(conn: &impl super::Db, id: i64) -> Result<PatientBrief> {
+    let conn = conn.db();
     let mut stmt = conn.prepare_cached("SELECT id, chart_no, name, phone FROM patients WHERE id = ?1")?;
     stmt.query_row([id], |r| {
         Ok(PatientBrief { id: r.get(0)?, chart_no: r.get(1)?, name: r.get(2)?, phone: r.get(3)? })
@@ -167,11 +168,12 @@ pub fn load_agenda(conn: &Connection, catalog: &Catalog, today: NaiveDate) -> Re
 /// Loads the agenda for `today` with the OKR board already judged at `today` (the app shares
 /// one board between the OKR tab and the huddle, see [`super::okr::shared_board`]).
 pub fn load_agenda_with_board(
-    conn: &Connection,
+    conn: &impl super::Db,
     catalog: &Catalog,
     today: NaiveDate,
     board: &[super::okr::ObjectiveStatus],
 ) -> Result<Agenda> {
+    let conn = conn.db();
     let visits = today_visits(conn, today)?;
     let complaints = complaint_items(conn, today, &visits)?;
     let risky_categories = risky_categories(conn, today)?;
@@ -708,7 +710,8 @@ pub fn set_huddle_length(tx: &Tx<'_>, huddle_id: i64, seconds: i64) -> Result<()
 }
 
 /// The latest huddle held on `day`: (id, length in seconds).
-pub fn huddle_on(conn: &Connection, day: NaiveDate) -> Result<Option<(i64, i64)>> {
+pub fn huddle_on(conn: &impl super::Db, day: NaiveDate) -> Result<Option<(i64, i64)>> {
+    let conn = conn.db();
     Ok(conn
         .prepare_cached("SELECT id, length_sec FROM huddles WHERE held_on = ?1 ORDER BY id DESC LIMIT 1")?
         .query_row([day_text(day)], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -726,7 +729,8 @@ pub struct HuddleRecord {
 }
 
 /// The latest huddles, newest first, each with its decisions.
-pub fn recent_huddles(conn: &Connection, limit: usize) -> Result<Vec<HuddleRecord>> {
+pub fn recent_huddles(conn: &impl super::Db, limit: usize) -> Result<Vec<HuddleRecord>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare_cached(
         "SELECT id, held_on, started_at, length_sec FROM huddles ORDER BY held_on DESC, id DESC LIMIT ?1",
     )?;

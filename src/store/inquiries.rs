@@ -41,7 +41,8 @@ fn brief(r: &rusqlite::Row<'_>) -> rusqlite::Result<PatientBrief> {
 }
 
 /// The patient with this phone number (digits), the earliest registered when several share it.
-pub fn patient_by_phone(conn: &Connection, digits: &str) -> Result<Option<PatientBrief>> {
+pub fn patient_by_phone(conn: &impl super::Db, digits: &str) -> Result<Option<PatientBrief>> {
+    let conn = conn.db();
     if digits.is_empty() {
         return Ok(None);
     }
@@ -64,7 +65,8 @@ pub fn patient_by_chart_no(conn: &Connection, chart_no: &str) -> Result<Option<P
         .optional()?)
 }
 
-pub fn patient_by_id(conn: &Connection, id: i64) -> Result<Option<PatientBrief>> {
+pub fn patient_by_id(conn: &impl super::Db, id: i64) -> Result<Option<PatientBrief>> {
+    let conn = conn.db();
     Ok(conn
         .query_row(&format!("SELECT {BRIEF_COLUMNS} FROM patients WHERE id = ?1"), [id], brief)
         .optional()?)
@@ -72,7 +74,8 @@ pub fn patient_by_id(conn: &Connection, id: i64) -> Result<Option<PatientBrief>>
 
 /// Patients matching a search, as briefs: the one patient search
 /// ([`super::patients::search_patients`]) serves the call form and the pickers too.
-pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<Vec<PatientBrief>> {
+pub fn search_patients(conn: &impl super::Db, query: &str, limit: usize) -> Result<Vec<PatientBrief>> {
+    let conn = conn.db();
     Ok(super::patients::search_patients(conn, query, limit)?.iter().map(PatientBrief::from).collect())
 }
 
@@ -295,12 +298,14 @@ const ROW_SELECT: &str =
      LEFT JOIN patients r ON r.id = i.referrer_id";
 
 /// One inquiry (a caller's callback shows their name and phone from it).
-pub fn inquiry_by_id(conn: &Connection, id: i64) -> Result<Option<InquiryRow>> {
+pub fn inquiry_by_id(conn: &impl super::Db, id: i64) -> Result<Option<InquiryRow>> {
+    let conn = conn.db();
     Ok(conn.query_row(&format!("{ROW_SELECT} WHERE i.id = ?1"), [id], inquiry_row).optional()?)
 }
 
 /// Inquiries received in `[from, to_exclusive)` (stored time text), in time order.
-pub fn inquiries_between(conn: &Connection, from: &str, to_exclusive: &str) -> Result<Vec<InquiryRow>> {
+pub fn inquiries_between(conn: &impl super::Db, from: &str, to_exclusive: &str) -> Result<Vec<InquiryRow>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare(&format!(
         "{ROW_SELECT} WHERE i.received_at >= ?1 AND i.received_at < ?2 ORDER BY i.received_at, i.id"
     ))?;
@@ -332,10 +337,11 @@ fn inquiry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<InquiryRow> {
 
 /// Inquiries received in `[from, to_exclusive)` by referral source (`unknown` when not asked).
 pub fn inquiry_counts_by_source(
-    conn: &Connection,
+    conn: &impl super::Db,
     from: &str,
     to_exclusive: &str,
 ) -> Result<Vec<(String, i64)>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare(
         "SELECT coalesce(referral_source, ?3), count(*) FROM inquiries
          WHERE received_at >= ?1 AND received_at < ?2 GROUP BY 1",
@@ -363,7 +369,8 @@ pub struct QaEntry {
 /// The whole manual: general entries first, then by treatment, in the clinic's order. The
 /// answers' placeholders (`{hours}`, `{saturday}`, `{lunch}`, `{closed}`, `{parking}`) are
 /// filled from the clinic's settings here, so the setup's hours are in every answer at once.
-pub fn qa_entries(conn: &Connection) -> Result<Vec<QaEntry>> {
+pub fn qa_entries(conn: &impl super::Db) -> Result<Vec<QaEntry>> {
+    let conn = conn.db();
     let facts = super::settings::manual_facts(conn)?;
     let mut stmt = conn.prepare(
         "SELECT q.id, q.treatment_code, q.question_kind, q.question, q.answer

@@ -333,7 +333,8 @@ fn in_outbox(conn: &Connection, d: &Due) -> Result<bool> {
 }
 
 /// The texts due at `now` that are not in the outbox yet, composed: the preview.
-pub fn plan_due(conn: &Connection, now: NaiveDateTime) -> Result<Vec<Planned>> {
+pub fn plan_due(conn: &impl super::Db, now: NaiveDateTime) -> Result<Vec<Planned>> {
+    let conn = conn.db();
     let facts = clinic_facts(conn)?;
     let templates = templates(conn)?;
     let mut out = Vec::new();
@@ -470,7 +471,8 @@ pub fn for_patient(conn: &Connection, patient_id: i64) -> Result<Vec<OutboxRow>>
 }
 
 /// Rows by state, for the desk: (queued, sending, unknown, failed today).
-pub fn counts(conn: &Connection) -> Result<(i64, i64, i64)> {
+pub fn counts(conn: &impl super::Db) -> Result<(i64, i64, i64)> {
+    let conn = conn.db();
     Ok(conn.query_row(
         "SELECT count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'sending'),
                 count(*) FILTER (WHERE status = 'unknown')
@@ -691,7 +693,8 @@ pub fn message_type(code: &str) -> MessageType {
 
 /// A free text to the person of a callback: who, where, and the free template filled in for
 /// them (the desk writes the rest).
-pub fn free_text_start(conn: &Connection, callback_id: i64) -> Result<(Due, String)> {
+pub fn free_text_start(conn: &impl super::Db, callback_id: i64) -> Result<(Due, String)> {
+    let conn = conn.db();
     /// Patient, name, phone, opted out at, marketing consent on.
     type Person = (Option<i64>, String, String, Option<String>, Option<String>);
     let row: Option<Person> = conn

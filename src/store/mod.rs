@@ -724,7 +724,9 @@ impl Store {
         self.clock.now()
     }
 
-    /// Read access. Queries run on actions, never while drawing.
+    /// The connection, for the store's own modules, commands, tools and tests. The app reads
+    /// through `&impl Db` (pass the store itself) and writes through `desk`.
+    /// Queries run on actions, never while drawing.
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -846,6 +848,12 @@ impl Store {
         Ok(self.conn.busy_timeout(wait)?)
     }
 
+    /// Rows changed by this connection since it opened: the app compares it before and after
+    /// an action to know whether its own writes changed the data.
+    pub fn total_changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// `PRAGMA data_version`: changes when another connection commits.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
@@ -869,6 +877,37 @@ impl Store {
         let n: i64 =
             self.conn.query_row("SELECT count(*) FROM (SELECT 1 FROM patients LIMIT 1)", [], |r| r.get(0))?;
         Ok(n == 0)
+    }
+}
+
+/// What a read runs on: the [`Store`] (the app and commands), a write transaction [`Tx`], or
+/// a bare connection inside the store. Reads take `&impl Db`, so callers outside the store
+/// never hold a `rusqlite` connection.
+pub trait Db {
+    fn db(&self) -> &Connection;
+}
+
+impl Db for Connection {
+    fn db(&self) -> &Connection {
+        self
+    }
+}
+
+impl Db for Transaction<'_> {
+    fn db(&self) -> &Connection {
+        self
+    }
+}
+
+impl Db for Store {
+    fn db(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Db for Tx<'_> {
+    fn db(&self) -> &Connection {
+        &self.tx
     }
 }
 

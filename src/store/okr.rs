@@ -597,14 +597,6 @@ pub fn add_checkin(tx: &Tx<'_>, key_result_id: i64, on: NaiveDate, value: f64, c
     Ok(id)
 }
 
-/// Replaces the objectives with a kind of clinic's template, its period starting in the month
-/// of `date` (a new clinic's today, or the demo's).
-pub fn reseed_template(tx: &Tx<'_>, kind: crate::domain::ClinicKind, date: NaiveDate) -> Result<()> {
-    tx.execute("DELETE FROM objectives", [])?;
-    super::catalog::seed_okr_template(tx, kind, date)?;
-    tx.audit(&Entry::new("replace", "objectives").detail(format!("{} template from {date}", kind.code())))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,7 +140,8 @@ pub fn insert_patient(tx: &Tx<'_>, p: &NewPatient) -> Result<i64> {
     Ok(id)
 }
 
-pub fn get_patient(conn: &Connection, id: i64) -> Result<Patient> {
+pub fn get_patient(conn: &impl super::Db, id: i64) -> Result<Patient> {
+    let conn = conn.db();
     conn.query_row(&format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE id = ?1"), [id], patient_from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))
@@ -158,7 +159,8 @@ pub fn find_by_chart_no(conn: &Connection, chart_no: &str) -> Result<Option<Pati
 
 /// Patients with this phone number (digits compared), for duplicate detection and for
 /// recognising a caller.
-pub fn find_by_phone(conn: &Connection, phone_input: &str) -> Result<Vec<Patient>> {
+pub fn find_by_phone(conn: &impl super::Db, phone_input: &str) -> Result<Vec<Patient>> {
+    let conn = conn.db();
     let digits =
         phone::Phone::parse(phone_input).map(|p| p.digits).unwrap_or_else(|_| phone::digits_of(phone_input));
     if digits.len() < 8 {
@@ -175,7 +177,8 @@ pub fn find_by_phone(conn: &Connection, phone_input: &str) -> Result<Vec<Patient
 /// Korean initial consonants (ㅎㄱㄷ), the last four digits of the phone, a chart number
 /// prefix, a longer phone prefix, or a name prefix (Latin names case-insensitively, through
 /// the initials column). Every branch is an indexed range with a LIMIT.
-pub fn search_patients(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Patient>> {
+pub fn search_patients(conn: &impl super::Db, query: &str, limit: usize) -> Result<Vec<Patient>> {
+    let conn = conn.db();
     let q = clean_line(query);
     if q.is_empty() {
         return Ok(Vec::new());

@@ -75,7 +75,8 @@ pub fn source_codes(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// `report referrals`: every month x every source, with shares within the month.
-pub fn referrals(conn: &Connection, period: &Period) -> Result<Vec<ReferralRow>> {
+pub fn referrals(conn: &impl super::Db, period: &Period) -> Result<Vec<ReferralRow>> {
+    let conn = conn.db();
     let sources = source_codes(conn)?;
     let np = new_patient_counts(conn, period, Bucket::Month)?;
     let inq = inquiry_counts(conn, period, Bucket::Month)?;
@@ -101,7 +102,8 @@ const BOOKED: &str = "(q.outcome = 'booked' OR EXISTS (SELECT 1 FROM appointment
 /// `report funnel`: per source, inquiries -> booked -> visited -> consulted -> paid. Each stage
 /// counts inquiries whose person reached it on or after the inquiry's day. Catalog sources are
 /// all listed; `unknown` only when it has inquiries.
-pub fn funnel(conn: &Connection, period: &Period) -> Result<Vec<FunnelRow>> {
+pub fn funnel(conn: &impl super::Db, period: &Period) -> Result<Vec<FunnelRow>> {
+    let conn = conn.db();
     let (from, to) = period.time_bounds();
     let sql = format!(
         "WITH q AS ({INQUIRY_PEOPLE})

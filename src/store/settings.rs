@@ -171,6 +171,24 @@ pub fn rename_staff(tx: &Tx<'_>, id: i64, name: &str) -> Result<()> {
     tx.audit(&Entry::new("rename", "staff").id(id).detail(format!("{old} -> {name}")))
 }
 
+/// Changes a staff member's role; audited when it changed.
+pub fn set_staff_role(tx: &Tx<'_>, id: i64, role: Role) -> Result<()> {
+    let n =
+        tx.execute("UPDATE staff SET role = ?2 WHERE id = ?1 AND role <> ?2", params![id, role.code()])?;
+    if n > 0 {
+        tx.audit(&Entry::new("update", "staff").id(id).detail(format!("role {}", role.code())))?;
+    }
+    Ok(())
+}
+
+/// The staff's ids in the order the setup lists them (`read_setup`'s `staff`).
+pub fn staff_ids(conn: &impl super::Db) -> Result<Vec<i64>> {
+    let conn = conn.db();
+    let mut stmt = conn.prepare_cached("SELECT id FROM staff ORDER BY sort, id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
 /// Retires (or brings back) a staff member; a retired person stays on old records.
 pub fn set_staff_active(tx: &Tx<'_>, id: i64, active: bool) -> Result<()> {
     let n = tx.execute("UPDATE staff SET active = ?2 WHERE id = ?1", params![id, active])?;
@@ -357,7 +375,7 @@ pub fn set_clinic_kind(tx: &Tx<'_>, kind: ClinicKind, today: chrono::NaiveDate) 
     tx.execute("DELETE FROM treatments", [])?;
     super::catalog::seed_treatments(tx, kind)?;
     super::catalog::seed_qa(tx, kind)?;
-    super::okr::reseed_template(tx, kind, today)?;
+    super::catalog::reseed_okr_template(tx, kind, today)?;
     set_setting(tx, "clinic_kind", kind.code())?;
     tx.audit(&Entry::new("update", "clinic_kind").detail(format!("{current} -> {}", kind.code())))
 }
@@ -387,7 +405,8 @@ pub fn manual_facts(conn: &Connection) -> Result<crate::domain::setup::ManualFac
 }
 
 /// The settings as one document (for `setup show` and the settings screen).
-pub fn read_setup(conn: &Connection) -> Result<SetupFile> {
+pub fn read_setup(conn: &impl super::Db) -> Result<SetupFile> {
+    let conn = conn.db();
     let clinic = clinic_section(conn)?;
     let mut stmt = conn.prepare("SELECT name, role, active FROM staff ORDER BY sort, id")?;
     let staff = stmt

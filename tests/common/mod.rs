@@ -114,15 +114,15 @@ pub fn derived_out_of_step(conn: &rusqlite::Connection) -> Vec<String> {
                               WHERE status = 'done' AND treatment_code IS NOT NULL GROUP BY 1, 2
                               EXCEPT SELECT patient_id, treatment_code, done_visits FROM patient_treatments))",
         ),
-        (
-            "rebooked",
-            "SELECT count(*) FROM appointments d WHERE d.rebooked IS NOT EXISTS (SELECT 1 FROM appointments n
-               WHERE n.patient_id = d.patient_id AND n.start > d.start AND n.status <> 'cancelled'
-                 AND n.booked_at < date(d.start, '+1 day'))",
-        ),
     ];
+    let rebooked = format!(
+        "SELECT count(*) FROM appointments WHERE rebooked IS NOT {}",
+        frontdesk::store::appointments::REBOOKED_SQL
+    );
     checks
         .iter()
+        .map(|(what, sql)| (*what, *sql))
+        .chain([("rebooked", rebooked.as_str())])
         .filter_map(|(what, sql)| {
             let n: i64 = conn.query_row(sql, [], |r| r.get(0)).unwrap();
             (n > 0).then(|| format!("{what}: {n} rows out of step"))

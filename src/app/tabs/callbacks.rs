@@ -28,6 +28,7 @@ use super::Tab;
 use crate::app::form::{Choice, Field, Form, FormEvent, clear_popup, popup};
 use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
+use crate::desk::{self, DeskError};
 use crate::domain::callbacks::{
     CallbackOutcome, ContactChannel, UNREACHABLE_AFTER, Urgency, not_reached_streak, offers_unreachable,
     outcomes_for,
@@ -37,9 +38,8 @@ use crate::domain::text::{fit, fit_right, format_won, truncate, width};
 use crate::domain::{CallbackKind, ConsultationStatus, Lang};
 use crate::store::callbacks::{
     self, CallbackHistory, CallbackItem, NewContact, NextStep, QueueCounters, QueueEntry, contacts,
-    log_contact,
 };
-use crate::store::consultations::{NewConsultation, record_consultation};
+use crate::store::consultations::NewConsultation;
 use crate::store::inquiries::{PatientBrief, patient_by_id, search_patients};
 use crate::store::{self, StoreError};
 
@@ -149,7 +149,7 @@ impl CallbacksTab {
         self.text_matches = if self.text_filter.trim().is_empty() {
             None
         } else {
-            let matching = callbacks::queue_entries(ctx.store.conn(), ctx.today(), &self.text_filter)?;
+            let matching = callbacks::queue_entries(&*ctx.store, ctx.today(), &self.text_filter)?;
             Some(matching.iter().map(|e| e.id).collect())
         };
         Ok(())
@@ -217,7 +217,7 @@ impl CallbacksTab {
         let reach = self.screen_rows() + WINDOW_MARGIN;
         let window = self.selected.saturating_sub(reach)..(self.selected + reach + 1).min(self.shown.len());
         let ids: Vec<i64> = self.shown[window.clone()].iter().map(|&i| self.entries[i].id).collect();
-        let mut loaded = callbacks::items_by_ids(ctx.store.conn(), &ids)?.into_iter().peekable();
+        let mut loaded = callbacks::items_by_ids(&*ctx.store, &ids)?.into_iter().peekable();
         // Aligned with the rows: a callback deleted meanwhile leaves its row empty.
         self.items = ids.iter().map(|id| loaded.next_if(|c| c.id == *id)).collect();
         self.window = window;
@@ -403,7 +403,7 @@ impl CallbacksTab {
         let Some(form) = self.form.as_mut() else { return Outcome::Handled };
         let lang = ctx.lang;
         let now = ctx.now;
-        let result: Result<Outcome, StoreError> = match form.id {
+        let result: Result<Outcome, DeskError> = match form.id {
             LOG_FORM => {
                 let callback_id = form.text("callback_id").parse::<i64>().unwrap_or(0);
                 let next = match form.picked("next").as_deref() {
@@ -441,13 +441,13 @@ impl CallbacksTab {
                 let item = match self.loaded_item(callback_id) {
                     Some(c) => Some(c.clone()),
                     // A draft restored for a callback outside the window.
-                    None => callbacks::get_item(ctx.store.conn(), callback_id).ok(),
+                    None => callbacks::get_item(&*ctx.store, callback_id).ok(),
                 };
                 let caller_call =
                     item.as_ref().filter(|c| c.patient_id.is_none()).and_then(|c| c.inquiry_id).and_then(
-                        |id| crate::store::inquiries::inquiry_by_id(ctx.store.conn(), id).ok().flatten(),
+                        |id| crate::store::inquiries::inquiry_by_id(&*ctx.store, id).ok().flatten(),
                     );
-                ctx.store.write(|tx| log_contact(tx, &contact)).map(|patient_id| {
+                desk::callbacks::log_contact(ctx.store, &contact).map(|patient_id| {
                     if booking {
                         let mut request = BookingRequest {
                             patient_id,
@@ -474,14 +474,7 @@ impl CallbacksTab {
             SNOOZE_FORM => {
                 let callback_id = form.text("callback_id").parse::<i64>().unwrap_or(0);
                 let Some(until) = form.date("until") else { return Outcome::Handled };
-                if until < now.date() {
-                    form.set_error("until", lang.pick("지난 날짜입니다", "that date has passed"));
-                    return Outcome::Handled;
-                }
-                let today = now.date();
-                ctx.store
-                    .write(|tx| callbacks::snooze(tx, callback_id, until, today))
-                    .map(|_| Outcome::Changed)
+                desk::callbacks::snooze(ctx.store, callback_id, until, now.date()).map(|_| Outcome::Changed)
             }
             CONSULTATION_FORM => {
                 let status = form
@@ -508,7 +501,7 @@ impl CallbacksTab {
                     reaction: form.text("reaction"),
                     owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
                 };
-                ctx.store.write(|tx| record_consultation(tx, &c)).map(|_| {
+                desk::callbacks::record_consultation(ctx.store, &c).map(|_| {
                     Outcome::Message(
                         match status {
                             ConsultationStatus::Undecided => lang.pick(
@@ -535,6 +528,12 @@ impl CallbacksTab {
                 }
                 outcome
             }
+            Err(DeskError::Field { field, why }) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.set_error(field, why.words(lang));
+                }
+                Outcome::Handled
+            }
             Err(e) => {
                 // The form stays open with everything typed.
                 if let Some(f) = self.form.as_mut() {
@@ -547,7 +546,7 @@ impl CallbacksTab {
 
     fn open_log(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
         let Some(item) = self.target().cloned() else { return nothing_selected(ctx.lang) };
-        let history = match contacts(ctx.store.conn(), item.id) {
+        let history = match contacts(&*ctx.store, item.id) {
             Ok(h) => h,
             Err(e) => return Outcome::Error(e.to_string()),
         };
@@ -591,7 +590,7 @@ impl CallbacksTab {
             _ => {}
         }
         if requery {
-            match search_patients(ctx.store.conn(), &picker.query, PICKER_ROWS) {
+            match search_patients(&*ctx.store, &picker.query, PICKER_ROWS) {
                 Ok(r) => {
                     picker.results = r;
                     picker.selected = 0;
@@ -647,11 +646,11 @@ impl Tab for CallbacksTab {
         let today = ctx.today();
         self.today = Some(today);
         let keep_id = self.selected_id();
-        self.entries = callbacks::queue_entries(ctx.store.conn(), today, "")?;
+        self.entries = callbacks::queue_entries(&*ctx.store, today, "")?;
         // `shown` indexes the old entries until refiltered.
         self.shown.clear();
         self.load_text_matches(ctx)?;
-        self.counters = callbacks::counters(ctx.store.conn(), today)?;
+        self.counters = callbacks::counters(&*ctx.store, today)?;
         self.staff = ctx.catalog.staff.iter().map(|s| (s.id, s.name.clone())).collect();
         if let OwnerFilter::Staff(id) = self.owner_filter {
             if !self.staff.iter().any(|(s, _)| *s == id) {
@@ -662,8 +661,8 @@ impl Tab for CallbacksTab {
         self.load_window(ctx)?;
         if let Some(d) = &self.detail {
             let id = d.item.id;
-            self.detail = match callbacks::get_item(ctx.store.conn(), id) {
-                Ok(item) => Some(CallbackHistory { contacts: contacts(ctx.store.conn(), id)?, item }),
+            self.detail = match callbacks::get_item(&*ctx.store, id) {
+                Ok(item) => Some(CallbackHistory { contacts: contacts(&*ctx.store, id)?, item }),
                 Err(StoreError::NotFound(_)) => None,
                 Err(e) => return Err(e),
             };
@@ -687,7 +686,7 @@ impl Tab for CallbacksTab {
             Command::Bottom => self.move_selection(self.shown.len() as isize, ctx),
             Command::Open => {
                 let Some(item) = self.selected_item().cloned() else { return nothing_selected(ctx.lang) };
-                contacts(ctx.store.conn(), item.id)
+                contacts(&*ctx.store, item.id)
                     .map(|c| self.detail = Some(CallbackHistory { item, contacts: c }))
             }
             Command::Back => {
@@ -816,12 +815,12 @@ impl Tab for CallbacksTab {
         let mut form = match form_id {
             LOG_FORM | SNOOZE_FORM => {
                 let Some(item) =
-                    id_of("callback_id").and_then(|id| callbacks::get_item(ctx.store.conn(), id).ok())
+                    id_of("callback_id").and_then(|id| callbacks::get_item(&*ctx.store, id).ok())
                 else {
                     return false;
                 };
                 if form_id == LOG_FORM {
-                    let streak = contacts(ctx.store.conn(), item.id)
+                    let streak = contacts(&*ctx.store, item.id)
                         .map(|h| not_reached_streak(h.iter().map(|c| (c.channel, c.reached))))
                         .unwrap_or(0);
                     Self::log_form(&item, streak, ctx.lang, ctx.today())
@@ -831,7 +830,7 @@ impl Tab for CallbacksTab {
             }
             CONSULTATION_FORM => {
                 let Some(p) =
-                    id_of("patient_id").and_then(|id| patient_by_id(ctx.store.conn(), id).ok().flatten())
+                    id_of("patient_id").and_then(|id| patient_by_id(&*ctx.store, id).ok().flatten())
                 else {
                     return false;
                 };

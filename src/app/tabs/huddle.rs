@@ -255,14 +255,8 @@ impl HuddleTab {
         let day = ctx.today();
         let now = ctx.now;
         let existing = self.huddle_id;
-        let result = ctx.store.write(|tx| {
-            let huddle_id = match existing {
-                Some(id) => id,
-                None => hs::start_huddle(tx, day, now)?,
-            };
-            hs::insert_action(tx, Some(huddle_id), patient_id, &action, &owner)?;
-            Ok(huddle_id)
-        });
+        let result =
+            crate::desk::huddle::add_action(ctx.store, existing, day, now, patient_id, &action, &owner);
         match result {
             Ok(id) => {
                 self.huddle_id = Some(id);
@@ -290,11 +284,7 @@ impl HuddleTab {
         let now = ctx.now;
         let elapsed = self.timer.elapsed(now);
         let existing = self.huddle_id;
-        let result = ctx.store.write(|tx| match (existing, running) {
-            (None, _) => hs::start_huddle(tx, day, now).map(Some),
-            (Some(id), false) => hs::set_huddle_length(tx, id, elapsed).map(|_| Some(id)),
-            (Some(id), true) => Ok(Some(id)),
-        });
+        let result = crate::desk::huddle::timer_toggled(ctx.store, existing, running, day, now, elapsed);
         match result {
             Ok(id) => {
                 self.huddle_id = id;
@@ -348,7 +338,7 @@ impl HuddleTab {
                 lang.pick("이 환자에게 남은 조치가 없습니다", "No open action for this patient").into(),
             );
         };
-        match ctx.store.write(|tx| hs::tick_action(tx, action.id)) {
+        match crate::desk::huddle::tick_action(ctx.store, action.id) {
             Ok(()) => Outcome::Changed,
             Err(e) => Outcome::Error(e.to_string()),
         }
@@ -359,7 +349,7 @@ impl HuddleTab {
             self.history = None;
             return Outcome::Handled;
         }
-        match hs::recent_huddles(ctx.store.conn(), 30) {
+        match hs::recent_huddles(&*ctx.store, 30) {
             Ok(h) => {
                 self.history = Some(h);
                 self.history_scroll = 0;
@@ -395,11 +385,11 @@ impl Tab for HuddleTab {
         let today = ctx.today();
         // The OKR board is shared with the OKR tab: computed once per state of the data.
         let board = crate::store::okr::shared_board(ctx.store, today, 0)?;
-        self.agenda = hs::load_agenda_with_board(ctx.store.conn(), ctx.catalog, today, &board)?;
+        self.agenda = hs::load_agenda_with_board(&*ctx.store, ctx.catalog, today, &board)?;
         if self.loaded_day != Some(today) {
             // A huddle already held today (the app was restarted): carry on from where it was.
             self.loaded_day = Some(today);
-            if let Some((id, length)) = hs::huddle_on(ctx.store.conn(), today)? {
+            if let Some((id, length)) = hs::huddle_on(&*ctx.store, today)? {
                 if !self.read_only {
                     self.huddle_id = Some(id);
                 }
@@ -410,7 +400,7 @@ impl Tab for HuddleTab {
         }
         self.selected = self.selected.min(self.row_count().saturating_sub(1));
         if self.history.is_some() {
-            self.history = Some(hs::recent_huddles(ctx.store.conn(), 30)?);
+            self.history = Some(hs::recent_huddles(&*ctx.store, 30)?);
         }
         Ok(())
     }
@@ -526,7 +516,7 @@ impl Tab for HuddleTab {
             return false;
         };
         let Some(pid) = map.get("patient_id").and_then(|p| p.parse::<i64>().ok()) else { return false };
-        let Ok(patient) = hs::patient_brief(ctx.store.conn(), pid) else { return false };
+        let Ok(patient) = hs::patient_brief(&*ctx.store, pid) else { return false };
         let mut form = self.action_form(&patient, ctx);
         form.restore_draft(draft);
         self.form = Some(form);

@@ -332,7 +332,7 @@ impl InquiriesTab {
         match id {
             "phone" => {
                 let digits = Phone::parse(&form.get("phone").value).map(|p| p.digits).unwrap_or_default();
-                self.recognised = q::patient_by_phone(ctx.store.conn(), &digits).ok().flatten();
+                self.recognised = q::patient_by_phone(&*ctx.store, &digits).ok().flatten();
                 if let Some(p) = &self.recognised {
                     if form.text("caller").is_empty() {
                         form.get_mut("caller").set_value(p.name.clone());
@@ -349,7 +349,7 @@ impl InquiriesTab {
             }
             "referrer_q" => {
                 let query = form.text("referrer_q");
-                self.referrer_results = q::search_patients(ctx.store.conn(), &query, 9).unwrap_or_default();
+                self.referrer_results = q::search_patients(&*ctx.store, &query, 9).unwrap_or_default();
                 let choices: Vec<Choice> = self
                     .referrer_results
                     .iter()
@@ -414,7 +414,7 @@ impl InquiriesTab {
             );
             return Outcome::Handled;
         }
-        match ctx.store.write(|tx| q::log_inquiry(tx, &inq)) {
+        match crate::desk::inquiries::log_call(ctx.store, &inq) {
             Ok(logged) => {
                 self.form = None;
                 if let CallOutcome::Booked(None) = inq.outcome {
@@ -453,10 +453,13 @@ impl InquiriesTab {
         let kind = form.picked("kind").and_then(|k| QuestionKind::parse(&k)).unwrap_or(QuestionKind::Other);
         let (question, answer) = (form.text("question"), form.text("answer"));
         let editing = self.editing_qa;
-        let result = ctx.store.write(|tx| match editing {
-            Some(id) => q::update_qa(tx, id, topic.as_deref(), kind, &question, &answer).map(|_| id),
-            None => q::insert_qa(tx, topic.as_deref(), kind, &question, &answer),
-        });
+        let answer = crate::desk::inquiries::Answer {
+            topic: topic.as_deref(),
+            kind,
+            question: &question,
+            answer: &answer,
+        };
+        let result = crate::desk::inquiries::save_answer(ctx.store, editing, answer);
         match result {
             Ok(_) => {
                 self.form = None;
@@ -503,7 +506,7 @@ impl Tab for InquiriesTab {
     fn reload(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
         let today = ctx.today();
         self.day = Some(today);
-        let conn = ctx.store.conn();
+        let conn = &*ctx.store;
         let from = today.format("%Y-%m-%d").to_string();
         let to = today.succ_opt().unwrap_or(today).format("%Y-%m-%d").to_string();
         self.today = q::inquiries_between(conn, &from, &to)?;
@@ -614,7 +617,7 @@ impl Tab for InquiriesTab {
         if let Some(id) = self.confirm_delete {
             self.confirm_delete = None;
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('ㅛ')) {
-                return match ctx.store.write(|tx| q::delete_qa(tx, id)) {
+                return match crate::desk::inquiries::delete_answer(ctx.store, id) {
                     Ok(()) => Outcome::Changed,
                     Err(e) => Outcome::Error(e.to_string()),
                 };

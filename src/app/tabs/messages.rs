@@ -31,10 +31,10 @@ pub struct TextsPanel {
 
 impl TextsPanel {
     pub fn load(store: &Store) -> store::Result<TextsPanel> {
-        let mut planned = outbox::plan_due(store.conn(), store.now())?;
+        let mut planned = outbox::plan_due(store, store.now())?;
         // What will be sent first, then what is skipped (with why).
         planned.sort_by_key(|p| !p.sendable());
-        let (queued, _, unknown) = outbox::counts(store.conn())?;
+        let (queued, _, unknown) = outbox::counts(store)?;
         Ok(TextsPanel { planned, queued, unknown, selected: 0, result: None })
     }
 
@@ -258,26 +258,6 @@ pub fn card_lines(texts: &[OutboxRow], consent: Consent, view: &View<'_>) -> Vec
     out
 }
 
-/// The card's `a`: records marketing consent given today (or withdraws it). Returns the day.
-pub fn toggle_marketing_consent(
-    store: &mut Store,
-    patient_id: i64,
-) -> store::Result<Option<chrono::NaiveDate>> {
-    let on = match outbox::consent(store.conn(), patient_id)?.marketing_consent_on {
-        Some(_) => None,
-        None => Some(store.now().date()),
-    };
-    store.write(|tx| outbox::set_marketing_consent(tx, patient_id, on))?;
-    Ok(on)
-}
-
-/// The card's `o`: records (or lifts) the patient's opt-out from texts.
-pub fn toggle_opt_out(store: &mut Store, patient_id: i64) -> store::Result<bool> {
-    let now_out = !outbox::consent(store.conn(), patient_id)?.texts_opted_out;
-    store.write(|tx| outbox::set_texts_opted_out(tx, patient_id, now_out))?;
-    Ok(now_out)
-}
-
 /// `m` on the Callbacks tab: a free text to the selected person, started from the free
 /// template; the byte count and SMS/LMS follow the typing; Enter sends it, Esc drops it.
 #[derive(Debug, Clone)]
@@ -291,7 +271,7 @@ pub struct FreeText {
 
 impl FreeText {
     pub fn start(store: &Store, callback_id: i64) -> store::Result<FreeText> {
-        let (due, input) = outbox::free_text_start(store.conn(), callback_id)?;
+        let (due, input) = outbox::free_text_start(store, callback_id)?;
         Ok(FreeText { callback_id, name: due.name, phone: due.phone, input, error: None })
     }
 
@@ -325,7 +305,7 @@ impl FreeText {
                 return Some(Outcome::Handled);
             }
         };
-        let queued = store.write(|tx| outbox::queue_free_text(tx, self.callback_id, &self.input, lang));
+        let queued = crate::desk::messages::queue_free_text(store, self.callback_id, &self.input, lang);
         let id = match queued {
             Ok(id) => id,
             Err(e) => {

@@ -18,6 +18,7 @@ use crate::app::form::{Choice, Field, Form, FormEvent};
 use crate::app::keymap::{Command, Context};
 use crate::app::theme::{Theme, status_style};
 use crate::app::{Ctx, Outcome, View, widgets};
+use crate::desk;
 use crate::domain::okr::{self, Cadence, Direction, KeyResultDef, Metric, ObjectiveDef, Status};
 use crate::domain::text::{fit, fit_right, truncate, width};
 use crate::domain::{CallbackKind, Lang, mask};
@@ -210,19 +211,19 @@ impl OkrTab {
                 let Some((title, from, to)) = read_objective(form, lang) else { return Outcome::Handled };
                 let Some(kr) = read_key_result(form, lang) else { return Outcome::Handled };
                 let def = ObjectiveDef { title, from, to, key_results: vec![kr] };
-                ctx.store.write(|tx| store_okr::create_objective(tx, &def).map(|_| ()))
+                desk::okr::create_objective(ctx.store, &def).map(|_| ())
             }
             Purpose::EditObjective(id) => {
                 let Some((title, from, to)) = read_objective(form, lang) else { return Outcome::Handled };
-                ctx.store.write(|tx| store_okr::update_objective(tx, id, &title, from, to))
+                desk::okr::update_objective(ctx.store, id, &title, from, to)
             }
             Purpose::NewKeyResult(objective_id) => {
                 let Some(kr) = read_key_result(form, lang) else { return Outcome::Handled };
-                ctx.store.write(|tx| store_okr::create_key_result(tx, objective_id, &kr).map(|_| ()))
+                desk::okr::create_key_result(ctx.store, objective_id, &kr).map(|_| ())
             }
             Purpose::EditKeyResult(id) => {
                 let Some(kr) = read_key_result(form, lang) else { return Outcome::Handled };
-                ctx.store.write(|tx| store_okr::update_key_result(tx, id, &kr))
+                desk::okr::update_key_result(ctx.store, id, &kr)
             }
             Purpose::CheckIn(id) => {
                 let Some(on) = form.date("on") else { return Outcome::Handled };
@@ -234,7 +235,7 @@ impl OkrTab {
                     return Outcome::Handled;
                 };
                 let comment = form.text("comment");
-                ctx.store.write(|tx| store_okr::add_checkin(tx, id, on, value, &comment).map(|_| ()))
+                desk::okr::check_in(ctx.store, id, on, value, &comment).map(|_| ())
             }
         };
         match result {

@@ -18,12 +18,14 @@ use crate::app::form::{Choice, Field, Form, FormEvent};
 use crate::app::keymap::{Command, Context};
 use crate::app::theme::{Theme, tag_style};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
+use crate::desk::appointments::{Marked, Visit};
+use crate::desk::{self, DeskError, Why};
 use crate::domain::mask::mask_name;
 use crate::domain::text::{fit, truncate, width};
 use crate::domain::{AppointmentStatus, Lang, Sex, Tag, age_on};
+use crate::store;
 use crate::store::appointments::{self, DayRow};
-use crate::store::complaints::{NewComplaint, insert_complaint};
-use crate::store::{self, StoreError, notes, tags};
+use crate::store::complaints::NewComplaint;
 
 /// Which small form is open over the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +98,7 @@ impl TodayTab {
         }
         let date = *self.date.get_or_insert(today);
         let keep = self.selected_row().map(|r| r.id);
-        self.rows = appointments::day_list(ctx.store.conn(), date)?;
+        self.rows = appointments::day_list(&*ctx.store, date)?;
         self.wait_median = store::metrics::value(
             ctx.store.conn(),
             &crate::domain::okr::Metric::WaitMinutes,
@@ -161,70 +163,16 @@ impl TodayTab {
     fn status_change(&mut self, to: AppointmentStatus, ctx: &mut Ctx<'_>) -> Outcome {
         let lang = ctx.lang;
         let Some(row) = self.selected_row().cloned() else { return nothing_selected(lang) };
-        if appointments::happened_only(to) && row.start.date() > ctx.today() {
-            // The store refuses it too; say why in the desk's words.
-            return Outcome::Error(match lang {
-                Lang::Ko => format!(
-                    "{} 예약은 {}(오늘 이후)이라 '{}'(으)로 표시할 수 없습니다. 그날 표시하세요 (취소는 c)",
-                    row.name,
-                    row.start.format("%m-%d"),
-                    to.label(lang)
-                ),
-                Lang::En => format!(
-                    "{}'s appointment is on {}, after today: mark it {} on the day (c cancels)",
-                    row.name,
-                    row.start.format("%m-%d"),
-                    to.label(lang).to_lowercase()
-                ),
-            });
-        }
-        let result = ctx.store.write(|tx| match to {
-            AppointmentStatus::NoShow => appointments::mark_no_show(tx, row.id).map(|_| ()),
-            other => appointments::set_status(tx, row.id, other).map(|_| ()),
-        });
-        if let Err(e) = result {
-            return Outcome::Error(refusal(&e, &row, to, lang));
-        }
-        if to == AppointmentStatus::Done {
-            match appointments::next_booking(ctx.store.conn(), row.patient_id, row.start) {
-                Ok(Some(next)) => {
-                    return message_changed(
-                        self,
-                        ctx,
-                        match lang {
-                            Lang::Ko => format!(
-                                "{} 진료 완료. 다음 예약 {} 있음",
-                                row.name,
-                                next.start.format("%m-%d %H:%M")
-                            ),
-                            Lang::En => format!(
-                                "{} done. Next visit booked {}",
-                                row.name,
-                                next.start.format("%m-%d %H:%M")
-                            ),
-                        },
-                    );
-                }
-                Ok(None) => {
-                    let interval = appointments::usual_interval(
-                        ctx.store.conn(),
-                        row.patient_id,
-                        row.treatment_code.as_deref(),
-                    )
-                    .unwrap_or(7);
-                    self.prompt = Some(Prompt::BookNext(BookingRequest {
-                        patient_id: Some(row.patient_id),
-                        provider_id: row.provider_id,
-                        treatment_code: row.treatment_code.clone(),
-                        date: Some(row.start.date() + Duration::days(interval)),
-                        ..Default::default()
-                    }));
-                }
-                Err(e) => return Outcome::Error(e.to_string()),
-            }
-        }
-        if to == AppointmentStatus::NoShow {
-            return message_changed(
+        let visit = Visit {
+            id: row.id,
+            patient_id: row.patient_id,
+            start: row.start,
+            treatment_code: row.treatment_code.as_deref(),
+        };
+        let today = ctx.today();
+        match desk::appointments::mark_status(ctx.store, visit, to, today) {
+            Ok(Marked::Plain) => Outcome::Changed,
+            Ok(Marked::NoShow) => message_changed(
                 self,
                 ctx,
                 lang.pick(
@@ -232,15 +180,37 @@ impl TodayTab {
                     "No-show. A rebooking callback is due today",
                 )
                 .into(),
-            );
+            ),
+            Ok(Marked::DoneNextBooked(next)) => message_changed(
+                self,
+                ctx,
+                match lang {
+                    Lang::Ko => {
+                        format!("{} 진료 완료. 다음 예약 {} 있음", row.name, next.format("%m-%d %H:%M"))
+                    }
+                    Lang::En => {
+                        format!("{} done. Next visit booked {}", row.name, next.format("%m-%d %H:%M"))
+                    }
+                },
+            ),
+            Ok(Marked::DoneOfferNext(date)) => {
+                self.prompt = Some(Prompt::BookNext(BookingRequest {
+                    patient_id: Some(row.patient_id),
+                    provider_id: row.provider_id,
+                    treatment_code: row.treatment_code.clone(),
+                    date: Some(date),
+                    ..Default::default()
+                }));
+                Outcome::Changed
+            }
+            Err(e) => Outcome::Error(refusal(&e, &row, to, lang)),
         }
-        Outcome::Changed
     }
 
     fn undo(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
         let lang = ctx.lang;
         let Some(row) = self.selected_row().cloned() else { return nothing_selected(lang) };
-        match ctx.store.write(|tx| appointments::undo_last_status(tx, row.id)) {
+        match desk::appointments::undo(ctx.store, row.id) {
             Ok(Some((from, to))) => message_changed(
                 self,
                 ctx,
@@ -281,11 +251,11 @@ impl TodayTab {
         let result = match kind {
             FormKind::Note => {
                 let body = form.text("body");
-                ctx.store.write(|tx| notes::add_note(tx, patient_id, &body).map(|_| ()))
+                desk::patients::add_note(ctx.store, patient_id, &body).map(|_| ())
             }
             FormKind::Stickers => {
                 let want: Vec<Tag> = form.picked_all("tags").iter().filter_map(|c| Tag::parse(c)).collect();
-                ctx.store.write(|tx| tags::set_tags(tx, patient_id, &want))
+                desk::patients::set_stickers(ctx.store, patient_id, &want)
             }
             FormKind::Complaint => {
                 let c = NewComplaint {
@@ -296,7 +266,7 @@ impl TodayTab {
                     owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
                     plan: form.text("plan"),
                 };
-                ctx.store.write(|tx| insert_complaint(tx, &c).map(|_| ()))
+                desk::patients::record_complaint(ctx.store, &c).map(|_| ())
             }
         };
         match result {
@@ -368,9 +338,24 @@ fn nothing_selected(lang: Lang) -> Outcome {
 }
 
 /// Says in the desk's language why a status key did nothing.
-fn refusal(e: &StoreError, row: &DayRow, to: AppointmentStatus, lang: Lang) -> String {
+fn refusal(e: &DeskError, row: &DayRow, to: AppointmentStatus, lang: Lang) -> String {
     match e {
-        StoreError::Invalid(_) => match lang {
+        // The store refuses it too; say why in the desk's words.
+        DeskError::Refused(Why::NotYet) => match lang {
+            Lang::Ko => format!(
+                "{} 예약은 {}(오늘 이후)이라 '{}'(으)로 표시할 수 없습니다. 그날 표시하세요 (취소는 c)",
+                row.name,
+                row.start.format("%m-%d"),
+                to.label(lang)
+            ),
+            Lang::En => format!(
+                "{}'s appointment is on {}, after today: mark it {} on the day (c cancels)",
+                row.name,
+                row.start.format("%m-%d"),
+                to.label(lang).to_lowercase()
+            ),
+        },
+        DeskError::Refused(_) => match lang {
             Lang::Ko => format!(
                 "{} 예약은 '{}' 상태라 '{}'(으)로 바꿀 수 없습니다 (u: 되돌리기)",
                 row.name,
@@ -488,7 +473,7 @@ impl Tab for TodayTab {
             return false;
         }
         if let Some(pid) = form.number("patient_id") {
-            if let Ok(p) = store::patients::get_patient(ctx.store.conn(), pid) {
+            if let Ok(p) = store::patients::get_patient(&*ctx.store, pid) {
                 let name = if ctx.mask { mask_name(&p.name) } else { p.name };
                 form.title = format!("{} - {name}", form.title.trim_end_matches(" - "));
             }
@@ -529,7 +514,7 @@ impl Tab for TodayTab {
             Command::Undo => return self.undo(ctx),
             Command::Confirm => {
                 let Some(row) = self.selected_row().cloned() else { return nothing_selected(ctx.lang) };
-                return match ctx.store.write(|tx| appointments::confirm(tx, row.id)) {
+                return match desk::appointments::confirm(ctx.store, row.id) {
                     Ok(()) => Outcome::Changed,
                     Err(e) => Outcome::Error(e.to_string()),
                 };

@@ -1,0 +1,147 @@
+//! The desk's use cases: one function per thing the desk does (mark a visit, book, log a
+//! call, record a consultation, change a setting ...), between the UI and command line above
+//! and the store below.
+//!
+//! Each function opens its own transaction through [`Store::write`] (so the audit row lands
+//! with the change), takes `now` from its caller where the moment matters (or the store's
+//! clock, which stamps the transaction), and answers with a typed [`DeskError`] that the
+//! screen words in Korean or English. Rules that span entities (a no-show opens a rebooking
+//! callback, an undecided consultation opens a prospect callback, booking links the call it
+//! came from) live here, not in the entity modules of `store`.
+
+pub mod appointments;
+pub mod callbacks;
+pub mod huddle;
+pub mod inquiries;
+pub mod messages;
+pub mod okr;
+pub mod patients;
+pub mod settings;
+
+use std::fmt;
+
+use crate::domain::Lang;
+use crate::store::StoreError;
+
+/// Why the desk cannot do what it asked, in terms the screen can word.
+#[derive(Debug)]
+pub enum DeskError {
+    /// A field the desk must correct; the form shows `why` on `field`.
+    Field { field: &'static str, why: Why },
+    /// The action does not apply to the record as it stands.
+    Refused(Why),
+    /// Not saved for a reason outside the form: busy, disk full, read-only, a database error,
+    /// or a store check (the store's own words, already in the desk's language where it can be).
+    Store(StoreError),
+}
+
+/// The reasons the desk layer names. Each has its Korean and English wording in [`Why::words`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// The name is empty.
+    NameEmpty,
+    /// The phone number cannot be read (the domain's reason, in English).
+    Phone(&'static str),
+    /// A birth date in the future or before 1900.
+    BirthDate,
+    /// No patient has the chart number typed as the referrer.
+    NoSuchChart,
+    /// A number outside its range, inclusive.
+    OutOfRange { min: i64, max: i64, unit: Unit },
+    /// The same person already has a visit at an overlapping time (the clashing starts);
+    /// booking again with the overlap accepted books anyway.
+    Overlap(Vec<chrono::NaiveDateTime>),
+    /// A status that can only be marked on or after the visit's day.
+    NotYet,
+    /// The record is not in a state that allows the change (the store's reason).
+    Conflict(String),
+    /// The form names no patient.
+    NoPatient,
+    /// The date has passed.
+    Past,
+}
+
+/// The unit a range is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Minutes,
+    Days,
+    None,
+}
+
+impl Why {
+    /// One line for the desk.
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            Why::NameEmpty => lang.pick("이름을 적어 주세요", "name is empty").into(),
+            Why::Phone(m) => (*m).into(),
+            Why::BirthDate => lang.pick("생년월일이 맞지 않습니다", "not a possible birth date").into(),
+            Why::NoSuchChart => {
+                lang.pick("그 차트번호의 환자가 없습니다", "no patient has that chart number").into()
+            }
+            Why::OutOfRange { min, max, unit } => match (lang, unit) {
+                (Lang::Ko, Unit::Minutes) => format!("{min}-{max}분으로 적어 주세요"),
+                (Lang::En, Unit::Minutes) => format!("between {min} and {max} minutes"),
+                (Lang::Ko, Unit::Days) => format!("{min}~{max}일"),
+                (Lang::En, Unit::Days) => format!("{min} to {max} days"),
+                (_, Unit::None) => match lang {
+                    Lang::Ko => format!("{min}~{max}"),
+                    Lang::En => format!("{min} to {max}"),
+                },
+            },
+            Why::Overlap(starts) => {
+                let times: Vec<String> = starts.iter().map(|t| t.format("%m-%d %H:%M").to_string()).collect();
+                match lang {
+                    Lang::Ko => format!(
+                        "겹치는 예약이 있습니다 ({}). 그래도 잡으려면 한 번 더 저장(Ctrl-S)",
+                        times.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "Overlaps an existing appointment ({}). Save again (Ctrl-S) to book anyway",
+                        times.join(", ")
+                    ),
+                }
+            }
+            Why::NotYet => lang.pick("그날 표시하세요", "mark it on the day").into(),
+            Why::Conflict(m) => m.clone(),
+            Why::NoPatient => lang.pick("환자를 알 수 없습니다", "Unknown patient").into(),
+            Why::Past => lang.pick("지난 날짜입니다", "that date has passed").into(),
+        }
+    }
+}
+
+impl DeskError {
+    /// One line for the desk: the reason's words, or the store's own message.
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            DeskError::Field { why, .. } | DeskError::Refused(why) => why.words(lang),
+            DeskError::Store(e) => e.to_string(),
+        }
+    }
+
+    /// True when another terminal held the write lock (the app keeps the form and retries).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, DeskError::Store(StoreError::Busy))
+    }
+}
+
+impl From<StoreError> for DeskError {
+    fn from(e: StoreError) -> Self {
+        DeskError::Store(e)
+    }
+}
+
+impl fmt::Display for DeskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.words(Lang::En))
+    }
+}
+
+impl std::error::Error for DeskError {}
+
+pub type Result<T, E = DeskError> = std::result::Result<T, E>;
+
+/// A field error.
+pub(crate) fn field<T>(field: &'static str, why: Why) -> Result<T> {
+    Err(DeskError::Field { field, why })
+}

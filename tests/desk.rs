@@ -1,0 +1,262 @@
+//! The desk layer (`frontdesk::desk`) without a terminal: each use case opens its own
+//! transaction, keeps the rules that span records (booking links its call, a no-show opens a
+//! rebooking call, an undecided consultation opens a prospect call), and answers with typed
+//! reasons the screens word in Korean or English.
+
+mod common;
+
+use chrono::{Duration, NaiveDateTime};
+use common::{at, fixed_now, open};
+use frontdesk::desk::appointments::{self, BookingOrder, Marked, NewRegistration, Visit, Who};
+use frontdesk::desk::{DeskError, Unit, Why, callbacks, settings};
+use frontdesk::domain::{AppointmentStatus, CallbackKind, ConsultationStatus, Lang, Role};
+use frontdesk::store::appointments::get_appointment;
+use frontdesk::store::callbacks::open_queue;
+use frontdesk::store::consultations::NewConsultation;
+use frontdesk::store::{Access, Actor, Store};
+
+fn order(who: Who, start: NaiveDateTime) -> BookingOrder {
+    BookingOrder {
+        who,
+        start,
+        duration_min: 30,
+        provider_id: None,
+        treatment_code: None,
+        appointment_id: None,
+        inquiry_id: None,
+        callback_id: None,
+        overlap_accepted: false,
+    }
+}
+
+fn new_person(name: &str, phone: &str) -> Who {
+    Who::New(NewRegistration { name: name.into(), phone: phone.into(), ..Default::default() })
+}
+
+fn today() -> chrono::NaiveDate {
+    fixed_now().date()
+}
+
+#[test]
+fn booking_a_new_person_registers_and_books_in_one_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let start = at(2026, 11, 24, 10, 0);
+    let pid = appointments::book(&mut store, &order(new_person("홍길동", "010-1234-5678"), start), today())
+        .unwrap();
+    let q = frontdesk::store::appointments::day_list(store.conn(), start.date()).unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!((q[0].patient_id, q[0].start, q[0].name.as_str()), (pid, start, "홍길동"));
+}
+
+#[test]
+fn booking_refusals_name_the_field_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let start = at(2026, 11, 24, 10, 0);
+    let cases: Vec<(BookingOrder, &str)> = vec![
+        (BookingOrder { duration_min: 0, ..order(new_person("가", ""), start) }, "duration"),
+        (BookingOrder { duration_min: 481, ..order(new_person("가", ""), start) }, "duration"),
+        (order(new_person("", "010-1234-5678"), start), "name"),
+        (order(new_person("가", "010-12a4"), start), "phone"),
+        (
+            order(
+                Who::New(NewRegistration {
+                    name: "가".into(),
+                    birth_date: Some(today() + Duration::days(1)),
+                    ..Default::default()
+                }),
+                start,
+            ),
+            "birth",
+        ),
+        (
+            order(
+                Who::New(NewRegistration {
+                    name: "가".into(),
+                    referrer_chart_no: "999999".into(),
+                    ..Default::default()
+                }),
+                start,
+            ),
+            "referrer",
+        ),
+    ];
+    for (o, want) in cases {
+        match appointments::book(&mut store, &o, today()) {
+            Err(DeskError::Field { field, why }) => {
+                assert_eq!(field, want, "{o:?}");
+                assert!(!why.words(Lang::Ko).is_empty() && !why.words(Lang::En).is_empty());
+            }
+            other => panic!("{want}: {other:?}"),
+        }
+    }
+    assert!(store.is_empty().unwrap(), "nothing registered");
+    // The length's reason carries its range, worded in both languages.
+    let why = Why::OutOfRange { min: 1, max: 480, unit: Unit::Minutes };
+    assert_eq!(why.words(Lang::Ko), "1-480분으로 적어 주세요");
+    assert_eq!(why.words(Lang::En), "between 1 and 480 minutes");
+}
+
+#[test]
+fn a_referrer_by_chart_number_defaults_the_source_to_referral() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let start = at(2026, 11, 24, 10, 0);
+    let referrer = appointments::book(&mut store, &order(new_person("소개인", ""), start), today()).unwrap();
+    let chart = frontdesk::store::patients::get_patient(store.conn(), referrer).unwrap().chart_no;
+    let who =
+        Who::New(NewRegistration {
+            name: "새환자".into(), referrer_chart_no: chart, ..Default::default()
+        });
+    let pid = appointments::book(&mut store, &order(who, start + Duration::hours(2)), today()).unwrap();
+    let p = frontdesk::store::patients::get_patient(store.conn(), pid).unwrap();
+    assert_eq!((p.referrer_id, p.referral_source.as_deref()), (Some(referrer), Some("referral")));
+}
+
+#[test]
+fn an_overlapping_booking_warns_then_books_when_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let start = at(2026, 11, 24, 10, 0);
+    let pid = appointments::book(&mut store, &order(new_person("가", ""), start), today()).unwrap();
+    let again = order(Who::Existing(pid), start + Duration::minutes(15));
+    match appointments::book(&mut store, &again, today()) {
+        Err(DeskError::Refused(Why::Overlap(starts))) => assert_eq!(starts, vec![start]),
+        other => panic!("{other:?}"),
+    }
+    let accepted = BookingOrder { overlap_accepted: true, ..again };
+    appointments::book(&mut store, &accepted, today()).unwrap();
+    assert_eq!(frontdesk::store::appointments::day_list(store.conn(), start.date()).unwrap().len(), 2);
+}
+
+#[test]
+fn marking_statuses_follows_the_desk_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let now = fixed_now();
+    let pid = appointments::book(&mut store, &order(new_person("가", ""), now), today()).unwrap();
+    let id = frontdesk::store::appointments::day_list(store.conn(), today()).unwrap()[0].id;
+    let visit = Visit { id, patient_id: pid, start: now, treatment_code: None };
+
+    // Done with no next visit: the usual interval (a week with no history) is offered.
+    assert_eq!(
+        appointments::mark_status(&mut store, visit, AppointmentStatus::Done, today()).unwrap(),
+        Marked::DoneOfferNext(today() + Duration::days(7))
+    );
+    // Done again is not a change the status allows: refused, in the store's reason.
+    assert!(matches!(
+        appointments::mark_status(&mut store, visit, AppointmentStatus::NoShow, today()),
+        Err(DeskError::Refused(Why::Conflict(_)))
+    ));
+    // Undo goes back to booked; then a no-show opens the rebooking call due today.
+    assert_eq!(
+        appointments::undo(&mut store, id).unwrap(),
+        Some((AppointmentStatus::Booked, AppointmentStatus::Done))
+    );
+    assert_eq!(
+        appointments::mark_status(&mut store, visit, AppointmentStatus::NoShow, today()).unwrap(),
+        Marked::NoShow
+    );
+    let queue = open_queue(store.conn(), today()).unwrap();
+    assert!(queue.iter().any(|c| c.kind == CallbackKind::NoShow && c.patient_id == Some(pid)));
+
+    // A visit tomorrow cannot be marked arrived yet, and nothing is written.
+    let tomorrow = now + Duration::days(1);
+    let pid2 = appointments::book(&mut store, &order(new_person("나", ""), tomorrow), today()).unwrap();
+    let id2 = frontdesk::store::appointments::day_list(store.conn(), tomorrow.date()).unwrap()[0].id;
+    let v2 = Visit { id: id2, patient_id: pid2, start: tomorrow, treatment_code: None };
+    assert!(matches!(
+        appointments::mark_status(&mut store, v2, AppointmentStatus::Arrived, today()),
+        Err(DeskError::Refused(Why::NotYet))
+    ));
+    assert_eq!(get_appointment(store.conn(), id2).unwrap().status, AppointmentStatus::Booked);
+}
+
+#[test]
+fn an_undecided_consultation_opens_a_prospect_call_on_its_recall_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let pid = appointments::book(&mut store, &order(new_person("가", ""), fixed_now()), today()).unwrap();
+    let recall = today() + Duration::days(5);
+    let c = NewConsultation {
+        patient_id: pid,
+        consulted_at: fixed_now(),
+        treatment_code: None,
+        quoted_krw: Some(300_000),
+        offered_krw: None,
+        status: ConsultationStatus::Undecided,
+        recall_on: Some(recall),
+        circumstances: String::new(),
+        reaction: String::new(),
+        owner_id: None,
+    };
+    callbacks::record_consultation(&mut store, &c).unwrap();
+    let queue = open_queue(store.conn(), recall).unwrap();
+    let prospect = queue.iter().find(|x| x.kind == CallbackKind::Prospect).expect("prospect call");
+    assert_eq!((prospect.patient_id, prospect.due_on), (Some(pid), recall));
+
+    // Decided: no call.
+    let decided = NewConsultation { status: ConsultationStatus::Accepted, recall_on: None, ..c };
+    callbacks::record_consultation(&mut store, &decided).unwrap();
+    assert_eq!(open_queue(store.conn(), recall).unwrap().len(), 1);
+}
+
+#[test]
+fn snoozing_to_a_past_day_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    match callbacks::snooze(&mut store, 1, today() - Duration::days(1), today()) {
+        Err(DeskError::Field { field: "until", why: Why::Past }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn automatic_callbacks_write_nothing_on_a_read_only_store_and_are_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let mut store = open(&path);
+    let tomorrow = fixed_now() + Duration::days(1);
+    appointments::book(&mut store, &order(new_person("가", ""), tomorrow), today()).unwrap();
+    let mut ro = Store::open(&path, Access::ReadOnly, Actor::named("desk2")).unwrap();
+    assert_eq!(callbacks::generate_automatic(&mut ro, today()).unwrap(), 0);
+    assert_eq!(callbacks::generate_automatic(&mut store, today()).unwrap(), 1, "tomorrow's reminder");
+    assert_eq!(callbacks::generate_automatic(&mut store, today()).unwrap(), 0);
+}
+
+#[test]
+fn a_staff_role_change_goes_through_the_store_and_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    settings::save_staff(&mut store, None, "김원장", Role::Desk).unwrap();
+    let id = frontdesk::store::settings::staff_ids(store.conn()).unwrap()[0];
+    settings::save_staff(&mut store, Some(id), "김원장", Role::Director).unwrap();
+    let setup = frontdesk::store::settings::read_setup(store.conn()).unwrap();
+    assert_eq!(setup.staff[0].role, Role::Director.code());
+    let audit = frontdesk::store::audit::recent(store.conn(), None, 5).unwrap();
+    assert!(audit.iter().any(|a| a.entity == "staff" && a.action == "update"), "{audit:?}");
+}
+
+#[test]
+fn busy_and_store_reasons_keep_the_stores_words() {
+    let e = DeskError::Store(frontdesk::store::StoreError::Busy);
+    assert!(e.is_busy());
+    assert_eq!(e.words(Lang::En), frontdesk::store::StoreError::Busy.to_string());
+}
+
+/// The test oracle reads `rebooked` from its one definition (`REBOOKED_SQL`): bookings keep
+/// it in step, and a flipped flag is caught.
+#[test]
+fn the_rebooked_oracle_catches_a_flag_out_of_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let mut store = open(&path);
+    let pid = appointments::book(&mut store, &order(new_person("가", ""), fixed_now()), today()).unwrap();
+    let next = order(Who::Existing(pid), fixed_now() + Duration::days(7));
+    appointments::book(&mut store, &next, today()).unwrap();
+    assert!(common::derived_out_of_step(store.conn()).is_empty());
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE appointments SET rebooked = 1 - rebooked", []).unwrap();
+    assert_eq!(common::derived_out_of_step(&raw), vec!["rebooked: 2 rows out of step".to_string()]);
+}
