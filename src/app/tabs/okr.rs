@@ -1164,7 +1164,13 @@ impl OkrTab {
                     (Some((_, miss)), Some(false)) => miss.to_string(),
                     _ => String::new(),
                 };
-                let vals = [side, when, r.chart_no.clone(), name, what, source];
+                // A caller who is not a patient has no chart number: their phone instead.
+                let chart = match &r.phone {
+                    Some(phone) if r.chart_no.is_empty() && view.mask => mask::mask_phone(phone),
+                    Some(phone) if r.chart_no.is_empty() => phone.clone(),
+                    _ => r.chart_no.clone(),
+                };
+                let vals = [side, when, chart, name, what, source];
                 for ((_, cw), v) in cols.iter().zip(vals.iter()) {
                     if *cw > 0 {
                         line.push_str(&fit(v, *cw));

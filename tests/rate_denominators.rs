@@ -1,0 +1,119 @@
+//! Rates over their cases (issue 16, item 6 and the drill-down of callbacks on time): a
+//! caller's callbacks (no patient, linked to their inquiry) are on both sides of the
+//! on-time rate's drill-down, with the caller's name and phone; a rate with no cases shows
+//! "-", not 0%.
+
+mod common;
+
+use chrono::NaiveDate;
+use frontdesk::domain::okr::Metric;
+use frontdesk::store::{Store, metrics};
+
+fn nov(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+/// Two patients' and two callers' callbacks due in November 2026, hand-made:
+///
+/// | callback | person                        | due   | contact        | on time |
+/// |----------|-------------------------------|-------|----------------|---------|
+/// | 1        | patient 김민수 (C-1)          | 11-03 | 11-03 10:00    | yes     |
+/// | 2        | patient 이영희 (C-2)          | 11-05 | 11-07 09:00    | no      |
+/// | 3        | caller 박가상 010-1111-2222   | 11-10 | 11-09 15:00    | yes     |
+/// | 4        | caller 최허구 010-3333-4444   | 11-12 | none           | no      |
+///
+/// So on time 2 of 4 = 50%; callback 3 also carries a satisfaction score of 5 and callback 2
+/// one of 2 (satisfaction 1 of 2).
+fn callbacks_fixture(store: &mut Store) {
+    store
+        .write(|tx| {
+            for (chart, name) in [("C-1", "김민수"), ("C-2", "이영희")] {
+                tx.execute(
+                    "INSERT INTO patients (chart_no, name, created_at) VALUES (?1, ?2, '2026-01-01T09:00:00')",
+                    (chart, name),
+                )?;
+            }
+            for (name, phone, digits) in [("박가상", "010-1111-2222", "01011112222"), ("최허구", "010-3333-4444", "01033334444")]
+            {
+                tx.execute(
+                    "INSERT INTO inquiries (received_at, caller_name, phone, phone_digits, outcome)
+                     VALUES ('2026-11-02T10:00:00', ?1, ?2, ?3, 'callback')",
+                    (name, phone, digits),
+                )?;
+            }
+            let callbacks = [
+                (Some(1), None, "2026-11-03", "note 1"),
+                (Some(2), None, "2026-11-05", "note 2"),
+                (None, Some(1), "2026-11-10", "note 3"),
+                (None, Some(2), "2026-11-12", "note 4"),
+            ];
+            for (patient, inquiry, due, note) in callbacks {
+                tx.execute(
+                    "INSERT INTO callbacks (patient_id, inquiry_id, kind, due_on, created_at, note)
+                     VALUES (?1, ?2, 'prospect', ?3, '2026-11-01T09:00:00', ?4)",
+                    (patient, inquiry, due, note),
+                )?;
+            }
+            for (callback, at, score) in
+                [(1, "2026-11-03T10:00:00", None), (2, "2026-11-07T09:00:00", Some(2)), (3, "2026-11-09T15:00:00", Some(5))]
+            {
+                tx.execute(
+                    "INSERT INTO callback_contacts (callback_id, contacted_at, channel, satisfaction)
+                     VALUES (?1, ?2, 'phone', ?3)",
+                    (callback, at, score),
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::open_set_up(&dir.path().join("f.db"));
+    callbacks_fixture(&mut store);
+    (dir, store)
+}
+
+#[test]
+fn a_callers_callbacks_are_on_both_sides_of_the_on_time_drill_down() {
+    let (_dir, store) = store();
+    let c = store.conn();
+    assert_eq!(metrics::value(c, &Metric::CallbackOnTime, None, nov(1), nov(30)).unwrap(), Some(0.5));
+    let rows = metrics::rate_records(c, &Metric::CallbackOnTime, nov(1), nov(30), false).unwrap().unwrap();
+    let seen: Vec<(bool, &str, &str, Option<&str>, bool)> = rows
+        .iter()
+        .map(|r| {
+            (r.hit.unwrap(), r.name.as_str(), r.chart_no.as_str(), r.phone.as_deref(), r.patient_id.is_some())
+        })
+        .collect();
+    // Late first (newest first): 최허구 (caller, 11-12), 이영희 (11-05); then on time: 박가상
+    // (caller, 11-10), 김민수 (11-03). Four rows: the denominator of 2/4.
+    assert_eq!(
+        seen,
+        [
+            (false, "최허구", "", Some("010-3333-4444"), false),
+            (false, "이영희", "C-2", None, true),
+            (true, "박가상", "", Some("010-1111-2222"), false),
+            (true, "김민수", "C-1", None, true),
+        ]
+    );
+    // The numerator alone (`records`, used by the CLI's drill-down) has the caller too.
+    let hits = metrics::records(c, &Metric::CallbackOnTime, None, nov(1), nov(30)).unwrap();
+    let names: Vec<(&str, Option<&str>)> =
+        hits.iter().map(|r| (r.name.as_str(), r.phone.as_deref())).collect();
+    assert_eq!(names, [("박가상", Some("010-1111-2222")), ("김민수", None)]);
+}
+
+#[test]
+fn a_callers_satisfaction_score_is_in_its_drill_down() {
+    let (_dir, store) = store();
+    let c = store.conn();
+    assert_eq!(metrics::value(c, &Metric::Satisfaction, None, nov(1), nov(30)).unwrap(), Some(0.5));
+    let rows = metrics::rate_records(c, &Metric::Satisfaction, nov(1), nov(30), false).unwrap().unwrap();
+    let seen: Vec<(bool, &str, Option<&str>)> =
+        rows.iter().map(|r| (r.hit.unwrap(), r.name.as_str(), r.phone.as_deref())).collect();
+    assert_eq!(seen, [(false, "이영희", None), (true, "박가상", Some("010-1111-2222"))]);
+    let hits = metrics::records(c, &Metric::Satisfaction, None, nov(1), nov(30)).unwrap();
+    assert_eq!(hits.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["박가상"]);
+}
