@@ -117,3 +117,83 @@ fn a_callers_satisfaction_score_is_in_its_drill_down() {
     let hits = metrics::records(c, &Metric::Satisfaction, None, nov(1), nov(30)).unwrap();
     assert_eq!(hits.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["박가상"]);
 }
+
+/// The Callbacks tab's header on `now`, for callbacks due on the given days, each called on
+/// the given moment or never.
+fn callbacks_header(now: chrono::NaiveDateTime, due: &[(&str, Option<&str>)]) -> String {
+    use frontdesk::app::{App, TabId};
+    use frontdesk::domain::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut store = common::open_set_up(&path);
+    store
+        .write(|tx| {
+            for (i, (due_on, called)) in due.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO patients (chart_no, name, created_at) VALUES (?1, ?2, '2026-01-01T09:00:00')",
+                    (format!("H-{i}"), format!("환자{i}")),
+                )?;
+                let patient = tx.last_insert_rowid();
+                tx.execute(
+                    "INSERT INTO callbacks (patient_id, kind, due_on, created_at) VALUES (?1, 'recall', ?2, '2026-11-01T09:00:00')",
+                    (patient, due_on),
+                )?;
+                if let Some(at) = called {
+                    tx.execute(
+                        "INSERT INTO callback_contacts (callback_id, contacted_at, channel) VALUES (?1, ?2, 'phone')",
+                        (tx.last_insert_rowid(), at),
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let store = common::open_at(&path, now);
+    let mut options = common::options(Lang::En, TabId::Callbacks);
+    options.fixed_now = Some(now);
+    let app = App::new(store, options).unwrap();
+    let screen = common::text(&common::render(&app, 120, 40));
+    screen
+        .lines()
+        .find(|l| l.contains("On time"))
+        .unwrap_or_else(|| panic!("no header: {screen}"))
+        .to_string()
+}
+
+#[test]
+fn the_on_time_rate_on_the_first_of_the_month_is_a_dash_not_a_percentage() {
+    // December 1st, 09:20: two callbacks due today, one already called, one not yet (the day
+    // is not over) and one due yesterday (last month). No finished day of December yet: "-".
+    let now = common::at(2026, 12, 1, 9, 20);
+    let due = [("2026-12-01", Some("2026-12-01T09:00:00")), ("2026-12-01", None), ("2026-11-30", None)];
+    let header = callbacks_header(now, &due);
+    assert!(header.contains("On time -"), "{header}");
+    assert!(!header.contains('%'), "{header}");
+}
+
+#[test]
+fn the_on_time_rate_with_one_case_is_0_or_100_percent_with_its_count() {
+    let now = common::at(2026, 12, 2, 9, 20);
+    // One callback due yesterday, called on its day: 1 of 1. Today's open one does not count yet.
+    let header = callbacks_header(now, &[("2026-12-01", Some("2026-12-01T17:00:00")), ("2026-12-02", None)]);
+    assert!(header.contains("On time 100% (1/1)"), "{header}");
+    // Called a day late: 0 of 1.
+    let header = callbacks_header(now, &[("2026-12-01", Some("2026-12-02T09:00:00"))]);
+    assert!(header.contains("On time 0% (0/1)"), "{header}");
+}
+
+#[test]
+fn rate_counts_are_the_rates_numerator_and_denominator() {
+    let (_dir, store) = store();
+    let c = store.conn();
+    let on_time = metrics::rate_counts(c, &Metric::CallbackOnTime, nov(1), nov(30)).unwrap().unwrap();
+    assert_eq!((on_time.numerator, on_time.denominator), (2, 4));
+    assert_eq!(on_time.value(), metrics::value(c, &Metric::CallbackOnTime, None, nov(1), nov(30)).unwrap());
+    // Nothing due in the period, or a period that has not begun: 0/0, no value.
+    let none = metrics::rate_counts(c, &Metric::CallbackOnTime, nov(13), nov(30)).unwrap().unwrap();
+    assert_eq!((none.numerator, none.denominator, none.value()), (0, 0, None));
+    let reversed = metrics::rate_counts(c, &Metric::CallbackOnTime, nov(2), nov(1)).unwrap().unwrap();
+    assert_eq!(reversed.value(), None);
+    assert!(metrics::rate_counts(c, &Metric::Visits, nov(1), nov(30)).unwrap().is_none(), "not a rate");
+}

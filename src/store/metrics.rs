@@ -488,6 +488,28 @@ pub fn inquiry_conversion_days(
     Ok(Some(out))
 }
 
+/// A rate that is a sum over days (no-show, booking, treatment share, consultation success,
+/// callbacks on time, satisfaction) over `[from, to]` as (rows meeting its condition, rows):
+/// its numerator and denominator, for screens that show them beside the rate ("50% (2/4)").
+/// (0, 0) for an empty or reversed period; `None` for a number that is not such a rate.
+pub fn rate_counts(
+    conn: &Connection,
+    metric: &Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<crate::domain::callbacks::Ratio>> {
+    let Some((DailySum::Rate, DailyParts { rows, hit, .. })) = daily_parts(metric) else { return Ok(None) };
+    if to < from {
+        return Ok(Some(crate::domain::callbacks::Ratio::new(0, 0)));
+    }
+    let (lo, hi) = bounds(from, to);
+    let sql = format!("SELECT coalesce(sum({hit}), 0), count(*) {rows}");
+    let counts =
+        query_period(conn, metric, &sql, &lo, &hi, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let (hits, all) = counts.first().copied().unwrap_or((0, 0));
+    Ok(Some(crate::domain::callbacks::Ratio::new(hits, all)))
+}
+
 /// The metric's value over `[from, to]`. `key_result_id` is needed for `manual` only.
 /// `None` when the number has no value (a rate with a zero denominator, no check-in yet).
 pub fn value(

@@ -885,7 +885,7 @@ fn render_counters(c: &QueueCounters, area: Rect, buf: &mut Buffer, view: &View<
         label(lang.pick(" 이달 전환", " Conversion")),
         Span::raw(ratio_text(c.conversion)),
         label(lang.pick(" 제때 연락", " On time")),
-        Span::raw(c.on_time.map(|v| format!("{:.0}%", v * 100.0)).unwrap_or_else(|| "-".into())),
+        Span::raw(ratio_text(c.on_time)),
     ];
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
