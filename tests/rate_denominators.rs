@@ -197,3 +197,61 @@ fn rate_counts_are_the_rates_numerator_and_denominator() {
     assert_eq!(reversed.value(), None);
     assert!(metrics::rate_counts(c, &Metric::Visits, nov(1), nov(30)).unwrap().is_none(), "not a rate");
 }
+
+/// The OKR tab and the huddle's pulse on `now` for an objective that begins on December 1st
+/// with a no-show rate (at most 30%), and today's done visit and no-show.
+fn okr_screens(now: chrono::NaiveDateTime) -> (String, String) {
+    use frontdesk::app::{App, TabId};
+    use frontdesk::domain::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut store = common::open_set_up(&path);
+    let text = "[[objective]]\ntitle='December'\nfrom=2026-12-01\nto=2026-12-31\n[[objective.key_result]]\ntitle='No-shows at most 30%'\nmetric='no_show_rate'\ndirection='at_most'\ntarget=0.3\n";
+    let objectives = frontdesk::domain::okr::parse_okr_file(text, now.date()).unwrap();
+    store
+        .write(|tx| {
+            tx.execute("DELETE FROM objectives", [])?;
+            for o in &objectives {
+                frontdesk::store::okr::create_objective(tx, o)?;
+            }
+            tx.execute(
+                "INSERT INTO patients (chart_no, name, created_at) VALUES ('O-1', '환자', '2026-01-01T09:00:00')",
+                [],
+            )?;
+            for (start, status) in [("2026-12-01T08:00:00", "done"), ("2026-12-01T08:30:00", "no_show")] {
+                tx.execute(
+                    "INSERT INTO appointments (patient_id, start, duration_min, status, booked_at, updated_at)
+                     VALUES (last_insert_rowid(), ?1, 30, ?2, '2026-11-20T09:00:00', '2026-11-20T09:00:00')",
+                    (start, status),
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    let screen = |tab: TabId| {
+        let mut options = common::options(Lang::En, tab);
+        options.fixed_now = Some(now);
+        let app = App::new(common::open_at(&path, now), options).unwrap();
+        common::text(&common::render(&app, 120, 40))
+    };
+    // The huddle's OKR pulse as it is drawn (its fifth item): the agenda's texts.
+    let store = common::open_at(&path, now);
+    let catalog = frontdesk::store::catalog::Catalog::load(store.conn()).unwrap();
+    let agenda = frontdesk::store::huddle::load_agenda(store.conn(), &catalog, now.date()).unwrap();
+    let k = &agenda.okr[0].key_results[0];
+    let pulse = format!("{} {} {:?} {:?}", k.title, k.value_text, k.today_text, k.progress);
+    (screen(TabId::Okr), pulse)
+}
+
+#[test]
+fn a_rate_on_the_first_day_of_its_period_is_a_dash_on_the_okr_tab_and_the_huddle() {
+    // December 1st: no finished day yet, so the no-show rate has no value ("-", not 0% met);
+    // today so far (1 of 2) is beside it.
+    let (okr, huddle) = okr_screens(common::at(2026, 12, 1, 9, 20));
+    let row = okr.lines().find(|l| l.contains("No-shows at most")).unwrap_or_else(|| panic!("{okr}"));
+    assert!(row.contains("- / <=30%") && row.contains("No data"), "{row}\n{okr}");
+    assert!(!row.contains(" 0%") && !row.contains("Met"), "{row}");
+    // The pulse: no value, no progress, today so far (1 no-show of 2) beside it.
+    assert_eq!(huddle, "No-shows at most 30% - Some(\"50%\") None");
+}
