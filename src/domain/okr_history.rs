@@ -130,6 +130,10 @@ pub fn values_to_date(
         .collect()
 }
 
+/// An inquiry's day and the day of its person's first conversion on or after it (a done visit
+/// or an accepted consultation), if any.
+pub type Conversion = (NaiveDate, Option<NaiveDate>);
+
 /// The value to date at each of `ends` (ascending) of an inquiry conversion (`inquiry_to_visit`,
 /// `inquiry_to_paid`) for a period `[from, to]`: the inquiries received in `[from, cut]` whose
 /// first conversion falls on or before `cut` ÷ the inquiries received in `[from, cut]`, with
@@ -139,7 +143,7 @@ pub fn conversions_to_date(
     from: NaiveDate,
     to: NaiveDate,
     ends: &[NaiveDate],
-    inquiries: &[(NaiveDate, Option<NaiveDate>)],
+    inquiries: &[Conversion],
 ) -> Vec<Option<f64>> {
     ends.iter()
         .map(|end| {

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 use crate::domain::okr::Metric;
-use crate::domain::okr_history::{DailySum, DayTotals, Totals};
+use crate::domain::okr_history::{Conversion, DailySum, DayTotals, Totals};
 
 /// The most records a drill-down lists.
 pub const RECORD_LIMIT: usize = 500;
@@ -451,7 +451,7 @@ pub fn inquiry_conversion_days(
     metric: &Metric,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Option<Vec<(NaiveDate, Option<NaiveDate>)>>> {
+) -> Result<Option<Vec<Conversion>>> {
     let first = match metric {
         Metric::InquiryToVisit => format!(
             "(SELECT min(a.start) FROM appointments a WHERE a.patient_id = {INQUIRY_PERSON}

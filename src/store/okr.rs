@@ -353,7 +353,6 @@ fn monthly_history(
     conn: &Connection,
     o: &Objective,
     k: &KeyResult,
-    metric: &Metric,
     at: NaiveDate,
     day_open: bool,
     months: usize,
@@ -361,6 +360,7 @@ fn monthly_history(
 ) -> Result<(Vec<Option<f64>>, Vec<NaiveDate>)> {
     let mut values = Vec::new();
     let mut ends = Vec::new();
+    let Some(metric) = &k.metric else { return Ok((values, ends)) };
     for (start, end) in okr::month_points(o.from, o.to, at, months) {
         let end = okr::finished_end(metric, end, at, day_open);
         // A sum over days is its days' totals over [start, end], read once for the period.
@@ -404,7 +404,6 @@ fn board_judged(
                                 conn,
                                 &o,
                                 k,
-                                m,
                                 at,
                                 day_open,
                                 history_weeks.max(1),
