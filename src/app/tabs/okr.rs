@@ -980,15 +980,15 @@ impl OkrTab {
                     Cadence::Month => "%Y-%m",
                     Cadence::Period => "%m-%d",
                 };
+                // A point inside the period with nothing to count (no case yet) shows "-";
+                // points before the period are left out.
+                let from = self.selected_objective().map(|o| o.objective.from);
                 let points: Vec<String> = k
                     .history
                     .iter()
                     .zip(&k.history_ends)
-                    .filter_map(|(v, end)| {
-                        v.map(|v| {
-                            format!("{} {}", end.format(label_format), short_value(m, Some(v), &kr.unit))
-                        })
-                    })
+                    .filter(|(v, end)| v.is_some() || from.is_some_and(|from| **end >= from))
+                    .map(|(v, end)| format!("{} {}", end.format(label_format), short_value(m, *v, &kr.unit)))
                     .collect();
                 if !points.is_empty() {
                     let head = match kr.cadence {
