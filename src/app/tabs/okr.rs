@@ -981,7 +981,7 @@ impl OkrTab {
                     Cadence::Period => "%m-%d",
                 };
                 // A point inside the period with nothing to count (no case yet) shows "-";
-                // points before the period are left out.
+                // points before the period are left out; all points "-" show no line.
                 let from = self.selected_objective().map(|o| o.objective.from);
                 let points: Vec<String> = k
                     .history
@@ -990,7 +990,8 @@ impl OkrTab {
                     .filter(|(v, end)| v.is_some() || from.is_some_and(|from| **end >= from))
                     .map(|(v, end)| format!("{} {}", end.format(label_format), short_value(m, *v, &kr.unit)))
                     .collect();
-                if !points.is_empty() {
+                // Nothing counted at any point (a new clinic): no line of dashes.
+                if k.history.iter().any(Option::is_some) {
                     let head = match kr.cadence {
                         Cadence::Month => lang.pick("월별", "monthly"),
                         Cadence::Period => lang.pick("주별", "weekly"),
