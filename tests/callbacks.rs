@@ -420,7 +420,11 @@ fn closing_outcomes_move_consult_success_and_callback_on_time() {
     let counters = callbacks::counters(store.conn(), today()).unwrap();
     assert_eq!((counters.conversion.numerator, counters.conversion.denominator), (2, 3));
     assert_eq!((counters.overdue, counters.due_today, counters.done_today), (1, 0, 0));
-    assert_eq!(counters.on_time, Some(0.5), "the on-time counter is callback_on_time this month");
+    assert_eq!(
+        (counters.on_time.numerator, counters.on_time.denominator),
+        (2, 4),
+        "the on-time counter is callback_on_time this month through yesterday"
+    );
 }
 
 fn status_of(store: &Store, name: &str) -> ConsultationStatus {

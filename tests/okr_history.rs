@@ -366,3 +366,110 @@ fn a_hand_edited_time_that_is_no_date_falls_back_to_point_by_point() {
     // Visits: the hand-computed 2, 4, 4, 6, and the odd row at 11-24.
     assert!(same(&history(&store, &o, "visits")[4..], &[s(2.0), s(4.0), s(4.0), s(7.0)]));
 }
+
+/// Inquiries of known people (besides the callers of the fixture) for the conversions:
+/// I6 11-04 P2 (next done visit A9 11-20; C2 declined), I7 11-09 08:00 P3 (A7 11-09 09:00 the
+/// same day; C3 accepted 11-09), I8 11-21 P1 (A11 11-24 17:00; C1 accepted before it, so
+/// never paid after it), I9 11-05 by the booking A12 of P4 (its person P4 came on 11-10, A8;
+/// C4 undecided).
+fn with_known_inquirers(store: &Store) {
+    let c = store.conn();
+    for (at, patient, appointment) in [
+        ("2026-11-04T10:00:00", Some(2), None),
+        ("2026-11-09T08:00:00", Some(3), None),
+        ("2026-11-21T11:00:00", Some(1), None),
+        ("2026-11-05T10:00:00", None, Some(12)),
+    ] {
+        c.execute(
+            "INSERT INTO inquiries (received_at, caller_name, patient_id, appointment_id) VALUES (?1, '문의자', ?2, ?3)",
+            params![at, patient, appointment],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn inquiry_conversions_read_once_equal_their_definition_point_by_point() {
+    let (_dir, store) = clinic();
+    with_known_inquirers(&store);
+    let o = objective(&store, "began 11-03");
+    // Points 11-03, 11-10, 11-17, 11-24 (the first four are before the period).
+    // 11-03: I2 alone, 0/1. 11-10: I2 I3 I6 I9 I7, I7 visited 11-09 and I9 11-10: 2/5.
+    // 11-17: the same. 11-24: + I8 and I4: 7, + I6 (11-20) and I8 (11-24) visited: 4/7.
+    let visit = [s(0.0), s(0.4), s(0.4), s(4.0 / 7.0)];
+    // Paid: only I7 (C3 11-09): 0/1, 1/5, 1/5, 1/7.
+    let paid = [s(0.0), s(0.2), s(0.2), s(1.0 / 7.0)];
+    for (metric, points) in [("inquiry_to_visit", visit), ("inquiry_to_paid", paid)] {
+        let mut want = vec![N; 4];
+        want.extend_from_slice(&points);
+        let got = history(&store, &o, metric);
+        assert!(same(&got, &want), "{metric}: {got:?}, by hand {want:?}");
+        assert!(same(&got, &point_by_point(&store, &o, metric)), "{metric}: {got:?}");
+    }
+    // The objective that ended on 11-12 judges its last points there: I6 (visited only on
+    // 11-20) and I8 do not count as visited.
+    let ended = objective(&store, "ended 11-12");
+    for metric in ["inquiry_to_visit", "inquiry_to_paid"] {
+        let got = history(&store, &ended, metric);
+        assert!(same(&got, &point_by_point(&store, &ended, metric)), "ended {metric}: {got:?}");
+    }
+    // And the board (all numbers of an objective read together) equals each point's value.
+    board_equals_point_by_point(&store);
+}
+
+/// Every key result of the board, live and as of the end of the day, with and without
+/// history, has the values computed one by one by `value_at`.
+#[track_caller]
+fn board_equals_point_by_point(store: &Store) {
+    for board in [okr::board(store.conn(), at(), WEEKS).unwrap(), okr::board(store.conn(), at(), 0).unwrap()]
+    {
+        for o in &board {
+            for k in &o.key_results {
+                let metric = k.key_result.metric_key.as_str();
+                let one_by_one = point_by_point(store, &o.objective, metric);
+                if !k.history.is_empty() {
+                    assert!(same(&k.history, &one_by_one), "{} {metric}: {:?}", o.objective.title, k.history);
+                }
+                assert!(
+                    same(&[k.judgement.value], &one_by_one[WEEKS - 1..]),
+                    "{} {metric}",
+                    o.objective.title
+                );
+            }
+        }
+    }
+    // Live, the rates are judged through yesterday: the value at 11-23 for them.
+    let live = okr::board_live(store.conn(), at(), WEEKS).unwrap();
+    for o in &live {
+        for k in &o.key_results {
+            let kr = &k.key_result;
+            let metric = kr.metric.as_ref().unwrap();
+            let end = if metric.accumulates() { at() } else { at().pred_opt().unwrap() };
+            let want = okr::value_at(store.conn(), &o.objective, kr, end).unwrap();
+            assert!(same(&[k.judgement.value], &[want]), "live {} {}", o.objective.title, kr.metric_key);
+        }
+    }
+}
+
+#[test]
+fn the_board_reads_every_number_as_its_definition_even_with_a_time_that_is_no_date() {
+    let (_dir, store) = clinic();
+    with_known_inquirers(&store);
+    board_equals_point_by_point(&store);
+    // A visit typed by hand without the zero: the shared scan of visits falls back.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO appointments (patient_id, start, duration_min, treatment_code, status, booked_at, updated_at)
+             VALUES (2, '2026-11-1T10:00:00', 30, 'chuna', 'no_show', '2026-11-01T09:00:00', '2026-11-01T09:00:00')",
+            [],
+        )
+        .unwrap();
+    board_equals_point_by_point(&store);
+    // An inquiry typed the same way: the conversions fall back to point by point.
+    store
+        .conn()
+        .execute("INSERT INTO inquiries (received_at, caller_name, patient_id) VALUES ('2026-11-1T10:00:00', 'x', 3)", [])
+        .unwrap();
+    board_equals_point_by_point(&store);
+}

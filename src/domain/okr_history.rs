@@ -130,6 +130,37 @@ pub fn values_to_date(
         .collect()
 }
 
+/// An inquiry's day and the day of its person's first conversion on or after it (a done visit
+/// or an accepted consultation), if any.
+pub type Conversion = (NaiveDate, Option<NaiveDate>);
+
+/// The value to date at each of `ends` (ascending) of an inquiry conversion (`inquiry_to_visit`,
+/// `inquiry_to_paid`) for a period `[from, to]`: the inquiries received in `[from, cut]` whose
+/// first conversion falls on or before `cut` ÷ the inquiries received in `[from, cut]`, with
+/// `cut = min(end, to)`; `None` before the period begins or with no inquiry. `inquiries` holds
+/// each inquiry's day and the day of its first conversion on or after it.
+pub fn conversions_to_date(
+    from: NaiveDate,
+    to: NaiveDate,
+    ends: &[NaiveDate],
+    inquiries: &[Conversion],
+) -> Vec<Option<f64>> {
+    ends.iter()
+        .map(|end| {
+            let cut = (*end).min(to);
+            if cut < from {
+                return None;
+            }
+            let mut t = Totals::default();
+            for (_, converted) in inquiries.iter().filter(|(day, _)| from <= *day && *day <= cut) {
+                t.rows += 1;
+                t.hits += i64::from(converted.is_some_and(|c| c <= cut));
+            }
+            DailySum::Rate.value(t)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +230,20 @@ mod tests {
         // A period that ends before it begins (hand-edited) has no value anywhere.
         let v = values_to_date(DailySum::Count, nov(10), nov(1), &ends, &days);
         assert_eq!(v, vec![None, None, None]);
+    }
+
+    #[test]
+    fn a_conversion_counts_at_a_point_once_it_happened_by_then() {
+        // Period Nov 1 .. 20. Inquiries: Nov 2 converted Nov 9; Nov 3 never; Nov 10 converted
+        // the same day; Nov 19 converted Nov 25 (after the period's end: never within it).
+        let inquiries =
+            [(nov(2), Some(nov(9))), (nov(3), None), (nov(10), Some(nov(10))), (nov(19), Some(nov(25)))];
+        let ends = [NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(), nov(7), nov(14), nov(21), nov(28)];
+        let v = conversions_to_date(nov(1), nov(20), &ends, &inquiries);
+        // Oct 31: before the period. Nov 7: 0 of 2 (Nov 9 is later). Nov 14: Nov 2 and Nov 10
+        // of 3. Nov 21 and 28 are judged at Nov 20: 2 of 4.
+        assert_eq!(v, vec![None, Some(0.0), Some(2.0 / 3.0), Some(0.5), Some(0.5)]);
+        assert_eq!(conversions_to_date(nov(1), nov(20), &[nov(7)], &[]), vec![None], "no inquiry, no value");
     }
 
     #[test]

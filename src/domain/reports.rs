@@ -152,9 +152,18 @@ pub struct DailyRow {
     pub booked_from_inquiries: i64,
 }
 
-/// A share as a whole percentage for tables: `43%`.
+/// A share as a fraction, `None` when the whole is 0 (nothing to share: shown "-").
+pub fn share_of(part: i64, whole: i64) -> Option<f64> {
+    (whole != 0).then(|| part as f64 / whole as f64)
+}
+
+/// A share as a whole percentage for tables: `43%`; `-` when the whole is 0 (a month with no
+/// new patients has no shares, not 0% each).
 pub fn percent(part: i64, whole: i64) -> String {
-    format!("{}%", (share(part, whole) * 100.0).round() as i64)
+    match share_of(part, whole) {
+        Some(f) => format!("{}%", (f * 100.0).round() as i64),
+        None => "-".into(),
+    }
 }
 
 /// A fraction for CSV and JSON: at most four decimals, no trailing zeros (`0.43`, `1`, `0`).
@@ -368,6 +377,16 @@ pub fn daily_table(rows: &[DailyRow], lang: Lang) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_share_of_nothing_is_a_dash_not_zero_percent() {
+        assert_eq!(super::percent(0, 0), "-");
+        assert_eq!(super::percent(0, 1), "0%");
+        assert_eq!(super::percent(1, 1), "100%");
+        assert_eq!(super::percent(1, 3), "33%");
+        assert_eq!(super::share_of(3, 0), None);
+        assert_eq!(super::share_of(1, 4), Some(0.25));
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

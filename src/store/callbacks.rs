@@ -650,9 +650,10 @@ pub struct QueueCounters {
     pub done_today: i64,
     /// Prospect conversion this month.
     pub conversion: Ratio,
-    /// `callback_on_time` this month to date (store::metrics, DESIGN §4); `None` when
-    /// nothing fell due.
-    pub on_time: Option<f64>,
+    /// `callback_on_time` this month through yesterday (store::metrics; a rate is judged
+    /// through the last finished day, DESIGN §4): called on time / fell due. 0/0 (shown "-")
+    /// on the first of the month or when nothing fell due, never 0%.
+    pub on_time: Ratio,
 }
 
 pub fn counters(conn: &impl super::Db, today: NaiveDate) -> Result<QueueCounters> {
@@ -676,6 +677,12 @@ pub fn counters(conn: &impl super::Db, today: NaiveDate) -> Result<QueueCounters
         overdue,
         done_today,
         conversion: prospect_conversion(conn, month)?,
-        on_time: super::metrics::value(conn, &Metric::CallbackOnTime, None, month.from, month.to)?,
+        on_time: match today.pred_opt() {
+            Some(yesterday) => {
+                super::metrics::rate_counts(conn, &Metric::CallbackOnTime, month.from, yesterday)?
+                    .unwrap_or_default()
+            }
+            None => Ratio::default(),
+        },
     })
 }

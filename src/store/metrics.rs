@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 use crate::domain::okr::Metric;
-use crate::domain::okr_history::{DailySum, DayTotals, Totals};
+use crate::domain::okr_history::{Conversion, DailySum, DayTotals, Totals};
 
 /// The most records a drill-down lists.
 pub const RECORD_LIMIT: usize = 500;
@@ -69,6 +69,14 @@ fn inquiry_paid() -> String {
             AND c.consulted_at >= date(i.received_at) AND c.consulted_at < ?2 AND c.status = 'accepted')"
     )
 }
+
+/// The person behind a callback `c`: its patient `p`, or for a caller who is not a patient,
+/// the inquiry `i` they called with (a plain JOIN on patients would leave callers out).
+const CALLBACK_PERSON: &str =
+    "LEFT JOIN patients p ON p.id = c.patient_id LEFT JOIN inquiries i ON i.id = c.inquiry_id";
+
+/// The phone of a caller who is not a patient (`p` missing), from their inquiry `i`.
+const CALLER_PHONE: &str = "CASE WHEN p.id IS NULL THEN nullif(i.phone, '') END";
 
 /// A callback `c` with a contact logged on or before its due date.
 const CALLED_ON_TIME: &str = "EXISTS (SELECT 1 FROM callback_contacts cc
@@ -265,15 +273,253 @@ pub fn daily_totals(
     Ok(Some(out))
 }
 
+/// The day a stored time falls on, when it starts with a canonical `YYYY-MM-DD` (only then does
+/// it compare with a period's text bounds as its date does).
+fn canonical_day(at: &str) -> Option<NaiveDate> {
+    let prefix = at.get(..10)?;
+    NaiveDate::parse_from_str(prefix, crate::domain::DATE_FORMAT).ok().filter(|d| d.to_string() == prefix)
+}
+
+/// Groups keyed by a stored time, in time order, summed per day: `None` when a time does not
+/// start with a canonical date (see [`daily_totals`]).
+fn per_day<const N: usize>(groups: Vec<(String, [i64; N])>) -> Option<Vec<(NaiveDate, [i64; N])>> {
+    let mut out: Vec<(NaiveDate, [i64; N])> = Vec::new();
+    for (at, sums) in groups {
+        let day = canonical_day(&at)?;
+        match out.last_mut() {
+            Some((last, acc)) if *last == day => {
+                for (a, s) in acc.iter_mut().zip(sums) {
+                    *a += s;
+                }
+            }
+            _ => out.push((day, sums)),
+        }
+    }
+    Some(out)
+}
+
+/// True for the numbers made of done (and missed) visits alone, which [`daily_totals_many`]
+/// reads in one scan of each status.
+fn from_visits(metric: &Metric) -> bool {
+    matches!(
+        metric,
+        Metric::Visits
+            | Metric::AvgDailyPatients
+            | Metric::BookingRate
+            | Metric::TreatmentShare(_)
+            | Metric::NoShowRate
+    )
+}
+
+/// [`daily_totals`] of several numbers over the same `[from, to]`, in the order asked. The
+/// numbers of visits (visits, clinic days, booking rate, treatment shares, no-show rate) share
+/// one scan of the period's done visits and, for the no-show rate, one of its no-shows, instead
+/// of one scan each; the totals are the same as [`daily_totals`] gives each (the tests compare
+/// them). The others are read one by one.
+pub fn daily_totals_many(
+    conn: &Connection,
+    metrics: &[Metric],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Option<Vec<DayTotals>>>> {
+    let visit_metrics: Vec<&Metric> = metrics.iter().filter(|m| from_visits(m)).collect();
+    let shared = if visit_metrics.len() >= 2 && from <= to {
+        visit_day_totals(conn, &visit_metrics, from, to)?
+    } else {
+        None
+    };
+    metrics
+        .iter()
+        .map(|m| match shared.as_ref().and_then(|s| s.get(m)) {
+            Some(days) => Ok(Some(days.clone())),
+            None => daily_totals(conn, m, from, to),
+        })
+        .collect()
+}
+
+/// The per-day totals of `metrics` (numbers of visits) from one scan of the done visits (and one
+/// of the no-shows when the no-show rate is asked); `None` when a stored time is no date.
+fn visit_day_totals(
+    conn: &Connection,
+    metrics: &[&Metric],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<std::collections::HashMap<Metric, Vec<DayTotals>>>> {
+    let (lo, hi) = bounds(from, to);
+    let mut codes: Vec<&str> = Vec::new();
+    for m in metrics {
+        if let Metric::TreatmentShare(code) = m
+            && !codes.contains(&code.as_str())
+        {
+            codes.push(code);
+        }
+    }
+    // Per stored time: done visits, rebooked ones (REBOOKED), and one column per treatment.
+    let shares: String =
+        (0..codes.len()).map(|i| format!(", coalesce(sum(d.treatment_code = ?{}), 0)", i + 3)).collect();
+    let sql = format!(
+        "SELECT d.start, count(*), coalesce(sum({REBOOKED}), 0){shares} FROM appointments d
+         WHERE {DONE_IN_PERIOD} GROUP BY d.start ORDER BY d.start"
+    );
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&lo, &hi];
+    for code in &codes {
+        args.push(code);
+    }
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let groups = stmt
+        .query_map(args.as_slice(), |r| {
+            let mut sums = vec![r.get::<_, i64>(1)?, r.get::<_, i64>(2)?];
+            for i in 0..codes.len() {
+                sums.push(r.get::<_, i64>(3 + i)?);
+            }
+            Ok((r.get::<_, String>(0)?, sums))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Summed per day with a variable number of columns.
+    let mut done: Vec<(NaiveDate, Vec<i64>)> = Vec::new();
+    for (at, sums) in groups {
+        let Some(day) = canonical_day(&at) else { return Ok(None) };
+        match done.last_mut() {
+            Some((last, acc)) if *last == day => acc.iter_mut().zip(sums).for_each(|(a, s)| *a += s),
+            _ => done.push((day, sums)),
+        }
+    }
+    let no_shows = if metrics.iter().any(|m| **m == Metric::NoShowRate) {
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.start, count(*) FROM appointments d
+             WHERE d.status = 'no_show' AND d.start >= ?1 AND d.start < ?2 GROUP BY d.start ORDER BY d.start",
+        )?;
+        let groups = stmt
+            .query_map(params![lo, hi], |r| Ok((r.get::<_, String>(0)?, [r.get::<_, i64>(1)?])))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        match per_day(groups) {
+            Some(days) => days,
+            None => return Ok(None),
+        }
+    } else {
+        Vec::new()
+    };
+    let mut out = std::collections::HashMap::new();
+    for m in metrics {
+        let days: Vec<DayTotals> = match m {
+            Metric::Visits | Metric::AvgDailyPatients => {
+                done.iter().map(|(day, s)| DayTotals { day: *day, rows: s[0], hits: 0 }).collect()
+            }
+            Metric::BookingRate => {
+                done.iter().map(|(day, s)| DayTotals { day: *day, rows: s[0], hits: s[1] }).collect()
+            }
+            Metric::TreatmentShare(code) => {
+                let i = 2 + codes.iter().position(|c| *c == code.as_str()).unwrap_or_default();
+                done.iter().map(|(day, s)| DayTotals { day: *day, rows: s[0], hits: s[i] }).collect()
+            }
+            Metric::NoShowRate => {
+                // Done and missed visits per day, merged in day order.
+                let mut days: Vec<DayTotals> = done
+                    .iter()
+                    .map(|(day, s)| DayTotals { day: *day, rows: s[0], hits: 0 })
+                    .chain(no_shows.iter().map(|(day, [n])| DayTotals { day: *day, rows: *n, hits: *n }))
+                    .collect();
+                days.sort_by_key(|d| d.day);
+                let mut merged: Vec<DayTotals> = Vec::with_capacity(days.len());
+                for d in days {
+                    match merged.last_mut() {
+                        Some(last) if last.day == d.day => {
+                            last.rows += d.rows;
+                            last.hits += d.hits;
+                        }
+                        _ => merged.push(d),
+                    }
+                }
+                merged
+            }
+            _ => continue,
+        };
+        out.insert((*m).clone(), days);
+    }
+    Ok(Some(out))
+}
+
+/// For `inquiry_to_visit` and `inquiry_to_paid` over `[from, to]`: each inquiry's day and the
+/// day its person first converted on or after it (a done visit, an accepted consultation;
+/// `None` if never), with no upper bound. The value over `[from, end]` is then the inquiries up
+/// to `end` converted by `end` ÷ the inquiries up to `end` (the definition in [`value`], whose
+/// "a conversion before the period's end" is "the first conversion before it"), so every weekly
+/// point comes from this one pass (`okr_history::conversions_to_date`). `None` for another
+/// number, and when a stored time does not start with a date.
+pub fn inquiry_conversion_days(
+    conn: &Connection,
+    metric: &Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<Vec<Conversion>>> {
+    let first = match metric {
+        Metric::InquiryToVisit => format!(
+            "(SELECT min(a.start) FROM appointments a WHERE a.patient_id = {INQUIRY_PERSON}
+                AND a.start >= date(i.received_at) AND +a.status = 'done')"
+        ),
+        Metric::InquiryToPaid => format!(
+            "(SELECT min(c.consulted_at) FROM consultations c WHERE c.patient_id = {INQUIRY_PERSON}
+                AND c.consulted_at >= date(i.received_at) AND c.status = 'accepted')"
+        ),
+        _ => return Ok(None),
+    };
+    if to < from {
+        return Ok(Some(Vec::new()));
+    }
+    let (lo, hi) = bounds(from, to);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT i.received_at, {first} FROM inquiries i WHERE i.received_at >= ?1 AND i.received_at < ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![lo, hi], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (received, converted) in rows {
+        let Some(day) = canonical_day(&received) else { return Ok(None) };
+        let converted = match converted {
+            None => None,
+            Some(at) => match canonical_day(&at) {
+                Some(d) => Some(d),
+                None => return Ok(None),
+            },
+        };
+        out.push((day, converted));
+    }
+    Ok(Some(out))
+}
+
+/// A rate that is a sum over days (no-show, booking, treatment share, consultation success,
+/// callbacks on time, satisfaction) over `[from, to]` as (rows meeting its condition, rows):
+/// its numerator and denominator, for screens that show them beside the rate ("50% (2/4)").
+/// (0, 0) for an empty or reversed period; `None` for a number that is not such a rate.
+pub fn rate_counts(
+    conn: &Connection,
+    metric: &Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Option<crate::domain::callbacks::Ratio>> {
+    let Some((DailySum::Rate, DailyParts { rows, hit, .. })) = daily_parts(metric) else { return Ok(None) };
+    if to < from {
+        return Ok(Some(crate::domain::callbacks::Ratio::new(0, 0)));
+    }
+    let (lo, hi) = bounds(from, to);
+    let sql = format!("SELECT coalesce(sum({hit}), 0), count(*) {rows}");
+    let counts =
+        query_period(conn, metric, &sql, &lo, &hi, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let (hits, all) = counts.first().copied().unwrap_or((0, 0));
+    Ok(Some(crate::domain::callbacks::Ratio::new(hits, all)))
+}
+
 /// The metric's value over `[from, to]`. `key_result_id` is needed for `manual` only.
 /// `None` when the number has no value (a rate with a zero denominator, no check-in yet).
 pub fn value(
-    conn: &Connection,
+    conn: &impl super::Db,
     metric: &Metric,
     key_result_id: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Option<f64>> {
+    let conn = conn.db();
     if to < from {
         return Ok(None);
     }
@@ -374,10 +620,14 @@ pub struct Record {
     pub patient_id: Option<i64>,
     /// For a rate's records: whether it is in the numerator (rebooked, no-show ~).
     pub hit: Option<bool>,
+    /// A caller who is not a patient (no chart number): the phone of their inquiry, to find
+    /// them by (masked where names are).
+    pub phone: Option<String>,
 }
 
 /// A record from the columns at, chart, name, treatment, source, kind, note and, when the
-/// query has them, the patient's id and whether the row is in a rate's numerator.
+/// query has them, the patient's id, whether the row is in a rate's numerator and a caller's
+/// phone.
 fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
     Ok(Record {
         at: r.get(0)?,
@@ -389,6 +639,7 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         note: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
         patient_id: r.get::<_, Option<i64>>(7).ok().flatten(),
         hit: r.get::<_, Option<bool>>(8).ok().flatten(),
+        phone: r.get::<_, Option<String>>(9).ok().flatten(),
     })
 }
 
@@ -398,12 +649,13 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
 /// an `at_most` rate), else the rows out of it (the visits not rebooked); newest first within
 /// a side, at most [`RECORD_LIMIT`] per side. `None` for a number that is not a rate.
 pub fn rate_records(
-    conn: &Connection,
+    conn: &impl super::Db,
     metric: &Metric,
     from: NaiveDate,
     to: NaiveDate,
     hits_first: bool,
 ) -> Result<Option<Vec<Record>>> {
+    let conn = conn.db();
     // (columns but the hit, FROM .. WHERE .., the hit, the time to order by)
     let visit_cols = "d.start, p.chart_no, p.name, d.treatment_code, p.referral_source, NULL";
     let visits = format!("FROM appointments d JOIN patients p ON p.id = d.patient_id WHERE {DONE_IN_PERIOD}");
@@ -414,6 +666,8 @@ pub fn rate_records(
         "FROM inquiries i LEFT JOIN patients p ON p.id = {INQUIRY_PERSON}
          WHERE i.received_at >= ?1 AND i.received_at < ?2"
     );
+    // A caller's callback or inquiry has no patient: its caller's name and phone stand in.
+    let mut phone = "NULL";
     let (cols, rows, hit, at): (String, String, String, &str) = match metric {
         Metric::NoShowRate => (
             format!("{visit_cols}, '', p.id"),
@@ -443,8 +697,11 @@ pub fn rate_records(
             "count(*) >= 2".into(),
             "max(d.start)",
         ),
-        Metric::InquiryToVisit => (inquiry_cols.into(), inquiries.clone(), inquiry_visited(), "i.received_at"),
-        Metric::InquiryToPaid => (inquiry_cols.into(), inquiries.clone(), inquiry_paid(), "i.received_at"),
+        Metric::InquiryToVisit | Metric::InquiryToPaid => {
+            phone = CALLER_PHONE;
+            let hit = if *metric == Metric::InquiryToVisit { inquiry_visited() } else { inquiry_paid() };
+            (inquiry_cols.into(), inquiries.clone(), hit, "i.received_at")
+        }
         Metric::ConsultSuccess => (
             "c.consulted_at, p.chart_no, p.name, c.treatment_code, p.referral_source, NULL, c.reaction, p.id".into(),
             "FROM consultations c JOIN patients p ON p.id = c.patient_id
@@ -453,23 +710,29 @@ pub fn rate_records(
             "c.status = 'accepted'".into(),
             "c.consulted_at",
         ),
-        Metric::Satisfaction => (
-            "cc.contacted_at, p.chart_no, p.name, NULL, NULL, c.kind,
-             CAST(cc.satisfaction AS TEXT) || ' ' || cc.reaction, p.id"
-                .into(),
-            format!(
-                "FROM callback_contacts cc JOIN callbacks c ON c.id = cc.callback_id
-                 JOIN patients p ON p.id = c.patient_id WHERE {SCORED_IN_PERIOD}"
-            ),
-            "cc.satisfaction >= 4".into(),
-            "cc.contacted_at",
-        ),
-        Metric::CallbackOnTime => (
-            "c.due_on, p.chart_no, p.name, NULL, NULL, c.kind, c.note, p.id".into(),
-            "FROM callbacks c JOIN patients p ON p.id = c.patient_id WHERE c.due_on >= ?1 AND c.due_on < ?2".into(),
-            CALLED_ON_TIME.into(),
-            "c.due_on",
-        ),
+        Metric::Satisfaction => {
+            phone = CALLER_PHONE;
+            (
+                "cc.contacted_at, p.chart_no, coalesce(p.name, i.caller_name), NULL, NULL, c.kind,
+                 CAST(cc.satisfaction AS TEXT) || ' ' || cc.reaction, p.id"
+                    .into(),
+                format!(
+                    "FROM callback_contacts cc JOIN callbacks c ON c.id = cc.callback_id
+                     {CALLBACK_PERSON} WHERE {SCORED_IN_PERIOD}"
+                ),
+                "cc.satisfaction >= 4".into(),
+                "cc.contacted_at",
+            )
+        }
+        Metric::CallbackOnTime => {
+            phone = CALLER_PHONE;
+            (
+                "c.due_on, p.chart_no, coalesce(p.name, i.caller_name), NULL, NULL, c.kind, c.note, p.id".into(),
+                format!("FROM callbacks c {CALLBACK_PERSON} WHERE c.due_on >= ?1 AND c.due_on < ?2"),
+                CALLED_ON_TIME.into(),
+                "c.due_on",
+            )
+        }
         _ => return Ok(None),
     };
     if to < from {
@@ -484,8 +747,10 @@ pub fn rate_records(
         } else {
             format!("AND ({hit}) = {}", side as i32)
         };
-        let sql =
-            format!("SELECT {cols}, {} {rows} {filter} ORDER BY {at} DESC LIMIT {RECORD_LIMIT}", side as i32);
+        let sql = format!(
+            "SELECT {cols}, {}, {phone} {rows} {filter} ORDER BY {at} DESC LIMIT {RECORD_LIMIT}",
+            side as i32
+        );
         out.extend(query_period(conn, metric, &sql, &lo, &hi, record)?);
     }
     Ok(Some(out))
@@ -495,12 +760,13 @@ pub fn rate_records(
 /// numerator (the no-shows, the rebooked visits, the inquiries that came in ~); for `manual`,
 /// the check-ins. Newest first, at most [`RECORD_LIMIT`].
 pub fn records(
-    conn: &Connection,
+    conn: &impl super::Db,
     metric: &Metric,
     key_result_id: Option<i64>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Record>> {
+    let conn = conn.db();
     if to < from {
         return Ok(Vec::new());
     }
@@ -515,7 +781,7 @@ pub fn records(
     let inquiry_sql = |extra: &str| {
         format!(
             "SELECT i.received_at, p.chart_no, coalesce(p.name, i.caller_name), i.topic_code, i.referral_source,
-                    NULL, i.note, p.id
+                    NULL, i.note, p.id, NULL, {CALLER_PHONE}
              FROM inquiries i LEFT JOIN patients p ON p.id = {INQUIRY_PERSON}
              WHERE i.received_at >= ?1 AND i.received_at < ?2 {extra}
              ORDER BY i.received_at DESC LIMIT {RECORD_LIMIT}"
@@ -543,10 +809,10 @@ pub fn records(
             return Ok(rows.into_iter().map(|(m, rec)| Record { note: format!("{m}"), ..rec }).collect());
         }
         Metric::Satisfaction => format!(
-            "SELECT cc.contacted_at, p.chart_no, p.name, NULL, NULL, c.kind,
-                    CAST(cc.satisfaction AS TEXT) || ' ' || cc.reaction, p.id
+            "SELECT cc.contacted_at, p.chart_no, coalesce(p.name, i.caller_name), NULL, NULL, c.kind,
+                    CAST(cc.satisfaction AS TEXT) || ' ' || cc.reaction, p.id, NULL, {CALLER_PHONE}
              FROM callback_contacts cc JOIN callbacks c ON c.id = cc.callback_id
-             JOIN patients p ON p.id = c.patient_id
+             {CALLBACK_PERSON}
              WHERE {SCORED_IN_PERIOD} AND cc.satisfaction >= 4
              ORDER BY cc.contacted_at DESC LIMIT {RECORD_LIMIT}"
         ),
@@ -587,8 +853,9 @@ pub fn records(
              ORDER BY c.consulted_at DESC LIMIT {RECORD_LIMIT}"
         ),
         Metric::CallbackOnTime => format!(
-            "SELECT c.due_on, p.chart_no, p.name, NULL, NULL, c.kind, c.note
-             FROM callbacks c JOIN patients p ON p.id = c.patient_id
+            "SELECT c.due_on, p.chart_no, coalesce(p.name, i.caller_name), NULL, NULL, c.kind, c.note, p.id,
+                    NULL, {CALLER_PHONE}
+             FROM callbacks c {CALLBACK_PERSON}
              WHERE c.due_on >= ?1 AND c.due_on < ?2 AND {CALLED_ON_TIME}
              ORDER BY c.due_on DESC LIMIT {RECORD_LIMIT}"
         ),
@@ -617,6 +884,7 @@ pub fn records(
                         note: comment,
                         patient_id: None,
                         hit: None,
+                        phone: None,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -649,5 +917,6 @@ fn record_without_note(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         note: String::new(),
         patient_id: None,
         hit: None,
+        phone: None,
     })
 }

@@ -8,7 +8,7 @@ use super::{Result, StoreError, Tx, metrics};
 use crate::domain::okr::{
     self, Cadence, Direction, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status,
 };
-use crate::domain::okr_history::{self, DailySum};
+use crate::domain::okr_history::{self, DailySum, DayTotals};
 use crate::domain::text;
 
 /// The last board computed on a store's connection, kept until the data or the day changes:
@@ -264,7 +264,8 @@ pub fn value_at(conn: &Connection, o: &Objective, k: &KeyResult, at: NaiveDate) 
 /// one ending on `at`, oldest first: [`value_at`] at each of those days.
 ///
 /// A number that is a sum over days (`okr_history::DailySum`) reads its per-day totals over the
-/// period once and sums them up to each point; the others are computed point by point.
+/// period once and sums them up to each point; an inquiry conversion reads each inquiry's first
+/// conversion once (`metrics::inquiry_conversion_days`); the others are computed point by point.
 pub fn weekly_history(
     conn: &Connection,
     o: &Objective,
@@ -272,19 +273,65 @@ pub fn weekly_history(
     at: NaiveDate,
     weeks: usize,
 ) -> Result<Vec<Option<f64>>> {
+    weekly_history_with(conn, o, k, at, weeks, None)
+}
+
+/// [`weekly_history`], with the per-day totals of the key result's number over
+/// `[o.from, d]` for some `d >= at.min(o.to)` already read (`days`, see [`period_days`]).
+fn weekly_history_with(
+    conn: &Connection,
+    o: &Objective,
+    k: &KeyResult,
+    at: NaiveDate,
+    weeks: usize,
+    days: Option<&Option<Vec<DayTotals>>>,
+) -> Result<Vec<Option<f64>>> {
     let ends: Vec<NaiveDate> =
         (0..weeks).rev().map(|weeks_back| at - chrono::Duration::weeks(weeks_back as i64)).collect();
-    if let Some(metric) = &k.metric
-        && let Some(sum) = DailySum::of(metric)
-    {
-        if at < o.from {
-            return Ok(vec![None; ends.len()]);
-        }
-        if let Some(days) = metrics::daily_totals(conn, metric, o.from, at.min(o.to))? {
-            return Ok(okr_history::values_to_date(sum, o.from, o.to, &ends, &days));
+    if at < o.from {
+        // Every point is before the period: no value (as value_at says).
+        return Ok(vec![None; ends.len()]);
+    }
+    if let Some(metric) = &k.metric {
+        if let Some(sum) = DailySum::of(metric) {
+            let read;
+            let days = match days {
+                Some(days) => days,
+                None => {
+                    read = metrics::daily_totals(conn, metric, o.from, at.min(o.to))?;
+                    &read
+                }
+            };
+            if let Some(days) = days {
+                return Ok(okr_history::values_to_date(sum, o.from, o.to, &ends, days));
+            }
+        } else if let Some(inquiries) = metrics::inquiry_conversion_days(conn, metric, o.from, at.min(o.to))?
+        {
+            return Ok(okr_history::conversions_to_date(o.from, o.to, &ends, &inquiries));
         }
     }
     ends.iter().map(|end| value_at(conn, o, k, *end)).collect()
+}
+
+/// The per-day totals over `[o.from, at.min(o.to)]` of every number of `o` that is a sum over
+/// days, read together (`metrics::daily_totals_many`: the numbers of visits share one scan);
+/// each key result's value, weekly and monthly points are then summed from them.
+fn period_days(
+    conn: &Connection,
+    o: &Objective,
+    at: NaiveDate,
+) -> Result<std::collections::HashMap<Metric, Option<Vec<DayTotals>>>> {
+    let mut wanted: Vec<Metric> = Vec::new();
+    for m in o.key_results.iter().filter_map(|k| k.metric.as_ref()) {
+        if DailySum::of(m).is_some() && !wanted.contains(m) {
+            wanted.push(m.clone());
+        }
+    }
+    if wanted.is_empty() || at < o.from {
+        return Ok(Default::default());
+    }
+    let days = metrics::daily_totals_many(conn, &wanted, o.from, at.min(o.to))?;
+    Ok(wanted.into_iter().zip(days).collect())
 }
 
 /// Every objective judged as of the end of `at` (`at` counts as finished: `okr status --at`,
@@ -306,16 +353,27 @@ fn monthly_history(
     conn: &Connection,
     o: &Objective,
     k: &KeyResult,
-    metric: &Metric,
     at: NaiveDate,
     day_open: bool,
     months: usize,
+    days: Option<&Option<Vec<DayTotals>>>,
 ) -> Result<(Vec<Option<f64>>, Vec<NaiveDate>)> {
     let mut values = Vec::new();
     let mut ends = Vec::new();
+    let Some(metric) = &k.metric else { return Ok((values, ends)) };
     for (start, end) in okr::month_points(o.from, o.to, at, months) {
         let end = okr::finished_end(metric, end, at, day_open);
-        values.push(metrics::value(conn, metric, Some(k.id), start, end)?);
+        // A sum over days is its days' totals over [start, end], read once for the period.
+        let summed = match (DailySum::of(metric), days) {
+            (Some(sum), Some(Some(days))) if o.from <= start && end <= at => {
+                okr_history::values_to_date(sum, start, end, &[end], days).pop()
+            }
+            _ => None,
+        };
+        values.push(match summed {
+            Some(v) => v,
+            None => metrics::value(conn, metric, Some(k.id), start, end)?,
+        });
         ends.push(end.max(start));
     }
     Ok((values, ends))
@@ -330,6 +388,7 @@ fn board_judged(
     let open = open_days(conn)?;
     let mut out = Vec::new();
     for o in objectives(conn)? {
+        let days = period_days(conn, &o, at)?;
         let mut krs = Vec::new();
         for k in &o.key_results {
             let mut today = None;
@@ -341,8 +400,15 @@ fn board_judged(
                     }
                     match k.cadence {
                         Cadence::Month => {
-                            let (history, ends) =
-                                monthly_history(conn, &o, k, m, at, day_open, history_weeks.max(1))?;
+                            let (history, ends) = monthly_history(
+                                conn,
+                                &o,
+                                k,
+                                at,
+                                day_open,
+                                history_weeks.max(1),
+                                days.get(m),
+                            )?;
                             let value = history.last().copied().flatten();
                             if history_weeks == 0 {
                                 (value, Vec::new(), Vec::new())
@@ -352,10 +418,14 @@ fn board_judged(
                         }
                         Cadence::Period => {
                             let end = okr::finished_end(m, at, at, day_open);
-                            if history_weeks == 0 {
+                            if history_weeks == 0 && !days.contains_key(m) {
                                 (value_at(conn, &o, k, end)?, Vec::new(), Vec::new())
+                            } else if history_weeks == 0 {
+                                let value = weekly_history_with(conn, &o, k, end, 1, days.get(m))?;
+                                (value.last().copied().flatten(), Vec::new(), Vec::new())
                             } else {
-                                let history = weekly_history(conn, &o, k, end, history_weeks)?;
+                                let history =
+                                    weekly_history_with(conn, &o, k, end, history_weeks, days.get(m))?;
                                 let ends = (0..history_weeks)
                                     .rev()
                                     .map(|back| end - chrono::Duration::weeks(back as i64))

@@ -910,6 +910,14 @@ fn due_style(due: NaiveDate, today: NaiveDate, view: &View<'_>) -> Style {
 }
 
 fn render_counters(c: &QueueCounters, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    // The on-time rate with its count ("80% (279/350)") where it fits, else the rate alone.
+    let line = counters_line(c, view, ratio_text(c.on_time));
+    let line =
+        if line.width() > area.width as usize { counters_line(c, view, c.on_time.percent()) } else { line };
+    Paragraph::new(line).render(area, buf);
+}
+
+fn counters_line(c: &QueueCounters, view: &View<'_>, on_time: String) -> Line<'static> {
     let lang = view.lang;
     let label = |s: &str| Span::styled(format!(" {s} "), view.theme.dim);
     let spans = vec![
@@ -932,9 +940,9 @@ fn render_counters(c: &QueueCounters, area: Rect, buf: &mut Buffer, view: &View<
         label(lang.pick(" 이달 전환", " Conversion")),
         Span::raw(ratio_text(c.conversion)),
         label(lang.pick(" 제때 연락", " On time")),
-        Span::raw(c.on_time.map(|v| format!("{:.0}%", v * 100.0)).unwrap_or_else(|| "-".into())),
+        Span::raw(on_time),
     ];
-    Paragraph::new(Line::from(spans)).render(area, buf);
+    Line::from(spans)
 }
 
 fn ratio_text(r: crate::domain::callbacks::Ratio) -> String {

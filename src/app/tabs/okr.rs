@@ -136,7 +136,7 @@ impl OkrTab {
         let records = match (&kr.metric, window) {
             (Some(m), Some((from, end))) => {
                 let to = okr::finished_end(m, end, today, true);
-                let conn = ctx.store.conn();
+                let conn = &*ctx.store;
                 // A rate lists both sides, the one to chase first.
                 match metrics::rate_records(conn, m, from, to, kr.direction == Direction::AtMost)? {
                     Some(both) => both,
@@ -981,17 +981,18 @@ impl OkrTab {
                     Cadence::Month => "%Y-%m",
                     Cadence::Period => "%m-%d",
                 };
+                // A point inside the period with nothing to count (no case yet) shows "-";
+                // points before the period are left out; all points "-" show no line.
+                let from = self.selected_objective().map(|o| o.objective.from);
                 let points: Vec<String> = k
                     .history
                     .iter()
                     .zip(&k.history_ends)
-                    .filter_map(|(v, end)| {
-                        v.map(|v| {
-                            format!("{} {}", end.format(label_format), short_value(m, Some(v), &kr.unit))
-                        })
-                    })
+                    .filter(|(v, end)| v.is_some() || from.is_some_and(|from| **end >= from))
+                    .map(|(v, end)| format!("{} {}", end.format(label_format), short_value(m, *v, &kr.unit)))
                     .collect();
-                if !points.is_empty() {
+                // Nothing counted at any point (a new clinic): no line of dashes.
+                if k.history.iter().any(Option::is_some) {
                     let head = match kr.cadence {
                         Cadence::Month => lang.pick("월별", "monthly"),
                         Cadence::Period => lang.pick("주별", "weekly"),
@@ -1165,7 +1166,13 @@ impl OkrTab {
                     (Some((_, miss)), Some(false)) => miss.to_string(),
                     _ => String::new(),
                 };
-                let vals = [side, when, r.chart_no.clone(), name, what, source];
+                // A caller who is not a patient has no chart number: their phone instead.
+                let chart = match &r.phone {
+                    Some(phone) if r.chart_no.is_empty() && view.mask => mask::mask_phone(phone),
+                    Some(phone) if r.chart_no.is_empty() => phone.clone(),
+                    _ => r.chart_no.clone(),
+                };
+                let vals = [side, when, chart, name, what, source];
                 for ((_, cw), v) in cols.iter().zip(vals.iter()) {
                     if *cw > 0 {
                         line.push_str(&fit(v, *cw));

@@ -99,13 +99,8 @@ impl TodayTab {
         let date = *self.date.get_or_insert(today);
         let keep = self.selected_row().map(|r| r.id);
         self.rows = appointments::day_list(&*ctx.store, date)?;
-        self.wait_median = store::metrics::value(
-            ctx.store.conn(),
-            &crate::domain::okr::Metric::WaitMinutes,
-            None,
-            date,
-            date,
-        )?;
+        self.wait_median =
+            store::metrics::value(&*ctx.store, &crate::domain::okr::Metric::WaitMinutes, None, date, date)?;
         self.apply_filters(ctx.catalog, ctx.lang);
         if let Some(id) = keep {
             if let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id) {
