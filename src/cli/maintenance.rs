@@ -45,8 +45,7 @@ pub fn check(db: &Path, acknowledge: bool, config: &Config) -> CliResult {
         say!("{}: ok", db.display());
         Ok(())
     } else {
-        super::FAILURE_STATUS.store(1, std::sync::atomic::Ordering::Relaxed);
-        Err(Failure(format!("{}: check failed", db.display())))
+        Err(Failure::problem(format!("{}: check failed", db.display())))
     }
 }
 
@@ -215,7 +214,7 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
     //    leave that app writing to the file kept aside.
     if current && maintenance::in_use_by_another(db) {
         cleanup();
-        return Err(Failure(format!(
+        return Err(Failure::busy(format!(
             "{}: is open in another terminal or command; close frontdesk there and run restore again (nothing changed)",
             db.display()
         )));
@@ -275,6 +274,6 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
         say!("{}: ok", db.display());
         Ok(())
     } else {
-        Err(Failure(format!("{}: restored, but check failed", db.display())))
+        Err(Failure::problem(format!("{}: restored, but check failed", db.display())))
     }
 }

@@ -43,7 +43,15 @@ pub fn import(db: &Path, config: &Config, kind: CsvKind, file: &Path, dry_run: b
     // Writes wait for other terminals for as long as they hold the lock (see open_store).
     let mut store = open_store(db, Access::ReadWrite, config)?;
     let now = super::now()?;
-    let done = csv_io::import_counted(&mut store, kind, &name, &text, dry_run, now)?;
+    let done = match csv_io::import_counted(&mut store, kind, &name, &text, dry_run, now) {
+        Ok(done) => done,
+        // A bad row (line N, column C) is a problem found in the data: status 1; a file
+        // that is not an import file at all is an input error: status 2.
+        Err(e @ crate::store::StoreError::Invalid(_)) if csv_io::file_problem(kind, &name, &text).is_none() => {
+            return Err(Failure::problem(e.to_string()));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let (n, skipped) = (done.written, done.skipped);
     let kind = kind.code();
     if dry_run {

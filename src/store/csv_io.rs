@@ -46,22 +46,70 @@ impl Place<'_> {
     }
 }
 
-/// Reads the CSV text into rows, checking the header. `file` names the file in errors.
-fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
-    if text.trim().is_empty() {
-        return Err(StoreError::Invalid(format!(
-            "{file}: the file is empty (expected the header {})",
-            kind.header().join(",")
-        )));
+/// The line (1-based) each byte offset of `text` starts on, counted the way an editor and a
+/// spreadsheet count them: `\n`, `\r\n` and a lone `\r` each end one line. (The `csv`
+/// crate's own record lines are off by one in files with CRLF line ends, which is what Excel
+/// and frontdesk's own export write.) Offsets must be asked in increasing order.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter { text: text.as_bytes(), pos: 0, line: 1 }
     }
+
+    fn line_at(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.text.len());
+        while self.pos < offset {
+            match self.text[self.pos] {
+                b'\n' => self.line += 1,
+                b'\r' if self.text.get(self.pos + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        self.line
+    }
+}
+
+/// The header and the data records of a CSV text, each record with the line it starts on.
+fn read_table(file: &str, text: &str) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| StoreError::Invalid(format!("{file} line 1: cannot read the header ({e})")))?
         .iter()
-        .map(|h| h.trim().to_lowercase())
+        .map(str::to_string)
         .collect();
+    let mut lines = LineCounter::new(text);
+    let mut records = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| {
+            let line = e.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
+            match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => StoreError::Invalid(format!(
+                    "{file} line {line}: expected {expected_len} fields, found {len}"
+                )),
+                _ => StoreError::Invalid(format!("{file} line {line}: {e}")),
+            }
+        })?;
+        if !more {
+            break;
+        }
+        let line = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
+        records.push((line, record.iter().map(str::to_string).collect()));
+    }
+    Ok((header, records))
+}
+
+/// Checks a header against the kind's columns (any order, case and spaces aside).
+fn check_header(kind: CsvKind, file: &str, header: &[String]) -> Result<Vec<String>> {
+    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let expected = kind.header();
     let missing: Vec<&str> = expected.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
     let unknown: Vec<&str> = header.iter().map(String::as_str).filter(|h| !expected.contains(h)).collect();
@@ -84,26 +132,34 @@ fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
             expected.join(",")
         )));
     }
+    Ok(header)
+}
+
+/// Turns a table (header and numbered records, from a CSV text or a sheet) into rows.
+fn rows_of_table(
+    kind: CsvKind,
+    file: &str,
+    header: &[String],
+    records: Vec<(u64, Vec<String>)>,
+) -> Result<Vec<Row>> {
+    let header = check_header(kind, file, header)?;
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => StoreError::Invalid(format!(
-                    "{file} line {line}: expected {expected_len} fields, found {len}"
-                )),
-                _ => StoreError::Invalid(format!("{file} line {line}: {e}")),
-            }
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+    for (line, record) in records {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // Excel leaves blank lines at the end
+        }
+        if record.len() != header.len() {
+            return Err(StoreError::Invalid(format!(
+                "{file} line {line}: expected {} fields, found {}",
+                header.len(),
+                record.len()
+            )));
         }
         // The `'` an export put before a formula start comes off again (a round trip is exact).
         let cells = header
             .iter()
             .cloned()
-            .zip(record.iter().map(|c| clean(crate::domain::cells::unneutralize(c))))
+            .zip(record.iter().map(|c| clean(crate::domain::cells::unneutralize(c.trim()))))
             .collect();
         rows.push(Row { line, cells });
     }
@@ -111,6 +167,34 @@ fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
         return Err(StoreError::Invalid(format!("{file}: no rows under the header; nothing to import")));
     }
     Ok(rows)
+}
+
+fn empty_file(kind: CsvKind, file: &str) -> StoreError {
+    StoreError::Invalid(format!("{file}: the file is empty (expected the header {})", kind.header().join(",")))
+}
+
+/// Reads the CSV text into rows, checking the header. `file` names the file in errors.
+fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
+    if text.trim().is_empty() {
+        return Err(empty_file(kind, file));
+    }
+    let (header, records) = read_table(file, text)?;
+    rows_of_table(kind, file, &header, records)
+}
+
+/// What is wrong with a file as a whole (empty, unreadable, wrong header, no rows), if
+/// anything: an import that fails for another reason failed on a row (exit status 1, not 2).
+pub fn file_problem(kind: CsvKind, file: &str, text: &str) -> Option<StoreError> {
+    if text.trim().is_empty() {
+        return Some(empty_file(kind, file));
+    }
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => return Some(StoreError::Invalid(format!("{file} line 1: cannot read the header ({e})"))),
+    };
+    check_header(kind, file, &header).err()
 }
 
 fn accepted(list: &[CodeLabel]) -> String {
