@@ -62,7 +62,11 @@ impl<'a> LineCounter<'a> {
     }
 
     fn line_at(&mut self, offset: usize) -> u64 {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        // With CRLF line ends the crate places a record at the `\n` of the line end before it.
+        while matches!(self.text.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
         while self.pos < offset {
             match self.text[self.pos] {
                 b'\n' => self.line += 1,
