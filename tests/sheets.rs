@@ -108,3 +108,53 @@ fn a_row_with_too_few_fields_is_named_by_its_line_in_a_crlf_file() {
     let o = run(dir.path(), &["--db", "clinic.db", "import", "appointments", "short.csv"]);
     assert!(err(&o).contains("short.csv line 3: expected 7 fields, found 2"), "{}", err(&o));
 }
+
+#[test]
+fn imports_read_korean_amounts_dates_and_times_and_refuse_nonsense() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = clinic(dir.path());
+    let text = "chart_no,name,phone,consulted_at,treatment,quoted_krw,offered_krw,status,recall_on,reaction,note\n\
+                000001,,,2025. 6. 2. 오후 5:20,,\"₩4,900,000\",3천만원,,2025/06/09,,\n\
+                000002,,,2025-06-02 오후 5:20:00,,?4900000,1억 2천만,,2025. 6. 9.,,\n";
+    // The second row's `?` is the won sign as a CP949 file keeps it (₩ is not in CP949).
+    std::fs::write(dir.path().join("c.csv"), encode(text, true, true, false)).unwrap();
+    let o = run(dir.path(), &["--db", "clinic.db", "import", "consultations", "c.csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let rows: Vec<(String, i64, i64, String)> = c
+        .prepare("SELECT consulted_at, quoted_krw, offered_krw, recall_on FROM consultations ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("2025-06-02T17:20:00".to_string(), 4_900_000, 30_000_000, "2025-06-09".to_string()),
+            ("2025-06-02T17:20:00".to_string(), 4_900_000, 120_000_000, "2025-06-09".to_string()),
+        ]
+    );
+    drop(c);
+
+    let refused = [
+        ("consultations", "000001,,,2025-07-01 10:00,,\"1,2,3\",,,,,", "column quoted_krw", "accepted: 4,900,000"),
+        ("consultations", "000001,,,2025-07-01 10:00,,1억-99999999,,,,,", "column quoted_krw", "not an amount"),
+        ("consultations", "000001,,,2025-07-01 10:00:60,,,,,,,", "column consulted_at", "not a real time"),
+        ("patients", "000009,가상환자구,,9999-12-31,,,,,,", "column birth_date", "out of range"),
+        ("patients", "000009,가상환자구,,2026-12-25,,,,,,", "column birth_date", "in the future"),
+        ("patients", "000009,가상환자구,,1899-01-01,,,,,,", "column birth_date", "out of range"),
+    ];
+    for (kind, row, column, why) in refused {
+        let header = if kind == "patients" {
+            "chart_no,name,phone,birth_date,sex,first_visit,referral_source,referrer_chart_no,tags,note"
+        } else {
+            "chart_no,name,phone,consulted_at,treatment,quoted_krw,offered_krw,status,recall_on,reaction,note"
+        };
+        std::fs::write(dir.path().join("bad.csv"), format!("{header}\r\n{row}\r\n")).unwrap();
+        let o = run(dir.path(), &["--db", "clinic.db", "import", kind, "bad.csv"]);
+        assert_eq!(o.status.code(), Some(1), "{row}: {}", err(&o));
+        assert!(err(&o).contains(&format!("bad.csv line 2, {column}")), "{row}: {}", err(&o));
+        assert!(err(&o).contains(why), "{row}: expected {why:?} in {}", err(&o));
+    }
+}

@@ -2,7 +2,7 @@
 //! encoding (UTF-8 with or without BOM, or CP949), and the field formats. Pure functions; the
 //! store turns checked rows into records.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// What a CSV file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -114,44 +114,16 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     Ok((text.into_owned(), Encoding::Cp949))
 }
 
-/// `YYYY-MM-DD`, telling a malformed date from an impossible one.
+/// A date as spreadsheets write it (see [`super::parse::parse_date`]), telling a malformed
+/// date from an impossible one.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let t = s.trim();
-    let parts: Vec<&str> = t.split('-').collect();
-    let shaped = parts.len() == 3
-        && parts[0].len() == 4
-        && (1..=2).contains(&parts[1].len())
-        && (1..=2).contains(&parts[2].len())
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
-    if !shaped {
-        return Err(format!("'{t}' is not a date (use YYYY-MM-DD, e.g. 2026-11-23)"));
-    }
-    let (y, m, d) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>());
-    match (y, m, d) {
-        (Ok(y), Ok(m), Ok(d)) => {
-            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("'{t}' is not a real date"))
-        }
-        _ => Err(format!("'{t}' is not a date (use YYYY-MM-DD)")),
-    }
+    super::parse::parse_date(s)
 }
 
-/// `YYYY-MM-DD HH:MM[:SS]`, with a space or `T`; a date alone is midnight.
+/// A date and time as spreadsheets write them (see [`super::parse::parse_datetime`]); a date
+/// alone is midnight.
 pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
-    let t = s.trim();
-    let (date_part, time_part) = match t.find([' ', 'T']) {
-        Some(i) => (&t[..i], Some(t[i + 1..].trim())),
-        None => (t, None),
-    };
-    let date = parse_date(date_part).map_err(|e| {
-        if time_part.is_some() { format!("'{t}' is not a date and time (use YYYY-MM-DD HH:MM)") } else { e }
-    })?;
-    let time = match time_part {
-        None => NaiveTime::MIN,
-        Some(tp) => NaiveTime::parse_from_str(tp, "%H:%M:%S")
-            .or_else(|_| NaiveTime::parse_from_str(tp, "%H:%M"))
-            .map_err(|_| format!("'{t}' has no valid time (use HH:MM or HH:MM:SS)"))?,
-    };
-    Ok(date.and_time(time))
+    super::parse::parse_datetime(s)
 }
 
 /// A list cell: `price;method`, `price, method`, `price|method` or `price method`.

@@ -16,7 +16,7 @@ use super::{Result, Store, StoreError, Tx};
 use crate::domain::import::{CsvKind, parse_date, parse_datetime, parse_minutes, split_list};
 use crate::domain::mask::{mask_name, mask_phone};
 use crate::domain::phone::Phone;
-use crate::domain::text::{clean, parse_won};
+use crate::domain::text::clean;
 use crate::domain::{
     AppointmentStatus, CallbackKind, ConsultationStatus, DATE_FORMAT, InquiryOutcome, QuestionKind, Sex,
     TIME_FORMAT, Tag,
@@ -38,6 +38,8 @@ impl Row {
 struct Place<'a> {
     file: &'a str,
     line: u64,
+    /// The importing day, for range checks (a birth date is not in the future).
+    today: chrono::NaiveDate,
 }
 
 impl Place<'_> {
@@ -266,9 +268,9 @@ fn won(place: &Place<'_>, column: &str, value: &str) -> Result<Option<i64>> {
     if value.is_empty() {
         return Ok(None);
     }
-    parse_won(value).map(Some).ok_or_else(|| {
-        place.err(column, format!("'{value}' is not an amount in won (e.g. 4,900,000 or 490만원)"))
-    })
+    crate::domain::parse::parse_amount(value, crate::domain::parse::Sign::NonNegative)
+        .map(Some)
+        .map_err(|e| place.err(column, e))
 }
 
 fn ts(t: NaiveDateTime) -> String {
@@ -368,7 +370,12 @@ fn prepare_patient(
         return Err(place.err("name", "is empty"));
     }
     let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
-    let birth_date = optional_date(place, "birth_date", row.get("birth_date"))?;
+    let birth_date = match row.get("birth_date") {
+        "" => None,
+        b => Some(
+            crate::domain::parse::parse_birth_date(b, place.today).map_err(|e| place.err("birth_date", e))?,
+        ),
+    };
     let sex = match row.get("sex") {
         "" => None,
         s => Some(
@@ -624,7 +631,13 @@ fn prepare_complaint(
 
 /// Checks every row against the database as `conn` sees it, writing nothing.
 /// Checks every row; rows the database already holds are left out and counted.
-fn prepare_rows(conn: &Connection, kind: CsvKind, file: &str, rows: &[Row]) -> Result<(Vec<Ready>, usize)> {
+fn prepare_rows(
+    conn: &Connection,
+    kind: CsvKind,
+    file: &str,
+    rows: &[Row],
+    today: chrono::NaiveDate,
+) -> Result<(Vec<Ready>, usize)> {
     let cat = Catalog::load(conn)?;
     let mut seen = InFile::default();
     let f = match kind {
@@ -641,7 +654,7 @@ fn prepare_rows(conn: &Connection, kind: CsvKind, file: &str, rows: &[Row]) -> R
             skipped += 1;
             continue;
         }
-        ready.push(f(conn, &cat, &Place { file, line: row.line }, row, &mut seen)?);
+        ready.push(f(conn, &cat, &Place { file, line: row.line, today }, row, &mut seen)?);
     }
     Ok((ready, skipped))
 }
@@ -944,7 +957,7 @@ pub fn prepare(store: &Store, kind: CsvKind, file: &str, text: &str) -> Result<P
     // Any commit by another connection from here on changes `data_version`, and the rows
     // are then checked again inside the lock (see `write_rows`).
     let data_version = store.data_version()?;
-    let (ready, skipped) = prepare_rows(store.conn(), kind, file, &rows)?;
+    let (ready, skipped) = prepare_rows(store.conn(), kind, file, &rows, store.now().date())?;
     Ok(PreparedImport { kind, file: file.to_string(), rows, ready, skipped, data_version })
 }
 
@@ -968,7 +981,7 @@ fn write_rows(tx: &Tx<'_>, prepared: PreparedImport, now: NaiveDateTime) -> Resu
     let PreparedImport { kind, file, rows, mut ready, mut skipped, data_version } = prepared;
     let current: i64 = tx.pragma_query_value(None, "data_version", |r| r.get(0))?;
     if current != data_version {
-        (ready, skipped) = prepare_rows(tx, kind, &file, &rows)?;
+        (ready, skipped) = prepare_rows(tx, kind, &file, &rows, tx.now().date())?;
     }
     // A large import counts its changes for the tamper seal itself: the counting triggers go
     // for the length of the insert and come back before the commit, in this transaction.
