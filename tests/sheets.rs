@@ -158,3 +158,48 @@ fn imports_read_korean_amounts_dates_and_times_and_refuse_nonsense() {
         assert!(err(&o).contains(why), "{row}: expected {why:?} in {}", err(&o));
     }
 }
+
+#[test]
+fn every_csv_frontdesk_writes_has_a_bom_unless_no_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    clinic(dir.path());
+    let db = ["--db", "clinic.db"];
+    let csv_commands: &[&[&str]] = &[
+        &["export", "patients"],
+        &["export", "audit"],
+        &["report", "referrals", "--format", "csv"],
+        &["report", "funnel", "--format", "csv"],
+        &["report", "daily", "--format", "csv"],
+        &["okr", "status", "--format", "csv"],
+    ];
+    for (i, cmd) in csv_commands.iter().enumerate() {
+        // Into a pipe (standard output here) and into a file.
+        let mut args = db.to_vec();
+        args.extend_from_slice(cmd);
+        let o = run(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{cmd:?}: {}", err(&o));
+        assert!(o.stdout.starts_with(b"\xEF\xBB\xBF"), "{cmd:?}: {:?}", out(&o));
+        assert!(!o.stdout[3..].starts_with(b"\xEF\xBB\xBF"), "{cmd:?}: one BOM");
+        args.push("--no-bom");
+        let o = run(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{cmd:?} --no-bom: {}", err(&o));
+        assert!(!o.stdout.starts_with(b"\xEF\xBB\xBF"), "{cmd:?} --no-bom");
+        assert!(!o.stdout.is_empty());
+        if cmd[0] != "okr" {
+            let file = format!("out{i}.csv");
+            let mut args = db.to_vec();
+            args.extend_from_slice(cmd);
+            args.extend_from_slice(&["--out", &file]);
+            let o = run(dir.path(), &args);
+            assert_eq!(o.status.code(), Some(0), "{cmd:?} --out: {}", err(&o));
+            assert!(std::fs::read(dir.path().join(&file)).unwrap().starts_with(b"\xEF\xBB\xBF"), "{cmd:?}");
+        }
+    }
+    // Tables and JSON are not CSV: no BOM.
+    for cmd in [&["report", "funnel"][..], &["report", "funnel", "--format", "json"], &["okr", "status"]] {
+        let mut args = db.to_vec();
+        args.extend_from_slice(cmd);
+        let o = run(dir.path(), &args);
+        assert!(!o.stdout.starts_with(b"\xEF\xBB\xBF"), "{cmd:?}");
+    }
+}

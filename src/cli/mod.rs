@@ -141,6 +141,9 @@ pub enum Cmd {
         /// Replace the --out file when it exists (a new file is renamed over it)
         #[arg(long, requires = "out")]
         force: bool,
+        /// CSV without the byte order mark (by default it has one, so Korean Excel reads UTF-8)
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Import a CSV file (UTF-8 or CP949); all or nothing
     Import {
@@ -170,6 +173,9 @@ pub enum Cmd {
         /// Replace the --out file when it exists (a new file is renamed over it)
         #[arg(long, requires = "out")]
         force: bool,
+        /// CSV without the byte order mark (by default it has one, so Korean Excel reads UTF-8)
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Objectives and key results: status, or load a TOML file
     Okr {
@@ -448,7 +454,7 @@ fn run(cli: Cli) -> CliResult {
             maintenance::backup(&db_path(cli.db.as_deref())?, &file, force, &config)
         }
         Some(Cmd::Restore { backup }) => maintenance::restore(&db_path(cli.db.as_deref())?, &backup, &config),
-        Some(Cmd::Report { kind, from, to, format, out, force }) => {
+        Some(Cmd::Report { kind, from, to, format, out, force, no_bom }) => {
             let path = db_path(cli.db.as_deref())?;
             report::run(
                 &path,
@@ -457,19 +463,21 @@ fn run(cli: Cli) -> CliResult {
                 &report::period(from.as_deref(), to.as_deref(), now()?.date())?,
                 format,
                 lang_for(&path),
+                no_bom,
                 out.as_deref().map(|path| out_file::Out { path, force }),
             )
         }
         Some(Cmd::Import { kind, file, dry_run }) => {
             transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run)
         }
-        Some(Cmd::Export { kind, from, to, mask, out, force }) => transfer::export(
+        Some(Cmd::Export { kind, from, to, mask, out, force, no_bom }) => transfer::export(
             &db_path(cli.db.as_deref())?,
             &config,
             kind,
             from.as_deref(),
             to.as_deref(),
             mask,
+            no_bom,
             out.as_deref().map(|path| out_file::Out { path, force }),
         ),
         Some(Cmd::Okr { command }) => {

@@ -1,6 +1,5 @@
 //! `frontdesk import KIND FILE.csv [--dry-run]` and `frontdesk export KIND ~`.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::{CliResult, Failure, open_store};
@@ -66,7 +65,12 @@ pub fn import(db: &Path, config: &Config, kind: CsvKind, file: &Path, dry_run: b
 
 /// The CSV bytes Excel opens as UTF-8: a BOM, CRLF line ends, no cell that runs as a formula.
 pub fn to_csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, Failure> {
-    let mut out = vec![0xEF, 0xBB, 0xBF];
+    to_csv_bytes_with(rows, true)
+}
+
+/// [`to_csv_bytes`], with or without the BOM (`--no-bom`).
+pub fn to_csv_bytes_with(rows: &[Vec<String>], bom: bool) -> Result<Vec<u8>, Failure> {
+    let mut out = if bom { super::out_file::BOM.to_vec() } else { Vec::new() };
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         for r in rows {
@@ -89,6 +93,7 @@ pub fn export(
     from: Option<&str>,
     to: Option<&str>,
     mask: bool,
+    no_bom: bool,
     out: Option<super::out_file::Out<'_>>,
 ) -> CliResult {
     let from = from
@@ -113,23 +118,10 @@ pub fn export(
             (audit::export(&mut store, range.from.as_deref(), range.to_exclusive.as_deref())?, "audit")
         }
     };
-    let bytes = to_csv_bytes(&rows)?;
-    match out {
-        Some(out) => {
-            super::out_file::write(out.path, db, out.force, &bytes)?;
-            say_err!("{}: {} {code} rows", out.path.display(), rows.len() - 1);
-        }
-        None => {
-            // On a terminal, a cell must not drive it; into a pipe or file, the bytes as they are.
-            use std::io::IsTerminal;
-            let mut stdout = std::io::stdout();
-            if stdout.is_terminal() {
-                let text = String::from_utf8_lossy(&bytes);
-                stdout.write_all(crate::domain::text::printable(&text).as_bytes())?
-            } else {
-                stdout.write_all(&bytes)?
-            }
-        }
+    let bytes = to_csv_bytes_with(&rows, !no_bom && !super::out_file::to_terminal(out))?;
+    super::out_file::emit(out, db, &bytes)?;
+    if let Some(out) = out {
+        say_err!("{}: {} {code} rows", out.path.display(), rows.len() - 1);
     }
     Ok(())
 }
