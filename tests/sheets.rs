@@ -203,3 +203,111 @@ fn every_csv_frontdesk_writes_has_a_bom_unless_no_bom() {
         assert!(!o.stdout.starts_with(b"\xEF\xBB\xBF"), "{cmd:?}");
     }
 }
+
+/// A clinic with a record of every kind, imported through the binary.
+fn full_clinic(dir: &Path) -> PathBuf {
+    let db = clinic(dir);
+    let files = [
+        (
+            "appointments",
+            "chart_no,start,duration_min,provider,treatment,status,booked_at\n\
+             000001,2026-11-20 10:00,30,,,done,2026-11-01 09:00\n\
+             000002,2026-11-24 14:30,60,,,,\n",
+        ),
+        (
+            "inquiries",
+            "received_at,caller_name,phone,channel,topic,questions,referral_source,referrer_chart_no,outcome,note\n\
+             2026-11-20 11:00,가상문의,010-4000-0001,,,price;method,,000001,info,주차 문의\n\
+             2026-11-21 12:00,가상전화,,,,,,,,\n",
+        ),
+        (
+            "consultations",
+            "chart_no,name,phone,consulted_at,treatment,quoted_krw,offered_krw,status,recall_on,reaction,note\n\
+             000001,,,2026-11-20 10:30,,\"4,900,000\",4500000,undecided,2026-12-01,고민,\n\
+             ,가상상담,010-4000-0002,2026-11-21 15:00,,1000000,,accepted,,,\n",
+        ),
+        (
+            "complaints",
+            "chart_no,raised_at,category,description,status,resolved_at,resolution\n\
+             000002,2026-11-21 16:00,wait_time,\"오래 기다림, 30분\",resolved,2026-11-22 10:00,사과 전화\n",
+        ),
+    ];
+    for (kind, text) in files {
+        std::fs::write(dir.join("seed.csv"), text).unwrap();
+        let o = run(dir, &["--db", "clinic.db", "import", kind, "seed.csv"]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", err(&o));
+    }
+    db
+}
+
+const KINDS: [&str; 5] = ["patients", "appointments", "inquiries", "consultations", "complaints"];
+
+/// Leading zeros gone from every cell that is only digits, as a spreadsheet shows `000001`.
+fn as_a_spreadsheet_keeps_it(csv: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8(csv.to_vec()).unwrap();
+    let mut out = String::new();
+    for line in text.split_inclusive("\r\n") {
+        let cells: Vec<String> = line
+            .trim_end_matches("\r\n")
+            .split(',')
+            .map(|c| {
+                if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) && c.starts_with('0') {
+                    let t = c.trim_start_matches('0');
+                    if t.is_empty() { "0".into() } else { t.to_string() }
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+#[test]
+fn export_then_import_into_the_same_clinic_adds_and_changes_nothing_even_with_zeros_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    full_clinic(dir.path());
+    for kind in KINDS {
+        let o = run(dir.path(), &["--db", "clinic.db", "export", kind]);
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        let before = o.stdout;
+        assert!(String::from_utf8_lossy(&before).lines().count() >= 2, "{kind}: rows exported");
+        for (name, bytes) in [("same.csv", before.clone()), ("zeros.csv", as_a_spreadsheet_keeps_it(&before))] {
+            std::fs::write(dir.path().join(name), &bytes).unwrap();
+            let o = run(dir.path(), &["--db", "clinic.db", "import", kind, name]);
+            assert_eq!(o.status.code(), Some(0), "{kind} {name}: {}", err(&o));
+            let rows = String::from_utf8_lossy(&before).lines().count() - 1;
+            assert!(
+                out(&o).contains(&format!("imported 0 {kind} rows, skipped {rows} already in the database")),
+                "{kind} {name}: {}",
+                out(&o)
+            );
+        }
+        let after = run(dir.path(), &["--db", "clinic.db", "export", kind]).stdout;
+        assert_eq!(String::from_utf8_lossy(&after), String::from_utf8_lossy(&before), "{kind}: nothing changed");
+    }
+}
+
+#[test]
+fn chart_number_1_finds_000001() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = clinic(dir.path());
+    std::fs::write(
+        dir.path().join("a.csv"),
+        "chart_no,start,duration_min,provider,treatment,status,booked_at\r\n1,2026-12-01 10:00,30,,,,\r\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["--db", "clinic.db", "import", "appointments", "a.csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let chart: String = c
+        .query_row(
+            "SELECT p.chart_no FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.start = '2026-12-01T10:00:00'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(chart, "000001");
+}
