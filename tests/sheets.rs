@@ -311,3 +311,173 @@ fn chart_number_1_finds_000001() {
         .unwrap();
     assert_eq!(chart, "000001");
 }
+
+/// The cells of a workbook's sheet, as calamine reads them.
+fn sheet_cells(path: &Path, sheet: &str) -> Vec<Vec<calamine::Data>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    wb.worksheet_range(sheet).unwrap().rows().map(|r| r.to_vec()).collect()
+}
+
+#[test]
+fn xlsx_export_has_korean_headers_text_charts_dates_and_won_and_imports_back_exactly() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    full_clinic(dir.path());
+    for kind in KINDS {
+        let file = format!("{kind}.xlsx");
+        let o = run(dir.path(), &["--db", "clinic.db", "export", kind, "--out", &file]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", err(&o));
+        let cells = sheet_cells(&dir.path().join(&file), kind);
+        let header: Vec<String> = cells[0].iter().map(|c| c.to_string()).collect();
+        match kind {
+            "patients" => {
+                assert_eq!(header[0], "차트번호");
+                assert_eq!(cells[1][0], Data::String("000001".into()), "chart numbers stay text");
+                assert_eq!(cells[1][2], Data::String("010-3000-0001".into()), "phones stay text");
+                assert!(matches!(cells[1][3], Data::DateTime(_)), "birth date is a date: {:?}", cells[1][3]);
+            }
+            "consultations" => {
+                assert_eq!(header[5], "견적 금액");
+                assert_eq!(cells[1][5], Data::Float(4_900_000.0), "amounts are numbers");
+                assert!(matches!(cells[1][3], Data::DateTime(_)), "{:?}", cells[1][3]);
+            }
+            _ => {}
+        }
+        // Into the same clinic: nothing added.
+        let o = run(dir.path(), &["--db", "clinic.db", "import", kind, &file]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", err(&o));
+        let rows = cells.len() - 1;
+        assert!(out(&o).contains(&format!("imported 0 {kind} rows, skipped {rows}")), "{kind}: {}", out(&o));
+    }
+    // Into a new clinic with the same settings: the same records, exported again the same.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    drop(common::open_set_up(&other.join("clinic.db")));
+    for kind in KINDS {
+        let from = dir.path().join(format!("{kind}.xlsx"));
+        let o = run(&other, &["--db", "clinic.db", "import", kind, from.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", err(&o));
+    }
+    for kind in ["patients", "appointments", "consultations", "complaints"] {
+        let a = run(dir.path(), &["--db", "clinic.db", "export", kind]).stdout;
+        let b = run(&other, &["--db", "clinic.db", "export", kind]).stdout;
+        assert_eq!(String::from_utf8_lossy(&b), String::from_utf8_lossy(&a), "{kind}");
+    }
+}
+
+#[test]
+fn xlsx_import_names_the_spreadsheet_row_reads_serial_dates_and_picks_the_sheet() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let db = clinic(dir.path());
+    let mut wb = Workbook::new();
+    let notes = wb.add_worksheet();
+    notes.set_name("메모").unwrap();
+    notes.write_string(0, 0, "이 시트는 읽지 않습니다").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("예약").unwrap();
+    for (c, h) in ["chart_no", "start", "duration_min", "provider", "treatment", "status", "booked_at"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let f = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    // Chart number typed as a number (1 for 000001), start as a real date-time cell.
+    ws.write_number(1, 0, 1.0).unwrap();
+    let when = ExcelDateTime::from_ymd(2026, 12, 1).unwrap().and_hms(10, 30, 0).unwrap();
+    ws.write_datetime_with_format(1, 1, &when, &f).unwrap();
+    ws.write_number(1, 2, 30.0).unwrap();
+    ws.write_number(2, 0, 2.0).unwrap();
+    ws.write_string(2, 1, "2026. 12. 2. 오후 3:00").unwrap();
+    wb.save(dir.path().join("book.xlsx")).unwrap();
+
+    // The first sheet is not an appointments sheet: its header is named as wrong (status 2).
+    let o = run(dir.path(), &["--db", "clinic.db", "import", "appointments", "book.xlsx"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("wrong header"), "{}", err(&o));
+    let o = run(dir.path(), &["--db", "clinic.db", "import", "appointments", "book.xlsx", "--sheet", "없음"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("no sheet named '없음' (sheets: 메모, 예약)"), "{}", err(&o));
+    let o = run(dir.path(), &["--db", "clinic.db", "import", "appointments", "book.xlsx", "--sheet", "예약"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let starts: Vec<String> = c
+        .prepare("SELECT start FROM appointments WHERE start >= '2026-12' ORDER BY start")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(starts, ["2026-12-01T10:30:00", "2026-12-02T15:00:00"]);
+    drop(c);
+
+    // A bad cell is named by the row the spreadsheet shows (row 3: header, one row, then it).
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["차트번호", "예약 시각", "소요(분)", "담당", "치료", "상태", "예약한 때"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "000001").unwrap();
+    ws.write_string(1, 1, "2026-12-03 10:00").unwrap();
+    ws.write_string(2, 0, "000002").unwrap();
+    ws.write_string(2, 1, "2026-12-03 10:00:60").unwrap();
+    wb.save(dir.path().join("bad.xlsx")).unwrap();
+    let o = run(dir.path(), &["--db", "clinic.db", "import", "appointments", "bad.xlsx"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("bad.xlsx line 3, column start"), "{}", err(&o));
+}
+
+#[test]
+fn a_template_has_the_headers_and_a_drop_down_list_per_coded_column() {
+    let dir = tempfile::tempdir().unwrap();
+    clinic(dir.path());
+    for kind in KINDS {
+        let o = run(dir.path(), &["--db", "clinic.db", "template", kind]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", err(&o));
+        let file = dir.path().join(format!("{kind}-template.xlsx"));
+        let cells = sheet_cells(&file, kind);
+        assert_eq!(cells.len(), 1, "{kind}: only the header");
+        assert!(cells[0].iter().all(|c| !c.to_string().is_empty()), "{kind}");
+        // The lists: on the hidden sheet, referred to by a validation per coded column.
+        let lists = sheet_cells(&file, "목록");
+        let xml = unzip_sheet1(&file);
+        let validations = if xml.is_empty() { coded_guess(kind) } else { xml.matches("<dataValidation ").count() };
+        let coded = match kind {
+            "patients" => 2,      // sex, referral_source
+            "appointments" => 2,  // treatment, status (and provider once there is staff)
+            "inquiries" => 4,     // channel, topic, referral_source, outcome
+            "consultations" => 2, // treatment, status
+            _ => 2,               // category, status
+        };
+        assert_eq!(validations, coded, "{kind}: {xml}");
+        assert!(!lists.is_empty(), "{kind}");
+        // An empty template imports as "no rows" (an input error, status 2), not as a crash.
+        let o = run(dir.path(), &["--db", "clinic.db", "import", kind, file.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{kind}: {}", err(&o));
+        assert!(err(&o).contains("no rows under the header"), "{}", err(&o));
+    }
+    // It does not replace a file without --force.
+    let o = run(dir.path(), &["--db", "clinic.db", "template", "patients"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(dir.path(), &["--db", "clinic.db", "template", "patients", "--out", "p.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains(".xlsx"), "{}", err(&o));
+}
+
+/// The XML of a workbook's first sheet (empty when `unzip` is not installed: the count of
+/// validations is then not checked).
+fn unzip_sheet1(path: &Path) -> String {
+    match Command::new("unzip").arg("-p").arg(path).arg("xl/worksheets/sheet1.xml").output() {
+        Ok(o) => String::from_utf8(o.stdout).unwrap(),
+        Err(_) => String::new(),
+    }
+}
+
+fn coded_guess(kind: &str) -> usize {
+    match kind {
+        "inquiries" => 4,
+        _ => 2,
+    }
+}

@@ -36,6 +36,7 @@ pub mod out_file;
 pub mod report;
 pub mod setup;
 pub mod transfer;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -145,17 +146,34 @@ pub enum Cmd {
         #[arg(long)]
         no_bom: bool,
     },
-    /// Import a CSV file (UTF-8 or CP949); all or nothing
+    /// Import a CSV file (UTF-8 or CP949) or an .xlsx workbook; all or nothing
     Import {
         /// patients, appointments, inquiries, consultations or complaints
         #[arg(value_parser = transfer::parse_kind)]
         kind: crate::domain::import::CsvKind,
+        /// FILE.csv, or FILE.xlsx (its first sheet, or --sheet)
         file: PathBuf,
         /// Check every row and say how many would be written, writing nothing
         #[arg(long)]
         dry_run: bool,
+        /// The sheet of an .xlsx file to read (default: the first)
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
-    /// Export a CSV file Excel opens (UTF-8 with BOM), with the import headers; or the audit log
+    /// Write an empty .xlsx import sheet: the headers, and a drop-down list per coded column
+    Template {
+        /// patients, appointments, inquiries, consultations or complaints
+        #[arg(value_parser = transfer::parse_kind)]
+        kind: crate::domain::import::CsvKind,
+        /// Where to write it (default: KIND-template.xlsx in the current folder)
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: Option<PathBuf>,
+        /// Replace the --out file when it exists (a new file is renamed over it)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Export a CSV file Excel opens (UTF-8 with BOM), or an .xlsx workbook (--out FILE.xlsx),
+    /// with the import headers; or the audit log
     Export {
         /// patients, appointments, inquiries, consultations, complaints, or audit
         #[arg(value_parser = transfer::parse_export_kind)]
@@ -467,8 +485,11 @@ fn run(cli: Cli) -> CliResult {
                 out.as_deref().map(|path| out_file::Out { path, force }),
             )
         }
-        Some(Cmd::Import { kind, file, dry_run }) => {
-            transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run)
+        Some(Cmd::Import { kind, file, dry_run, sheet }) => {
+            transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run, sheet.as_deref())
+        }
+        Some(Cmd::Template { kind, out, force }) => {
+            transfer::template(&db_path(cli.db.as_deref())?, &config, kind, out.as_deref(), force)
         }
         Some(Cmd::Export { kind, from, to, mask, out, force, no_bom }) => transfer::export(
             &db_path(cli.db.as_deref())?,

@@ -246,6 +246,12 @@ pub fn run(
     out: Option<super::out_file::Out<'_>>,
 ) -> CliResult {
     let store = super::open_existing(db, Access::ReadWrite, config)?;
+    if let Some(o) = out.filter(|o| super::xlsx::is_xlsx(o.path)) {
+        let csv = render(&store, kind, period, Format::Csv, lang)?;
+        let sheet = format!("{kind:?}").to_lowercase();
+        let bytes = super::xlsx::report_workbook(&sheet, &csv)?;
+        return super::out_file::write(o.path, db, o.force, &bytes);
+    }
     let rendered = render(&store, kind, period, format, lang)?;
     let text = crate::domain::text::printable(&rendered);
     let bytes = if format == Format::Csv {

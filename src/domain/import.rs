@@ -88,6 +88,82 @@ impl CsvKind {
     }
 }
 
+/// What a column holds, for a spreadsheet: how export writes its cells and how import reads
+/// a cell the spreadsheet typed (a number, a serial date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Text, kept as typed (chart numbers and phones: never a number, so no zero is lost).
+    Text,
+    Date,
+    DateTime,
+    /// Whole won, shown as `#,##0원`.
+    Won,
+    /// A whole number (minutes).
+    Integer,
+}
+
+/// The type of a column by its name (see [`CsvKind::header`]).
+pub fn column_type(column: &str) -> ColumnType {
+    match column {
+        "birth_date" | "first_visit" | "recall_on" => ColumnType::Date,
+        "start" | "booked_at" | "received_at" | "consulted_at" | "raised_at" | "resolved_at" => {
+            ColumnType::DateTime
+        }
+        "quoted_krw" | "offered_krw" => ColumnType::Won,
+        "duration_min" => ColumnType::Integer,
+        _ => ColumnType::Text,
+    }
+}
+
+/// The Korean header a spreadsheet shows for a column; import reads it as the column's name.
+pub fn column_label_ko(column: &str) -> &'static str {
+    match column {
+        "chart_no" => "차트번호",
+        "name" => "이름",
+        "phone" => "전화",
+        "birth_date" => "생년월일",
+        "sex" => "성별",
+        "first_visit" => "첫 방문",
+        "referral_source" => "내원 경로",
+        "referrer_chart_no" => "소개자 차트번호",
+        "tags" => "스티커",
+        "note" => "메모",
+        "start" => "예약 시각",
+        "duration_min" => "소요(분)",
+        "provider" => "담당",
+        "treatment" => "치료",
+        "status" => "상태",
+        "booked_at" => "예약한 때",
+        "received_at" => "문의 시각",
+        "caller_name" => "문의자",
+        "channel" => "인터넷 채널",
+        "topic" => "문의 치료",
+        "questions" => "질문",
+        "outcome" => "결과",
+        "consulted_at" => "상담 시각",
+        "quoted_krw" => "견적 금액",
+        "offered_krw" => "제안 금액",
+        "recall_on" => "다시 연락할 날",
+        "reaction" => "반응",
+        "raised_at" => "접수 시각",
+        "category" => "분류",
+        "description" => "내용",
+        "resolved_at" => "해결 시각",
+        "resolution" => "조치",
+        _ => "",
+    }
+}
+
+/// A header cell as a column name: the name itself (any case), or its Korean label.
+pub fn column_of_header(kind: CsvKind, cell: &str) -> String {
+    let t = cell.trim().to_lowercase();
+    kind.header()
+        .iter()
+        .find(|c| column_label_ko(c) == cell.trim())
+        .map(|c| c.to_string())
+        .unwrap_or(t)
+}
+
 /// Which encoding a file turned out to be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {

@@ -115,7 +115,8 @@ fn read_table(file: &str, text: &str) -> Result<(Vec<String>, Vec<(u64, Vec<Stri
 
 /// Checks a header against the kind's columns (any order, case and spaces aside).
 fn check_header(kind: CsvKind, file: &str, header: &[String]) -> Result<Vec<String>> {
-    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    // The column names, or the Korean labels a spreadsheet export and template carry.
+    let header: Vec<String> = header.iter().map(|h| crate::domain::import::column_of_header(kind, h)).collect();
     let expected = kind.header();
     let missing: Vec<&str> = expected.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
     let unknown: Vec<&str> = header.iter().map(String::as_str).filter(|h| !expected.contains(h)).collect();
@@ -953,7 +954,10 @@ impl PreparedImport {
 /// Reads the CSV text (already decoded) and checks every row against the database, without
 /// the write lock: other terminals go on saving meanwhile.
 pub fn prepare(store: &Store, kind: CsvKind, file: &str, text: &str) -> Result<PreparedImport> {
-    let rows = read_rows(kind, file, text)?;
+    prepare_from(store, kind, file, read_rows(kind, file, text)?)
+}
+
+fn prepare_from(store: &Store, kind: CsvKind, file: &str, rows: Vec<Row>) -> Result<PreparedImport> {
     // Any commit by another connection from here on changes `data_version`, and the rows
     // are then checked again inside the lock (see `write_rows`).
     let data_version = store.data_version()?;
@@ -1036,7 +1040,49 @@ pub fn import_counted(
     if dry_run && store.access == super::Access::ReadOnly {
         return Err(StoreError::ReadOnly);
     }
-    let prepared = prepare(store, kind, file, text)?;
+    let rows = read_rows(kind, file, text)?;
+    import_rows(store, kind, file, rows, dry_run, now)
+}
+
+/// A sheet read from a spreadsheet: the header row's cells and the data rows, each with its
+/// row number as the spreadsheet shows it.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub records: Vec<(u64, Vec<String>)>,
+}
+
+/// [`import_counted`] for a sheet (`import KIND FILE.xlsx`): the same checks, errors and
+/// skipping, with the rows named by the spreadsheet's row numbers.
+pub fn import_table_counted(
+    store: &mut Store,
+    kind: CsvKind,
+    file: &str,
+    table: Table,
+    dry_run: bool,
+    now: NaiveDateTime,
+) -> Result<Imported> {
+    if dry_run && store.access == super::Access::ReadOnly {
+        return Err(StoreError::ReadOnly);
+    }
+    let rows = rows_of_table(kind, file, &table.header, table.records)?;
+    import_rows(store, kind, file, rows, dry_run, now)
+}
+
+/// What is wrong with a sheet as a whole (its header), if anything (see [`file_problem`]).
+pub fn table_problem(kind: CsvKind, file: &str, table: &Table) -> Option<StoreError> {
+    check_header(kind, file, &table.header).err()
+}
+
+fn import_rows(
+    store: &mut Store,
+    kind: CsvKind,
+    file: &str,
+    rows: Vec<Row>,
+    dry_run: bool,
+    now: NaiveDateTime,
+) -> Result<Imported> {
+    let prepared = prepare_from(store, kind, file, rows)?;
     if dry_run {
         let settings = import_cache(store)?;
         let clock_now = store.clock.now();
