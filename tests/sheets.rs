@@ -481,3 +481,50 @@ fn coded_guess(kind: &str) -> usize {
         _ => 2,
     }
 }
+
+#[test]
+fn files_libreoffice_made_from_an_export_import_back_into_the_same_clinic_adding_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    drop(common::open_set_up(&db));
+    for kind in ["patients", "consultations"] {
+        let seed = fixture(&format!("libreoffice/seed-{kind}.csv"));
+        let o = run(dir.path(), &["--db", "clinic.db", "import", kind, seed.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", err(&o));
+    }
+    let bytes = std::fs::read(fixture("libreoffice/patients-cp949.csv")).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err(), "the CP949 fixture is not UTF-8");
+    for (kind, rows) in [("patients", 3), ("consultations", 2)] {
+        for form in ["xlsx", "utf8.csv", "cp949.csv"] {
+            let name = if form == "xlsx" { format!("{kind}.xlsx") } else { format!("{kind}-{form}") };
+            let file = fixture(&format!("libreoffice/{name}"));
+            let o = run(dir.path(), &["--db", "clinic.db", "import", kind, file.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{name}: {}", err(&o));
+            assert!(
+                out(&o).contains(&format!("imported 0 {kind} rows, skipped {rows} already in the database")),
+                "{name}: {}",
+                out(&o)
+            );
+        }
+    }
+    // Into an empty clinic, the workbook's dates and amounts arrive as they were.
+    let fresh = dir.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    drop(common::open_set_up(&fresh.join("clinic.db")));
+    let file = fixture("libreoffice/patients.xlsx");
+    let o = run(&fresh, &["--db", "clinic.db", "import", "patients", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let file = fixture("libreoffice/consultations-cp949.csv");
+    let o = run(&fresh, &["--db", "clinic.db", "import", "consultations", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let c = rusqlite::Connection::open(fresh.join("clinic.db")).unwrap();
+    let (birth, quoted): (String, i64) = c
+        .query_row(
+            "SELECT p.birth_date, c.quoted_krw FROM consultations c JOIN patients p ON p.id = c.patient_id
+             WHERE p.chart_key = '1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((birth.as_str(), quoted), ("1980-01-02", 4_900_000));
+}
