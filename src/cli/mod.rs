@@ -33,6 +33,7 @@ pub mod demo;
 pub mod maintenance;
 pub mod okr;
 pub mod out_file;
+pub mod progress;
 pub mod report;
 pub mod setup;
 pub mod transfer;

@@ -55,6 +55,7 @@ pub fn import(
         // A bad row is a problem found in the data: status 1; a sheet that is not an import
         // sheet at all is an input error: status 2.
         let sheet_ok = csv_io::table_problem(kind, &name, &table).is_none() && !table.records.is_empty();
+        let _progress = super::progress::StoreProgress::start(super::progress::IMPORT_BAR_FROM);
         match csv_io::import_table_counted(&mut store, kind, &name, table, dry_run, now) {
             Ok(done) => done,
             Err(e @ crate::store::StoreError::Invalid(_)) if sheet_ok => {
@@ -71,6 +72,7 @@ pub fn import(
         let (text, _encoding) = decode(&bytes).map_err(|e| Failure(format!("{name} {e}")))?;
         let mut store = open_store(db, Access::ReadWrite, config)?;
         let now = super::now()?;
+        let _progress = super::progress::StoreProgress::start(super::progress::IMPORT_BAR_FROM);
         match csv_io::import_counted(&mut store, kind, &name, &text, dry_run, now) {
             Ok(done) => done,
             // A bad row (line N, column C) is a problem found in the data: status 1; a file

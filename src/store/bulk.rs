@@ -17,6 +17,36 @@ use crate::domain::{
     text,
 };
 
+/// Progress of long work (the demo's bulk inserts, an import's rows): the stage, the rows done
+/// and the rows in all (0 when not known). The command line sets a hook that draws a bar on a
+/// terminal ([`set_progress_hook`]); without one, reporting costs a branch.
+pub type ProgressHook = dyn Fn(&str, u64, u64) + Send + Sync;
+
+static PROGRESS_HOOK: std::sync::RwLock<Option<Box<ProgressHook>>> = std::sync::RwLock::new(None);
+
+/// Sets (or with `None` removes) the process's progress hook.
+pub fn set_progress_hook(hook: Option<Box<ProgressHook>>) {
+    if let Ok(mut h) = PROGRESS_HOOK.write() {
+        *h = hook;
+    }
+}
+
+/// Reports progress to the hook, if one is set: `done` of `total` rows of `stage`.
+pub fn report_progress(stage: &str, done: u64, total: u64) {
+    if let Ok(h) = PROGRESS_HOOK.read() {
+        if let Some(h) = h.as_ref() {
+            h(stage, done, total);
+        }
+    }
+}
+
+/// Every few thousand rows of a bulk insert: the stage and the rows so far (total unknown).
+fn progress(stage: &str, n: usize) {
+    if n % 4096 == 0 {
+        report_progress(stage, n as u64, 0);
+    }
+}
+
 pub struct StaffRow<'a> {
     pub id: i64,
     pub name: &'a str,
@@ -570,6 +600,7 @@ pub fn insert_staff<'a>(conn: &Connection, rows: impl IntoIterator<Item = StaffR
     for r in rows {
         stmt.execute(params![r.id, clean(r.name), r.role.code(), r.sort])?;
         n += 1;
+        progress("staff", n);
     }
     Ok(n)
 }
@@ -604,6 +635,7 @@ pub fn insert_patients<'a>(
             TimeText::new(r.created_at).as_str(),
         ])?;
         n += 1;
+        progress("patients", n);
     }
     Ok(n)
 }
@@ -615,6 +647,7 @@ pub fn insert_tags(conn: &Connection, rows: impl IntoIterator<Item = TagRow>) ->
     for r in rows {
         stmt.execute(params![r.patient_id, r.tag.code(), TimeText::new(r.tagged_at).as_str()])?;
         n += 1;
+        progress("tags", n);
     }
     Ok(n)
 }
@@ -633,6 +666,7 @@ pub fn insert_notes<'a>(conn: &Connection, rows: impl IntoIterator<Item = NoteRo
             TimeText::new(r.created_at).as_str()
         ])?;
         n += 1;
+        progress("notes", n);
     }
     Ok(n)
 }
@@ -662,6 +696,7 @@ pub fn insert_appointments<'a>(
             TimeText::new(r.updated_at).as_str(),
         ])?;
         n += 1;
+        progress("appointments", n);
     }
     Ok(n)
 }
@@ -685,6 +720,7 @@ pub fn insert_status_changes<'a>(
             clean(r.changed_by)
         ])?;
         n += 1;
+        progress("status_changes", n);
     }
     Ok(n)
 }
@@ -714,6 +750,7 @@ pub fn insert_complaints<'a>(
             clean(r.resolution),
         ])?;
         n += 1;
+        progress("complaints", n);
     }
     Ok(n)
 }
@@ -745,6 +782,7 @@ pub fn insert_consultations<'a>(
             clean(r.reaction),
         ])?;
         n += 1;
+        progress("consultations", n);
     }
     Ok(n)
 }
@@ -768,6 +806,7 @@ pub fn insert_packages<'a>(
             DateText::new(r.purchased_on).as_str()
         ])?;
         n += 1;
+        progress("packages", n);
     }
     Ok(n)
 }
@@ -799,6 +838,7 @@ pub fn insert_callbacks<'a>(
             clean(r.note),
         ])?;
         n += 1;
+        progress("callbacks", n);
     }
     Ok(n)
 }
@@ -824,6 +864,7 @@ pub fn insert_contacts<'a>(
             clean(r.by_staff),
         ])?;
         n += 1;
+        progress("contacts", n);
     }
     Ok(n)
 }
@@ -863,6 +904,7 @@ pub fn insert_inquiries<'a>(
             clean(r.taken_by),
         ])?;
         n += 1;
+        progress("inquiries", n);
     }
     Ok(n)
 }
@@ -881,6 +923,7 @@ pub fn insert_huddles<'a>(conn: &Connection, rows: impl IntoIterator<Item = Hudd
             clean(r.notes)
         ])?;
         n += 1;
+        progress("huddles", n);
     }
     Ok(n)
 }
@@ -906,6 +949,7 @@ pub fn insert_huddle_actions<'a>(
             done.as_ref().map(|t| t.as_str()),
         ])?;
         n += 1;
+        progress("huddle_actions", n);
     }
     Ok(n)
 }
@@ -927,6 +971,7 @@ pub fn insert_checkins<'a>(
             TimeText::new(r.created_at).as_str()
         ])?;
         n += 1;
+        progress("checkins", n);
     }
     Ok(n)
 }

@@ -650,7 +650,11 @@ fn prepare_rows(
     };
     let mut ready = Vec::with_capacity(rows.len());
     let mut skipped = 0;
-    for row in rows {
+    let total = rows.len() as u64;
+    for (i, row) in rows.iter().enumerate() {
+        if i % 1024 == 0 {
+            super::bulk::report_progress("checking", i as u64, total);
+        }
         if already_in_database(conn, &cat, kind, row)? {
             skipped += 1;
             continue;
@@ -995,7 +999,11 @@ fn write_rows(tx: &Tx<'_>, prepared: PreparedImport, now: NaiveDateTime) -> Resu
     }
     let changes_before = tx.total_changes();
     let mut written = InFile::default();
-    for r in &ready {
+    let total = ready.len() as u64;
+    for (i, r) in ready.iter().enumerate() {
+        if i % 1024 == 0 {
+            super::bulk::report_progress("writing", i as u64, total);
+        }
         insert_ready(tx, r, &mut written, now)?;
     }
     let mut detail = format!("{} rows from {file}", ready.len());
