@@ -196,6 +196,12 @@ pub enum Cmd {
         #[arg(long)]
         no_bom: bool,
     },
+    /// Print shell completions: frontdesk completions bash > /etc/bash_completion.d/frontdesk
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Objectives and key results: status, or load a TOML file
     Okr {
         #[command(subcommand)]
@@ -455,6 +461,17 @@ fn db_label(path: &Path) -> String {
 }
 
 fn run(cli: Cli) -> CliResult {
+    // Completions need no database and no config.
+    if let Some(Cmd::Completions { shell }) = cli.command {
+        use clap::CommandFactory;
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "frontdesk", &mut out);
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&out)?;
+        stdout.flush()?;
+        return Ok(());
+    }
     let config = Config::load().map_err(Failure)?;
     // A terminal's --lang, else its config, else the clinic's own setting, else the locale.
     let chosen = cli.lang.or_else(|| config.lang.as_deref().and_then(Lang::parse));
@@ -502,6 +519,7 @@ fn run(cli: Cli) -> CliResult {
             no_bom,
             out.as_deref().map(|path| out_file::Out { path, force }),
         ),
+        Some(Cmd::Completions { .. }) => Ok(()),
         Some(Cmd::Okr { command }) => {
             let path = db_path(cli.db.as_deref())?;
             okr::run(command, &path, &config, lang_for(&path))

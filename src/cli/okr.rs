@@ -30,7 +30,8 @@ pub enum OkrCmd {
     },
     /// Add the objectives and key results of a TOML file (all or nothing)
     Load {
-        /// The file, in the shape of data/okr/hanui_6month.toml with `from` and `to` dates
+        /// The file, in the shape of data/okr/hanui.toml with `from = YYYY-MM-DD` and
+        /// `to = YYYY-MM-DD` in place of `months`
         file: std::path::PathBuf,
     },
 }
