@@ -34,7 +34,11 @@ fn rust_version_is_the_newest_any_locked_crate_declares() {
         .max()
         .unwrap();
     assert!(declared >= needed, "rust-version {declared:?} is older than {by} needs ({needed:?})");
-    assert_eq!(declared[..2], needed[..2], "rust-version claims more than the crates need ({by}: {needed:?})");
+    assert_eq!(
+        declared[..2],
+        needed[..2],
+        "rust-version claims more than the crates need ({by}: {needed:?})"
+    );
 }
 
 /// Every help text, of the command and its subcommands, long form.

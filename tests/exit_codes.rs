@@ -153,7 +153,9 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
 fn without_a_terminal_the_app_says_so_in_one_line_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     clinic(dir.path(), 1);
-    for args in [&["--db", "clinic.db"][..], &["--db", "new.db"], &["--db", "clinic.db", "huddle"], &["--demo"]] {
+    for args in
+        [&["--db", "clinic.db"][..], &["--db", "new.db"], &["--db", "clinic.db", "huddle"], &["--demo"]]
+    {
         // Standard input and output are not a terminal (as under cron or `ssh host frontdesk`).
         let o = run(dir.path(), args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));

@@ -76,12 +76,14 @@ fn backup_and_restore_show_progress_on_a_terminal() {
     let db = dir.path().join("clinic.db");
     drop(common::open(&db));
     let copy = dir.path().join("copy.db");
-    let mut pty = Pty::spawn(BIN, &["--db", db.to_str().unwrap(), "backup", copy.to_str().unwrap()], 100, 30, &[]);
+    let mut pty =
+        Pty::spawn(BIN, &["--db", db.to_str().unwrap(), "backup", copy.to_str().unwrap()], 100, 30, &[]);
     pty.wait_for("audit key", 60);
     assert!(pty.wait_exit(60).success());
     let raw = String::from_utf8_lossy(&pty.raw_output()).to_string();
     assert!(raw.contains("backing up"), "{raw:?}");
-    let mut pty = Pty::spawn(BIN, &["--db", db.to_str().unwrap(), "restore", copy.to_str().unwrap()], 100, 30, &[]);
+    let mut pty =
+        Pty::spawn(BIN, &["--db", db.to_str().unwrap(), "restore", copy.to_str().unwrap()], 100, 30, &[]);
     pty.wait_for("ok", 60);
     pty.wait_exit(60);
     let raw = String::from_utf8_lossy(&pty.raw_output()).to_string();

@@ -138,8 +138,18 @@ fn imports_read_korean_amounts_dates_and_times_and_refuse_nonsense() {
     drop(c);
 
     let refused = [
-        ("consultations", "000001,,,2025-07-01 10:00,,\"1,2,3\",,,,,", "column quoted_krw", "accepted: 4,900,000"),
-        ("consultations", "000001,,,2025-07-01 10:00,,1억-99999999,,,,,", "column quoted_krw", "not an amount"),
+        (
+            "consultations",
+            "000001,,,2025-07-01 10:00,,\"1,2,3\",,,,,",
+            "column quoted_krw",
+            "accepted: 4,900,000",
+        ),
+        (
+            "consultations",
+            "000001,,,2025-07-01 10:00,,1억-99999999,,,,,",
+            "column quoted_krw",
+            "not an amount",
+        ),
         ("consultations", "000001,,,2025-07-01 10:00:60,,,,,,,", "column consulted_at", "not a real time"),
         ("patients", "000009,가상환자구,,9999-12-31,,,,,,", "column birth_date", "out of range"),
         ("patients", "000009,가상환자구,,2026-12-25,,,,,,", "column birth_date", "in the future"),
@@ -274,7 +284,8 @@ fn export_then_import_into_the_same_clinic_adds_and_changes_nothing_even_with_ze
         assert_eq!(o.status.code(), Some(0), "{}", err(&o));
         let before = o.stdout;
         assert!(String::from_utf8_lossy(&before).lines().count() >= 2, "{kind}: rows exported");
-        for (name, bytes) in [("same.csv", before.clone()), ("zeros.csv", as_a_spreadsheet_keeps_it(&before))] {
+        for (name, bytes) in [("same.csv", before.clone()), ("zeros.csv", as_a_spreadsheet_keeps_it(&before))]
+        {
             std::fs::write(dir.path().join(name), &bytes).unwrap();
             let o = run(dir.path(), &["--db", "clinic.db", "import", kind, name]);
             assert_eq!(o.status.code(), Some(0), "{kind} {name}: {}", err(&o));
@@ -286,7 +297,11 @@ fn export_then_import_into_the_same_clinic_adds_and_changes_nothing_even_with_ze
             );
         }
         let after = run(dir.path(), &["--db", "clinic.db", "export", kind]).stdout;
-        assert_eq!(String::from_utf8_lossy(&after), String::from_utf8_lossy(&before), "{kind}: nothing changed");
+        assert_eq!(
+            String::from_utf8_lossy(&after),
+            String::from_utf8_lossy(&before),
+            "{kind}: nothing changed"
+        );
     }
 }
 
@@ -416,7 +431,9 @@ fn xlsx_import_names_the_spreadsheet_row_reads_serial_dates_and_picks_the_sheet(
     // A bad cell is named by the row the spreadsheet shows (row 3: header, one row, then it).
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["차트번호", "예약 시각", "소요(분)", "담당", "치료", "상태", "예약한 때"].iter().enumerate() {
+    for (c, h) in
+        ["차트번호", "예약 시각", "소요(분)", "담당", "치료", "상태", "예약한 때"].iter().enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     ws.write_string(1, 0, "000001").unwrap();
@@ -443,7 +460,8 @@ fn a_template_has_the_headers_and_a_drop_down_list_per_coded_column() {
         // The lists: on the hidden sheet, referred to by a validation per coded column.
         let lists = sheet_cells(&file, "목록");
         let xml = unzip_sheet1(&file);
-        let validations = if xml.is_empty() { coded_guess(kind) } else { xml.matches("<dataValidation ").count() };
+        let validations =
+            if xml.is_empty() { coded_guess(kind) } else { xml.matches("<dataValidation ").count() };
         let coded = match kind {
             "patients" => 2,      // sex, referral_source
             "appointments" => 2,  // treatment, status (and provider once there is staff)

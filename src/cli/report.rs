@@ -235,6 +235,7 @@ pub fn render(
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)] // the command's options, one each
 pub fn run(
     db: &Path,
     config: &Config,

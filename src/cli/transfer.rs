@@ -77,7 +77,9 @@ pub fn import(
             Ok(done) => done,
             // A bad row (line N, column C) is a problem found in the data: status 1; a file
             // that is not an import file at all is an input error: status 2.
-            Err(e @ crate::store::StoreError::Invalid(_)) if csv_io::file_problem(kind, &name, &text).is_none() => {
+            Err(e @ crate::store::StoreError::Invalid(_))
+                if csv_io::file_problem(kind, &name, &text).is_none() =>
+            {
                 return Err(Failure::problem(e.to_string()));
             }
             Err(e) => return Err(e.into()),
@@ -118,6 +120,7 @@ fn to_exclusive(d: chrono::NaiveDate) -> String {
     d.succ_opt().unwrap_or(d).format("%Y-%m-%d").to_string()
 }
 
+#[allow(clippy::too_many_arguments)] // the command's options, one each
 pub fn export(
     db: &Path,
     config: &Config,
@@ -166,13 +169,21 @@ pub fn template(db: &Path, config: &Config, kind: CsvKind, out: Option<&Path>, f
     let default = std::path::PathBuf::from(format!("{}-template.xlsx", kind.code()));
     let path = out.unwrap_or(&default);
     if !super::xlsx::is_xlsx(path) {
-        return Err(Failure(format!("{}: a template is an .xlsx workbook; name it FILE.xlsx", path.display())));
+        return Err(Failure(format!(
+            "{}: a template is an .xlsx workbook; name it FILE.xlsx",
+            path.display()
+        )));
     }
     let store = super::open_existing(db, Access::ReadOnly, config)?;
     let catalog = crate::store::catalog::Catalog::load(store.conn())?;
     let bytes = super::xlsx::template_workbook(kind, &catalog)?;
     super::out_file::write(path, db, force, &bytes)?;
-    say!("{}: an empty {} sheet with drop-down lists (fill it in, then: frontdesk import {} {})",
-        path.display(), kind.code(), kind.code(), path.display());
+    say!(
+        "{}: an empty {} sheet with drop-down lists (fill it in, then: frontdesk import {} {})",
+        path.display(),
+        kind.code(),
+        kind.code(),
+        path.display()
+    );
     Ok(())
 }

@@ -67,7 +67,14 @@ fn excel_datetime(t: chrono::NaiveDateTime) -> Option<ExcelDateTime> {
 }
 
 /// Writes one cell as its column's type; a value that does not parse stays text.
-fn write_cell(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, t: ColumnType, value: &str) -> Result<(), XlsxError> {
+fn write_cell(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    col: u16,
+    t: ColumnType,
+    value: &str,
+) -> Result<(), XlsxError> {
     if value.is_empty() {
         return Ok(());
     }
@@ -139,7 +146,8 @@ pub fn export_workbook(kind_name: &str, rows: &[Vec<String>]) -> Result<Vec<u8>,
 
 /// A report's CSV text as a workbook: numbers as numbers, everything else as text.
 pub fn report_workbook(sheet: &str, csv_text: &str) -> Result<Vec<u8>, Failure> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv_text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv_text.as_bytes());
     let mut rows: Vec<Vec<String>> = Vec::new();
     for r in reader.records() {
         rows.push(r?.iter().map(str::to_string).collect());
@@ -311,10 +319,7 @@ pub fn read_table(path: &Path, name: &str, kind: CsvKind, sheet: Option<&str>) -
     let range = match sheet {
         Some(s) => {
             if !names.iter().any(|n| n == s) {
-                return Err(Failure(format!(
-                    "{name}: no sheet named '{s}' (sheets: {})",
-                    names.join(", ")
-                )));
+                return Err(Failure(format!("{name}: no sheet named '{s}' (sheets: {})", names.join(", "))));
             }
             wb.worksheet_range(s)
         }

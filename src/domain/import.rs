@@ -157,11 +157,7 @@ pub fn column_label_ko(column: &str) -> &'static str {
 /// A header cell as a column name: the name itself (any case), or its Korean label.
 pub fn column_of_header(kind: CsvKind, cell: &str) -> String {
     let t = cell.trim().to_lowercase();
-    kind.header()
-        .iter()
-        .find(|c| column_label_ko(c) == cell.trim())
-        .map(|c| c.to_string())
-        .unwrap_or(t)
+    kind.header().iter().find(|c| column_label_ko(c) == cell.trim()).map(|c| c.to_string()).unwrap_or(t)
 }
 
 /// Which encoding a file turned out to be in.

@@ -190,7 +190,11 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
     if !digits(y, 4..=4) || !digits(m, 1..=2) || !digits(d, 1..=2) {
         return Err(malformed());
     }
-    let (y, m, d) = (y.parse().map_err(|_| malformed())?, m.parse().map_err(|_| malformed())?, d.parse().map_err(|_| malformed())?);
+    let (y, m, d) = (
+        y.parse().map_err(|_| malformed())?,
+        m.parse().map_err(|_| malformed())?,
+        d.parse().map_err(|_| malformed())?,
+    );
     let date = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("'{t}' is not a real date"))?;
     in_range(date, t)
 }
@@ -206,7 +210,9 @@ pub fn parse_time(input: &str) -> Result<NaiveTime, String> {
     }
     let mut body = t;
     let mut half: Option<bool> = None; // Some(true) = afternoon
-    for (word, pm) in [("오전", false), ("오후", true), ("AM", false), ("PM", true), ("am", false), ("pm", true)] {
+    for (word, pm) in
+        [("오전", false), ("오후", true), ("AM", false), ("PM", true), ("am", false), ("pm", true)]
+    {
         if let Some(rest) = body.strip_prefix(word) {
             body = rest.trim_start();
             half = Some(pm);
@@ -407,7 +413,8 @@ mod tests {
 
     #[test]
     fn dates_refused() {
-        for s in ["", "abc", "02/06/2025", "25-06-02", "2025-06", "2025-06-02-01", "2025-0602", "2025년 6월 2일"]
+        for s in
+            ["", "abc", "02/06/2025", "25-06-02", "2025-06", "2025-06-02-01", "2025-0602", "2025년 6월 2일"]
         {
             let e = parse_date(s).unwrap_err();
             assert!(e.contains("accepted") || e.contains("empty"), "{s}: {e}");
@@ -440,7 +447,9 @@ mod tests {
 
     #[test]
     fn times_refused() {
-        for s in ["10:00:60", "24:00", "25:00", "10:60", "오후 13:00", "1:2", "10", "10:00:00:00", "x", "", "오후"] {
+        for s in
+            ["10:00:60", "24:00", "25:00", "10:60", "오후 13:00", "1:2", "10", "10:00:00:00", "x", "", "오후"]
+        {
             assert!(parse_time(s).is_err(), "{s} was read as {:?}", parse_time(s));
         }
         assert!(parse_time("10:00:60").unwrap_err().contains("not a real time"));
@@ -462,7 +471,9 @@ mod tests {
         for (s, t) in cases {
             assert_eq!(parse_datetime(s), Ok(*t), "{s}");
         }
-        for s in ["2025-06-02 10:00:60", "2025-06-02 25:00", "2025-02-30 10:00", "9999-12-31 10:00", "soon", ""] {
+        for s in
+            ["2025-06-02 10:00:60", "2025-06-02 25:00", "2025-02-30 10:00", "9999-12-31 10:00", "soon", ""]
+        {
             assert!(parse_datetime(s).is_err(), "{s} was read as {:?}", parse_datetime(s));
         }
         assert!(parse_datetime("2025-06-02 10:00:60").unwrap_err().contains("not a real time"));

@@ -42,7 +42,7 @@ pub fn report_progress(stage: &str, done: u64, total: u64) {
 
 /// Every few thousand rows of a bulk insert: the stage and the rows so far (total unknown).
 fn progress(stage: &str, n: usize) {
-    if n % 4096 == 0 {
+    if n.is_multiple_of(4096) {
         report_progress(stage, n as u64, 0);
     }
 }

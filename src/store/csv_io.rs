@@ -82,7 +82,7 @@ impl<'a> LineCounter<'a> {
 }
 
 /// The header and the data records of a CSV text, each record with the line it starts on.
-fn read_table(file: &str, text: &str) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
+fn read_table(file: &str, text: &str) -> Result<Table> {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let header: Vec<String> = reader
@@ -110,13 +110,14 @@ fn read_table(file: &str, text: &str) -> Result<(Vec<String>, Vec<(u64, Vec<Stri
         let line = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
         records.push((line, record.iter().map(str::to_string).collect()));
     }
-    Ok((header, records))
+    Ok(Table { header, records })
 }
 
 /// Checks a header against the kind's columns (any order, case and spaces aside).
 fn check_header(kind: CsvKind, file: &str, header: &[String]) -> Result<Vec<String>> {
     // The column names, or the Korean labels a spreadsheet export and template carry.
-    let header: Vec<String> = header.iter().map(|h| crate::domain::import::column_of_header(kind, h)).collect();
+    let header: Vec<String> =
+        header.iter().map(|h| crate::domain::import::column_of_header(kind, h)).collect();
     let expected = kind.header();
     let missing: Vec<&str> = expected.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
     let unknown: Vec<&str> = header.iter().map(String::as_str).filter(|h| !expected.contains(h)).collect();
@@ -177,7 +178,10 @@ fn rows_of_table(
 }
 
 fn empty_file(kind: CsvKind, file: &str) -> StoreError {
-    StoreError::Invalid(format!("{file}: the file is empty (expected the header {})", kind.header().join(",")))
+    StoreError::Invalid(format!(
+        "{file}: the file is empty (expected the header {})",
+        kind.header().join(",")
+    ))
 }
 
 /// Reads the CSV text into rows, checking the header. `file` names the file in errors.
@@ -185,8 +189,8 @@ fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
     if text.trim().is_empty() {
         return Err(empty_file(kind, file));
     }
-    let (header, records) = read_table(file, text)?;
-    rows_of_table(kind, file, &header, records)
+    let table = read_table(file, text)?;
+    rows_of_table(kind, file, &table.header, table.records)
 }
 
 /// What is wrong with a file as a whole (empty, unreadable, wrong header, no rows), if
@@ -652,7 +656,7 @@ fn prepare_rows(
     let mut skipped = 0;
     let total = rows.len() as u64;
     for (i, row) in rows.iter().enumerate() {
-        if i % 1024 == 0 {
+        if i.is_multiple_of(1024) {
             super::bulk::report_progress("checking", i as u64, total);
         }
         if already_in_database(conn, &cat, kind, row)? {
@@ -1001,7 +1005,7 @@ fn write_rows(tx: &Tx<'_>, prepared: PreparedImport, now: NaiveDateTime) -> Resu
     let mut written = InFile::default();
     let total = ready.len() as u64;
     for (i, r) in ready.iter().enumerate() {
-        if i % 1024 == 0 {
+        if i.is_multiple_of(1024) {
             super::bulk::report_progress("writing", i as u64, total);
         }
         insert_ready(tx, r, &mut written, now)?;
