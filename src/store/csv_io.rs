@@ -263,9 +263,16 @@ fn existing_patient(
         Some(p) => Ok(p.id),
         None if same_file => Err(place.err(
             column,
-            format!("'{chart_no}' is not a chart number in the database or earlier in this file"),
+            format!(
+                "'{chart_no}' is not a chart number in the database or earlier in this file (leading zeros do not matter: 58 is 000058; import that patient first)"
+            ),
         )),
-        None => Err(place.err(column, format!("'{chart_no}' is not a chart number in the database"))),
+        None => Err(place.err(
+            column,
+            format!(
+                "'{chart_no}' is not a chart number in the database (leading zeros do not matter: 58 is 000058; import the patients file first)"
+            ),
+        )),
     }
 }
 
