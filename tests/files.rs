@@ -526,7 +526,9 @@ fn restore_refuses_while_another_terminal_has_the_database_open() {
     let other = common::open(&db);
     assert_eq!(other.setting("test_marker").unwrap().as_deref(), Some("current"));
     let o = run_in(dir.path(), &["--db", "clinic.db", "restore", "copy.db"]);
-    assert_refused(&o, "open in another terminal", "restore while open");
+    // Exit status 3: the database is in use (issue 22 item 6), not a usage error.
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("open in another terminal"), "{}", stderr(&o));
     assert!(!listing(dir.path()).iter().any(|n| n.contains("before-restore")), "{:?}", listing(dir.path()));
     assert_eq!(other.setting("test_marker").unwrap().as_deref(), Some("current"));
     drop(other);

@@ -354,7 +354,7 @@ fn every_import_error_names_the_line_and_column_and_writes_nothing() {
         (
             CsvKind::Inquiries,
             "received_at,caller_name,phone,channel,topic,questions,referral_source,referrer_chart_no,outcome,note\n2026-11-01 10:00,A,,,chuna,price,,,info,\n2026-11-01 25:00,B,,,,,,,,\n".to_string(),
-            "inquiries.csv line 3, column received_at: '2026-11-01 25:00' has no valid time",
+            "inquiries.csv line 3, column received_at: '2026-11-01 25:00': '25:00' is not a real time",
         ),
         (
             CsvKind::Complaints,

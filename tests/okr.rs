@@ -530,7 +530,8 @@ fn okr_status_as_csv_has_fractions_and_the_design_columns() {
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // Manual: the 11-10 check-in, 5,000,000 of 30,000,000 = 0.1667 against 0.76: off track.
-    let expected = "\
+    // With a BOM, as every CSV frontdesk writes (issue 22 item 5).
+    let expected = "\u{feff}\
 objective,key_result,metric,direction,target,value,progress,pace,status,cadence
 비급여 매출,\"비급여 매출 3,000만원\",manual,at_least,30000000,5000000,0.1667,0.76,off_track,period
 예약 관리,부도율 30% 이하,no_show_rate,at_most,0.3,0.2857,1,1,met,period

@@ -55,6 +55,8 @@ pub fn generate(path: &Path, opts: &DemoOptions, config: &Config) -> Result<demo
     }
     remove(path)?;
     let mut store = open_store(path, Access::ReadWrite, config)?;
+    // A bar per stage of the bulk inserts, on a terminal only (the large demo runs a minute).
+    let _progress = super::progress::StoreProgress::start(0);
     Ok(demo::generate(&mut store, opts)?)
 }
 

@@ -45,8 +45,7 @@ pub fn check(db: &Path, acknowledge: bool, config: &Config) -> CliResult {
         say!("{}: ok", db.display());
         Ok(())
     } else {
-        super::FAILURE_STATUS.store(1, std::sync::atomic::Ordering::Relaxed);
-        Err(Failure(format!("{}: check failed", db.display())))
+        Err(Failure::problem(format!("{}: check failed", db.display())))
     }
 }
 
@@ -57,9 +56,12 @@ pub fn backup(db: &Path, to: &Path, force: bool, config: &Config) -> CliResult {
     let key_to = audit::key_path(to);
     // Both names are looked at before anything is written.
     out_file::check_target(&key_to, db, force)?;
-    out_file::write_with(to, db, force, |work, _| {
+    let spinner = super::progress::spinner(format!("backing up to {}", to.display()));
+    let copied = out_file::write_with(to, db, force, |work, _| {
         maintenance::vacuum_into(&store, work).map_err(|e| Failure(format!("{}: {e}", to.display())))
-    })?;
+    });
+    super::progress::done(spinner);
+    copied?;
     let key = fs::read(audit::key_path(db))
         .map_err(|e| Failure(format!("{}: cannot read the audit key ({e})", audit::key_path(db).display())))
         .and_then(|bytes| out_file::write(&key_to, db, force, &bytes));
@@ -155,7 +157,11 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
         let mut to =
             options.open(&work).map_err(|e| Failure(format!("{}: cannot create ({e})", work.display())))?;
         let mut from = fs::File::open(backup).map_err(|e| Failure(format!("{shown}: cannot read ({e})")))?;
-        std::io::copy(&mut from, &mut to).map_err(|e| Failure(format!("{shown}: cannot copy ({e})")))?;
+        let size = from.metadata().map(|m| m.len()).unwrap_or(0);
+        let bar = super::progress::bar(size, "restoring");
+        let copied = copy_with_progress(&mut from, &mut to, bar.as_ref());
+        super::progress::done(bar);
+        copied.map_err(|e| Failure(format!("{shown}: cannot copy ({e})")))?;
         to.flush()?;
         to.sync_all()?;
         // Its audit key, saved beside it by `backup`: without it the copy could not be verified
@@ -215,7 +221,7 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
     //    leave that app writing to the file kept aside.
     if current && maintenance::in_use_by_another(db) {
         cleanup();
-        return Err(Failure(format!(
+        return Err(Failure::busy(format!(
             "{}: is open in another terminal or command; close frontdesk there and run restore again (nothing changed)",
             db.display()
         )));
@@ -275,6 +281,29 @@ pub fn restore(db: &Path, backup: &Path, config: &Config) -> CliResult {
         say!("{}: ok", db.display());
         Ok(())
     } else {
-        Err(Failure(format!("{}: restored, but check failed", db.display())))
+        Err(Failure::problem(format!("{}: restored, but check failed", db.display())))
+    }
+}
+
+/// `std::io::copy`, moving `bar` along (bytes).
+fn copy_with_progress(
+    from: &mut impl std::io::Read,
+    to: &mut impl Write,
+    bar: Option<&indicatif::ProgressBar>,
+) -> std::io::Result<u64> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        to.write_all(&buf[..n])?;
+        total += n as u64;
+        if let Some(bar) = bar {
+            bar.set_position(total);
+        }
     }
 }

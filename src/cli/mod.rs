@@ -34,9 +34,11 @@ pub mod maintenance;
 pub mod messages;
 pub mod okr;
 pub mod out_file;
+pub mod progress;
 pub mod report;
 pub mod setup;
 pub mod transfer;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,7 +52,12 @@ use crate::domain::Lang;
 use crate::store::{Access, Actor, Clock, Store};
 
 #[derive(Debug, Parser)]
-#[command(name = "frontdesk", version, about = "The front desk of a small clinic, in the terminal")]
+#[command(
+    name = "frontdesk",
+    version,
+    about = "The front desk of a small clinic, in the terminal",
+    after_help = "Exit status: 0 success (a closed output pipe too); 1 check found a problem, or an import found a bad row; 2 usage or input error; 3 the database is busy or locked by another process."
+)]
 pub struct Cli {
     /// Database file (default: the platform's data folder; or FRONTDESK_DB)
     #[arg(long, global = true, value_name = "PATH")]
@@ -137,23 +144,43 @@ pub enum Cmd {
         /// Replace the --out file when it exists (a new file is renamed over it)
         #[arg(long, requires = "out")]
         force: bool,
+        /// CSV without the byte order mark (by default it has one, so Korean Excel reads UTF-8)
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Text messages: send what is due now (for cron or a systemd timer), or list the log
     Messages {
         #[command(subcommand)]
         command: messages::MessagesCmd,
     },
-    /// Import a CSV file (UTF-8 or CP949); all or nothing
+    /// Import a CSV file (UTF-8 or CP949) or an .xlsx workbook; all or nothing
     Import {
         /// patients, appointments, inquiries, consultations or complaints
         #[arg(value_parser = transfer::parse_kind)]
         kind: crate::domain::import::CsvKind,
+        /// FILE.csv, or FILE.xlsx (its first sheet, or --sheet)
         file: PathBuf,
         /// Check every row and say how many would be written, writing nothing
         #[arg(long)]
         dry_run: bool,
+        /// The sheet of an .xlsx file to read (default: the first)
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
-    /// Export a CSV file Excel opens (UTF-8 with BOM), with the import headers; or the audit log
+    /// Write an empty .xlsx import sheet: the headers, and a drop-down list per coded column
+    Template {
+        /// patients, appointments, inquiries, consultations or complaints
+        #[arg(value_parser = transfer::parse_kind)]
+        kind: crate::domain::import::CsvKind,
+        /// Where to write it (default: KIND-template.xlsx in the current folder)
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: Option<PathBuf>,
+        /// Replace the --out file when it exists (a new file is renamed over it)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Export a CSV file Excel opens (UTF-8 with BOM), or an .xlsx workbook (--out FILE.xlsx),
+    /// with the import headers; or the audit log
     Export {
         /// patients, appointments, inquiries, consultations, complaints, or audit
         #[arg(value_parser = transfer::parse_export_kind)]
@@ -171,6 +198,15 @@ pub enum Cmd {
         /// Replace the --out file when it exists (a new file is renamed over it)
         #[arg(long, requires = "out")]
         force: bool,
+        /// CSV without the byte order mark (by default it has one, so Korean Excel reads UTF-8)
+        #[arg(long)]
+        no_bom: bool,
+    },
+    /// Print shell completions: frontdesk completions bash > /etc/bash_completion.d/frontdesk
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
     /// Objectives and key results: status, or load a TOML file
     Okr {
@@ -219,16 +255,76 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("'{s}' is not a date (use YYYY-MM-DD, e.g. 2026-11-22)"))
 }
 
-/// The exit status of a [`Failure`]: 2 (usage or input), unless the command found a problem in
-/// the data (`check`), which sets 1 before it fails (DESIGN §6).
-pub static FAILURE_STATUS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(2);
+/// The exit statuses a script can tell apart (DESIGN §6, README "Exit status"):
+/// 0 success (a closed output pipe included), 1 `check` found a problem or an import found a
+/// bad row, 2 a usage or input error, 3 the database is busy or locked beyond the wait.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const PROBLEM: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const BUSY: u8 = 3;
+}
 
-/// A failure the user can act on: printed on one line, exit status 2.
+/// The exit status of a [`Failure`]: 2 (usage or input), unless the command found a problem in
+/// the data (1, see [`Failure::problem`]) or met a lock (3, see [`Failure::busy`]); 0 when the
+/// failure was only a closed output pipe (DESIGN §6).
+pub static FAILURE_STATUS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(exit::USAGE);
+
+fn set_status(status: u8) {
+    FAILURE_STATUS.store(status, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A failure the user can act on: printed on one line, exit status 2 unless set otherwise.
 #[derive(Debug)]
 pub struct Failure(pub String);
 
-impl<E: std::fmt::Display> From<E> for Failure {
+impl Failure {
+    /// The command found a problem in the data (a failed check, a bad import row): status 1.
+    pub fn problem(msg: impl Into<String>) -> Failure {
+        set_status(exit::PROBLEM);
+        Failure(msg.into())
+    }
+
+    /// The database is busy or locked by another terminal or process: status 3.
+    pub fn busy(msg: impl Into<String>) -> Failure {
+        set_status(exit::BUSY);
+        Failure(msg.into())
+    }
+}
+
+/// The status an error stands for, when it is not a usage or input error.
+fn status_of(e: &dyn std::any::Any) -> Option<u8> {
+    use crate::store::{OpenError, StoreError};
+    let sqlite_busy = |e: &rusqlite::Error| {
+        matches!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+        )
+    };
+    if let Some(e) = e.downcast_ref::<StoreError>() {
+        return match e {
+            StoreError::Busy => Some(exit::BUSY),
+            StoreError::Sqlite(s) if sqlite_busy(s) => Some(exit::BUSY),
+            _ => None,
+        };
+    }
+    if let Some(OpenError::Sqlite(_, s)) = e.downcast_ref::<OpenError>() {
+        return sqlite_busy(s).then_some(exit::BUSY);
+    }
+    if let Some(s) = e.downcast_ref::<rusqlite::Error>() {
+        return sqlite_busy(s).then_some(exit::BUSY);
+    }
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return (io.kind() == std::io::ErrorKind::BrokenPipe).then_some(exit::OK);
+    }
+    None
+}
+
+impl<E: std::fmt::Display + 'static> From<E> for Failure {
     fn from(e: E) -> Self {
+        if let Some(status) = status_of(&e) {
+            set_status(status);
+        }
         Failure(e.to_string())
     }
 }
@@ -258,15 +354,23 @@ pub fn main() -> ExitCode {
                 first = format!("{first} (accepted: {})", values.trim_end_matches(']'));
             }
             say_err!("frontdesk: {first}");
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
-            // Not eprintln!: when the terminal is gone, a failed write must not panic.
-            say_err!("frontdesk: {msg}");
-            ExitCode::from(FAILURE_STATUS.load(std::sync::atomic::Ordering::Relaxed))
+            let status = FAILURE_STATUS.load(std::sync::atomic::Ordering::Relaxed);
+            // A reader that stopped early (`| head`) is not a failure: quietly done.
+            if status != exit::OK {
+                // Not eprintln!: when the terminal is gone, a failed write must not panic.
+                if msg.starts_with("frontdesk ") {
+                    say_err!("{msg}");
+                } else {
+                    say_err!("frontdesk: {msg}");
+                }
+            }
+            ExitCode::from(status)
         }
     }
 }
@@ -327,8 +431,7 @@ pub const COMMAND_WAIT_NOTICE_AFTER: std::time::Duration = std::time::Duration::
 /// Opens the store for a command. Reading never waits for another terminal (WAL); a write
 /// waits for as long as another process holds the write lock, saying so after a moment.
 pub fn open_store(path: &Path, access: Access, config: &Config) -> Result<Store, Failure> {
-    let mut store =
-        Store::open_with_clock(path, access, actor(config), clock()?).map_err(|e| Failure(e.to_string()))?;
+    let mut store = Store::open_with_clock(path, access, actor(config), clock()?)?;
     if access == Access::ReadWrite {
         store.set_busy_timeout(COMMAND_WAIT_NOTICE_AFTER)?;
         store.wait_for_writers(|| {
@@ -364,6 +467,17 @@ fn db_label(path: &Path) -> String {
 }
 
 fn run(cli: Cli) -> CliResult {
+    // Completions need no database and no config.
+    if let Some(Cmd::Completions { shell }) = cli.command {
+        use clap::CommandFactory;
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "frontdesk", &mut out);
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&out)?;
+        stdout.flush()?;
+        return Ok(());
+    }
     let config = Config::load().map_err(Failure)?;
     // A terminal's --lang, else its config, else the clinic's own setting, else the locale.
     let chosen = cli.lang.or_else(|| config.lang.as_deref().and_then(Lang::parse));
@@ -382,7 +496,7 @@ fn run(cli: Cli) -> CliResult {
             maintenance::backup(&db_path(cli.db.as_deref())?, &file, force, &config)
         }
         Some(Cmd::Restore { backup }) => maintenance::restore(&db_path(cli.db.as_deref())?, &backup, &config),
-        Some(Cmd::Report { kind, from, to, format, out, force }) => {
+        Some(Cmd::Report { kind, from, to, format, out, force, no_bom }) => {
             let path = db_path(cli.db.as_deref())?;
             report::run(
                 &path,
@@ -391,25 +505,31 @@ fn run(cli: Cli) -> CliResult {
                 &report::period(from.as_deref(), to.as_deref(), now()?.date())?,
                 format,
                 lang_for(&path),
+                no_bom,
                 out.as_deref().map(|path| out_file::Out { path, force }),
             )
         }
-        Some(Cmd::Import { kind, file, dry_run }) => {
-            transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run)
+        Some(Cmd::Import { kind, file, dry_run, sheet }) => {
+            transfer::import(&db_path(cli.db.as_deref())?, &config, kind, &file, dry_run, sheet.as_deref())
         }
-        Some(Cmd::Export { kind, from, to, mask, out, force }) => transfer::export(
+        Some(Cmd::Template { kind, out, force }) => {
+            transfer::template(&db_path(cli.db.as_deref())?, &config, kind, out.as_deref(), force)
+        }
+        Some(Cmd::Export { kind, from, to, mask, out, force, no_bom }) => transfer::export(
             &db_path(cli.db.as_deref())?,
             &config,
             kind,
             from.as_deref(),
             to.as_deref(),
             mask,
+            no_bom,
             out.as_deref().map(|path| out_file::Out { path, force }),
         ),
         Some(Cmd::Messages { command }) => {
             let path = db_path(cli.db.as_deref())?;
             messages::run(command, &path, &config, lang_for(&path), cli.mask)
         }
+        Some(Cmd::Completions { .. }) => Ok(()),
         Some(Cmd::Okr { command }) => {
             let path = db_path(cli.db.as_deref())?;
             okr::run(command, &path, &config, lang_for(&path))
@@ -446,6 +566,7 @@ fn run(cli: Cli) -> CliResult {
         }
         None => {
             let path = if cli.demo {
+                needs_terminal()?;
                 let path = default_file("demo.db")?;
                 demo::ensure_for_today(&path, now()?.date(), &config)?;
                 path
@@ -469,13 +590,33 @@ fn run(cli: Cli) -> CliResult {
     }
 }
 
+/// The app draws on a terminal; without one (`ssh host frontdesk`, cron, a pipe) it says so on
+/// one line and ends with status 2, before the database is opened.
+pub fn needs_terminal() -> CliResult {
+    use std::io::IsTerminal;
+    let tty_in = std::io::stdin().is_terminal() || std::fs::File::open("/dev/tty").is_ok();
+    if std::io::stdout().is_terminal() && tty_in {
+        Ok(())
+    } else {
+        Err(Failure(
+            "frontdesk needs a terminal; use ssh -t host frontdesk, or a subcommand (frontdesk --help) in scripts"
+                .into(),
+        ))
+    }
+}
+
 fn run_app(path: &Path, access: Access, opts: AppOptions, config: &Config) -> CliResult {
+    // A file that is not a database is named first; without a terminal nothing is created.
+    if access == Access::ReadWrite && std::fs::symlink_metadata(path).is_err() {
+        needs_terminal()?;
+    }
     let store = if access == Access::ReadOnly {
         // Read-only never creates: a missing file is a typo, not a new clinic.
         open_existing(path, access, config)?
     } else {
         open_store(path, access, config)?
     };
+    needs_terminal()?;
     let app = app::App::new(store, opts)?;
     color_eyre::install().map_err(|e| Failure(e.to_string()))?;
     app::run(app).map_err(|e| Failure(e.to_string()))

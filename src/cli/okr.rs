@@ -24,10 +24,14 @@ pub enum OkrCmd {
         at: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// CSV without the byte order mark (by default it has one, so Korean Excel reads UTF-8)
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Add the objectives and key results of a TOML file (all or nothing)
     Load {
-        /// The file, in the shape of data/okr/hanui_6month.toml with `from` and `to` dates
+        /// The file, in the shape of data/okr/hanui.toml with `from = YYYY-MM-DD` and
+        /// `to = YYYY-MM-DD` in place of `months`
         file: std::path::PathBuf,
     },
 }
@@ -41,7 +45,7 @@ pub enum Format {
 
 pub fn run(cmd: OkrCmd, db: &Path, config: &Config, lang: Lang) -> CliResult {
     match cmd {
-        OkrCmd::Status { at, format } => status(db, config, lang, at, format),
+        OkrCmd::Status { at, format, no_bom } => status(db, config, lang, at, format, no_bom),
         OkrCmd::Load { file } => load(db, config, &file),
     }
 }
@@ -111,7 +115,14 @@ fn percent(v: f64) -> String {
     format!("{:.0}%", v * 100.0)
 }
 
-fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format: Format) -> CliResult {
+fn status(
+    db: &Path,
+    config: &Config,
+    lang: Lang,
+    at: Option<NaiveDate>,
+    format: Format,
+    no_bom: bool,
+) -> CliResult {
     let store = super::open_existing(db, Access::ReadWrite, config)?;
     // `--at D` judges as of the end of D; without it, today is still going on: rates and
     // averages are judged through yesterday, as on the OKR tab (DESIGN §4).
@@ -238,8 +249,13 @@ fn status(db: &Path, config: &Config, lang: Lang, at: Option<NaiveDate>, format:
             }
         }
     }
-    say_part!("{out}");
-    Ok(())
+    let text = crate::domain::text::printable(&out);
+    let bytes = if format == Format::Csv {
+        super::out_file::csv_with_bom(text.as_bytes(), no_bom, super::out_file::to_terminal(None))
+    } else {
+        text.into_owned().into_bytes()
+    };
+    super::out_file::emit(None, db, &bytes)
 }
 
 fn load(db: &Path, config: &Config, file: &Path) -> CliResult {

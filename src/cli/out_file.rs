@@ -196,3 +196,46 @@ pub fn write(target: &Path, db: &Path, force: bool, bytes: &[u8]) -> Result<(), 
         f.write_all(bytes).map_err(|e| Failure(format!("{}: cannot write ({e})", target.display())))
     })
 }
+
+/// The UTF-8 byte order mark: Korean Excel reads a CSV file as UTF-8 only when it has one.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// CSV text as every CSV frontdesk writes it: with a BOM (so Korean Excel opens it as UTF-8)
+/// unless `no_bom`, and never on a terminal, where it would only be an invisible character.
+pub fn csv_with_bom(text: &[u8], no_bom: bool, to_terminal: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 3);
+    if !no_bom && !to_terminal && !text.starts_with(BOM) {
+        out.extend_from_slice(BOM);
+    }
+    out.extend_from_slice(text);
+    out
+}
+
+/// Writes a command's output to `--out` or to standard output. On a terminal the text goes
+/// through [`crate::domain::text::printable`] (a cell must not drive it); into a pipe or a file
+/// the bytes go as they are. A closed pipe comes back as an error the caller turns into a
+/// quiet exit (see `cli::main`).
+pub fn emit(out: Option<Out<'_>>, db: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    match out {
+        Some(out) => write(out.path, db, out.force, bytes),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.is_terminal() {
+                let text = String::from_utf8_lossy(bytes);
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                stdout.write_all(crate::domain::text::printable(text).as_bytes())?;
+            } else {
+                stdout.write_all(bytes)?;
+            }
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// True when output goes to a terminal: `--out` is never one.
+pub fn to_terminal(out: Option<Out<'_>>) -> bool {
+    use std::io::IsTerminal;
+    out.is_none() && std::io::stdout().is_terminal()
+}

@@ -235,6 +235,7 @@ pub fn render(
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)] // the command's options, one each
 pub fn run(
     db: &Path,
     config: &Config,
@@ -242,13 +243,22 @@ pub fn run(
     period: &Period,
     format: Format,
     lang: Lang,
+    no_bom: bool,
     out: Option<super::out_file::Out<'_>>,
 ) -> CliResult {
     let store = super::open_existing(db, Access::ReadWrite, config)?;
-    let text = render(&store, kind, period, format, lang)?;
-    match out {
-        Some(out) => super::out_file::write(out.path, db, out.force, text.as_bytes())?,
-        None => say_part!("{text}"),
+    if let Some(o) = out.filter(|o| super::xlsx::is_xlsx(o.path)) {
+        let csv = render(&store, kind, period, Format::Csv, lang)?;
+        let sheet = format!("{kind:?}").to_lowercase();
+        let bytes = super::xlsx::report_workbook(&sheet, &csv)?;
+        return super::out_file::write(o.path, db, o.force, &bytes);
     }
-    Ok(())
+    let rendered = render(&store, kind, period, format, lang)?;
+    let text = crate::domain::text::printable(&rendered);
+    let bytes = if format == Format::Csv {
+        super::out_file::csv_with_bom(text.as_bytes(), no_bom, super::out_file::to_terminal(out))
+    } else {
+        text.into_owned().into_bytes()
+    };
+    super::out_file::emit(out, db, &bytes)
 }

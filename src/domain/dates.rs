@@ -17,56 +17,34 @@ pub fn parse_date_input(input: &str, today: NaiveDate) -> Result<NaiveDate, Stri
             .checked_add_signed(chrono::Duration::days(days))
             .ok_or_else(|| format!("'{t}' is too far"));
     }
-    let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
+    // `11-23` or `1123`: this year. Everything else is a full date, read by the parser the
+    // imports share (`2026-11-23`, `2026. 11. 23.`, `2026/11/23`, `20261123`).
     let bad = || format!("'{t}' is not a real date (YYYY-MM-DD)");
-    let (y, m, d) = match digits.len() {
-        8 => (
-            digits[..4].parse().map_err(|_| bad())?,
-            digits[4..6].parse().map_err(|_| bad())?,
-            digits[6..].parse().map_err(|_| bad())?,
-        ),
-        4 | 3 if !t.contains('-') || t.matches('-').count() == 1 => {
-            let (m, d) = if t.contains('-') {
-                let mut p = t.split('-');
-                (
-                    p.next().unwrap_or("").parse().map_err(|_| bad())?,
-                    p.next().unwrap_or("").parse().map_err(|_| bad())?,
-                )
-            } else {
-                let split = digits.len() - 2;
-                (digits[..split].parse().map_err(|_| bad())?, digits[split..].parse().map_err(|_| bad())?)
-            };
-            (today.year(), m, d)
-        }
-        _ => {
-            let parts: Vec<&str> = t.split(['-', '.', '/']).collect();
-            if parts.len() != 3 {
-                return Err(bad());
-            }
-            (
-                parts[0].parse().map_err(|_| bad())?,
-                parts[1].parse().map_err(|_| bad())?,
-                parts[2].parse().map_err(|_| bad())?,
-            )
-        }
-    };
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
+    let short_digits = (3..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    let month_day = t.matches('-').count() == 1 && t.len() <= 5;
+    if short_digits || month_day {
+        let (m, d): (u32, u32) = if month_day {
+            let (m, d) = t.split_once('-').ok_or_else(bad)?;
+            (m.trim().parse().map_err(|_| bad())?, d.trim().parse().map_err(|_| bad())?)
+        } else {
+            let split = t.len() - 2;
+            (t[..split].parse().map_err(|_| bad())?, t[split..].parse().map_err(|_| bad())?)
+        };
+        return NaiveDate::from_ymd_opt(today.year(), m, d).ok_or_else(bad);
+    }
+    super::parse::parse_date(t)
 }
 
-/// `14:30`, `1430`, `930`, `9:30`.
+/// `14:30`, `1430`, `930`, `9:30`, and what the imports read (`오후 2:30`, `14:30:00`).
 pub fn parse_time_input(input: &str) -> Result<NaiveTime, String> {
     let t = input.trim();
-    let bad = || format!("'{t}' is not a time (HH:MM)");
-    let (h, m) = if let Some((h, m)) = t.split_once(':') {
-        (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?)
-    } else {
-        if !(3..=4).contains(&t.len()) || !t.chars().all(|c| c.is_ascii_digit()) {
-            return Err(bad());
-        }
+    if (3..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        let bad = || format!("'{t}' is not a time (HH:MM)");
         let split = t.len() - 2;
-        (t[..split].parse().map_err(|_| bad())?, t[split..].parse().map_err(|_| bad())?)
-    };
-    NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
+        let (h, m) = (t[..split].parse().map_err(|_| bad())?, t[split..].parse().map_err(|_| bad())?);
+        return NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad);
+    }
+    super::parse::parse_time(t)
 }
 
 #[cfg(test)]
@@ -89,6 +67,10 @@ mod tests {
         assert!(parse_date_input("2026-02-30", today).is_err());
         assert!(parse_date_input("abc", today).is_err());
         assert!(parse_date_input("", today).is_err());
+        // The shared parser's forms, and its range.
+        assert_eq!(parse_date_input("2026. 12. 1.", today), Ok(d(2026, 12, 1)));
+        assert_eq!(parse_date_input("2026/12/01", today), Ok(d(2026, 12, 1)));
+        assert!(parse_date_input("9999-12-31", today).is_err());
     }
 
     #[test]
@@ -97,5 +79,8 @@ mod tests {
         assert_eq!(parse_time_input("930"), Ok(NaiveTime::from_hms_opt(9, 30, 0).unwrap()));
         assert!(parse_time_input("25:00").is_err());
         assert!(parse_time_input("x").is_err());
+        assert_eq!(parse_time_input("오후 2:30"), Ok(NaiveTime::from_hms_opt(14, 30, 0).unwrap()));
+        assert!(parse_time_input("10:00:60").is_err());
+        assert!(parse_time_input("2400").is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! encoding (UTF-8 with or without BOM, or CP949), and the field formats. Pure functions; the
 //! store turns checked rows into records.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// What a CSV file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,6 +88,78 @@ impl CsvKind {
     }
 }
 
+/// What a column holds, for a spreadsheet: how export writes its cells and how import reads
+/// a cell the spreadsheet typed (a number, a serial date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Text, kept as typed (chart numbers and phones: never a number, so no zero is lost).
+    Text,
+    Date,
+    DateTime,
+    /// Whole won, shown as `#,##0원`.
+    Won,
+    /// A whole number (minutes).
+    Integer,
+}
+
+/// The type of a column by its name (see [`CsvKind::header`]).
+pub fn column_type(column: &str) -> ColumnType {
+    match column {
+        "birth_date" | "first_visit" | "recall_on" => ColumnType::Date,
+        "start" | "booked_at" | "received_at" | "consulted_at" | "raised_at" | "resolved_at" => {
+            ColumnType::DateTime
+        }
+        "quoted_krw" | "offered_krw" => ColumnType::Won,
+        "duration_min" => ColumnType::Integer,
+        _ => ColumnType::Text,
+    }
+}
+
+/// The Korean header a spreadsheet shows for a column; import reads it as the column's name.
+pub fn column_label_ko(column: &str) -> &'static str {
+    match column {
+        "chart_no" => "차트번호",
+        "name" => "이름",
+        "phone" => "전화",
+        "birth_date" => "생년월일",
+        "sex" => "성별",
+        "first_visit" => "첫 방문",
+        "referral_source" => "내원 경로",
+        "referrer_chart_no" => "소개자 차트번호",
+        "tags" => "스티커",
+        "note" => "메모",
+        "start" => "예약 시각",
+        "duration_min" => "소요(분)",
+        "provider" => "담당",
+        "treatment" => "치료",
+        "status" => "상태",
+        "booked_at" => "예약한 때",
+        "received_at" => "문의 시각",
+        "caller_name" => "문의자",
+        "channel" => "인터넷 채널",
+        "topic" => "문의 치료",
+        "questions" => "질문",
+        "outcome" => "결과",
+        "consulted_at" => "상담 시각",
+        "quoted_krw" => "견적 금액",
+        "offered_krw" => "제안 금액",
+        "recall_on" => "다시 연락할 날",
+        "reaction" => "반응",
+        "raised_at" => "접수 시각",
+        "category" => "분류",
+        "description" => "내용",
+        "resolved_at" => "해결 시각",
+        "resolution" => "조치",
+        _ => "",
+    }
+}
+
+/// A header cell as a column name: the name itself (any case), or its Korean label.
+pub fn column_of_header(kind: CsvKind, cell: &str) -> String {
+    let t = cell.trim().to_lowercase();
+    kind.header().iter().find(|c| column_label_ko(c) == cell.trim()).map(|c| c.to_string()).unwrap_or(t)
+}
+
 /// Which encoding a file turned out to be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -114,44 +186,16 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     Ok((text.into_owned(), Encoding::Cp949))
 }
 
-/// `YYYY-MM-DD`, telling a malformed date from an impossible one.
+/// A date as spreadsheets write it (see [`super::parse::parse_date`]), telling a malformed
+/// date from an impossible one.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let t = s.trim();
-    let parts: Vec<&str> = t.split('-').collect();
-    let shaped = parts.len() == 3
-        && parts[0].len() == 4
-        && (1..=2).contains(&parts[1].len())
-        && (1..=2).contains(&parts[2].len())
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
-    if !shaped {
-        return Err(format!("'{t}' is not a date (use YYYY-MM-DD, e.g. 2026-11-23)"));
-    }
-    let (y, m, d) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>());
-    match (y, m, d) {
-        (Ok(y), Ok(m), Ok(d)) => {
-            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("'{t}' is not a real date"))
-        }
-        _ => Err(format!("'{t}' is not a date (use YYYY-MM-DD)")),
-    }
+    super::parse::parse_date(s)
 }
 
-/// `YYYY-MM-DD HH:MM[:SS]`, with a space or `T`; a date alone is midnight.
+/// A date and time as spreadsheets write them (see [`super::parse::parse_datetime`]); a date
+/// alone is midnight.
 pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
-    let t = s.trim();
-    let (date_part, time_part) = match t.find([' ', 'T']) {
-        Some(i) => (&t[..i], Some(t[i + 1..].trim())),
-        None => (t, None),
-    };
-    let date = parse_date(date_part).map_err(|e| {
-        if time_part.is_some() { format!("'{t}' is not a date and time (use YYYY-MM-DD HH:MM)") } else { e }
-    })?;
-    let time = match time_part {
-        None => NaiveTime::MIN,
-        Some(tp) => NaiveTime::parse_from_str(tp, "%H:%M:%S")
-            .or_else(|_| NaiveTime::parse_from_str(tp, "%H:%M"))
-            .map_err(|_| format!("'{t}' has no valid time (use HH:MM or HH:MM:SS)"))?,
-    };
-    Ok(date.and_time(time))
+    super::parse::parse_datetime(s)
 }
 
 /// A list cell: `price;method`, `price, method`, `price|method` or `price method`.

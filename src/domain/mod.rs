@@ -8,6 +8,7 @@ pub mod import;
 pub mod mask;
 pub mod okr;
 pub mod okr_history;
+pub mod parse;
 pub mod phone;
 pub mod reports;
 pub mod schedule;

@@ -152,25 +152,7 @@ pub fn is_initials_query(q: &str) -> bool {
 
 /// Whole-won amounts: `4,900,000`, `4900000`, `490만`, `490만원`, `1억 2000만`.
 pub fn parse_won(s: &str) -> Option<i64> {
-    let t: String = s.trim().chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
-    let t = t.strip_suffix('원').unwrap_or(&t);
-    if t.is_empty() {
-        return None;
-    }
-    let mut total: i64 = 0;
-    let mut rest = t;
-    for (unit, mult) in [("억", 100_000_000i64), ("만", 10_000), ("천", 1_000)] {
-        if let Some(pos) = rest.find(unit) {
-            let num = &rest[..pos];
-            let n: i64 = if num.is_empty() { 1 } else { num.parse().ok()? };
-            total = total.checked_add(n.checked_mul(mult)?)?;
-            rest = &rest[pos + unit.len()..];
-        }
-    }
-    if !rest.is_empty() {
-        total = total.checked_add(rest.parse::<i64>().ok()?)?;
-    }
-    if total < 0 { None } else { Some(total) }
+    super::parse::parse_amount(s, super::parse::Sign::NonNegative).ok()
 }
 
 /// `4900000` -> `4,900,000`.
@@ -178,7 +160,7 @@ pub fn format_won(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

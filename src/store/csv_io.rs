@@ -16,7 +16,7 @@ use super::{Result, Store, StoreError, Tx};
 use crate::domain::import::{CsvKind, parse_date, parse_datetime, parse_minutes, split_list};
 use crate::domain::mask::{mask_name, mask_phone};
 use crate::domain::phone::Phone;
-use crate::domain::text::{clean, parse_won};
+use crate::domain::text::clean;
 use crate::domain::{
     AppointmentStatus, CallbackKind, ConsultationStatus, DATE_FORMAT, InquiryOutcome, QuestionKind, Sex,
     TIME_FORMAT, Tag,
@@ -38,6 +38,8 @@ impl Row {
 struct Place<'a> {
     file: &'a str,
     line: u64,
+    /// The importing day, for range checks (a birth date is not in the future).
+    today: chrono::NaiveDate,
 }
 
 impl Place<'_> {
@@ -46,22 +48,76 @@ impl Place<'_> {
     }
 }
 
-/// Reads the CSV text into rows, checking the header. `file` names the file in errors.
-fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
-    if text.trim().is_empty() {
-        return Err(StoreError::Invalid(format!(
-            "{file}: the file is empty (expected the header {})",
-            kind.header().join(",")
-        )));
+/// The line (1-based) each byte offset of `text` starts on, counted the way an editor and a
+/// spreadsheet count them: `\n`, `\r\n` and a lone `\r` each end one line. (The `csv`
+/// crate's own record lines are off by one in files with CRLF line ends, which is what Excel
+/// and frontdesk's own export write.) Offsets must be asked in increasing order.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter { text: text.as_bytes(), pos: 0, line: 1 }
     }
+
+    fn line_at(&mut self, offset: usize) -> u64 {
+        let mut offset = offset.min(self.text.len());
+        // With CRLF line ends the crate places a record at the `\n` of the line end before it.
+        while matches!(self.text.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        while self.pos < offset {
+            match self.text[self.pos] {
+                b'\n' => self.line += 1,
+                b'\r' if self.text.get(self.pos + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        self.line
+    }
+}
+
+/// The header and the data records of a CSV text, each record with the line it starts on.
+fn read_table(file: &str, text: &str) -> Result<Table> {
     let mut reader =
         csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| StoreError::Invalid(format!("{file} line 1: cannot read the header ({e})")))?
         .iter()
-        .map(|h| h.trim().to_lowercase())
+        .map(str::to_string)
         .collect();
+    let mut lines = LineCounter::new(text);
+    let mut records = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| {
+            let line = e.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
+            match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => StoreError::Invalid(format!(
+                    "{file} line {line}: expected {expected_len} fields, found {len}"
+                )),
+                _ => StoreError::Invalid(format!("{file} line {line}: {e}")),
+            }
+        })?;
+        if !more {
+            break;
+        }
+        let line = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
+        records.push((line, record.iter().map(str::to_string).collect()));
+    }
+    Ok(Table { header, records })
+}
+
+/// Checks a header against the kind's columns (any order, case and spaces aside).
+fn check_header(kind: CsvKind, file: &str, header: &[String]) -> Result<Vec<String>> {
+    // The column names, or the Korean labels a spreadsheet export and template carry.
+    let header: Vec<String> =
+        header.iter().map(|h| crate::domain::import::column_of_header(kind, h)).collect();
     let expected = kind.header();
     let missing: Vec<&str> = expected.iter().copied().filter(|c| !header.iter().any(|h| h == c)).collect();
     let unknown: Vec<&str> = header.iter().map(String::as_str).filter(|h| !expected.contains(h)).collect();
@@ -84,26 +140,34 @@ fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
             expected.join(",")
         )));
     }
+    Ok(header)
+}
+
+/// Turns a table (header and numbered records, from a CSV text or a sheet) into rows.
+fn rows_of_table(
+    kind: CsvKind,
+    file: &str,
+    header: &[String],
+    records: Vec<(u64, Vec<String>)>,
+) -> Result<Vec<Row>> {
+    let header = check_header(kind, file, header)?;
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => StoreError::Invalid(format!(
-                    "{file} line {line}: expected {expected_len} fields, found {len}"
-                )),
-                _ => StoreError::Invalid(format!("{file} line {line}: {e}")),
-            }
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+    for (line, record) in records {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue; // Excel leaves blank lines at the end
+        }
+        if record.len() != header.len() {
+            return Err(StoreError::Invalid(format!(
+                "{file} line {line}: expected {} fields, found {}",
+                header.len(),
+                record.len()
+            )));
         }
         // The `'` an export put before a formula start comes off again (a round trip is exact).
         let cells = header
             .iter()
             .cloned()
-            .zip(record.iter().map(|c| clean(crate::domain::cells::unneutralize(c))))
+            .zip(record.iter().map(|c| clean(crate::domain::cells::unneutralize(c.trim()))))
             .collect();
         rows.push(Row { line, cells });
     }
@@ -111,6 +175,37 @@ fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
         return Err(StoreError::Invalid(format!("{file}: no rows under the header; nothing to import")));
     }
     Ok(rows)
+}
+
+fn empty_file(kind: CsvKind, file: &str) -> StoreError {
+    StoreError::Invalid(format!(
+        "{file}: the file is empty (expected the header {})",
+        kind.header().join(",")
+    ))
+}
+
+/// Reads the CSV text into rows, checking the header. `file` names the file in errors.
+fn read_rows(kind: CsvKind, file: &str, text: &str) -> Result<Vec<Row>> {
+    if text.trim().is_empty() {
+        return Err(empty_file(kind, file));
+    }
+    let table = read_table(file, text)?;
+    rows_of_table(kind, file, &table.header, table.records)
+}
+
+/// What is wrong with a file as a whole (empty, unreadable, wrong header, no rows), if
+/// anything: an import that fails for another reason failed on a row (exit status 1, not 2).
+pub fn file_problem(kind: CsvKind, file: &str, text: &str) -> Option<StoreError> {
+    if text.trim().is_empty() {
+        return Some(empty_file(kind, file));
+    }
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => return Some(StoreError::Invalid(format!("{file} line 1: cannot read the header ({e})"))),
+    };
+    check_header(kind, file, &header).err()
 }
 
 fn accepted(list: &[CodeLabel]) -> String {
@@ -168,9 +263,16 @@ fn existing_patient(
         Some(p) => Ok(p.id),
         None if same_file => Err(place.err(
             column,
-            format!("'{chart_no}' is not a chart number in the database or earlier in this file"),
+            format!(
+                "'{chart_no}' is not a chart number in the database or earlier in this file (leading zeros do not matter: 58 is 000058; import that patient first)"
+            ),
         )),
-        None => Err(place.err(column, format!("'{chart_no}' is not a chart number in the database"))),
+        None => Err(place.err(
+            column,
+            format!(
+                "'{chart_no}' is not a chart number in the database (leading zeros do not matter: 58 is 000058; import the patients file first)"
+            ),
+        )),
     }
 }
 
@@ -178,9 +280,9 @@ fn won(place: &Place<'_>, column: &str, value: &str) -> Result<Option<i64>> {
     if value.is_empty() {
         return Ok(None);
     }
-    parse_won(value).map(Some).ok_or_else(|| {
-        place.err(column, format!("'{value}' is not an amount in won (e.g. 4,900,000 or 490만원)"))
-    })
+    crate::domain::parse::parse_amount(value, crate::domain::parse::Sign::NonNegative)
+        .map(Some)
+        .map_err(|e| place.err(column, e))
 }
 
 fn ts(t: NaiveDateTime) -> String {
@@ -280,7 +382,12 @@ fn prepare_patient(
         return Err(place.err("name", "is empty"));
     }
     let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
-    let birth_date = optional_date(place, "birth_date", row.get("birth_date"))?;
+    let birth_date = match row.get("birth_date") {
+        "" => None,
+        b => Some(
+            crate::domain::parse::parse_birth_date(b, place.today).map_err(|e| place.err("birth_date", e))?,
+        ),
+    };
     let sex = match row.get("sex") {
         "" => None,
         s => Some(
@@ -536,7 +643,13 @@ fn prepare_complaint(
 
 /// Checks every row against the database as `conn` sees it, writing nothing.
 /// Checks every row; rows the database already holds are left out and counted.
-fn prepare_rows(conn: &Connection, kind: CsvKind, file: &str, rows: &[Row]) -> Result<(Vec<Ready>, usize)> {
+fn prepare_rows(
+    conn: &Connection,
+    kind: CsvKind,
+    file: &str,
+    rows: &[Row],
+    today: chrono::NaiveDate,
+) -> Result<(Vec<Ready>, usize)> {
     let cat = Catalog::load(conn)?;
     let mut seen = InFile::default();
     let f = match kind {
@@ -548,12 +661,16 @@ fn prepare_rows(conn: &Connection, kind: CsvKind, file: &str, rows: &[Row]) -> R
     };
     let mut ready = Vec::with_capacity(rows.len());
     let mut skipped = 0;
-    for row in rows {
+    let total = rows.len() as u64;
+    for (i, row) in rows.iter().enumerate() {
+        if i.is_multiple_of(1024) {
+            super::bulk::report_progress("checking", i as u64, total);
+        }
         if already_in_database(conn, &cat, kind, row)? {
             skipped += 1;
             continue;
         }
-        ready.push(f(conn, &cat, &Place { file, line: row.line }, row, &mut seen)?);
+        ready.push(f(conn, &cat, &Place { file, line: row.line, today }, row, &mut seen)?);
     }
     Ok((ready, skipped))
 }
@@ -852,11 +969,14 @@ impl PreparedImport {
 /// Reads the CSV text (already decoded) and checks every row against the database, without
 /// the write lock: other terminals go on saving meanwhile.
 pub fn prepare(store: &Store, kind: CsvKind, file: &str, text: &str) -> Result<PreparedImport> {
-    let rows = read_rows(kind, file, text)?;
+    prepare_from(store, kind, file, read_rows(kind, file, text)?)
+}
+
+fn prepare_from(store: &Store, kind: CsvKind, file: &str, rows: Vec<Row>) -> Result<PreparedImport> {
     // Any commit by another connection from here on changes `data_version`, and the rows
     // are then checked again inside the lock (see `write_rows`).
     let data_version = store.data_version()?;
-    let (ready, skipped) = prepare_rows(store.conn(), kind, file, &rows)?;
+    let (ready, skipped) = prepare_rows(store.conn(), kind, file, &rows, store.now().date())?;
     Ok(PreparedImport { kind, file: file.to_string(), rows, ready, skipped, data_version })
 }
 
@@ -880,7 +1000,7 @@ fn write_rows(tx: &Tx<'_>, prepared: PreparedImport, now: NaiveDateTime) -> Resu
     let PreparedImport { kind, file, rows, mut ready, mut skipped, data_version } = prepared;
     let current: i64 = tx.pragma_query_value(None, "data_version", |r| r.get(0))?;
     if current != data_version {
-        (ready, skipped) = prepare_rows(tx, kind, &file, &rows)?;
+        (ready, skipped) = prepare_rows(tx, kind, &file, &rows, tx.now().date())?;
     }
     // A large import counts its changes for the tamper seal itself: the counting triggers go
     // for the length of the insert and come back before the commit, in this transaction.
@@ -890,7 +1010,11 @@ fn write_rows(tx: &Tx<'_>, prepared: PreparedImport, now: NaiveDateTime) -> Resu
     }
     let changes_before = tx.total_changes();
     let mut written = InFile::default();
-    for r in &ready {
+    let total = ready.len() as u64;
+    for (i, r) in ready.iter().enumerate() {
+        if i.is_multiple_of(1024) {
+            super::bulk::report_progress("writing", i as u64, total);
+        }
         insert_ready(tx, r, &mut written, now)?;
     }
     let mut detail = format!("{} rows from {file}", ready.len());
@@ -935,7 +1059,49 @@ pub fn import_counted(
     if dry_run && store.access == super::Access::ReadOnly {
         return Err(StoreError::ReadOnly);
     }
-    let prepared = prepare(store, kind, file, text)?;
+    let rows = read_rows(kind, file, text)?;
+    import_rows(store, kind, file, rows, dry_run, now)
+}
+
+/// A sheet read from a spreadsheet: the header row's cells and the data rows, each with its
+/// row number as the spreadsheet shows it.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub records: Vec<(u64, Vec<String>)>,
+}
+
+/// [`import_counted`] for a sheet (`import KIND FILE.xlsx`): the same checks, errors and
+/// skipping, with the rows named by the spreadsheet's row numbers.
+pub fn import_table_counted(
+    store: &mut Store,
+    kind: CsvKind,
+    file: &str,
+    table: Table,
+    dry_run: bool,
+    now: NaiveDateTime,
+) -> Result<Imported> {
+    if dry_run && store.access == super::Access::ReadOnly {
+        return Err(StoreError::ReadOnly);
+    }
+    let rows = rows_of_table(kind, file, &table.header, table.records)?;
+    import_rows(store, kind, file, rows, dry_run, now)
+}
+
+/// What is wrong with a sheet as a whole (its header), if anything (see [`file_problem`]).
+pub fn table_problem(kind: CsvKind, file: &str, table: &Table) -> Option<StoreError> {
+    check_header(kind, file, &table.header).err()
+}
+
+fn import_rows(
+    store: &mut Store,
+    kind: CsvKind,
+    file: &str,
+    rows: Vec<Row>,
+    dry_run: bool,
+    now: NaiveDateTime,
+) -> Result<Imported> {
+    let prepared = prepare_from(store, kind, file, rows)?;
     if dry_run {
         let settings = import_cache(store)?;
         let clock_now = store.clock.now();

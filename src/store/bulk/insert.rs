@@ -9,6 +9,7 @@ pub fn insert_staff<'a>(conn: &Connection, rows: impl IntoIterator<Item = StaffR
     for r in rows {
         stmt.execute(params![r.id, clean(r.name), r.role.code(), r.sort])?;
         n += 1;
+        super::progress("staff", n);
     }
     Ok(n)
 }
@@ -43,6 +44,7 @@ pub fn insert_patients<'a>(
             TimeText::new(r.created_at).as_str(),
         ])?;
         n += 1;
+        super::progress("patients", n);
     }
     Ok(n)
 }
@@ -54,6 +56,7 @@ pub fn insert_tags(conn: &Connection, rows: impl IntoIterator<Item = TagRow>) ->
     for r in rows {
         stmt.execute(params![r.patient_id, r.tag.code(), TimeText::new(r.tagged_at).as_str()])?;
         n += 1;
+        super::progress("tags", n);
     }
     Ok(n)
 }
@@ -72,6 +75,7 @@ pub fn insert_notes<'a>(conn: &Connection, rows: impl IntoIterator<Item = NoteRo
             TimeText::new(r.created_at).as_str()
         ])?;
         n += 1;
+        super::progress("notes", n);
     }
     Ok(n)
 }
@@ -101,6 +105,7 @@ pub fn insert_appointments<'a>(
             TimeText::new(r.updated_at).as_str(),
         ])?;
         n += 1;
+        super::progress("appointments", n);
     }
     Ok(n)
 }
@@ -124,6 +129,7 @@ pub fn insert_status_changes<'a>(
             clean(r.changed_by)
         ])?;
         n += 1;
+        super::progress("status_changes", n);
     }
     Ok(n)
 }
@@ -153,6 +159,7 @@ pub fn insert_complaints<'a>(
             clean(r.resolution),
         ])?;
         n += 1;
+        super::progress("complaints", n);
     }
     Ok(n)
 }
@@ -184,6 +191,7 @@ pub fn insert_consultations<'a>(
             clean(r.reaction),
         ])?;
         n += 1;
+        super::progress("consultations", n);
     }
     Ok(n)
 }
@@ -207,6 +215,7 @@ pub fn insert_packages<'a>(
             DateText::new(r.purchased_on).as_str()
         ])?;
         n += 1;
+        super::progress("packages", n);
     }
     Ok(n)
 }
@@ -238,6 +247,7 @@ pub fn insert_callbacks<'a>(
             clean(r.note),
         ])?;
         n += 1;
+        super::progress("callbacks", n);
     }
     Ok(n)
 }
@@ -263,6 +273,7 @@ pub fn insert_contacts<'a>(
             clean(r.by_staff),
         ])?;
         n += 1;
+        super::progress("contacts", n);
     }
     Ok(n)
 }
@@ -302,6 +313,7 @@ pub fn insert_inquiries<'a>(
             clean(r.taken_by),
         ])?;
         n += 1;
+        super::progress("inquiries", n);
     }
     Ok(n)
 }
@@ -320,6 +332,7 @@ pub fn insert_huddles<'a>(conn: &Connection, rows: impl IntoIterator<Item = Hudd
             clean(r.notes)
         ])?;
         n += 1;
+        super::progress("huddles", n);
     }
     Ok(n)
 }
@@ -345,6 +358,7 @@ pub fn insert_huddle_actions<'a>(
             done.as_ref().map(|t| t.as_str()),
         ])?;
         n += 1;
+        super::progress("huddle_actions", n);
     }
     Ok(n)
 }
@@ -366,6 +380,7 @@ pub fn insert_checkins<'a>(
             TimeText::new(r.created_at).as_str()
         ])?;
         n += 1;
+        super::progress("checkins", n);
     }
     Ok(n)
 }

@@ -17,6 +17,36 @@ use crate::domain::{
     text,
 };
 
+/// Progress of long work (the demo's bulk inserts, an import's rows): the stage, the rows done
+/// and the rows in all (0 when not known). The command line sets a hook that draws a bar on a
+/// terminal ([`set_progress_hook`]); without one, reporting costs a branch.
+pub type ProgressHook = dyn Fn(&str, u64, u64) + Send + Sync;
+
+static PROGRESS_HOOK: std::sync::RwLock<Option<Box<ProgressHook>>> = std::sync::RwLock::new(None);
+
+/// Sets (or with `None` removes) the process's progress hook.
+pub fn set_progress_hook(hook: Option<Box<ProgressHook>>) {
+    if let Ok(mut h) = PROGRESS_HOOK.write() {
+        *h = hook;
+    }
+}
+
+/// Reports progress to the hook, if one is set: `done` of `total` rows of `stage`.
+pub fn report_progress(stage: &str, done: u64, total: u64) {
+    if let Ok(h) = PROGRESS_HOOK.read() {
+        if let Some(h) = h.as_ref() {
+            h(stage, done, total);
+        }
+    }
+}
+
+/// Every few thousand rows of a bulk insert: the stage and the rows so far (total unknown).
+fn progress(stage: &str, n: usize) {
+    if n.is_multiple_of(4096) {
+        report_progress(stage, n as u64, 0);
+    }
+}
+
 pub struct StaffRow<'a> {
     pub id: i64,
     pub name: &'a str,
