@@ -254,7 +254,7 @@ fn an_existing_patients_call_is_recorded_as_such_and_left_out_of_the_new_inquiry
     let internet = rows.iter().find(|r| r.source == "internet").unwrap();
     assert_eq!(
         (internet.inquiries, internet.inquiries_share),
-        (1, 1.0),
+        (1, Some(1.0)),
         "only the new caller, all of the shares"
     );
     assert!(rows.iter().all(|r| r.source != EXISTING_PATIENT_SOURCE), "not a row of the new-inquiry shares");

@@ -119,20 +119,24 @@ fn referral_report_counts_months_at_their_edges_with_shares_and_empty_sources() 
     assert_eq!(rows.len(), 2 * 8, "every catalog source in every month, and `unknown` because c has none");
     let get = |m: &str, s: &str| rows.iter().find(|r| r.month == m && r.source == s).unwrap().clone();
     let oct_ref = get("2026-10", "referral");
-    assert_eq!((oct_ref.new_patients, oct_ref.new_patients_share), (1, 1.0));
+    assert_eq!((oct_ref.new_patients, oct_ref.new_patients_share), (1, Some(1.0)));
     assert_eq!(get("2026-10", "internet").inquiries, 1);
-    assert_eq!(get("2026-10", "internet").inquiries_share, 1.0);
+    assert_eq!(get("2026-10", "internet").inquiries_share, Some(1.0));
     assert_eq!(get("2026-10", "referral").inquiries, 0, "00:00:00 on the 1st belongs to November");
     let nov_sign = get("2026-11", "signboard");
-    assert_eq!((nov_sign.new_patients, nov_sign.new_patients_share), (1, 0.5));
+    assert_eq!((nov_sign.new_patients, nov_sign.new_patients_share), (1, Some(0.5)));
     assert_eq!(nov_sign.inquiries, 1, "23:59:59 on the 30th is in; 00:00 on Dec 1st is out");
-    assert!((nov_sign.inquiries_share - 1.0 / 3.0).abs() < 1e-9);
+    assert!((nov_sign.inquiries_share.unwrap() - 1.0 / 3.0).abs() < 1e-9);
     let nov_ref = get("2026-11", "referral");
     assert_eq!(nov_ref.new_patients, 0, "a and d came before November");
     assert_eq!(nov_ref.inquiries, 2);
-    assert!((nov_ref.inquiries_share - 2.0 / 3.0).abs() < 1e-9);
+    assert!((nov_ref.inquiries_share.unwrap() - 2.0 / 3.0).abs() < 1e-9);
     let magazine = get("2026-11", "magazine");
-    assert_eq!((magazine.new_patients, magazine.inquiries, magazine.inquiries_share), (0, 0, 0.0));
+    assert_eq!(
+        (magazine.new_patients, magazine.inquiries, magazine.inquiries_share),
+        (0, 0, Some(0.0)),
+        "a source with none in a month with inquiries is 0%"
+    );
 
     assert_eq!(rows[7].source, UNKNOWN_SOURCE, "unknown comes after the catalog sources");
     let oct_only = reports::referrals(store.conn(), &period("2026-10-01", "2026-10-31")).unwrap();
@@ -141,10 +145,10 @@ fn referral_report_counts_months_at_their_edges_with_shares_and_empty_sources() 
     // c's new-patient row is counted under `unknown`, and the shares still add up to one.
     let unknown = rows_with_unknown.iter().find(|r| r.source == UNKNOWN_SOURCE);
     assert!(
-        unknown.is_some_and(|u| u.new_patients == 1 && u.new_patients_share == 0.5),
+        unknown.is_some_and(|u| u.new_patients == 1 && u.new_patients_share == Some(0.5)),
         "{rows_with_unknown:?}"
     );
-    let total: f64 = rows_with_unknown.iter().map(|r| r.new_patients_share).sum();
+    let total: f64 = rows_with_unknown.iter().filter_map(|r| r.new_patients_share).sum();
     assert!((total - 1.0).abs() < 1e-9);
 }
 

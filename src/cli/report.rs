@@ -35,9 +35,9 @@ struct ReferralJson<'a> {
     month: &'a str,
     source: &'a str,
     new_patients: i64,
-    new_patients_share: f64,
+    new_patients_share: Option<f64>,
     inquiries: i64,
-    inquiries_share: f64,
+    inquiries_share: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -121,9 +121,9 @@ pub fn render(
                             r.month.clone(),
                             r.source.clone(),
                             r.new_patients.to_string(),
-                            fraction_text(r.new_patients_share),
+                            r.new_patients_share.map(fraction_text).unwrap_or_default(),
                             r.inquiries.to_string(),
-                            fraction_text(r.inquiries_share),
+                            r.inquiries_share.map(fraction_text).unwrap_or_default(),
                         ]));
                     }
                 }
@@ -134,9 +134,9 @@ pub fn render(
                             month: &r.month,
                             source: &r.source,
                             new_patients: r.new_patients,
-                            new_patients_share: fraction(r.new_patients_share),
+                            new_patients_share: r.new_patients_share.map(fraction),
                             inquiries: r.inquiries,
-                            inquiries_share: fraction(r.inquiries_share),
+                            inquiries_share: r.inquiries_share.map(fraction),
                         })
                         .collect();
                     out.push_str(&serde_json::to_string_pretty(&v)?);

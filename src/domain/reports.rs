@@ -15,11 +15,6 @@ pub const UNKNOWN_SOURCE: &str = "unknown";
 /// not a new inquiry, so left out of the referral report's new-inquiry counts and shares.
 pub const EXISTING_PATIENT_SOURCE: &str = "existing_patient";
 
-/// A share as a fraction; 0 when the whole is 0.
-pub fn share(part: i64, whole: i64) -> f64 {
-    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
-}
-
 /// The first day of the month `d` is in.
 pub fn month_start(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
@@ -73,9 +68,11 @@ pub struct ReferralRow {
     pub month: String,
     pub source: String,
     pub new_patients: i64,
-    pub new_patients_share: f64,
+    /// `None` in a month with no new patients at all (no shares, not 0% each).
+    pub new_patients_share: Option<f64>,
     pub inquiries: i64,
-    pub inquiries_share: f64,
+    /// `None` in a month with no inquiries at all.
+    pub inquiries_share: Option<f64>,
 }
 
 /// Raw counts: (month `YYYY-MM`, source code) -> count.
@@ -111,9 +108,9 @@ pub fn referral_rows(
                 month: month.clone(),
                 source: code.clone(),
                 new_patients: np,
-                new_patients_share: share(np, np_total),
+                new_patients_share: share_of(np, np_total),
                 inquiries: inq,
-                inquiries_share: share(inq, inq_total),
+                inquiries_share: share_of(inq, inq_total),
             });
         }
     }
@@ -423,11 +420,14 @@ mod tests {
             (jan_ref.month.as_str(), jan_ref.source.as_str(), jan_ref.new_patients),
             ("2026-01", "referral", 3)
         );
-        assert_eq!(jan_ref.new_patients_share, 0.75);
-        assert_eq!(jan_ref.inquiries_share, 0.0);
+        assert_eq!(jan_ref.new_patients_share, Some(0.75));
+        assert_eq!(jan_ref.inquiries_share, None, "no inquiries in January: no share");
         let feb_unknown = &rows[5];
-        assert_eq!((feb_unknown.source.as_str(), feb_unknown.new_patients_share), (UNKNOWN_SOURCE, 1.0));
-        assert_eq!(rows[4].inquiries_share, 1.0);
+        assert_eq!(
+            (feb_unknown.source.as_str(), feb_unknown.new_patients_share),
+            (UNKNOWN_SOURCE, Some(1.0))
+        );
+        assert_eq!(rows[4].inquiries_share, Some(1.0));
         assert_eq!(rows[3].new_patients, 0, "a source with no rows is still listed");
     }
 }
