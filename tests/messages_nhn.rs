@@ -58,7 +58,10 @@ struct Server {
     bad: Arc<Mutex<Vec<String>>>,
 }
 
-fn read_request(stream: &mut TcpStream) -> Option<(String, String, Vec<(String, String)>, String)> {
+/// Method, path, headers and body of one request.
+type Raw = (String, String, Vec<(String, String)>, String);
+
+fn read_request(stream: &mut TcpStream) -> Option<Raw> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
