@@ -19,7 +19,7 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessagingConfig {
-    /// "solapi" | "outbox".
+    /// "solapi" | "nhncloud" | "outbox".
     #[serde(default)]
     pub provider: String,
     /// SOLAPI's address (a proxy or a test server may stand in); default https://api.solapi.com.

@@ -725,7 +725,7 @@ fn the_outbox_provider_writes_a_csv_for_a_web_upload_once_per_text() {
     }
     // A provider that is not known, or SOLAPI without a sender, is refused with what to set.
     let bad = frontdesk::config::MessagingConfig { provider: "smsco".into(), ..Default::default() };
-    assert!(frontdesk::sms::provider_from_config(&bad).err().unwrap().contains("solapi or outbox"));
+    assert!(frontdesk::sms::provider_from_config(&bad).err().unwrap().contains("solapi, nhncloud or outbox"));
     let no_sender = frontdesk::config::MessagingConfig { provider: "solapi".into(), ..Default::default() };
     assert!(frontdesk::sms::provider_from_config(&no_sender).err().unwrap().contains("sender"));
     // Texts never travel in clear over the network: http:// only to this machine.

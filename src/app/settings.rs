@@ -14,6 +14,9 @@ use super::keymap::{self, Command, Context};
 use super::theme::Theme;
 use super::{Outcome, widgets};
 use crate::desk::{self, DeskError};
+use crate::domain::messages::{
+    LMS_MAX_BYTES, MessageKind, Template, Values, compose, measure, template_problem,
+};
 use crate::domain::setup::{self, DAYS, DROPOUT_REASONS, LabelEntry, SetupFile, SourceEntry, TreatmentEntry};
 use crate::domain::text::{fit, truncate};
 use crate::domain::{ClinicKind, Lang, Role};
@@ -30,12 +33,14 @@ pub enum Section {
     Channels,
     Categories,
     Weights,
+    /// Texts (issue 20): the numbers the templates quote and one template per kind.
+    Texts,
     /// The audit log, read-only, newest first.
     Audit,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Clinic,
         Section::Staff,
         Section::Treatments,
@@ -43,6 +48,7 @@ impl Section {
         Section::Channels,
         Section::Categories,
         Section::Weights,
+        Section::Texts,
         Section::Audit,
     ];
 
@@ -55,6 +61,7 @@ impl Section {
             Section::Channels => lang.pick("인터넷 채널", "Channels"),
             Section::Categories => lang.pick("불만 유형", "Complaints"),
             Section::Weights => lang.pick("이탈 점수", "Dropout"),
+            Section::Texts => lang.pick("문자", "Texts"),
             Section::Audit => lang.pick("감사 기록", "Audit log"),
         }
     }
@@ -88,6 +95,11 @@ pub struct SettingsState {
     /// The acknowledge prompt is open (see [`super::findings`]).
     pub acknowledging: bool,
 }
+
+/// The Texts section's first rows: the clinic phone and the opt-out number (one form).
+const TEXT_NUMBER_ROWS: usize = 2;
+/// What the Texts section's number form edits (`editing`).
+const TEXT_NUMBERS: &str = "texts numbers";
 
 /// How many audit rows the admin view reads at a time.
 pub const AUDIT_WINDOW: usize = 200;
@@ -135,6 +147,7 @@ impl SettingsState {
             Section::Channels => self.data.referral_channels.len(),
             Section::Categories => self.data.complaint_categories.len(),
             Section::Weights => DROPOUT_REASONS.len(),
+            Section::Texts => TEXT_NUMBER_ROWS + self.data.message_templates.len(),
             Section::Audit => self.audit.len(),
         }
     }
@@ -503,6 +516,31 @@ impl SettingsState {
                 );
                 (lang.pick("이탈 점수", "Dropout weight"), f, Some(reason.to_string()))
             }
+            Section::Texts if adding => return,
+            Section::Texts if i < TEXT_NUMBER_ROWS => {
+                let t = &self.data.texts;
+                let f = form
+                    .field(
+                        Field::text("clinic_phone", lang.pick("병원 전화", "Clinic phone"))
+                            .value(&t.clinic_phone)
+                            .hint("02-123-4567"),
+                    )
+                    .field(
+                        Field::text("opt_out_number", lang.pick("수신거부 번호", "Opt-out number"))
+                            .value(&t.opt_out_number)
+                            .hint(lang.pick("무료 080 번호 (광고 문자 끝)", "free 080 number (ends ads)")),
+                    );
+                (lang.pick("문자 번호", "Text numbers"), f, Some(TEXT_NUMBERS.to_string()))
+            }
+            Section::Texts => {
+                let Some(t) = self.data.message_templates.get(i - TEXT_NUMBER_ROWS) else { return };
+                let kind = MessageKind::parse(&t.kind).map(|k| k.label(lang)).unwrap_or("?");
+                let f = form.field(Field::text("body", kind).required().value(&t.body)).field(
+                    Field::pick("advertising", lang.pick("광고", "Advertising"), yes_no())
+                        .selected(if t.advertising { "yes" } else { "no" }),
+                );
+                (lang.pick("문자 문구", "Text template"), f, Some(t.kind.clone()))
+            }
             Section::Audit => return,
         };
         if adding && self.section == Section::Weights {
@@ -669,6 +707,31 @@ impl SettingsState {
                 }
                 desk::settings::set_dropout_weight(store, &reason, w)
             }
+            Section::Texts => {
+                let r = if editing.as_deref() == Some(TEXT_NUMBERS) {
+                    desk::messages::save_texts_numbers(
+                        store,
+                        &form.text("clinic_phone"),
+                        &form.text("opt_out_number"),
+                    )
+                } else {
+                    let Some(kind) = editing.as_deref().and_then(MessageKind::parse) else {
+                        return Outcome::Handled;
+                    };
+                    let t = Template {
+                        kind,
+                        body: form.text("body"),
+                        advertising: form.picked("advertising").as_deref() == Some("yes"),
+                    };
+                    desk::messages::save_template(store, &t)
+                };
+                // A field the desk must correct is worded in the desk's language, on the field.
+                if let Err(DeskError::Field { field, why }) = &r {
+                    form.set_error(field, why.words(lang));
+                    return Outcome::Handled;
+                }
+                r
+            }
             Section::Audit => return Outcome::Handled,
         };
         self.after_write(r, store)
@@ -745,9 +808,121 @@ impl SettingsState {
         Paragraph::new(Line::from(foot_line)).render(foot, buf);
         if let Some(form) = &self.form {
             form.render(area, buf, theme);
+            if self.section == Section::Texts && self.editing.as_deref() != Some(TEXT_NUMBERS) {
+                self.render_preview(form, area, buf, theme);
+            }
         }
         if self.acknowledging {
             super::findings::render_prompt(&self.findings, area, buf, lang, theme);
+        }
+    }
+
+    /// The template being edited as it would be sent to a sample patient, with its length as
+    /// Korean carriers count it and the type it goes as; what is wrong with it, if anything.
+    pub fn template_preview(&self, body: &str, advertising: bool) -> Vec<(bool, String)> {
+        let lang = self.lang;
+        let c = &self.data.clinic;
+        let text_lang = Lang::parse(&c.lang).unwrap_or(Lang::Ko);
+        let provider = self
+            .data
+            .staff
+            .iter()
+            .find(|s| s.active && s.role == Role::Director.code())
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| "이원장".into());
+        let values = Values {
+            name: "김하나".into(),
+            at: (self.today + chrono::Duration::days(1)).and_hms_opt(14, 30, 0),
+            provider,
+            clinic: if c.name.is_empty() { lang.pick("병원", "Clinic").into() } else { c.name.clone() },
+            clinic_phone: if self.data.texts.clinic_phone.is_empty() {
+                "02-123-4567".into()
+            } else {
+                self.data.texts.clinic_phone.clone()
+            },
+        };
+        let mut out = vec![(
+            false,
+            lang.pick("미리보기 (예: 김하나님, 내일 14:30 예약)", "Preview (sample: 김하나, tomorrow 14:30)")
+                .into(),
+        )];
+        if let Some(p) = template_problem(body) {
+            out.push((true, p.words(lang)));
+            return out;
+        }
+        let t = Template { kind: MessageKind::Free, body: body.to_string(), advertising };
+        let text = compose(&t, &values, &self.data.texts.opt_out_number, text_lang);
+        let m = measure(&text);
+        out.push((false, text));
+        out.push((
+            false,
+            match lang {
+                Lang::Ko => format!("{} {}바이트 (SMS 90, LMS 2,000바이트까지)", m.kind, m.bytes),
+                Lang::En => format!("{} {} bytes (SMS up to 90, LMS up to 2,000)", m.kind, m.bytes),
+            },
+        ));
+        if m.bytes > LMS_MAX_BYTES {
+            out.push((
+                true,
+                lang.pick("2,000바이트를 넘어 보낼 수 없습니다", "Over 2,000 bytes: cannot be sent").into(),
+            ));
+        }
+        if !m.unencodable.is_empty() {
+            let chars: String = m.unencodable.iter().collect();
+            out.push((
+                true,
+                match lang {
+                    Lang::Ko => format!("휴대폰에서 깨지는 글자: {chars} - 빼 주세요"),
+                    Lang::En => format!("Shows broken on phones: {chars} - remove it"),
+                },
+            ));
+        }
+        if advertising && self.data.texts.opt_out_number.is_empty() {
+            out.push((
+                true,
+                lang.pick(
+                    "광고 문자는 수신거부 번호가 필요합니다 (이 항목의 두 번째 줄)",
+                    "Advertising texts need the opt-out number (second row of this section)",
+                )
+                .into(),
+            ));
+        }
+        out
+    }
+
+    /// The preview panel under (or, without room, over) the template form.
+    fn render_preview(&self, form: &Form, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let lines =
+            self.template_preview(&form.text("body"), form.picked("advertising").as_deref() == Some("yes"));
+        let fp = form.popup_area(area);
+        let inner_w = fp.width.saturating_sub(2).max(1) as usize;
+        let wrapped: Vec<(bool, String)> =
+            lines.into_iter().flat_map(|(e, l)| wrap(&l, inner_w).into_iter().map(move |w| (e, w))).collect();
+        let want = wrapped.len() as u16 + 2;
+        let below = area.bottom().saturating_sub(fp.bottom());
+        let above = fp.y.saturating_sub(area.y);
+        let (y, h) = if below >= want.min(4) {
+            (fp.bottom(), want.min(below))
+        } else if above >= 4 {
+            (fp.y - want.min(above), want.min(above))
+        } else {
+            return;
+        };
+        let rect = Rect { y, height: h, ..fp };
+        clear_popup(rect, area, buf, theme);
+        let block = widgets::panel(Line::from(self.lang.pick(" 미리보기 ", " Preview ")), theme);
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        for (j, (err, l)) in wrapped.iter().enumerate().take(inner.height as usize) {
+            let style = if *err {
+                theme.error
+            } else if j == 0 {
+                theme.dim
+            } else {
+                theme.base
+            };
+            Paragraph::new(Span::styled(l.clone(), style))
+                .render(Rect { y: inner.y + j as u16, height: 1, ..inner }, buf);
         }
     }
 
@@ -895,6 +1070,37 @@ impl SettingsState {
                     (format!("{}{}{}", fit(&s.code, 16), label(&s.ko, &s.en, lang), mark(s.active)), s.active)
                 })
                 .collect(),
+            Section::Texts => {
+                let t = &self.data.texts;
+                let or_dash = |v: &str| if v.is_empty() { "-".to_string() } else { v.to_string() };
+                let mut rows = vec![
+                    (
+                        format!(
+                            "{}{}",
+                            fit(lang.pick("병원 전화", "Clinic phone"), 16),
+                            or_dash(&t.clinic_phone)
+                        ),
+                        true,
+                    ),
+                    (
+                        format!(
+                            "{}{}",
+                            fit(lang.pick("수신거부 번호", "Opt-out number"), 16),
+                            or_dash(&t.opt_out_number)
+                        ),
+                        true,
+                    ),
+                ];
+                for m in &self.data.message_templates {
+                    let kind = MessageKind::parse(&m.kind).map(|k| k.label(lang)).unwrap_or("?");
+                    let ad = if m.advertising { lang.pick("(광고) ", "(ad) ") } else { "" };
+                    rows.push((
+                        format!("{}{ad}{}", fit(kind, 16), crate::domain::text::clean_line(&m.body)),
+                        true,
+                    ));
+                }
+                rows
+            }
             Section::Audit => self.audit.iter().map(|r| (audit_line(r, lang), true)).collect(),
             Section::Weights => DROPOUT_REASONS
                 .iter()
@@ -940,6 +1146,26 @@ fn audit_line(r: &AuditRow, lang: Lang) -> String {
         fit(&patient, 13),
         r.detail
     )
+}
+
+/// Splits text into lines of at most `cols` columns (wide characters count two).
+fn wrap(text: &str, cols: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for c in para.chars() {
+            let cw = crate::domain::text::width(c.encode_utf8(&mut [0u8; 4]));
+            if w + cw > cols && !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            line.push(c);
+            w += cw;
+        }
+        out.push(line);
+    }
+    out
 }
 
 fn label<'a>(ko: &'a str, en: &'a str, lang: Lang) -> &'a str {

@@ -59,6 +59,8 @@ pub enum Why {
     NoPatient,
     /// The date has passed.
     Past,
+    /// A text template the domain refuses (an unknown placeholder, by name).
+    Template(crate::domain::messages::TemplateProblem),
 }
 
 /// The unit a range is counted in.
@@ -106,6 +108,7 @@ impl Why {
             Why::Conflict(m) => m.clone(),
             Why::NoPatient => lang.pick("환자를 알 수 없습니다", "Unknown patient").into(),
             Why::Past => lang.pick("지난 날짜입니다", "that date has passed").into(),
+            Why::Template(p) => p.words(lang),
         }
     }
 }

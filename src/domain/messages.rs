@@ -85,6 +85,53 @@ pub fn check_template(body: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What is wrong with a template, for the desk to word in its language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateProblem {
+    Empty,
+    /// A `{` with no `}` after it.
+    Unclosed,
+    /// A placeholder that is not one of [`PLACEHOLDERS`], by its name.
+    Unknown(String),
+}
+
+impl TemplateProblem {
+    /// One line for the desk, with the placeholders it may use.
+    pub fn words(&self, lang: Lang) -> String {
+        let list = placeholder_list();
+        match (self, lang) {
+            (TemplateProblem::Empty, Lang::Ko) => "문구가 비어 있습니다".into(),
+            (TemplateProblem::Empty, Lang::En) => "a template cannot be empty".into(),
+            (TemplateProblem::Unclosed, Lang::Ko) => {
+                format!("'{{' 뒤에 '}}'가 없습니다. 쓸 수 있는 것: {list}")
+            }
+            (TemplateProblem::Unclosed, Lang::En) => format!("'{{' without '}}'; placeholders are {list}"),
+            (TemplateProblem::Unknown(n), Lang::Ko) => {
+                format!("모르는 자리표시 {{{n}}} - 쓸 수 있는 것: {list}")
+            }
+            (TemplateProblem::Unknown(n), Lang::En) => format!("unknown placeholder {{{n}}}; use {list}"),
+        }
+    }
+}
+
+/// The first problem of a template, if any (the same rules as [`check_template`]).
+pub fn template_problem(body: &str) -> Option<TemplateProblem> {
+    if body.trim().is_empty() {
+        return Some(TemplateProblem::Empty);
+    }
+    let mut rest = body;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { return Some(TemplateProblem::Unclosed) };
+        let name = &after[..close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Some(TemplateProblem::Unknown(name.to_string()));
+        }
+        rest = &after[close + 1..];
+    }
+    None
+}
+
 fn placeholder_list() -> String {
     PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" ")
 }

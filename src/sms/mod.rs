@@ -5,6 +5,7 @@
 //! owner-only file the config names; they are never stored in the database, printed, logged,
 //! exported or put in an error message ([`Secret`] has no way to be shown).
 
+pub mod nhncloud;
 pub mod outbox_csv;
 pub mod solapi;
 
@@ -130,6 +131,19 @@ pub fn provider_from_config(cfg: &MessagingConfig) -> std::result::Result<Box<dy
                 Duration::from_secs(cfg.timeout_seconds.unwrap_or(solapi::DEFAULT_TIMEOUT_SECS).clamp(1, 60));
             Ok(Box::new(solapi::Solapi::new(url, creds, &sender, timeout)))
         }
+        "nhncloud" => {
+            if sender.is_empty() {
+                return Err(
+                    "[messaging] sender: the clinic's registered sender number (발신번호) is missing".into(),
+                );
+            }
+            let creds = load_credentials(cfg)?;
+            let url = if cfg.api_url.trim().is_empty() { nhncloud::DEFAULT_URL } else { cfg.api_url.trim() };
+            check_url(url)?;
+            let timeout =
+                Duration::from_secs(cfg.timeout_seconds.unwrap_or(solapi::DEFAULT_TIMEOUT_SECS).clamp(1, 60));
+            Ok(Box::new(nhncloud::NhnCloud::new(url, creds, &sender, timeout)))
+        }
         "outbox" => {
             let Some(path) = &cfg.outbox_file else {
                 return Err(
@@ -138,8 +152,10 @@ pub fn provider_from_config(cfg: &MessagingConfig) -> std::result::Result<Box<dy
             };
             Ok(Box::new(outbox_csv::OutboxCsv::new(path, &sender)))
         }
-        "" => Err("[messaging] provider is missing: solapi or outbox".into()),
-        other => Err(format!("[messaging] provider = \"{other}\" is not known: use solapi or outbox")),
+        "" => Err("[messaging] provider is missing: solapi, nhncloud or outbox".into()),
+        other => {
+            Err(format!("[messaging] provider = \"{other}\" is not known: use solapi, nhncloud or outbox"))
+        }
     }
 }
 

@@ -152,7 +152,7 @@ impl Provider for Solapi {
 /// Whether a failed exchange may have reached the provider: before the request went out
 /// (no connection, no name, TLS refused) it is retried; after (a timeout waiting for the
 /// answer, a dropped connection) nobody knows, so it is `unknown`.
-fn classify(e: &ureq::Error, scrub: impl Fn(&str) -> String) -> Outcome {
+pub(super) fn classify(e: &ureq::Error, scrub: impl Fn(&str) -> String) -> Outcome {
     use ureq::Timeout;
     let why = scrub(&e.to_string());
     match e {

@@ -666,8 +666,13 @@ pub fn counters(conn: &impl super::Db, today: NaiveDate) -> Result<QueueCounters
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let (from, to) = Period::new(today, today).time_bounds();
+    // A text nobody answered does not make a happy call (or a no-show, recall, prospect) done.
     let done_today: i64 = conn.query_row(
-        "SELECT count(DISTINCT callback_id) FROM callback_contacts WHERE contacted_at >= ?1 AND contacted_at < ?2",
+        &format!(
+            "SELECT count(DISTINCT cc.callback_id) FROM callback_contacts cc JOIN callbacks c ON c.id = cc.callback_id
+             WHERE cc.contacted_at >= ?1 AND cc.contacted_at < ?2 AND {}",
+            super::metrics::CONTACT_DOES_THE_CALLBACK
+        ),
         params![from, to],
         |r| r.get(0),
     )?;

@@ -79,8 +79,17 @@ const CALLBACK_PERSON: &str =
 const CALLER_PHONE: &str = "CASE WHEN p.id IS NULL THEN nullif(i.phone, '') END";
 
 /// A callback `c` with a contact logged on or before its due date.
+/// A text a patient did not answer (channel sms, not reached) does the work of a reminder
+/// callback (the reminder was delivered) but not of a happy call, a no-show, a recall or a
+/// prospect, where a call is still wanted. The callbacks' on-time rate and the queue's
+/// "Done today" count a contact `cc` on a callback `c` only when this holds; an answered text
+/// (reached) is a conversation and counts everywhere. Keep [`CALLED_ON_TIME`] in step.
+pub const CONTACT_DOES_THE_CALLBACK: &str = "(cc.channel <> 'sms' OR cc.reached = 1 OR c.kind = 'reminder')";
+
+/// Callback `c` had a contact by the end of its due day ([`CONTACT_DOES_THE_CALLBACK`]).
 const CALLED_ON_TIME: &str = "EXISTS (SELECT 1 FROM callback_contacts cc
-        WHERE cc.callback_id = c.id AND cc.contacted_at < date(c.due_on, '+1 day'))";
+        WHERE cc.callback_id = c.id AND cc.contacted_at < date(c.due_on, '+1 day')
+          AND (cc.channel <> 'sms' OR cc.reached = 1 OR c.kind = 'reminder'))";
 
 /// A complaint `c` open at the end of the period: raised by then and not resolved by then.
 /// `?1` is the day after the period (only the end matters).
