@@ -173,3 +173,40 @@ fn a_monthly_revenue_key_result_is_judged_on_the_current_month_and_drills_down_t
     assert_eq!(records.len(), 3);
     assert!(records.iter().any(|r| r.note.starts_with("-2000000 환불")), "{records:?}");
 }
+
+/// The demo clinic takes money at every checkout, so its board shows revenue on any day.
+#[test]
+fn the_demo_boards_revenue_key_results_have_numbers_on_three_dates() {
+    use frontdesk::demo::{self, DemoOptions, Scale};
+    for (i, date) in [day(2026, 11, 24), day(2027, 1, 9), day(2026, 8, 3)].into_iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = open_at(&dir.path().join("demo.db"), date.and_hms_opt(9, 20, 0).unwrap());
+        demo::generate(&mut store, &DemoOptions { scale: Scale::Small, seed: 7 + i as u64, date }).unwrap();
+        let c = store.conn();
+        let unpaid: i64 = c
+            .query_row(
+                "SELECT count(*) FROM appointments a WHERE a.status = 'done'
+                 AND NOT EXISTS (SELECT 1 FROM payments y WHERE y.appointment_id = a.id)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(unpaid, 0, "{date}: every done visit is paid for");
+        let board = okr::board_live(c, date, 8).unwrap();
+        let money: Vec<_> = board
+            .iter()
+            .flat_map(|o| &o.key_results)
+            .filter(|k| k.key_result.metric.as_ref().is_some_and(|m| m.key().starts_with("revenue")))
+            .collect();
+        assert_eq!(money.len(), 3, "{date}");
+        for k in money {
+            assert!(
+                k.judgement.value.is_some_and(|v| v > 0.0),
+                "{date} {}: {:?}",
+                k.key_result.title,
+                k.judgement
+            );
+            assert_ne!(k.judgement.status, Status::NoData, "{date} {}", k.key_result.title);
+        }
+    }
+}

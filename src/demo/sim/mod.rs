@@ -255,7 +255,8 @@ pub struct Payment {
 /// The patient's share of a covered visit (본인부담금), 4,500-12,000 won in hundreds,
 /// taken from the visit's own numbers so the generator's random sequence is untouched.
 pub fn covered_copay(patient: u32, day: i32) -> i64 {
-    let h = (patient as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (day as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let h = (patient as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ (day as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     4_500 + ((h >> 17) % 76) as i64 * 100
 }
 
