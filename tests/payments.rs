@@ -53,7 +53,8 @@ fn refusals_name_the_field_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(&dir.path().join("clinic.db"));
     let pid = patient(&mut store, "김수납");
-    let cases: Vec<(PaymentForm, &str, fn(&Why) -> bool)> = vec![
+    type Case = (PaymentForm, &'static str, fn(&Why) -> bool);
+    let cases: Vec<Case> = vec![
         (form(pid, "", Some(PaymentCategory::Covered)), "amount", |w| matches!(w, Why::Amount(_))),
         (form(pid, "사만원", Some(PaymentCategory::Covered)), "amount", |w| matches!(w, Why::Amount(_))),
         (form(pid, "-5000", Some(PaymentCategory::Covered)), "amount", |w| matches!(w, Why::Amount(_))),
