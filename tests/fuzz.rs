@@ -99,6 +99,7 @@ fn valid_csv(kind: CsvKind) -> String {
             "000001,가나,010-1234-5678,2026-11-23 09:20,,4900000,490만,undecided,2026-11-30,좋음,"
         }
         CsvKind::Complaints => "000001,2026-11-23 09:20,waiting,오래 기다림,open,,",
+        CsvKind::Payments => "000001,2026-11-23 09:20,\"25,000\",급여,침,,",
     };
     format!("{header}\n{row}\n{row}\n")
 }
@@ -111,7 +112,7 @@ fn random_and_mutated_import_files_never_panic() {
     let now = common::fixed_now();
     let mut accepted = 0;
     for case in 0..2500 {
-        let kind = CsvKind::ALL[case % 5];
+        let kind = CsvKind::ALL[case % CsvKind::ALL.len()];
         let bytes: Vec<u8> = if case % 4 == 0 {
             (0..rng.below(200)).map(|_| rng.below(256) as u8).collect()
         } else {

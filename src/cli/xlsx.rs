@@ -14,6 +14,7 @@ use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Formula, Workbook, 
 use super::Failure;
 use crate::domain::import::{ColumnType, CsvKind, column_label_ko, column_type};
 use crate::domain::parse;
+use crate::domain::payments::PaymentCategory;
 use crate::domain::text::width;
 use crate::store::catalog::Catalog;
 use crate::store::csv_io::Table;
@@ -191,6 +192,9 @@ fn choices(column: &str, kind: CsvKind, cat: &Catalog) -> Vec<String> {
         (_, "channel") => labels(&cat.referral_channels),
         (_, "treatment" | "topic") => {
             cat.treatments.iter().filter(|t| t.code.active).map(|t| t.code.ko.clone()).collect()
+        }
+        (CsvKind::Payments, "category") => {
+            PaymentCategory::ALL.iter().map(|c| c.label(Lang::Ko).to_string()).collect()
         }
         (_, "category") => labels(&cat.complaint_categories),
         (_, "provider") => cat.staff.iter().filter(|s| s.active).map(|s| s.name.clone()).collect(),

@@ -77,6 +77,7 @@ pub struct DemoSummary {
     pub inquiries: usize,
     pub consultations: usize,
     pub packages: usize,
+    pub payments: usize,
     pub complaints: usize,
     pub open_complaints: usize,
     pub callbacks: usize,
@@ -379,6 +380,25 @@ fn write_clinic(
         }),
     )?;
 
+    let (payment_order, _) = ids_by(c.payments.len(), |i| c.payments[i].at);
+    summary.payments = bulk::insert_payments(
+        tx,
+        payment_order.iter().enumerate().map(|(rank, &i)| {
+            let x = &c.payments[i as usize];
+            bulk::PaymentRow {
+                id: rank as i64 + 1,
+                patient_id: pid[x.patient as usize],
+                paid_at: time(x.at),
+                amount_krw: x.amount,
+                category: x.category,
+                treatment_code: Some(c.treatments[x.treatment].code.as_str()),
+                provider_id: x.provider.map(staff_id),
+                appointment_id: x.appointment.map(|k| aid[k as usize]),
+                recorded_by: "demo",
+            }
+        }),
+    )?;
+
     let (complaint_order, _) = ids_by(c.complaints.len(), |i| c.complaints[i].raised);
     summary.complaints = bulk::insert_complaints(
         tx,
@@ -526,6 +546,7 @@ fn write_clinic(
         + status_changes
         + summary.consultations
         + summary.packages
+        + summary.payments
         + summary.complaints
         + summary.callbacks
         + summary.callback_contacts

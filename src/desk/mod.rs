@@ -16,6 +16,7 @@ pub mod inquiries;
 pub mod messages;
 pub mod okr;
 pub mod patients;
+pub mod payments;
 pub mod settings;
 
 use std::fmt;
@@ -61,6 +62,18 @@ pub enum Why {
     Past,
     /// A text template the domain refuses (an unknown placeholder, by name).
     Template(crate::domain::messages::TemplateProblem),
+    /// An amount that cannot be read (the parser's reason, in English).
+    Amount(String),
+    /// An amount of zero records nothing.
+    AmountZero,
+    /// A payment with no category (급여, 비급여, 자보, 기타).
+    CategoryMissing,
+    /// A refund or correction without its reason.
+    ReasonRequired,
+    /// A refund larger than what is left of the payment.
+    RefundTooLarge { left_krw: i64 },
+    /// A correction of a correction: correct the original payment.
+    CorrectTheOriginal,
 }
 
 /// The unit a range is counted in.
@@ -109,6 +122,33 @@ impl Why {
             Why::NoPatient => lang.pick("환자를 알 수 없습니다", "Unknown patient").into(),
             Why::Past => lang.pick("지난 날짜입니다", "that date has passed").into(),
             Why::Template(p) => p.words(lang),
+            Why::Amount(m) => match lang {
+                Lang::Ko => format!("금액을 읽을 수 없습니다 (예: {})", crate::domain::parse::AMOUNT_FORMS),
+                Lang::En => m.clone(),
+            },
+            Why::AmountZero => lang.pick("0원은 기록할 수 없습니다", "an amount of 0 records nothing").into(),
+            Why::CategoryMissing => lang
+                .pick(
+                    "구분을 고르세요 (급여/비급여/자보/기타)",
+                    "choose a category (covered/non-covered/car insurance/other)",
+                )
+                .into(),
+            Why::ReasonRequired => {
+                lang.pick("환불·정정 사유를 적어 주세요", "a refund or correction needs its reason").into()
+            }
+            Why::RefundTooLarge { left_krw } => {
+                let left = crate::domain::text::format_won(*left_krw);
+                match lang {
+                    Lang::Ko => format!("남은 수납액({left}원)보다 많이 환불할 수 없습니다"),
+                    Lang::En => format!("cannot refund more than what is left of the payment ({left} won)"),
+                }
+            }
+            Why::CorrectTheOriginal => lang
+                .pick(
+                    "정정 기록은 다시 정정할 수 없습니다: 원래 수납을 정정하세요",
+                    "correct the original payment, not a correction",
+                )
+                .into(),
         }
     }
 }

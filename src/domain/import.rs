@@ -12,15 +12,17 @@ pub enum CsvKind {
     Inquiries,
     Consultations,
     Complaints,
+    Payments,
 }
 
 impl CsvKind {
-    pub const ALL: [CsvKind; 5] = [
+    pub const ALL: [CsvKind; 6] = [
         CsvKind::Patients,
         CsvKind::Appointments,
         CsvKind::Inquiries,
         CsvKind::Consultations,
         CsvKind::Complaints,
+        CsvKind::Payments,
     ];
 
     pub fn code(self) -> &'static str {
@@ -30,6 +32,7 @@ impl CsvKind {
             CsvKind::Inquiries => "inquiries",
             CsvKind::Consultations => "consultations",
             CsvKind::Complaints => "complaints",
+            CsvKind::Payments => "payments",
         }
     }
 
@@ -84,6 +87,9 @@ impl CsvKind {
             CsvKind::Complaints => {
                 &["chart_no", "raised_at", "category", "description", "status", "resolved_at", "resolution"]
             }
+            CsvKind::Payments => {
+                &["chart_no", "paid_at", "amount_krw", "category", "treatment", "provider", "note"]
+            }
         }
     }
 }
@@ -106,10 +112,10 @@ pub enum ColumnType {
 pub fn column_type(column: &str) -> ColumnType {
     match column {
         "birth_date" | "first_visit" | "recall_on" => ColumnType::Date,
-        "start" | "booked_at" | "received_at" | "consulted_at" | "raised_at" | "resolved_at" => {
+        "start" | "booked_at" | "received_at" | "consulted_at" | "raised_at" | "resolved_at" | "paid_at" => {
             ColumnType::DateTime
         }
-        "quoted_krw" | "offered_krw" => ColumnType::Won,
+        "quoted_krw" | "offered_krw" | "amount_krw" => ColumnType::Won,
         "duration_min" => ColumnType::Integer,
         _ => ColumnType::Text,
     }
@@ -150,6 +156,8 @@ pub fn column_label_ko(column: &str) -> &'static str {
         "description" => "내용",
         "resolved_at" => "해결 시각",
         "resolution" => "조치",
+        "paid_at" => "수납 시각",
+        "amount_krw" => "금액",
         _ => "",
     }
 }

@@ -65,6 +65,7 @@ macro_rules! code_enum {
 // After the macro: it is textually scoped.
 pub mod callbacks;
 pub mod messages;
+pub mod payments;
 
 /// The language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

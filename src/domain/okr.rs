@@ -25,6 +25,18 @@ pub enum Metric {
     Satisfaction,
     /// Median minutes from arrived to done (or the next status) over the period's visits.
     WaitMinutes,
+    /// Sum of payments in won, refunds and corrections netted (issue 21).
+    Revenue,
+    /// [`Metric::Revenue`] of the covered category (급여).
+    RevenueCovered,
+    /// [`Metric::Revenue`] of the non-covered category (비급여).
+    RevenueNonCovered,
+    /// [`Metric::Revenue`] of car insurance (자보).
+    RevenueCarInsurance,
+    /// Sum of the prices of packages sold, in won.
+    PackageSales,
+    /// Packages sold.
+    PackagesSold,
 }
 
 /// How a metric's number behaves.
@@ -163,6 +175,48 @@ pub const METRICS: &[MetricSpec] = &[
         ko: "대기시간(분, 중앙값)",
         en: "Waiting minutes (median)",
         kind: MetricKind::Level,
+    },
+    MetricSpec {
+        metric: || Metric::Revenue,
+        key: "revenue",
+        ko: "매출(수납 합계)",
+        en: "Revenue (payments)",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::RevenueCovered,
+        key: "revenue_covered",
+        ko: "급여 매출",
+        en: "Covered revenue",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::RevenueNonCovered,
+        key: "revenue_non_covered",
+        ko: "비급여 매출",
+        en: "Non-covered revenue",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::RevenueCarInsurance,
+        key: "revenue_car_insurance",
+        ko: "자보 매출",
+        en: "Car insurance revenue",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::PackageSales,
+        key: "package_sales",
+        ko: "패키지 매출",
+        en: "Package sales",
+        kind: MetricKind::Count,
+    },
+    MetricSpec {
+        metric: || Metric::PackagesSold,
+        key: "packages_sold",
+        ko: "패키지 판매 건수",
+        en: "Packages sold",
+        kind: MetricKind::Count,
     },
 ];
 
@@ -779,7 +833,13 @@ mod tests {
             | Metric::OpenComplaints
             | Metric::Manual
             | Metric::Satisfaction
-            | Metric::WaitMinutes => true,
+            | Metric::WaitMinutes
+            | Metric::Revenue
+            | Metric::RevenueCovered
+            | Metric::RevenueNonCovered
+            | Metric::RevenueCarInsurance
+            | Metric::PackageSales
+            | Metric::PackagesSold => true,
             Metric::TreatmentShare(_) => false,
         };
         assert_eq!(Metric::KEYS.len(), METRICS.len());
@@ -791,7 +851,7 @@ mod tests {
             assert_eq!(m.key(), *key);
             assert_eq!(METRICS.iter().filter(|s| (s.metric)() == m).count(), 1, "{key}");
         }
-        assert_eq!(METRICS.len(), 16, "a new metric needs its row");
+        assert_eq!(METRICS.len(), 22, "a new metric needs its row");
         let share = Metric::parse("treatment_share:chuna").unwrap();
         assert!(share.is_rate() && !share.accumulates());
         assert_eq!(share.key(), "treatment_share:chuna");

@@ -25,15 +25,25 @@ pub enum DailySum {
     Rate,
     /// Rows ÷ days with at least one row (done visits ÷ clinic days).
     PerDay,
+    /// The sum of the rows' amounts (the "condition" column holds the amount): revenue,
+    /// package sales, in won. Zero without rows.
+    Sum,
 }
 
 impl DailySum {
     /// How `metric` sums over days, or `None` when it is not a sum over days.
     pub fn of(metric: &Metric) -> Option<DailySum> {
         match metric {
-            Metric::Visits | Metric::NewPatients | Metric::Referrals | Metric::Inquiries => {
-                Some(DailySum::Count)
-            }
+            Metric::Visits
+            | Metric::NewPatients
+            | Metric::Referrals
+            | Metric::Inquiries
+            | Metric::PackagesSold => Some(DailySum::Count),
+            Metric::Revenue
+            | Metric::RevenueCovered
+            | Metric::RevenueNonCovered
+            | Metric::RevenueCarInsurance
+            | Metric::PackageSales => Some(DailySum::Sum),
             Metric::NoShowRate
             | Metric::BookingRate
             | Metric::TreatmentShare(_)
@@ -58,6 +68,7 @@ impl DailySum {
             DailySum::Count => Some(t.rows as f64),
             DailySum::Rate => ratio(t.hits, t.rows),
             DailySum::PerDay => ratio(t.rows, t.days),
+            DailySum::Sum => Some(t.hits as f64),
         }
     }
 }

@@ -334,6 +334,7 @@ enum Ready {
         note: String,
         reaction: String,
     },
+    Payment(crate::store::payments::NewPayment),
     Complaint {
         patient_id: i64,
         raised_at: NaiveDateTime,
@@ -641,6 +642,71 @@ fn prepare_complaint(
     })
 }
 
+/// A payment from the EMR's takings file: a known chart, the moment, the amount (negative
+/// for a refund, with the note as its reason), the category by code or label, the treatment
+/// and provider when given.
+fn prepare_payment(
+    conn: &Connection,
+    cat: &Catalog,
+    place: &Place<'_>,
+    row: &Row,
+    _: &mut InFile,
+) -> Result<Ready> {
+    use crate::domain::payments::PaymentCategory;
+    let patient_id = existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?;
+    let paid_at = required_datetime(place, "paid_at", row.get("paid_at"))?;
+    let amount = match crate::domain::parse::parse_amount(
+        row.get("amount_krw"),
+        crate::domain::parse::Sign::AllowNegative,
+    ) {
+        Ok(0) => return Err(place.err("amount_krw", "is 0 (a payment of 0 won records nothing)")),
+        Ok(v) => v,
+        Err(e) => return Err(place.err("amount_krw", e)),
+    };
+    let note = row.get("note").to_string();
+    if amount < 0 && crate::domain::text::clean(&note).is_empty() {
+        return Err(
+            place.err("note", "is empty: a negative amount (a refund or correction) needs its reason here")
+        );
+    }
+    let category = PaymentCategory::parse_loose(row.get("category")).ok_or_else(|| {
+        place.err(
+            "category",
+            format!(
+                "'{}' is not a payment category (accepted: {})",
+                row.get("category"),
+                PaymentCategory::accepted()
+            ),
+        )
+    })?;
+    let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
+    let provider_id = match row.get("provider") {
+        "" => None,
+        name => Some(cat.staff.iter().find(|s| s.name == name).map(|s| s.id).ok_or_else(|| {
+            let known: Vec<&str> = cat.staff.iter().map(|s| s.name.as_str()).collect();
+            place.err(
+                "provider",
+                format!(
+                    "'{name}' is not on the staff (known: {})",
+                    if known.is_empty() {
+                        "none yet; add staff in setup".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            )
+        })?),
+    };
+    let mut p = crate::store::payments::NewPayment::new(patient_id, paid_at, amount, category);
+    p.treatment_code = treatment;
+    p.provider_id = provider_id;
+    if amount < 0 {
+        p.reason = note.clone();
+    }
+    p.note = note;
+    Ok(Ready::Payment(p))
+}
+
 /// Checks every row against the database as `conn` sees it, writing nothing.
 /// Checks every row; rows the database already holds are left out and counted.
 fn prepare_rows(
@@ -658,6 +724,7 @@ fn prepare_rows(
         CsvKind::Inquiries => prepare_inquiry,
         CsvKind::Consultations => prepare_consultation,
         CsvKind::Complaints => prepare_complaint,
+        CsvKind::Payments => prepare_payment,
     };
     let mut ready = Vec::with_capacity(rows.len());
     let mut skipped = 0;
@@ -840,6 +907,9 @@ fn insert_ready(tx: &Tx<'_>, ready: &Ready, written: &mut InFile, now: NaiveDate
             let id = tx.last_insert_rowid();
             tx.audit(&Entry::new("import", "complaint").id(id).patient(*patient_id))?;
         }
+        Ready::Payment(p) => {
+            crate::store::payments::insert_payment(tx, p)?;
+        }
     }
     Ok(())
 }
@@ -936,6 +1006,20 @@ fn already_in_database(conn: &Connection, cat: &Catalog, kind: CsvKind, row: &Ro
                     "SELECT 1 FROM complaints WHERE patient_id = ?1 AND raised_at = ?2 AND category_code = ?3",
                     &[&p, &at, &c.code],
                 ),
+                _ => Ok(false),
+            }
+        }
+        CsvKind::Payments => {
+            let amount = crate::domain::parse::parse_amount(
+                row.get("amount_krw"),
+                crate::domain::parse::Sign::AllowNegative,
+            )
+            .ok();
+            let category = crate::domain::payments::PaymentCategory::parse_loose(row.get("category"));
+            match (patient(row.get("chart_no"))?, parse_datetime(row.get("paid_at")).ok(), amount, category) {
+                (Some(p), Some(at), Some(a), Some(c)) => {
+                    crate::store::payments::exists(conn, p, at, a, c.code())
+                }
                 _ => Ok(false),
             }
         }
@@ -1300,6 +1384,29 @@ pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool)
                     free(next()),
                     next().unwrap_or_default(),
                     time_text(next()),
+                    free(next()),
+                ]);
+            }
+        }
+        CsvKind::Payments => {
+            let sql = format!(
+                "SELECT p.chart_no, y.paid_at, y.amount_krw, y.category, y.treatment_code, s.name,
+                        CASE WHEN y.reason <> '' AND y.reason <> y.note
+                             THEN trim(y.reason || ' ' || y.note) ELSE y.note END
+                 FROM payments y JOIN patients p ON p.id = y.patient_id LEFT JOIN staff s ON s.id = y.provider_id
+                 WHERE {} ORDER BY y.paid_at, y.id",
+                range_clause("y.paid_at")
+            );
+            for r in query_rows(conn, &sql, range, 7)? {
+                let mut it = r.into_iter();
+                let mut next = || it.next().flatten();
+                out.push(vec![
+                    next().unwrap_or_default(),
+                    time_text(next()),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
+                    next().unwrap_or_default(),
                     free(next()),
                 ]);
             }

@@ -170,6 +170,12 @@ fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
     let sum = DailySum::of(metric)?;
     let visits =
         |hit| DailyParts { rows: format!("FROM appointments d WHERE {DONE_IN_PERIOD}"), day: "d.start", hit };
+    // Payments net of refunds on the day they were paid, read from the payments_by_paid index.
+    let revenue = |category: &str| DailyParts {
+        rows: format!("FROM payments y WHERE y.paid_at >= ?1 AND y.paid_at < ?2{category}"),
+        day: "y.paid_at",
+        hit: "y.amount_krw",
+    };
     let parts = match metric {
         Metric::Visits | Metric::AvgDailyPatients => visits("0"),
         Metric::BookingRate => visits(REBOOKED),
@@ -208,6 +214,15 @@ fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
             rows: format!("FROM callback_contacts cc WHERE {SCORED_IN_PERIOD}"),
             day: "cc.contacted_at",
             hit: "cc.satisfaction >= 4",
+        },
+        Metric::Revenue => revenue(""),
+        Metric::RevenueCovered => revenue(" AND y.category = 'covered'"),
+        Metric::RevenueNonCovered => revenue(" AND y.category = 'non_covered'"),
+        Metric::RevenueCarInsurance => revenue(" AND y.category = 'car_insurance'"),
+        Metric::PackageSales | Metric::PackagesSold => DailyParts {
+            rows: "FROM packages k WHERE k.purchased_on >= ?1 AND k.purchased_on < ?2".into(),
+            day: "k.purchased_on",
+            hit: if *metric == Metric::PackageSales { "k.price_krw" } else { "0" },
         },
         // Not sums over days (DailySum::of said so above).
         Metric::ReturnRate
@@ -559,7 +574,13 @@ pub fn value(
         | Metric::Inquiries
         | Metric::ConsultSuccess
         | Metric::CallbackOnTime
-        | Metric::Satisfaction => None,
+        | Metric::Satisfaction
+        | Metric::Revenue
+        | Metric::RevenueCovered
+        | Metric::RevenueNonCovered
+        | Metric::RevenueCarInsurance
+        | Metric::PackageSales
+        | Metric::PackagesSold => None,
         Metric::WaitMinutes => {
             median(wait_minutes_by_visit(conn, lo, hi)?.into_iter().filter_map(|(_, m)| m).collect())
         }
@@ -853,6 +874,28 @@ pub fn records(
         ),
         Metric::TreatmentShare(_) => visits_where("AND d.treatment_code = ?3"),
         Metric::Inquiries => inquiry_sql(""),
+        Metric::Revenue | Metric::RevenueCovered | Metric::RevenueNonCovered | Metric::RevenueCarInsurance => {
+            let category = match metric {
+                Metric::RevenueCovered => "AND y.category = 'covered'",
+                Metric::RevenueNonCovered => "AND y.category = 'non_covered'",
+                Metric::RevenueCarInsurance => "AND y.category = 'car_insurance'",
+                _ => "",
+            };
+            format!(
+                "SELECT y.paid_at, p.chart_no, p.name, y.treatment_code, NULL, y.category,
+                        trim(y.amount_krw || ' ' || y.reason || ' ' || y.note), p.id
+                 FROM payments y JOIN patients p ON p.id = y.patient_id
+                 WHERE y.paid_at >= ?1 AND y.paid_at < ?2 {category}
+                 ORDER BY y.paid_at DESC, y.id DESC LIMIT {RECORD_LIMIT}"
+            )
+        }
+        Metric::PackageSales | Metric::PackagesSold => format!(
+            "SELECT k.purchased_on, p.chart_no, p.name, k.treatment_code, NULL, NULL,
+                    k.sessions || ' / ' || k.price_krw, p.id
+             FROM packages k JOIN patients p ON p.id = k.patient_id
+             WHERE k.purchased_on >= ?1 AND k.purchased_on < ?2
+             ORDER BY k.purchased_on DESC, k.id DESC LIMIT {RECORD_LIMIT}"
+        ),
         Metric::InquiryToVisit => inquiry_sql(&format!("AND {}", inquiry_visited())),
         Metric::InquiryToPaid => inquiry_sql(&format!("AND {}", inquiry_paid())),
         Metric::ConsultSuccess => format!(

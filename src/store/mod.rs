@@ -22,6 +22,7 @@ pub mod names;
 pub mod notes;
 pub mod okr;
 pub mod patients;
+pub mod payments;
 pub mod reports;
 pub mod settings;
 pub mod tags;
@@ -40,7 +41,11 @@ pub use audit::Actor;
 pub const APPLICATION_ID: i32 = 0x4644_4B31;
 
 /// The migrations, in order. Migration `i` takes the file to `user_version = i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2_messages.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2_messages.sql"),
+    include_str!("schema_v3_payments.sql"),
+];
 
 /// A short fingerprint of the schema this build creates (FNV-1a of the migrations' text:
 /// stable across builds and platforms, unlike the std hasher). While the schema is

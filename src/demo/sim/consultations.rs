@@ -147,6 +147,15 @@ impl Sim {
         };
         let d = day_of(at);
         self.clinic.packages.push(Package { patient: p, treatment, sessions, price, day: d });
+        self.clinic.payments.push(super::Payment {
+            patient: p,
+            appointment: None,
+            at,
+            amount: price,
+            category: crate::domain::payments::PaymentCategory::NonCovered,
+            treatment,
+            provider: None,
+        });
         self.clinic.revenue[d as usize].0 += price;
         if price >= 1_000_000 {
             self.clinic.tags.entry((p, Tag::HighValue)).or_insert(at);

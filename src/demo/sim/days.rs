@@ -369,11 +369,11 @@ impl Sim {
         let is_today = d == self.clinic.cal.today;
         let end =
             (start + (duration + self.rng.range(2, 10)) * MIN + self.rng.below(60) as i64).min(self.now());
-        let (p, treatment) = {
+        let (p, treatment, provider) = {
             let x = &mut self.clinic.appointments[a as usize];
             x.status = AppointmentStatus::Done;
             x.updated_at = end;
-            (x.patient, x.treatment)
+            (x.patient, x.treatment, x.provider)
         };
         if is_today {
             let arrived = start - self.rng.range(0, 12) * MIN;
@@ -390,6 +390,30 @@ impl Sim {
         rev.0 += visit_price;
         if car {
             rev.1 += 68_000;
+        }
+        // Checkout: car insurance pays the whole visit; otherwise the covered share, and the
+        // non-covered price when the treatment has one.
+        {
+            use crate::domain::payments::PaymentCategory;
+            let mut pay = |amount: i64, category| {
+                self.clinic.payments.push(super::Payment {
+                    patient: p,
+                    appointment: Some(a),
+                    at: end,
+                    amount,
+                    category,
+                    treatment,
+                    provider: Some(provider),
+                })
+            };
+            if car {
+                pay(68_000, PaymentCategory::CarInsurance);
+            } else {
+                pay(super::covered_copay(p, d), PaymentCategory::Covered);
+                if visit_price > 0 {
+                    pay(visit_price, PaymentCategory::NonCovered);
+                }
+            }
         }
 
         let first_ever = {

@@ -240,6 +240,26 @@ pub struct Package {
     pub day: i32,
 }
 
+/// A payment taken at checkout (or for a package), in won.
+pub struct Payment {
+    pub patient: u32,
+    /// The visit paid for (none for a package sale).
+    pub appointment: Option<u32>,
+    pub at: Stamp,
+    pub amount: i64,
+    pub category: crate::domain::payments::PaymentCategory,
+    pub treatment: usize,
+    pub provider: Option<usize>,
+}
+
+/// The patient's share of a covered visit (본인부담금), 4,500-12,000 won in hundreds,
+/// taken from the visit's own numbers so the generator's random sequence is untouched.
+pub fn covered_copay(patient: u32, day: i32) -> i64 {
+    let h = (patient as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ (day as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    4_500 + ((h >> 17) % 76) as i64 * 100
+}
+
 pub struct Callback {
     pub patient: u32,
     pub kind: CallbackKind,
@@ -328,6 +348,7 @@ pub struct Clinic {
     pub complaints: Vec<Complaint>,
     pub consultations: Vec<Consultation>,
     pub packages: Vec<Package>,
+    pub payments: Vec<Payment>,
     pub callbacks: Vec<Callback>,
     pub contacts: Vec<Contact>,
     pub notes: Vec<Note>,
@@ -461,6 +482,7 @@ pub fn simulate(catalog: &Catalog, date: NaiveDate, seed: u64, scale: Scale) -> 
         complaints: Vec::new(),
         consultations: Vec::new(),
         packages: Vec::new(),
+        payments: Vec::new(),
         callbacks: Vec::new(),
         contacts: Vec::new(),
         notes: Vec::new(),

@@ -220,6 +220,34 @@ pub fn insert_packages<'a>(
     Ok(n)
 }
 
+pub fn insert_payments<'a>(
+    conn: &Connection,
+    rows: impl IntoIterator<Item = PaymentRow<'a>>,
+) -> Result<usize> {
+    let mut stmt = conn.prepare(
+        "INSERT INTO payments (id, patient_id, paid_at, amount_krw, category, treatment_code, provider_id,
+                               appointment_id, recorded_at, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9)",
+    )?;
+    let mut n = 0;
+    for r in rows {
+        stmt.execute(params![
+            r.id,
+            r.patient_id,
+            TimeText::new(r.paid_at).as_str(),
+            r.amount_krw,
+            r.category.code(),
+            r.treatment_code,
+            r.provider_id,
+            r.appointment_id,
+            clean(r.recorded_by),
+        ])?;
+        n += 1;
+        super::progress("payments", n);
+    }
+    Ok(n)
+}
+
 pub fn insert_callbacks<'a>(
     conn: &Connection,
     rows: impl IntoIterator<Item = CallbackRow<'a>>,

@@ -139,6 +139,18 @@ pub struct PackageRow<'a> {
     pub purchased_on: NaiveDate,
 }
 
+pub struct PaymentRow<'a> {
+    pub id: i64,
+    pub patient_id: i64,
+    pub paid_at: NaiveDateTime,
+    pub amount_krw: i64,
+    pub category: crate::domain::payments::PaymentCategory,
+    pub treatment_code: Option<&'a str>,
+    pub provider_id: Option<i64>,
+    pub appointment_id: Option<i64>,
+    pub recorded_by: &'a str,
+}
+
 /// How a closed callback ended; the stored codes of `callbacks.outcome`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallbackOutcome {

@@ -15,6 +15,7 @@ const FILLED_TABLES: &[&str] = &[
     "complaints",
     "consultations",
     "packages",
+    "payments",
     "callbacks",
     "callback_contacts",
     "inquiries",
