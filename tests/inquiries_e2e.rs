@@ -44,8 +44,9 @@ fn a_call_logged_in_the_terminal_shows_in_the_list_and_the_referral_report() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.contains(&format!("{today},magazine,0,0,1,1\n")), "{csv}");
-    assert!(csv.contains(&format!("{today},signboard,0,0,0,0\n")), "{csv}");
+    // No new patient this month: no new-patient shares (an empty cell, not 0).
+    assert!(csv.contains(&format!("{today},magazine,0,,1,1\n")), "{csv}");
+    assert!(csv.contains(&format!("{today},signboard,0,,0,0\n")), "{csv}");
 }
 
 #[test]
