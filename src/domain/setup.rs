@@ -83,6 +83,9 @@ pub struct ClinicSection {
     /// Address and parking note the phone answers quote (`{parking}` in the Q&A manual).
     #[serde(default)]
     pub parking: String,
+    /// The clinic's own closed days (`2026-12-31`), besides public holidays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_dates: Vec<String>,
 }
 
 /// The lunch break a new clinic starts with.
@@ -358,6 +361,9 @@ impl SetupFile {
         }
         if !c.lunch.is_empty() {
             check_hours(&c.lunch).map_err(|m| SettingError::new("clinic", None, "lunch", m))?;
+        }
+        for d in &c.closed_dates {
+            super::parse::parse_date(d).map_err(|m| SettingError::new("clinic", None, "closed_dates", m))?;
         }
         let mut names = HashSet::new();
         for (i, s) in self.staff.iter().enumerate() {

@@ -396,7 +396,18 @@ pub fn clinic_section(conn: &Connection) -> Result<ClinicSection> {
         saturday_hours: get("saturday_hours", "")?,
         lunch: get("lunch", crate::domain::setup::DEFAULT_LUNCH)?,
         parking: get("parking", "")?,
+        closed_dates: get("closed_dates", "")?
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
     })
+}
+
+/// The clinic's calendar: open days, hours, lunch and its own closed days.
+pub fn clinic_calendar(conn: &impl super::Db) -> Result<crate::domain::calendar::ClinicCalendar> {
+    Ok(crate::domain::calendar::ClinicCalendar::from_settings(&clinic_section(conn.db())?))
 }
 
 /// What the phone manual's placeholders say, from the clinic's settings.
@@ -497,6 +508,9 @@ pub fn apply_setup(tx: &Tx<'_>, file: &SetupFile, today: chrono::NaiveDate) -> R
     set_setting(tx, "saturday_hours", &c.saturday_hours)?;
     set_setting(tx, "lunch", &c.lunch)?;
     set_setting(tx, "parking", &clean(&c.parking))?;
+    if !c.closed_dates.is_empty() || setting(tx, "closed_dates")?.is_some() {
+        set_setting(tx, "closed_dates", &c.closed_dates.join(","))?;
+    }
 
     // Staff by name.
     for s in &file.staff {
