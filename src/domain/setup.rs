@@ -177,6 +177,10 @@ pub struct TreatmentEntry {
     pub risky: Vec<String>,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub active: bool,
+    /// At most this many visits of the treatment start in one clock hour (booking more
+    /// warns); none: no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_cap: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -414,6 +418,14 @@ impl SetupFile {
                     Some(i),
                     "duration_min",
                     "must be between 1 and 600 minutes",
+                ));
+            }
+            if t.hourly_cap.is_some_and(|c| !(1..=100).contains(&c)) {
+                return Err(SettingError::new(
+                    "treatment",
+                    Some(i),
+                    "hourly_cap",
+                    "must be between 1 and 100",
                 ));
             }
             if t.course_visits < 0 {

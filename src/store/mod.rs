@@ -40,7 +40,12 @@ pub use audit::Actor;
 pub const APPLICATION_ID: i32 = 0x4644_4B31;
 
 /// The migrations, in order. Migration `i` takes the file to `user_version = i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2_messages.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2_messages.sql"),
+    // Issue 19 (booking checks); goes after schema_v3_payments.sql at merge.
+    include_str!("schema_v4_calendar.sql"),
+];
 
 /// A short fingerprint of the schema this build creates (FNV-1a of the migrations' text:
 /// stable across builds and platforms, unlike the std hasher). While the schema is
