@@ -728,3 +728,32 @@ fn the_day_list_reads_only_the_day_through_the_start_index() {
     assert!(plan.iter().any(|l| l.contains("appointments_by_start")), "{plan:?}");
     assert!(!plan.iter().any(|l| l.starts_with("SCAN")), "{plan:?}");
 }
+
+#[test]
+fn a_visit_still_booked_after_its_time_looks_late_and_not_once_arrived() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = fixture_app(&dir, Lang::En);
+    // The fixed moment is 09:20: 홍길동's 09:00 visit is still booked.
+    let line = |app: &App, time: &str| -> String {
+        let screen = text(&render(app, 120, 40));
+        screen.lines().find(|l| l.contains(time) && l.contains("홍길동")).unwrap_or_default().to_string()
+    };
+    let late = line(&app, "09:00");
+    assert!(late.contains("Late?"), "{late}");
+    let later: Vec<String> = text(&render(&app, 120, 40))
+        .lines()
+        .filter(|l| l.contains("Booked") && !l.contains("Late?"))
+        .map(str::to_owned)
+        .collect();
+    assert!(later.iter().all(|l| l.split_whitespace().next().is_some_and(|t| t > "09:20")), "{later:?}");
+    // Arrived: no longer late.
+    let id = app.tabs.today.rows.iter().find(|r| r.patient_id == fx.hong).unwrap().id;
+    app.store
+        .write(|tx| {
+            frontdesk::store::appointments::set_status(tx, id, frontdesk::domain::AppointmentStatus::Arrived)
+                .map(|_| ())
+        })
+        .unwrap();
+    app.reload_all();
+    assert!(!line(&app, "09:00").contains("Late?"), "{}", line(&app, "09:00"));
+}
