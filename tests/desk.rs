@@ -29,6 +29,11 @@ fn order(who: Who, start: NaiveDateTime) -> BookingOrder {
     }
 }
 
+/// A booking whose warnings (here: 09:20, before the clinic opens) the desk accepted.
+fn accepted(o: BookingOrder) -> BookingOrder {
+    BookingOrder { overlap_accepted: true, ..o }
+}
+
 fn new_person(name: &str, phone: &str) -> Who {
     Who::New(NewRegistration { name: name.into(), phone: phone.into(), ..Default::default() })
 }
@@ -135,7 +140,7 @@ fn marking_statuses_follows_the_desk_rules() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(&dir.path().join("clinic.db"));
     let now = fixed_now();
-    let pid = appointments::book(&mut store, &order(new_person("가", ""), now), today()).unwrap();
+    let pid = appointments::book(&mut store, &accepted(order(new_person("가", ""), now)), today()).unwrap();
     let id = frontdesk::store::appointments::day_list(store.conn(), today()).unwrap()[0].id;
     let visit = Visit { id, patient_id: pid, start: now, treatment_code: None };
 
@@ -163,7 +168,8 @@ fn marking_statuses_follows_the_desk_rules() {
 
     // A visit tomorrow cannot be marked arrived yet, and nothing is written.
     let tomorrow = now + Duration::days(1);
-    let pid2 = appointments::book(&mut store, &order(new_person("나", ""), tomorrow), today()).unwrap();
+    let pid2 =
+        appointments::book(&mut store, &accepted(order(new_person("나", ""), tomorrow)), today()).unwrap();
     let id2 = frontdesk::store::appointments::day_list(store.conn(), tomorrow.date()).unwrap()[0].id;
     let v2 = Visit { id: id2, patient_id: pid2, start: tomorrow, treatment_code: None };
     assert!(matches!(
@@ -177,7 +183,8 @@ fn marking_statuses_follows_the_desk_rules() {
 fn an_undecided_consultation_opens_a_prospect_call_on_its_recall_date() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(&dir.path().join("clinic.db"));
-    let pid = appointments::book(&mut store, &order(new_person("가", ""), fixed_now()), today()).unwrap();
+    let pid =
+        appointments::book(&mut store, &accepted(order(new_person("가", ""), fixed_now())), today()).unwrap();
     let recall = today() + Duration::days(5);
     let c = NewConsultation {
         patient_id: pid,
@@ -218,7 +225,7 @@ fn automatic_callbacks_write_nothing_on_a_read_only_store_and_are_idempotent() {
     let path = dir.path().join("clinic.db");
     let mut store = open(&path);
     let tomorrow = fixed_now() + Duration::days(1);
-    appointments::book(&mut store, &order(new_person("가", ""), tomorrow), today()).unwrap();
+    appointments::book(&mut store, &accepted(order(new_person("가", ""), tomorrow)), today()).unwrap();
     let mut ro = Store::open(&path, Access::ReadOnly, Actor::named("desk2")).unwrap();
     assert_eq!(callbacks::generate_automatic(&mut ro, today()).unwrap(), 0);
     assert_eq!(callbacks::generate_automatic(&mut store, today()).unwrap(), 1, "tomorrow's reminder");
@@ -252,11 +259,213 @@ fn the_rebooked_oracle_catches_a_flag_out_of_step() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clinic.db");
     let mut store = open(&path);
-    let pid = appointments::book(&mut store, &order(new_person("가", ""), fixed_now()), today()).unwrap();
-    let next = order(Who::Existing(pid), fixed_now() + Duration::days(7));
+    let pid =
+        appointments::book(&mut store, &accepted(order(new_person("가", ""), fixed_now())), today()).unwrap();
+    let next = accepted(order(Who::Existing(pid), fixed_now() + Duration::days(7)));
     appointments::book(&mut store, &next, today()).unwrap();
     assert!(common::derived_out_of_step(store.conn()).is_empty());
     let raw = rusqlite::Connection::open(&path).unwrap();
     raw.execute("UPDATE appointments SET rebooked = 1 - rebooked", []).unwrap();
     assert_eq!(common::derived_out_of_step(&raw), vec!["rebooked: 2 rows out of step".to_string()]);
+}
+
+// Issue 19: booking checks. Each is a warning the desk accepts by saving again
+// (`overlap_accepted`), worded with the reason and the clinic's hours.
+
+fn refusal(store: &mut Store, o: &BookingOrder) -> Why {
+    match appointments::book(store, o, today()) {
+        Err(DeskError::Refused(w)) => {
+            assert!(w.is_warning(), "{w:?}");
+            w
+        }
+        other => panic!("expected a warning, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_booking_outside_the_clinic_day_warns_with_the_reason_then_books_when_accepted() {
+    use frontdesk::domain::calendar::{ClosedDay, OutsideHours};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let pid = appointments::book(&mut store, &order(new_person("가", ""), at(2026, 11, 24, 10, 0)), today())
+        .unwrap();
+    let who = || Who::Existing(pid);
+    // Sunday 22:30: closed, named as the day the clinic does not open.
+    let sunday = order(who(), at(2026, 11, 22, 22, 30));
+    let w = refusal(&mut store, &sunday);
+    assert!(matches!(w, Why::OutsideHours(OutsideHours::Closed(ClosedDay::Weekday(chrono::Weekday::Sun)))));
+    assert!(w.words(Lang::Ko).contains("일요일 휴진일"), "{}", w.words(Lang::Ko));
+    assert!(w.words(Lang::En).contains("closed on Sundays") && w.words(Lang::En).contains("Save again"));
+    // Another day, after closing: the hours are named.
+    let late = refusal(&mut store, &order(who(), at(2026, 11, 25, 18, 45)));
+    assert!(late.words(Lang::Ko).contains("진료시간(09:30-19:00)"), "{}", late.words(Lang::Ko));
+    assert!(late.words(Lang::En).contains("(09:30-19:00)"));
+    // Lunch, and a visit that runs into it.
+    for start in [at(2026, 11, 25, 13, 0), at(2026, 11, 25, 12, 45)] {
+        let lunch = refusal(&mut store, &order(who(), start));
+        assert!(lunch.words(Lang::Ko).contains("점심시간(13:00-14:00)"), "{}", lunch.words(Lang::Ko));
+    }
+    // A public holiday, named.
+    let xmas = refusal(&mut store, &order(who(), at(2026, 12, 25, 10, 0)));
+    assert!(xmas.words(Lang::Ko).contains("성탄절") && xmas.words(Lang::En).contains("Christmas"));
+    let chuseok = refusal(&mut store, &order(who(), at(2026, 9, 25, 10, 0)));
+    assert!(chuseok.words(Lang::Ko).contains("추석"));
+    // Nothing was booked by the warnings; inside the hours books at once.
+    assert_eq!(
+        frontdesk::store::appointments::day_list(store.conn(), at(2026, 11, 22, 0, 0).date()).unwrap().len(),
+        0
+    );
+    appointments::book(&mut store, &order(who(), at(2026, 11, 25, 14, 0)), today()).unwrap();
+    // Accepted: the exception is booked.
+    appointments::book(&mut store, &BookingOrder { overlap_accepted: true, ..sunday }, today()).unwrap();
+    assert_eq!(
+        frontdesk::store::appointments::day_list(store.conn(), at(2026, 11, 22, 0, 0).date()).unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn the_clinic_s_own_closed_day_and_saturday_hours_come_from_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    store
+        .write(|tx| {
+            frontdesk::store::settings::set_setting(tx, "closed_dates", "2026-11-26")?;
+            frontdesk::store::settings::set_setting(tx, "saturday_hours", "09:30-14:00")
+        })
+        .unwrap();
+    let pid = appointments::book(&mut store, &order(new_person("가", ""), at(2026, 11, 24, 10, 0)), today())
+        .unwrap();
+    let closed = refusal(&mut store, &order(Who::Existing(pid), at(2026, 11, 26, 10, 0)));
+    assert!(closed.words(Lang::Ko).contains("병원 휴무일"), "{}", closed.words(Lang::Ko));
+    let sat = refusal(&mut store, &order(Who::Existing(pid), at(2026, 11, 28, 15, 0)));
+    assert!(sat.words(Lang::En).contains("(09:30-14:00)"), "{}", sat.words(Lang::En));
+    // A short Saturday has no lunch break: 13:00 books.
+    appointments::book(&mut store, &order(Who::Existing(pid), at(2026, 11, 28, 13, 0)), today()).unwrap();
+}
+
+#[test]
+fn a_second_patient_with_the_same_provider_at_an_overlapping_time_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    settings::save_staff(&mut store, None, "김원장", Role::Director).unwrap();
+    settings::save_staff(&mut store, None, "이원장", Role::Director).unwrap();
+    let ids = frontdesk::store::settings::staff_ids(store.conn()).unwrap();
+    let (kim, lee) = (ids[0], ids[1]);
+    let start = at(2026, 11, 24, 10, 0);
+    let first = appointments::book(
+        &mut store,
+        &BookingOrder { provider_id: Some(kim), ..order(new_person("가", ""), start) },
+        today(),
+    )
+    .unwrap();
+    let second = BookingOrder {
+        provider_id: Some(kim),
+        ..order(new_person("나", ""), start + Duration::minutes(15))
+    };
+    match refusal(&mut store, &second) {
+        Why::ProviderBusy(starts) => assert_eq!(starts, vec![start]),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        refusal(&mut store, &second).words(Lang::Ko).contains("담당자에게 다른 환자 예약이 있습니다 (10:00)")
+    );
+    // Back to back, another provider, or the same patient moved within the slot: no warning.
+    appointments::book(
+        &mut store,
+        &BookingOrder {
+            provider_id: Some(kim),
+            ..order(new_person("다", ""), start + Duration::minutes(30))
+        },
+        today(),
+    )
+    .unwrap();
+    appointments::book(&mut store, &BookingOrder { provider_id: Some(lee), ..second.clone() }, today())
+        .unwrap();
+    let id = frontdesk::store::appointments::day_list(store.conn(), start.date()).unwrap()[0].id;
+    let moved = BookingOrder {
+        provider_id: Some(kim),
+        appointment_id: Some(id),
+        ..order(Who::Existing(first), start - Duration::minutes(5))
+    };
+    appointments::book(&mut store, &moved, today()).unwrap();
+    // Accepted: the double booking is made.
+    appointments::book(&mut store, &BookingOrder { overlap_accepted: true, ..second }, today()).unwrap();
+    assert_eq!(frontdesk::store::appointments::day_list(store.conn(), start.date()).unwrap().len(), 4);
+}
+
+#[test]
+fn a_treatment_s_hourly_cap_warns_when_exceeded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let setup = frontdesk::store::settings::read_setup(store.conn()).unwrap();
+    let mut chuna = setup.treatments.iter().find(|t| t.code == "chuna").unwrap().clone();
+    assert_eq!(chuna.hourly_cap, None, "no cap by default");
+    let chuna_at = |who: Who, h: u32, m: u32| BookingOrder {
+        treatment_code: Some("chuna".into()),
+        ..order(who, at(2026, 11, 24, h, m))
+    };
+    // Without a cap, any number books.
+    for n in 0..3 {
+        appointments::book(&mut store, &chuna_at(new_person(&format!("가{n}"), ""), 10, 0), today()).unwrap();
+    }
+    chuna.hourly_cap = Some(3);
+    settings::save_treatment(&mut store, &chuna).unwrap();
+    // The fourth in the 10:00 hour warns, with the count, the cap and the hour.
+    let fourth = chuna_at(new_person("라", ""), 10, 50);
+    match refusal(&mut store, &fourth) {
+        Why::OverCapacity { count, cap, hour, .. } => {
+            assert_eq!((count, cap, hour), (4, 3, chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap()))
+        }
+        other => panic!("{other:?}"),
+    }
+    let w = refusal(&mut store, &fourth);
+    assert!(
+        w.words(Lang::Ko).contains("10:00부터 한 시간에 추나") && w.words(Lang::Ko).contains("최대 3건"),
+        "{}",
+        w.words(Lang::Ko)
+    );
+    assert!(w.words(Lang::En).contains("(at most 3)"), "{}", w.words(Lang::En));
+    // The next hour is free; another treatment does not count; moving one within its hour
+    // does not count itself.
+    appointments::book(&mut store, &chuna_at(new_person("마", ""), 11, 0), today()).unwrap();
+    appointments::book(&mut store, &order(new_person("바", ""), at(2026, 11, 24, 10, 30)), today()).unwrap();
+    let row = frontdesk::store::appointments::day_list(store.conn(), at(2026, 11, 24, 0, 0).date()).unwrap()
+        [0]
+    .clone();
+    let moved =
+        BookingOrder { appointment_id: Some(row.id), ..chuna_at(Who::Existing(row.patient_id), 10, 20) };
+    appointments::book(&mut store, &moved, today()).unwrap();
+    // Accepted: booked anyway.
+    appointments::book(&mut store, &BookingOrder { overlap_accepted: true, ..fourth }, today()).unwrap();
+}
+
+#[test]
+fn several_warnings_are_shown_together_and_accepted_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    settings::save_staff(&mut store, None, "김원장", Role::Director).unwrap();
+    let kim = frontdesk::store::settings::staff_ids(store.conn()).unwrap()[0];
+    let sunday = at(2026, 11, 22, 22, 30);
+    appointments::book(
+        &mut store,
+        &BookingOrder {
+            provider_id: Some(kim),
+            overlap_accepted: true,
+            ..order(new_person("가", ""), sunday)
+        },
+        today(),
+    )
+    .unwrap();
+    let second = BookingOrder { provider_id: Some(kim), ..order(new_person("나", ""), sunday) };
+    match refusal(&mut store, &second) {
+        Why::Warnings(all) => {
+            assert_eq!(all.len(), 2, "{all:?}");
+            let ko = Why::Warnings(all).words(Lang::Ko);
+            assert!(ko.contains("일요일 휴진일입니다; 담당자에게"), "{ko}");
+            assert_eq!(ko.matches("한 번 더 저장").count(), 1, "{ko}");
+        }
+        other => panic!("{other:?}"),
+    }
+    appointments::book(&mut store, &BookingOrder { overlap_accepted: true, ..second }, today()).unwrap();
 }

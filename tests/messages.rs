@@ -678,6 +678,7 @@ fn a_version_1_database_is_migrated_with_the_outbox_consent_and_templates() {
             "DROP TABLE payments; DROP TABLE messages; DROP TABLE message_templates;
              ALTER TABLE patients DROP COLUMN texts_opted_out_at;
              ALTER TABLE patients DROP COLUMN marketing_consent_on;
+             ALTER TABLE treatments DROP COLUMN hourly_cap;
              PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -187,6 +187,7 @@ fn setup_show_then_load_on_a_fresh_database_gives_the_same_settings() {
             settings::set_staff_active(tx, retired, false)?;
             settings::set_code_active(tx, CodeTable::Treatments, "cupping", false)?;
             settings::set_setting(tx, "clinic_name", "한결한의원")?;
+            settings::set_setting(tx, "closed_dates", "2026-12-31")?;
             settings::set_dropout_weight(tx, "overdue_gap", 4)
         })
         .unwrap();
@@ -201,6 +202,14 @@ fn setup_show_then_load_on_a_fresh_database_gives_the_same_settings() {
     let (_, again, _) = run(&["--db", b.to_str().unwrap(), "setup", "show"]);
     assert_eq!(again, shown);
     assert_eq!(SetupFile::parse(&again).unwrap(), SetupFile::parse(&shown).unwrap());
+    // The clinic's own closed day travels with the file and closes the calendar.
+    assert!(shown.contains("closed_dates = [\"2026-12-31\"]"), "{shown}");
+    let cal = settings::clinic_calendar(common::open(&b).conn()).unwrap();
+    let eve = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    assert_eq!(cal.closed_on(eve), Some(frontdesk::domain::calendar::ClosedDay::Clinic));
+    // A closed day that is not a date is refused with its field named.
+    let bad = shown.replace("\"2026-12-31\"", "\"12월 말\"");
+    assert!(SetupFile::parse(&bad).unwrap_err().contains("`closed_dates`"));
 }
 
 #[test]

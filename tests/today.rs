@@ -498,6 +498,40 @@ fn double_booking_warns_and_books_on_the_second_save() {
 }
 
 #[test]
+fn a_booking_outside_the_clinic_day_warns_in_the_form_and_a_changed_booking_warns_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = fixture_app(&dir, Lang::En);
+    let count = |app: &App| -> i64 {
+        app.store
+            .conn()
+            .query_row("SELECT count(*) FROM appointments WHERE patient_id = ?1", [fx.hong], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&app);
+    // Sunday 22:30.
+    app.open_booking(frontdesk::app::BookingRequest {
+        patient_id: Some(fx.hong),
+        date: NaiveDate::from_ymd_opt(2026, 11, 29),
+        ..Default::default()
+    });
+    typed(&mut app, "2230");
+    ctrl(&mut app, 's');
+    let msg = app.booking.as_ref().expect("warned, still open").form.message.clone().unwrap_or_default();
+    assert!(msg.contains("closed on Sundays") && msg.contains("Save again"), "{msg}");
+    // Another time is another booking: it warns again instead of booking.
+    app.booking.as_mut().unwrap().form.get_mut("time").set_value("13:30");
+    app.booking.as_mut().unwrap().form.get_mut("date").set_value("2026-11-30");
+    ctrl(&mut app, 's');
+    let msg = app.booking.as_ref().expect("warned again").form.message.clone().unwrap_or_default();
+    assert!(msg.contains("lunch break (13:00-14:00)"), "{msg}");
+    assert_eq!(count(&app), before, "nothing booked yet");
+    // The same booking saved again: the exception is booked.
+    ctrl(&mut app, 's');
+    assert!(app.booking.is_none());
+    assert_eq!(count(&app), before + 1);
+}
+
+#[test]
 fn moving_an_appointment_changes_its_time() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, fx) = fixture_app(&dir, Lang::En);
@@ -693,4 +727,33 @@ fn the_day_list_reads_only_the_day_through_the_start_index() {
     };
     assert!(plan.iter().any(|l| l.contains("appointments_by_start")), "{plan:?}");
     assert!(!plan.iter().any(|l| l.starts_with("SCAN")), "{plan:?}");
+}
+
+#[test]
+fn a_visit_still_booked_after_its_time_looks_late_and_not_once_arrived() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = fixture_app(&dir, Lang::En);
+    // The fixed moment is 09:20: 홍길동's 09:00 visit is still booked.
+    let line = |app: &App, time: &str| -> String {
+        let screen = text(&render(app, 120, 40));
+        screen.lines().find(|l| l.contains(time) && l.contains("홍길동")).unwrap_or_default().to_string()
+    };
+    let late = line(&app, "09:00");
+    assert!(late.contains("Late?"), "{late}");
+    let later: Vec<String> = text(&render(&app, 120, 40))
+        .lines()
+        .filter(|l| l.contains("Booked") && !l.contains("Late?"))
+        .map(str::to_owned)
+        .collect();
+    assert!(later.iter().all(|l| l.split_whitespace().next().is_some_and(|t| t > "09:20")), "{later:?}");
+    // Arrived: no longer late.
+    let id = app.tabs.today.rows.iter().find(|r| r.patient_id == fx.hong).unwrap().id;
+    app.store
+        .write(|tx| {
+            frontdesk::store::appointments::set_status(tx, id, frontdesk::domain::AppointmentStatus::Arrived)
+                .map(|_| ())
+        })
+        .unwrap();
+    app.reload_all();
+    assert!(!line(&app, "09:00").contains("Late?"), "{}", line(&app, "09:00"));
 }

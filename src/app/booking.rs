@@ -15,7 +15,7 @@ use ratatui::layout::Rect;
 use super::form::{Choice, Field, Form, FormEvent};
 use super::{BookingRequest, Ctx, View};
 use crate::desk::appointments::{BookingOrder, NewRegistration, Who};
-use crate::desk::{self, DeskError, Why};
+use crate::desk::{self, DeskError};
 use crate::domain::{Lang, Sex};
 use crate::store;
 use crate::store::appointments;
@@ -38,6 +38,9 @@ pub enum BookingEvent {
     Closed,
 }
 
+/// What a booking warning was shown for: start, length, provider and treatment.
+type WarnedFor = (NaiveDateTime, i64, Option<i64>, Option<String>);
+
 #[derive(Debug, Clone)]
 pub struct Booking {
     pub form: Form,
@@ -46,8 +49,9 @@ pub struct Booking {
     pub patient: Option<Patient>,
     /// A patient already on file with the phone typed in a new registration.
     pub duplicate: Option<Patient>,
-    /// The start time whose overlap warning was already shown: saving again books anyway.
-    overlap_warned: Option<NaiveDateTime>,
+    /// The booking whose warnings were already shown (start, length, provider, treatment):
+    /// saving the same again books anyway.
+    overlap_warned: Option<WarnedFor>,
 }
 
 impl Booking {
@@ -302,9 +306,14 @@ impl Booking {
             appointment_id: self.request.appointment_id,
             inquiry_id: self.request.inquiry_id,
             callback_id: self.request.callback_id,
-            // Double booking: warn once, book on the second save.
-            overlap_accepted: self.overlap_warned == Some(start),
+            // Warnings (double booking, outside hours, provider busy, hourly cap): warn once,
+            // book on the second save of the same time.
+            overlap_accepted: false,
         };
+        let warned_for: WarnedFor =
+            (start, order.duration_min, order.provider_id, order.treatment_code.clone());
+        let order =
+            BookingOrder { overlap_accepted: self.overlap_warned.as_ref() == Some(&warned_for), ..order };
         match desk::appointments::book(ctx.store, &order, ctx.today()) {
             Ok(_) => {
                 let when = start.format("%m-%d %H:%M");
@@ -326,8 +335,10 @@ impl Booking {
                 BookingEvent::Open
             }
             Err(e) => {
-                if let DeskError::Refused(Why::Overlap(_)) = e {
-                    self.overlap_warned = Some(start);
+                if let DeskError::Refused(w) = &e {
+                    if w.is_warning() {
+                        self.overlap_warned = Some(warned_for);
+                    }
                 }
                 self.form.message = Some(e.words(lang));
                 BookingEvent::Open

@@ -435,6 +435,7 @@ impl SettingsState {
                     course_visits: 0,
                     risky: Vec::new(),
                     active: true,
+                    hourly_cap: None,
                 });
                 let mut code =
                     Field::text("code", lang.pick("코드", "Code")).required().value(&t.code).hint("chuna");
@@ -647,6 +648,7 @@ impl SettingsState {
                     course_visits: course,
                     risky: form.picked_all("risky"),
                     active: old.is_none_or(|t| t.active),
+                    hourly_cap: old.and_then(|t| t.hourly_cap),
                 };
                 desk::settings::save_treatment(store, &entry)
             }

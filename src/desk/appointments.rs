@@ -1,7 +1,7 @@
 //! Appointments at the desk: marking the day's visits, undoing a mark, confirming, and
 //! booking (an existing patient, a move, or a new registration in the same transaction).
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 
 use super::{DeskError, Result, Unit, Why, field};
 use crate::domain::{AppointmentStatus, CallbackKind, Sex, TIME_FORMAT, phone::Phone, text::clean_line};
@@ -131,14 +131,18 @@ pub struct BookingOrder {
     /// The call and the callback the booking came from: linked as booked with it.
     pub inquiry_id: Option<i64>,
     pub callback_id: Option<i64>,
-    /// The overlap with the patient's other visits was shown and the desk books anyway.
+    /// The warnings ([`booking_warnings`]: the patient's overlap, outside the clinic's day,
+    /// the provider busy, a treatment's hourly cap) were shown and the desk books anyway.
     pub overlap_accepted: bool,
 }
 
 /// Books (or moves) a visit: checks the length, a new patient's birth date, name, phone and
-/// referrer, warns of an overlap with the same patient's visits ([`Why::Overlap`], unless
-/// accepted), then registers, books and links the call it came from in one transaction.
-/// Returns the patient's id.
+/// referrer, warns ([`booking_warnings`], unless accepted) then registers, books and links the
+/// call it came from in one transaction. Returns the patient's id.
+///
+/// A booking outside the clinic's hours is a warning, not a refusal: a clinic does book the
+/// odd exception (a Saturday afternoon for a patient the 원장 sees after hours), so the desk
+/// is told why and books anyway by saving again, as with a double booking.
 pub fn book(store: &mut Store, order: &BookingOrder, today: NaiveDate) -> Result<i64> {
     if order.duration_min <= 0 || order.duration_min > MAX_DURATION_MIN {
         return field("duration", Why::OutOfRange { min: 1, max: MAX_DURATION_MIN, unit: Unit::Minutes });
@@ -147,20 +151,12 @@ pub fn book(store: &mut Store, order: &BookingOrder, today: NaiveDate) -> Result
         Who::Existing(_) => None,
         Who::New(r) => Some(registration(store, r, today)?),
     };
-    if let (Who::Existing(pid), false) = (&order.who, order.overlap_accepted) {
-        let clash = store_appts::overlapping(
-            store.conn(),
-            *pid,
-            order.start,
-            order.duration_min,
-            order.appointment_id,
-        )?;
-        if !clash.is_empty() {
-            let starts = clash
-                .iter()
-                .filter_map(|(_, s)| NaiveDateTime::parse_from_str(s, TIME_FORMAT).ok())
-                .collect();
-            return Err(DeskError::Refused(Why::Overlap(starts)));
+    if !order.overlap_accepted {
+        let mut warnings = booking_warnings(store, order)?;
+        match warnings.len() {
+            0 => {}
+            1 => return Err(DeskError::Refused(warnings.remove(0))),
+            _ => return Err(DeskError::Refused(Why::Warnings(warnings))),
         }
     }
     let appt = |patient_id: i64| NewAppointment {
@@ -186,6 +182,62 @@ pub fn book(store: &mut Store, order: &BookingOrder, today: NaiveDate) -> Result
         store_appts::link_booking(tx, id, pid, order.inquiry_id, order.callback_id)?;
         Ok(pid)
     })?)
+}
+
+/// What the desk should see before booking `order`, in this order: the same patient already
+/// booked then ([`Why::Overlap`]), a time outside the clinic's day ([`Why::OutsideHours`]:
+/// closed weekday, public holiday, the clinic's own closed day, the hours, lunch), the
+/// provider seeing another patient then ([`Why::ProviderBusy`]) and the treatment's hourly
+/// cap exceeded in the clock hour the visit starts in ([`Why::OverCapacity`]).
+pub fn booking_warnings(store: &Store, order: &BookingOrder) -> Result<Vec<Why>> {
+    let mut out = Vec::new();
+    if let Who::Existing(pid) = &order.who {
+        let clash = store_appts::overlapping(
+            store.conn(),
+            *pid,
+            order.start,
+            order.duration_min,
+            order.appointment_id,
+        )?;
+        if !clash.is_empty() {
+            let starts = clash
+                .iter()
+                .filter_map(|(_, s)| NaiveDateTime::parse_from_str(s, TIME_FORMAT).ok())
+                .collect();
+            out.push(Why::Overlap(starts));
+        }
+    }
+    let calendar = crate::store::settings::clinic_calendar(store.conn())?;
+    if let Err(o) = calendar.check_visit(order.start, order.duration_min) {
+        out.push(Why::OutsideHours(o));
+    }
+    if let Some(provider) = order.provider_id {
+        let busy = store_appts::provider_overlapping(
+            store.conn(),
+            provider,
+            order.start,
+            order.duration_min,
+            order.appointment_id,
+            match order.who {
+                Who::Existing(pid) => Some(pid),
+                Who::New(_) => None,
+            },
+        )?;
+        if !busy.is_empty() {
+            out.push(Why::ProviderBusy(busy));
+        }
+    }
+    if let Some(code) = order.treatment_code.as_deref() {
+        if let Some((cap, ko, en)) = store_appts::treatment_hourly_cap(store.conn(), code)? {
+            let hour = order.start.date().and_hms_opt(order.start.hour(), 0, 0).unwrap_or(order.start);
+            let count =
+                store_appts::treatment_count_in_hour(store.conn(), code, hour, order.appointment_id)? + 1;
+            if count > cap {
+                out.push(Why::OverCapacity { ko, en, hour: hour.time(), count, cap });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Checks a new registration and turns it into the store's row: a birth date that is

@@ -22,6 +22,7 @@ pub mod settings;
 use std::fmt;
 
 use crate::domain::Lang;
+use crate::domain::calendar::{ClosedDay, OutsideHours, weekday_name};
 use crate::store::StoreError;
 
 /// Why the desk cannot do what it asked, in terms the screen can word.
@@ -74,6 +75,16 @@ pub enum Why {
     RefundTooLarge { left_krw: i64 },
     /// A correction of a correction: correct the original payment.
     CorrectTheOriginal,
+    /// A warning: the visit falls outside the clinic's day (closed day, hours, lunch).
+    /// Saving again with the warnings accepted books anyway.
+    OutsideHours(OutsideHours),
+    /// A warning: the provider already sees another patient then (the clashing starts).
+    ProviderBusy(Vec<chrono::NaiveDateTime>),
+    /// A warning: this booking would make `count` visits of the treatment in the clock hour
+    /// from `hour`, above its cap.
+    OverCapacity { ko: String, en: String, hour: chrono::NaiveTime, count: i64, cap: i64 },
+    /// Several warnings at once, shown together and accepted together.
+    Warnings(Vec<Why>),
 }
 
 /// The unit a range is counted in.
@@ -149,7 +160,70 @@ impl Why {
                     "correct the original payment, not a correction",
                 )
                 .into(),
+            Why::OutsideHours(o) => {
+                let reason = match (o, lang) {
+                    (OutsideHours::Closed(ClosedDay::Weekday(w)), _) => match lang {
+                        Lang::Ko => format!("{} 휴진일입니다", weekday_name(*w, lang)),
+                        Lang::En => format!("the clinic is closed on {}s", weekday_name(*w, lang)),
+                    },
+                    (OutsideHours::Closed(ClosedDay::Holiday(h)), Lang::Ko) => {
+                        format!("공휴일({})입니다", h.ko)
+                    }
+                    (OutsideHours::Closed(ClosedDay::Holiday(h)), Lang::En) => {
+                        format!("a public holiday ({})", h.en)
+                    }
+                    (OutsideHours::Closed(ClosedDay::Clinic), _) => {
+                        lang.pick("병원 휴무일입니다", "the clinic is closed that day").into()
+                    }
+                    (OutsideHours::Hours(h), Lang::Ko) => format!("진료시간({}) 밖입니다", h.text()),
+                    (OutsideHours::Hours(h), Lang::En) => format!("outside opening hours ({})", h.text()),
+                    (OutsideHours::Lunch(l), Lang::Ko) => format!("점심시간({})입니다", l.text()),
+                    (OutsideHours::Lunch(l), Lang::En) => format!("in the lunch break ({})", l.text()),
+                };
+                warning(lang, &reason)
+            }
+            Why::ProviderBusy(starts) => {
+                let times =
+                    starts.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(", ");
+                let reason = match lang {
+                    Lang::Ko => format!("담당자에게 다른 환자 예약이 있습니다 ({times})"),
+                    Lang::En => format!("the provider already has a patient then ({times})"),
+                };
+                warning(lang, &reason)
+            }
+            Why::OverCapacity { ko, en, hour, count, cap } => {
+                let h = hour.format("%H:%M");
+                let reason = match lang {
+                    Lang::Ko => format!("{h}부터 한 시간에 {ko} {count}건 (최대 {cap}건)"),
+                    Lang::En => format!("{count} {en} in the hour from {h} (at most {cap})"),
+                };
+                warning(lang, &reason)
+            }
+            Why::Warnings(all) => {
+                let reasons: Vec<String> = all.iter().map(|w| w.reason(lang)).collect();
+                warning(lang, &reasons.join("; "))
+            }
         }
+    }
+
+    /// A warning the desk may accept by saving again (the booking checks).
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            Why::Overlap(_)
+                | Why::OutsideHours(_)
+                | Why::ProviderBusy(_)
+                | Why::OverCapacity { .. }
+                | Why::Warnings(_)
+        )
+    }
+
+    /// A warning's reason without the "save again" tail (to join several).
+    fn reason(&self, lang: Lang) -> String {
+        let w = self.words(lang);
+        let tail_ko = ". 그래도 잡으려면 한 번 더 저장(Ctrl-S)";
+        let tail_en = ". Save again (Ctrl-S) to book anyway";
+        w.strip_suffix(tail_ko).or_else(|| w.strip_suffix(tail_en)).unwrap_or(&w).to_string()
     }
 }
 
@@ -183,6 +257,20 @@ impl fmt::Display for DeskError {
 impl std::error::Error for DeskError {}
 
 pub type Result<T, E = DeskError> = std::result::Result<T, E>;
+
+/// A booking warning's line: the reason, then how to book anyway.
+fn warning(lang: Lang, reason: &str) -> String {
+    match lang {
+        Lang::Ko => format!("{reason}. 그래도 잡으려면 한 번 더 저장(Ctrl-S)"),
+        Lang::En => {
+            let mut r = reason.to_string();
+            if let Some(c) = r.get(..1) {
+                r = c.to_uppercase() + &r[1..];
+            }
+            format!("{r}. Save again (Ctrl-S) to book anyway")
+        }
+    }
+}
 
 /// A field error.
 pub(crate) fn field<T>(field: &'static str, why: Why) -> Result<T> {

@@ -1,5 +1,6 @@
 //! Plain types and the number definitions of DESIGN §4, as pure functions: no SQL, no ratatui.
 
+pub mod calendar;
 pub mod cells;
 pub mod dates;
 pub mod dropout;

@@ -83,6 +83,9 @@ pub struct ClinicSection {
     /// Address and parking note the phone answers quote (`{parking}` in the Q&A manual).
     #[serde(default)]
     pub parking: String,
+    /// The clinic's own closed days (`2026-12-31`), besides public holidays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_dates: Vec<String>,
 }
 
 /// The lunch break a new clinic starts with.
@@ -174,6 +177,10 @@ pub struct TreatmentEntry {
     pub risky: Vec<String>,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub active: bool,
+    /// At most this many visits of the treatment start in one clock hour (booking more
+    /// warns); none: no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_cap: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -359,6 +366,9 @@ impl SetupFile {
         if !c.lunch.is_empty() {
             check_hours(&c.lunch).map_err(|m| SettingError::new("clinic", None, "lunch", m))?;
         }
+        for d in &c.closed_dates {
+            super::parse::parse_date(d).map_err(|m| SettingError::new("clinic", None, "closed_dates", m))?;
+        }
         let mut names = HashSet::new();
         for (i, s) in self.staff.iter().enumerate() {
             if s.name.trim().is_empty() {
@@ -408,6 +418,14 @@ impl SetupFile {
                     Some(i),
                     "duration_min",
                     "must be between 1 and 600 minutes",
+                ));
+            }
+            if t.hourly_cap.is_some_and(|c| !(1..=100).contains(&c)) {
+                return Err(SettingError::new(
+                    "treatment",
+                    Some(i),
+                    "hourly_cap",
+                    "must be between 1 and 100",
                 ));
             }
             if t.course_visits < 0 {

@@ -111,6 +111,77 @@ pub struct DayRow {
     pub note: String,
 }
 
+/// Other patients' live appointments with `provider_id` overlapping [start, start + duration)
+/// (the moved appointment `except_id` and the patient's own visits aside): their starts, for
+/// the provider-busy warning.
+pub fn provider_overlapping(
+    conn: &impl super::Db,
+    provider_id: i64,
+    start: NaiveDateTime,
+    duration_min: i64,
+    except_id: Option<i64>,
+    patient_id: Option<i64>,
+) -> Result<Vec<NaiveDateTime>> {
+    let end = start + chrono::Duration::minutes(duration_min);
+    let from = (start - chrono::Duration::hours(12)).format(TIME_FORMAT).to_string();
+    let mut stmt = conn.db().prepare_cached(
+        "SELECT id, start, duration_min FROM appointments
+         WHERE start >= ?1 AND start < ?2 AND provider_id = ?3 AND status NOT IN ('cancelled', 'no_show')
+           AND patient_id IS NOT ?4",
+    )?;
+    let rows = stmt
+        .query_map(params![from, end.format(TIME_FORMAT).to_string(), provider_id, patient_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, s, d) = row?;
+        if Some(id) == except_id {
+            continue;
+        }
+        if let Ok(st) = NaiveDateTime::parse_from_str(&s, TIME_FORMAT) {
+            if st + chrono::Duration::minutes(d) > start {
+                out.push(st);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Live appointments of a treatment starting in [from, from + 1 hour), `except_id` aside.
+pub fn treatment_count_in_hour(
+    conn: &impl super::Db,
+    treatment_code: &str,
+    from: NaiveDateTime,
+    except_id: Option<i64>,
+) -> Result<i64> {
+    let to = from + chrono::Duration::hours(1);
+    Ok(conn.db().query_row(
+        "SELECT count(*) FROM appointments
+         WHERE start >= ?1 AND start < ?2 AND treatment_code = ?3 AND status NOT IN ('cancelled', 'no_show')
+           AND id IS NOT ?4",
+        params![
+            from.format(TIME_FORMAT).to_string(),
+            to.format(TIME_FORMAT).to_string(),
+            treatment_code,
+            except_id
+        ],
+        |r| r.get(0),
+    )?)
+}
+
+/// A treatment's hourly cap and its label (`None` cap: no cap, or no such treatment).
+pub fn treatment_hourly_cap(conn: &impl super::Db, code: &str) -> Result<Option<(i64, String, String)>> {
+    Ok(conn
+        .db()
+        .query_row(
+            "SELECT hourly_cap, label_ko, label_en FROM treatments WHERE code = ?1 AND hourly_cap IS NOT NULL",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
 /// The appointments starting on `day`, in time order, with the patient's stickers and flags.
 /// Reads one day through `appointments_by_start`; each flag is an indexed lookup per row
 /// (a unary `+` keeps the planner on the per-patient index where a status index would

@@ -212,10 +212,11 @@ fn treatment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TreatmentEntry>
         course_visits: r.get(7)?,
         risky: list(r.get(8)?),
         active: r.get(9)?,
+        hourly_cap: r.get(10)?,
     })
 }
 
-const TREATMENT_COLUMNS: &str = "code, label_ko, label_en, aliases, happy_call, interval_days, duration_min, course_visits, risky, active";
+const TREATMENT_COLUMNS: &str = "code, label_ko, label_en, aliases, happy_call, interval_days, duration_min, course_visits, risky, active, hourly_cap";
 
 /// Inserts or updates a treatment by code (labels, happy call, interval ~).
 pub fn upsert_treatment(tx: &Tx<'_>, t: &TreatmentEntry) -> Result<()> {
@@ -232,12 +233,12 @@ pub fn upsert_treatment(tx: &Tx<'_>, t: &TreatmentEntry) -> Result<()> {
     }
     let sort: i64 = tx.query_row("SELECT coalesce(max(sort), 0) + 1 FROM treatments", [], |r| r.get(0))?;
     tx.execute(
-        "INSERT INTO treatments (code, label_ko, label_en, aliases, happy_call, interval_days, duration_min, course_visits, risky, active, sort)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO treatments (code, label_ko, label_en, aliases, happy_call, interval_days, duration_min, course_visits, risky, active, sort, hourly_cap)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (code) DO UPDATE SET label_ko = excluded.label_ko, label_en = excluded.label_en,
              aliases = excluded.aliases, happy_call = excluded.happy_call, interval_days = excluded.interval_days,
              duration_min = excluded.duration_min, course_visits = excluded.course_visits, risky = excluded.risky,
-             active = excluded.active",
+             active = excluded.active, hourly_cap = excluded.hourly_cap",
         params![
             new.code,
             new.ko,
@@ -249,7 +250,8 @@ pub fn upsert_treatment(tx: &Tx<'_>, t: &TreatmentEntry) -> Result<()> {
             new.course_visits,
             new.risky.join(","),
             new.active,
-            sort
+            sort,
+            new.hourly_cap
         ],
     )?;
     tx.audit(&Entry::new(if old.is_some() { "update" } else { "create" }, "treatments").detail(&t.code))
@@ -396,7 +398,18 @@ pub fn clinic_section(conn: &Connection) -> Result<ClinicSection> {
         saturday_hours: get("saturday_hours", "")?,
         lunch: get("lunch", crate::domain::setup::DEFAULT_LUNCH)?,
         parking: get("parking", "")?,
+        closed_dates: get("closed_dates", "")?
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
     })
+}
+
+/// The clinic's calendar: open days, hours, lunch and its own closed days.
+pub fn clinic_calendar(conn: &impl super::Db) -> Result<crate::domain::calendar::ClinicCalendar> {
+    Ok(crate::domain::calendar::ClinicCalendar::from_settings(&clinic_section(conn.db())?))
 }
 
 /// What the phone manual's placeholders say, from the clinic's settings.
@@ -497,6 +510,9 @@ pub fn apply_setup(tx: &Tx<'_>, file: &SetupFile, today: chrono::NaiveDate) -> R
     set_setting(tx, "saturday_hours", &c.saturday_hours)?;
     set_setting(tx, "lunch", &c.lunch)?;
     set_setting(tx, "parking", &clean(&c.parking))?;
+    if !c.closed_dates.is_empty() || setting(tx, "closed_dates")?.is_some() {
+        set_setting(tx, "closed_dates", &c.closed_dates.join(","))?;
+    }
 
     // Staff by name.
     for s in &file.staff {

@@ -676,6 +676,11 @@ pub fn status_label(status: AppointmentStatus, confirmed: bool, lang: Lang) -> &
     }
 }
 
+/// Still booked after its start: the patient has not arrived (Today shows it dimmed, "Late?").
+pub fn is_late(r: &DayRow, now: chrono::NaiveDateTime) -> bool {
+    r.status == AppointmentStatus::Booked && r.start < now
+}
+
 fn status_style(status: AppointmentStatus, theme: &Theme) -> Style {
     match status {
         AppointmentStatus::Booked => theme.base,
@@ -832,6 +837,12 @@ fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &View<'_>) {
             let x = inner.x + x;
             match c {
                 Column::Time => put(buf, x, y, *w, &r.start.format("%H:%M").to_string(), base(theme.base)),
+                Column::Status if is_late(r, view.now) => {
+                    // Its time has passed without arrival: dimmed and asked about ("Late?";
+                    // Korean's status column holds four cells, so "늦음").
+                    let label = lang.pick("늦음", "Late?");
+                    put(buf, x, y, *w, label, base(theme.dim.add_modifier(Modifier::ITALIC)))
+                }
                 Column::Status => put(
                     buf,
                     x,

@@ -1,4 +1,4 @@
-//! The simulated calendar: clinic days and hours, and moments as seconds since the first day.
+//! The simulated calendar: clinic days (public holidays from `domain::calendar`) and hours, and moments as seconds since the first day.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
@@ -17,10 +17,6 @@ pub struct Calendar {
     saturday_slots: Vec<i64>,
 }
 
-fn is_fixed_holiday(d: NaiveDate) -> bool {
-    matches!((d.month(), d.day()), (1, 1) | (3, 1) | (5, 5) | (6, 6) | (8, 15) | (10, 3) | (10, 9) | (12, 25))
-}
-
 impl Calendar {
     pub(super) fn new(start: NaiveDate, date: NaiveDate, future_days: i32) -> Calendar {
         let today = (date - start).num_days() as i32;
@@ -31,7 +27,10 @@ impl Calendar {
             let day = start + Duration::days(d as i64);
             // The demo date itself is always a clinic day: a demo that opens on an empty
             // Today would show nothing.
-            open.push(d == today || !(day.weekday() == Weekday::Sun || is_fixed_holiday(day)));
+            open.push(
+                d == today
+                    || !(day.weekday() == Weekday::Sun || crate::domain::calendar::holiday(day).is_some()),
+            );
             saturday.push(day.weekday() == Weekday::Sat);
         }
         let every_ten = |from: i64, to: i64| (from..=to).step_by(10).collect::<Vec<i64>>();
