@@ -26,6 +26,8 @@ impl Key {
     /// Matches a key event. Shift is folded into the character for letters and symbols, so
     /// `G` matches whether or not the terminal reports SHIFT with it.
     pub fn matches(&self, ev: &KeyEvent) -> bool {
+        // In 한글 mode a key sends its jamo: it still means the Latin key at that position.
+        let ev = &latin_key(ev);
         let mut mods = ev.modifiers - KeyModifiers::SHIFT;
         if matches!(ev.code, KeyCode::BackTab) {
             mods = ev.modifiers - KeyModifiers::SHIFT;
@@ -73,6 +75,75 @@ impl Key {
             base
         }
     }
+}
+
+/// The 두벌식 (standard Korean) layout: the jamo each Latin key types in 한글 mode, shifted
+/// jamo for the capitals. The one place that knows it: commands (through [`Key::matches`]),
+/// letter picks and the y/n prompts all go through [`latin`] / [`latin_key`]. Text fields never
+/// do, so a name typed in Korean stays Korean.
+pub const DUBEOLSIK: &[(char, char)] = &[
+    ('ㅂ', 'q'),
+    ('ㅈ', 'w'),
+    ('ㄷ', 'e'),
+    ('ㄱ', 'r'),
+    ('ㅅ', 't'),
+    ('ㅛ', 'y'),
+    ('ㅕ', 'u'),
+    ('ㅑ', 'i'),
+    ('ㅐ', 'o'),
+    ('ㅔ', 'p'),
+    ('ㅁ', 'a'),
+    ('ㄴ', 's'),
+    ('ㅇ', 'd'),
+    ('ㄹ', 'f'),
+    ('ㅎ', 'g'),
+    ('ㅗ', 'h'),
+    ('ㅓ', 'j'),
+    ('ㅏ', 'k'),
+    ('ㅣ', 'l'),
+    ('ㅋ', 'z'),
+    ('ㅌ', 'x'),
+    ('ㅊ', 'c'),
+    ('ㅍ', 'v'),
+    ('ㅠ', 'b'),
+    ('ㅜ', 'n'),
+    ('ㅡ', 'm'),
+    ('ㅃ', 'Q'),
+    ('ㅉ', 'W'),
+    ('ㄸ', 'E'),
+    ('ㄲ', 'R'),
+    ('ㅆ', 'T'),
+    ('ㅒ', 'O'),
+    ('ㅖ', 'P'),
+];
+
+/// The Latin key a 두벌식 jamo sits on (`ㅁ` → `a`, `ㅃ` → `Q`); None for anything else.
+pub fn latin(c: char) -> Option<char> {
+    DUBEOLSIK.iter().find(|(j, _)| *j == c).map(|(_, l)| *l)
+}
+
+/// The key event as if typed in English mode: a jamo becomes its Latin key (a capital when
+/// the terminal reports SHIFT with a jamo that shift does not change, e.g. Shift-ㅎ → `G`).
+/// Every other event is returned unchanged.
+pub fn latin_key(ev: &KeyEvent) -> KeyEvent {
+    let mut out = *ev;
+    if let KeyCode::Char(c) = ev.code
+        && let Some(l) = latin(c)
+    {
+        let l = if ev.modifiers.contains(KeyModifiers::SHIFT) { l.to_ascii_uppercase() } else { l };
+        out.code = KeyCode::Char(l);
+    }
+    out
+}
+
+/// True for the keys that answer yes to a y/n prompt (`y`, `Y`, `ㅛ`).
+pub fn is_yes(ev: &KeyEvent) -> bool {
+    matches!(latin_key(ev).code, KeyCode::Char('y') | KeyCode::Char('Y'))
+}
+
+/// True for the keys that answer no to a y/n prompt (`n`, `N`, `ㅜ`).
+pub fn is_no(ev: &KeyEvent) -> bool {
+    matches!(latin_key(ev).code, KeyCode::Char('n') | KeyCode::Char('N'))
 }
 
 /// Where a binding applies. Global bindings apply on every tab unless an overlay or form has
@@ -448,5 +519,87 @@ impl Command {
                 | Command::CheckIn
                 | Command::AddKeyResult
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn every_key_of_the_dubeolsik_layout_maps_to_its_latin_key() {
+        let rows = [
+            ("ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "qwertyuiop"),
+            ("ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "asdfghjkl"),
+            ("ㅋㅌㅊㅍㅠㅜㅡ", "zxcvbnm"),
+            ("ㅃㅉㄸㄲㅆㅒㅖ", "QWERTOP"),
+        ];
+        let mut n = 0;
+        for (jamo, keys) in rows {
+            assert_eq!(jamo.chars().count(), keys.chars().count());
+            for (j, k) in jamo.chars().zip(keys.chars()) {
+                assert_eq!(latin(j), Some(k), "{j}");
+                assert_eq!(latin_key(&ev(j)).code, KeyCode::Char(k), "{j}");
+                n += 1;
+            }
+        }
+        assert_eq!(n, DUBEOLSIK.len(), "the table holds exactly the layout");
+        // Latin keys, syllables and other characters are left alone.
+        for c in ['a', 'Q', '1', '김', '?', ' '] {
+            assert_eq!(latin(c), None);
+            assert_eq!(latin_key(&ev(c)), ev(c));
+        }
+        // Shift with a jamo shift does not change gives the capital.
+        let shifted = KeyEvent::new(KeyCode::Char('ㅎ'), KeyModifiers::SHIFT);
+        assert_eq!(latin_key(&shifted).code, KeyCode::Char('G'));
+    }
+
+    #[test]
+    fn commands_answer_to_the_jamo_on_their_key() {
+        let today = [Context::Today, Context::List, Context::Global];
+        assert_eq!(lookup(&today, &ev('ㅁ')), Some(Command::Arrived));
+        assert_eq!(lookup(&today, &ev('ㅇ')), Some(Command::Done));
+        assert_eq!(lookup(&today, &ev('ㅌ')), Some(Command::NoShow));
+        assert_eq!(lookup(&today, &ev('ㅊ')), Some(Command::Cancel));
+        assert_eq!(lookup(&today, &ev('ㅓ')), Some(Command::Down));
+        assert_eq!(lookup(&today, &ev('ㅏ')), Some(Command::Up));
+        assert_eq!(lookup(&today, &ev('ㅂ')), Some(Command::Quit));
+        let settings = [Context::Settings];
+        assert_eq!(
+            lookup(&settings, &KeyEvent::new(KeyCode::Char('ㅇ'), KeyModifiers::SHIFT)),
+            Some(Command::Delete)
+        );
+        // Every single-letter binding of every context answers to its jamo.
+        for (context, bindings) in TABLE {
+            for b in bindings.iter() {
+                for k in b.keys {
+                    if let (KeyCode::Char(c), true) = (k.code, k.mods.is_empty())
+                        && let Some((j, _)) = DUBEOLSIK.iter().find(|(_, l)| *l == c)
+                    {
+                        assert_eq!(
+                            lookup(&[*context], &ev(*j)),
+                            lookup(&[*context], &ev(c)),
+                            "{context:?} {j}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prompts_take_y_and_n_in_either_mode() {
+        for c in ['y', 'Y', 'ㅛ'] {
+            assert!(is_yes(&ev(c)));
+            assert!(!is_no(&ev(c)));
+        }
+        for c in ['n', 'N', 'ㅜ'] {
+            assert!(is_no(&ev(c)));
+            assert!(!is_yes(&ev(c)));
+        }
     }
 }

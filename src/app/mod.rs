@@ -954,6 +954,8 @@ impl App {
             return;
         }
         if let Some(card) = &mut self.card {
+            // The card has no text field: its letters answer in 한글 mode too.
+            let key = &keymap::latin_key(key);
             match keymap::lookup(&[Context::List], key) {
                 Some(Command::Back) => self.card = None,
                 Some(Command::Up) => card.scroll_by(-1),
@@ -1066,7 +1068,7 @@ impl App {
     fn answer_draft_prompt(&mut self, key: &KeyEvent) {
         use crossterm::event::KeyCode;
         let Some(draft) = self.pending_draft.clone() else { return };
-        match key.code {
+        match keymap::latin_key(key).code {
             KeyCode::Char('y') | KeyCode::Char('r') | KeyCode::Enter => {
                 self.pending_draft = None;
                 if draft.form == booking::FORM_ID {
