@@ -110,3 +110,68 @@ fn in_hangul_mode_letter_picks_take_the_jamo_but_text_fields_keep_korean() {
     assert_eq!(app.open_form().unwrap().picked("treatment").as_deref(), Some("chuna"));
     assert_eq!(app.open_form().unwrap().get("name").value, "김ㅁ");
 }
+
+fn patient_at(store: &mut Store, chart_no: &str, name: &str, phone: &str) -> i64 {
+    store
+        .write(|tx| {
+            insert_patient(
+                tx,
+                &NewPatient {
+                    chart_no: chart_no.into(),
+                    name: name.into(),
+                    phone: phone.into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+}
+
+fn found(store: &Store, q: &str) -> Vec<String> {
+    frontdesk::store::patients::search_patients(store, q, 30).unwrap().into_iter().map(|p| p.name).collect()
+}
+
+#[test]
+fn search_finds_trailing_chart_digits_given_names_and_compound_initials() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_set_up(&dir.path().join("c.db"));
+    patient_at(&mut store, "000136", "김민숙", "010-1111-2222");
+    patient_at(&mut store, "000137", "김상호", "010-1111-3333");
+    patient_at(&mut store, "000138", "박민수", "010-1111-4444");
+    assert_eq!(found(&store, "136"), vec!["김민숙"], "136 is chart 000136");
+    assert_eq!(found(&store, "민숙"), vec!["김민숙"], "a given name alone");
+    assert_eq!(found(&store, "민수"), vec!["박민수"], "given names by their start");
+    assert_eq!(found(&store, "ㄳ"), vec!["김상호"], "ㄳ is ㄱ then ㅅ");
+    assert_eq!(found(&store, "ㄱㅅ"), vec!["김상호"]);
+    assert_eq!(found(&store, "김민"), vec!["김민숙"], "whole names still by their start");
+
+    // Through the app: Ctrl-F, the given name, Enter opens the card.
+    let mut app = App::new(store, options(Lang::Ko, TabId::Today)).unwrap();
+    app.on_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL));
+    type_text(&mut app, "민숙");
+    let names: Vec<_> = app.search.as_ref().unwrap().results.iter().map(|p| p.name.clone()).collect();
+    assert_eq!(names, vec!["김민숙"]);
+}
+
+#[test]
+fn the_slash_filter_matches_initials_like_patient_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_set_up(&dir.path().join("c.db"));
+    let a = patient_at(&mut store, "000136", "김민숙", "010-1111-2222");
+    let b = patient_at(&mut store, "000137", "김상호", "010-1111-3333");
+    appointment(&mut store, a, at(2026, 11, 23, 10, 0));
+    appointment(&mut store, b, at(2026, 11, 23, 11, 0));
+    let mut app = App::new(store, options(Lang::Ko, TabId::Today)).unwrap();
+    let shown = |app: &App| -> Vec<String> {
+        app.tabs.today.visible.iter().map(|&i| app.tabs.today.rows[i].name.clone()).collect()
+    };
+    for (typed, want) in
+        [("ㄳ", vec!["김상호"]), ("ㄱㅁ", vec!["김민숙"]), ("민숙", vec!["김민숙"]), ("136", vec!["김민숙"])]
+    {
+        app.on_key(ch('/'));
+        type_text(&mut app, typed);
+        assert_eq!(shown(&app), want, "{typed}");
+        app.on_key(key(KeyCode::Esc));
+        assert_eq!(shown(&app).len(), 2, "Esc clears the filter");
+    }
+}
