@@ -175,3 +175,119 @@ fn the_slash_filter_matches_initials_like_patient_search() {
         assert_eq!(shown(&app).len(), 2, "Esc clears the filter");
     }
 }
+
+fn footer_line(app: &App, w: u16, h: u16) -> String {
+    let screen = common::text(&common::render(app, w, h));
+    screen.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn at_80x24_every_tab_keeps_help_and_quit_in_the_footer() {
+    for lang in [Lang::Ko, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = App::new(open_set_up(&dir.path().join("c.db")), options(lang, TabId::Today)).unwrap();
+        for tab in TabId::ALL {
+            app.on_key(ch(char::from_digit(tab.index() as u32 + 1, 10).unwrap()));
+            assert_eq!(app.active, tab);
+            let footer = footer_line(&app, 80, 24);
+            let (help, quit) = (lang.pick("도움말", "Help"), lang.pick("종료", "Quit"));
+            assert!(footer.contains(" ? "), "{tab:?} {lang:?}: {footer:?}");
+            assert!(footer.contains(help) && footer.contains(quit), "{tab:?} {lang:?}: {footer:?}");
+            assert!(footer.trim_end().ends_with(quit), "quit is pinned right: {footer:?}");
+            // Other hints come first as long as they fit, in the table's order.
+            let wide = footer_line(&app, 200, 24);
+            assert!(wide.len() >= footer.len(), "{wide:?}");
+        }
+    }
+}
+
+#[test]
+fn help_pages_jumps_to_either_end_and_shows_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(open_set_up(&dir.path().join("c.db")), options(Lang::En, TabId::Today)).unwrap();
+    app.on_key(ch('?'));
+    let total = frontdesk::app::help::lines(
+        &[
+            frontdesk::app::keymap::Context::Today,
+            frontdesk::app::keymap::Context::List,
+            frontdesk::app::keymap::Context::Global,
+            frontdesk::app::keymap::Context::Form,
+            frontdesk::app::keymap::Context::Search,
+            frontdesk::app::keymap::Context::Settings,
+        ],
+        Lang::En,
+    )
+    .len();
+    let screen = |app: &App| common::text(&common::render(app, 80, 24));
+    let first = screen(&app);
+    // The popup shows 24 - 4 rows less its two borders: 18 rows of text (plus blank lines
+    // between sections, counted in the total the screen shows).
+    let pos = |s: &str| -> (u16, u16) {
+        let at = s.rfind(" PgUp/PgDn ┘").expect("position shown");
+        let head = &s[..at];
+        let token = head.rsplit(' ').next().unwrap();
+        let (a, b) = token.split_once('/').unwrap();
+        (a.parse().unwrap(), b.parse().unwrap())
+    };
+    let (shown, all) = pos(&first);
+    assert_eq!(shown, 18, "{first}");
+    assert!(all as usize > total, "sections are separated by blank lines: {all} vs {total}");
+    app.on_key(key(KeyCode::PageDown));
+    assert_eq!(pos(&screen(&app)), (36, all));
+    app.on_key(ch(' '));
+    assert_eq!(pos(&screen(&app)), (54.min(all), all));
+    app.on_key(key(KeyCode::PageUp));
+    assert_eq!(pos(&screen(&app)), (36, all));
+    app.on_key(ch('G'));
+    let end = screen(&app);
+    assert_eq!(pos(&end), (all, all));
+    assert!(end.contains("Marketing consent") || end.contains("marketing consent"), "the card's keys: {end}");
+    // Down at the end stays at the end; Up moves back at once.
+    app.on_key(ch('j'));
+    app.on_key(ch('k'));
+    assert_eq!(pos(&screen(&app)), (all - 1, all));
+    app.on_key(key(KeyCode::End));
+    assert_eq!(pos(&screen(&app)), (all, all));
+    app.on_key(ch('g'));
+    assert_eq!(pos(&screen(&app)), (18, all));
+    app.on_key(key(KeyCode::PageDown));
+    app.on_key(key(KeyCode::Home));
+    assert_eq!(screen(&app), first);
+    app.on_key(key(KeyCode::Esc));
+    assert!(app.help.is_none());
+}
+
+#[test]
+fn help_lists_the_keys_the_widgets_handle() {
+    for lang in [Lang::Ko, Lang::En] {
+        let lines = frontdesk::app::help::lines(&[frontdesk::app::keymap::Context::Today], lang);
+        for keys in ["Ctrl-U", "1-9", "a-z", "y/ㅛ/Enter", "n/ㅜ/Esc", "o", "a", "Esc"] {
+            assert!(lines.iter().any(|(heading, k, d)| !heading && k == keys && !d.is_empty()), "{keys}");
+        }
+        let shared = frontdesk::app::help::lines(&[frontdesk::app::keymap::Context::SharedScreen], lang);
+        assert!(!shared.iter().any(|(_, k, _)| k == "Ctrl-U"), "the shared screen has no fields");
+    }
+}
+
+#[test]
+fn a_footer_too_narrow_for_every_word_keeps_the_pinned_keys_at_the_right() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    let theme = App::new(
+        open_set_up(&tempfile::tempdir().unwrap().path().join("c.db")),
+        options(Lang::En, TabId::Today),
+    )
+    .unwrap()
+    .theme();
+    let hints: Vec<(String, &str)> =
+        vec![("a".into(), "Arrived"), ("d".into(), "Done"), ("?".into(), "Help"), ("q".into(), "Quit")];
+    let line = |w: u16| {
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, 1));
+        frontdesk::app::widgets::footer(buf.area, &mut buf, &hints, 2, theme);
+        common::text(&buf).lines().next().unwrap_or_default().trim_end().to_string()
+    };
+    assert_eq!(line(60), format!(" a  Arrived  d  Done {} ?  Help  q  Quit", " ".repeat(21)));
+    assert_eq!(line(30), " a  Arrived  ?  Help  q  Quit", "Done is dropped first");
+    assert_eq!(line(18), " ?  Help  q  Quit");
+    assert_eq!(line(12), "       ?  q", "keys alone when their words do not fit");
+}

@@ -435,6 +435,48 @@ pub const HELP: &[Binding] = &[
     b(&[Key::plain(K::Esc), Key::ch('?'), Key::ch('q')], Command::Close, "도움말 닫기", "Close help", true),
     b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Up", false),
     b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Down", false),
+    b(&[Key::plain(K::PageUp), Key::ch('b')], Command::PageUp, "한 쪽 위", "Page up", false),
+    b(&[Key::plain(K::PageDown), Key::ch(' ')], Command::PageDown, "한 쪽 아래", "Page down", false),
+    b(&[Key::plain(K::Home), Key::ch('g')], Command::Top, "맨 위", "First", false),
+    b(&[Key::plain(K::End), Key::ch('G')], Command::Bottom, "맨 아래", "Last", false),
+];
+
+/// Keys handled by the widgets themselves rather than through a command (text fields, pick
+/// lists, prompts, the patient card): listed in help so it names every key, written once here.
+pub struct KeyNote {
+    pub keys: &'static str,
+    pub ko: &'static str,
+    pub en: &'static str,
+}
+
+const fn note(keys: &'static str, ko: &'static str, en: &'static str) -> KeyNote {
+    KeyNote { keys, ko, en }
+}
+
+/// Form fields and pick lists.
+pub const FIELD_NOTES: &[KeyNote] = &[
+    note("Ctrl-U", "입력칸 비우기", "Clear the field"),
+    note("Left/Right Home/End", "입력칸 안에서 움직이기", "Move inside the field"),
+    note("1-9", "고르기: 번호로 (모든 선택 목록)", "Pick by number (every pick list)"),
+    note(
+        "a-z",
+        "고르기: 보기 앞 글자로 (한글 자판 그대로: ㅁ=a)",
+        "Pick by the letter shown (한글 mode too: ㅁ=a)",
+    ),
+    note("Space/Left/Right", "고르기: 다음/이전 보기", "Pick: next / previous choice"),
+    note("Bksp", "고르기 비우기", "Clear the pick"),
+];
+
+/// Every y/n question (discard a form, delete, book the next visit, restore a draft).
+pub const PROMPT_NOTES: &[KeyNote] = &[note("y/ㅛ/Enter", "예", "Yes"), note("n/ㅜ/Esc", "아니오", "No")];
+
+/// The patient card (Enter on a search result).
+pub const CARD_NOTES: &[KeyNote] = &[
+    note("Up/Down/k/j PgUp/PgDn", "스크롤", "Scroll"),
+    note("Home/g", "맨 위", "Top"),
+    note("o", "문자 수신 거부 기록/해제", "Record / lift the opt-out from texts"),
+    note("a", "광고 문자 수신 동의 기록/철회", "Record / withdraw marketing consent"),
+    note("Esc", "카드 닫기", "Close the card"),
 ];
 
 /// The shared huddle screen's keys: the timer, the agenda and scrolling, help and quit. No
@@ -481,14 +523,18 @@ pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Command> {
         .map(|b| b.command)
 }
 
-/// The footer hints for the contexts, most specific first.
-pub fn footer(contexts: &[Context], lang: Lang) -> Vec<(String, &'static str)> {
-    contexts
-        .iter()
-        .flat_map(|c| bindings(*c))
-        .filter(|b| b.footer)
-        .map(|b| (b.keys_label(), b.describe(lang)))
-        .collect()
+/// The footer hints for the contexts, most specific first; help and quit come last, and the
+/// number of them is returned: the footer pins those to the right edge and drops other hints
+/// first when the window is narrow.
+pub fn footer(contexts: &[Context], lang: Lang) -> (Vec<(String, &'static str)>, usize) {
+    let pinned = |b: &Binding| matches!(b.command, Command::Help | Command::Quit);
+    let shown = || contexts.iter().flat_map(|c| bindings(*c)).filter(|b| b.footer);
+    let mut hints: Vec<_> =
+        shown().filter(|b| !pinned(b)).map(|b| (b.keys_label(), b.describe(lang))).collect();
+    let last: Vec<_> = shown().filter(|b| pinned(b)).map(|b| (b.keys_label(), b.describe(lang))).collect();
+    let n = last.len();
+    hints.extend(last);
+    (hints, n)
 }
 
 impl Command {

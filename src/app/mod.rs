@@ -569,8 +569,7 @@ impl App {
         if let Some(help) = &mut self.help {
             match keymap::lookup(&[Context::Help], &key) {
                 Some(Command::Close) => self.help = None,
-                Some(Command::Up) => help.scroll = help.scroll.saturating_sub(1),
-                Some(Command::Down) => help.scroll = help.scroll.saturating_add(1),
+                Some(command) => help.on_command(command),
                 _ => {}
             }
             return;
@@ -1334,7 +1333,8 @@ impl App {
             }
             Some(n) => widgets::notice_line(footer_area, buf, n, theme),
             None => {
-                widgets::footer(footer_area, buf, &keymap::footer(&self.contexts(), self.opts.lang), theme)
+                let (hints, pinned) = keymap::footer(&self.contexts(), self.opts.lang);
+                widgets::footer(footer_area, buf, &hints, pinned, theme)
             }
         }
         if let Some(s) = &self.settings {
