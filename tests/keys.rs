@@ -291,3 +291,46 @@ fn a_footer_too_narrow_for_every_word_keeps_the_pinned_keys_at_the_right() {
     assert_eq!(line(18), " ?  Help  q  Quit");
     assert_eq!(line(12), "       ?  q", "keys alone when their words do not fit");
 }
+
+fn ctrl_c() -> KeyEvent {
+    KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)
+}
+
+#[test]
+fn ctrl_c_quits_like_q_and_asks_first_when_a_form_has_unsaved_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    // Nothing typed anywhere: Ctrl-C quits at once.
+    let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Today)).unwrap();
+    app.on_key(ctrl_c());
+    assert!(app.quit);
+
+    let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Today)).unwrap();
+    app.on_key(ch('n'));
+    focus(&mut app, "name");
+    type_text(&mut app, "서지원");
+    // Ctrl-C in a text field: asks, naming the form.
+    app.on_key(ctrl_c());
+    assert!(!app.quit);
+    let asked = match &app.notice {
+        Some(frontdesk::app::Notice::Error(m)) => m.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(asked.starts_with("Unsaved input in Book") && asked.contains("y quits"), "{asked}");
+    // Other keys ask again and type nothing; n stays, with the input intact.
+    app.on_key(ch('x'));
+    assert!(!app.quit);
+    app.on_key(ch('n'));
+    assert!(!app.quit && app.notice.is_none());
+    assert_eq!(app.open_form().unwrap().get("name").value, "서지원", "n is an answer, not typed");
+    // Esc stays too (and does not close the form).
+    app.on_key(ctrl_c());
+    app.on_key(key(KeyCode::Esc));
+    assert!(!app.quit && app.booking.is_some());
+    // q (here as the command: in a field q is a letter) asks the same; ㅛ is yes.
+    app.on_command(frontdesk::app::keymap::Command::Quit);
+    assert!(!app.quit);
+    app.on_key(ch('ㅛ'));
+    assert!(app.quit, "{:?}", app.notice);
+    assert_eq!(app.unsaved_forms().len(), 1, "the form stays for the draft saved on the way out");
+}

@@ -321,6 +321,13 @@ pub const GLOBAL: &[Binding] = &[
     ),
     b(&[Key::ch('?')], Command::Help, "도움말", "Help", true),
     b(&[Key::ch('q')], Command::Quit, "종료", "Quit", true),
+    b(
+        &[Key::ctrl('c')],
+        Command::Quit,
+        "종료(입력 중에도; 저장 안 된 입력이 있으면 먼저 묻기)",
+        "Quit (even in a field; asks first when input is unsaved)",
+        false,
+    ),
 ];
 
 pub const LIST: &[Binding] = &[
@@ -492,6 +499,13 @@ pub const SHARED_SCREEN: &[Binding] = &[
     b(&[Key::plain(K::PageDown)], Command::PageDown, "한 쪽 아래", "Page down", false),
     b(&[Key::ch('?')], Command::Help, "도움말", "Help", true),
     b(&[Key::ch('q')], Command::Quit, "종료", "Quit", true),
+    b(
+        &[Key::ctrl('c')],
+        Command::Quit,
+        "종료(입력 중에도; 저장 안 된 입력이 있으면 먼저 묻기)",
+        "Quit (even in a field; asks first when input is unsaved)",
+        false,
+    ),
 ];
 
 /// The whole table, by context.
