@@ -62,7 +62,7 @@ impl Choice {
     /// first character of its code typed as such (a whole syllable, `김`, for a name).
     fn answers(&self, c: char) -> bool {
         let latin = super::keymap::latin(c).unwrap_or(c).to_ascii_lowercase();
-        self.pick_key() == Some(latin) || (self.key.is_none() && self.code.chars().next() == Some(c))
+        self.pick_key() == Some(latin) || (self.key.is_none() && self.code.starts_with(c))
     }
 }
 
