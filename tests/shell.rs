@@ -70,7 +70,7 @@ fn footer_hints_come_from_the_keymap() {
     let app = empty_app(&dir, Lang::En, TabId::Today);
     let screen = text(&render(&app, 120, 40));
     let last = screen.lines().nth(39).unwrap();
-    for (key, desc) in keymap::footer(&app.contexts(), Lang::En).iter().take(3) {
+    for (key, desc) in keymap::footer(&app.contexts(), Lang::En).0.iter().take(3) {
         assert!(last.contains(&format!(" {key} ")) && last.contains(desc), "footer: {last}");
     }
 }

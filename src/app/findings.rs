@@ -3,7 +3,7 @@
 //! acknowledgement, asked for with a confirm prompt - the same as `frontdesk check
 //! --acknowledge`, after which `check` stops reporting them.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -28,7 +28,7 @@ pub enum Answer {
 
 /// `y` acknowledges (one audit row naming the findings); any other key closes the prompt.
 pub fn answer(key: &KeyEvent, store: &mut Store) -> Answer {
-    if !matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+    if !super::keymap::is_yes(key) {
         return Answer::NotNow;
     }
     match audit::acknowledge(store) {

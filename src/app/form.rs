@@ -41,8 +41,28 @@ impl Choice {
         self.key = Some(key);
         self
     }
+    /// The letter that picks it: its own key, else the code's first letter when that is a Latin
+    /// letter. Codes that start otherwise (names, ids) are picked by their number in the list,
+    /// shown in its place (`1:김원장`), as every pick takes digits.
     fn pick_key(&self) -> Option<char> {
-        self.key.or_else(|| self.code.chars().next()).map(|c| c.to_ascii_lowercase())
+        match self.key {
+            Some(k) => Some(k.to_ascii_lowercase()),
+            None => {
+                self.code.chars().next().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase())
+            }
+        }
+    }
+
+    /// The key shown before the choice at `index`: its letter, else its number.
+    fn shown_key(&self, index: usize) -> Option<char> {
+        self.pick_key().or_else(|| if index < 9 { char::from_digit(index as u32 + 1, 10) } else { None })
+    }
+
+    /// True when a typed letter picks it: its letter (a jamo counts as its 두벌식 key), or the
+    /// first character of its code typed as such (a whole syllable, `김`, for a name).
+    fn answers(&self, c: char) -> bool {
+        let latin = super::keymap::latin(c).unwrap_or(c).to_ascii_lowercase();
+        self.pick_key() == Some(latin) || (self.key.is_none() && self.code.starts_with(c))
     }
 }
 
@@ -394,10 +414,7 @@ impl Form {
         self.message = None;
         if self.confirm_discard {
             self.confirm_discard = false;
-            return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('ㅛ') => FormEvent::Cancel,
-                _ => FormEvent::None,
-            };
+            return if keymap::is_yes(key) { FormEvent::Cancel } else { FormEvent::None };
         }
         match keymap::lookup(&[Context::Form], key) {
             Some(Command::Save) => return self.submit(),
@@ -699,10 +716,9 @@ fn edit_choice(f: &mut Field, key: &KeyEvent) -> bool {
                     if i < n { Some(i) } else { return false }
                 }
                 KeyCode::Char(c) => {
-                    let c = c.to_ascii_lowercase();
                     // Repeated letters step through the choices that share it.
                     let start = selected.map_or(0, |i| i + 1);
-                    let found = (0..n).map(|k| (start + k) % n).find(|&i| choices[i].pick_key() == Some(c));
+                    let found = (0..n).map(|k| (start + k) % n).find(|&i| choices[i].answers(c));
                     match found {
                         Some(i) => Some(i),
                         None => return false,
@@ -744,17 +760,14 @@ fn edit_choice(f: &mut Field, key: &KeyEvent) -> bool {
                         false
                     }
                 }
-                KeyCode::Char(c) => {
-                    let c = c.to_ascii_lowercase();
-                    match choices.iter().position(|ch| ch.pick_key() == Some(c)) {
-                        Some(i) => {
-                            selected[i] = !selected[i];
-                            *cursor = i;
-                            true
-                        }
-                        None => false,
+                KeyCode::Char(c) => match choices.iter().position(|ch| ch.answers(c)) {
+                    Some(i) => {
+                        selected[i] = !selected[i];
+                        *cursor = i;
+                        true
                     }
-                }
+                    None => false,
+                },
                 _ => false,
             }
         }
@@ -774,7 +787,7 @@ fn choice_spans(
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let key = c.pick_key().map(|k| format!("{k}:")).unwrap_or_default();
+            let key = c.shown_key(i).map(|k| format!("{k}:")).unwrap_or_default();
             let label = if focused { format!("{key}{}", c.label) } else { c.label.clone() };
             if is_selected(i) { format!("[{label}]") } else { format!(" {label} ") }
         })
@@ -896,6 +909,44 @@ mod tests {
         assert_eq!(f.picked_all("questions"), vec!["price", "method"]);
         f.handle_key(&key(KeyCode::Char('p')));
         assert_eq!(f.picked_all("questions"), vec!["method"]);
+    }
+
+    #[test]
+    fn picks_take_the_jamo_on_the_letters_key() {
+        let mut f = sample();
+        f.focus_on("source");
+        // ㄱ sits on r: referral.
+        f.handle_key(&key(KeyCode::Char('ㄱ')));
+        assert_eq!(f.picked("source").as_deref(), Some("referral"));
+        f.focus_on("questions");
+        // ㅔ sits on p: price.
+        f.handle_key(&key(KeyCode::Char('ㅔ')));
+        assert_eq!(f.picked_all("questions"), vec!["price"]);
+    }
+
+    #[test]
+    fn choices_named_in_korean_are_numbered_and_still_take_their_first_syllable() {
+        let owners = vec![
+            Choice::new("김원장", "김원장"),
+            Choice::new("정원장", "정원장"),
+            Choice::new("desk", "Desk"),
+        ];
+        let mut f = Form::new("t", "t", Lang::Ko, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+            .field(Field::pick("owner", "Owner", owners));
+        let FieldKind::Pick { choices, .. } = &f.get("owner").kind else { panic!() };
+        let shown: Vec<_> = choices.iter().enumerate().map(|(i, c)| c.shown_key(i)).collect();
+        assert_eq!(
+            shown,
+            vec![Some('1'), Some('2'), Some('d')],
+            "names are shown by number, as the booking form does"
+        );
+        f.handle_key(&key(KeyCode::Char('2')));
+        assert_eq!(f.picked("owner").as_deref(), Some("정원장"));
+        f.handle_key(&key(KeyCode::Char('김')));
+        assert_eq!(f.picked("owner").as_deref(), Some("김원장"));
+        // ㅇ is d: Desk.
+        f.handle_key(&key(KeyCode::Char('ㅇ')));
+        assert_eq!(f.picked("owner").as_deref(), Some("desk"));
     }
 
     #[test]

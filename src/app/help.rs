@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use super::keymap::{self, Context};
+use super::keymap::{self, Command, Context, KeyNote};
 use super::theme::Theme;
 use super::{App, widgets};
 use crate::domain::Lang;
@@ -14,6 +14,32 @@ use crate::domain::text::fit;
 #[derive(Debug, Default, Clone)]
 pub struct HelpState {
     pub scroll: u16,
+    /// Rows shown and the furthest scroll, as the last frame drew them (paging needs both).
+    page: std::cell::Cell<u16>,
+    max_scroll: std::cell::Cell<u16>,
+}
+
+impl HelpState {
+    /// Scrolls by line, by page (PgUp/PgDn, Space), or to either end (Home/g, End/G).
+    pub fn on_command(&mut self, command: Command) {
+        let page = self.page.get().max(1);
+        let max = self.max_scroll.get();
+        self.scroll = match command {
+            Command::Up => self.scroll.saturating_sub(1),
+            Command::Down => self.scroll.saturating_add(1),
+            Command::PageUp => self.scroll.saturating_sub(page),
+            Command::PageDown => self.scroll.saturating_add(page),
+            Command::Top => 0,
+            Command::Bottom => max,
+            _ => self.scroll,
+        }
+        .min(max);
+    }
+
+    /// The scroll position as shown at the foot of help: the last row in view / all rows.
+    pub fn position(&self, total: u16) -> String {
+        format!("{}/{total}", (self.scroll + self.page.get()).min(total))
+    }
 }
 
 /// The contexts help lists: the current tab's first, then the rest that apply anywhere.
@@ -25,15 +51,40 @@ fn help_contexts(app: &App) -> Vec<Context> {
     vec![tab, Context::List, Context::Global, Context::Form, Context::Search, Context::Settings]
 }
 
-/// The help text as lines (also used by tests to prove every binding is listed).
-pub fn lines(contexts: &[Context], lang: Lang) -> Vec<(Option<Context>, String, String)> {
+/// The help text as lines, `true` marking a heading (also used by tests to prove every binding
+/// is listed). After the contexts' bindings come the keys the widgets handle themselves: text
+/// fields and picks, y/n prompts and the patient card (not on the shared screen, which has none).
+pub fn lines(contexts: &[Context], lang: Lang) -> Vec<(bool, String, String)> {
     let mut out = Vec::new();
     for &c in contexts {
-        out.push((Some(c), c.title(lang).to_string(), String::new()));
+        out.push((true, c.title(lang).to_string(), String::new()));
         for b in keymap::bindings(c) {
-            out.push((None, b.keys_label(), b.describe(lang).to_string()));
+            out.push((false, b.keys_label(), b.describe(lang).to_string()));
         }
     }
+    if contexts.contains(&Context::SharedScreen) {
+        return out;
+    }
+    let notes: [(&str, &str, &[KeyNote]); 3] = [
+        ("입력칸과 선택 목록", "Fields and pick lists", keymap::FIELD_NOTES),
+        ("예/아니오 질문", "Yes/no questions", keymap::PROMPT_NOTES),
+        ("환자 카드", "Patient card", keymap::CARD_NOTES),
+    ];
+    for (ko, en, rows) in notes {
+        out.push((true, lang.pick(ko, en).to_string(), String::new()));
+        for n in rows {
+            out.push((false, n.keys.to_string(), lang.pick(n.ko, n.en).to_string()));
+        }
+    }
+    out.push((
+        false,
+        "ㅁ=a ㅂ=q ...".to_string(),
+        lang.pick(
+            "한글 자판 상태로도 모든 글자 키가 같은 자리 영문 키로 동작",
+            "In 한글 mode every letter key works as the Latin key in its place",
+        )
+        .to_string(),
+    ));
     out
 }
 
@@ -53,8 +104,8 @@ pub fn render(state: &HelpState, app: &App, area: Rect, buf: &mut Buffer, theme:
     let inner = block.inner(popup);
     block.render(popup, buf);
     let mut text = Vec::new();
-    for (ctx, keys, desc) in lines(&help_contexts(app), lang) {
-        if ctx.is_some() {
+    for (heading, keys, desc) in lines(&help_contexts(app), lang) {
+        if heading {
             if !text.is_empty() {
                 text.push(Line::from(""));
             }
@@ -73,6 +124,16 @@ pub fn render(state: &HelpState, app: &App, area: Rect, buf: &mut Buffer, theme:
         let at = (1 + keymap::bindings(Context::Inquiries).len()).min(text.len());
         text.insert(at, Line::from(vec![Span::styled(fit(&label, 22), theme.info), Span::raw(keys)]));
     }
-    let max_scroll = (text.len() as u16).saturating_sub(inner.height);
-    Paragraph::new(text).scroll((state.scroll.min(max_scroll), 0)).render(inner, buf);
+    let total = text.len() as u16;
+    let max_scroll = total.saturating_sub(inner.height);
+    state.page.set(inner.height);
+    state.max_scroll.set(max_scroll);
+    let shown = HelpState { scroll: state.scroll.min(max_scroll), ..state.clone() };
+    Paragraph::new(text).scroll((shown.scroll, 0)).render(inner, buf);
+    // Where we are, on the bottom border: the last row in view / all rows.
+    let position = format!(" {} PgUp/PgDn ", shown.position(total));
+    let pw = crate::domain::text::width(&position) as u16;
+    if popup.width > pw + 2 && popup.height > 0 {
+        buf.set_string(popup.x + popup.width - pw - 1, popup.y + popup.height - 1, &position, theme.title);
+    }
 }

@@ -26,6 +26,8 @@ impl Key {
     /// Matches a key event. Shift is folded into the character for letters and symbols, so
     /// `G` matches whether or not the terminal reports SHIFT with it.
     pub fn matches(&self, ev: &KeyEvent) -> bool {
+        // In 한글 mode a key sends its jamo: it still means the Latin key at that position.
+        let ev = &latin_key(ev);
         let mut mods = ev.modifiers - KeyModifiers::SHIFT;
         if matches!(ev.code, KeyCode::BackTab) {
             mods = ev.modifiers - KeyModifiers::SHIFT;
@@ -73,6 +75,75 @@ impl Key {
             base
         }
     }
+}
+
+/// The 두벌식 (standard Korean) layout: the jamo each Latin key types in 한글 mode, shifted
+/// jamo for the capitals. The one place that knows it: commands (through [`Key::matches`]),
+/// letter picks and the y/n prompts all go through [`latin`] / [`latin_key`]. Text fields never
+/// do, so a name typed in Korean stays Korean.
+pub const DUBEOLSIK: &[(char, char)] = &[
+    ('ㅂ', 'q'),
+    ('ㅈ', 'w'),
+    ('ㄷ', 'e'),
+    ('ㄱ', 'r'),
+    ('ㅅ', 't'),
+    ('ㅛ', 'y'),
+    ('ㅕ', 'u'),
+    ('ㅑ', 'i'),
+    ('ㅐ', 'o'),
+    ('ㅔ', 'p'),
+    ('ㅁ', 'a'),
+    ('ㄴ', 's'),
+    ('ㅇ', 'd'),
+    ('ㄹ', 'f'),
+    ('ㅎ', 'g'),
+    ('ㅗ', 'h'),
+    ('ㅓ', 'j'),
+    ('ㅏ', 'k'),
+    ('ㅣ', 'l'),
+    ('ㅋ', 'z'),
+    ('ㅌ', 'x'),
+    ('ㅊ', 'c'),
+    ('ㅍ', 'v'),
+    ('ㅠ', 'b'),
+    ('ㅜ', 'n'),
+    ('ㅡ', 'm'),
+    ('ㅃ', 'Q'),
+    ('ㅉ', 'W'),
+    ('ㄸ', 'E'),
+    ('ㄲ', 'R'),
+    ('ㅆ', 'T'),
+    ('ㅒ', 'O'),
+    ('ㅖ', 'P'),
+];
+
+/// The Latin key a 두벌식 jamo sits on (`ㅁ` → `a`, `ㅃ` → `Q`); None for anything else.
+pub fn latin(c: char) -> Option<char> {
+    DUBEOLSIK.iter().find(|(j, _)| *j == c).map(|(_, l)| *l)
+}
+
+/// The key event as if typed in English mode: a jamo becomes its Latin key (a capital when
+/// the terminal reports SHIFT with a jamo that shift does not change, e.g. Shift-ㅎ → `G`).
+/// Every other event is returned unchanged.
+pub fn latin_key(ev: &KeyEvent) -> KeyEvent {
+    let mut out = *ev;
+    if let KeyCode::Char(c) = ev.code
+        && let Some(l) = latin(c)
+    {
+        let l = if ev.modifiers.contains(KeyModifiers::SHIFT) { l.to_ascii_uppercase() } else { l };
+        out.code = KeyCode::Char(l);
+    }
+    out
+}
+
+/// True for the keys that answer yes to a y/n prompt (`y`, `Y`, `ㅛ`).
+pub fn is_yes(ev: &KeyEvent) -> bool {
+    matches!(latin_key(ev).code, KeyCode::Char('y') | KeyCode::Char('Y'))
+}
+
+/// True for the keys that answer no to a y/n prompt (`n`, `N`, `ㅜ`).
+pub fn is_no(ev: &KeyEvent) -> bool {
+    matches!(latin_key(ev).code, KeyCode::Char('n') | KeyCode::Char('N'))
 }
 
 /// Where a binding applies. Global bindings apply on every tab unless an overlay or form has
@@ -250,6 +321,13 @@ pub const GLOBAL: &[Binding] = &[
     ),
     b(&[Key::ch('?')], Command::Help, "도움말", "Help", true),
     b(&[Key::ch('q')], Command::Quit, "종료", "Quit", true),
+    b(
+        &[Key::ctrl('c')],
+        Command::Quit,
+        "종료(입력 중에도; 저장 안 된 입력이 있으면 먼저 묻기)",
+        "Quit (even in a field; asks first when input is unsaved)",
+        false,
+    ),
 ];
 
 pub const LIST: &[Binding] = &[
@@ -364,6 +442,48 @@ pub const HELP: &[Binding] = &[
     b(&[Key::plain(K::Esc), Key::ch('?'), Key::ch('q')], Command::Close, "도움말 닫기", "Close help", true),
     b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Up", false),
     b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Down", false),
+    b(&[Key::plain(K::PageUp), Key::ch('b')], Command::PageUp, "한 쪽 위", "Page up", false),
+    b(&[Key::plain(K::PageDown), Key::ch(' ')], Command::PageDown, "한 쪽 아래", "Page down", false),
+    b(&[Key::plain(K::Home), Key::ch('g')], Command::Top, "맨 위", "First", false),
+    b(&[Key::plain(K::End), Key::ch('G')], Command::Bottom, "맨 아래", "Last", false),
+];
+
+/// Keys handled by the widgets themselves rather than through a command (text fields, pick
+/// lists, prompts, the patient card): listed in help so it names every key, written once here.
+pub struct KeyNote {
+    pub keys: &'static str,
+    pub ko: &'static str,
+    pub en: &'static str,
+}
+
+const fn note(keys: &'static str, ko: &'static str, en: &'static str) -> KeyNote {
+    KeyNote { keys, ko, en }
+}
+
+/// Form fields and pick lists.
+pub const FIELD_NOTES: &[KeyNote] = &[
+    note("Ctrl-U", "입력칸 비우기", "Clear the field"),
+    note("Left/Right Home/End", "입력칸 안에서 움직이기", "Move inside the field"),
+    note("1-9", "고르기: 번호로 (모든 선택 목록)", "Pick by number (every pick list)"),
+    note(
+        "a-z",
+        "고르기: 보기 앞 글자로 (한글 자판 그대로: ㅁ=a)",
+        "Pick by the letter shown (한글 mode too: ㅁ=a)",
+    ),
+    note("Space/Left/Right", "고르기: 다음/이전 보기", "Pick: next / previous choice"),
+    note("Bksp", "고르기 비우기", "Clear the pick"),
+];
+
+/// Every y/n question (discard a form, delete, book the next visit, restore a draft).
+pub const PROMPT_NOTES: &[KeyNote] = &[note("y/ㅛ/Enter", "예", "Yes"), note("n/ㅜ/Esc", "아니오", "No")];
+
+/// The patient card (Enter on a search result).
+pub const CARD_NOTES: &[KeyNote] = &[
+    note("Up/Down/k/j PgUp/PgDn", "스크롤", "Scroll"),
+    note("Home/g", "맨 위", "Top"),
+    note("o", "문자 수신 거부 기록/해제", "Record / lift the opt-out from texts"),
+    note("a", "광고 문자 수신 동의 기록/철회", "Record / withdraw marketing consent"),
+    note("Esc", "카드 닫기", "Close the card"),
 ];
 
 /// The shared huddle screen's keys: the timer, the agenda and scrolling, help and quit. No
@@ -379,6 +499,13 @@ pub const SHARED_SCREEN: &[Binding] = &[
     b(&[Key::plain(K::PageDown)], Command::PageDown, "한 쪽 아래", "Page down", false),
     b(&[Key::ch('?')], Command::Help, "도움말", "Help", true),
     b(&[Key::ch('q')], Command::Quit, "종료", "Quit", true),
+    b(
+        &[Key::ctrl('c')],
+        Command::Quit,
+        "종료(입력 중에도; 저장 안 된 입력이 있으면 먼저 묻기)",
+        "Quit (even in a field; asks first when input is unsaved)",
+        false,
+    ),
 ];
 
 /// The whole table, by context.
@@ -410,14 +537,18 @@ pub fn lookup(contexts: &[Context], ev: &KeyEvent) -> Option<Command> {
         .map(|b| b.command)
 }
 
-/// The footer hints for the contexts, most specific first.
-pub fn footer(contexts: &[Context], lang: Lang) -> Vec<(String, &'static str)> {
-    contexts
-        .iter()
-        .flat_map(|c| bindings(*c))
-        .filter(|b| b.footer)
-        .map(|b| (b.keys_label(), b.describe(lang)))
-        .collect()
+/// The footer hints for the contexts, most specific first; help and quit come last, and the
+/// number of them is returned: the footer pins those to the right edge and drops other hints
+/// first when the window is narrow.
+pub fn footer(contexts: &[Context], lang: Lang) -> (Vec<(String, &'static str)>, usize) {
+    let pinned = |b: &Binding| matches!(b.command, Command::Help | Command::Quit);
+    let shown = || contexts.iter().flat_map(|c| bindings(*c)).filter(|b| b.footer);
+    let mut hints: Vec<_> =
+        shown().filter(|b| !pinned(b)).map(|b| (b.keys_label(), b.describe(lang))).collect();
+    let last: Vec<_> = shown().filter(|b| pinned(b)).map(|b| (b.keys_label(), b.describe(lang))).collect();
+    let n = last.len();
+    hints.extend(last);
+    (hints, n)
 }
 
 impl Command {
@@ -448,5 +579,87 @@ impl Command {
                 | Command::CheckIn
                 | Command::AddKeyResult
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn every_key_of_the_dubeolsik_layout_maps_to_its_latin_key() {
+        let rows = [
+            ("ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "qwertyuiop"),
+            ("ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "asdfghjkl"),
+            ("ㅋㅌㅊㅍㅠㅜㅡ", "zxcvbnm"),
+            ("ㅃㅉㄸㄲㅆㅒㅖ", "QWERTOP"),
+        ];
+        let mut n = 0;
+        for (jamo, keys) in rows {
+            assert_eq!(jamo.chars().count(), keys.chars().count());
+            for (j, k) in jamo.chars().zip(keys.chars()) {
+                assert_eq!(latin(j), Some(k), "{j}");
+                assert_eq!(latin_key(&ev(j)).code, KeyCode::Char(k), "{j}");
+                n += 1;
+            }
+        }
+        assert_eq!(n, DUBEOLSIK.len(), "the table holds exactly the layout");
+        // Latin keys, syllables and other characters are left alone.
+        for c in ['a', 'Q', '1', '김', '?', ' '] {
+            assert_eq!(latin(c), None);
+            assert_eq!(latin_key(&ev(c)), ev(c));
+        }
+        // Shift with a jamo shift does not change gives the capital.
+        let shifted = KeyEvent::new(KeyCode::Char('ㅎ'), KeyModifiers::SHIFT);
+        assert_eq!(latin_key(&shifted).code, KeyCode::Char('G'));
+    }
+
+    #[test]
+    fn commands_answer_to_the_jamo_on_their_key() {
+        let today = [Context::Today, Context::List, Context::Global];
+        assert_eq!(lookup(&today, &ev('ㅁ')), Some(Command::Arrived));
+        assert_eq!(lookup(&today, &ev('ㅇ')), Some(Command::Done));
+        assert_eq!(lookup(&today, &ev('ㅌ')), Some(Command::NoShow));
+        assert_eq!(lookup(&today, &ev('ㅊ')), Some(Command::Cancel));
+        assert_eq!(lookup(&today, &ev('ㅓ')), Some(Command::Down));
+        assert_eq!(lookup(&today, &ev('ㅏ')), Some(Command::Up));
+        assert_eq!(lookup(&today, &ev('ㅂ')), Some(Command::Quit));
+        let settings = [Context::Settings];
+        assert_eq!(
+            lookup(&settings, &KeyEvent::new(KeyCode::Char('ㅇ'), KeyModifiers::SHIFT)),
+            Some(Command::Delete)
+        );
+        // Every single-letter binding of every context answers to its jamo.
+        for (context, bindings) in TABLE {
+            for b in bindings.iter() {
+                for k in b.keys {
+                    if let (KeyCode::Char(c), true) = (k.code, k.mods.is_empty())
+                        && let Some((j, _)) = DUBEOLSIK.iter().find(|(_, l)| *l == c)
+                    {
+                        assert_eq!(
+                            lookup(&[*context], &ev(*j)),
+                            lookup(&[*context], &ev(c)),
+                            "{context:?} {j}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prompts_take_y_and_n_in_either_mode() {
+        for c in ['y', 'Y', 'ㅛ'] {
+            assert!(is_yes(&ev(c)));
+            assert!(!is_no(&ev(c)));
+        }
+        for c in ['n', 'N', 'ㅜ'] {
+            assert!(is_no(&ev(c)));
+            assert!(!is_yes(&ev(c)));
+        }
     }
 }

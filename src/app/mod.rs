@@ -248,6 +248,9 @@ pub struct App {
     automatic_pending: bool,
     /// `q` was pressed once while actions were queued (see [`Command::Quit`]).
     quit_armed: bool,
+    /// `q` or Ctrl-C was pressed with a form's input unsaved: y quits (the draft is kept),
+    /// n or Esc stays.
+    quit_asked: bool,
 }
 
 /// A single-key action waiting for another terminal's write lock (see [`App::queued_count`]).
@@ -323,6 +326,7 @@ impl App {
             queued: Default::default(),
             automatic_pending: false,
             quit_armed: false,
+            quit_asked: false,
         };
         app.reload_all();
         app.last_clock_minute = app.now().and_utc().timestamp() / 60;
@@ -562,6 +566,17 @@ impl App {
     fn handle_key(&mut self, key: KeyEvent) {
         self.dirty = true;
         self.retry_save = None;
+        if self.quit_asked {
+            self.answer_quit(&key);
+            return;
+        }
+        // Ctrl-C quits like q, from anywhere, even a text field (raw mode sends it as a key).
+        if key.code == crossterm::event::KeyCode::Char('c')
+            && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+        {
+            self.command(Command::Quit);
+            return;
+        }
         if self.pending_draft.is_some() {
             self.answer_draft_prompt(&key);
             return;
@@ -569,8 +584,7 @@ impl App {
         if let Some(help) = &mut self.help {
             match keymap::lookup(&[Context::Help], &key) {
                 Some(Command::Close) => self.help = None,
-                Some(Command::Up) => help.scroll = help.scroll.saturating_sub(1),
-                Some(Command::Down) => help.scroll = help.scroll.saturating_add(1),
+                Some(command) => help.on_command(command),
                 _ => {}
             }
             return;
@@ -684,7 +698,12 @@ impl App {
             self.quit_armed = false;
         }
         match command {
+            Command::Quit if !self.quit_armed && !self.quit_asked && !self.unsaved_forms().is_empty() => {
+                self.quit_asked = true;
+                self.notice = Some(Notice::Error(self.quit_question()));
+            }
             Command::Quit => {
+                self.quit_asked = false;
                 // Actions still waiting for another terminal's lock are not dropped silently:
                 // the first q says so, a second q quits without them.
                 if self.flush_queue() || self.quit_armed {
@@ -954,6 +973,8 @@ impl App {
             return;
         }
         if let Some(card) = &mut self.card {
+            // The card has no text field: its letters answer in 한글 mode too.
+            let key = &keymap::latin_key(key);
             match keymap::lookup(&[Context::List], key) {
                 Some(Command::Back) => self.card = None,
                 Some(Command::Up) => card.scroll_by(-1),
@@ -1066,7 +1087,7 @@ impl App {
     fn answer_draft_prompt(&mut self, key: &KeyEvent) {
         use crossterm::event::KeyCode;
         let Some(draft) = self.pending_draft.clone() else { return };
-        match key.code {
+        match keymap::latin_key(key).code {
             KeyCode::Char('y') | KeyCode::Char('r') | KeyCode::Enter => {
                 self.pending_draft = None;
                 if draft.form == booking::FORM_ID {
@@ -1153,6 +1174,48 @@ impl App {
                     return;
                 }
             }
+        }
+    }
+
+    /// The titles of the forms holding input not yet saved, on any tab or overlay.
+    pub fn unsaved_forms(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut add = |f: Option<&form::Form>| {
+            if let Some(f) = f.filter(|f| f.dirty) {
+                out.push(f.title.clone());
+            }
+        };
+        add(self.booking.as_ref().map(|b| &b.form));
+        add(self.settings.as_ref().and_then(|s| s.form.as_ref()));
+        for id in TabId::ALL {
+            add(self.tabs.get(id).open_form());
+        }
+        out
+    }
+
+    fn quit_question(&self) -> String {
+        let forms = self.unsaved_forms().join(", ");
+        self.opts
+            .lang
+            .pick(
+                &format!(
+                    "저장하지 않은 입력이 있습니다 ({forms}). 끝낼까요? y 끝내기(다음에 이어서) / n·Esc 계속"
+                ),
+                &format!("Unsaved input in {forms}. Quit? y quits (kept for next time) / n or Esc stays"),
+            )
+            .to_string()
+    }
+
+    /// The answer to "quit with a form unsaved?": y quits, n or Esc stays; any other key asks
+    /// again.
+    fn answer_quit(&mut self, key: &KeyEvent) {
+        if keymap::is_yes(key) {
+            self.command(Command::Quit);
+        } else if keymap::is_no(key) || key.code == crossterm::event::KeyCode::Esc {
+            self.quit_asked = false;
+            self.notice = None;
+        } else {
+            self.notice = Some(Notice::Error(self.quit_question()));
         }
     }
 
@@ -1332,7 +1395,8 @@ impl App {
             }
             Some(n) => widgets::notice_line(footer_area, buf, n, theme),
             None => {
-                widgets::footer(footer_area, buf, &keymap::footer(&self.contexts(), self.opts.lang), theme)
+                let (hints, pinned) = keymap::footer(&self.contexts(), self.opts.lang);
+                widgets::footer(footer_area, buf, &hints, pinned, theme)
             }
         }
         if let Some(s) = &self.settings {

@@ -3,7 +3,7 @@
 //! weights. Each change is one transaction through the store, audited; codes in use are
 //! retired, not deleted.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -189,7 +189,7 @@ impl SettingsState {
             };
         }
         if let Some(confirm) = self.confirm.take() {
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+            if keymap::is_yes(key) {
                 let refused = store.staff_refusals();
                 let r = desk::settings::delete_code(store, confirm.table, &confirm.code);
                 if store.staff_refusals() != refused {

@@ -68,17 +68,36 @@ pub fn tab_bar(area: Rect, buf: &mut Buffer, active: TabId, lang: Lang, theme: &
 }
 
 /// Key hints, cut to the width (never half a hint).
-pub fn footer(area: Rect, buf: &mut Buffer, hints: &[(String, &str)], theme: &Theme) {
+/// The key hints. The last `pinned` hints (help, quit) stay at the right edge at any width
+/// (keys alone when even their words do not fit); the others fill from the left, in order, and
+/// the ones that do not fit are dropped.
+pub fn footer(area: Rect, buf: &mut Buffer, hints: &[(String, &str)], pinned: usize, theme: &Theme) {
+    let cols = area.width as usize;
+    let pinned = pinned.min(hints.len());
+    let (left, right) = hints.split_at(hints.len() - pinned);
+    let hint_width = |key: &str, desc: &str| width(key) + 2 + width(desc) + 2;
+    let full: usize = right.iter().map(|(k, d)| hint_width(k, d)).sum();
+    let words = full <= cols;
+    let right_width = if words { full } else { right.iter().map(|(k, _)| width(k) + 2).sum() };
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, desc) in hints {
-        let w = width(key) + 2 + width(desc) + 2;
-        if used + w > area.width as usize {
+    for (key, desc) in left {
+        let w = hint_width(key, desc);
+        if used + w + right_width > cols {
             break;
         }
         used += w;
         spans.push(Span::styled(format!(" {key} "), theme.footer_key));
         spans.push(Span::styled(format!(" {desc} "), theme.footer_text));
+    }
+    if !right.is_empty() {
+        spans.push(Span::styled(" ".repeat(cols.saturating_sub(used + right_width)), theme.base));
+        for (key, desc) in right {
+            spans.push(Span::styled(format!(" {key} "), theme.footer_key));
+            if words {
+                spans.push(Span::styled(format!(" {desc} "), theme.footer_text));
+            }
+        }
     }
     Paragraph::new(Line::from(spans)).style(theme.base).render(area, buf);
 }

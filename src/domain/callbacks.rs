@@ -82,7 +82,7 @@ pub fn matches_text(typed: &str, name: &str, chart_no: &str, phone: &str) -> boo
         return true;
     }
     let q_digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
-    name.to_lowercase().contains(&q)
+    super::text::name_matches(name, &q)
         || chart_no.contains(&q)
         || (q_digits.len() >= 3
             && q_digits.len() == q.len()

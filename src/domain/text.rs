@@ -150,6 +150,49 @@ pub fn is_initials_query(q: &str) -> bool {
     !q.is_empty() && q.chars().all(|c| ('ㄱ'..='ㅎ').contains(&c))
 }
 
+/// A compound final consonant an IME makes of two consonants typed in a row (ㄱ then ㅅ gives
+/// `ㄳ`), split back into the two: a search by initials means the two initials.
+pub fn split_compound(q: &str) -> String {
+    let mut out = String::new();
+    for c in q.chars() {
+        let pair = match c {
+            'ㄳ' => "ㄱㅅ",
+            'ㄵ' => "ㄴㅈ",
+            'ㄶ' => "ㄴㅎ",
+            'ㄺ' => "ㄹㄱ",
+            'ㄻ' => "ㄹㅁ",
+            'ㄼ' => "ㄹㅂ",
+            'ㄽ' => "ㄹㅅ",
+            'ㄾ' => "ㄹㅌ",
+            'ㄿ' => "ㄹㅍ",
+            'ㅀ' => "ㄹㅎ",
+            'ㅄ' => "ㅂㅅ",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(pair);
+    }
+    out
+}
+
+/// The one rule a typed name query matches a name by, in the `/` filters of the lists and in
+/// patient search (whose SQL follows it): initials (`ㅎㄱㄷ`, compound jamo split, anywhere in
+/// the name's initials), else any part of the name (a given name alone, `민숙`), Latin letters
+/// in any case.
+pub fn name_matches(name: &str, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return true;
+    }
+    if is_initials_query(&q) {
+        return initials(name).contains(&split_compound(&q));
+    }
+    let hangul = q.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+    name.to_lowercase().contains(&q) || (!hangul && initials(name).contains(&initials(&q)))
+}
+
 /// Whole-won amounts: `4,900,000`, `4900000`, `490만`, `490만원`, `1억 2000만`.
 pub fn parse_won(s: &str) -> Option<i64> {
     super::parse::parse_amount(s, super::parse::Sign::NonNegative).ok()
@@ -192,6 +235,13 @@ mod tests {
         assert_eq!(initials("홍길동"), "ㅎㄱㄷ");
         assert_eq!(initials("김 민"), "ㄱㅁ");
         assert!(is_initials_query("ㅎㄱㄷ"));
+        assert_eq!(split_compound("ㄳㅎ"), "ㄱㅅㅎ");
+        assert!(name_matches("김상호", "ㄳ"), "ㄳ is ㄱ then ㅅ");
+        assert!(name_matches("김상호", "ㅅㅎ"));
+        assert!(name_matches("김민숙", "민숙"), "a given name alone");
+        assert!(name_matches("Emily Park", "emilyp"));
+        assert!(!name_matches("김민숙", "ㄳ"));
+        assert!(!name_matches("김민숙", "민수기"));
         assert!(!is_initials_query("홍"));
     }
 

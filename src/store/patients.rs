@@ -202,6 +202,8 @@ pub fn search_patients(conn: &impl super::Db, query: &str, limit: usize) -> Resu
     let upper = |s: &str| format!("{s}\u{10FFFF}");
     let digits_only = q.chars().all(|c| c.is_ascii_digit() || c == '-');
     if crate::domain::text::is_initials_query(&q) {
+        // What an IME makes of ㄱ then ㅅ (ㄳ) means the two initials.
+        let q = crate::domain::text::split_compound(&q);
         run(
             &format!(
                 "SELECT {PATIENT_COLUMNS} FROM patients WHERE name_initials >= ?1 AND name_initials < ?2
@@ -256,6 +258,18 @@ pub fn search_patients(conn: &impl super::Db, query: &str, limit: usize) -> Resu
             &[&q, &upper(&q), &lim],
             &mut out,
         )?;
+        // A given name alone (민숙 for 김민숙): the name after its first syllable, the surname.
+        // Walked along the name index and stopped by the LIMIT (no index holds given names).
+        if q.chars().count() >= 2 && q.chars().all(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+            run(
+                &format!(
+                    "SELECT {PATIENT_COLUMNS} FROM patients INDEXED BY patients_by_name
+                     WHERE name > '' AND substr(name, 2, ?2) = ?1 ORDER BY name LIMIT ?3"
+                ),
+                &[&q, &(q.chars().count() as i64), &lim],
+                &mut out,
+            )?;
+        }
         // Latin names in any case: the initials column keeps non-Hangul letters lowercased
         // and without spaces ("Emily Park" -> "emilypark").
         let folded = initials(&q);

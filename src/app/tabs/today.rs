@@ -119,7 +119,7 @@ impl TodayTab {
             .filter(|(_, r)| self.provider_filter.is_none_or(|p| r.provider_id == Some(p)))
             .filter(|(_, r)| self.tag_filter.is_none_or(|t| r.tags.contains(&t)))
             .filter(|(_, r)| {
-                needle.is_empty() || {
+                needle.is_empty() || crate::domain::text::name_matches(&r.name, &needle) || {
                     let treatment = r
                         .treatment_code
                         .as_deref()
