@@ -29,6 +29,45 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// `s` made safe to leave a provider: the secret replaced (a server echoing headers),
+    /// control characters removed, at most 200 characters.
+    pub fn scrub(&self, s: &str) -> String {
+        let s = if self.0.len() >= 4 { s.replace(&self.0, "***") } else { s.to_string() };
+        crate::domain::text::printable(&s).chars().take(200).collect()
+    }
+}
+
+/// Whether a failed exchange may have reached the provider: before the request went out
+/// (no connection, no name, TLS refused) it is retried; after (a timeout waiting for the
+/// answer, a dropped connection) nobody knows, so it is `unknown`.
+pub(super) fn classify(e: &ureq::Error, scrub: impl Fn(&str) -> String) -> Outcome {
+    use ureq::Timeout;
+    let why = scrub(&e.to_string());
+    match e {
+        ureq::Error::ConnectionFailed
+        | ureq::Error::HostNotFound
+        | ureq::Error::BadUri(_)
+        | ureq::Error::Http(_)
+        | ureq::Error::Tls(_)
+        | ureq::Error::Rustls(_)
+        | ureq::Error::TlsRequired => Outcome::Retry(why),
+        ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => Outcome::Retry(why),
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => Outcome::Retry(why),
+        _ => Outcome::Unknown(why),
+    }
+}
+
+/// The HTTP agent every provider uses: statuses are answers (not errors), no redirects,
+/// `timeout` bounds the whole exchange and connecting gets at most 5 seconds of it.
+pub(super) fn http_agent(timeout: std::time::Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .timeout_connect(Some(timeout.min(std::time::Duration::from_secs(5))))
+        .max_redirects(0)
+        .build()
+        .into()
 }
 
 impl std::fmt::Debug for Secret {

@@ -73,14 +73,8 @@ pub fn request(text: &Text, app_key: &str, sender: &str) -> (String, String) {
 impl NhnCloud {
     /// `timeout` bounds the whole exchange; connecting gets at most 5 seconds of it.
     pub fn new(url: &str, creds: Credentials, sender: &str, timeout: Duration) -> NhnCloud {
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(timeout))
-            .timeout_connect(Some(timeout.min(Duration::from_secs(5))))
-            .max_redirects(0)
-            .build();
         NhnCloud {
-            agent: config.into(),
+            agent: super::http_agent(timeout),
             url: url.trim_end_matches('/').to_string(),
             creds,
             sender: sender.to_string(),
@@ -89,9 +83,7 @@ impl NhnCloud {
 
     /// Removes the secret from any text that leaves this module (a server echoing headers).
     fn scrub(&self, s: &str) -> String {
-        let secret = self.creds.secret.expose();
-        let s = if secret.len() >= 4 { s.replace(secret, "***") } else { s.to_string() };
-        crate::domain::text::printable(&s).chars().take(200).collect()
+        self.creds.secret.scrub(s)
     }
 
     /// What a 2xx answer says: sent (with the request id), or refused in the header or in
@@ -142,7 +134,7 @@ impl Provider for NhnCloud {
                     _ => Outcome::Retry(self.scrub(&format!("HTTP {status} {}", reason(&body)))),
                 }
             }
-            Err(e) => super::solapi::classify(&e, |s| self.scrub(s)),
+            Err(e) => super::classify(&e, |s| self.scrub(s)),
         }
     }
 }

@@ -72,14 +72,8 @@ pub fn request_body(text: &Text, sender: &str) -> String {
 impl Solapi {
     /// `timeout` bounds the whole exchange; connecting gets at most 5 seconds of it.
     pub fn new(url: &str, creds: Credentials, sender: &str, timeout: Duration) -> Solapi {
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(timeout))
-            .timeout_connect(Some(timeout.min(Duration::from_secs(5))))
-            .max_redirects(0)
-            .build();
         Solapi {
-            agent: config.into(),
+            agent: super::http_agent(timeout),
             url: url.trim_end_matches('/').to_string(),
             creds,
             sender: sender.to_string(),
@@ -88,9 +82,7 @@ impl Solapi {
 
     /// Removes the secret from any text that leaves this module (a server echoing headers).
     fn scrub(&self, s: &str) -> String {
-        let secret = self.creds.secret.expose();
-        let s = if secret.len() >= 4 { s.replace(secret, "***") } else { s.to_string() };
-        crate::domain::text::printable(&s).chars().take(200).collect()
+        self.creds.secret.scrub(s)
     }
 
     fn reason_of(&self, status: u16, body: &str) -> String {
@@ -144,27 +136,7 @@ impl Provider for Solapi {
                     _ => Outcome::Retry(self.reason_of(status, &body)),
                 }
             }
-            Err(e) => classify(&e, |s| self.scrub(s)),
+            Err(e) => super::classify(&e, |s| self.scrub(s)),
         }
-    }
-}
-
-/// Whether a failed exchange may have reached the provider: before the request went out
-/// (no connection, no name, TLS refused) it is retried; after (a timeout waiting for the
-/// answer, a dropped connection) nobody knows, so it is `unknown`.
-pub(super) fn classify(e: &ureq::Error, scrub: impl Fn(&str) -> String) -> Outcome {
-    use ureq::Timeout;
-    let why = scrub(&e.to_string());
-    match e {
-        ureq::Error::ConnectionFailed
-        | ureq::Error::HostNotFound
-        | ureq::Error::BadUri(_)
-        | ureq::Error::Http(_)
-        | ureq::Error::Tls(_)
-        | ureq::Error::Rustls(_)
-        | ureq::Error::TlsRequired => Outcome::Retry(why),
-        ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => Outcome::Retry(why),
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => Outcome::Retry(why),
-        _ => Outcome::Unknown(why),
     }
 }
