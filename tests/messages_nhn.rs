@@ -5,8 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,37 +58,6 @@ struct Server {
     bad: Arc<Mutex<Vec<String>>>,
 }
 
-/// Method, path, headers and body of one request.
-type Raw = (String, String, Vec<(String, String)>, String);
-
-fn read_request(stream: &mut TcpStream) -> Option<Raw> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let path = parts.next()?.to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut h = String::new();
-        reader.read_line(&mut h).ok()?;
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
-        }
-        let (k, v) = h.split_once(':')?;
-        headers.push((k.trim().to_string(), v.trim().to_string()));
-    }
-    let len: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0u8; len];
-    reader.read_exact(&mut body).ok()?;
-    Some((method, path, headers, String::from_utf8(body).ok()?))
-}
-
 /// The guide's request: POST /sms/v3.0/appKeys/{appKey}/sender/sms (or /mms with a title),
 /// X-Secret-Key, JSON with body, sendNo and recipientList[].recipientNo.
 fn check(method: &str, r: &Request) -> Result<(), String> {
@@ -129,9 +98,13 @@ fn serve(reply: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Server {
             let Ok(mut stream) = stream else { continue };
             let (reqs, bads, reply) = (reqs.clone(), bads.clone(), reply.clone());
             std::thread::spawn(move || {
-                let Some((method, path, headers, body)) = read_request(&mut stream) else { return };
-                let req = Request { path, headers, body: serde_json::from_str(&body).unwrap_or_default() };
-                if let Err(why) = check(&method, &req) {
+                let Some(raw) = common::http::read_request(&mut stream) else { return };
+                let req = Request {
+                    path: raw.path,
+                    headers: raw.headers,
+                    body: serde_json::from_str(&raw.body).unwrap_or_default(),
+                };
+                if let Err(why) = check(&raw.method, &req) {
                     bads.lock().unwrap().push(why);
                 }
                 let n = {
