@@ -6,30 +6,8 @@ mod common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
-
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env_remove("FRONTDESK_DB")
-        .env(common::FIXED_NOW_ENV.0, common::FIXED_NOW_ENV.1)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    command(dir, args).output().unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).trim().to_string()
-}
+use common::cli::{command, err, run};
 
 /// A set-up clinic with `n` synthetic patients, imported through the binary.
 fn clinic(dir: &Path, n: usize) -> PathBuf {

@@ -4,35 +4,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use frontdesk::domain::Role;
 use frontdesk::domain::payments::PaymentCategory;
 use frontdesk::store::payments::takings;
 
-const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env_remove("FRONTDESK_DB")
-        .env(common::FIXED_NOW_ENV.0, common::FIXED_NOW_ENV.1)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).trim().to_string()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
-}
+use common::cli::{err, out, run};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/payments_emr.csv")

@@ -2,6 +2,7 @@
 //! into a TestBackend-sized buffer.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod http;
 pub mod pty;
 
