@@ -212,6 +212,24 @@ fn accepted(list: &[CodeLabel]) -> String {
     list.iter().map(|c| format!("{}/{}", c.code, c.ko)).collect::<Vec<_>>().join(", ")
 }
 
+/// A staff member by name (the `provider` column); empty is None.
+fn provider(place: &Place<'_>, cat: &Catalog, name: &str) -> Result<Option<i64>> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let found = cat.staff.iter().find(|s| s.name == name).map(|s| s.id);
+    found.map(Some).ok_or_else(|| {
+        let known: Vec<&str> = cat.staff.iter().map(|s| s.name.as_str()).collect();
+        place.err(
+            "provider",
+            format!(
+                "'{name}' is not on the staff (known: {})",
+                if known.is_empty() { "none yet; add staff in setup".to_string() } else { known.join(", ") }
+            ),
+        )
+    })
+}
+
 /// A catalog code from its code, label or alias; empty is None.
 fn code(
     place: &Place<'_>,
@@ -451,23 +469,7 @@ fn prepare_appointment(
         "" => treatment.as_deref().and_then(|t| cat.treatment(t)).map(|t| t.duration_min).unwrap_or(30),
         d => parse_minutes(d).map_err(|e| place.err("duration_min", e))?,
     };
-    let provider_id = match row.get("provider") {
-        "" => None,
-        name => Some(cat.staff.iter().find(|s| s.name == name).map(|s| s.id).ok_or_else(|| {
-            let known: Vec<&str> = cat.staff.iter().map(|s| s.name.as_str()).collect();
-            place.err(
-                "provider",
-                format!(
-                    "'{name}' is not on the staff (known: {})",
-                    if known.is_empty() {
-                        "none yet; add staff in setup".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
-            )
-        })?),
-    };
+    let provider_id = provider(place, cat, row.get("provider"))?;
     let status = match row.get("status") {
         "" => AppointmentStatus::Booked,
         s => AppointmentStatus::parse(s).ok_or_else(|| {
@@ -680,23 +682,7 @@ fn prepare_payment(
         )
     })?;
     let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
-    let provider_id = match row.get("provider") {
-        "" => None,
-        name => Some(cat.staff.iter().find(|s| s.name == name).map(|s| s.id).ok_or_else(|| {
-            let known: Vec<&str> = cat.staff.iter().map(|s| s.name.as_str()).collect();
-            place.err(
-                "provider",
-                format!(
-                    "'{name}' is not on the staff (known: {})",
-                    if known.is_empty() {
-                        "none yet; add staff in setup".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
-            )
-        })?),
-    };
+    let provider_id = provider(place, cat, row.get("provider"))?;
     let mut p = crate::store::payments::NewPayment::new(patient_id, paid_at, amount, category);
     p.treatment_code = treatment;
     p.provider_id = provider_id;
