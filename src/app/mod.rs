@@ -196,6 +196,9 @@ pub struct App {
     pub store: Store,
     pub catalog: Catalog,
     pub opts: AppOptions,
+    /// How screens are drawn (palette, NO_COLOR, ASCII borders); the CLI sets it from the
+    /// config and the terminal, [`theme::Look::default`] otherwise.
+    pub theme: Theme,
     pub active: TabId,
     pub tabs: tabs::Tabs,
     pub help: Option<help::HelpState>,
@@ -295,6 +298,7 @@ impl App {
             }
         }
         let mut app = App {
+            theme: Theme::new(theme::Look::default(), opts.presentation),
             store,
             session,
             orphan_drafts: Default::default(),
@@ -344,8 +348,8 @@ impl App {
         self.opts.fixed_now.unwrap_or_else(|| self.store.now())
     }
 
-    pub fn theme(&self) -> &'static Theme {
-        if self.opts.presentation { &theme::PRESENTATION } else { &theme::THEME }
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     fn ctx_parts(&mut self) -> (Ctx<'_>, &mut tabs::Tabs) {
@@ -1338,6 +1342,13 @@ impl App {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        self.render_in_colour(area, buf);
+        if !self.theme.color {
+            theme::strip_colours(buf, self.theme.base);
+        }
+    }
+
+    fn render_in_colour(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme();
         buf.set_style(area, theme.base);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

@@ -9,8 +9,10 @@ use ratatui::style::{Color, Modifier};
 
 const CELL_W: f32 = 9.0;
 const CELL_H: f32 = 19.0;
-const DEFAULT_FG: &str = "#d4d4d4";
-const DEFAULT_BG: &str = "#1e1e1e";
+const DARK_FG: &str = "#d4d4d4";
+const DARK_BG: &str = "#1e1e1e";
+const LIGHT_FG: &str = "#1e1e1e";
+const LIGHT_BG: &str = "#ffffff";
 
 fn hex(c: Color, default: &'static str) -> String {
     let s = match c {
@@ -32,17 +34,60 @@ fn hex(c: Color, default: &'static str) -> String {
         Color::LightCyan => "#29b8db",
         Color::White => "#ffffff",
         Color::Rgb(r, g, b) => return format!("#{r:02x}{g:02x}{b:02x}"),
-        Color::Indexed(i) => return format!("#{0:02x}{0:02x}{0:02x}", i),
+        Color::Indexed(i) => return indexed(i, default),
     };
     s.to_string()
+}
+
+/// An xterm-256 colour: 0-15 the ANSI ones, 16-231 the 6x6x6 cube, 232-255 the grey ramp.
+fn indexed(i: u8, default: &'static str) -> String {
+    const ANSI: [Color; 16] = [
+        Color::Black,
+        Color::Red,
+        Color::Green,
+        Color::Yellow,
+        Color::Blue,
+        Color::Magenta,
+        Color::Cyan,
+        Color::Gray,
+        Color::DarkGray,
+        Color::LightRed,
+        Color::LightGreen,
+        Color::LightYellow,
+        Color::LightBlue,
+        Color::LightMagenta,
+        Color::LightCyan,
+        Color::White,
+    ];
+    match i {
+        0..=15 => hex(ANSI[i as usize], default),
+        16..=231 => {
+            let level = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
+            let n = i - 16;
+            format!("#{:02x}{:02x}{:02x}", level(n / 36), level((n / 6) % 6), level(n % 6))
+        }
+        232..=255 => {
+            let v = 8 + 10 * (i - 232);
+            format!("#{v:02x}{v:02x}{v:02x}")
+        }
+    }
 }
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// The buffer as an SVG document.
+/// The buffer as an SVG document, on a dark terminal.
 pub fn buffer_to_svg(buf: &Buffer) -> String {
+    svg_on(buf, DARK_FG, DARK_BG)
+}
+
+/// The buffer as an SVG document, on a light terminal (black text on white by default).
+pub fn buffer_to_svg_light(buf: &Buffer) -> String {
+    svg_on(buf, LIGHT_FG, LIGHT_BG)
+}
+
+fn svg_on(buf: &Buffer, default_fg: &'static str, default_bg: &'static str) -> String {
     let area = buf.area;
     let w = area.width as f32 * CELL_W;
     let h = area.height as f32 * CELL_H;
@@ -51,30 +96,30 @@ pub fn buffer_to_svg(buf: &Buffer) -> String {
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="D2Coding, 'Noto Sans Mono CJK KR', 'NanumGothicCoding', monospace" font-size="15">"#
     );
-    let _ = write!(out, r#"<rect width="100%" height="100%" fill="{DEFAULT_BG}"/>"#);
+    let _ = write!(out, r#"<rect width="100%" height="100%" fill="{default_bg}"/>"#);
     for y in 0..area.height {
-        // Background runs.
+        // Background runs (a reversed cell shows its foreground, the default one included).
+        let paint = |c: &ratatui::buffer::Cell| {
+            if c.modifier.contains(Modifier::REVERSED) {
+                (hex(c.bg, default_bg), hex(c.fg, default_fg))
+            } else {
+                (hex(c.fg, default_fg), hex(c.bg, default_bg))
+            }
+        };
         let mut x = 0;
         while x < area.width {
-            let cell = &buf[(area.x + x, area.y + y)];
-            let bg = if cell.modifier.contains(Modifier::REVERSED) { cell.fg } else { cell.bg };
+            let (_, bg) = paint(&buf[(area.x + x, area.y + y)]);
             let start = x;
-            while x < area.width {
-                let c = &buf[(area.x + x, area.y + y)];
-                let b = if c.modifier.contains(Modifier::REVERSED) { c.fg } else { c.bg };
-                if b != bg {
-                    break;
-                }
+            while x < area.width && paint(&buf[(area.x + x, area.y + y)]).1 == bg {
                 x += 1;
             }
-            if bg != Color::Reset {
+            if bg != default_bg {
                 let _ = write!(
                     out,
-                    r#"<rect x="{}" y="{}" width="{}" height="{CELL_H}" fill="{}"/>"#,
+                    r#"<rect x="{}" y="{}" width="{}" height="{CELL_H}" fill="{bg}"/>"#,
                     start as f32 * CELL_W,
                     y as f32 * CELL_H,
                     (x - start) as f32 * CELL_W,
-                    hex(bg, DEFAULT_BG)
                 );
             }
         }
@@ -85,14 +130,14 @@ pub fn buffer_to_svg(buf: &Buffer) -> String {
             let c = &buf[(area.x + x, area.y + y)];
             let sym = c.symbol();
             if !sym.is_empty() && sym != " " {
-                let fg = if c.modifier.contains(Modifier::REVERSED) { c.bg } else { c.fg };
+                let (fg, _) = paint(c);
                 let weight = if c.modifier.contains(Modifier::BOLD) { r#" font-weight="bold""# } else { "" };
                 let _ = write!(
                     out,
                     r#"<text x="{}" y="{}" fill="{}"{weight}>{}</text>"#,
                     x as f32 * CELL_W,
                     y as f32 * CELL_H + CELL_H * 0.75,
-                    hex(fg, DEFAULT_FG),
+                    fg,
                     escape(sym)
                 );
             }

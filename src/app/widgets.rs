@@ -113,7 +113,11 @@ pub fn notice_line(area: Rect, buf: &mut Buffer, notice: &Notice, theme: &Theme)
 
 /// A bordered block with a title, in the theme.
 pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
-    Block::default().borders(Borders::ALL).border_style(theme.border).title(title.into().style(theme.title))
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.sym.border)
+        .border_style(theme.border)
+        .title(title.into().style(theme.title))
 }
 
 /// What a tab with no content yet will hold, said plainly.

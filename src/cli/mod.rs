@@ -65,6 +65,9 @@ pub struct Cli {
     /// Language of the screens
     #[arg(long, global = true, value_parser = parse_lang, value_name = "ko|en")]
     pub lang: Option<Lang>,
+    /// Colours for a dark or a light terminal, or ask the terminal (default: the config's theme, else dark)
+    #[arg(long, value_parser = parse_theme, value_name = "dark|light|auto")]
+    pub theme: Option<crate::config::ThemeChoice>,
     /// Tab to open first
     #[arg(long, value_parser = parse_tab, value_name = "today|huddle|callbacks|inquiries|okr")]
     pub tab: Option<TabId>,
@@ -242,6 +245,11 @@ pub fn parse_scale(s: &str) -> Result<Scale, String> {
 
 pub fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language '{s}' (accepted: ko, en)"))
+}
+
+pub fn parse_theme(s: &str) -> Result<crate::config::ThemeChoice, String> {
+    crate::config::ThemeChoice::parse(s)
+        .ok_or_else(|| format!("unknown theme '{s}' (accepted: dark, light, auto)"))
 }
 
 pub fn parse_tab(s: &str) -> Result<TabId, String> {
@@ -562,7 +570,7 @@ fn run(cli: Cli) -> CliResult {
                 },
                 db_label: db_label(&path),
             };
-            run_app(&path, Access::ReadOnly, opts, &config)
+            run_app(&path, Access::ReadOnly, opts, &config, cli.theme)
         }
         None => {
             let path = if cli.demo {
@@ -585,7 +593,7 @@ fn run(cli: Cli) -> CliResult {
                 },
                 db_label: db_label(&path),
             };
-            run_app(&path, access, opts, &config)
+            run_app(&path, access, opts, &config, cli.theme)
         }
     }
 }
@@ -605,7 +613,13 @@ pub fn needs_terminal() -> CliResult {
     }
 }
 
-fn run_app(path: &Path, access: Access, opts: AppOptions, config: &Config) -> CliResult {
+fn run_app(
+    path: &Path,
+    access: Access,
+    opts: AppOptions,
+    config: &Config,
+    theme: Option<crate::config::ThemeChoice>,
+) -> CliResult {
     // A file that is not a database is named first; without a terminal nothing is created.
     if access == Access::ReadWrite && std::fs::symlink_metadata(path).is_err() {
         needs_terminal()?;
@@ -617,7 +631,23 @@ fn run_app(path: &Path, access: Access, opts: AppOptions, config: &Config) -> Cl
         open_store(path, access, config)?
     };
     needs_terminal()?;
-    let app = app::App::new(store, opts)?;
+    let presentation = opts.presentation;
+    let mut app = app::App::new(store, opts)?;
+    // Asked before the screen is taken over (the shared screen has its own palette).
+    let look = config
+        .look(
+            theme,
+            |k| std::env::var(k).ok(),
+            || {
+                if presentation {
+                    None
+                } else {
+                    app::theme::query_background(std::time::Duration::from_millis(300))
+                }
+            },
+        )
+        .map_err(Failure)?;
+    app.theme = app::theme::Theme::new(look, presentation);
     color_eyre::install().map_err(|e| Failure(e.to_string()))?;
     app::run(app).map_err(|e| Failure(e.to_string()))
 }

@@ -726,11 +726,12 @@ fn draw_bar(buf: &mut Buffer, x: u16, y: u16, cols: u16, k: &KeyResultStatus, th
     let colour = status_style(k.judgement.status, theme);
     let filled = k.judgement.progress.map(|p| (p * cols as f64).round() as u16).unwrap_or(0).min(cols);
     for i in 0..cols {
-        let (sym, style) = if i < filled { ("━", colour) } else { ("─", theme.dim) };
+        let (sym, style) =
+            if i < filled { (theme.sym.bar_full, colour) } else { (theme.sym.bar_empty, theme.dim) };
         buf.set_string(x + i, y, sym, style);
     }
     let marker = ((k.judgement.pace * cols as f64).round() as u16).clamp(1, cols) - 1;
-    buf.set_string(x + marker, y, "┃", theme.title);
+    buf.set_string(x + marker, y, theme.sym.bar_marker, theme.title);
 }
 
 impl OkrTab {
@@ -766,7 +767,12 @@ impl OkrTab {
             Layout::vertical([Constraint::Length(list_h), Constraint::Length(1), Constraint::Fill(1)])
                 .areas(inner);
         self.render_list(list_area, buf, view);
-        buf.set_string(rule_area.x, rule_area.y, "─".repeat(rule_area.width as usize), theme.border);
+        buf.set_string(
+            rule_area.x,
+            rule_area.y,
+            theme.sym.rule.repeat(rule_area.width as usize),
+            theme.border,
+        );
         self.render_detail(detail_area, buf, view);
     }
 
