@@ -1,8 +1,10 @@
 //! Renders every tab of the demo clinic (the default seed, 2026-11-23 11:10, the demo's late morning) at 120x40 in Korean and
 //! English into screenshots/ as SVG, plus the huddle's presentation mode and the first-run
-//! setup. Run: `cargo run --example screenshots`.
+//! setup, each in the dark theme (`NAME.svg`) and the light one (`NAME-light.svg`, on a white
+//! terminal). Run: `cargo run --example screenshots`.
 
 use chrono::NaiveDate;
+use frontdesk::app::theme::{Look, Palette, Theme};
 use frontdesk::app::{App, AppOptions, TabId, svg};
 use frontdesk::demo::{DemoOptions, Scale};
 use frontdesk::domain::Lang;
@@ -12,12 +14,22 @@ use ratatui::backend::TestBackend;
 
 const SEED: u64 = frontdesk::demo::DEFAULT_SEED;
 
-fn shoot(app: &App, name: &str) {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
-    terminal.draw(|f| app.render(f.area(), f.buffer_mut())).expect("draw");
-    let path = format!("{}/screenshots/{name}.svg", env!("CARGO_MANIFEST_DIR"));
-    std::fs::write(&path, svg::buffer_to_svg(terminal.backend().buffer())).expect("write screenshot");
-    println!("{path}");
+fn shoot(app: &mut App, name: &str) {
+    for (palette, suffix) in [(Palette::Dark, ""), (Palette::Light, "-light")] {
+        if app.opts.presentation && palette == Palette::Light {
+            // The shared screen has one high-contrast palette of its own.
+            continue;
+        }
+        app.theme = Theme::new(Look { palette, ..Look::default() }, app.opts.presentation);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+        terminal.draw(|f| app.render(f.area(), f.buffer_mut())).expect("draw");
+        let buf = terminal.backend().buffer();
+        let svg =
+            if palette == Palette::Light { svg::buffer_to_svg_light(buf) } else { svg::buffer_to_svg(buf) };
+        let path = format!("{}/screenshots/{name}{suffix}.svg", env!("CARGO_MANIFEST_DIR"));
+        std::fs::write(&path, svg).expect("write screenshot");
+        println!("{path}");
+    }
 }
 
 fn main() {
@@ -44,8 +56,8 @@ fn main() {
                 fixed_now: Some(now),
                 db_label: "demo.db".into(),
             };
-            let app = App::new(store, opts).expect("app");
-            shoot(&app, &format!("{}-{}", tab.code(), lang.code()));
+            let mut app = App::new(store, opts).expect("app");
+            shoot(&mut app, &format!("{}-{}", tab.code(), lang.code()));
         }
         let store = Store::open(&db, Access::ReadOnly, actor()).expect("open");
         let opts = AppOptions {
@@ -56,7 +68,7 @@ fn main() {
             fixed_now: Some(now),
             db_label: "demo.db".into(),
         };
-        shoot(&App::new(store, opts).expect("app"), &format!("huddle-presentation-{}", lang.code()));
+        shoot(&mut App::new(store, opts).expect("app"), &format!("huddle-presentation-{}", lang.code()));
         let fresh = dir.join(format!("new-{}.db", lang.code()));
         let store = Store::open(&fresh, Access::ReadWrite, actor()).expect("open");
         let opts = AppOptions {
@@ -67,7 +79,7 @@ fn main() {
             fixed_now: Some(now),
             db_label: "clinic.db".into(),
         };
-        shoot(&App::new(store, opts).expect("app"), &format!("first-run-{}", lang.code()));
+        shoot(&mut App::new(store, opts).expect("app"), &format!("first-run-{}", lang.code()));
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
