@@ -273,7 +273,7 @@ fn help_lists_the_keys_the_widgets_handle() {
 fn a_footer_too_narrow_for_every_word_keeps_the_pinned_keys_at_the_right() {
     use ratatui::buffer::Buffer;
     use ratatui::layout::Rect;
-    let theme = App::new(
+    let theme = *App::new(
         open_set_up(&tempfile::tempdir().unwrap().path().join("c.db")),
         options(Lang::En, TabId::Today),
     )
@@ -283,7 +283,7 @@ fn a_footer_too_narrow_for_every_word_keeps_the_pinned_keys_at_the_right() {
         vec![("a".into(), "Arrived"), ("d".into(), "Done"), ("?".into(), "Help"), ("q".into(), "Quit")];
     let line = |w: u16| {
         let mut buf = Buffer::empty(Rect::new(0, 0, w, 1));
-        frontdesk::app::widgets::footer(buf.area, &mut buf, &hints, 2, theme);
+        frontdesk::app::widgets::footer(buf.area, &mut buf, &hints, 2, &theme);
         common::text(&buf).lines().next().unwrap_or_default().trim_end().to_string()
     };
     assert_eq!(line(60), format!(" a  Arrived  d  Done {} ?  Help  q  Quit", " ".repeat(21)));

@@ -337,5 +337,5 @@ pub fn query_background(_timeout: std::time::Duration) -> Option<f64> {
 /// Whether `reply` holds a complete device attributes reply (`ESC [ ? digits;... c`).
 fn da_reply_end(reply: &[u8]) -> bool {
     let Some(i) = reply.windows(3).position(|w| w == b"\x1b[?") else { return false };
-    reply[i + 3..].iter().any(|&b| b == b'c')
+    reply[i + 3..].contains(&b'c')
 }
