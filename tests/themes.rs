@@ -133,6 +133,17 @@ fn no_text_in_the_light_theme_vanishes_on_white() {
             assert!(bad.is_empty(), "help over {tab:?}: {bad:?}");
         }
     }
+    // The booking form and patient search, over Today.
+    let mut today = app(&db, Lang::Ko, TabId::Today, LIGHT);
+    today.on_key(key('n'));
+    assert!(today.booking.is_some());
+    let bad = unreadable_cells(&common::render(&today, 80, 24));
+    assert!(bad.is_empty(), "booking form: {bad:?}");
+    today.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    today.on_key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL));
+    assert!(today.search.is_some());
+    let bad = unreadable_cells(&common::render(&today, 80, 24));
+    assert!(bad.is_empty(), "patient search: {bad:?}");
     // The dark palette's greys are exactly what the light one must not use: the check bites.
     let dark = app(&db, Lang::En, TabId::Today, Look::default());
     assert!(!unreadable_cells(&common::render(&dark, 80, 24)).is_empty());
@@ -186,10 +197,11 @@ fn ascii_borders_reach_popups_and_help() {
     let screen = common::text(&common::render(&app, 80, 24));
     assert!(ambiguous_symbols(&screen).is_empty(), "help: {screen}");
     assert!(screen.contains('+'), "{screen}");
-    let mut app = app_with_booking(&db);
+    let app = app_with_booking(&db);
+    assert!(app.booking.is_some());
     let screen = common::text(&common::render(&app, 80, 24));
     assert!(ambiguous_symbols(&screen).is_empty(), "booking: {screen}");
-    app.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(screen.contains("+--"), "booking frame: {screen}");
 }
 
 fn app_with_booking(db: &std::path::Path) -> App {
