@@ -129,6 +129,12 @@ impl Selection {
         offset..(offset + height).min(self.len)
     }
 
+    /// For a list that draws whole pages itself (rows of different heights): the rows shown
+    /// now, the page size for PgUp/PgDn.
+    pub fn set_page(&self, rows: usize) {
+        self.page.set(rows);
+    }
+
     /// The first visible row at the last draw.
     pub fn offset(&self) -> usize {
         self.offset.get()
