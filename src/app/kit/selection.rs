@@ -7,6 +7,8 @@
 use std::cell::Cell;
 use std::ops::Range;
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
 use crate::app::keymap::Command;
 
 /// The page size used before the list has been drawn once.
@@ -141,9 +143,36 @@ impl Selection {
     }
 }
 
+/// The movement a raw key means in a list that reads raw keys (a panel with no text field):
+/// ↑↓ and j/k, PgUp/PgDn, Home/End and g/G, as the keymap binds them for tabs.
+pub fn list_key(key: &KeyEvent) -> Option<Command> {
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        return None;
+    }
+    Some(match key.code {
+        KeyCode::Up | KeyCode::Char('k') => Command::Up,
+        KeyCode::Down | KeyCode::Char('j') => Command::Down,
+        KeyCode::PageUp => Command::PageUp,
+        KeyCode::PageDown => Command::PageDown,
+        KeyCode::Home | KeyCode::Char('g') => Command::Top,
+        KeyCode::End | KeyCode::Char('G') => Command::Bottom,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_list_keys_are_the_keymaps_movements() {
+        let k = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        assert_eq!(list_key(&k(KeyCode::Char('j'))), Some(Command::Down));
+        assert_eq!(list_key(&k(KeyCode::PageDown)), Some(Command::PageDown));
+        assert_eq!(list_key(&KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Command::Bottom));
+        assert_eq!(list_key(&k(KeyCode::Char('x'))), None);
+        assert_eq!(list_key(&KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL)), None);
+    }
 
     #[test]
     fn moves_and_stops_at_the_ends() {
