@@ -52,22 +52,16 @@ pub(super) fn render_history(
         )));
     }
     for h in history {
-        let head = match lang {
-            Lang::Ko => format!(
-                "{} {}  {}  결정 {}건",
-                h.held_on,
-                h.started_at.get(11..16).unwrap_or(""),
-                clock(h.length_sec),
-                h.decisions.len()
-            ),
-            Lang::En => format!(
-                "{} {}  {}  {} decisions",
-                h.held_on,
-                h.started_at.get(11..16).unwrap_or(""),
-                clock(h.length_sec),
-                h.decisions.len()
-            ),
+        let decisions = match lang {
+            Lang::Ko => format!("결정 {}건", h.decisions.len()),
+            Lang::En => format!("{} decisions", h.decisions.len()),
         };
+        let head = format!(
+            "{} {}  {}  {decisions}",
+            h.held_on,
+            h.started_at.get(11..16).unwrap_or(""),
+            clock(h.length_sec)
+        );
         lines.push(Line::from(Span::styled(head, theme.title)));
         for a in &h.decisions {
             let name = if masked.is_some() { mask_name(&a.patient.name) } else { a.patient.name.clone() };

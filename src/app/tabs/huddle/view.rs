@@ -245,7 +245,8 @@ impl HuddleTab {
             }
             s
         };
-        let header = |cols: String| Line::from(Span::styled(truncate(&cols, w), theme.dim));
+        // A header row: the column titles, each already cut to its width, one space apart.
+        let header = |cols: &[&str]| Line::from(Span::styled(truncate(&cols.join(" "), w), theme.dim));
         let id_header = || {
             let mut s =
                 format!("{} {}", fit(lang.pick("차트", "Chart"), 6), fit(lang.pick("이름", "Name"), 10));
@@ -260,15 +261,14 @@ impl HuddleTab {
         };
         match self.section {
             Section::Complaints => {
-                let head = vec![header(format!(
-                    "{} {} {} {} {} {}",
-                    fit(lang.pick("오늘", "Today"), 5),
-                    id_header(),
-                    fit(lang.pick("유형", "Category"), 14),
-                    fit(lang.pick("접수", "Date"), 5),
-                    fit(lang.pick("상태", "State"), 6),
-                    lang.pick("해결 방안 (담당)", "Resolution plan (owner)")
-                ))];
+                let head = vec![header(&[
+                    &fit(lang.pick("오늘", "Today"), 5),
+                    &id_header(),
+                    &fit(lang.pick("유형", "Category"), 14),
+                    &fit(lang.pick("접수", "Date"), 5),
+                    &fit(lang.pick("상태", "State"), 6),
+                    lang.pick("해결 방안 (담당)", "Resolution plan (owner)"),
+                ])];
                 let rows = self
                     .agenda
                     .complaints
@@ -330,13 +330,12 @@ impl HuddleTab {
                 };
                 let head = vec![
                     Line::from(Span::styled(truncate(&summary, w), theme.title)),
-                    header(format!(
-                        "{} {} {} {}",
-                        fit(lang.pick("시간", "Time"), 5),
-                        id_header(),
-                        fit(lang.pick("치료", "Treatment"), 14),
-                        lang.pick("주의할 점", "Watch for")
-                    )),
+                    header(&[
+                        &fit(lang.pick("시간", "Time"), 5),
+                        &id_header(),
+                        &fit(lang.pick("치료", "Treatment"), 14),
+                        lang.pick("주의할 점", "Watch for"),
+                    ]),
                 ];
                 let rows = self
                     .agenda
@@ -387,14 +386,13 @@ impl HuddleTab {
                 let head = vec![
                     Line::from(Span::styled(truncate(&counts, w), theme.title)),
                     Line::from(stickers),
-                    header(format!(
-                        "{} {} {} {} {}",
-                        fit(lang.pick("시간", "Time"), 5),
-                        id_header(),
-                        fit(lang.pick("치료", "Treatment"), 14),
-                        fit(lang.pick("스티커", "Tags"), 10),
-                        lang.pick("볼 점", "Notes")
-                    )),
+                    header(&[
+                        &fit(lang.pick("시간", "Time"), 5),
+                        &id_header(),
+                        &fit(lang.pick("치료", "Treatment"), 14),
+                        &fit(lang.pick("스티커", "Tags"), 10),
+                        lang.pick("볼 점", "Notes"),
+                    ]),
                 ];
                 let rows = self
                     .agenda
@@ -443,13 +441,12 @@ impl HuddleTab {
                 (head, rows)
             }
             Section::Dropouts => {
-                let head = vec![header(format!(
-                    "{} {} {} {}",
-                    fit_right(lang.pick("점수", "Score"), 5),
-                    id_header(),
-                    fit(lang.pick("최근", "Last"), 5),
-                    lang.pick("이유", "Why")
-                ))];
+                let head = vec![header(&[
+                    &fit_right(lang.pick("점수", "Score"), 5),
+                    &id_header(),
+                    &fit(lang.pick("최근", "Last"), 5),
+                    lang.pick("이유", "Why"),
+                ])];
                 let label = |c: &str| {
                     if view.catalog.treatment(c).is_some() {
                         view.catalog.treatment_label(c, lang)
