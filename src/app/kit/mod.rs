@@ -4,7 +4,9 @@
 //! - [`table`]: a data table with width-aware columns and a visible selected-row marker.
 //! - [`progress`]: the progress bar of the OKR tab and the huddle's pulse.
 //! - [`confirm`]: the yes/no prompt with one key set.
+//! - [`choices`]: form choices from the catalog (active treatments, coded sources).
 
+pub mod choices;
 pub mod confirm;
 pub mod progress;
 pub mod selection;

@@ -72,13 +72,7 @@ impl CallbacksTab {
 
     pub(super) fn consultation_form(patient: &PatientBrief, ctx: &Ctx<'_>) -> Form {
         let lang = ctx.lang;
-        let treatments = ctx
-            .catalog
-            .treatments
-            .iter()
-            .filter(|t| t.code.active)
-            .map(|t| Choice::new(t.code.code.clone(), t.code.label(lang)))
-            .collect();
+        let treatments = crate::app::kit::choices::treatments(ctx.catalog, lang);
         let statuses =
             [ConsultationStatus::Undecided, ConsultationStatus::Accepted, ConsultationStatus::Declined]
                 .iter()

@@ -1,31 +1,17 @@
 //! The inquiries tab's forms: the call form (in the order a call goes) and the Q&A entry form.
 
 use super::*;
+use crate::app::kit::choices;
 
 /// The call form, in the order a call goes. `typical_call` walks the same definition.
 pub fn call_form(catalog: &Catalog, lang: Lang, today: NaiveDate) -> Form {
-    let topics: Vec<Choice> = catalog
-        .treatments
-        .iter()
-        .filter(|t| t.code.active)
-        .map(|t| Choice::new(t.code.code.clone(), t.code.label(lang)))
-        .collect();
+    let topics: Vec<Choice> = choices::treatments(catalog, lang);
     let questions: Vec<Choice> = QuestionKind::ALL
         .iter()
         .map(|k| Choice::new(k.code(), k.label(lang)).with_key(k.code().chars().next().unwrap_or('o')))
         .collect();
-    let sources: Vec<Choice> = catalog
-        .referral_sources
-        .iter()
-        .filter(|s| s.active)
-        .map(|s| {
-            let c = Choice::new(s.code.clone(), s.label(lang));
-            match s.key {
-                Some(k) => c.with_key(k),
-                None => c,
-            }
-        })
-        .collect();
+    let sources: Vec<Choice> =
+        catalog.referral_sources.iter().filter(|s| s.active).map(|s| choices::code(s, lang)).collect();
     let channels: Vec<Choice> = catalog
         .referral_channels
         .iter()
