@@ -15,7 +15,8 @@ use crate::domain::text::{truncate, width};
 
 /// The marker column: `> ` on the selected row.
 pub const MARKER: &str = "> ";
-const MARKER_W: u16 = 2;
+/// The marker column's width.
+pub const MARKER_W: u16 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {

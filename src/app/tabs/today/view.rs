@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::app::kit::confirm::ConfirmBox;
+use crate::app::kit::table::{MARKER, MARKER_W};
 
 /// The columns of the list, placed by display width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,8 @@ pub fn layout_columns(total: u16, lang: Lang) -> Vec<(Column, u16, u16)> {
     spec.push((Column::Stickers, 6));
     spec.push((Column::Flags, 7));
     let mut out = Vec::new();
-    let mut x = 0u16;
+    // After the selection marker column, as in every kit table.
+    let mut x = MARKER_W;
     for (c, w) in spec {
         out.push((c, x, w));
         x += w + 1;
@@ -232,6 +234,10 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
         let row_style = if selected { theme.selected } else { theme.base };
         buf.set_style(Rect { x: area.x, y, width: area.width, height: 1 }, row_style);
         let base = |s: Style| if selected { s.patch(theme.selected) } else { s };
+        if selected {
+            // Seen without colour too (NO_COLOR, monochrome terminals).
+            buf.set_string(inner.x, y, MARKER, theme.selected);
+        }
         for (c, x, w) in &cols {
             let x = inner.x + x;
             match c {
