@@ -47,8 +47,7 @@ use crate::app::kit::selection::Selection;
 mod forms;
 
 mod view;
-#[allow(unused_imports)]
-pub use view::*;
+use view::*;
 
 const LOG_FORM: &str = "callback_log";
 const SNOOZE_FORM: &str = "callback_snooze";

@@ -28,12 +28,10 @@ use crate::store::huddle::{self as hs, Agenda, HuddleRecord, PatientBrief};
 use crate::store::{self, Access};
 
 mod view;
-#[allow(unused_imports)]
 pub use view::*;
 
 use crate::app::kit::selection::Selection;
 mod history;
-#[allow(unused_imports)]
 pub use history::*;
 
 /// While the timer runs on a shared screen, a long section turns a page this often.

@@ -28,12 +28,9 @@ use crate::store::{self, reports as report_queries};
 use crate::app::kit::confirm::{Answer, Confirm, ConfirmBox};
 use crate::app::kit::selection::Selection;
 mod forms;
-#[allow(unused_imports)]
 pub use forms::*;
 
 mod view;
-#[allow(unused_imports)]
-pub use view::*;
 
 const CALL_FORM: &str = "inquiry";
 const QA_FORM: &str = "qa_entry";

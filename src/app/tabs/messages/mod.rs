@@ -19,7 +19,6 @@ use crate::store::messages::{self as outbox, OutboxRow, Outcome as Sent, Planned
 use crate::store::{self, Store};
 
 mod free_text;
-#[allow(unused_imports)]
 pub use free_text::*;
 
 /// The preview over the Callbacks tab: `s` opens it, Enter sends everything listed, Esc closes.

@@ -29,11 +29,9 @@ use crate::store::okr::{self as store_okr, KeyResultStatus, ObjectiveStatus};
 
 use crate::app::kit::selection::Selection;
 mod forms;
-#[allow(unused_imports)]
-pub use forms::*;
+use forms::*;
 
 mod view;
-#[allow(unused_imports)]
 pub use view::*;
 
 /// Weeks of history drawn beside each key result (what the shared board computes anyway).

@@ -30,7 +30,6 @@ use crate::store::appointments::{self, DayRow};
 use crate::store::complaints::NewComplaint;
 
 mod view;
-#[allow(unused_imports)]
 pub use view::*;
 
 /// Which small form is open over the list.
