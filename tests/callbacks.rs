@@ -555,8 +555,9 @@ fn overdue_dates_are_red_and_todays_yellow() {
     let buf = render(&app, 120, 40);
     let screen = text(&buf);
     let row_of = |needle: &str| screen.lines().position(|l| l.contains(needle)).unwrap() as u16;
-    // The due column starts after the border (1) and the kind column (10 + 1).
-    let due_x = 12;
+    // The due column starts after the border (1), the selection marker (2) and the kind
+    // column (10 + 1).
+    let due_x = 14;
     let theme = &frontdesk::app::theme::THEME;
     assert_eq!(buf[(due_x, row_of("김가람"))].fg, theme.off_track, "overdue prospect");
     assert_eq!(buf[(due_x, row_of("이나래"))].fg, theme.behind, "happy call due today");

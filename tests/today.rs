@@ -184,7 +184,7 @@ fn typed(app: &mut App, s: &str) {
 fn select(app: &mut App, appointment_id: i64) {
     let t = &mut app.tabs.today;
     let pos = t.visible.iter().position(|&i| t.rows[i].id == appointment_id).expect("row shown");
-    t.selected = pos;
+    t.selection.select(pos);
 }
 
 fn status_of(app: &App, id: i64) -> AppointmentStatus {

@@ -101,13 +101,7 @@ impl Booking {
                 .iter()
                 // "Existing patient" is an inquiry's source, never a new patient's.
                 .filter(|s| s.active && s.code != crate::domain::reports::EXISTING_PATIENT_SOURCE)
-                .map(|s| {
-                    let c = Choice::new(s.code.clone(), s.label(lang));
-                    match s.key {
-                        Some(k) => c.with_key(k),
-                        None => c,
-                    }
-                })
+                .map(|s| super::kit::choices::code(s, lang))
                 .collect();
             let sexes = vec![
                 Choice::new("F", lang.pick("여", "Female")).with_key('f'),
@@ -154,13 +148,7 @@ impl Booking {
             .filter(|s| s.active)
             .map(|s| Choice::new(s.id.to_string(), &s.name))
             .collect();
-        let treatments: Vec<Choice> = ctx
-            .catalog
-            .treatments
-            .iter()
-            .filter(|t| t.code.active)
-            .map(|t| Choice::new(t.code.code.clone(), t.code.label(lang)))
-            .collect();
+        let treatments: Vec<Choice> = super::kit::choices::treatments(ctx.catalog, lang);
         let no_providers = providers.is_empty();
         form = form
             .field(

@@ -10,6 +10,7 @@ pub mod findings;
 pub mod form;
 pub mod help;
 pub mod keymap;
+pub mod kit;
 pub mod search;
 pub mod settings;
 pub mod setup;

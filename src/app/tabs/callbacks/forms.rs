@@ -1,0 +1,297 @@
+//! The callbacks tab's forms: log a contact, move the date, record a consultation; and saving them.
+
+use super::*;
+
+impl CallbacksTab {
+    pub(super) fn log_form(item: &CallbackItem, streak: u32, lang: Lang, today: NaiveDate) -> Form {
+        let channels = ContactChannel::ALL.iter().map(|c| Choice::new(c.code(), c.label(lang))).collect();
+        let reached = vec![
+            Choice::new("yes", lang.pick("연결됨", "Reached")).with_key('y'),
+            Choice::new("no", lang.pick("안 받음", "Not reached")).with_key('n'),
+        ];
+        let mut next = vec![Choice::new(NEXT_DATE, lang.pick("다음 날짜", "Next date")).with_key('n')];
+        next.extend(outcomes_for(item.kind).iter().map(|o| {
+            let key = match o {
+                CallbackOutcome::Booked => 'b',
+                CallbackOutcome::Accepted => 'a',
+                CallbackOutcome::Declined => 'd',
+                CallbackOutcome::Unreachable => 'u',
+                CallbackOutcome::Done => 'c',
+            };
+            Choice::new(o.code(), close_label(*o, lang)).with_key(key)
+        }));
+        let title = match lang {
+            Lang::Ko => {
+                format!("연락 기록 - {} {} ({}회째)", item.kind.label(lang), item.name, item.attempts + 1)
+            }
+            Lang::En => format!(
+                "Log contact - {} {} (attempt {})",
+                item.kind.label(lang),
+                item.name,
+                item.attempts + 1
+            ),
+        };
+        let mut form = Form::new(LOG_FORM, title, lang, today)
+            .field(Field::pick("channel", lang.pick("방법", "Channel"), channels).selected("phone"))
+            .field(Field::pick("reached", lang.pick("연결", "Reached"), reached).selected("yes"))
+            .field(
+                // One key: 1-5, asked on a happy call; left empty when not asked (Backspace).
+                Field::pick("score", lang.pick("만족도", "Satisfaction"), satisfaction_choices())
+                    .hint(lang.pick("1-5 (안 물었으면 비움)", "1-5 (empty when not asked)")),
+            )
+            .field(Field::text("reaction", lang.pick("고객 반응", "Reaction")))
+            .field(Field::text("plan", lang.pick("다음 계획", "Next plan")))
+            .field(Field::pick("next", lang.pick("다음 단계", "Next step"), next).selected(NEXT_DATE))
+            .field(
+                Field::date("next_on", lang.pick("다음 연락일", "Next date"))
+                    .required()
+                    .hint(lang.pick("예: +3, 1130, 2026-12-01", "e.g. +3, 1130, 2026-12-01")),
+            )
+            .field(Field::text("callback_id", "").value(item.id.to_string()))
+            .field(Field::number("streak", "").value(streak.to_string()));
+        form.set_hidden("callback_id", true);
+        form.set_hidden("streak", true);
+        form
+    }
+
+    pub(super) fn snooze_form(item: &CallbackItem, lang: Lang, today: NaiveDate) -> Form {
+        let title = match lang {
+            Lang::Ko => format!("미루기 - {} {} ({})", item.kind.label(lang), item.name, item.due_on),
+            Lang::En => format!("Snooze - {} {} ({})", item.kind.label(lang), item.name, item.due_on),
+        };
+        let mut form = Form::new(SNOOZE_FORM, title, lang, today)
+            .field(
+                Field::date("until", lang.pick("새 날짜", "New date"))
+                    .required()
+                    .hint(lang.pick("예: +1, +7, 1201", "e.g. +1, +7, 1201")),
+            )
+            .field(Field::text("callback_id", "").value(item.id.to_string()));
+        form.set_hidden("callback_id", true);
+        form
+    }
+
+    pub(super) fn consultation_form(patient: &PatientBrief, ctx: &Ctx<'_>) -> Form {
+        let lang = ctx.lang;
+        let treatments = crate::app::kit::choices::treatments(ctx.catalog, lang);
+        let statuses =
+            [ConsultationStatus::Undecided, ConsultationStatus::Accepted, ConsultationStatus::Declined]
+                .iter()
+                .map(|s| Choice::new(s.code(), s.label(lang)))
+                .collect();
+        let title = match lang {
+            Lang::Ko => format!("상담 기록 - {} {}", patient.chart_no, patient.name),
+            Lang::En => format!("Consultation - {} {}", patient.chart_no, patient.name),
+        };
+        let mut form = Form::new(CONSULTATION_FORM, title, lang, ctx.today())
+            .field(Field::date("consulted_on", lang.pick("상담일", "Consulted on")).required().value("오늘"))
+            .field(Field::pick("treatment", lang.pick("치료", "Treatment"), treatments))
+            .field(Field::amount("quoted", lang.pick("견적(총비용)", "Quoted")).hint("4,900,000 / 490만원"))
+            .field(Field::amount("offered", lang.pick("제시가(할인)", "Offered")).hint("4,500,000 / 450만원"))
+            .field(Field::text("circumstances", lang.pick("특이사항", "Circumstances")))
+            .field(Field::text("reaction", lang.pick("고객 반응", "Reaction")))
+            .field(Field::pick("status", lang.pick("결정", "Decision"), statuses).selected("undecided"));
+        let staff: Vec<Choice> = ctx
+            .catalog
+            .staff
+            .iter()
+            .filter(|s| s.active)
+            .enumerate()
+            .map(|(i, s)| {
+                let c = Choice::new(s.id.to_string(), s.name.clone());
+                // Digits pick staff; letters would collide between Korean names.
+                match char::from_digit((i + 1) as u32, 10) {
+                    Some(d) if i < 9 => c.with_key(d),
+                    _ => c,
+                }
+            })
+            .collect();
+        let has_staff = !staff.is_empty();
+        form = form
+            .field(Field::pick("owner", lang.pick("담당", "Owner"), staff))
+            .field(
+                Field::date("recall_on", lang.pick("리콜 날짜", "Recall on"))
+                    .required()
+                    .hint(lang.pick("예: +7, 1130", "e.g. +7, 1130")),
+            )
+            .field(Field::text("patient_id", "").value(patient.id.to_string()));
+        form.set_hidden("owner", !has_staff);
+        form.set_hidden("patient_id", true);
+        form
+    }
+
+    /// Shows the next-date field only when the next step is a date; offers "unreachable" on
+    /// the Nth not-reached attempt in a row.
+    pub(super) fn on_log_change(form: &mut Form, changed: &str) {
+        let lang = form.lang;
+        if changed == "reached" {
+            let streak = form.number("streak").unwrap_or(0) as u32;
+            let reached = form.picked("reached").as_deref() == Some("yes");
+            let can_close = form.get("next").raw() == NEXT_DATE;
+            if offers_unreachable(streak, reached, UNREACHABLE_AFTER) && can_close {
+                form.get_mut("next").select(CallbackOutcome::Unreachable.code());
+                form.message = Some(match lang {
+                    Lang::Ko => format!(
+                        "{}번째 연결 실패: '연락 안 됨'으로 닫습니다 (다음 단계에서 바꿀 수 있음)",
+                        streak + 1
+                    ),
+                    Lang::En => format!(
+                        "Not reached {} times in a row: closing as unreachable (change it in Next step)",
+                        streak + 1
+                    ),
+                });
+            }
+        }
+        let dated = form.get("next").raw() == NEXT_DATE;
+        form.set_hidden("next_on", !dated);
+    }
+
+    pub(super) fn save_form(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(form) = self.form.as_mut() else { return Outcome::Handled };
+        let lang = ctx.lang;
+        let now = ctx.now;
+        let result: Result<Outcome, DeskError> = match form.id {
+            LOG_FORM => {
+                let callback_id = form.text("callback_id").parse::<i64>().unwrap_or(0);
+                let next = match form.picked("next").as_deref() {
+                    Some(NEXT_DATE) | None => form.date("next_on").map(NextStep::FollowUp),
+                    Some(code) => CallbackOutcome::parse(code).map(NextStep::Close),
+                };
+                let Some(next) = next else {
+                    form.set_error("next_on", lang.pick("날짜를 적어 주세요", "enter a date"));
+                    return Outcome::Handled;
+                };
+                if let NextStep::FollowUp(d) = next {
+                    if d < now.date() {
+                        form.set_error("next_on", lang.pick("지난 날짜입니다", "that date has passed"));
+                        return Outcome::Handled;
+                    }
+                }
+                // "Booked" is written with the appointment (the booking form closes the
+                // callback in its own transaction); until then the call is logged and the
+                // callback stays open, due today, so closing the booking form loses nobody.
+                let booking = next == NextStep::Close(CallbackOutcome::Booked);
+                let stored_next = if booking { NextStep::FollowUp(now.date()) } else { next };
+                let contact = NewContact {
+                    callback_id,
+                    at: now,
+                    channel: form
+                        .picked("channel")
+                        .and_then(|c| ContactChannel::parse(&c))
+                        .unwrap_or(ContactChannel::Phone),
+                    reached: form.picked("reached").as_deref() != Some("no"),
+                    reaction: form.text("reaction"),
+                    next_plan: form.text("plan"),
+                    next: stored_next,
+                    satisfaction: form.picked("score").and_then(|s| s.parse::<u8>().ok()),
+                };
+                let item = match self.loaded_item(callback_id) {
+                    Some(c) => Some(c.clone()),
+                    // A draft restored for a callback outside the window.
+                    None => callbacks::get_item(&*ctx.store, callback_id).ok(),
+                };
+                let caller_call =
+                    item.as_ref().filter(|c| c.patient_id.is_none()).and_then(|c| c.inquiry_id).and_then(
+                        |id| crate::store::inquiries::inquiry_by_id(&*ctx.store, id).ok().flatten(),
+                    );
+                desk::callbacks::log_contact(ctx.store, &contact).map(|patient_id| {
+                    if booking {
+                        let mut request = BookingRequest {
+                            patient_id,
+                            callback_id: Some(callback_id),
+                            treatment_code: item.as_ref().and_then(|c| c.treatment_code.clone()),
+                            ..BookingRequest::default()
+                        };
+                        // A caller without a chart is registered by the booking form from
+                        // their call, which the booking then links to the new patient.
+                        if let (None, Some(call)) = (patient_id, caller_call) {
+                            request.inquiry_id = Some(call.id);
+                            request.name = call.caller_name;
+                            request.phone = call.phone;
+                            request.referral_source = call.referral_source;
+                            request.referrer_id = call.referrer_id;
+                            request.treatment_code = request.treatment_code.or(call.topic);
+                        }
+                        Outcome::Book(request)
+                    } else {
+                        Outcome::Changed
+                    }
+                })
+            }
+            SNOOZE_FORM => {
+                let callback_id = form.text("callback_id").parse::<i64>().unwrap_or(0);
+                let Some(until) = form.date("until") else { return Outcome::Handled };
+                desk::callbacks::snooze(ctx.store, callback_id, until, now.date()).map(|_| Outcome::Changed)
+            }
+            CONSULTATION_FORM => {
+                let status = form
+                    .picked("status")
+                    .and_then(|s| ConsultationStatus::parse(&s))
+                    .unwrap_or(ConsultationStatus::Undecided);
+                let recall_on = form.date("recall_on");
+                let consulted_on = form.date("consulted_on").unwrap_or(now.date());
+                // Today's consultation is stamped now; an earlier one at the start of its day.
+                let consulted_at = if consulted_on == now.date() {
+                    now
+                } else {
+                    consulted_on.and_hms_opt(0, 0, 0).unwrap_or(now)
+                };
+                let c = NewConsultation {
+                    patient_id: form.text("patient_id").parse().unwrap_or(0),
+                    consulted_at,
+                    treatment_code: form.picked("treatment"),
+                    quoted_krw: form.amount("quoted"),
+                    offered_krw: form.amount("offered"),
+                    status,
+                    recall_on: if status == ConsultationStatus::Undecided { recall_on } else { None },
+                    circumstances: form.text("circumstances"),
+                    reaction: form.text("reaction"),
+                    owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
+                };
+                desk::callbacks::record_consultation(ctx.store, &c).map(|_| {
+                    Outcome::Message(
+                        match status {
+                            ConsultationStatus::Undecided => lang.pick(
+                                "상담을 기록했습니다. 리콜 날짜에 대기열에 올라옵니다",
+                                "Consultation saved; the prospect is in the queue on the recall date",
+                            ),
+                            _ => lang.pick("상담을 기록했습니다", "Consultation saved"),
+                        }
+                        .to_string(),
+                    )
+                })
+            }
+            _ => Ok(Outcome::Handled),
+        };
+        match result {
+            Ok(outcome) => {
+                self.form = None;
+                // The app reloads every tab on Changed; for the other outcomes reload here so
+                // the queue shows what was just saved.
+                if outcome != Outcome::Changed {
+                    if let Err(e) = self.reload(ctx) {
+                        return Outcome::Error(e.to_string());
+                    }
+                }
+                outcome
+            }
+            Err(DeskError::Field { field, why }) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.set_error(field, why.words(lang));
+                }
+                Outcome::Handled
+            }
+            Err(e) => {
+                // The form stays open with everything typed.
+                if let Some(f) = self.form.as_mut() {
+                    f.message = Some(e.to_string());
+                }
+                Outcome::Error(e.to_string())
+            }
+        }
+    }
+}
+
+/// The satisfaction scores of the log-contact form: 1 to 5, each picked by its digit.
+pub(super) fn satisfaction_choices() -> Vec<Choice> {
+    (1..=5).map(|n: u8| Choice::new(n.to_string(), n.to_string())).collect()
+}

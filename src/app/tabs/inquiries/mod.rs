@@ -1,0 +1,537 @@
+//! Inquiries (전화 문의): the phone log with the day's and month's counts by referral source,
+//! the call form (in the order a call goes, with the clinic's prepared answers beside it), the
+//! report by referral source, and the Q&A manual.
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::Tab;
+use crate::app::form::{Choice, Field, Form, FormEvent};
+use crate::app::keymap::{Command, Context};
+use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
+use crate::domain::phone::Phone;
+use crate::domain::reports::{
+    self, EXISTING_PATIENT_SOURCE, FunnelRow, MonthWindow, ReferralMeasure, ReferralRow, UNKNOWN_SOURCE,
+    funnel_table, referral_table,
+};
+use crate::domain::text::{fit, fit_right, truncate, width};
+use crate::domain::{InquiryOutcome, Lang, Period, QuestionKind};
+use crate::store::catalog::Catalog;
+use crate::store::inquiries::{self as q, CallOutcome, InquiryRow, NewInquiry, PatientBrief, QaEntry};
+use crate::store::{self, reports as report_queries};
+
+use crate::app::kit::confirm::{Answer, Confirm, ConfirmBox};
+use crate::app::kit::selection::Selection;
+mod forms;
+pub use forms::*;
+
+mod view;
+
+const CALL_FORM: &str = "inquiry";
+const QA_FORM: &str = "qa_entry";
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    #[default]
+    Log,
+    Report,
+    Manual,
+}
+
+#[derive(Default)]
+pub struct InquiriesTab {
+    mode: Mode,
+    day: Option<NaiveDate>,
+    today: Vec<InquiryRow>,
+    day_counts: Vec<(String, i64)>,
+    month_counts: Vec<(String, i64)>,
+    selection: Selection,
+    report_period: Option<Period>,
+    referral_rows: Vec<ReferralRow>,
+    funnel_rows: Vec<FunnelRow>,
+    report_scroll: u16,
+    /// How many months the report table is moved back from the latest (`Left`/`Right`).
+    report_months_back: usize,
+    /// The report table's width when last drawn: how far back `Left` can go.
+    report_width: std::cell::Cell<usize>,
+    qa: Vec<QaEntry>,
+    qa_selection: Selection,
+    confirm_delete: Option<Confirm<i64>>,
+    form: Option<Form>,
+    /// The Q&A entry being edited (None: a new one).
+    editing_qa: Option<i64>,
+    /// The patient recognised by the phone number typed in the call form.
+    recognised: Option<PatientBrief>,
+    referrer_results: Vec<PatientBrief>,
+}
+
+impl InquiriesTab {
+    fn source_label(catalog: &Catalog, code: &str, lang: Lang) -> String {
+        if code == UNKNOWN_SOURCE {
+            lang.pick("미상", "Unknown").into()
+        } else {
+            catalog.source_label(code, lang)
+        }
+    }
+
+    /// What the call form shows beside its fields: the recognised patient, referrer search
+    /// results, and the prepared answers for the topic.
+    fn aside_lines(&self, form: &Form, catalog: &Catalog, lang: Lang, cols: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(p) = &self.recognised {
+            lines.push(format!(
+                "{} {} / {} {}",
+                lang.pick("기존 환자:", "Known patient:"),
+                p.name,
+                lang.pick("차트", "chart"),
+                p.chart_no
+            ));
+            let mut extra = Vec::new();
+            if let Some(b) = &p.birth_date {
+                extra.push(b.clone());
+            }
+            if let Some(s) = &p.referral_source {
+                extra.push(Self::source_label(catalog, s, lang));
+            }
+            if !extra.is_empty() {
+                lines.push(format!("  {}", extra.join(" / ")));
+            }
+            lines.push(String::new());
+        }
+        if !form.get("referrer_q").hidden && !self.referrer_results.is_empty() {
+            lines.push(lang.pick("소개자 후보 (숫자로 선택):", "Referrer matches (pick by digit):").into());
+            for (i, p) in self.referrer_results.iter().enumerate().take(9) {
+                lines.push(format!("  {} {} / {} / {}", i + 1, p.name, p.chart_no, p.phone));
+            }
+            lines.push(String::new());
+        }
+        let topic = form.picked("topic");
+        let entries: Vec<&QaEntry> = self
+            .qa
+            .iter()
+            .filter(|e| match (&e.treatment_code, &topic) {
+                (None, _) => topic.is_some(),
+                (Some(t), Some(sel)) => t == sel,
+                _ => false,
+            })
+            .collect();
+        match &topic {
+            None => lines.push(
+                lang.pick(
+                    "치료를 고르면 준비된 답변이 나옵니다.",
+                    "Pick a topic to see the prepared answers.",
+                )
+                .into(),
+            ),
+            Some(t) => {
+                lines.push(format!(
+                    "{} - {}",
+                    lang.pick("전화응대 매뉴얼", "Q&A manual"),
+                    catalog.treatment_label(t, lang)
+                ));
+                // The kinds the caller asked about come first.
+                let asked: Vec<String> = form.picked_all("questions");
+                let mut sorted = entries.clone();
+                sorted
+                    .sort_by_key(|e| (!asked.iter().any(|a| a == e.kind.code()), e.treatment_code.is_none()));
+                for e in sorted {
+                    lines.push(format!("[{}] {}", e.kind.label(lang), e.question));
+                    for l in wrap(&e.answer, cols.saturating_sub(2).max(10)) {
+                        lines.push(format!("  {l}"));
+                    }
+                }
+            }
+        }
+        lines
+    }
+
+    fn refresh_aside(&mut self, catalog: &Catalog, lang: Lang) {
+        let Some(form) = self.form.take() else { return };
+        let mut form = form;
+        if form.id == CALL_FORM {
+            form.aside = self.aside_lines(&form, catalog, lang, 43);
+        }
+        self.form = Some(form);
+    }
+
+    fn open_call_form(&mut self, ctx: &mut Ctx<'_>) {
+        self.recognised = None;
+        self.referrer_results.clear();
+        self.form = Some(call_form(ctx.catalog, ctx.lang, ctx.today()));
+        self.refresh_aside(ctx.catalog, ctx.lang);
+    }
+
+    /// Shows or hides the fields that depend on the source and the outcome.
+    fn update_visibility(form: &mut Form) {
+        let source = form.picked("source");
+        let referral = source.as_deref() == Some("referral");
+        form.set_hidden("referrer_q", !referral);
+        form.set_hidden("referrer", !referral);
+        form.set_hidden("channel", source.as_deref() != Some("internet"));
+        let outcome = form.picked("outcome");
+        form.set_hidden("callback_on", outcome.as_deref() != Some("callback"));
+        form.set_hidden("book_date", outcome.as_deref() != Some("booked"));
+        form.set_hidden("book_time", outcome.as_deref() != Some("booked"));
+    }
+
+    fn on_call_changed(&mut self, id: &str, ctx: &mut Ctx<'_>) {
+        let Some(form) = self.form.as_mut() else { return };
+        match id {
+            "phone" => {
+                let digits = Phone::parse(&form.get("phone").value).map(|p| p.digits).unwrap_or_default();
+                self.recognised = q::patient_by_phone(&*ctx.store, &digits).ok().flatten();
+                if let Some(p) = &self.recognised {
+                    if form.text("caller").is_empty() {
+                        form.get_mut("caller").set_value(p.name.clone());
+                    }
+                    // A patient calling again is not a new inquiry: never their original
+                    // source (that would count them as, say, a new internet inquiry).
+                    if form.picked("source").is_none() {
+                        form.get_mut("source").select(EXISTING_PATIENT_SOURCE);
+                    }
+                } else if form.picked("source").as_deref() == Some(EXISTING_PATIENT_SOURCE) {
+                    // The number no longer names a patient: ask again how they heard of us.
+                    form.get_mut("source").select("");
+                }
+            }
+            "referrer_q" => {
+                let query = form.text("referrer_q");
+                self.referrer_results = q::search_patients(&*ctx.store, &query, 9).unwrap_or_default();
+                let choices: Vec<Choice> = self
+                    .referrer_results
+                    .iter()
+                    .map(|p| Choice::new(p.id.to_string(), format!("{} {}", p.name, p.chart_no)))
+                    .collect();
+                let first = choices.first().map(|c| c.code.clone());
+                let field = form.get_mut("referrer");
+                field.kind = crate::app::form::FieldKind::Pick { choices, selected: None };
+                if let Some(code) = first {
+                    field.select(&code);
+                }
+            }
+            _ => {}
+        }
+        Self::update_visibility(form);
+        self.refresh_aside(ctx.catalog, ctx.lang);
+    }
+
+    fn save_call(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(form) = self.form.as_mut() else { return Outcome::Handled };
+        let lang = ctx.lang;
+        let book_day = form.date("book_date");
+        let outcome = match form.picked("outcome").as_deref() {
+            Some("callback") => match form.date("callback_on") {
+                Some(d) => CallOutcome::Callback(d),
+                None => {
+                    form.set_error("callback_on", lang.pick("날짜를 적어 주세요", "a date is needed"));
+                    return Outcome::Handled;
+                }
+            },
+            Some("booked") => {
+                let Some(day) = form.date("book_date") else {
+                    form.set_error("book_date", lang.pick("날짜를 적어 주세요", "a date is needed"));
+                    return Outcome::Handled;
+                };
+                CallOutcome::Booked(form.time("book_time").map(|t| day.and_time(t)))
+            }
+            _ => CallOutcome::Info,
+        };
+        let referrer_id = if form.get("referrer").hidden {
+            None
+        } else {
+            form.picked("referrer").and_then(|r| r.parse::<i64>().ok())
+        };
+        let inq = NewInquiry {
+            received_at: ctx.now,
+            caller_name: form.text("caller"),
+            phone: Phone::parse(&form.get("phone").value).ok(),
+            patient_id: self.recognised.as_ref().map(|p| p.id),
+            topic: form.picked("topic"),
+            questions: form.picked_all("questions").iter().filter_map(|c| QuestionKind::parse(c)).collect(),
+            referral_source: form.picked("source"),
+            referral_channel: if form.get("channel").hidden { None } else { form.picked("channel") },
+            referrer_id,
+            note: form.text("note"),
+            outcome,
+        };
+        if inq.outcome != CallOutcome::Info && inq.caller_name.is_empty() {
+            form.set_error(
+                "caller",
+                lang.pick("재연락/예약에는 이름이 필요합니다", "a callback or booking needs a name"),
+            );
+            return Outcome::Handled;
+        }
+        match crate::desk::inquiries::log_call(ctx.store, &inq) {
+            Ok(logged) => {
+                self.form = None;
+                if let CallOutcome::Booked(None) = inq.outcome {
+                    // Saved as a callback due today; the booking form takes it from here and
+                    // turns it into "booked" with the appointment, in one transaction. Closed
+                    // without saving, the caller stays in today's callback queue. Reload first
+                    // so the log shows it.
+                    let _ = self.reload(ctx);
+                    return Outcome::Book(BookingRequest {
+                        patient_id: logged.patient_id,
+                        name: inq.caller_name.clone(),
+                        phone: inq.phone.as_ref().map(|p| p.formatted()).unwrap_or_default(),
+                        referral_source: inq.referral_source.clone(),
+                        referrer_id: inq.referrer_id,
+                        treatment_code: inq.topic.clone(),
+                        date: book_day,
+                        inquiry_id: Some(logged.inquiry_id),
+                        callback_id: logged.callback_id,
+                        ..BookingRequest::default()
+                    });
+                }
+                Outcome::Changed
+            }
+            Err(e) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.message = Some(e.to_string());
+                }
+                Outcome::Handled
+            }
+        }
+    }
+
+    fn save_qa(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(form) = self.form.as_ref() else { return Outcome::Handled };
+        let topic = form.picked("topic").filter(|t| !t.is_empty());
+        let kind = form.picked("kind").and_then(|k| QuestionKind::parse(&k)).unwrap_or(QuestionKind::Other);
+        let (question, answer) = (form.text("question"), form.text("answer"));
+        let editing = self.editing_qa;
+        let answer = crate::desk::inquiries::Answer {
+            topic: topic.as_deref(),
+            kind,
+            question: &question,
+            answer: &answer,
+        };
+        let result = crate::desk::inquiries::save_answer(ctx.store, editing, answer);
+        match result {
+            Ok(_) => {
+                self.form = None;
+                self.editing_qa = None;
+                Outcome::Changed
+            }
+            Err(e) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.message = Some(e.to_string());
+                }
+                Outcome::Handled
+            }
+        }
+    }
+
+    /// Up/Down and the rest: the selected list, or the report's scroll.
+    fn on_movement(&mut self, command: Command) {
+        match self.mode {
+            Mode::Log => {
+                self.selection.on_command(command);
+            }
+            Mode::Manual => {
+                self.qa_selection.on_command(command);
+            }
+            Mode::Report => {
+                let delta: i64 = match command {
+                    Command::Up => -1,
+                    Command::Down => 1,
+                    Command::PageUp => -10,
+                    Command::PageDown => 10,
+                    Command::Top => -100_000,
+                    _ => 100_000,
+                };
+                self.report_scroll = (self.report_scroll as i64 + delta).clamp(0, 200) as u16;
+            }
+        }
+    }
+}
+
+impl Tab for InquiriesTab {
+    fn context(&self) -> Context {
+        Context::Inquiries
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
+        let today = ctx.today();
+        self.day = Some(today);
+        let conn = &*ctx.store;
+        let from = today.format("%Y-%m-%d").to_string();
+        let to = today.succ_opt().unwrap_or(today).format("%Y-%m-%d").to_string();
+        self.today = q::inquiries_between(conn, &from, &to)?;
+        self.day_counts = q::inquiry_counts_by_source(conn, &from, &to)?;
+        let month_from = reports::month_start(today).format("%Y-%m-%d").to_string();
+        self.month_counts = q::inquiry_counts_by_source(conn, &month_from, &to)?;
+        self.selection.set_len(self.today.len());
+        self.qa = q::qa_entries(conn)?;
+        self.qa_selection.set_len(self.qa.len());
+        if self.mode == Mode::Report {
+            let period = reports::last_twelve_months(today);
+            self.referral_rows = report_queries::referrals(conn, &period)?;
+            self.funnel_rows = report_queries::funnel(conn, &period)?;
+            self.report_period = Some(period);
+        }
+        Ok(())
+    }
+
+    fn on_command(&mut self, command: Command, ctx: &mut Ctx<'_>) -> Outcome {
+        match command {
+            Command::New => {
+                if self.mode == Mode::Manual {
+                    self.editing_qa = None;
+                    self.form = Some(qa_form(ctx.catalog, ctx.lang, ctx.today(), None));
+                } else {
+                    self.open_call_form(ctx);
+                }
+                Outcome::Handled
+            }
+            Command::SectionPrev | Command::SectionNext if self.mode == Mode::Report => {
+                let most = reports::months_hidden(&self.referral_rows, self.report_width.get());
+                self.report_months_back = if command == Command::SectionPrev {
+                    (self.report_months_back + 1).min(most)
+                } else {
+                    self.report_months_back.saturating_sub(1).min(most)
+                };
+                Outcome::Handled
+            }
+            Command::Report => {
+                self.mode = if self.mode == Mode::Report { Mode::Log } else { Mode::Report };
+                self.report_scroll = 0;
+                self.report_months_back = 0;
+                match self.reload(ctx) {
+                    Ok(()) => Outcome::Handled,
+                    Err(e) => Outcome::Error(e.to_string()),
+                }
+            }
+            Command::QaManual => {
+                self.mode = if self.mode == Mode::Manual { Mode::Log } else { Mode::Manual };
+                Outcome::Handled
+            }
+            Command::Edit if self.mode == Mode::Manual => {
+                if let Some(e) = self.qa.get(self.qa_selection.index()).cloned() {
+                    self.editing_qa = Some(e.id);
+                    self.form = Some(qa_form(ctx.catalog, ctx.lang, ctx.today(), Some(&e)));
+                }
+                Outcome::Handled
+            }
+            Command::Delete if self.mode == Mode::Manual => {
+                self.confirm_delete = self.qa.get(self.qa_selection.index()).map(|e| Confirm::new(e.id));
+                Outcome::Handled
+            }
+            Command::Back if self.mode != Mode::Log => {
+                self.mode = Mode::Log;
+                Outcome::Handled
+            }
+            c if Selection::is_movement(c) => {
+                self.on_movement(c);
+                Outcome::Handled
+            }
+            Command::Open if self.mode == Mode::Log => match self
+                .today
+                .get(self.selection.index())
+                .and_then(|r| r.patient_id)
+            {
+                Some(id) => Outcome::OpenPatient(id),
+                None => Outcome::Message(
+                    ctx.lang
+                        .pick("환자로 등록되지 않은 문의입니다", "This caller is not a registered patient")
+                        .into(),
+                ),
+            },
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
+        if let Some(prompt) = &self.confirm_delete {
+            let id = prompt.subject;
+            return match prompt.on_key(key) {
+                Some(Answer::Yes) => {
+                    self.confirm_delete = None;
+                    match crate::desk::inquiries::delete_answer(ctx.store, id) {
+                        Ok(()) => Outcome::Changed,
+                        Err(e) => Outcome::Error(e.to_string()),
+                    }
+                }
+                Some(Answer::No) => {
+                    self.confirm_delete = None;
+                    Outcome::Handled
+                }
+                None => Outcome::Handled,
+            };
+        }
+        let Some(form) = self.form.as_mut() else { return Outcome::Ignored };
+        let is_call = form.id == CALL_FORM;
+        match form.handle_key(key) {
+            FormEvent::Submit => {
+                if is_call {
+                    self.save_call(ctx)
+                } else {
+                    self.save_qa(ctx)
+                }
+            }
+            FormEvent::Cancel => {
+                self.form = None;
+                self.editing_qa = None;
+                Outcome::Handled
+            }
+            FormEvent::Changed(id) if is_call => {
+                self.on_call_changed(id, ctx);
+                Outcome::Handled
+            }
+            _ => Outcome::Handled,
+        }
+    }
+
+    fn keyboard_grabbed(&self) -> bool {
+        self.form.is_some() || self.confirm_delete.is_some()
+    }
+
+    fn open_form(&self) -> Option<&Form> {
+        self.form.as_ref()
+    }
+
+    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
+        let mut form = match form_id {
+            CALL_FORM => call_form(ctx.catalog, ctx.lang, ctx.today()),
+            QA_FORM => qa_form(ctx.catalog, ctx.lang, ctx.today(), None),
+            _ => return false,
+        };
+        if !form.restore_draft(draft) {
+            return false;
+        }
+        if form.id == CALL_FORM {
+            Self::update_visibility(&mut form);
+        }
+        self.form = Some(form);
+        self.refresh_aside(ctx.catalog, ctx.lang);
+        true
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        match self.mode {
+            Mode::Log => self.render_log(area, buf, view),
+            Mode::Report => self.render_report(area, buf, view),
+            Mode::Manual => self.render_manual(area, buf, view),
+        }
+        if let Some(form) = &self.form {
+            self.render_form(form, area, buf, view);
+        }
+        if self.confirm_delete.is_some() {
+            let lang = view.lang;
+            ConfirmBox::new(
+                lang.pick("지우기", "Delete"),
+                lang.pick("이 답변을 지울까요?", "Delete this answer?"),
+                lang.pick("지우기", "delete it"),
+                lang.pick("그대로 두기", "keep it"),
+            )
+            .width(56)
+            .style(view.theme.error)
+            .render(area, buf, view.theme);
+        }
+    }
+}
