@@ -10,6 +10,7 @@ pub mod findings;
 pub mod form;
 pub mod help;
 pub mod keymap;
+pub mod layers;
 pub mod search;
 pub mod settings;
 pub mod setup;
@@ -32,7 +33,11 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::domain::Lang;
 use crate::store::catalog::Catalog;
 use crate::store::{self, Store};
-use keymap::{Command, Context};
+use keymap::Command;
+pub use layers::Effect;
+/// The answer of tabs (the same type as the overlays', [`Effect`]).
+pub use layers::Effect as Outcome;
+use layers::Layer;
 use theme::Theme;
 
 /// How often the tick writes the open form's draft. Every way a session ends (quit, hang-up,
@@ -144,25 +149,6 @@ impl View<'_> {
     pub fn free(&self, text: &str) -> String {
         if self.mask { crate::domain::mask::mask_text(text, self.mask_names) } else { text.to_string() }
     }
-}
-
-/// What handling a key led to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// Not for this tab; the app may try its own bindings.
-    Ignored,
-    /// Handled; redraw.
-    Handled,
-    /// The database changed: every tab reloads.
-    Changed,
-    /// Show a message in the footer.
-    Message(String),
-    /// Show an error in the footer; the form (if any) stays open.
-    Error(String),
-    /// Open the patient card.
-    OpenPatient(i64),
-    /// Open the booking form (from Today, an inquiry, a callback ~).
-    Book(BookingRequest),
 }
 
 /// What the booking form starts with. Anything left `None` is asked.
@@ -414,14 +400,14 @@ impl App {
         self.dirty = true;
     }
 
-    fn staff_pick_key(&mut self, key: &KeyEvent) {
-        let Some(pick) = &mut self.staff_pick else { return };
-        let event = pick.on_key(key);
+    /// The answer of the pick list: Accept picks the selected name, Close leaves it as it is.
+    fn staff_pick_answer(&mut self, effect: Effect) {
+        let Some(pick) = &self.staff_pick else { return };
         let replay = pick.replay;
+        let chosen = pick.chosen().map(str::to_string);
         let lang = self.opts.lang;
-        match event {
-            staff_pick::PickEvent::Open => {}
-            staff_pick::PickEvent::Picked(name) => {
+        match (effect, chosen) {
+            (Effect::Accept, Some(name)) => {
                 self.staff_pick = None;
                 self.store.set_staff(&name);
                 self.update_staff_gate();
@@ -445,7 +431,7 @@ impl App {
                 });
                 self.replay(replay);
             }
-            staff_pick::PickEvent::Left => {
+            (Effect::Accept | Effect::Close, _) => {
                 self.staff_pick = None;
                 if replay.is_some() {
                     // Esc before a save: the save goes ahead, stamped with the OS user only.
@@ -465,6 +451,7 @@ impl App {
                     }
                 }
             }
+            _ => {}
         }
         self.dirty = true;
     }
@@ -506,67 +493,39 @@ impl App {
         self.stale[tab.index()]
     }
 
-    /// The contexts whose bindings apply now, most specific first.
-    pub fn contexts(&self) -> Vec<Context> {
-        if self.help.is_some() {
-            return vec![Context::Help];
-        }
-        if self.opts.presentation {
-            return vec![Context::SharedScreen];
-        }
-        if self.first_run.is_some() {
-            return vec![Context::Form];
-        }
-        if let Some(s) = &self.settings {
-            return vec![s.keyboard_context()];
-        }
-        if self.booking.is_some() {
-            return vec![Context::Form];
-        }
-        if self.search.is_some() {
-            return vec![Context::Search];
-        }
-        if self.card.is_some() {
-            return vec![Context::List];
-        }
-        let tab = self.tabs.get(self.active);
-        if tab.keyboard_grabbed() {
-            return vec![Context::Form];
-        }
-        vec![tab.context(), Context::List, Context::Global]
-    }
-
-    /// Handles one key press.
+    /// Handles one key press: the layer on top ([`App::owner`]) takes it, then the app looks
+    /// whether the database changed ([`App::sync_with_store`]).
     pub fn on_key(&mut self, key: KeyEvent) {
         // Only presses count: Windows terminals also report releases.
         if key.kind != KeyEventKind::Press {
             return;
         }
-        if self.staff_pick.is_some() {
-            self.staff_pick_key(&key);
-            return;
-        }
-        if key.code == staff_pick::KEY
+        let owner = self.owner();
+        if owner == Layer::StaffPick {
+            self.dirty = true;
+            let effect = self.overlay_key(Layer::StaffPick, &key);
+            self.staff_pick_answer(effect);
+        } else if key.code == staff_pick::KEY
             && !self.opts.presentation
-            && self.help.is_none()
-            && self.pending_draft.is_none()
-            && self.first_run.is_none()
+            && !matches!(owner, Layer::Draft | Layer::Help | Layer::FirstRun)
         {
             self.open_staff_pick(None);
-            return;
+        } else {
+            // A change refused because nobody is picked here: ask, then press the key again.
+            let refused = self.store.staff_refusals();
+            self.handle_key(key);
+            if self.store.staff_refusals() != refused {
+                self.open_staff_pick(Some(staff_pick::Replay::Key(key)));
+            }
         }
-        // A change refused because nobody is picked here: ask, then press the key again.
-        let refused = self.store.staff_refusals();
-        self.handle_key(key);
-        if self.store.staff_refusals() != refused {
-            self.open_staff_pick(Some(staff_pick::Replay::Key(key)));
-        }
+        self.sync_with_store();
     }
 
     fn handle_key(&mut self, key: KeyEvent) {
         self.dirty = true;
         self.retry_save = None;
-        if self.quit_asked {
+        let layer = self.owner();
+        if layer == Layer::Quit {
             self.answer_quit(&key);
             return;
         }
@@ -577,60 +536,59 @@ impl App {
             self.command(Command::Quit);
             return;
         }
-        if self.pending_draft.is_some() {
-            self.answer_draft_prompt(&key);
-            return;
-        }
-        if let Some(help) = &mut self.help {
-            match keymap::lookup(&[Context::Help], &key) {
-                Some(Command::Close) => self.help = None,
-                Some(command) => help.on_command(command),
-                _ => {}
-            }
-            return;
-        }
-        let today = self.now().date();
         let busy_before = self.store.busy_count();
-        if let Some(first_run) = &mut self.first_run {
-            match self.store.without_staff_gate(|s| first_run.on_key(&key, s, today)) {
-                setup::Exit::Stay => {}
-                setup::Exit::Changed => self.reload_all(),
-                setup::Exit::Done => {
-                    self.first_run = None;
-                    self.active = TabId::Today;
-                    self.reload_all();
-                }
-                setup::Exit::Demo => {
-                    self.first_run = None;
-                    self.reload_all();
-                    self.notice = Some(Notice::Info(
-                        self.opts
-                            .lang
-                            .pick(
-                                "데모 병원: 종료(q) 후 frontdesk --demo 로 여세요",
-                                "Demo clinic: quit (q) and run frontdesk --demo",
-                            )
-                            .into(),
-                    ));
+        match layer {
+            Layer::Tab => self.tab_key(key),
+            Layer::StaffPick | Layer::Quit => {}
+            layer => {
+                let effect = self.overlay_key(layer, &key);
+                self.answer(layer, effect);
+                match layer {
+                    Layer::FirstRun | Layer::Settings => self.note_busy_admin_save(key, busy_before),
+                    Layer::Booking => {
+                        self.forget_closed_draft();
+                        self.note_busy_save(key);
+                    }
+                    _ => {}
                 }
             }
-            self.note_busy_admin_save(key, busy_before);
-            return;
         }
-        if let Some(settings) = &mut self.settings {
-            match settings.on_key(&key, &mut self.store) {
-                Outcome::Ignored => self.settings = None,
-                Outcome::Changed => self.reload_all(),
-                _ => {}
+    }
+
+    /// What an overlay's answer does: closing it, and whatever the answer asks of the app.
+    fn answer(&mut self, layer: Layer, effect: Effect) {
+        let closes = matches!(effect, Effect::Close | Effect::CloseSaying(_));
+        if closes {
+            match layer {
+                Layer::Draft => {}
+                Layer::Help => self.help = None,
+                Layer::FirstRun => self.first_run = None,
+                Layer::Settings => self.settings = None,
+                Layer::Booking => self.booking = None,
+                Layer::Search => self.search = None,
+                Layer::Card => self.card = None,
+                Layer::StaffPick | Layer::Quit | Layer::Tab => {}
             }
-            self.note_busy_admin_save(key, busy_before);
-            return;
         }
-        if self.booking.is_some() || self.search.is_some() || self.card.is_some() {
-            self.overlay_key(&key);
-            self.note_busy_save(key);
-            return;
+        match (layer, effect) {
+            (Layer::Draft, effect) => self.answer_draft_prompt(effect),
+            (Layer::StaffPick, effect) => self.staff_pick_answer(effect),
+            // The setup done: the clinic starts on Today.
+            (Layer::FirstRun, Effect::Close) => {
+                self.active = TabId::Today;
+                self.reload_all();
+            }
+            (_, Effect::Close) => {}
+            (_, Effect::CloseSaying(m)) => {
+                self.reload_all();
+                self.notice = Some(Notice::Info(m));
+            }
+            (_, effect) => self.apply(effect),
         }
+    }
+
+    /// A key for the tab on screen: its form when one is open, else the keymap, else the tab.
+    fn tab_key(&mut self, key: KeyEvent) {
         let active = self.active;
         if self.tabs.get(active).keyboard_grabbed() {
             let (mut ctx, tabs) = self.ctx_parts();
@@ -656,6 +614,16 @@ impl App {
             return;
         };
         self.command(command);
+    }
+
+    /// After every key: reloads when the database changed since the tabs last read it, here
+    /// (this connection's writes) or in another process (SQLite's data version), so no path
+    /// through the layers can leave a tab stale.
+    pub fn sync_with_store(&mut self) {
+        let outside = self.store.data_version().is_ok_and(|v| v != self.data_version);
+        if outside || self.store.total_changes() != self.changes_seen {
+            self.reload_all();
+        }
     }
 
     /// Handles a paste (bracketed paste): its text goes into the focused text field and is
@@ -723,7 +691,7 @@ impl App {
                     }));
                 }
             }
-            Command::Help => self.help = Some(help::HelpState::default()),
+            Command::Help => self.help = Some(help::HelpState::open(self)),
             Command::PickStaff if !self.opts.presentation => self.open_staff_pick(None),
             Command::Settings => {
                 if self.store.access() == store::Access::ReadOnly {
@@ -896,6 +864,9 @@ impl App {
             Outcome::Error(m) => self.notice = Some(Notice::Error(m)),
             Outcome::Book(request) => self.open_booking(request),
             Outcome::OpenPatient(id) => self.open_card(id),
+            // Only overlays close, or accept (see [`App::answer`]).
+            Outcome::Accept | Outcome::Close => {}
+            Outcome::CloseSaying(m) => self.notice = Some(Notice::Info(m)),
         }
     }
 
@@ -944,115 +915,6 @@ impl App {
         }
     }
 
-    /// Keys while an app-level overlay is open: the booking form, then search, then the card.
-    fn overlay_key(&mut self, key: &KeyEvent) {
-        if let Some(mut b) = self.booking.take() {
-            let (mut ctx, _) = self.ctx_parts();
-            match b.on_key(key, &mut ctx) {
-                booking::BookingEvent::Open => self.booking = Some(b),
-                booking::BookingEvent::Closed => {
-                    if let Some(msg) = b.closed_message(self.opts.lang) {
-                        self.reload_all();
-                        self.notice = Some(Notice::Info(msg));
-                    }
-                }
-                booking::BookingEvent::Saved(msg) => {
-                    self.reload_all();
-                    self.notice = Some(Notice::Info(msg));
-                }
-            }
-            self.forget_closed_draft();
-            return;
-        }
-        if let Some(search) = &mut self.search {
-            match search.on_key(key, &self.store) {
-                search::SearchEvent::Open => {}
-                search::SearchEvent::Close => self.search = None,
-                search::SearchEvent::Chosen(id) => self.open_card(id),
-            }
-            return;
-        }
-        if let Some(card) = &mut self.card {
-            // The card has no text field: its letters answer in 한글 mode too.
-            let key = &keymap::latin_key(key);
-            match keymap::lookup(&[Context::List], key) {
-                Some(Command::Back) => self.card = None,
-                Some(Command::Up) => card.scroll_by(-1),
-                Some(Command::Down) => card.scroll_by(1),
-                Some(Command::PageUp) => card.scroll_by(-10),
-                Some(Command::PageDown) => card.scroll_by(10),
-                Some(Command::Top) => card.scroll = 0,
-                // `o`: the patient's opt-out from texts, recorded at the desk (issue 20).
-                _ if key.code == crossterm::event::KeyCode::Char('o') && key.modifiers.is_empty() => {
-                    let id = card.card.patient.id;
-                    self.toggle_text_opt_out(id, false);
-                }
-                // `a`: marketing consent given today, or withdrawn.
-                _ if key.code == crossterm::event::KeyCode::Char('a') && key.modifiers.is_empty() => {
-                    let id = card.card.patient.id;
-                    self.toggle_text_opt_out(id, true);
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// Records (or lifts) a patient's opt-out from texts (or, `marketing`, their marketing
-    /// consent), from the card, and shows it there.
-    fn toggle_text_opt_out(&mut self, patient_id: i64, marketing: bool) {
-        let lang = self.opts.lang;
-        if self.store.access() == store::Access::ReadOnly {
-            self.notice =
-                Some(Notice::Error(lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into()));
-            return;
-        }
-        if marketing {
-            match crate::desk::messages::toggle_marketing_consent(&mut self.store, patient_id) {
-                Ok(on) => {
-                    if let (Some(card), Ok(fresh)) =
-                        (self.card.as_mut(), store::card::load_card(&self.store, patient_id))
-                    {
-                        card.card = fresh;
-                    }
-                    self.notice = Some(Notice::Info(
-                        if on.is_some() {
-                            lang.pick(
-                                "광고 문자 수신 동의를 오늘 날짜로 기록했습니다",
-                                "Marketing consent recorded, dated today",
-                            )
-                        } else {
-                            lang.pick("광고 문자 수신 동의를 철회했습니다", "Marketing consent withdrawn")
-                        }
-                        .into(),
-                    ));
-                }
-                Err(e) => self.notice = Some(Notice::Error(e.to_string())),
-            }
-            return;
-        }
-        match crate::desk::messages::toggle_opt_out(&mut self.store, patient_id) {
-            Ok(out) => {
-                if let (Some(card), Ok(fresh)) =
-                    (self.card.as_mut(), store::card::load_card(&self.store, patient_id))
-                {
-                    card.card = fresh;
-                }
-                self.notice = Some(Notice::Info(
-                    if out {
-                        lang.pick(
-                            "문자 수신 거부를 기록했습니다 - 이후 문자를 보내지 않습니다",
-                            "Opt-out recorded - no more texts to this patient",
-                        )
-                    } else {
-                        lang.pick("문자 수신 거부를 풀었습니다", "Opt-out lifted - texts resume")
-                    }
-                    .into(),
-                ));
-            }
-            Err(e) => self.notice = Some(Notice::Error(e.to_string())),
-        }
-    }
-
     /// The form that has the keyboard, app-level first (for the caret and drafts).
     pub fn open_form(&self) -> Option<&form::Form> {
         match &self.booking {
@@ -1061,34 +923,11 @@ impl App {
         }
     }
 
-    /// Where the terminal cursor goes: the caret of whatever form has the keyboard.
-    pub fn cursor(&self) -> Option<(u16, u16)> {
-        if self.help.is_some() || self.pending_draft.is_some() {
-            return None;
-        }
-        if let Some(f) = &self.first_run {
-            return f.form().and_then(|f| f.caret());
-        }
-        if let Some(s) = &self.settings {
-            return s.form.as_ref().and_then(|f| f.caret());
-        }
-        if let Some(b) = &self.booking {
-            return b.form.caret();
-        }
-        if let Some(s) = &self.search {
-            return s.caret();
-        }
-        if self.card.is_some() {
-            return None;
-        }
-        self.tabs.get(self.active).cursor()
-    }
-
-    fn answer_draft_prompt(&mut self, key: &KeyEvent) {
-        use crossterm::event::KeyCode;
+    /// The answer to "continue the draft left open?": Accept restores it, Close discards it.
+    fn answer_draft_prompt(&mut self, effect: Effect) {
         let Some(draft) = self.pending_draft.clone() else { return };
-        match keymap::latin_key(key).code {
-            KeyCode::Char('y') | KeyCode::Char('r') | KeyCode::Enter => {
+        match effect {
+            Effect::Accept => {
                 self.pending_draft = None;
                 if draft.form == booking::FORM_ID {
                     let (ctx, _) = self.ctx_parts();
@@ -1137,10 +976,12 @@ impl App {
                     }
                 }
             }
-            KeyCode::Char('n') | KeyCode::Esc => {
+            Effect::Close => {
                 self.pending_draft = None;
                 let session = &self.session;
-                if let Err(e) = self.store.without_staff_gate(|s| s.delete_draft(session, &draft.form)) {
+                if let Err(e) = bookkeeping(&mut self.store, &mut self.changes_seen, |s| {
+                    s.delete_draft(session, &draft.form)
+                }) {
                     self.notice = Some(Notice::Error(e.to_string()));
                 }
             }
@@ -1158,7 +999,7 @@ impl App {
         }
         while let Some(draft) = self.orphan_drafts.pop_front() {
             let session = &self.session;
-            match self.store.without_staff_gate(|s| s.claim_draft(session, &draft)) {
+            match bookkeeping(&mut self.store, &mut self.changes_seen, |s| s.claim_draft(session, &draft)) {
                 Ok(true) => {
                     self.pending_draft =
                         Some(store::drafts::Draft { session: self.session.id().to_string(), ..draft });
@@ -1228,7 +1069,9 @@ impl App {
         if let Some(cur) = current {
             if self.saved_draft.as_ref() != Some(&cur) {
                 let session = &self.session;
-                match self.store.without_staff_gate(|s| s.save_draft(session, &cur.0, &cur.1)) {
+                match bookkeeping(&mut self.store, &mut self.changes_seen, |s| {
+                    s.save_draft(session, &cur.0, &cur.1)
+                }) {
                     Ok(()) => self.saved_draft = Some(cur),
                     // Keep the form; the next tick tries again.
                     Err(e) => self.notice = Some(Notice::Error(e.to_string())),
@@ -1244,7 +1087,9 @@ impl App {
             if open.as_deref() != Some(id.as_str()) {
                 let id = id.clone();
                 let session = &self.session;
-                if self.store.without_staff_gate(|s| s.delete_draft(session, &id)).is_ok() {
+                if bookkeeping(&mut self.store, &mut self.changes_seen, |s| s.delete_draft(session, &id))
+                    .is_ok()
+                {
                     self.saved_draft = None;
                     self.offer_next_orphan();
                 }
@@ -1362,26 +1207,30 @@ impl App {
             presentation: self.opts.presentation,
             mask_names: &self.mask_names,
         };
-        if self.first_run.is_some() {
-            // A new clinic sees its setup, not five empty tabs.
-            widgets::panel(
-                Line::from(
-                    self.opts.lang.pick(" frontdesk에 오신 것을 환영합니다 ", " Welcome to frontdesk "),
-                ),
-                theme,
-            )
-            .render(body, buf);
-        } else {
-            self.tabs.get(self.active).render(body, buf, &view);
-        }
-        if let Some(c) = &self.card {
-            c.render(body, buf, &view);
-        }
-        if let Some(s) = &self.search {
-            s.render(body, buf, &view);
-        }
-        if let Some(b) = &self.booking {
-            b.render(body, buf, &view);
+        let layers = self.layers();
+        // Bottom first: the tab, the overlays inside the body, the footer, then the overlays
+        // over the body and footer, and the prompts over everything.
+        for &layer in layers.iter().rev().filter(|l| l.in_body()) {
+            match layer {
+                Layer::Tab if self.first_run.is_some() => {
+                    // A new clinic sees its setup, not five empty tabs.
+                    widgets::panel(
+                        Line::from(
+                            self.opts
+                                .lang
+                                .pick(" frontdesk에 오신 것을 환영합니다 ", " Welcome to frontdesk "),
+                        ),
+                        theme,
+                    )
+                    .render(body, buf);
+                }
+                Layer::Tab => self.tabs.get(self.active).render(body, buf, &view),
+                layer => {
+                    if let Some(o) = self.overlay(layer) {
+                        o.render(body, buf, &view);
+                    }
+                }
+            }
         }
         match &self.notice {
             // A masked screen masks the names and phones in its messages too.
@@ -1399,20 +1248,10 @@ impl App {
                 widgets::footer(footer_area, buf, &hints, pinned, theme)
             }
         }
-        if let Some(s) = &self.settings {
-            s.render(body_and_footer(area), buf, theme);
-        }
-        if let Some(f) = &self.first_run {
-            f.render(body_and_footer(area), buf, theme);
-        }
-        if let Some(pick) = &self.staff_pick {
-            pick.render(body_and_footer(area), buf, self.opts.lang, theme);
-        }
-        if let Some(help) = &self.help {
-            help::render(help, self, area, buf, theme);
-        }
-        if let Some(draft) = &self.pending_draft {
-            widgets::draft_prompt(area, buf, draft, self.opts.lang, theme);
+        for &layer in layers.iter().rev().filter(|l| !l.in_body()) {
+            if let Some(o) = self.overlay(layer) {
+                o.render(App::layer_area(layer, area), buf, &view);
+            }
         }
     }
 
@@ -1468,9 +1307,15 @@ impl App {
     }
 }
 
-/// The screen below the tab bar and status line, where overlays go.
-fn body_and_footer(area: Rect) -> Rect {
-    Rect { y: area.y + 2, height: area.height.saturating_sub(2), ..area }
+/// A write that changes nothing the tabs show (a draft): made without the staff gate, and
+/// not counted as a change the tabs must reload for (unless one was already pending).
+fn bookkeeping<T>(store: &mut Store, changes_seen: &mut u64, f: impl FnOnce(&mut Store) -> T) -> T {
+    let current = store.total_changes() == *changes_seen;
+    let result = store.without_staff_gate(f);
+    if current {
+        *changes_seen = store.total_changes();
+    }
+    result
 }
 
 /// Runs the app in the terminal until the user quits.

@@ -156,9 +156,9 @@ impl SettingsState {
         if self.form.is_some() { Context::Form } else { Context::Settings }
     }
 
-    /// Handles a key; `Outcome::Changed` when the database changed, `Handled` to stay open,
-    /// `Ignored` to close the screen.
-    pub fn on_key(&mut self, key: &KeyEvent, store: &mut Store) -> Outcome {
+    /// Handles a key; `Changed` when the database changed, `Handled` to stay open, `Close` to
+    /// close the screen.
+    fn settings_key(&mut self, key: &KeyEvent, store: &mut Store) -> Outcome {
         if let Some(form) = &mut self.form {
             return match form.handle_key(key) {
                 FormEvent::Cancel => {
@@ -206,7 +206,7 @@ impl SettingsState {
         let n = Section::ALL.len();
         let idx = Section::ALL.iter().position(|s| *s == self.section).unwrap_or(0);
         match cmd {
-            Command::Back => return Outcome::Ignored,
+            Command::Back => return Outcome::Close,
             Command::NextSection => {
                 self.section = Section::ALL[(idx + 1) % n];
                 self.selected = 0;
@@ -738,8 +738,28 @@ impl SettingsState {
         };
         self.after_write(r, store)
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+impl super::layers::Overlay for SettingsState {
+    fn on_key(&mut self, key: &KeyEvent, ctx: &mut super::Ctx<'_>) -> Outcome {
+        self.settings_key(key, ctx.store)
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![self.keyboard_context()]
+    }
+
+    fn cursor(&self) -> Option<(u16, u16)> {
+        self.form.as_ref().and_then(|f| f.caret())
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, view: &super::View<'_>) {
+        self.draw(area, buf, view.theme)
+    }
+}
+
+impl SettingsState {
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let lang = self.lang;
         let popup = area;
         clear_popup(popup, area, buf, theme);
