@@ -8,6 +8,11 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::theme::Theme;
+use crate::domain::Lang;
 
 use super::keymap::{self, Context};
 use super::{App, BookingRequest, Ctx, View};
@@ -129,8 +134,36 @@ impl Overlay for Draft {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
-        super::widgets::draft_prompt(area, buf, self, view.lang, view.theme);
+        draft_prompt(area, buf, self, view.lang, view.theme);
     }
+}
+
+/// Offers the draft an earlier run left behind.
+fn draft_prompt(
+    area: Rect,
+    buf: &mut Buffer,
+    draft: &crate::store::drafts::Draft,
+    lang: Lang,
+    theme: &Theme,
+) {
+    let popup = super::form::popup(area, 64, 7);
+    super::form::clear_popup(popup, area, buf, theme);
+    let block = super::widgets::panel(Line::from(lang.pick(" 저장하지 않은 입력 ", " Unsaved form ")), theme);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let when = draft.updated_at.replace('T', " ");
+    let lines = vec![
+        Line::from(match lang {
+            Lang::Ko => format!("지난번에 쓰던 입력 양식({})이 남아 있습니다 ({when}).", draft.form),
+            Lang::En => format!("A form you were filling ({}) was left open ({when}).", draft.form),
+        }),
+        Line::from(""),
+        Line::from(Span::styled(
+            lang.pick("y/Enter 이어서 쓰기    n/Esc 버리기", "y/Enter continue it    n/Esc discard it"),
+            theme.title,
+        )),
+    ];
+    Paragraph::new(lines).wrap(Wrap { trim: true }).render(inner, buf);
 }
 
 impl App {
@@ -259,7 +292,8 @@ mod tests {
 
     #[test]
     fn each_overlay_alone_owns_the_keyboard() {
-        let cases: [(fn(&mut Open), Layer); 9] = [
+        type Set = fn(&mut Open);
+        let cases: [(Set, Layer); 9] = [
             (|o| o.staff_pick = true, Layer::StaffPick),
             (|o| o.quit = true, Layer::Quit),
             (|o| o.draft = true, Layer::Draft),

@@ -37,7 +37,7 @@ impl SearchView {
     }
 
     /// A key in the search box: Enter answers [`Effect::OpenPatient`], Esc [`Effect::Close`].
-    fn search_key(&mut self, key: &KeyEvent, store: &Store) -> Effect {
+    pub fn search_key(&mut self, key: &KeyEvent, store: &Store) -> Effect {
         match keymap::lookup(&[Context::Search], key) {
             Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) => {

@@ -129,31 +129,3 @@ pub fn coming(area: Rect, buf: &mut Buffer, view: &View<'_>, ko: &str, en: &str)
         .style(view.theme.dim)
         .render(inner.inner(ratatui::layout::Margin { horizontal: 2, vertical: 1 }), buf);
 }
-
-/// Offers the draft an earlier run left behind.
-pub fn draft_prompt(
-    area: Rect,
-    buf: &mut Buffer,
-    draft: &crate::store::drafts::Draft,
-    lang: Lang,
-    theme: &Theme,
-) {
-    let popup = super::form::popup(area, 64, 7);
-    super::form::clear_popup(popup, area, buf, theme);
-    let block = panel(Line::from(lang.pick(" 저장하지 않은 입력 ", " Unsaved form ")), theme);
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    let when = draft.updated_at.replace('T', " ");
-    let lines = vec![
-        Line::from(match lang {
-            Lang::Ko => format!("지난번에 쓰던 입력 양식({})이 남아 있습니다 ({when}).", draft.form),
-            Lang::En => format!("A form you were filling ({}) was left open ({when}).", draft.form),
-        }),
-        Line::from(""),
-        Line::from(Span::styled(
-            lang.pick("y/Enter 이어서 쓰기    n/Esc 버리기", "y/Enter continue it    n/Esc discard it"),
-            theme.title,
-        )),
-    ];
-    Paragraph::new(lines).wrap(Wrap { trim: true }).render(inner, buf);
-}
