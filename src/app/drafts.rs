@@ -16,51 +16,15 @@ impl App {
         match effect {
             Effect::Accept => {
                 self.pending_draft = None;
-                if draft.form == booking::FORM_ID {
-                    let (ctx, _) = self.ctx_parts();
-                    match booking::Booking::restore(&draft.payload, &ctx) {
-                        Some(b) => {
-                            self.booking = Some(b);
-                            self.saved_draft = Some((draft.form, draft.payload));
-                        }
-                        None => {
-                            self.notice = Some(Notice::Error(
-                                self.opts
-                                    .lang
-                                    .pick("이 입력 양식은 복구할 수 없습니다", "This form cannot be restored")
-                                    .into(),
-                            ));
-                        }
-                    }
-                    return;
-                }
-                // A form restores against its tab's loaded state.
-                for id in TabId::ALL {
-                    if self.stale[id.index()] {
-                        let _ = self.reload_tab(id);
-                    }
-                }
-                let (mut ctx, tabs) = self.ctx_parts();
-                let mut restored = None;
-                for id in TabId::ALL {
-                    if tabs.get_mut(id).restore_form(&draft.form, &draft.payload, &mut ctx) {
-                        restored = Some(id);
-                        break;
-                    }
-                }
-                match restored {
-                    Some(id) => {
-                        self.active = id;
-                        self.saved_draft = Some((draft.form, draft.payload));
-                    }
-                    None => {
-                        self.notice = Some(Notice::Error(
-                            self.opts
-                                .lang
-                                .pick("이 입력 양식은 복구할 수 없습니다", "This form cannot be restored")
-                                .into(),
-                        ));
-                    }
+                if self.restore_draft(&draft) {
+                    self.saved_draft = Some((draft.form, draft.payload));
+                } else {
+                    self.notice = Some(Notice::Error(
+                        self.opts
+                            .lang
+                            .pick("이 입력 양식은 복구할 수 없습니다", "This form cannot be restored")
+                            .into(),
+                    ));
                 }
             }
             Effect::Close => {
@@ -75,6 +39,35 @@ impl App {
             _ => {}
         }
         self.offer_next_orphan();
+    }
+
+    /// Opens the form a draft was saved from, filled in as it was: the booking form over the
+    /// screen, or a tab's form (restored against the tab's loaded state, on its tab). False
+    /// when no form takes it.
+    fn restore_draft(&mut self, draft: &store::drafts::Draft) -> bool {
+        if draft.form == booking::FORM_ID {
+            let (ctx, _) = self.ctx_parts();
+            let restored = booking::Booking::restore(&draft.payload, &ctx);
+            let ok = restored.is_some();
+            self.booking = restored;
+            return ok;
+        }
+        for id in TabId::ALL {
+            if self.stale[id.index()] {
+                let _ = self.reload_tab(id);
+            }
+        }
+        let (mut ctx, tabs) = self.ctx_parts();
+        match TabId::ALL
+            .into_iter()
+            .find(|&id| tabs.get_mut(id).restore_form(&draft.form, &draft.payload, &mut ctx))
+        {
+            Some(id) => {
+                self.active = id;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Offers the next draft an ended session left, once no form is open (one at a time:

@@ -406,6 +406,7 @@ impl App {
         if self.store.staff_refusals() != refused && self.staff_pick.is_none() {
             self.open_staff_pick(Some(staff_pick::Replay::Command(command)));
         }
+        self.sync_with_store();
     }
 
     fn command(&mut self, command: Command) {
