@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::app::layers::Overlay;
 use frontdesk::app::search::SearchView;
 use frontdesk::app::theme::THEME;
 use frontdesk::app::{App, TabId, View};
@@ -87,12 +88,12 @@ fn screens(c: &mut Criterion) {
                 || {
                     let mut s = SearchView::default();
                     for ch in typed.chars() {
-                        s.on_key(&key(ch), &app.store);
+                        s.search_key(&key(ch), &app.store);
                     }
                     s
                 },
                 |s| {
-                    s.on_key(&key(next), &app.store);
+                    s.search_key(&key(next), &app.store);
                     let area = Rect::new(0, 0, 120, 40);
                     let mut buf = Buffer::empty(area);
                     let view = View {

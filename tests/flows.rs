@@ -8,6 +8,7 @@ mod common;
 use chrono::{Duration, NaiveDateTime};
 use common::{at, fixed_now, open_set_up, options, render, text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::app::layers::Layer;
 use frontdesk::app::{App, Notice, TabId};
 use frontdesk::desk::callbacks::record_consultation_in as record_consultation;
 use frontdesk::domain::{AppointmentStatus, ConsultationStatus, Lang};
@@ -368,4 +369,96 @@ fn today_follows_the_date_past_midnight_unless_the_desk_stepped_to_another_day()
     app.opts.fixed_now = Some(at(2026, 11, 25, 0, 1));
     app.on_tick();
     assert_eq!(app.tabs.today.date, Some(at(2026, 11, 25, 0, 0).date()));
+}
+
+// The layer stack (issue 17): one layer owns the keyboard, and the app looks whether the
+// database changed after every key, whichever layer took it, so no tab stays stale.
+
+#[test]
+fn a_call_saved_as_booked_then_esc_on_the_booking_form_shows_on_the_callbacks_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Inquiries)).unwrap();
+    app.show_tab(TabId::Callbacks);
+    assert!(!text(&render(&app, 120, 40)).contains("서지원"));
+    app.show_tab(TabId::Inquiries);
+    call_booked_without_time(&mut app);
+    // The call was written when the form handed over to the booking form: the other tabs
+    // already know they must read again.
+    assert!(app.is_stale(TabId::Callbacks), "the callbacks tab was left as it was before the call");
+    app.on_key(key(KeyCode::Esc));
+    assert_eq!(app.owner(), Layer::Tab);
+    app.show_tab(TabId::Callbacks);
+    assert!(text(&render(&app, 120, 40)).contains("서지원"), "the prospect callback shows");
+}
+
+#[test]
+fn a_booking_saved_on_the_booking_form_shows_on_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Inquiries)).unwrap();
+    call_booked_without_time(&mut app);
+    focus(&mut app, "date");
+    for _ in 0..12 {
+        app.on_key(key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "2026-11-23");
+    focus(&mut app, "time");
+    type_text(&mut app, "16:30");
+    app.on_key(ctrl('s'));
+    assert!(app.booking.is_none(), "saved: {:?}", app.open_form().and_then(|f| f.message.clone()));
+    app.on_key(key(KeyCode::Esc));
+    app.show_tab(TabId::Today);
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("서지원") && screen.contains("16:30"), "{screen}");
+}
+
+#[test]
+fn a_change_made_by_another_process_shows_after_the_next_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Today)).unwrap();
+    assert!(!text(&render(&app, 120, 40)).contains("윤서하"));
+    // Another terminal (another connection on the same file) books a visit for today.
+    let mut other = open_set_up(&path);
+    other
+        .write(|tx| {
+            let p = insert_patient(
+                tx,
+                &NewPatient { name: "윤서하".into(), phone: "010-7777-0000".into(), ..Default::default() },
+            )?;
+            insert_appointment(
+                tx,
+                &NewAppointment {
+                    patient_id: p,
+                    start: at(2026, 11, 23, 15, 0),
+                    duration_min: 30,
+                    provider_id: None,
+                    treatment_code: None,
+                },
+            )
+        })
+        .unwrap();
+    // No tick: one key (a harmless one) is enough.
+    app.on_key(key(KeyCode::Down));
+    assert!(text(&render(&app, 120, 40)).contains("윤서하"), "the other terminal's booking shows");
+}
+
+#[test]
+fn the_staff_pick_over_the_booking_form_owns_the_keyboard_and_the_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut app = App::new(open_set_up(&path), options(Lang::En, TabId::Inquiries)).unwrap();
+    call_booked_without_time(&mut app);
+    // The caret is where the last frame drew it.
+    render(&app, 120, 40);
+    assert!(app.cursor().is_some(), "the booking form has the caret");
+    assert_eq!(app.contexts(), vec![frontdesk::app::keymap::Context::Form]);
+    app.open_staff_pick(None);
+    assert_eq!(app.owner(), Layer::StaffPick);
+    assert!(app.cursor().is_none(), "the pick list owns the keyboard, not the form under it");
+    app.on_key(key(KeyCode::Esc));
+    assert_eq!(app.owner(), Layer::Booking);
+    render(&app, 120, 40);
+    assert!(app.cursor().is_some());
 }

@@ -13,6 +13,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::form::{Choice, Field, Form, FormEvent};
+use super::keymap::Context;
+use super::layers::{Effect, Overlay};
 use super::{BookingRequest, Ctx, View};
 use crate::desk::appointments::{BookingOrder, NewRegistration, Who};
 use crate::desk::{self, DeskError};
@@ -26,17 +28,6 @@ pub const FORM_ID: &str = "booking";
 /// Choice code of the "use the existing patient" pick.
 const USE_EXISTING: &str = "existing";
 const REGISTER_NEW: &str = "new";
-
-/// What a key did to the booking form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BookingEvent {
-    /// Still open.
-    Open,
-    /// Saved: the message says what was booked.
-    Saved(String),
-    /// Closed without saving.
-    Closed,
-}
 
 /// What a booking warning was shown for: start, length, provider and treatment.
 type WarnedFor = (NaiveDateTime, i64, Option<i64>, Option<String>);
@@ -245,28 +236,16 @@ impl Booking {
         self.duplicate.as_ref().filter(|_| self.form.picked(USE_EXISTING).as_deref() == Some(USE_EXISTING))
     }
 
-    pub fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> BookingEvent {
-        match self.form.handle_key(key) {
-            FormEvent::Cancel => BookingEvent::Closed,
-            FormEvent::Changed("phone") => {
-                self.look_up_phone(ctx);
-                BookingEvent::Open
-            }
-            FormEvent::Submit => self.submit(ctx),
-            _ => BookingEvent::Open,
-        }
-    }
-
     /// Checks what the fields cannot check alone, then books (`desk::appointments::book`). On
     /// any problem the form stays open with everything typed and the reason on the field or
     /// the form.
-    pub fn submit(&mut self, ctx: &mut Ctx<'_>) -> BookingEvent {
+    pub fn submit(&mut self, ctx: &mut Ctx<'_>) -> Effect {
         let lang = ctx.lang;
         if !self.form.validate() {
-            return BookingEvent::Open;
+            return Effect::Handled;
         }
         let (Some(date), Some(time)) = (self.form.date("date"), self.form.time("time")) else {
-            return BookingEvent::Open;
+            return Effect::Handled;
         };
         let start = date.and_time(time);
         let existing_id = self.patient.as_ref().map(|p| p.id).or_else(|| self.use_duplicate().map(|p| p.id));
@@ -311,7 +290,7 @@ impl Booking {
                     .or(self.use_duplicate())
                     .map(|p| p.name.clone())
                     .unwrap_or_else(|| self.form.text("name"));
-                BookingEvent::Saved(match (lang, order.appointment_id.is_some()) {
+                Effect::CloseSaying(match (lang, order.appointment_id.is_some()) {
                     (Lang::Ko, false) => format!("예약했습니다: {who} {when}"),
                     (Lang::Ko, true) => format!("예약을 바꿨습니다: {who} {when}"),
                     (Lang::En, false) => format!("Booked: {who} {when}"),
@@ -320,7 +299,7 @@ impl Booking {
             }
             Err(DeskError::Field { field, why }) => {
                 self.form.set_error(field, why.words(lang));
-                BookingEvent::Open
+                Effect::Handled
             }
             Err(e) => {
                 if let DeskError::Refused(w) = &e {
@@ -329,7 +308,7 @@ impl Booking {
                     }
                 }
                 self.form.message = Some(e.words(lang));
-                BookingEvent::Open
+                Effect::Handled
             }
         }
     }
@@ -352,8 +331,35 @@ impl Booking {
             Lang::En => format!("Not booked: {who} stays in the callback queue"),
         })
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+impl Overlay for Booking {
+    /// Saved: [`Effect::CloseSaying`] what was booked. Esc closes, saying what closing left
+    /// behind when the booking came from a call.
+    fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Effect {
+        match self.form.handle_key(key) {
+            FormEvent::Cancel => match self.closed_message(ctx.lang) {
+                Some(m) => Effect::CloseSaying(m),
+                None => Effect::Close,
+            },
+            FormEvent::Changed("phone") => {
+                self.look_up_phone(ctx);
+                Effect::Handled
+            }
+            FormEvent::Submit => self.submit(ctx),
+            _ => Effect::Handled,
+        }
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Form]
+    }
+
+    fn cursor(&self) -> Option<(u16, u16)> {
+        self.form.caret()
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
         self.form.render(area, buf, view.theme);
     }
 }

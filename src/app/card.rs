@@ -5,9 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::View;
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::keymap::{self, Command, Context};
+use super::layers::{Effect, Overlay};
 use super::theme::tag_style;
 use super::widgets;
+use super::{Ctx, View};
 use crate::domain::mask::{mask_name, mask_phone};
 use crate::domain::text::format_won;
 use crate::domain::{AppointmentStatus, CallbackKind, ConsultationStatus, Lang, Sex, age_on};
@@ -203,7 +207,77 @@ impl CardView {
         out
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    /// Records (or lifts) the patient's opt-out from texts (or, `marketing`, their marketing
+    /// consent), and shows it on the card.
+    fn toggle_texts(&mut self, ctx: &mut Ctx<'_>, marketing: bool) -> Effect {
+        let lang = ctx.lang;
+        let id = self.card.patient.id;
+        if ctx.store.access() == crate::store::Access::ReadOnly {
+            return Effect::Error(lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into());
+        }
+        let said = if marketing {
+            crate::desk::messages::toggle_marketing_consent(ctx.store, id).map(|on| {
+                if on.is_some() {
+                    lang.pick(
+                        "광고 문자 수신 동의를 오늘 날짜로 기록했습니다",
+                        "Marketing consent recorded, dated today",
+                    )
+                } else {
+                    lang.pick("광고 문자 수신 동의를 철회했습니다", "Marketing consent withdrawn")
+                }
+            })
+        } else {
+            crate::desk::messages::toggle_opt_out(ctx.store, id).map(|out| {
+                if out {
+                    lang.pick(
+                        "문자 수신 거부를 기록했습니다 - 이후 문자를 보내지 않습니다",
+                        "Opt-out recorded - no more texts to this patient",
+                    )
+                } else {
+                    lang.pick("문자 수신 거부를 풀었습니다", "Opt-out lifted - texts resume")
+                }
+            })
+        };
+        match said {
+            Ok(text) => {
+                if let Ok(fresh) = crate::store::card::load_card(&*ctx.store, id) {
+                    self.card = fresh;
+                }
+                Effect::Message(text.into())
+            }
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
+}
+
+impl Overlay for CardView {
+    /// The card has no text field: its letters answer in 한글 mode too. `o` records the
+    /// patient's opt-out from texts, `a` their marketing consent (given today, or withdrawn).
+    fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Effect {
+        let key = &keymap::latin_key(key);
+        match keymap::lookup(&[Context::List], key) {
+            Some(Command::Back) => return Effect::Close,
+            Some(Command::Up) => self.scroll_by(-1),
+            Some(Command::Down) => self.scroll_by(1),
+            Some(Command::PageUp) => self.scroll_by(-10),
+            Some(Command::PageDown) => self.scroll_by(10),
+            Some(Command::Top) => self.scroll = 0,
+            _ if key.code == KeyCode::Char('o') && key.modifiers.is_empty() => {
+                return self.toggle_texts(ctx, false);
+            }
+            _ if key.code == KeyCode::Char('a') && key.modifiers.is_empty() => {
+                return self.toggle_texts(ctx, true);
+            }
+            _ => {}
+        }
+        Effect::Handled
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::List]
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
         let lang = view.lang;
         let w = area.width.saturating_sub(4).min(110);
         let h = area.height.saturating_sub(2);

@@ -5,9 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
+use crossterm::event::KeyEvent;
+
 use super::keymap::{self, Command, Context, KeyNote};
-use super::theme::Theme;
-use super::{App, widgets};
+use super::layers::{Effect, Overlay};
+use super::{App, Ctx, View, widgets};
 use crate::domain::Lang;
 use crate::domain::text::fit;
 
@@ -17,9 +19,21 @@ pub struct HelpState {
     /// Rows shown and the furthest scroll, as the last frame drew them (paging needs both).
     page: std::cell::Cell<u16>,
     max_scroll: std::cell::Cell<u16>,
+    /// The contexts listed, as they were when help opened.
+    contexts: Vec<Context>,
+    /// On the Inquiries tab: the typical call, as keys, and how many.
+    typical_call: Option<(String, usize)>,
 }
 
 impl HelpState {
+    /// Help over what `app` shows now.
+    pub fn open(app: &App) -> HelpState {
+        let typical_call = (!app.opts.presentation
+            && app.tabs.get(app.active).context() == Context::Inquiries)
+            .then(|| super::tabs::inquiries::typical_call(&app.catalog, app.opts.lang, app.now().date()));
+        HelpState { contexts: help_contexts(app), typical_call, ..HelpState::default() }
+    }
+
     /// Scrolls by line, by page (PgUp/PgDn, Space), or to either end (Home/g, End/G).
     pub fn on_command(&mut self, command: Command) {
         let page = self.page.get().max(1);
@@ -88,8 +102,29 @@ pub fn lines(contexts: &[Context], lang: Lang) -> Vec<(bool, String, String)> {
     out
 }
 
-pub fn render(state: &HelpState, app: &App, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let lang = app.opts.lang;
+impl Overlay for HelpState {
+    /// Scrolls; Esc (or `?`) closes.
+    fn on_key(&mut self, key: &KeyEvent, _ctx: &mut Ctx<'_>) -> Effect {
+        match keymap::lookup(&[Context::Help], key) {
+            Some(Command::Close) => return Effect::Close,
+            Some(command) => self.on_command(command),
+            None => {}
+        }
+        Effect::Handled
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Help]
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        render(self, area, buf, view)
+    }
+}
+
+fn render(state: &HelpState, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    let lang = view.lang;
+    let theme = view.theme;
     let w = area.width.saturating_sub(8).min(72);
     let h = area.height.saturating_sub(4);
     // Even coordinates keep the popup edge off the middle of a wide character.
@@ -104,7 +139,7 @@ pub fn render(state: &HelpState, app: &App, area: Rect, buf: &mut Buffer, theme:
     let inner = block.inner(popup);
     block.render(popup, buf);
     let mut text = Vec::new();
-    for (heading, keys, desc) in lines(&help_contexts(app), lang) {
+    for (heading, keys, desc) in lines(&state.contexts, lang) {
         if heading {
             if !text.is_empty() {
                 text.push(Line::from(""));
@@ -114,9 +149,8 @@ pub fn render(state: &HelpState, app: &App, area: Rect, buf: &mut Buffer, theme:
             text.push(Line::from(vec![Span::styled(fit(&keys, 22), theme.info), Span::raw(desc)]));
         }
     }
-    if app.tabs.get(app.active).context() == Context::Inquiries {
+    if let Some((keys, count)) = state.typical_call.clone() {
         // The typical call, walked from the call form itself so it cannot drift from it.
-        let (keys, count) = super::tabs::inquiries::typical_call(&app.catalog, lang, app.now().date());
         let label = match lang {
             Lang::Ko => format!("통화 예시 ({count}키)"),
             Lang::En => format!("Typical call ({count} keys)"),

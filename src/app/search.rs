@@ -7,9 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::View;
 use super::keymap::{self, Command, Context};
+use super::layers::{Effect, Overlay};
 use super::widgets;
+use super::{Ctx, View};
 use crate::domain::mask::{mask_name, mask_phone};
 use crate::domain::text::{fit, truncate, width};
 use crate::domain::{Lang, Sex, age_on};
@@ -28,15 +29,6 @@ pub struct SearchView {
     caret_at: std::cell::Cell<Option<(u16, u16)>>,
 }
 
-/// What a key did in the search box.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SearchEvent {
-    Open,
-    Close,
-    /// Open this patient's card.
-    Chosen(i64),
-}
-
 impl SearchView {
     pub fn run(&mut self, store: &Store) -> store::Result<()> {
         self.results = search_patients(store, &self.query, RESULT_LIMIT)?;
@@ -44,7 +36,8 @@ impl SearchView {
         Ok(())
     }
 
-    pub fn on_key(&mut self, key: &KeyEvent, store: &Store) -> SearchEvent {
+    /// A key in the search box: Enter answers [`Effect::OpenPatient`], Esc [`Effect::Close`].
+    pub fn search_key(&mut self, key: &KeyEvent, store: &Store) -> Effect {
         match keymap::lookup(&[Context::Search], key) {
             Some(Command::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Command::Down) => {
@@ -52,11 +45,11 @@ impl SearchView {
             }
             Some(Command::Open) => {
                 return match self.results.get(self.selected) {
-                    Some(p) => SearchEvent::Chosen(p.id),
-                    None => SearchEvent::Open,
+                    Some(p) => Effect::OpenPatient(p.id),
+                    None => Effect::Handled,
                 };
             }
-            Some(Command::Back) => return SearchEvent::Close,
+            Some(Command::Back) => return Effect::Close,
             _ => {
                 let changed = match key.code {
                     KeyCode::Backspace => self.query.pop().is_some(),
@@ -78,14 +71,24 @@ impl SearchView {
                 }
             }
         }
-        SearchEvent::Open
+        Effect::Handled
+    }
+}
+
+impl Overlay for SearchView {
+    fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Effect {
+        self.search_key(key, ctx.store)
     }
 
-    pub fn caret(&self) -> Option<(u16, u16)> {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Search]
+    }
+
+    fn cursor(&self) -> Option<(u16, u16)> {
         self.caret_at.get()
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
         let lang = view.lang;
         let theme = view.theme;
         let popup =

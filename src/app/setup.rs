@@ -10,9 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::form::{Choice, Field, Form, FormEvent, clear_popup, popup};
+use super::keymap::Context;
+use super::layers::{Effect, Overlay};
 use super::settings::day_labels;
-use super::theme::Theme;
-use super::widgets;
+use super::{Ctx, View, widgets};
 use crate::domain::setup::{DAYS, check_hours};
 use crate::domain::{ClinicKind, Lang};
 use crate::store::settings as store_settings;
@@ -33,19 +34,6 @@ pub enum Step {
     Details(Box<Form>),
     WaysOn { selected: usize },
     ImportHelp,
-}
-
-/// What the setup asks the app to do when it ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Still running.
-    Stay,
-    /// Closed: go to the Today tab.
-    Done,
-    /// The settings changed: reload.
-    Changed,
-    /// Open the demo clinic instead.
-    Demo,
 }
 
 pub struct FirstRun {
@@ -108,63 +96,89 @@ impl FirstRun {
         }
     }
 
-    pub fn on_key(&mut self, key: &KeyEvent, store: &mut Store, today: chrono::NaiveDate) -> Exit {
+    /// A key on the setup: [`Effect::Handled`] while it runs, [`Effect::Changed`] once the
+    /// details are saved, [`Effect::Close`] when done (the app goes to Today), and
+    /// [`Effect::CloseSaying`] for the demo clinic (how to open it).
+    fn step_key(&mut self, key: &KeyEvent, store: &mut Store, today: chrono::NaiveDate) -> Effect {
         self.error = None;
         match &mut self.step {
             Step::Details(form) => match form.handle_key(key) {
                 FormEvent::Cancel => {
                     self.step = Step::WaysOn { selected: 0 };
-                    Exit::Stay
+                    Effect::Handled
                 }
                 FormEvent::Submit => match save(form, store, today) {
                     Ok(()) => {
                         self.step = Step::WaysOn { selected: 0 };
-                        Exit::Changed
+                        Effect::Changed
                     }
                     Err(e) => {
                         form.message = Some(e.to_string());
-                        Exit::Stay
+                        Effect::Handled
                     }
                 },
-                _ => Exit::Stay,
+                _ => Effect::Handled,
             },
             Step::WaysOn { selected } => {
                 let choice = match key.code {
                     KeyCode::Up | KeyCode::Char('k') => {
                         *selected = selected.saturating_sub(1);
-                        return Exit::Stay;
+                        return Effect::Handled;
                     }
                     KeyCode::Down | KeyCode::Char('j') => {
                         *selected = (*selected + 1).min(WAYS - 1);
-                        return Exit::Stay;
+                        return Effect::Handled;
                     }
                     KeyCode::Enter => *selected,
                     KeyCode::Char(c @ '1'..='3') => c as usize - '1' as usize,
                     KeyCode::Esc => 0,
-                    _ => return Exit::Stay,
+                    _ => return Effect::Handled,
                 };
                 if let Err(e) = mark_done(store) {
                     self.error = Some(e.to_string());
-                    return Exit::Stay;
+                    return Effect::Handled;
                 }
                 match choice {
-                    0 => Exit::Done,
+                    0 => Effect::Close,
                     1 => {
                         self.step = Step::ImportHelp;
-                        Exit::Stay
+                        Effect::Handled
                     }
-                    _ => Exit::Demo,
+                    _ => Effect::CloseSaying(
+                        self.lang
+                            .pick(
+                                "데모 병원: 종료(q) 후 frontdesk --demo 로 여세요",
+                                "Demo clinic: quit (q) and run frontdesk --demo",
+                            )
+                            .into(),
+                    ),
                 }
             }
             Step::ImportHelp => match key.code {
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Exit::Done,
-                _ => Exit::Stay,
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Effect::Close,
+                _ => Effect::Handled,
             },
         }
     }
+}
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let lang = self.lang;
+impl Overlay for FirstRun {
+    /// Writes here are the setup itself: they never wait for a staff name.
+    fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Effect {
+        let today = ctx.today();
+        ctx.store.without_staff_gate(|s| self.step_key(key, s, today))
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Form]
+    }
+
+    fn cursor(&self) -> Option<(u16, u16)> {
+        self.form().and_then(|f| f.caret())
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        let (lang, theme) = (self.lang, view.theme);
         match &self.step {
             Step::Details(form) => form.render(area, buf, theme),
             Step::WaysOn { selected } => {

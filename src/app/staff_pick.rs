@@ -10,9 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::keymap::Command;
-use super::theme::Theme;
-use super::widgets;
-use crate::domain::Lang;
+use super::layers::{Effect, Overlay};
+use super::{Ctx, View, widgets};
 use crate::domain::text::{fit, truncate};
 use crate::store::catalog::Catalog;
 
@@ -37,14 +36,6 @@ pub struct StaffPick {
     pub replay: Option<Replay>,
 }
 
-/// What a key on the list led to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickEvent {
-    Open,
-    Picked(String),
-    Left,
-}
-
 impl StaffPick {
     /// The clinic's active staff, the current name selected.
     pub fn new(catalog: &Catalog, current: &str, replay: Option<Replay>) -> StaffPick {
@@ -53,14 +44,20 @@ impl StaffPick {
         StaffPick { names, selected, replay }
     }
 
-    pub fn on_key(&mut self, key: &KeyEvent) -> PickEvent {
+    /// The name picked: the selected one.
+    pub fn chosen(&self) -> Option<&str> {
+        self.names.get(self.selected).map(String::as_str)
+    }
+}
+
+impl Overlay for StaffPick {
+    /// Enter or a digit picks ([`Effect::Accept`], the name is [`StaffPick::chosen`]); Esc
+    /// leaves it as it is ([`Effect::Close`]).
+    fn on_key(&mut self, key: &KeyEvent, _ctx: &mut Ctx<'_>) -> Effect {
         match key.code {
-            KeyCode::Esc => return PickEvent::Left,
+            KeyCode::Esc => return Effect::Close,
             KeyCode::Enter => {
-                return match self.names.get(self.selected) {
-                    Some(n) => PickEvent::Picked(n.clone()),
-                    None => PickEvent::Left,
-                };
+                return if self.chosen().is_some() { Effect::Accept } else { Effect::Close };
             }
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => {
@@ -71,16 +68,18 @@ impl StaffPick {
             // Digits pick the first nine directly (they work in 한글 mode too).
             KeyCode::Char(c @ '1'..='9') => {
                 let i = c as usize - '1' as usize;
-                if let Some(n) = self.names.get(i) {
-                    return PickEvent::Picked(n.clone());
+                if i < self.names.len() {
+                    self.selected = i;
+                    return Effect::Accept;
                 }
             }
             _ => {}
         }
-        PickEvent::Open
+        Effect::Handled
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, lang: Lang, theme: &Theme) {
+    fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        let (lang, theme) = (view.lang, view.theme);
         let rows = self.names.len().clamp(1, 12) as u16;
         let popup = super::form::popup(area, 52, rows + 6);
         super::form::clear_popup(popup, area, buf, theme);

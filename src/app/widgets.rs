@@ -133,27 +133,3 @@ pub fn coming(area: Rect, buf: &mut Buffer, view: &View<'_>, ko: &str, en: &str)
         .style(view.theme.dim)
         .render(inner.inner(ratatui::layout::Margin { horizontal: 2, vertical: 1 }), buf);
 }
-
-/// Offers the draft an earlier run left behind (the keys are answered in `App`).
-pub fn draft_prompt(
-    area: Rect,
-    buf: &mut Buffer,
-    draft: &crate::store::drafts::Draft,
-    lang: Lang,
-    theme: &Theme,
-) {
-    let when = draft.updated_at.replace('T', " ");
-    let question = match lang {
-        Lang::Ko => format!("지난번에 쓰던 입력 양식({})이 남아 있습니다 ({when}).", draft.form),
-        Lang::En => format!("A form you were filling ({}) was left open ({when}).", draft.form),
-    };
-    super::kit::confirm::ConfirmBox::new(
-        lang.pick("저장하지 않은 입력", "Unsaved form"),
-        question,
-        lang.pick("이어서 쓰기", "continue it"),
-        lang.pick("버리기", "discard it"),
-    )
-    .line("")
-    .width(64)
-    .render(area, buf, theme);
-}

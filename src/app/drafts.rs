@@ -1,0 +1,215 @@
+//! Drafts: the form being typed saved as it changes, offered again after a crash or a lost
+//! connection; the "quit with a form unsaved?" question; pressing a save again once another
+//! terminal lets go of the write lock.
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::{self, Command};
+use super::layers::Effect;
+use super::{App, Notice, TabId, booking, form};
+use crate::store::{self, Store};
+
+impl App {
+    /// The answer to "continue the draft left open?": Accept restores it, Close discards it.
+    pub(super) fn answer_draft_prompt(&mut self, effect: Effect) {
+        let Some(draft) = self.pending_draft.clone() else { return };
+        match effect {
+            Effect::Accept => {
+                self.pending_draft = None;
+                if self.restore_draft(&draft) {
+                    self.saved_draft = Some((draft.form, draft.payload));
+                } else {
+                    self.notice = Some(Notice::Error(
+                        self.opts
+                            .lang
+                            .pick("이 입력 양식은 복구할 수 없습니다", "This form cannot be restored")
+                            .into(),
+                    ));
+                }
+            }
+            Effect::Close => {
+                self.pending_draft = None;
+                let session = &self.session;
+                if let Err(e) = bookkeeping(&mut self.store, &mut self.changes_seen, |s| {
+                    s.delete_draft(session, &draft.form)
+                }) {
+                    self.notice = Some(Notice::Error(e.to_string()));
+                }
+            }
+            _ => {}
+        }
+        self.offer_next_orphan();
+    }
+
+    /// Opens the form a draft was saved from, filled in as it was: the booking form over the
+    /// screen, or a tab's form (restored against the tab's loaded state, on its tab). False
+    /// when no form takes it.
+    fn restore_draft(&mut self, draft: &store::drafts::Draft) -> bool {
+        if draft.form == booking::FORM_ID {
+            let (ctx, _) = self.ctx_parts();
+            let restored = booking::Booking::restore(&draft.payload, &ctx);
+            let ok = restored.is_some();
+            self.booking = restored;
+            return ok;
+        }
+        for id in TabId::ALL {
+            if self.stale[id.index()] {
+                let _ = self.reload_tab(id);
+            }
+        }
+        let (mut ctx, tabs) = self.ctx_parts();
+        match TabId::ALL
+            .into_iter()
+            .find(|&id| tabs.get_mut(id).restore_form(&draft.form, &draft.payload, &mut ctx))
+        {
+            Some(id) => {
+                self.active = id;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Offers the next draft an ended session left, once no form is open (one at a time:
+    /// a restored form is saved or discarded before the next is offered). The draft is taken
+    /// over by this session first, so no other terminal offers it too.
+    pub fn offer_next_orphan(&mut self) {
+        if self.pending_draft.is_some() || self.open_form().is_some() {
+            return;
+        }
+        while let Some(draft) = self.orphan_drafts.pop_front() {
+            let session = &self.session;
+            match bookkeeping(&mut self.store, &mut self.changes_seen, |s| s.claim_draft(session, &draft)) {
+                Ok(true) => {
+                    self.pending_draft =
+                        Some(store::drafts::Draft { session: self.session.id().to_string(), ..draft });
+                    self.dirty = true;
+                    return;
+                }
+                // Another terminal took it over first.
+                Ok(false) => {}
+                Err(e) => {
+                    // Busy: offered on a later tick.
+                    self.orphan_drafts.push_front(draft);
+                    self.notice = Some(Notice::Error(e.to_string()));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The titles of the forms holding input not yet saved, on any tab or overlay.
+    pub fn unsaved_forms(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut add = |f: Option<&form::Form>| {
+            if let Some(f) = f.filter(|f| f.dirty) {
+                out.push(f.title.clone());
+            }
+        };
+        add(self.booking.as_ref().map(|b| &b.form));
+        add(self.settings.as_ref().and_then(|s| s.form.as_ref()));
+        for id in TabId::ALL {
+            add(self.tabs.get(id).open_form());
+        }
+        out
+    }
+
+    pub(super) fn quit_question(&self) -> String {
+        let forms = self.unsaved_forms().join(", ");
+        self.opts
+            .lang
+            .pick(
+                &format!(
+                    "저장하지 않은 입력이 있습니다 ({forms}). 끝낼까요? y 끝내기(다음에 이어서) / n·Esc 계속"
+                ),
+                &format!("Unsaved input in {forms}. Quit? y quits (kept for next time) / n or Esc stays"),
+            )
+            .to_string()
+    }
+
+    /// The answer to "quit with a form unsaved?": y quits, n or Esc stays; any other key asks
+    /// again.
+    pub(super) fn answer_quit(&mut self, key: &KeyEvent) {
+        if keymap::is_yes(key) {
+            self.command(Command::Quit);
+        } else if keymap::is_no(key) || key.code == crossterm::event::KeyCode::Esc {
+            self.quit_asked = false;
+            self.notice = None;
+        } else {
+            self.notice = Some(Notice::Error(self.quit_question()));
+        }
+    }
+
+    /// Saves the open form as a draft when it changed since the last save.
+    pub fn save_draft_now(&mut self) {
+        if self.store.access() != store::Access::ReadWrite {
+            return;
+        }
+        let current = self.open_form().filter(|f| f.dirty).map(|f| (f.id.to_string(), f.to_draft()));
+        if let Some(cur) = current {
+            if self.saved_draft.as_ref() != Some(&cur) {
+                let session = &self.session;
+                match bookkeeping(&mut self.store, &mut self.changes_seen, |s| {
+                    s.save_draft(session, &cur.0, &cur.1)
+                }) {
+                    Ok(()) => self.saved_draft = Some(cur),
+                    // Keep the form; the next tick tries again.
+                    Err(e) => self.notice = Some(Notice::Error(e.to_string())),
+                }
+            }
+        }
+    }
+
+    /// Once a form is saved or discarded, its draft goes too.
+    pub(super) fn forget_closed_draft(&mut self) {
+        let open = self.open_form().map(|f| f.id.to_string());
+        if let Some((id, _)) = &self.saved_draft {
+            if open.as_deref() != Some(id.as_str()) {
+                let id = id.clone();
+                let session = &self.session;
+                if bookkeeping(&mut self.store, &mut self.changes_seen, |s| s.delete_draft(session, &id))
+                    .is_ok()
+                {
+                    self.saved_draft = None;
+                    self.offer_next_orphan();
+                }
+            }
+        }
+    }
+
+    /// A save that met another terminal's write lock keeps its form open with the waiting
+    /// message; remember the key so the tick presses it again.
+    pub(super) fn note_busy_save(&mut self, key: KeyEvent) {
+        let busy = store::StoreError::Busy.to_string();
+        if self.open_form().and_then(|f| f.message.as_deref()) == Some(busy.as_str()) {
+            self.retry_save = Some(key);
+        }
+    }
+
+    /// The same for the setup and settings screens, whose forms stay open on a busy save.
+    pub(super) fn note_busy_admin_save(&mut self, key: KeyEvent, busy_before: u64) {
+        if self.store.busy_count() != busy_before && (self.first_run.is_some() || self.settings.is_some()) {
+            self.retry_save = Some(key);
+        }
+    }
+
+    /// True while a form waits for another terminal to finish writing.
+    pub fn waiting_to_save(&self) -> bool {
+        self.retry_save.is_some()
+    }
+}
+
+/// A write that changes nothing the tabs show (a draft): made without the staff gate, and
+/// not counted as a change the tabs must reload for (unless one was already pending).
+pub(super) fn bookkeeping<T>(
+    store: &mut Store,
+    changes_seen: &mut u64,
+    f: impl FnOnce(&mut Store) -> T,
+) -> T {
+    let current = store.total_changes() == *changes_seen;
+    let result = store.without_staff_gate(f);
+    if current {
+        *changes_seen = store.total_changes();
+    }
+    result
+}

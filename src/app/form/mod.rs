@@ -1,0 +1,534 @@
+//! The one form widget every screen uses: text fields that take Korean IME input with the
+//! terminal caret at the insertion point, pick lists chosen by arrow, key letter or digit,
+//! multi-select lists, and date / time / phone / amount fields checked on save.
+//!
+//! Keys: `Tab`/`Shift-Tab` (and `↑`/`↓`) move between fields; `<-`/`->` move the caret or the
+//! pick; `Ctrl-S`, or `Enter` on the last field, saves; `Esc` closes, asking first when
+//! something was changed. A form can be turned into a draft (JSON) and back, so that what was
+//! typed survives a dropped connection.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget};
+
+use super::keymap::{self, Command, Context};
+use super::theme::Theme;
+use super::widgets;
+use crate::domain::text::{fit, truncate};
+use crate::domain::{Lang, dates, phone, text};
+
+/// One option of a pick list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+    /// The letter that picks it; defaults to the first letter of the code.
+    pub key: Option<char>,
+}
+
+impl Choice {
+    pub fn new(code: impl Into<String>, label: impl Into<String>) -> Choice {
+        Choice { code: code.into(), label: label.into(), key: None }
+    }
+    pub fn with_key(mut self, key: char) -> Choice {
+        self.key = Some(key);
+        self
+    }
+    /// The letter that picks it: its own key, else the code's first letter when that is a Latin
+    /// letter. Codes that start otherwise (names, ids) are picked by their number in the list,
+    /// shown in its place (`1:김원장`), as every pick takes digits.
+    fn pick_key(&self) -> Option<char> {
+        match self.key {
+            Some(k) => Some(k.to_ascii_lowercase()),
+            None => {
+                self.code.chars().next().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase())
+            }
+        }
+    }
+
+    /// The key shown before the choice at `index`: its letter, else its number.
+    fn shown_key(&self, index: usize) -> Option<char> {
+        self.pick_key().or_else(|| if index < 9 { char::from_digit(index as u32 + 1, 10) } else { None })
+    }
+
+    /// True when a typed letter picks it: its letter (a jamo counts as its 두벌식 key), or the
+    /// first character of its code typed as such (a whole syllable, `김`, for a name).
+    fn answers(&self, c: char) -> bool {
+        let latin = super::keymap::latin(c).unwrap_or(c).to_ascii_lowercase();
+        self.pick_key() == Some(latin) || (self.key.is_none() && self.code.starts_with(c))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text,
+    /// A Korean phone number, checked and formatted on save.
+    Phone,
+    /// A date as the desk types it (2026-11-23, 1123, +7, 오늘).
+    Date,
+    /// A time of day (14:30, 1430).
+    Time,
+    /// Whole won (4,900,000, 490만원).
+    Amount,
+    /// A whole number.
+    Number,
+    /// One of the choices; `selected` is its index.
+    Pick {
+        choices: Vec<Choice>,
+        selected: Option<usize>,
+    },
+    /// Any number of the choices; `cursor` is the highlighted one.
+    Multi {
+        choices: Vec<Choice>,
+        selected: Vec<bool>,
+        cursor: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub id: &'static str,
+    pub label: String,
+    pub kind: FieldKind,
+    pub value: String,
+    /// Caret position in characters.
+    pub caret: usize,
+    pub required: bool,
+    pub hidden: bool,
+    pub error: Option<String>,
+    /// A hint shown dim after an empty value.
+    pub hint: String,
+}
+
+impl Field {
+    fn new(id: &'static str, label: impl Into<String>, kind: FieldKind) -> Field {
+        Field {
+            id,
+            label: label.into(),
+            kind,
+            value: String::new(),
+            caret: 0,
+            required: false,
+            hidden: false,
+            error: None,
+            hint: String::new(),
+        }
+    }
+    pub fn text(id: &'static str, label: impl Into<String>) -> Field {
+        Field::new(id, label, FieldKind::Text)
+    }
+    pub fn phone(id: &'static str, label: impl Into<String>) -> Field {
+        Field::new(id, label, FieldKind::Phone)
+    }
+    pub fn date(id: &'static str, label: impl Into<String>) -> Field {
+        Field::new(id, label, FieldKind::Date)
+    }
+    pub fn time(id: &'static str, label: impl Into<String>) -> Field {
+        Field::new(id, label, FieldKind::Time)
+    }
+    pub fn amount(id: &'static str, label: impl Into<String>) -> Field {
+        Field::new(id, label, FieldKind::Amount)
+    }
+    pub fn number(id: &'static str, label: impl Into<String>) -> Field {
+        Field::new(id, label, FieldKind::Number)
+    }
+    pub fn pick(id: &'static str, label: impl Into<String>, choices: Vec<Choice>) -> Field {
+        Field::new(id, label, FieldKind::Pick { choices, selected: None })
+    }
+    pub fn multi(id: &'static str, label: impl Into<String>, choices: Vec<Choice>) -> Field {
+        let n = choices.len();
+        Field::new(id, label, FieldKind::Multi { choices, selected: vec![false; n], cursor: 0 })
+    }
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Field {
+        self.hint = hint.into();
+        self
+    }
+    pub fn value(mut self, v: impl Into<String>) -> Field {
+        self.set_value(v);
+        self
+    }
+    /// Preselects the choice with this code (pick lists) or these codes (multi).
+    pub fn selected(mut self, code: &str) -> Field {
+        self.select(code);
+        self
+    }
+
+    pub fn set_value(&mut self, v: impl Into<String>) {
+        self.value = v.into();
+        self.caret = self.value.chars().count();
+    }
+
+    pub fn select(&mut self, codes: &str) {
+        match &mut self.kind {
+            FieldKind::Pick { choices, selected } => *selected = choices.iter().position(|c| c.code == codes),
+            FieldKind::Multi { choices, selected, .. } => {
+                let want: Vec<&str> = codes.split(',').map(str::trim).collect();
+                for (i, c) in choices.iter().enumerate() {
+                    selected[i] = want.contains(&c.code.as_str());
+                }
+            }
+            _ => self.set_value(codes),
+        }
+    }
+
+    fn is_text(&self) -> bool {
+        !matches!(self.kind, FieldKind::Pick { .. } | FieldKind::Multi { .. })
+    }
+
+    /// What the field holds, as stored in a draft: text, a pick's code, or codes joined by commas.
+    pub fn raw(&self) -> String {
+        match &self.kind {
+            FieldKind::Pick { choices, selected } => {
+                selected.and_then(|i| choices.get(i)).map(|c| c.code.clone()).unwrap_or_default()
+            }
+            FieldKind::Multi { choices, selected, .. } => choices
+                .iter()
+                .zip(selected)
+                .filter(|(_, s)| **s)
+                .map(|(c, _)| c.code.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            _ => self.value.clone(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.raw().trim().is_empty()
+    }
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormEvent {
+    /// Nothing the caller needs to act on.
+    None,
+    /// The value of this field changed (the caller may look something up, e.g. a phone).
+    Changed(&'static str),
+    /// Focus moved to another field.
+    Moved,
+    /// Save was asked for and every field passed its own checks.
+    Submit,
+    /// The form is closed without saving.
+    Cancel,
+}
+
+/// A form: a title, fields, the focused field, and whether anything was changed.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub id: &'static str,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// Esc was pressed on a changed form: waiting for y/n.
+    pub confirm_discard: bool,
+    /// A message about the whole form (e.g. "another terminal is writing").
+    pub message: Option<String>,
+    /// A side panel of text to show beside the fields (e.g. the Q&A manual).
+    pub aside: Vec<String>,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    caret_at: Cell<Option<(u16, u16)>>,
+}
+
+impl Form {
+    pub fn new(id: &'static str, title: impl Into<String>, lang: Lang, today: NaiveDate) -> Form {
+        Form {
+            id,
+            title: title.into(),
+            fields: Vec::new(),
+            focus: 0,
+            dirty: false,
+            confirm_discard: false,
+            message: None,
+            aside: Vec::new(),
+            lang,
+            today,
+            caret_at: Cell::new(None),
+        }
+    }
+
+    pub fn field(mut self, f: Field) -> Form {
+        self.fields.push(f);
+        self
+    }
+
+    pub fn get(&self, id: &str) -> &Field {
+        self.fields
+            .iter()
+            .find(|f| f.id == id)
+            .unwrap_or_else(|| panic!("form {} has no field {id}", self.id))
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> &mut Field {
+        let form = self.id;
+        self.fields.iter_mut().find(|f| f.id == id).unwrap_or_else(|| panic!("form {form} has no field {id}"))
+    }
+
+    /// The text of a field, trimmed and NFC.
+    pub fn text(&self, id: &str) -> String {
+        text::clean(&self.get(id).raw())
+    }
+
+    /// The code of a pick list, if one is picked.
+    pub fn picked(&self, id: &str) -> Option<String> {
+        let r = self.get(id).raw();
+        (!r.is_empty()).then_some(r)
+    }
+
+    /// The codes picked in a multi-select.
+    pub fn picked_all(&self, id: &str) -> Vec<String> {
+        self.get(id).raw().split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    }
+
+    pub fn date(&self, id: &str) -> Option<NaiveDate> {
+        dates::parse_date_input(&self.get(id).value, self.today).ok()
+    }
+
+    pub fn time(&self, id: &str) -> Option<chrono::NaiveTime> {
+        dates::parse_time_input(&self.get(id).value).ok()
+    }
+
+    pub fn amount(&self, id: &str) -> Option<i64> {
+        text::parse_won(&self.get(id).value)
+    }
+
+    pub fn number(&self, id: &str) -> Option<i64> {
+        self.get(id).value.trim().parse().ok()
+    }
+
+    /// The phone number formatted with dashes, if valid.
+    pub fn phone(&self, id: &str) -> Option<String> {
+        phone::Phone::parse(&self.get(id).value).ok().map(|p| p.formatted())
+    }
+
+    pub fn set_hidden(&mut self, id: &str, hidden: bool) {
+        self.get_mut(id).hidden = hidden;
+    }
+
+    /// Puts an error on a field and moves the focus there; the form stays open.
+    pub fn set_error(&mut self, id: &str, msg: impl Into<String>) {
+        let idx = self.fields.iter().position(|f| f.id == id);
+        if let Some(i) = idx {
+            self.fields[i].error = Some(msg.into());
+            self.focus = i;
+        }
+    }
+
+    pub fn focused(&self) -> &Field {
+        &self.fields[self.focus.min(self.fields.len().saturating_sub(1))]
+    }
+
+    pub fn focus_on(&mut self, id: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.id == id) {
+            self.focus = i;
+        }
+    }
+
+    fn visible(&self) -> Vec<usize> {
+        (0..self.fields.len()).filter(|&i| !self.fields[i].hidden).collect()
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let vis = self.visible();
+        if vis.is_empty() {
+            return;
+        }
+        let pos = vis.iter().position(|&i| i == self.focus).unwrap_or(0);
+        let next = if forward { (pos + 1).min(vis.len() - 1) } else { pos.saturating_sub(1) };
+        self.focus = vis[next];
+    }
+
+    fn on_last_field(&self) -> bool {
+        self.visible().last() == Some(&self.focus)
+    }
+
+    /// Checks every visible field's own rules (required, phone, date ~). On failure the
+    /// first bad field gets the focus and its message.
+    pub fn validate(&mut self) -> bool {
+        let lang = self.lang;
+        let today = self.today;
+        let mut first_bad = None;
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            f.error = None;
+            if f.hidden {
+                continue;
+            }
+            if f.is_empty() {
+                if f.required {
+                    f.error = Some(lang.pick("꼭 채워 주세요", "required").into());
+                }
+            } else {
+                let v = f.value.trim();
+                f.error = match f.kind {
+                    FieldKind::Phone => phone::Phone::parse(v).err().map(|e| phone_error(e, lang)),
+                    FieldKind::Date => dates::parse_date_input(v, today).err().map(|_| {
+                        lang.pick(
+                            "날짜가 아닙니다 (예: 2026-11-23, 1123, +7)",
+                            "not a date (e.g. 2026-11-23, 1123, +7)",
+                        )
+                        .into()
+                    }),
+                    FieldKind::Time => dates::parse_time_input(v)
+                        .err()
+                        .map(|_| lang.pick("시각이 아닙니다 (예: 14:30)", "not a time (e.g. 14:30)").into()),
+                    FieldKind::Amount => text::parse_won(v).is_none().then(|| {
+                        lang.pick(
+                            "금액이 아닙니다 (예: 4,900,000 또는 490만원)",
+                            "not an amount (e.g. 4,900,000 or 490만원)",
+                        )
+                        .into()
+                    }),
+                    FieldKind::Number => v
+                        .parse::<i64>()
+                        .is_err()
+                        .then(|| lang.pick("숫자로 적어 주세요", "must be a whole number").into()),
+                    _ => None,
+                };
+            }
+            if f.error.is_some() && first_bad.is_none() {
+                first_bad = Some(i);
+            }
+        }
+        if let Some(i) = first_bad {
+            self.focus = i;
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Handles a key. Returns what the caller should act on.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> FormEvent {
+        self.message = None;
+        if self.confirm_discard {
+            self.confirm_discard = false;
+            return if keymap::is_yes(key) { FormEvent::Cancel } else { FormEvent::None };
+        }
+        match keymap::lookup(&[Context::Form], key) {
+            Some(Command::Save) => return self.submit(),
+            Some(Command::Cancelled) => {
+                if self.dirty {
+                    self.confirm_discard = true;
+                    return FormEvent::None;
+                }
+                return FormEvent::Cancel;
+            }
+            Some(Command::NextField) => {
+                self.move_focus(true);
+                return FormEvent::Moved;
+            }
+            Some(Command::PrevField) => {
+                self.move_focus(false);
+                return FormEvent::Moved;
+            }
+            _ => {}
+        }
+        match key.code {
+            KeyCode::Up => {
+                self.move_focus(false);
+                return FormEvent::Moved;
+            }
+            KeyCode::Down => {
+                self.move_focus(true);
+                return FormEvent::Moved;
+            }
+            KeyCode::Enter => {
+                if self.on_last_field() {
+                    return self.submit();
+                }
+                self.move_focus(true);
+                return FormEvent::Moved;
+            }
+            _ => {}
+        }
+        if self.fields.is_empty() {
+            return FormEvent::None;
+        }
+        let idx = self.focus;
+        let field = &mut self.fields[idx];
+        let changed = if field.is_text() { edit_text(field, key) } else { edit_choice(field, key) };
+        if changed {
+            field.error = None;
+            self.dirty = true;
+            FormEvent::Changed(self.fields[idx].id)
+        } else {
+            FormEvent::None
+        }
+    }
+
+    fn submit(&mut self) -> FormEvent {
+        if self.validate() { FormEvent::Submit } else { FormEvent::None }
+    }
+
+    /// The form as a draft: field id -> raw value, plus which field had the focus.
+    pub fn to_draft(&self) -> String {
+        let mut map: BTreeMap<&str, String> = self.fields.iter().map(|f| (f.id, f.raw())).collect();
+        map.insert("__focus", self.focus.to_string());
+        serde_json::to_string(&map).unwrap_or_default()
+    }
+
+    /// Fills the form from a draft made by [`Form::to_draft`]; unknown ids are ignored.
+    pub fn restore_draft(&mut self, draft: &str) -> bool {
+        let Ok(map) = serde_json::from_str::<BTreeMap<String, String>>(draft) else { return false };
+        for f in &mut self.fields {
+            if let Some(v) = map.get(f.id) {
+                f.select(v);
+            }
+        }
+        if let Some(focus) = map.get("__focus").and_then(|f| f.parse::<usize>().ok()) {
+            self.focus = focus.min(self.fields.len().saturating_sub(1));
+        }
+        self.dirty = true;
+        true
+    }
+
+    /// Where the terminal caret was drawn last (inside the focused text field).
+    pub fn caret(&self) -> Option<(u16, u16)> {
+        self.caret_at.get()
+    }
+
+    /// The popup rectangle this form takes inside `area`.
+    pub fn popup_area(&self, area: Rect) -> Rect {
+        let rows =
+            self.visible().iter().map(|&i| 1 + usize::from(self.fields[i].error.is_some())).sum::<usize>();
+        let want_h = (rows + 5) as u16;
+        let want_w = if self.aside.is_empty() { 76 } else { 116 };
+        popup(area, want_w, want_h)
+    }
+}
+
+/// A centred popup of at most `w`x`h` inside `area`, starting on an even column.
+pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width.saturating_sub(2)).max(1);
+    let h = h.min(area.height.saturating_sub(2)).max(1);
+    let x = (area.x + (area.width.saturating_sub(w)) / 2) & !1;
+    let y = area.y + (area.height.saturating_sub(h)) / 2;
+    Rect { x, y, width: w, height: h }
+}
+
+/// Clears a popup and one column either side, so no half of a wide character is left at its edge.
+pub fn clear_popup(popup: Rect, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let x = popup.x.saturating_sub(1).max(area.x);
+    let right = (popup.right() + 1).min(area.right());
+    let clear = Rect { x, width: right - x, ..popup };
+    Clear.render(clear, buf);
+    buf.set_style(clear, theme.base);
+}
+
+mod edit;
+mod view;
+use edit::{choice_spans, edit_choice, edit_text, phone_error, visible_text};
+
+#[cfg(test)]
+mod tests;

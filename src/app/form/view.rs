@@ -1,0 +1,130 @@
+//! Drawing a form: its fields, the caret, and an optional panel beside it.
+
+#[allow(unused_imports)]
+use super::*;
+
+impl Form {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        self.render_aside_with(area, buf, theme, &|s: &str| s.to_string());
+    }
+
+    /// Draws the form with its side panel's text (data from the database: the Q&A manual,
+    /// referrer matches) through `view.free`, so a masked screen masks it.
+    pub fn render_in(&self, area: Rect, buf: &mut Buffer, view: &crate::app::View<'_>) {
+        self.render_aside_with(area, buf, view.theme, &|s: &str| view.free(s));
+    }
+
+    pub(super) fn render_aside_with(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        aside_text: &dyn Fn(&str) -> String,
+    ) {
+        let lang = self.lang;
+        let popup = self.popup_area(area);
+        clear_popup(popup, area, buf, theme);
+        let block = widgets::panel(Line::from(format!(" {} ", self.title)), theme);
+        let inner = block.inner(popup);
+        block.render(popup, buf);
+        let (fields_area, aside_area) = if !self.aside.is_empty() && inner.width >= 90 {
+            let left = Rect { width: 70, ..inner };
+            let right = Rect { x: inner.x + 71, width: inner.width - 71, ..inner };
+            (left, Some(right))
+        } else {
+            (inner, None)
+        };
+        let label_w = 14usize;
+        let value_w = (fields_area.width as usize).saturating_sub(label_w + 1);
+        let mut y = fields_area.y;
+        let bottom = fields_area.y + fields_area.height.saturating_sub(2);
+        self.caret_at.set(None);
+        for (i, f) in self.fields.iter().enumerate() {
+            if f.hidden || y >= bottom {
+                continue;
+            }
+            let focused = i == self.focus;
+            let label_style = if focused { theme.title } else { theme.dim };
+            let mark = if f.required { "*" } else { " " };
+            let label = fit(&format!("{mark}{}", f.label), label_w);
+            let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
+            match &f.kind {
+                FieldKind::Pick { choices, selected } => {
+                    spans.extend(choice_spans(
+                        choices,
+                        |i| Some(i) == *selected,
+                        None,
+                        focused,
+                        value_w,
+                        theme,
+                    ));
+                }
+                FieldKind::Multi { choices, selected, cursor } => {
+                    spans.extend(choice_spans(
+                        choices,
+                        |i| selected[i],
+                        Some(*cursor).filter(|_| focused),
+                        focused,
+                        value_w,
+                        theme,
+                    ));
+                }
+                _ => {
+                    let shown = visible_text(&f.value, f.caret, value_w);
+                    if f.value.is_empty() && !f.hint.is_empty() {
+                        spans.push(Span::styled(truncate(&f.hint, value_w), theme.dim));
+                    } else {
+                        let style = if focused { theme.selected } else { theme.base };
+                        spans.push(Span::styled(shown.0.clone(), style));
+                    }
+                    if focused {
+                        let x = fields_area.x + (label_w + 1 + shown.1) as u16;
+                        self.caret_at.set(Some((x.min(fields_area.right().saturating_sub(1)), y)));
+                    }
+                }
+            }
+            Paragraph::new(Line::from(spans)).render(Rect { y, height: 1, ..fields_area }, buf);
+            y += 1;
+            if let Some(err) = &f.error {
+                if y < bottom {
+                    let msg =
+                        truncate(&format!("{}{err}", " ".repeat(label_w + 1)), fields_area.width as usize);
+                    Paragraph::new(Span::styled(msg, theme.warn))
+                        .render(Rect { y, height: 1, ..fields_area }, buf);
+                    y += 1;
+                }
+            }
+        }
+        // Status line of the form: confirmation, message, or the keys.
+        let status_y = fields_area.y + fields_area.height.saturating_sub(1);
+        let status = if self.confirm_discard {
+            Span::styled(
+                lang.pick(
+                    " 입력한 내용을 버릴까요? y 버리기 / 다른 키: 계속 쓰기",
+                    " Discard what was typed? y discards / any other key keeps writing",
+                ),
+                theme.error,
+            )
+        } else if let Some(m) = &self.message {
+            Span::styled(format!(" {m}"), theme.warn)
+        } else {
+            let hints: Vec<String> = keymap::bindings(Context::Form)
+                .iter()
+                .filter(|b| b.footer)
+                .map(|b| format!("{} {}", b.keys_label(), b.describe(lang)))
+                .collect();
+            Span::styled(format!(" {}", hints.join("  ")), theme.dim)
+        };
+        Paragraph::new(Line::from(status)).render(Rect { y: status_y, height: 1, ..fields_area }, buf);
+        if let Some(aside) = aside_area {
+            for (j, line) in self.aside.iter().enumerate() {
+                let yy = aside.y + j as u16;
+                if yy >= aside.bottom() {
+                    break;
+                }
+                Paragraph::new(Span::styled(truncate(&aside_text(line), aside.width as usize), theme.info))
+                    .render(Rect { y: yy, height: 1, ..aside }, buf);
+            }
+        }
+    }
+}
