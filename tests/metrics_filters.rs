@@ -286,3 +286,50 @@ fn filters_can_be_set_and_cleared_and_an_editor_without_them_keeps_them() {
     let bad = Filters { category: Some("covered".into()), ..Default::default() };
     assert!(store.write(|tx| okr::set_key_result_filters(tx, kr.id, &bad)).is_err());
 }
+
+/// Revenue is read from per-day totals (payment_days, kept by a trigger on payments and
+/// filled in one pass by a bulk load): the same as summing the payments, for every revenue
+/// metric and filter, here and on the demo clinic.
+#[test]
+fn revenue_from_the_per_day_totals_equals_the_plain_sum_of_payments() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fixture(&dir);
+    let demo_dir = tempfile::tempdir().unwrap();
+    let date = day(2026, 11, 24);
+    let mut demo = open_at(&demo_dir.path().join("demo.db"), date.and_hms_opt(9, 20, 0).unwrap());
+    frontdesk::demo::generate(
+        &mut demo,
+        &frontdesk::demo::DemoOptions { scale: frontdesk::demo::Scale::Small, seed: 3, date },
+    )
+    .unwrap();
+    let demo_provider: String = demo
+        .conn()
+        .query_row("SELECT name FROM staff WHERE role = 'director' ORDER BY id", [], |r| r.get(0))
+        .unwrap();
+    let mut metrics_to_check: Vec<Metric> =
+        ["revenue", "revenue_covered", "revenue_non_covered", "revenue_car_insurance"]
+            .iter()
+            .map(|k| Metric::parse(k).unwrap())
+            .collect();
+    for (field, value) in [
+        ("category", "non_covered"),
+        ("treatment", "chuna"),
+        ("provider", "가상김원장"),
+        ("provider", demo_provider.as_str()),
+        ("source", "internet"),
+    ] {
+        metrics_to_check.push(filtered("revenue", field, value));
+    }
+    for (store, from, to) in [(&store, day(2026, 11, 1), day(2026, 11, 30)), (&demo, day(2026, 8, 1), date)] {
+        let mut nonzero = 0;
+        for m in &metrics_to_check {
+            let plain = metrics::revenue_from_payments(store.conn(), m, from, to).unwrap();
+            let value = metrics::value(store, m, None, from, to).unwrap();
+            assert_eq!(value, Some(plain as f64), "{m:?}");
+            let days = metrics::daily_totals(store.conn(), m, from, to).unwrap().unwrap();
+            assert_eq!(days.iter().map(|d| d.hits).sum::<i64>(), plain, "{m:?}");
+            nonzero += (plain != 0) as usize;
+        }
+        assert!(nonzero >= 4, "the check compares real sums");
+    }
+}

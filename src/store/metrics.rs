@@ -311,15 +311,20 @@ fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
     let sum = DailySum::of(metric)?;
     let visits =
         |hit| DailyParts { rows: format!("FROM appointments d WHERE {DONE_IN_PERIOD}"), day: "d.start", hit };
-    // Payments net of refunds on the day they were paid, read from the payments_by_paid index.
+    // Payments net of refunds on the day they were paid, read from payment_days (per-day
+    // totals by category, treatment and provider, kept by a trigger): a few rows a day
+    // instead of every payment. A referral source needs the payments' patients.
     let revenue = |category: &str| DailyParts {
-        rows: format!("FROM payments y WHERE y.paid_at >= ?1 AND y.paid_at < ?2{category}"),
-        day: "y.paid_at",
+        rows: format!("FROM payment_days y WHERE y.day >= ?1 AND y.day < ?2{category}"),
+        day: "y.day",
         hit: "y.amount_krw",
     };
     let parts = match metric {
-        Metric::Filtered(base, _) => {
+        Metric::Filtered(base, f) => {
             let (_, mut parts) = daily_parts(base)?;
+            if f.source.is_some() && parts.day == "y.day" {
+                parts = payment_rows(&parts.rows);
+            }
             parts.rows += &metric_filter(metric, false);
             parts
         }
@@ -381,6 +386,33 @@ fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
         | Metric::RevenuePerVisit => return None,
     };
     Some((sum, parts))
+}
+
+/// Revenue read from the payments themselves (the plain sum [`daily_parts`] reads from
+/// payment_days), for a filter on the payments' patients; `rows` is the payment_days
+/// version, whose category condition is kept.
+fn payment_rows(rows: &str) -> DailyParts {
+    let category = rows.split_once("y.day < ?2").map(|(_, c)| c).unwrap_or("");
+    DailyParts {
+        rows: format!("FROM payments y WHERE y.paid_at >= ?1 AND y.paid_at < ?2{category}"),
+        day: "y.paid_at",
+        hit: "y.amount_krw",
+    }
+}
+
+/// The revenue of `[from, to]` summed over the payments themselves, for the tests that the
+/// per-day totals (payment_days) give the same: `metric` is a revenue metric, filters and all.
+pub fn revenue_from_payments(
+    conn: &Connection,
+    metric: &Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<i64> {
+    let Some((_, parts)) = daily_parts(metric.base()) else { return Ok(0) };
+    let (lo, hi) = bounds(from, to);
+    let rows = payment_rows(&parts.rows).rows + &metric_filter(metric, false);
+    Ok(conn
+        .query_row(&format!("SELECT coalesce(sum(y.amount_krw), 0) {rows}"), params![lo, hi], |r| r.get(0))?)
 }
 
 /// Runs `sql` over the period `lo..hi` with a treatment share's code as `?3`.

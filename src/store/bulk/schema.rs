@@ -133,7 +133,15 @@ fn set_derived_visits(conn: &Connection) -> Result<usize> {
     // when a later one of the same patient, not cancelled, was booked by the end of its day.
     // Reading each patient's later rows per row would be quadratic in long histories.
     let rebooked = set_rebooked(conn)?;
-    Ok(patients + treatments + rebooked)
+    // The per-day payment totals the payments_by_day trigger keeps (revenue key results).
+    let payment_days = conn.execute(
+        "INSERT INTO payment_days (day, category, treatment_code, provider_id, amount_krw, payments)
+         SELECT substr(paid_at, 1, 10), category, coalesce(treatment_code, ''), coalesce(provider_id, 0),
+                sum(amount_krw), count(*)
+         FROM payments GROUP BY 1, 2, 3, 4",
+        [],
+    )?;
+    Ok(patients + treatments + rebooked + payment_days)
 }
 
 /// `appointments.rebooked` for every row (see the schema), computed in one ordered pass.
