@@ -155,7 +155,7 @@ pub enum Cmd {
     },
     /// Import a CSV file (UTF-8 or CP949) or an .xlsx workbook; all or nothing
     Import {
-        /// patients, appointments, inquiries, consultations, complaints or payments
+        /// patients, appointments, inquiries, consultations, complaints, payments or packages
         #[arg(value_parser = transfer::parse_kind)]
         kind: crate::domain::import::CsvKind,
         /// FILE.csv, or FILE.xlsx (its first sheet, or --sheet)
@@ -169,7 +169,7 @@ pub enum Cmd {
     },
     /// Write an empty .xlsx import sheet: the headers, and a drop-down list per coded column
     Template {
-        /// patients, appointments, inquiries, consultations, complaints or payments
+        /// patients, appointments, inquiries, consultations, complaints, payments or packages
         #[arg(value_parser = transfer::parse_kind)]
         kind: crate::domain::import::CsvKind,
         /// Where to write it (default: KIND-template.xlsx in the current folder)

@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod names;
 pub mod notes;
 pub mod okr;
+pub mod packages;
 pub mod patients;
 pub mod payments;
 pub mod reports;

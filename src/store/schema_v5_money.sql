@@ -55,3 +55,33 @@ CREATE TABLE sticker_dismissals (
     dismissed_by  TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (patient_id, tag)
 ) WITHOUT ROWID;
+
+-- A visit marked done uses a session of the patient's oldest package of its treatment bought
+-- by the visit's day with sessions left; undoing the done (any change away from done) gives
+-- it back. In the status change's own transaction, whichever path made it (the desk, an
+-- import, an undo).
+CREATE TRIGGER appointments_use_package_session AFTER UPDATE OF status ON appointments
+WHEN NEW.status = 'done' AND OLD.status <> 'done' AND NEW.treatment_code IS NOT NULL
+BEGIN
+    INSERT OR IGNORE INTO package_sessions (appointment_id, package_id)
+    SELECT NEW.id, k.id FROM packages k
+    WHERE k.patient_id = NEW.patient_id AND k.treatment_code = NEW.treatment_code
+      AND k.purchased_on < date(NEW.start, '+1 day')
+      AND (SELECT count(*) FROM package_sessions s WHERE s.package_id = k.id) < k.sessions
+    ORDER BY k.purchased_on, k.id LIMIT 1;
+END;
+CREATE TRIGGER appointments_inserted_done_use_package_session AFTER INSERT ON appointments
+WHEN NEW.status = 'done' AND NEW.treatment_code IS NOT NULL
+BEGIN
+    INSERT OR IGNORE INTO package_sessions (appointment_id, package_id)
+    SELECT NEW.id, k.id FROM packages k
+    WHERE k.patient_id = NEW.patient_id AND k.treatment_code = NEW.treatment_code
+      AND k.purchased_on < date(NEW.start, '+1 day')
+      AND (SELECT count(*) FROM package_sessions s WHERE s.package_id = k.id) < k.sessions
+    ORDER BY k.purchased_on, k.id LIMIT 1;
+END;
+CREATE TRIGGER appointments_give_package_session_back AFTER UPDATE OF status ON appointments
+WHEN OLD.status = 'done' AND NEW.status <> 'done'
+BEGIN
+    DELETE FROM package_sessions WHERE appointment_id = NEW.id;
+END;
