@@ -27,7 +27,13 @@ fn the_demo_board_has_no_no_data_for_computed_key_results_on_three_dates_and_pac
                 continue;
             }
             computed += 1;
-            assert_ne!(k.judgement.status, Status::NoData, "{date} {}: {:?}", k.key_result.title, k.judgement);
+            assert_ne!(
+                k.judgement.status,
+                Status::NoData,
+                "{date} {}: {:?}",
+                k.key_result.title,
+                k.judgement
+            );
         }
         assert!(computed >= 10, "{date}: {computed} computed key results");
         // Packages were sold and their sessions used by done visits of their treatment.
@@ -61,7 +67,8 @@ fn the_demo_board_has_no_no_data_for_computed_key_results_on_three_dates_and_pac
             .unwrap();
         assert_eq!(over, 0);
         // The reads Today and the card use.
-        let pid: i64 = c.query_row("SELECT patient_id FROM packages ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+        let pid: i64 =
+            c.query_row("SELECT patient_id FROM packages ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
         assert!(!packages::packages_of(&store, pid).unwrap().is_empty());
     }
 }

@@ -126,7 +126,8 @@ pub enum Cmd {
         /// The backup file (made by `frontdesk backup`)
         backup: PathBuf,
     },
-    /// Reports by referral source: new patients and inquiries per month, the funnel, daily counts
+    /// Reports by referral source: new patients and inquiries per month, the funnel, daily counts;
+    /// revenue by category, treatment, provider or month
     Report {
         #[arg(value_enum)]
         kind: report::ReportKind,
@@ -138,6 +139,9 @@ pub enum Cmd {
         to: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: report::Format,
+        /// For `revenue`: group by category, treatment, provider or month
+        #[arg(long, value_enum, default_value = "category")]
+        by: report::RevenueBy,
         /// Write to this file (a new file, owner-only) instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -496,7 +500,7 @@ fn run(cli: Cli) -> CliResult {
             maintenance::backup(&db_path(cli.db.as_deref())?, &file, force, &config)
         }
         Some(Cmd::Restore { backup }) => maintenance::restore(&db_path(cli.db.as_deref())?, &backup, &config),
-        Some(Cmd::Report { kind, from, to, format, out, force, no_bom }) => {
+        Some(Cmd::Report { kind, from, to, format, by, out, force, no_bom }) => {
             let path = db_path(cli.db.as_deref())?;
             report::run(
                 &path,
@@ -507,6 +511,7 @@ fn run(cli: Cli) -> CliResult {
                 lang_for(&path),
                 no_bom,
                 out.as_deref().map(|path| out_file::Out { path, force }),
+                by,
             )
         }
         Some(Cmd::Import { kind, file, dry_run, sheet }) => {
