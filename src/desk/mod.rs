@@ -19,6 +19,7 @@ pub mod packages;
 pub mod patients;
 pub mod payments;
 pub mod settings;
+pub mod stickers;
 
 use std::fmt;
 

@@ -26,6 +26,7 @@ pub mod patients;
 pub mod payments;
 pub mod reports;
 pub mod settings;
+pub mod stickers;
 pub mod tags;
 
 use std::fmt;
