@@ -1051,8 +1051,10 @@ mod tests {
             | Metric::RevenueNonCovered
             | Metric::RevenueCarInsurance
             | Metric::PackageSales
-            | Metric::PackagesSold => true,
-            Metric::TreatmentShare(_) => false,
+            | Metric::PackagesSold
+            | Metric::VisitsPerPatient
+            | Metric::RevenuePerVisit => true,
+            Metric::TreatmentShare(_) | Metric::Filtered(..) => false,
         };
         assert_eq!(Metric::KEYS.len(), METRICS.len());
         for (spec, key) in METRICS.iter().zip(Metric::KEYS) {

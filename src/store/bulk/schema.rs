@@ -149,8 +149,9 @@ fn set_derived_visits(conn: &Connection) -> Result<usize> {
 /// order, uses the patient's oldest package of its treatment bought by its day with sessions
 /// left. One pass over the packages' patients and treatments.
 fn set_package_sessions(conn: &Connection) -> Result<usize> {
-    let mut packages: std::collections::HashMap<(i64, String), Vec<(String, i64, i64, i64)>> =
-        std::collections::HashMap::new();
+    /// Per patient and treatment: (bought on, package id, sessions, used so far), oldest first.
+    type Open = Vec<(String, i64, i64, i64)>;
+    let mut packages: std::collections::HashMap<(i64, String), Open> = std::collections::HashMap::new();
     {
         let mut stmt = conn.prepare(
             "SELECT patient_id, treatment_code, purchased_on, id, sessions FROM packages
