@@ -13,7 +13,7 @@ use crate::store::packages::{self as store_pkg, NewPackage};
 use crate::store::payments::{NewPayment, insert_payment};
 
 /// The most sessions one package holds.
-pub const MAX_SESSIONS: i64 = 200;
+pub const MAX_SESSIONS: i64 = crate::domain::payments::MAX_PACKAGE_SESSIONS;
 
 /// The package form as the desk filled it (sessions and price as typed: `10`, `120만`).
 #[derive(Debug, Clone, PartialEq)]

@@ -1065,7 +1065,7 @@ mod tests {
             assert_eq!(m.key(), *key);
             assert_eq!(METRICS.iter().filter(|s| (s.metric)() == m).count(), 1, "{key}");
         }
-        assert_eq!(METRICS.len(), 22, "a new metric needs its row");
+        assert_eq!(METRICS.len(), 24, "a new metric needs its row");
         let share = Metric::parse("treatment_share:chuna").unwrap();
         assert!(share.is_rate() && !share.accumulates());
         assert_eq!(share.key(), "treatment_share:chuna");

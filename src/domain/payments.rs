@@ -68,6 +68,9 @@ pub fn check_amount(amount_krw: i64, reason: &str) -> Result<(), PaymentProblem>
     Ok(())
 }
 
+/// The most sessions one package holds.
+pub const MAX_PACKAGE_SESSIONS: i64 = 200;
+
 /// The share of patients the 고가환자 sticker is suggested for: the lecture's 20:80.
 pub const HIGH_VALUE_SHARE: f64 = 0.2;
 

@@ -713,14 +713,14 @@ fn prepare_package(
         row.get("sessions"),
         crate::domain::parse::Sign::NonNegative,
     ) {
-        Ok(n) if (1..=crate::desk::packages::MAX_SESSIONS).contains(&n) => n,
+        Ok(n) if (1..=crate::domain::payments::MAX_PACKAGE_SESSIONS).contains(&n) => n,
         _ => {
             return Err(place.err(
                 "sessions",
                 format!(
                     "'{}' is not a number of sessions from 1 to {}",
                     row.get("sessions"),
-                    crate::desk::packages::MAX_SESSIONS
+                    crate::domain::payments::MAX_PACKAGE_SESSIONS
                 ),
             ));
         }
