@@ -27,7 +27,12 @@ fn cli_reports(c: &mut Criterion) {
         ("daily_12_months", ReportKind::Daily),
     ] {
         c.bench_function(&format!("report_{name}"), |b| {
-            b.iter(|| black_box(report::render(&store, kind, &period, Format::Table, Lang::Ko).unwrap()))
+            b.iter(|| {
+                black_box(
+                    report::render(&store, kind, &period, Format::Table, Lang::Ko, Default::default())
+                        .unwrap(),
+                )
+            })
         });
     }
     c.bench_function("okr_status", |b| {

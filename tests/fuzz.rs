@@ -92,6 +92,7 @@ fn valid_csv(kind: CsvKind) -> String {
         }
         CsvKind::Complaints => "000001,2026-11-23 09:20,waiting,오래 기다림,open,,",
         CsvKind::Payments => "000001,2026-11-23 09:20,\"25,000\",급여,침,,",
+        CsvKind::Packages => "000001,2026-11-23,추나,10,\"1,000,000\",,",
     };
     format!("{header}\n{row}\n{row}\n")
 }

@@ -636,6 +636,21 @@ fn a_version_1_database_is_migrated_with_the_outbox_consent_and_templates() {
              ALTER TABLE patients DROP COLUMN texts_opted_out_at;
              ALTER TABLE patients DROP COLUMN marketing_consent_on;
              ALTER TABLE treatments DROP COLUMN hourly_cap;
+             DROP TRIGGER appointments_use_package_session;
+             DROP TRIGGER appointments_inserted_done_use_package_session;
+             DROP TRIGGER appointments_give_package_session_back;
+             DROP TABLE package_sessions; DROP TABLE payment_days; DROP TABLE sticker_dismissals;
+             DROP TABLE packages;
+             CREATE TABLE packages (
+                 id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL REFERENCES patients(id),
+                 treatment_code TEXT NOT NULL REFERENCES treatments(code),
+                 sessions INTEGER NOT NULL CHECK (sessions > 0),
+                 price_krw INTEGER NOT NULL DEFAULT 0 CHECK (price_krw >= 0), purchased_on TEXT NOT NULL);
+             CREATE INDEX packages_by_patient ON packages(patient_id, purchased_on);
+             ALTER TABLE key_results DROP COLUMN filter_treatment;
+             ALTER TABLE key_results DROP COLUMN filter_provider;
+             ALTER TABLE key_results DROP COLUMN filter_category;
+             ALTER TABLE key_results DROP COLUMN filter_source;
              PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -198,7 +198,7 @@ fn the_demo_boards_revenue_key_results_have_numbers_on_three_dates() {
             .flat_map(|o| &o.key_results)
             .filter(|k| k.key_result.metric.as_ref().is_some_and(|m| m.key().starts_with("revenue")))
             .collect();
-        assert_eq!(money.len(), 3, "{date}");
+        assert_eq!(money.len(), 4, "{date}");
         for k in money {
             assert!(
                 k.judgement.value.is_some_and(|v| v > 0.0),

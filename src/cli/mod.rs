@@ -129,7 +129,8 @@ pub enum Cmd {
         /// The backup file (made by `frontdesk backup`)
         backup: PathBuf,
     },
-    /// Reports by referral source: new patients and inquiries per month, the funnel, daily counts
+    /// Reports by referral source: new patients and inquiries per month, the funnel, daily counts;
+    /// revenue by category, treatment, provider or month
     Report {
         #[arg(value_enum)]
         kind: report::ReportKind,
@@ -141,6 +142,9 @@ pub enum Cmd {
         to: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: report::Format,
+        /// For `revenue`: group by category, treatment, provider or month
+        #[arg(long, value_enum, default_value = "category")]
+        by: report::RevenueBy,
         /// Write to this file (a new file, owner-only) instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -158,7 +162,7 @@ pub enum Cmd {
     },
     /// Import a CSV file (UTF-8 or CP949) or an .xlsx workbook; all or nothing
     Import {
-        /// patients, appointments, inquiries, consultations, complaints or payments
+        /// patients, appointments, inquiries, consultations, complaints, payments or packages
         #[arg(value_parser = transfer::parse_kind)]
         kind: crate::domain::import::CsvKind,
         /// FILE.csv, or FILE.xlsx (its first sheet, or --sheet)
@@ -172,7 +176,7 @@ pub enum Cmd {
     },
     /// Write an empty .xlsx import sheet: the headers, and a drop-down list per coded column
     Template {
-        /// patients, appointments, inquiries, consultations, complaints or payments
+        /// patients, appointments, inquiries, consultations, complaints, payments or packages
         #[arg(value_parser = transfer::parse_kind)]
         kind: crate::domain::import::CsvKind,
         /// Where to write it (default: KIND-template.xlsx in the current folder)
@@ -504,7 +508,7 @@ fn run(cli: Cli) -> CliResult {
             maintenance::backup(&db_path(cli.db.as_deref())?, &file, force, &config)
         }
         Some(Cmd::Restore { backup }) => maintenance::restore(&db_path(cli.db.as_deref())?, &backup, &config),
-        Some(Cmd::Report { kind, from, to, format, out, force, no_bom }) => {
+        Some(Cmd::Report { kind, from, to, format, by, out, force, no_bom }) => {
             let path = db_path(cli.db.as_deref())?;
             report::run(
                 &path,
@@ -515,6 +519,7 @@ fn run(cli: Cli) -> CliResult {
                 lang_for(&path),
                 no_bom,
                 out.as_deref().map(|path| out_file::Out { path, force }),
+                by,
             )
         }
         Some(Cmd::Import { kind, file, dry_run, sheet }) => {

@@ -34,6 +34,13 @@ pub enum OkrCmd {
         /// `to = YYYY-MM-DD` in place of `months`
         file: std::path::PathBuf,
     },
+    /// Write every objective and key result as an OKR file `okr load` reads back (dates,
+    /// cadence and filters included)
+    Export {
+        /// Write to this file instead of the terminal
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,7 +54,25 @@ pub fn run(cmd: OkrCmd, db: &Path, config: &Config, lang: Lang) -> CliResult {
     match cmd {
         OkrCmd::Status { at, format, no_bom } => status(db, config, lang, at, format, no_bom),
         OkrCmd::Load { file } => load(db, config, &file),
+        OkrCmd::Export { out } => export(db, config, out.as_deref()),
     }
+}
+
+fn export(db: &Path, config: &Config, out: Option<&Path>) -> CliResult {
+    let store = super::open_existing(db, Access::ReadOnly, config)?;
+    let defs: Vec<okr::ObjectiveDef> = store_okr::objectives(store.conn())?
+        .into_iter()
+        .map(|o| okr::ObjectiveDef {
+            title: o.title,
+            from: o.from,
+            to: o.to,
+            key_results: o.key_results.iter().filter_map(|k| k.def()).collect(),
+        })
+        .filter(|o| !o.key_results.is_empty())
+        .collect();
+    let text = okr::okr_file_text(&defs);
+    let out = out.map(|path| super::out_file::Out { path, force: false });
+    super::out_file::emit(out, db, text.as_bytes())
 }
 
 /// One row of `okr status`: the columns of DESIGN §6.
@@ -268,6 +293,35 @@ fn load(db: &Path, config: &Config, file: &Path) -> CliResult {
     let catalog = Catalog::load(store.conn())?;
     for o in &objectives {
         for k in &o.key_results {
+            if let Some(f) = k.metric.filters() {
+                let fail = |field: &str, value: &str, known: Vec<&str>| {
+                    Failure(format!(
+                        "{}: {}, key result ({}): field `{field}` = '{value}' is not one of {}",
+                        file.display(),
+                        o.title,
+                        k.title,
+                        known.join(", ")
+                    ))
+                };
+                if let Some(t) = &f.treatment
+                    && catalog.treatment(t).is_none()
+                {
+                    return Err(fail(
+                        "treatment",
+                        t,
+                        catalog.treatments.iter().map(|t| t.code.code.as_str()).collect(),
+                    ));
+                }
+                if let Some(s) = &f.source
+                    && !catalog.referral_sources.iter().any(|c| c.code == *s)
+                {
+                    return Err(fail(
+                        "source",
+                        s,
+                        catalog.referral_sources.iter().map(|c| c.code.as_str()).collect(),
+                    ));
+                }
+            }
             if let Metric::TreatmentShare(code) = &k.metric {
                 if catalog.treatment(code).is_none() {
                     let known: Vec<&str> = catalog.treatments.iter().map(|t| t.code.code.as_str()).collect();

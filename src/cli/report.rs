@@ -20,6 +20,48 @@ pub enum ReportKind {
     Referrals,
     Funnel,
     Daily,
+    /// Payments net of refunds, grouped `--by` category, treatment, provider or month.
+    Revenue,
+}
+
+/// How `report revenue` groups payments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum RevenueBy {
+    #[default]
+    Category,
+    Treatment,
+    Provider,
+    Month,
+}
+
+impl RevenueBy {
+    fn store(self) -> crate::store::payments::RevenueBy {
+        use crate::store::payments::RevenueBy as S;
+        match self {
+            RevenueBy::Category => S::Category,
+            RevenueBy::Treatment => S::Treatment,
+            RevenueBy::Provider => S::Provider,
+            RevenueBy::Month => S::Month,
+        }
+    }
+    fn column(self) -> &'static str {
+        match self {
+            RevenueBy::Category => "category",
+            RevenueBy::Treatment => "treatment",
+            RevenueBy::Provider => "provider",
+            RevenueBy::Month => "month",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RevenueJson<'a> {
+    key: &'a str,
+    label: String,
+    net_krw: i64,
+    payments: i64,
+    refunds_krw: i64,
+    share: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,6 +126,7 @@ pub fn render(
     period: &Period,
     format: Format,
     lang: Lang,
+    by: RevenueBy,
 ) -> Result<String, Failure> {
     let conn = store.conn();
     let catalog = Catalog::load(conn)?;
@@ -192,6 +235,88 @@ pub fn render(
                 }
             }
         }
+        ReportKind::Revenue => {
+            let rows = crate::store::payments::revenue_by(store, by.store(), period.from, period.to)?;
+            let total: i64 = rows.iter().map(|r| r.net_krw).sum();
+            let share = |net: i64| (total != 0).then(|| net as f64 / total as f64);
+            let label = |key: &str| -> String {
+                if key.is_empty() {
+                    return lang.pick("(없음)", "(none)").into();
+                }
+                match by {
+                    RevenueBy::Category => crate::domain::payments::PaymentCategory::parse(key)
+                        .map(|c| c.label(lang).to_string())
+                        .unwrap_or_else(|| key.to_string()),
+                    RevenueBy::Treatment => catalog
+                        .treatment(key)
+                        .map(|t| t.code.label(lang).to_string())
+                        .unwrap_or_else(|| key.to_string()),
+                    _ => key.to_string(),
+                }
+            };
+            match format {
+                Format::Table => {
+                    out.push_str(&format!(
+                        "{} ({} ~ {})\n",
+                        lang.pick("매출 (환불 차감)", "Revenue (net of refunds)"),
+                        period.from,
+                        period.to
+                    ));
+                    let won = |v: i64| format!("{}원", crate::domain::text::format_won(v));
+                    let name_w = rows
+                        .iter()
+                        .map(|r| crate::domain::text::width(&label(&r.key)))
+                        .max()
+                        .unwrap_or(0)
+                        .max(8);
+                    for r in &rows {
+                        out.push_str(&format!(
+                            "{}  {:>16}  {:>5}  {:>4}\n",
+                            crate::domain::text::fit(&label(&r.key), name_w),
+                            won(r.net_krw),
+                            r.payments,
+                            share(r.net_krw)
+                                .map(|s| format!("{:.0}%", s * 100.0))
+                                .unwrap_or_else(|| "-".into())
+                        ));
+                    }
+                    out.push_str(&format!(
+                        "{}  {:>16}  {:>5}\n",
+                        crate::domain::text::fit(lang.pick("합계", "Total"), name_w),
+                        won(total),
+                        rows.iter().map(|r| r.payments).sum::<i64>()
+                    ));
+                }
+                Format::Csv => {
+                    out.push_str(&format!("{},label,net_krw,payments,refunds_krw,share\n", by.column()));
+                    for r in &rows {
+                        out.push_str(&csv_line(&[
+                            crate::domain::cells::neutralize(&r.key).into_owned(),
+                            crate::domain::cells::neutralize(&label(&r.key)).into_owned(),
+                            r.net_krw.to_string(),
+                            r.payments.to_string(),
+                            r.refunds_krw.to_string(),
+                            share(r.net_krw).map(fraction_text).unwrap_or_default(),
+                        ]));
+                    }
+                }
+                Format::Json => {
+                    let v: Vec<_> = rows
+                        .iter()
+                        .map(|r| RevenueJson {
+                            key: &r.key,
+                            label: label(&r.key),
+                            net_krw: r.net_krw,
+                            payments: r.payments,
+                            refunds_krw: r.refunds_krw,
+                            share: share(r.net_krw).map(fraction),
+                        })
+                        .collect();
+                    out.push_str(&serde_json::to_string_pretty(&v)?);
+                    out.push('\n');
+                }
+            }
+        }
         ReportKind::Daily => {
             let rows = queries::daily(conn, period)?;
             match format {
@@ -245,15 +370,16 @@ pub fn run(
     lang: Lang,
     no_bom: bool,
     out: Option<super::out_file::Out<'_>>,
+    by: RevenueBy,
 ) -> CliResult {
     let store = super::open_existing(db, Access::ReadWrite, config)?;
     if let Some(o) = out.filter(|o| super::xlsx::is_xlsx(o.path)) {
-        let csv = render(&store, kind, period, Format::Csv, lang)?;
+        let csv = render(&store, kind, period, Format::Csv, lang, by)?;
         let sheet = format!("{kind:?}").to_lowercase();
         let bytes = super::xlsx::report_workbook(&sheet, &csv)?;
         return super::out_file::write(o.path, db, o.force, &bytes);
     }
-    let rendered = render(&store, kind, period, format, lang)?;
+    let rendered = render(&store, kind, period, format, lang, by)?;
     let text = crate::domain::text::printable(&rendered);
     let bytes = if format == Format::Csv {
         super::out_file::csv_with_bom(text.as_bytes(), no_bom, super::out_file::to_terminal(out))

@@ -21,14 +21,14 @@ pub fn parse_export_kind(s: &str) -> Result<ExportKind, String> {
     }
     CsvKind::parse(s).map(ExportKind::Csv).ok_or_else(|| {
         format!(
-            "unknown kind '{s}' (accepted: patients, appointments, inquiries, consultations, complaints, payments, audit)"
+            "unknown kind '{s}' (accepted: patients, appointments, inquiries, consultations, complaints, payments, packages, audit)"
         )
     })
 }
 
 pub fn parse_kind(s: &str) -> Result<CsvKind, String> {
     CsvKind::parse(s).ok_or_else(|| {
-        format!("unknown kind '{s}' (accepted: patients, appointments, inquiries, consultations, complaints, payments)")
+        format!("unknown kind '{s}' (accepted: patients, appointments, inquiries, consultations, complaints, payments, packages)")
     })
 }
 

@@ -15,9 +15,11 @@ pub mod huddle;
 pub mod inquiries;
 pub mod messages;
 pub mod okr;
+pub mod packages;
 pub mod patients;
 pub mod payments;
 pub mod settings;
+pub mod stickers;
 
 use std::fmt;
 
@@ -69,6 +71,8 @@ pub enum Why {
     AmountZero,
     /// A payment with no category (급여, 비급여, 자보, 기타).
     CategoryMissing,
+    /// A package with no treatment.
+    TreatmentMissing,
     /// A refund or correction without its reason.
     ReasonRequired,
     /// A refund larger than what is left of the payment.
@@ -144,6 +148,9 @@ impl Why {
                     "choose a category (covered/non-covered/car insurance/other)",
                 )
                 .into(),
+            Why::TreatmentMissing => {
+                lang.pick("패키지의 치료를 고르세요", "choose the package's treatment").into()
+            }
             Why::ReasonRequired => {
                 lang.pick("환불·정정 사유를 적어 주세요", "a refund or correction needs its reason").into()
             }

@@ -13,16 +13,20 @@ pub enum CsvKind {
     Consultations,
     Complaints,
     Payments,
+    /// Packages sold (`chart_no,sold_on,treatment,sessions,price_krw,provider,note`); an
+    /// imported package records no payment (the EMR's payments file carries the money).
+    Packages,
 }
 
 impl CsvKind {
-    pub const ALL: [CsvKind; 6] = [
+    pub const ALL: [CsvKind; 7] = [
         CsvKind::Patients,
         CsvKind::Appointments,
         CsvKind::Inquiries,
         CsvKind::Consultations,
         CsvKind::Complaints,
         CsvKind::Payments,
+        CsvKind::Packages,
     ];
 
     pub fn code(self) -> &'static str {
@@ -33,6 +37,7 @@ impl CsvKind {
             CsvKind::Consultations => "consultations",
             CsvKind::Complaints => "complaints",
             CsvKind::Payments => "payments",
+            CsvKind::Packages => "packages",
         }
     }
 
@@ -90,6 +95,9 @@ impl CsvKind {
             CsvKind::Payments => {
                 &["chart_no", "paid_at", "amount_krw", "category", "treatment", "provider", "note"]
             }
+            CsvKind::Packages => {
+                &["chart_no", "sold_on", "treatment", "sessions", "price_krw", "provider", "note"]
+            }
         }
     }
 }
@@ -111,12 +119,12 @@ pub enum ColumnType {
 /// The type of a column by its name (see [`CsvKind::header`]).
 pub fn column_type(column: &str) -> ColumnType {
     match column {
-        "birth_date" | "first_visit" | "recall_on" => ColumnType::Date,
+        "birth_date" | "first_visit" | "recall_on" | "sold_on" => ColumnType::Date,
         "start" | "booked_at" | "received_at" | "consulted_at" | "raised_at" | "resolved_at" | "paid_at" => {
             ColumnType::DateTime
         }
-        "quoted_krw" | "offered_krw" | "amount_krw" => ColumnType::Won,
-        "duration_min" => ColumnType::Integer,
+        "quoted_krw" | "offered_krw" | "amount_krw" | "price_krw" => ColumnType::Won,
+        "duration_min" | "sessions" => ColumnType::Integer,
         _ => ColumnType::Text,
     }
 }

@@ -37,6 +37,115 @@ pub enum Metric {
     PackageSales,
     /// Packages sold.
     PackagesSold,
+    /// Done visits ÷ distinct patients seen in the period.
+    VisitsPerPatient,
+    /// Revenue ÷ done visits in the period, in won.
+    RevenuePerVisit,
+    /// A metric narrowed by [`Filters`] (a key result aimed at one provider, treatment ~).
+    /// Never nested, never with empty filters ([`Metric::with_filters`]).
+    Filtered(Box<Metric>, Filters),
+}
+
+/// What a key result's number is narrowed to (issue 21): a treatment code, a provider (a staff
+/// name: who treated for visits, who sold for payments and packages), a payment category, a
+/// referral source code. Which apply to which metric: [`Filters::check`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Filters {
+    pub treatment: Option<String>,
+    pub provider: Option<String>,
+    pub category: Option<String>,
+    pub source: Option<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.treatment.is_none()
+            && self.provider.is_none()
+            && self.category.is_none()
+            && self.source.is_none()
+    }
+
+    /// From optional texts, blank ones left out.
+    pub fn from_parts(
+        treatment: Option<String>,
+        provider: Option<String>,
+        category: Option<String>,
+        source: Option<String>,
+    ) -> Filters {
+        let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        Filters {
+            treatment: clean(treatment),
+            provider: clean(provider),
+            category: clean(category),
+            source: clean(source),
+        }
+    }
+
+    /// The fields set, as (name, value), in the order of the OKR file.
+    pub fn fields(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("treatment", &self.treatment),
+            ("provider", &self.provider),
+            ("category", &self.category),
+            ("source", &self.source),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+
+    /// The filters `metric` can be narrowed by.
+    pub fn allowed(metric: &Metric) -> &'static [&'static str] {
+        match metric.base() {
+            Metric::Visits
+            | Metric::AvgDailyPatients
+            | Metric::NoShowRate
+            | Metric::BookingRate
+            | Metric::NewPatients
+            | Metric::ReturnRate
+            | Metric::Referrals
+            | Metric::VisitsPerPatient
+            | Metric::PackageSales
+            | Metric::PackagesSold => &["treatment", "provider", "source"],
+            Metric::TreatmentShare(_) => &["provider", "source"],
+            Metric::Revenue | Metric::RevenuePerVisit => &["treatment", "provider", "category", "source"],
+            Metric::RevenueCovered | Metric::RevenueNonCovered | Metric::RevenueCarInsurance => {
+                &["treatment", "provider", "source"]
+            }
+            Metric::ConsultSuccess => &["treatment", "source"],
+            Metric::Inquiries | Metric::InquiryToVisit | Metric::InquiryToPaid => &["treatment", "source"],
+            Metric::CallbackOnTime
+            | Metric::OpenComplaints
+            | Metric::Manual
+            | Metric::Satisfaction
+            | Metric::WaitMinutes
+            | Metric::Filtered(..) => &[],
+        }
+    }
+
+    /// `Err` naming the first filter `metric` cannot be narrowed by, or a category that is not
+    /// one of the payment categories.
+    pub fn check(&self, metric: &Metric) -> Result<(), String> {
+        let allowed = Filters::allowed(metric);
+        for (name, _) in self.fields() {
+            if !allowed.contains(&name) {
+                return Err(if allowed.is_empty() {
+                    format!("metric `{}` takes no filter (`{name}`)", metric.key())
+                } else {
+                    format!("metric `{}` takes only {} (not `{name}`)", metric.key(), allowed.join(", "))
+                });
+            }
+        }
+        if let Some(c) = &self.category
+            && super::payments::PaymentCategory::parse(c).is_none()
+        {
+            return Err(format!(
+                "`category` = \"{c}\" is not one of {}",
+                super::payments::PaymentCategory::accepted()
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// How a metric's number behaves.
@@ -218,6 +327,20 @@ pub const METRICS: &[MetricSpec] = &[
         en: "Packages sold",
         kind: MetricKind::Count,
     },
+    MetricSpec {
+        metric: || Metric::VisitsPerPatient,
+        key: "visits_per_patient",
+        ko: "환자당 내원 수",
+        en: "Visits per patient",
+        kind: MetricKind::Level,
+    },
+    MetricSpec {
+        metric: || Metric::RevenuePerVisit,
+        key: "revenue_per_visit",
+        ko: "내원당 매출",
+        en: "Revenue per visit",
+        kind: MetricKind::Level,
+    },
 ];
 
 const TREATMENT_SHARE_LABEL: (&str, &str) = ("치료 비율", "Treatment share");
@@ -243,13 +366,40 @@ impl Metric {
         METRICS.iter().find(|m| m.key == s).map(|m| (m.metric)())
     }
 
-    /// This metric's row of [`METRICS`] (none for a treatment share).
+    /// This metric's row of [`METRICS`] (none for a treatment share; a filtered metric's is
+    /// its base's).
     pub fn spec(&self) -> Option<&'static MetricSpec> {
-        METRICS.iter().find(|m| (m.metric)() == *self)
+        let base = self.base();
+        METRICS.iter().find(|m| (m.metric)() == *base)
+    }
+
+    /// The metric without its filters.
+    pub fn base(&self) -> &Metric {
+        match self {
+            Metric::Filtered(base, _) => base,
+            m => m,
+        }
+    }
+
+    /// Its filters, none when it is not narrowed.
+    pub fn filters(&self) -> Option<&Filters> {
+        match self {
+            Metric::Filtered(_, f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// This metric narrowed by `filters` (replacing any it had); the plain metric for none.
+    pub fn with_filters(self, filters: Filters) -> Metric {
+        let base = match self {
+            Metric::Filtered(base, _) => *base,
+            m => m,
+        };
+        if filters.is_empty() { base } else { Metric::Filtered(Box::new(base), filters) }
     }
 
     pub fn key(&self) -> String {
-        match (self, self.spec()) {
+        match (self.base(), self.spec()) {
             (Metric::TreatmentShare(code), _) => format!("treatment_share:{code}"),
             (_, Some(spec)) => spec.key.to_string(),
             (_, None) => String::new(),
@@ -332,6 +482,12 @@ pub struct KeyResultSpec {
     pub owner: Option<String>,
     /// `"month"`: judged on the current month's value; absent: over the whole period.
     pub cadence: Option<String>,
+    /// Filters (issue 21): a treatment code, a provider's name, a payment category, a
+    /// referral source code.
+    pub treatment: Option<String>,
+    pub provider: Option<String>,
+    pub category: Option<String>,
+    pub source: Option<String>,
     #[serde(default)]
     pub actions: Vec<String>,
 }
@@ -518,6 +674,22 @@ pub fn parse_okr_file(text: &str, today: NaiveDate) -> Result<Vec<ObjectiveDef>,
                     Metric::KEYS.join(", ")
                 )
             })?;
+            let mut filters = Filters::from_parts(k.treatment, k.provider, k.category, k.source);
+            if let Some(c) = &filters.category {
+                // Codes or labels, as every import takes them.
+                filters.category = Some(
+                    super::payments::PaymentCategory::parse_loose(c)
+                        .map(|c| c.code().to_string())
+                        .ok_or_else(|| {
+                            format!(
+                                "{kat}: field `category` = \"{c}\" is not one of {}",
+                                super::payments::PaymentCategory::accepted()
+                            )
+                        })?,
+                );
+            }
+            filters.check(&metric).map_err(|e| format!("{kat}: {e}"))?;
+            let metric = metric.with_filters(filters);
             let direction = Direction::parse(&k.direction).ok_or_else(|| {
                 format!("{kat}: field `direction` = \"{}\" must be at_least or at_most", k.direction)
             })?;
@@ -553,6 +725,46 @@ pub fn parse_okr_file(text: &str, today: NaiveDate) -> Result<Vec<ObjectiveDef>,
         out.push(ObjectiveDef { title: super::text::clean(&o.title), from, to, key_results: krs });
     }
     Ok(out)
+}
+
+/// Objectives as an OKR file `frontdesk okr load` reads back to the same definitions
+/// (`frontdesk okr export`): dates, cadence and filters included.
+pub fn okr_file_text(objectives: &[ObjectiveDef]) -> String {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut out = String::new();
+    for o in objectives {
+        out += &format!("[[objective]]\ntitle = {}\nfrom = {}\nto = {}\n", q(&o.title), o.from, o.to);
+        for k in &o.key_results {
+            out += &format!(
+                "\n[[objective.key_result]]\ntitle = {}\nmetric = {}\ndirection = {}\ntarget = {:?}\n",
+                q(&k.title),
+                q(&k.metric.key()),
+                q(k.direction.code()),
+                k.target
+            );
+            if let Some(b) = k.baseline {
+                out += &format!("baseline = {b:?}\n");
+            }
+            if k.cadence != Cadence::Period {
+                out += &format!("cadence = {}\n", q(k.cadence.code()));
+            }
+            for (name, value) in k.metric.filters().map(|f| f.fields()).unwrap_or_default() {
+                out += &format!("{name} = {}\n", q(value));
+            }
+            if !k.unit.is_empty() {
+                out += &format!("unit = {}\n", q(&k.unit));
+            }
+            if !k.owner.is_empty() {
+                out += &format!("owner = {}\n", q(&k.owner));
+            }
+            if !k.actions.is_empty() {
+                let actions: Vec<String> = k.actions.iter().map(|a| q(a)).collect();
+                out += &format!("actions = [{}]\n", actions.join(", "));
+            }
+        }
+        out += "\n";
+    }
+    out
 }
 
 fn toml_date(d: &toml::value::Datetime, at: &str, field: &str) -> Result<NaiveDate, String> {
@@ -839,8 +1051,10 @@ mod tests {
             | Metric::RevenueNonCovered
             | Metric::RevenueCarInsurance
             | Metric::PackageSales
-            | Metric::PackagesSold => true,
-            Metric::TreatmentShare(_) => false,
+            | Metric::PackagesSold
+            | Metric::VisitsPerPatient
+            | Metric::RevenuePerVisit => true,
+            Metric::TreatmentShare(_) | Metric::Filtered(..) => false,
         };
         assert_eq!(Metric::KEYS.len(), METRICS.len());
         for (spec, key) in METRICS.iter().zip(Metric::KEYS) {
@@ -851,7 +1065,7 @@ mod tests {
             assert_eq!(m.key(), *key);
             assert_eq!(METRICS.iter().filter(|s| (s.metric)() == m).count(), 1, "{key}");
         }
-        assert_eq!(METRICS.len(), 22, "a new metric needs its row");
+        assert_eq!(METRICS.len(), 24, "a new metric needs its row");
         let share = Metric::parse("treatment_share:chuna").unwrap();
         assert!(share.is_rate() && !share.accumulates());
         assert_eq!(share.key(), "treatment_share:chuna");

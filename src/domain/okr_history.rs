@@ -51,6 +51,10 @@ impl DailySum {
             | Metric::CallbackOnTime
             | Metric::Satisfaction => Some(DailySum::Rate),
             Metric::AvgDailyPatients => Some(DailySum::PerDay),
+            // Narrowed to fewer rows, it sums as its base does.
+            Metric::Filtered(base, _) => DailySum::of(base),
+            // Ratios of two different sums (distinct patients; revenue over visits).
+            Metric::VisitsPerPatient | Metric::RevenuePerVisit => None,
             // Patients with two visits in the whole period; conversions looked up to the
             // period's end; complaints open at its end; the latest check-in.
             Metric::ReturnRate

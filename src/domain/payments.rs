@@ -68,8 +68,40 @@ pub fn check_amount(amount_krw: i64, reason: &str) -> Result<(), PaymentProblem>
     Ok(())
 }
 
+/// The most sessions one package holds.
+pub const MAX_PACKAGE_SESSIONS: i64 = 200;
+
+/// The share of patients the 고가환자 sticker is suggested for: the lecture's 20:80.
+pub const HIGH_VALUE_SHARE: f64 = 0.2;
+
+/// The patients in the top `share` by spending (`(patient, won)`, only those who spent more
+/// than nothing count): the ceil(share × n) largest, and any tied with the last of them.
+pub fn top_spenders(spending: &[(i64, i64)], share: f64) -> Vec<i64> {
+    let mut paying: Vec<(i64, i64)> = spending.iter().copied().filter(|(_, won)| *won > 0).collect();
+    if paying.is_empty() {
+        return Vec::new();
+    }
+    paying.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let k = ((paying.len() as f64 * share).ceil() as usize).clamp(1, paying.len());
+    let floor = paying[k - 1].1;
+    paying.into_iter().take_while(|(_, won)| *won >= floor).map(|(p, _)| p).collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_top_fifth_by_spending_with_ties_and_nothing_spent_left_out() {
+        // Ten paying patients: the top two; a tie with the second is in too.
+        let spending: Vec<(i64, i64)> = (1..=10).map(|p| (p, p * 100)).chain([(11, 0), (12, -50)]).collect();
+        assert_eq!(super::top_spenders(&spending, 0.2), vec![10, 9]);
+        let mut tied = spending.clone();
+        tied.push((13, 900));
+        assert_eq!(super::top_spenders(&tied, 0.2), vec![10, 9, 13]);
+        // One paying patient is the top fifth; none: nobody.
+        assert_eq!(super::top_spenders(&[(5, 10)], 0.2), vec![5]);
+        assert!(super::top_spenders(&[(5, 0)], 0.2).is_empty());
+    }
+
     use super::*;
 
     #[test]

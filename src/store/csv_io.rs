@@ -353,6 +353,7 @@ enum Ready {
         reaction: String,
     },
     Payment(crate::store::payments::NewPayment),
+    Package(crate::store::packages::NewPackage),
     Complaint {
         patient_id: i64,
         raised_at: NaiveDateTime,
@@ -693,6 +694,56 @@ fn prepare_payment(
     Ok(Ready::Payment(p))
 }
 
+/// A package sold, from the EMR: a known chart, the day, the treatment (code or label), the
+/// sessions (1 to 200), the price, who sold it. It records no payment: the EMR's payments
+/// file carries the money.
+fn prepare_package(
+    conn: &Connection,
+    cat: &Catalog,
+    place: &Place<'_>,
+    row: &Row,
+    _: &mut InFile,
+) -> Result<Ready> {
+    let patient_id = existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?;
+    let sold_on = optional_date(place, "sold_on", row.get("sold_on"))?
+        .ok_or_else(|| place.err("sold_on", "is empty (the day the package was sold)"))?;
+    let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?
+        .ok_or_else(|| place.err("treatment", "is empty (the package's treatment)"))?;
+    let sessions = match crate::domain::parse::parse_amount(
+        row.get("sessions"),
+        crate::domain::parse::Sign::NonNegative,
+    ) {
+        Ok(n) if (1..=crate::domain::payments::MAX_PACKAGE_SESSIONS).contains(&n) => n,
+        _ => {
+            return Err(place.err(
+                "sessions",
+                format!(
+                    "'{}' is not a number of sessions from 1 to {}",
+                    row.get("sessions"),
+                    crate::domain::payments::MAX_PACKAGE_SESSIONS
+                ),
+            ));
+        }
+    };
+    let price_krw = if row.get("price_krw").is_empty() {
+        0
+    } else {
+        crate::domain::parse::parse_amount(row.get("price_krw"), crate::domain::parse::Sign::NonNegative)
+            .map_err(|e| place.err("price_krw", e))?
+    };
+    let provider_id = provider(place, cat, row.get("provider"))?;
+    Ok(Ready::Package(crate::store::packages::NewPackage {
+        patient_id,
+        treatment_code: treatment,
+        sessions,
+        price_krw,
+        purchased_on: sold_on,
+        provider_id,
+        note: row.get("note").to_string(),
+        payment_id: None,
+    }))
+}
+
 /// Checks every row against the database as `conn` sees it, writing nothing.
 /// Checks every row; rows the database already holds are left out and counted.
 fn prepare_rows(
@@ -711,6 +762,7 @@ fn prepare_rows(
         CsvKind::Consultations => prepare_consultation,
         CsvKind::Complaints => prepare_complaint,
         CsvKind::Payments => prepare_payment,
+        CsvKind::Packages => prepare_package,
     };
     let mut ready = Vec::with_capacity(rows.len());
     let mut skipped = 0;
@@ -896,6 +948,9 @@ fn insert_ready(tx: &Tx<'_>, ready: &Ready, written: &mut InFile, now: NaiveDate
         Ready::Payment(p) => {
             crate::store::payments::insert_payment(tx, p)?;
         }
+        Ready::Package(p) => {
+            crate::store::packages::insert_package(tx, p)?;
+        }
     }
     Ok(())
 }
@@ -1006,6 +1061,16 @@ fn already_in_database(conn: &Connection, cat: &Catalog, kind: CsvKind, row: &Ro
                 (Some(p), Some(at), Some(a), Some(c)) => {
                     crate::store::payments::exists(conn, p, at, a, c.code())
                 }
+                _ => Ok(false),
+            }
+        }
+        CsvKind::Packages => {
+            let treatment = cat.treatments.iter().find(|t| t.code.matches(row.get("treatment")));
+            match (patient(row.get("chart_no"))?, parse_date(row.get("sold_on")).ok(), treatment) {
+                (Some(p), Some(on), Some(t)) => exists(
+                    "SELECT 1 FROM packages WHERE patient_id = ?1 AND purchased_on = ?2 AND treatment_code = ?3",
+                    &[&p, &on.to_string(), &t.code.code],
+                ),
                 _ => Ok(false),
             }
         }
@@ -1395,6 +1460,21 @@ pub fn export(store: &mut Store, kind: CsvKind, range: &ExportRange, mask: bool)
                     next().unwrap_or_default(),
                     free(next()),
                 ]);
+            }
+        }
+        CsvKind::Packages => {
+            let sql = format!(
+                "SELECT p.chart_no, k.purchased_on, k.treatment_code, k.sessions, k.price_krw, s.name, k.note
+                 FROM packages k JOIN patients p ON p.id = k.patient_id LEFT JOIN staff s ON s.id = k.provider_id
+                 WHERE {} ORDER BY k.purchased_on, k.id",
+                range_clause("k.purchased_on")
+            );
+            for r in query_rows(conn, &sql, range, 7)? {
+                let mut it = r.into_iter();
+                let mut next = || it.next().flatten();
+                let mut row: Vec<String> = (0..6).map(|_| next().unwrap_or_default()).collect();
+                row.push(free(next()));
+                out.push(row);
             }
         }
     }

@@ -489,12 +489,12 @@ fn complete_facts(
         .optional()?;
     facts.left_last_without_booking = last_rebooked == Some(false);
 
-    // Packages: sessions sold, and the done visits of that treatment since the purchase.
+    // Packages: sessions sold, and the sessions done visits before today used
+    // (package_sessions, kept by the appointments triggers).
     let mut stmt = conn.prepare_cached(
         "SELECT k.treatment_code, k.sessions,
-           (SELECT count(*) FROM appointments u WHERE u.patient_id = k.patient_id
-              AND u.start >= k.purchased_on AND u.start < ?2 AND +u.status = 'done'
-              AND u.treatment_code = k.treatment_code)
+           (SELECT count(*) FROM package_sessions s JOIN appointments u ON u.id = s.appointment_id
+              WHERE s.package_id = k.id AND u.start < ?2)
          FROM packages k WHERE k.patient_id = ?1 ORDER BY k.purchased_on, k.id",
     )?;
     let packages: Vec<(String, i64, i64)> = stmt

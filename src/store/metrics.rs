@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use crate::domain::okr::Metric;
+use crate::domain::okr::{Filters, Metric};
 use crate::domain::okr_history::{Conversion, DailySum, DayTotals, Totals};
 
 /// The most records a drill-down lists.
@@ -156,6 +156,147 @@ pub fn median(mut minutes: Vec<i64>) -> Option<f64> {
     Some(if n % 2 == 1 { minutes[n / 2] as f64 } else { (minutes[n / 2 - 1] + minutes[n / 2]) as f64 / 2.0 })
 }
 
+/// A text as an SQL string literal (quotes doubled): filter values are the clinic's own codes
+/// and names, put into the statement so each filtered number keeps its one cached statement.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The rows a metric counts, for its filters' conditions: each names its table's alias.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowsOf {
+    /// Appointments `d` (who treated: `d.provider_id`).
+    Visits,
+    /// Patients `p` by their first visit (the first visit's treatment and provider).
+    FirstVisits,
+    /// Payments `y` (who sold: `y.provider_id`).
+    Payments,
+    /// Packages `k` (who sold: `k.provider_id`).
+    Packages,
+    /// Consultations `c`.
+    Consultations,
+    /// Inquiries `i` (their topic is the treatment).
+    Inquiries,
+}
+
+fn rows_of(metric: &Metric) -> Option<RowsOf> {
+    Some(match metric.base() {
+        Metric::Visits
+        | Metric::AvgDailyPatients
+        | Metric::NoShowRate
+        | Metric::BookingRate
+        | Metric::TreatmentShare(_)
+        | Metric::ReturnRate
+        | Metric::VisitsPerPatient
+        | Metric::WaitMinutes => RowsOf::Visits,
+        Metric::NewPatients | Metric::Referrals => RowsOf::FirstVisits,
+        Metric::Revenue
+        | Metric::RevenueCovered
+        | Metric::RevenueNonCovered
+        | Metric::RevenueCarInsurance
+        | Metric::RevenuePerVisit => RowsOf::Payments,
+        Metric::PackageSales | Metric::PackagesSold => RowsOf::Packages,
+        Metric::ConsultSuccess => RowsOf::Consultations,
+        Metric::Inquiries | Metric::InquiryToVisit | Metric::InquiryToPaid => RowsOf::Inquiries,
+        _ => return None,
+    })
+}
+
+/// The conditions (each ` AND ~`) that narrow rows of `rows` to `f`. A filter that does not
+/// apply to them is left out (`Filters::check` refuses it when a key result is loaded).
+fn filter_sql(rows: RowsOf, f: &Filters) -> String {
+    let mut out = String::new();
+    let staff = |col: &str, name: &str| {
+        format!(" AND {col} IN (SELECT s.id FROM staff s WHERE s.name = {})", literal(name))
+    };
+    let source = |patient: &str, code: &str| {
+        format!(
+            " AND EXISTS (SELECT 1 FROM patients fp WHERE fp.id = {patient} AND fp.referral_source = {})",
+            literal(code)
+        )
+    };
+    match rows {
+        RowsOf::Visits | RowsOf::Payments | RowsOf::Packages => {
+            let a = match rows {
+                RowsOf::Visits => "d",
+                RowsOf::Payments => "y",
+                _ => "k",
+            };
+            if let Some(t) = &f.treatment {
+                out += &format!(" AND {a}.treatment_code = {}", literal(t));
+            }
+            if let Some(p) = &f.provider {
+                out += &staff(&format!("{a}.provider_id"), p);
+            }
+            if let (RowsOf::Payments, Some(c)) = (rows, &f.category) {
+                out += &format!(" AND y.category = {}", literal(c));
+            }
+            if let Some(s) = &f.source {
+                out += &source(&format!("{a}.patient_id"), s);
+            }
+        }
+        RowsOf::FirstVisits => {
+            let mut first = String::new();
+            if let Some(t) = &f.treatment {
+                first += &format!(" AND fa.treatment_code = {}", literal(t));
+            }
+            if let Some(p) = &f.provider {
+                first += &staff("fa.provider_id", p);
+            }
+            if !first.is_empty() {
+                // A done visit on the patient's first visit day of that treatment or provider.
+                out += &format!(
+                    " AND EXISTS (SELECT 1 FROM appointments fa WHERE fa.patient_id = p.id
+                        AND fa.start >= p.first_visit_on AND fa.start < date(p.first_visit_on, '+1 day')
+                        AND +fa.status = 'done'{first})"
+                );
+            }
+            if let Some(s) = &f.source {
+                out += &format!(" AND p.referral_source = {}", literal(s));
+            }
+        }
+        RowsOf::Consultations => {
+            if let Some(t) = &f.treatment {
+                out += &format!(" AND c.treatment_code = {}", literal(t));
+            }
+            if let Some(s) = &f.source {
+                out += &source("c.patient_id", s);
+            }
+        }
+        RowsOf::Inquiries => {
+            if let Some(t) = &f.treatment {
+                out += &format!(" AND i.topic_code = {}", literal(t));
+            }
+            if let Some(s) = &f.source {
+                out += &format!(" AND i.referral_source = {}", literal(s));
+            }
+        }
+    }
+    out
+}
+
+/// The conditions narrowing `metric`'s rows to its filters (empty for a plain metric). For
+/// records listed as visits (new patients' first visits), `as_visits` reads them on `d`.
+fn metric_filter(metric: &Metric, as_visits: bool) -> String {
+    match (metric.filters(), rows_of(metric)) {
+        (Some(f), Some(rows)) => {
+            let rows = if as_visits && rows == RowsOf::FirstVisits { RowsOf::Visits } else { rows };
+            filter_sql(rows, f)
+        }
+        _ => String::new(),
+    }
+}
+
+/// `sql` with `cond` added to its main WHERE, before its last GROUP BY or ORDER BY (the
+/// statements of the drill-downs end with one of them; their subqueries have neither).
+fn add_condition(sql: &str, cond: &str) -> String {
+    if cond.is_empty() {
+        return sql.to_string();
+    }
+    let at = sql.rfind("GROUP BY").or_else(|| sql.rfind("ORDER BY")).unwrap_or(sql.len());
+    format!("{}{cond} {}", &sql[..at], &sql[at..])
+}
+
 /// A number that is a sum over days ([`DailySum`]), as SQL: `rows` (a `FROM .. WHERE ..` over
 /// the period `?1..?2`, and `?3` for a treatment share) are what it counts, each on the day
 /// `day` starts with, and `hit` is the condition of a rate's numerator. `value` and
@@ -170,13 +311,23 @@ fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
     let sum = DailySum::of(metric)?;
     let visits =
         |hit| DailyParts { rows: format!("FROM appointments d WHERE {DONE_IN_PERIOD}"), day: "d.start", hit };
-    // Payments net of refunds on the day they were paid, read from the payments_by_paid index.
+    // Payments net of refunds on the day they were paid, read from payment_days (per-day
+    // totals by category, treatment and provider, kept by a trigger): a few rows a day
+    // instead of every payment. A referral source needs the payments' patients.
     let revenue = |category: &str| DailyParts {
-        rows: format!("FROM payments y WHERE y.paid_at >= ?1 AND y.paid_at < ?2{category}"),
-        day: "y.paid_at",
+        rows: format!("FROM payment_days y WHERE y.day >= ?1 AND y.day < ?2{category}"),
+        day: "y.day",
         hit: "y.amount_krw",
     };
     let parts = match metric {
+        Metric::Filtered(base, f) => {
+            let (_, mut parts) = daily_parts(base)?;
+            if f.source.is_some() && parts.day == "y.day" {
+                parts = payment_rows(&parts.rows);
+            }
+            parts.rows += &metric_filter(metric, false);
+            parts
+        }
         Metric::Visits | Metric::AvgDailyPatients => visits("0"),
         Metric::BookingRate => visits(REBOOKED),
         Metric::TreatmentShare(_) => visits("d.treatment_code = ?3"),
@@ -230,9 +381,38 @@ fn daily_parts(metric: &Metric) -> Option<(DailySum, DailyParts)> {
         | Metric::InquiryToPaid
         | Metric::OpenComplaints
         | Metric::Manual
-        | Metric::WaitMinutes => return None,
+        | Metric::WaitMinutes
+        | Metric::VisitsPerPatient
+        | Metric::RevenuePerVisit => return None,
     };
     Some((sum, parts))
+}
+
+/// Revenue read from the payments themselves (the plain sum [`daily_parts`] reads from
+/// payment_days), for a filter on the payments' patients; `rows` is the payment_days
+/// version, whose category condition is kept.
+fn payment_rows(rows: &str) -> DailyParts {
+    let category = rows.split_once("y.day < ?2").map(|(_, c)| c).unwrap_or("");
+    DailyParts {
+        rows: format!("FROM payments y WHERE y.paid_at >= ?1 AND y.paid_at < ?2{category}"),
+        day: "y.paid_at",
+        hit: "y.amount_krw",
+    }
+}
+
+/// The revenue of `[from, to]` summed over the payments themselves, for the tests that the
+/// per-day totals (payment_days) give the same: `metric` is a revenue metric, filters and all.
+pub fn revenue_from_payments(
+    conn: &Connection,
+    metric: &Metric,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<i64> {
+    let Some((_, parts)) = daily_parts(metric.base()) else { return Ok(0) };
+    let (lo, hi) = bounds(from, to);
+    let rows = payment_rows(&parts.rows).rows + &metric_filter(metric, false);
+    Ok(conn
+        .query_row(&format!("SELECT coalesce(sum(y.amount_krw), 0) {rows}"), params![lo, hi], |r| r.get(0))?)
 }
 
 /// Runs `sql` over the period `lo..hi` with a treatment share's code as `?3`.
@@ -245,7 +425,7 @@ fn query_period<T>(
     row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = match metric {
+    let rows = match metric.base() {
         Metric::TreatmentShare(code) => stmt.query_map(params![lo, hi, code], row)?.collect(),
         _ => stmt.query_map(params![lo, hi], row)?.collect::<rusqlite::Result<Vec<T>>>(),
     };
@@ -476,7 +656,7 @@ pub fn inquiry_conversion_days(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Option<Vec<Conversion>>> {
-    let first = match metric {
+    let first = match metric.base() {
         Metric::InquiryToVisit => format!(
             "(SELECT min(a.start) FROM appointments a WHERE a.patient_id = {INQUIRY_PERSON}
                 AND a.start >= date(i.received_at) AND +a.status = 'done')"
@@ -492,7 +672,8 @@ pub fn inquiry_conversion_days(
     }
     let (lo, hi) = bounds(from, to);
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT i.received_at, {first} FROM inquiries i WHERE i.received_at >= ?1 AND i.received_at < ?2"
+        "SELECT i.received_at, {first} FROM inquiries i WHERE i.received_at >= ?1 AND i.received_at < ?2{}",
+        metric_filter(metric, false)
     ))?;
     let rows = stmt
         .query_map(params![lo, hi], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?
@@ -562,7 +743,8 @@ pub fn value(
         })?;
         return Ok(totals.first().and_then(|t| sum.value(*t)));
     }
-    let v = match metric {
+    let filter = metric_filter(metric, false);
+    let v = match metric.base() {
         // Answered above from their daily parts.
         Metric::Visits
         | Metric::AvgDailyPatients
@@ -580,7 +762,38 @@ pub fn value(
         | Metric::RevenueNonCovered
         | Metric::RevenueCarInsurance
         | Metric::PackageSales
-        | Metric::PackagesSold => None,
+        | Metric::PackagesSold
+        | Metric::Filtered(..) => None,
+        Metric::VisitsPerPatient => {
+            let (visits, patients) = pair(
+                conn,
+                &format!(
+                    "SELECT count(*), count(DISTINCT d.patient_id) FROM appointments d
+                     WHERE {DONE_IN_PERIOD}{filter}"
+                ),
+                lo,
+                hi,
+            )?;
+            ratio(visits, patients)
+        }
+        Metric::RevenuePerVisit => {
+            // The category narrows the revenue only; the rest narrow both sides.
+            let visit_filter = metric
+                .filters()
+                .map(|f| filter_sql(RowsOf::Visits, &Filters { category: None, ..f.clone() }))
+                .unwrap_or_default();
+            let (revenue, visits) = pair(
+                conn,
+                &format!(
+                    "SELECT (SELECT coalesce(sum(y.amount_krw), 0) FROM payments y
+                               WHERE y.paid_at >= ?1 AND y.paid_at < ?2{filter}),
+                            (SELECT count(*) FROM appointments d WHERE {DONE_IN_PERIOD}{visit_filter})"
+                ),
+                lo,
+                hi,
+            )?;
+            ratio(revenue, visits)
+        }
         Metric::WaitMinutes => {
             median(wait_minutes_by_visit(conn, lo, hi)?.into_iter().filter_map(|(_, m)| m).collect())
         }
@@ -589,7 +802,8 @@ pub fn value(
                 conn,
                 &format!(
                     "SELECT coalesce(sum(n >= 2), 0), count(*) FROM
-                       (SELECT count(*) AS n FROM appointments d WHERE {DONE_IN_PERIOD} GROUP BY d.patient_id)"
+                       (SELECT count(*) AS n FROM appointments d WHERE {DONE_IN_PERIOD}{filter}
+                        GROUP BY d.patient_id)"
                 ),
                 lo,
                 hi,
@@ -597,12 +811,13 @@ pub fn value(
             ratio(returning, patients)
         }
         Metric::InquiryToVisit | Metric::InquiryToPaid => {
-            let hit = if *metric == Metric::InquiryToVisit { inquiry_visited() } else { inquiry_paid() };
+            let hit =
+                if *metric.base() == Metric::InquiryToVisit { inquiry_visited() } else { inquiry_paid() };
             let (converted, inquiries) = pair(
                 conn,
                 &format!(
                     "SELECT coalesce(sum({hit}), 0), count(*) FROM inquiries i
-                     WHERE i.received_at >= ?1 AND i.received_at < ?2"
+                     WHERE i.received_at >= ?1 AND i.received_at < ?2{filter}"
                 ),
                 lo,
                 hi,
@@ -698,7 +913,7 @@ pub fn rate_records(
     );
     // A caller's callback or inquiry has no patient: its caller's name and phone stand in.
     let mut phone = "NULL";
-    let (cols, rows, hit, at): (String, String, String, &str) = match metric {
+    let (cols, rows, hit, at): (String, String, String, &str) = match metric.base() {
         Metric::NoShowRate => (
             format!("{visit_cols}, '', p.id"),
             format!(
@@ -729,7 +944,7 @@ pub fn rate_records(
         ),
         Metric::InquiryToVisit | Metric::InquiryToPaid => {
             phone = CALLER_PHONE;
-            let hit = if *metric == Metric::InquiryToVisit { inquiry_visited() } else { inquiry_paid() };
+            let hit = if *metric.base() == Metric::InquiryToVisit { inquiry_visited() } else { inquiry_paid() };
             (inquiry_cols.into(), inquiries.clone(), hit, "i.received_at")
         }
         Metric::ConsultSuccess => (
@@ -769,10 +984,11 @@ pub fn rate_records(
         return Ok(Some(Vec::new()));
     }
     let (lo, hi) = bounds(from, to);
+    let rows = add_condition(&rows, &metric_filter(metric, false));
     let mut out = Vec::new();
     for side in if hits_first { [true, false] } else { [false, true] } {
         // A grouped rate (return rate) tests its condition after grouping.
-        let filter = if matches!(metric, Metric::ReturnRate) {
+        let filter = if matches!(metric.base(), Metric::ReturnRate) {
             format!("HAVING ({hit}) = {}", side as i32)
         } else {
             format!("AND ({hit}) = {}", side as i32)
@@ -817,7 +1033,7 @@ pub fn records(
              ORDER BY i.received_at DESC LIMIT {RECORD_LIMIT}"
         )
     };
-    let sql = match metric {
+    let sql = match metric.base() {
         Metric::WaitMinutes => {
             // The visits with a measured wait, longest first, the minutes as the note.
             let waits: std::collections::HashMap<i64, i64> = wait_minutes_by_visit(conn, &lo, &hi)?
@@ -874,8 +1090,12 @@ pub fn records(
         ),
         Metric::TreatmentShare(_) => visits_where("AND d.treatment_code = ?3"),
         Metric::Inquiries => inquiry_sql(""),
-        Metric::Revenue | Metric::RevenueCovered | Metric::RevenueNonCovered | Metric::RevenueCarInsurance => {
-            let category = match metric {
+        Metric::Revenue
+        | Metric::RevenueCovered
+        | Metric::RevenueNonCovered
+        | Metric::RevenueCarInsurance
+        | Metric::RevenuePerVisit => {
+            let category = match metric.base() {
                 Metric::RevenueCovered => "AND y.category = 'covered'",
                 Metric::RevenueNonCovered => "AND y.category = 'non_covered'",
                 Metric::RevenueCarInsurance => "AND y.category = 'car_insurance'",
@@ -896,6 +1116,8 @@ pub fn records(
              WHERE k.purchased_on >= ?1 AND k.purchased_on < ?2
              ORDER BY k.purchased_on DESC, k.id DESC LIMIT {RECORD_LIMIT}"
         ),
+        Metric::VisitsPerPatient => visits_where(""),
+        Metric::Filtered(..) => return Ok(Vec::new()),
         Metric::InquiryToVisit => inquiry_sql(&format!("AND {}", inquiry_visited())),
         Metric::InquiryToPaid => inquiry_sql(&format!("AND {}", inquiry_paid())),
         Metric::ConsultSuccess => format!(
@@ -943,8 +1165,9 @@ pub fn records(
             return Ok(rows);
         }
     };
+    let sql = add_condition(&sql, &metric_filter(metric, true));
     let mut stmt = conn.prepare(&sql)?;
-    let rows: rusqlite::Result<Vec<Record>> = match metric {
+    let rows: rusqlite::Result<Vec<Record>> = match metric.base() {
         Metric::TreatmentShare(code) => stmt.query_map(params![lo, hi, code], record)?.collect(),
         Metric::OpenComplaints => stmt.query_map([&hi], record)?.collect(),
         Metric::ReturnRate => stmt

@@ -21,10 +21,12 @@ pub mod metrics;
 pub mod names;
 pub mod notes;
 pub mod okr;
+pub mod packages;
 pub mod patients;
 pub mod payments;
 pub mod reports;
 pub mod settings;
+pub mod stickers;
 pub mod tags;
 
 use std::fmt;
@@ -46,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v2_messages.sql"),
     include_str!("schema_v3_payments.sql"),
     include_str!("schema_v4_calendar.sql"),
+    include_str!("schema_v5_money.sql"),
 ];
 
 /// A short fingerprint of the schema this build creates (FNV-1a of the migrations' text:
@@ -677,12 +680,14 @@ impl Store {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
             audit::install_change_triggers(&tx)?;
-            if i == 0 {
-                catalog::seed_defaults(&tx, now.date())?;
-            }
             if i == 1 {
                 messages::seed_templates(&tx)?;
             }
+        }
+        // A new file's defaults (catalog, OKR template) are written by this build's code, so
+        // into this build's schema: after every migration (the template's filters, version 5).
+        if version == 0 {
+            catalog::seed_defaults(&tx, now.date())?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::Entry;
 use super::{Result, StoreError, Tx, metrics};
 use crate::domain::okr::{
-    self, Cadence, Direction, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status,
+    self, Cadence, Direction, Filters, Judgement, KeyResultDef, Metric, ObjectiveDef, OpenDays, Status,
 };
 use crate::domain::okr_history::{self, DailySum, DayTotals};
 use crate::domain::text;
@@ -114,6 +114,9 @@ pub fn insert_objective(conn: &Connection, o: &ObjectiveDef) -> Result<i64> {
             ],
         )?;
         let kr_id = conn.last_insert_rowid();
+        if k.metric.filters().is_some() {
+            write_filters(conn, kr_id, k.metric.filters())?;
+        }
         for (j, a) in k.actions.iter().enumerate() {
             conn.execute(
                 "INSERT INTO key_result_actions (key_result_id, body, sort) VALUES (?1, ?2, ?3)",
@@ -188,7 +191,8 @@ pub fn objectives(conn: &Connection) -> Result<Vec<Objective>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut krs = conn.prepare(
-        "SELECT id, objective_id, title, metric, direction, target, baseline, unit, owner, cadence
+        "SELECT id, objective_id, title, metric, direction, target, baseline, unit, owner, cadence,
+                filter_treatment, filter_provider, filter_category, filter_source
          FROM key_results WHERE objective_id = ?1 ORDER BY sort, id",
     )?;
     let mut actions =
@@ -198,11 +202,12 @@ pub fn objectives(conn: &Connection) -> Result<Vec<Objective>> {
             .query_map([o.id], |r| {
                 let metric_key: String = r.get(3)?;
                 let direction: String = r.get(4)?;
+                let filters = Filters::from_parts(r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?);
                 Ok(KeyResult {
                     id: r.get(0)?,
                     objective_id: r.get(1)?,
                     title: r.get(2)?,
-                    metric: Metric::parse(&metric_key),
+                    metric: Metric::parse(&metric_key).map(|m| m.with_filters(filters)),
                     metric_key,
                     direction: Direction::parse(&direction).unwrap_or(Direction::AtLeast),
                     target: r.get(5)?,
@@ -612,13 +617,50 @@ pub fn create_key_result(tx: &Tx<'_>, objective_id: i64, k: &KeyResultDef) -> Re
         ],
     )?;
     let id = tx.last_insert_rowid();
+    write_filters(tx, id, k.metric.filters())?;
     replace_actions(tx, id, &k.actions)?;
     tx.audit(&Entry::new("create", "key_result").id(id).detail(format!("{}: {}", k.title, k.metric.key())))?;
     Ok(id)
 }
 
+/// Stores a key result's filters (none clears them).
+fn write_filters(conn: &Connection, id: i64, f: Option<&Filters>) -> Result<()> {
+    let none = Filters::default();
+    let f = f.unwrap_or(&none);
+    conn.execute(
+        "UPDATE key_results SET filter_treatment = ?2, filter_provider = ?3, filter_category = ?4,
+                filter_source = ?5 WHERE id = ?1",
+        params![id, f.treatment, f.provider, f.category, f.source],
+    )?;
+    Ok(())
+}
+
+/// Aims a key result at a treatment, provider, payment category or referral source (empty
+/// filters: the whole clinic again), checked against its metric. For the OKR editor's filter
+/// fields.
+pub fn set_key_result_filters(tx: &Tx<'_>, id: i64, filters: &Filters) -> Result<()> {
+    let key: Option<String> =
+        tx.query_row("SELECT metric FROM key_results WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let key = key.ok_or_else(|| StoreError::NotFound(format!("key result {id}")))?;
+    if let Some(metric) = Metric::parse(&key) {
+        filters.check(&metric).map_err(StoreError::Invalid)?;
+    }
+    write_filters(tx, id, Some(filters))?;
+    let detail = filters.fields().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+    tx.audit(&Entry::new("update", "key_result").id(id).detail(format!("filters: {detail}")))?;
+    Ok(())
+}
+
+/// Updates a key result. Its filters are replaced when `k.metric` carries some or names another
+/// metric; a plain metric of the same key keeps the stored filters (an editor without filter
+/// fields does not clear them; [`set_key_result_filters`] does).
 pub fn update_key_result(tx: &Tx<'_>, id: i64, k: &KeyResultDef) -> Result<()> {
     check_key_result(k)?;
+    let stored: Option<String> =
+        tx.query_row("SELECT metric FROM key_results WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    if k.metric.filters().is_some() || stored.as_deref() != Some(k.metric.key().as_str()) {
+        write_filters(tx, id, k.metric.filters())?;
+    }
     let n = tx.execute(
         "UPDATE key_results SET title = ?2, metric = ?3, direction = ?4, target = ?5, baseline = ?6,
                 unit = ?7, owner = ?8, cadence = ?9 WHERE id = ?1",

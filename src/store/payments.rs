@@ -224,3 +224,46 @@ pub fn exists(
         |r| r.get(0),
     )?)
 }
+
+/// How the revenue report groups payments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevenueBy {
+    Category,
+    Treatment,
+    Provider,
+    Month,
+}
+
+/// One group of the revenue report: its key (a category or treatment code, a provider's
+/// name, a month YYYY-MM; empty for payments without one), the net amount, the payments
+/// (refunds and corrections included) and the refunds' and corrections' sum (negative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevenueRow {
+    pub key: String,
+    pub net_krw: i64,
+    pub payments: i64,
+    pub refunds_krw: i64,
+}
+
+/// Revenue over `[from, to]` by category, treatment, provider or month, largest first (months
+/// in order), net of refunds. Payments are read in the period from payments_by_paid.
+pub fn revenue_by(db: &impl Db, by: RevenueBy, from: NaiveDate, to: NaiveDate) -> Result<Vec<RevenueRow>> {
+    let key = match by {
+        RevenueBy::Category => "y.category",
+        RevenueBy::Treatment => "coalesce(y.treatment_code, '')",
+        RevenueBy::Provider => "coalesce((SELECT s.name FROM staff s WHERE s.id = y.provider_id), '')",
+        RevenueBy::Month => "substr(y.paid_at, 1, 7)",
+    };
+    let order = if by == RevenueBy::Month { "1" } else { "2 DESC, 1" };
+    let hi = to.succ_opt().unwrap_or(to);
+    let mut stmt = db.db().prepare(&format!(
+        "SELECT {key}, sum(y.amount_krw), count(*), coalesce(sum(CASE WHEN y.amount_krw < 0 THEN y.amount_krw END), 0)
+         FROM payments y WHERE y.paid_at >= ?1 AND y.paid_at < ?2 GROUP BY 1 ORDER BY {order}"
+    ))?;
+    let rows = stmt
+        .query_map(params![from.format(DATE_FORMAT).to_string(), hi.format(DATE_FORMAT).to_string()], |r| {
+            Ok(RevenueRow { key: r.get(0)?, net_krw: r.get(1)?, payments: r.get(2)?, refunds_krw: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -133,7 +133,72 @@ fn set_derived_visits(conn: &Connection) -> Result<usize> {
     // when a later one of the same patient, not cancelled, was booked by the end of its day.
     // Reading each patient's later rows per row would be quadratic in long histories.
     let rebooked = set_rebooked(conn)?;
-    Ok(patients + treatments + rebooked)
+    // The per-day payment totals the payments_by_day trigger keeps (revenue key results).
+    let payment_days = conn.execute(
+        "INSERT INTO payment_days (day, category, treatment_code, provider_id, amount_krw, payments)
+         SELECT substr(paid_at, 1, 10), category, coalesce(treatment_code, ''), coalesce(provider_id, 0),
+                sum(amount_krw), count(*)
+         FROM payments GROUP BY 1, 2, 3, 4",
+        [],
+    )?;
+    let sessions = set_package_sessions(conn)?;
+    Ok(patients + treatments + rebooked + payment_days + sessions)
+}
+
+/// The sessions the dropped package triggers would have recorded: each done visit, in time
+/// order, uses the patient's oldest package of its treatment bought by its day with sessions
+/// left. One pass over the packages' patients and treatments.
+fn set_package_sessions(conn: &Connection) -> Result<usize> {
+    /// Per patient and treatment: (bought on, package id, sessions, used so far), oldest first.
+    type Open = Vec<(String, i64, i64, i64)>;
+    let mut packages: std::collections::HashMap<(i64, String), Open> = std::collections::HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT patient_id, treatment_code, purchased_on, id, sessions FROM packages
+             ORDER BY patient_id, treatment_code, purchased_on, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (pid, t, on, id, n) = row?;
+            packages.entry((pid, t)).or_default().push((on, id, n, 0));
+        }
+    }
+    if packages.is_empty() {
+        return Ok(0);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.patient_id, a.treatment_code, a.start FROM appointments a
+         WHERE a.status = 'done' AND a.treatment_code IS NOT NULL
+           AND EXISTS (SELECT 1 FROM packages k WHERE k.patient_id = a.patient_id AND k.treatment_code = a.treatment_code)
+         ORDER BY a.patient_id, a.start, a.id",
+    )?;
+    let visits = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut insert =
+        conn.prepare("INSERT INTO package_sessions (appointment_id, package_id) VALUES (?1, ?2)")?;
+    let mut n = 0;
+    for (visit, pid, treatment, start) in visits {
+        let Some(list) = packages.get_mut(&(pid, treatment)) else { continue };
+        let day = start.get(..10).unwrap_or(&start);
+        if let Some(k) = list.iter_mut().find(|(on, _, sessions, used)| on.as_str() <= day && used < sessions)
+        {
+            k.3 += 1;
+            insert.execute(params![visit, k.1])?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// `appointments.rebooked` for every row (see the schema), computed in one ordered pass.
