@@ -6,6 +6,7 @@
 
 pub mod booking;
 pub mod card;
+pub mod day_grid;
 pub mod findings;
 pub mod form;
 pub mod help;

@@ -522,6 +522,69 @@ pub fn link_booking(
     Ok(())
 }
 
+/// The day's live bookings (not cancelled, not missed) for the schedule grid, in time order.
+pub fn grid_bookings(
+    conn: &impl super::Db,
+    day: NaiveDate,
+) -> Result<Vec<crate::domain::schedule::GridBooking>> {
+    let from = day.format(DATE_FORMAT).to_string();
+    let to = (day + chrono::Duration::days(1)).format(DATE_FORMAT).to_string();
+    let mut stmt = conn.db().prepare_cached(
+        "SELECT a.id, a.start, a.duration_min, a.provider_id, a.treatment_code, p.id, p.name, a.status
+         FROM appointments a JOIN patients p ON p.id = a.patient_id
+         WHERE a.start >= ?1 AND a.start < ?2 AND a.status NOT IN ('cancelled', 'no_show')
+         ORDER BY a.start, a.id",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let start: String = r.get(1)?;
+        let status: String = r.get(7)?;
+        Ok(crate::domain::schedule::GridBooking {
+            id: r.get(0)?,
+            start: NaiveDateTime::parse_from_str(&start, TIME_FORMAT)
+                .unwrap_or_else(|_| day.and_time(Default::default())),
+            duration_min: r.get(2)?,
+            provider_id: r.get(3)?,
+            treatment_code: r.get(4)?,
+            patient_id: r.get(5)?,
+            name: r.get(6)?,
+            status: AppointmentStatus::parse(&status).unwrap_or(AppointmentStatus::Booked),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The treatments with an hourly cap.
+pub fn capped_treatments(conn: &impl super::Db) -> Result<Vec<crate::domain::schedule::Capped>> {
+    let mut stmt = conn.db().prepare_cached(
+        "SELECT code, label_ko, label_en, hourly_cap FROM treatments WHERE hourly_cap IS NOT NULL ORDER BY sort, code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(crate::domain::schedule::Capped { code: r.get(0)?, ko: r.get(1)?, en: r.get(2)?, cap: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The active providers (directors) in the settings' order, as the grid's columns.
+pub fn active_providers(conn: &impl super::Db) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn
+        .db()
+        .prepare_cached("SELECT id, name FROM staff WHERE role = 'director' AND active ORDER BY sort, id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The day's schedule laid out for the grid (calendar, providers, live bookings, caps).
+pub fn day_layout(conn: &impl super::Db, day: NaiveDate) -> Result<crate::domain::schedule::DayLayout> {
+    let cal = super::settings::clinic_calendar(conn)?;
+    Ok(crate::domain::schedule::layout_day(
+        &cal,
+        day,
+        &active_providers(conn)?,
+        &grid_bookings(conn, day)?,
+        &capped_treatments(conn)?,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     /// The schema's rebooked triggers use [`super::REBOOKED_SQL`], word for word, in each of
