@@ -108,6 +108,22 @@ pub fn happy_call_due(visit_day: NaiveDate) -> NaiveDate {
     visit_day.succ_opt().unwrap_or(visit_day)
 }
 
+/// The reminder for an appointment on the clinic's calendar: the last day the clinic opens
+/// before the visit (Saturday for a Monday visit, the day before a holiday run), never before
+/// `today`.
+pub fn reminder_due_open(
+    cal: &super::calendar::ClinicCalendar,
+    appointment_day: NaiveDate,
+    today: NaiveDate,
+) -> NaiveDate {
+    cal.open_on_or_before(reminder_due(appointment_day)).max(today).min(appointment_day)
+}
+
+/// The happy call after a visit on the clinic's calendar: the next day the clinic opens.
+pub fn happy_call_due_open(cal: &super::calendar::ClinicCalendar, visit_day: NaiveDate) -> NaiveDate {
+    cal.open_on_or_after(happy_call_due(visit_day))
+}
+
 /// Not-reached calls since the last time the person was reached, counting the contacts
 /// in the order they were logged. A text (SMS or KakaoTalk) is not an attempt to reach
 /// anyone by voice: it neither counts as a miss nor resets the count.
