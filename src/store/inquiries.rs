@@ -463,11 +463,11 @@ pub struct InquiryFields {
     pub note: String,
 }
 
+/// An inquiry's outcome, its appointment and its patient, as stored.
+pub type InquiryLink = (InquiryOutcome, Option<i64>, Option<i64>);
+
 /// The inquiry's outcome and linked appointment as stored.
-pub fn inquiry_link(
-    conn: &impl super::Db,
-    id: i64,
-) -> Result<Option<(InquiryOutcome, Option<i64>, Option<i64>)>> {
+pub fn inquiry_link(conn: &impl super::Db, id: i64) -> Result<Option<InquiryLink>> {
     let row: Option<(String, Option<i64>, Option<i64>)> = conn
         .db()
         .query_row("SELECT outcome, appointment_id, patient_id FROM inquiries WHERE id = ?1", [id], |r| {
