@@ -480,3 +480,20 @@ fn reminders_and_happy_calls_skip_the_days_the_clinic_is_closed() {
     callbacks::generate_automatic(&mut late, sat).unwrap();
     assert_eq!(due(&late, pid, "happy_call").as_deref(), Some("2026-11-30"));
 }
+
+#[test]
+fn pace_and_clinic_days_count_neither_holidays_nor_closures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("c.db"));
+    let open_days = |s: &Store| frontdesk::store::okr::open_days(s.conn()).unwrap();
+    // December 2026: 27 days Monday to Saturday, 성탄절 (Friday the 25th) off.
+    assert_eq!(open_days(&store).count(d(2026, 12, 1), d(2026, 12, 31)), 26);
+    booking::add_closure(&mut store, d(2026, 12, 31)).unwrap();
+    assert_eq!(open_days(&store).count(d(2026, 12, 1), d(2026, 12, 31)), 25);
+    assert!(!open_days(&store).is_open(d(2026, 12, 25)));
+    // Texts for "the next open day" skip them too: after Wednesday 12/30 comes Saturday 1/2.
+    assert_eq!(
+        frontdesk::store::messages::next_open_day(store.conn(), d(2026, 12, 30)).unwrap(),
+        d(2027, 1, 2)
+    );
+}
