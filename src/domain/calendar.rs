@@ -457,6 +457,26 @@ mod tests {
     }
 
     #[test]
+    fn short_days_and_the_open_days_around_a_closure() {
+        let mut cal = ClinicCalendar::default();
+        let (d24, h) = parse_short_day("2026-12-24 09:30-13:00").unwrap();
+        assert_eq!(short_day_text(d24, h), "2026-12-24 09:30-13:00");
+        assert_eq!(parse_short_day("2026-12-24"), None);
+        assert_eq!(parse_short_day("2026-12-24 13:00-09:30"), None);
+        cal.short.insert(d24, h);
+        cal.closed.insert(d(2026, 12, 26));
+        assert_eq!(cal.hours_on(d24), Some(h));
+        assert_eq!(cal.lunch_on(d24), None, "lunch from 13:00 lies outside the short day");
+        assert_eq!(cal.check_visit(at(2026, 12, 24, 13, 0), 30), Err(OutsideHours::Hours(h)));
+        // 12/25 성탄절, 12/26 the clinic's closure, 12/27 Sunday: the next open day is Monday.
+        assert_eq!(cal.open_on_or_after(d(2026, 12, 25)), d(2026, 12, 28));
+        assert_eq!(cal.open_on_or_before(d(2026, 12, 27)), d24);
+        assert_eq!(cal.open_count(d(2026, 12, 21), d(2026, 12, 27)), 4);
+        // 근로자의 날 is not a public holiday (see the module's note).
+        assert_eq!(holiday(d(2026, 5, 1)), None);
+    }
+
+    #[test]
     fn outside_the_table_only_fixed_days() {
         assert_eq!(holiday(d(2030, 8, 15)).map(|h| h.ko), Some("광복절"));
         assert_eq!(holiday(d(2024, 7, 17)), None, "제헌절 was not a holiday before 2026");

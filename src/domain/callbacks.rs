@@ -187,6 +187,26 @@ pub fn outcomes_for(kind: CallbackKind) -> &'static [CallbackOutcome] {
 }
 
 #[cfg(test)]
+mod calendar_tests {
+    use super::*;
+    use crate::domain::calendar::ClinicCalendar;
+
+    #[test]
+    fn reminders_and_happy_calls_fall_on_open_days() {
+        let d = |m: u32, dd: u32| NaiveDate::from_ymd_opt(2026, m, dd).unwrap();
+        let cal = ClinicCalendar::default();
+        // Monday's visit: reminded on Saturday; Saturday's visit: happy call on Monday.
+        assert_eq!(reminder_due_open(&cal, d(11, 30), d(11, 28)), d(11, 28));
+        assert_eq!(happy_call_due_open(&cal, d(11, 28)), d(11, 30));
+        // After 추석 (9/24-26) and Sunday: the Monday visit is reminded on Wednesday 9/23.
+        assert_eq!(reminder_due_open(&cal, d(9, 28), d(9, 23)), d(9, 23));
+        // Never before today, never after the visit.
+        assert_eq!(reminder_due_open(&cal, d(9, 28), d(9, 27)), d(9, 27));
+        assert_eq!(reminder_due_open(&cal, d(11, 24), d(11, 23)), d(11, 23));
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
