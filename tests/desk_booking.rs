@@ -497,3 +497,33 @@ fn pace_and_clinic_days_count_neither_holidays_nor_closures() {
         d(2027, 1, 2)
     );
 }
+
+#[test]
+fn the_day_grid_loads_from_the_store_masks_and_books_the_slot_it_picks() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use frontdesk::app::day_grid::DayGrid;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("c.db"));
+    settings::save_staff(&mut store, None, "김원장", Role::Director).unwrap();
+    let kim = frontdesk::store::settings::staff_ids(&store).unwrap()[0];
+    let first =
+        BookingOrder { provider_id: Some(kim), ..order(person("홍길동", ""), at(2026, 11, 24, 9, 30)) };
+    appointments::book(&mut store, &first, today()).unwrap();
+    let mut g = DayGrid::load(&store, d(2026, 11, 24), Lang::Ko, true).unwrap();
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 12)).unwrap();
+    term.draw(|f| g.render(f.area(), f.buffer_mut())).unwrap();
+    let text = frontdesk::app::svg::buffer_to_text(term.backend().buffer());
+    assert!(text.contains("김원장") && !text.contains("홍길동"), "{text}");
+    assert!(text.contains(&frontdesk::domain::mask::mask_name("홍길동")), "{text}");
+    // The first free slot is 10:00; one Down picks 10:30, and booking it needs no warning.
+    assert_eq!(g.selected_free_slot(), Some((NaiveTime::from_hms_opt(10, 0, 0).unwrap(), Some(kim))));
+    g.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    let (t, provider) = g.selected_free_slot().unwrap();
+    let o =
+        BookingOrder { provider_id: provider, ..order(person("김영희", ""), d(2026, 11, 24).and_time(t)) };
+    appointments::book(&mut store, &o, today()).unwrap();
+    // Reloaded, the cursor stays on 10:30, now taken.
+    g.set_layout(day_layout(&store, d(2026, 11, 24)).unwrap());
+    assert_eq!(g.selected(), Some((t, Some(kim))));
+    assert_eq!(g.selected_free_slot(), None);
+}
