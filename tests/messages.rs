@@ -636,6 +636,8 @@ fn a_version_1_database_is_migrated_with_the_outbox_consent_and_templates() {
              ALTER TABLE patients DROP COLUMN texts_opted_out_at;
              ALTER TABLE patients DROP COLUMN marketing_consent_on;
              ALTER TABLE treatments DROP COLUMN hourly_cap;
+             ALTER TABLE appointment_status_changes DROP COLUMN reason;
+             ALTER TABLE appointment_status_changes DROP COLUMN note;
              DROP TRIGGER appointments_use_package_session;
              DROP TRIGGER appointments_inserted_done_use_package_session;
              DROP TRIGGER appointments_give_package_session_back;

@@ -7,6 +7,7 @@
 pub mod booking;
 pub mod card;
 mod context;
+pub mod day_grid;
 mod drafts;
 mod effects;
 pub mod findings;

@@ -185,7 +185,7 @@ pub fn book(store: &mut Store, order: &BookingOrder, today: NaiveDate) -> Result
 }
 
 /// What the desk should see before booking `order`, in this order: the same patient already
-/// booked then ([`Why::Overlap`]), a time outside the clinic's day ([`Why::OutsideHours`]:
+/// booked then ([`Why::Overlap`]) or another time that day ([`Why::SameDay`]), a time outside the clinic's day ([`Why::OutsideHours`]:
 /// closed weekday, public holiday, the clinic's own closed day, the hours, lunch), the
 /// provider seeing another patient then ([`Why::ProviderBusy`]) and the treatment's hourly
 /// cap exceeded in the clock hour the visit starts in ([`Why::OverCapacity`]).
@@ -205,6 +205,16 @@ pub fn booking_warnings(store: &Store, order: &BookingOrder) -> Result<Vec<Why>>
                 .filter_map(|(_, s)| NaiveDateTime::parse_from_str(s, TIME_FORMAT).ok())
                 .collect();
             out.push(Why::Overlap(starts));
+        }
+        // Another visit the same day that does not overlap (an overlap is said above).
+        let clashing: Vec<&str> = clash.iter().map(|(_, s)| s.as_str()).collect();
+        let same_day: Vec<NaiveDateTime> =
+            store_appts::patient_day_bookings(store, *pid, order.start.date(), order.appointment_id)?
+                .into_iter()
+                .filter(|t| !clashing.contains(&t.format(TIME_FORMAT).to_string().as_str()))
+                .collect();
+        if !same_day.is_empty() {
+            out.push(Why::SameDay(same_day));
         }
     }
     let calendar = crate::store::settings::clinic_calendar(store.conn())?;

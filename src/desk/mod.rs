@@ -10,6 +10,7 @@
 //! came from) live here, not in the entity modules of `store`.
 
 pub mod appointments;
+pub mod booking;
 pub mod callbacks;
 pub mod huddle;
 pub mod inquiries;
@@ -87,6 +88,12 @@ pub enum Why {
     /// A warning: this booking would make `count` visits of the treatment in the clock hour
     /// from `hour`, above its cap.
     OverCapacity { ko: String, en: String, hour: chrono::NaiveTime, count: i64, cap: i64 },
+    /// A warning: the patient already has another visit that day (its starts).
+    SameDay(Vec<chrono::NaiveDateTime>),
+    /// A date and hours that cannot be read as a short day (`09:30-13:00`).
+    Hours,
+    /// The visit already happened (arrived or done): a correction cannot cancel it.
+    VisitHappened,
     /// Several warnings at once, shown together and accepted together.
     Warnings(Vec<Why>),
 }
@@ -206,6 +213,24 @@ impl Why {
                 };
                 warning(lang, &reason)
             }
+            Why::SameDay(starts) => {
+                let times =
+                    starts.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(", ");
+                let reason = match lang {
+                    Lang::Ko => format!("이 환자는 그날 이미 예약이 있습니다 ({times})"),
+                    Lang::En => format!("the patient is already booked that day ({times})"),
+                };
+                warning(lang, &reason)
+            }
+            Why::Hours => {
+                lang.pick("시간을 09:30-13:00처럼 적어 주세요", "write the hours like 09:30-13:00").into()
+            }
+            Why::VisitHappened => lang
+                .pick(
+                    "이미 내원한 예약은 취소할 수 없습니다: 먼저 오늘 화면에서 되돌리세요(u)",
+                    "the visit already happened: undo its status on Today (u) first",
+                )
+                .into(),
             Why::Warnings(all) => {
                 let reasons: Vec<String> = all.iter().map(|w| w.reason(lang)).collect();
                 warning(lang, &reasons.join("; "))
@@ -221,6 +246,7 @@ impl Why {
                 | Why::OutsideHours(_)
                 | Why::ProviderBusy(_)
                 | Why::OverCapacity { .. }
+                | Why::SameDay(_)
                 | Why::Warnings(_)
         )
     }

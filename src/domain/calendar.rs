@@ -8,8 +8,13 @@
 //! of 공휴일에 관한 법률 that makes 제헌절 (7/17) a public holiday again from 2026. Outside
 //! the table's years only the fixed-date holidays are known ([`holiday`] falls back to them);
 //! extend the table when a new year's 월력요항 is published.
+//!
+//! 근로자의 날 (May 1, 노동절 from 2026) is not in the table on purpose: it is a paid day off
+//! for employees under 근로자의날제정에관한법률, not a public holiday under 공휴일에 관한 법률
+//! (government offices and many clinics open, paying their staff the holiday premium). A
+//! clinic that closes on it adds it as one of its own closures (settings, `setup load`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -197,6 +202,24 @@ pub struct ClinicCalendar {
     pub lunch: Option<Span>,
     /// The clinic's own closed days.
     pub closed: BTreeSet<NaiveDate>,
+    /// The clinic's own short days (a day with other hours, e.g. 12/24 09:30-13:00).
+    pub short: BTreeMap<NaiveDate, Span>,
+    /// The booking grid's slot, in minutes.
+    pub slot_min: i64,
+}
+
+/// The booking grid's slot when the settings name none, in minutes.
+pub const DEFAULT_SLOT_MIN: i64 = 30;
+
+/// A short day as settings write it: `2026-12-24 09:30-13:00`.
+pub fn parse_short_day(s: &str) -> Option<(NaiveDate, Span)> {
+    let (d, h) = s.trim().split_once(char::is_whitespace)?;
+    Some((super::parse::parse_date(d).ok()?, Span::parse(h)?))
+}
+
+/// A short day in the settings' form, `2026-12-24 09:30-13:00`.
+pub fn short_day_text(d: NaiveDate, s: Span) -> String {
+    format!("{} {}", d.format("%Y-%m-%d"), s.text())
 }
 
 impl Default for ClinicCalendar {
@@ -208,6 +231,8 @@ impl Default for ClinicCalendar {
             saturday: None,
             lunch: Span::parse(super::setup::DEFAULT_LUNCH),
             closed: BTreeSet::new(),
+            short: BTreeMap::new(),
+            slot_min: DEFAULT_SLOT_MIN,
         }
     }
 }
@@ -231,6 +256,10 @@ impl ClinicCalendar {
         cal.saturday = Span::parse(&c.saturday_hours);
         cal.lunch = Span::parse(&c.lunch);
         cal.closed = c.closed_dates.iter().filter_map(|s| super::parse::parse_date(s).ok()).collect();
+        cal.short = c.short_days.iter().filter_map(|s| parse_short_day(s)).collect();
+        if (5..=120).contains(&c.slot_minutes) {
+            cal.slot_min = c.slot_minutes;
+        }
         cal
     }
 
@@ -248,10 +277,44 @@ impl ClinicCalendar {
         None
     }
 
-    /// The hours on `d` when the clinic opens.
+    /// Whether the clinic opens on `d` (an open weekday, no holiday, no closure).
+    pub fn is_open(&self, d: NaiveDate) -> bool {
+        self.closed_on(d).is_none()
+    }
+
+    /// The days the clinic opens in `from..=to` (0 when `to < from`).
+    pub fn open_count(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        from.iter_days().take_while(|d| *d <= to).filter(|d| self.is_open(*d)).count() as i64
+    }
+
+    /// The first day the clinic opens on or after `d` (`d` itself when none within a month).
+    pub fn open_on_or_after(&self, d: NaiveDate) -> NaiveDate {
+        d.iter_days().take(31).find(|x| self.is_open(*x)).unwrap_or(d)
+    }
+
+    /// The last day the clinic opens on or before `d` (`d` itself when none within a month).
+    pub fn open_on_or_before(&self, d: NaiveDate) -> NaiveDate {
+        let mut x = d;
+        for _ in 0..31 {
+            if self.is_open(x) {
+                return x;
+            }
+            match x.pred_opt() {
+                Some(p) => x = p,
+                None => break,
+            }
+        }
+        d
+    }
+
+    /// The hours on `d` when the clinic opens: a short day's own, else Saturday's or the
+    /// weekdays'.
     pub fn hours_on(&self, d: NaiveDate) -> Option<Span> {
         if self.closed_on(d).is_some() {
             return None;
+        }
+        if let Some(s) = self.short.get(&d) {
+            return Some(*s);
         }
         Some(match (d.weekday(), self.saturday) {
             (Weekday::Sat, Some(s)) => s,
@@ -391,6 +454,26 @@ mod tests {
         expected.sort();
         let table = named("대체공휴일");
         assert_eq!(expected, table);
+    }
+
+    #[test]
+    fn short_days_and_the_open_days_around_a_closure() {
+        let mut cal = ClinicCalendar::default();
+        let (d24, h) = parse_short_day("2026-12-24 09:30-13:00").unwrap();
+        assert_eq!(short_day_text(d24, h), "2026-12-24 09:30-13:00");
+        assert_eq!(parse_short_day("2026-12-24"), None);
+        assert_eq!(parse_short_day("2026-12-24 13:00-09:30"), None);
+        cal.short.insert(d24, h);
+        cal.closed.insert(d(2026, 12, 26));
+        assert_eq!(cal.hours_on(d24), Some(h));
+        assert_eq!(cal.lunch_on(d24), None, "lunch from 13:00 lies outside the short day");
+        assert_eq!(cal.check_visit(at(2026, 12, 24, 13, 0), 30), Err(OutsideHours::Hours(h)));
+        // 12/25 성탄절, 12/26 the clinic's closure, 12/27 Sunday: the next open day is Monday.
+        assert_eq!(cal.open_on_or_after(d(2026, 12, 25)), d(2026, 12, 28));
+        assert_eq!(cal.open_on_or_before(d(2026, 12, 27)), d24);
+        assert_eq!(cal.open_count(d(2026, 12, 21), d(2026, 12, 27)), 4);
+        // 근로자의 날 is not a public holiday (see the module's note).
+        assert_eq!(holiday(d(2026, 5, 1)), None);
     }
 
     #[test]

@@ -108,6 +108,22 @@ pub fn happy_call_due(visit_day: NaiveDate) -> NaiveDate {
     visit_day.succ_opt().unwrap_or(visit_day)
 }
 
+/// The reminder for an appointment on the clinic's calendar: the last day the clinic opens
+/// before the visit (Saturday for a Monday visit, the day before a holiday run), never before
+/// `today`.
+pub fn reminder_due_open(
+    cal: &super::calendar::ClinicCalendar,
+    appointment_day: NaiveDate,
+    today: NaiveDate,
+) -> NaiveDate {
+    cal.open_on_or_before(reminder_due(appointment_day)).max(today).min(appointment_day)
+}
+
+/// The happy call after a visit on the clinic's calendar: the next day the clinic opens.
+pub fn happy_call_due_open(cal: &super::calendar::ClinicCalendar, visit_day: NaiveDate) -> NaiveDate {
+    cal.open_on_or_after(happy_call_due(visit_day))
+}
+
 /// Not-reached calls since the last time the person was reached, counting the contacts
 /// in the order they were logged. A text (SMS or KakaoTalk) is not an attempt to reach
 /// anyone by voice: it neither counts as a miss nor resets the count.
@@ -167,6 +183,26 @@ pub fn outcomes_for(kind: CallbackKind) -> &'static [CallbackOutcome] {
         CallbackKind::NoShow => &[Booked, Declined, Unreachable],
         CallbackKind::HappyCall => &[Done, Booked, Unreachable],
         CallbackKind::Recall => &[Booked, Done, Declined, Unreachable],
+    }
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+    use crate::domain::calendar::ClinicCalendar;
+
+    #[test]
+    fn reminders_and_happy_calls_fall_on_open_days() {
+        let d = |m: u32, dd: u32| NaiveDate::from_ymd_opt(2026, m, dd).unwrap();
+        let cal = ClinicCalendar::default();
+        // Monday's visit: reminded on Saturday; Saturday's visit: happy call on Monday.
+        assert_eq!(reminder_due_open(&cal, d(11, 30), d(11, 28)), d(11, 28));
+        assert_eq!(happy_call_due_open(&cal, d(11, 28)), d(11, 30));
+        // After 추석 (9/24-26) and Sunday: the Monday visit is reminded on Wednesday 9/23.
+        assert_eq!(reminder_due_open(&cal, d(9, 28), d(9, 23)), d(9, 23));
+        // Never before today, never after the visit.
+        assert_eq!(reminder_due_open(&cal, d(9, 28), d(9, 27)), d(9, 27));
+        assert_eq!(reminder_due_open(&cal, d(11, 24), d(11, 23)), d(11, 23));
     }
 }
 

@@ -126,6 +126,18 @@ code_enum! {
 }
 
 code_enum! {
+    /// Why a visit was cancelled or missed, asked once when the desk marks it.
+    StatusReason {
+        Reschedule = "reschedule", "일정변경", "Schedule change";
+        Better = "better", "증상호전", "Feeling better";
+        Cost = "cost", "비용", "Cost";
+        OtherClinic = "other_clinic", "타병원", "Another clinic";
+        Unreachable = "unreachable", "연락두절", "Unreachable";
+        Other = "other", "기타", "Other";
+    }
+}
+
+code_enum! {
     /// The CRM stickers on a chart.
     Tag {
         Referrer = "referrer", "소개", "Referrer";

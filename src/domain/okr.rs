@@ -778,14 +778,16 @@ fn toml_date(d: &toml::value::Datetime, at: &str, field: &str) -> Result<NaiveDa
 /// Tolerance for comparing computed rates with targets typed as decimals (0.30).
 const EPSILON: f64 = 1e-9;
 
-/// The weekdays the clinic opens (the `open_days` setting, e.g. "mon,tue,wed,thu,fri,sat").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OpenDays([bool; 7]);
+/// The days the clinic opens: its weekdays (the `open_days` setting, e.g.
+/// "mon,tue,wed,thu,fri,sat") and, once [`OpenDays::with_calendar`] adds them, not on public
+/// holidays nor on the clinic's own closed days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenDays([bool; 7], Option<std::sync::Arc<super::calendar::ClinicCalendar>>);
 
 impl Default for OpenDays {
     /// Monday to Saturday, as most Korean clinics open.
     fn default() -> Self {
-        OpenDays([true, true, true, true, true, true, false])
+        OpenDays([true, true, true, true, true, true, false], None)
     }
 }
 
@@ -800,11 +802,18 @@ impl OpenDays {
                 EN.iter().position(|d| part.starts_with(d)).or_else(|| KO.iter().position(|d| part == *d))?;
             days[i] = true;
         }
-        Some(OpenDays(days))
+        Some(OpenDays(days, None))
+    }
+
+    /// These weekdays, closed also on the calendar's public holidays and the clinic's own
+    /// closed days (pace and clinic days then count only the days the clinic really opens).
+    pub fn with_calendar(self, cal: super::calendar::ClinicCalendar) -> OpenDays {
+        OpenDays(self.0, Some(std::sync::Arc::new(cal)))
     }
 
     pub fn is_open(&self, d: NaiveDate) -> bool {
         self.0[d.weekday().num_days_from_monday() as usize]
+            && self.1.as_ref().is_none_or(|c| !c.closed.contains(&d) && super::calendar::holiday(d).is_none())
     }
 
     /// Opening days in `from..=to` (0 when `to < from`).

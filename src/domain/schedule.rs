@@ -1,9 +1,10 @@
 //! Rules of the appointment book: which status changes make sense, and when the next visit
 //! is usually due.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::AppointmentStatus;
+use super::calendar::{ClinicCalendar, ClosedDay, Span};
 
 /// Whether the desk may move an appointment from `from` to `to` with one key.
 ///
@@ -40,6 +41,213 @@ pub fn median_gap_days(dates: &[NaiveDate]) -> Option<i64> {
 /// has a known treatment, else the median gap of the patient's past visits, else a week.
 pub fn usual_interval_days(treatment_interval: Option<i64>, past_visits: &[NaiveDate]) -> i64 {
     treatment_interval.filter(|d| *d > 0).or_else(|| median_gap_days(past_visits)).unwrap_or(7)
+}
+
+/// A live booking as the day's grid shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridBooking {
+    pub id: i64,
+    pub start: NaiveDateTime,
+    pub duration_min: i64,
+    pub provider_id: Option<i64>,
+    pub treatment_code: Option<String>,
+    pub patient_id: i64,
+    pub name: String,
+    pub status: AppointmentStatus,
+}
+
+/// A treatment with an hourly cap: its code, its label (ko, en) and the cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capped {
+    pub code: String,
+    pub ko: String,
+    pub en: String,
+    pub cap: i64,
+}
+
+/// One cell of the grid: one slot of one provider.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nobody booked: the desk may book here.
+    Free,
+    /// The lunch break.
+    Lunch,
+    /// Booked: the bookings overlapping the slot (indexes into [`DayLayout::bookings`]) and
+    /// whether one of them starts in it (the name is written there; later slots continue it).
+    Booked { bookings: Vec<usize>, starts: bool },
+}
+
+/// A treatment's count in one clock hour against its cap, `추나 3/4`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HourCount {
+    pub hour: NaiveTime,
+    pub ko: String,
+    pub en: String,
+    pub count: i64,
+    pub cap: i64,
+}
+
+/// A column of the grid: a provider (`None`: bookings with no provider, or a clinic with no
+/// providers on file) and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridColumn {
+    pub provider_id: Option<i64>,
+    pub name: String,
+}
+
+/// The day's schedule laid out: slots of the clinic's interval within its hours, one column
+/// per provider, the cells, and the capped treatments' counts per hour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayLayout {
+    pub date: NaiveDate,
+    /// Why the clinic is closed that day (the grid then has no slots).
+    pub closed: Option<ClosedDay>,
+    /// The day's hours, when open.
+    pub hours: Option<Span>,
+    pub slot_min: i64,
+    pub slots: Vec<NaiveTime>,
+    pub columns: Vec<GridColumn>,
+    /// `cells[slot][column]`.
+    pub cells: Vec<Vec<Cell>>,
+    pub bookings: Vec<GridBooking>,
+    /// Per clock hour of the day, every capped treatment booked in it (zero counts left out).
+    pub hour_counts: Vec<HourCount>,
+}
+
+impl DayLayout {
+    /// The capped treatments' counts in the clock hour of `t`.
+    pub fn counts_in_hour(&self, t: NaiveTime) -> impl Iterator<Item = &HourCount> {
+        let h = t.hour();
+        self.hour_counts.iter().filter(move |c| c.hour.hour() == h)
+    }
+
+    pub fn is_free(&self, slot: usize, column: usize) -> bool {
+        matches!(self.cells.get(slot).and_then(|r| r.get(column)), Some(Cell::Free))
+    }
+}
+
+/// Lays out the day: `providers` are the ones who work (the active directors, in order);
+/// a provider not among them who has a live booking that day gets a column too, and bookings
+/// with no provider one more column at the end. Cancelled and missed visits free their slot
+/// (the caller passes live bookings; others are dropped here too). A closed day (weekday,
+/// holiday, the clinic's closure) has no slots.
+pub fn layout_day(
+    cal: &ClinicCalendar,
+    date: NaiveDate,
+    providers: &[(i64, String)],
+    bookings: &[GridBooking],
+    capped: &[Capped],
+) -> DayLayout {
+    let bookings: Vec<GridBooking> = bookings
+        .iter()
+        .filter(|b| {
+            b.start.date() == date
+                && !matches!(b.status, AppointmentStatus::Cancelled | AppointmentStatus::NoShow)
+        })
+        .cloned()
+        .collect();
+    let mut columns: Vec<GridColumn> =
+        providers.iter().map(|(id, n)| GridColumn { provider_id: Some(*id), name: n.clone() }).collect();
+    for b in &bookings {
+        if let Some(p) = b.provider_id {
+            if !columns.iter().any(|c| c.provider_id == Some(p)) {
+                columns.push(GridColumn { provider_id: Some(p), name: format!("#{p}") });
+            }
+        }
+    }
+    if columns.is_empty() || bookings.iter().any(|b| b.provider_id.is_none()) {
+        columns.push(GridColumn { provider_id: None, name: String::new() });
+    }
+    let slot_min = cal.slot_min.clamp(5, 120);
+    let closed = cal.closed_on(date);
+    let hours = cal.hours_on(date);
+    let mut slots = Vec::new();
+    if let Some(h) = hours {
+        let mut t = date.and_time(h.from);
+        let end = date.and_time(h.to);
+        while t < end {
+            slots.push(t.time());
+            t += Duration::minutes(slot_min);
+        }
+    }
+    let lunch = cal.lunch_on(date);
+    let cells = slots
+        .iter()
+        .map(|s| {
+            let from = date.and_time(*s);
+            let to = from + Duration::minutes(slot_min);
+            columns
+                .iter()
+                .map(|c| {
+                    let here: Vec<usize> = bookings
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| {
+                            b.provider_id == c.provider_id
+                                && b.start < to
+                                && b.start + Duration::minutes(b.duration_min.max(1)) > from
+                        })
+                        .map(|(i, _)| i)
+                        .collect();
+                    if !here.is_empty() {
+                        let starts = here.iter().any(|i| bookings[*i].start >= from);
+                        Cell::Booked { bookings: here, starts }
+                    } else if lunch.is_some_and(|l| from.time() < l.to && to.time() > l.from) {
+                        Cell::Lunch
+                    } else {
+                        Cell::Free
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut hour_counts = Vec::new();
+    let mut hours_seen: Vec<u32> = bookings.iter().map(|b| b.start.hour()).collect();
+    hours_seen.sort();
+    hours_seen.dedup();
+    for h in hours_seen {
+        for c in capped {
+            let count = bookings
+                .iter()
+                .filter(|b| b.start.hour() == h && b.treatment_code.as_deref() == Some(c.code.as_str()))
+                .count() as i64;
+            if count > 0 {
+                hour_counts.push(HourCount {
+                    hour: NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default(),
+                    ko: c.ko.clone(),
+                    en: c.en.clone(),
+                    count,
+                    cap: c.cap,
+                });
+            }
+        }
+    }
+    DayLayout { date, closed, hours, slot_min, slots, columns, cells, bookings, hour_counts }
+}
+
+/// The first free slot of a provider (`None`: any column) on `date` at or after `after`,
+/// looking at most `days` days ahead; the layouts come from `layout_of`.
+pub fn next_free_slot(
+    mut layout_of: impl FnMut(NaiveDate) -> DayLayout,
+    after: NaiveDateTime,
+    provider: Option<i64>,
+    days: i64,
+) -> Option<(NaiveDateTime, Option<i64>)> {
+    for off in 0..days.max(1) {
+        let date = after.date() + Duration::days(off);
+        let l = layout_of(date);
+        for (si, s) in l.slots.iter().enumerate() {
+            if date.and_time(*s) < after {
+                continue;
+            }
+            for (ci, c) in l.columns.iter().enumerate() {
+                if (provider.is_none() || c.provider_id == provider) && l.is_free(si, ci) {
+                    return Some((date.and_time(*s), c.provider_id));
+                }
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

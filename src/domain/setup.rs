@@ -86,6 +86,16 @@ pub struct ClinicSection {
     /// The clinic's own closed days (`2026-12-31`), besides public holidays.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closed_dates: Vec<String>,
+    /// The clinic's own short days, `2026-12-24 09:30-13:00`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub short_days: Vec<String>,
+    /// The booking grid's slot in minutes (5-120); 0: the default (30).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub slot_minutes: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// The lunch break a new clinic starts with.
@@ -368,6 +378,19 @@ impl SetupFile {
         }
         for d in &c.closed_dates {
             super::parse::parse_date(d).map_err(|m| SettingError::new("clinic", None, "closed_dates", m))?;
+        }
+        for d in &c.short_days {
+            if super::calendar::parse_short_day(d).is_none() {
+                return Err(SettingError::new(
+                    "clinic",
+                    None,
+                    "short_days",
+                    format!("'{d}' is not a date and hours like 2026-12-24 09:30-13:00"),
+                ));
+            }
+        }
+        if c.slot_minutes != 0 && !(5..=120).contains(&c.slot_minutes) {
+            return Err(SettingError::new("clinic", None, "slot_minutes", "must be 5 to 120 minutes"));
         }
         let mut names = HashSet::new();
         for (i, s) in self.staff.iter().enumerate() {

@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::audit::Entry;
 use super::{Result, StoreError, Tx, consultations};
 use crate::domain::callbacks::{
-    CallbackOutcome, ContactChannel, HAPPY_CALL_LOOKBACK_DAYS, Ratio, happy_call_due, matches_text,
-    outcomes_for, queue_key, reminder_due,
+    CallbackOutcome, ContactChannel, HAPPY_CALL_LOOKBACK_DAYS, Ratio, happy_call_due_open, matches_text,
+    outcomes_for, queue_key, reminder_due_open,
 };
 use crate::domain::okr::Metric;
 use crate::domain::text::clean;
@@ -548,7 +548,11 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
     let mut plan = AutomaticPlan::default();
     let day = |d: NaiveDate| d.format(DATE_FORMAT).to_string();
     let tomorrow = today.succ_opt().unwrap_or(today);
-    let after = tomorrow.succ_opt().unwrap_or(tomorrow);
+    // Reminders reach over the days the clinic is closed: on the last open day before a
+    // Sunday or a holiday run, the visits up to the next open day are reminded.
+    let cal = super::settings::clinic_calendar(conn)?;
+    let next_open = if cal.is_open(today) { cal.open_on_or_after(tomorrow) } else { tomorrow };
+    let after = next_open.succ_opt().unwrap_or(next_open);
 
     let mut stale = conn.prepare_cached(
         "SELECT c.id, c.patient_id, (SELECT count(*) FROM callback_contacts x WHERE x.callback_id = c.id)
@@ -556,7 +560,7 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
          WHERE c.status = 'open' AND c.kind = 'reminder'
            AND (a.status <> 'booked' OR a.confirmed_at IS NOT NULL OR a.start < ?1 OR a.start >= ?2)",
     )?;
-    // A reminder is for an appointment today or tomorrow: one moved further out gets a new
+    // A reminder is for an appointment today or by the next open day: one moved further out gets a new
     // reminder the day before its new date.
     plan.stale_reminders = stale
         .query_map([day(today), day(after)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -566,7 +570,8 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
         "SELECT EXISTS (SELECT 1 FROM callbacks WHERE appointment_id = ?3 AND kind = ?2 AND patient_id = ?1)",
     )?;
 
-    // Each patient's first booked, unconfirmed appointment tomorrow: one reminder covers the day.
+    // Each patient's first booked, unconfirmed appointment tomorrow (up to the next open day):
+    // one reminder covers the day.
     let mut tomorrows = conn.prepare_cached(
         "SELECT id, patient_id, start FROM appointments
          WHERE start >= ?1 AND start < ?2 AND status = 'booked' AND confirmed_at IS NULL
@@ -602,6 +607,7 @@ pub fn plan_automatic(conn: &Connection, today: NaiveDate) -> Result<AutomaticPl
 /// done it meanwhile. Returns how many callbacks it created, merged or withdrew.
 pub fn apply_automatic(tx: &Tx<'_>, today: NaiveDate) -> Result<usize> {
     let plan = plan_automatic(tx, today)?;
+    let cal = super::settings::clinic_calendar(tx)?;
     let now = tx.now_text();
     for &(id, patient_id, contacts) in &plan.stale_reminders {
         if contacts == 0 {
@@ -616,12 +622,12 @@ pub fn apply_automatic(tx: &Tx<'_>, today: NaiveDate) -> Result<usize> {
         }
     }
     for &(patient_id, appointment_id, day) in &plan.reminders {
-        let mut c = NewCallback::new(patient_id, CallbackKind::Reminder, reminder_due(day));
+        let mut c = NewCallback::new(patient_id, CallbackKind::Reminder, reminder_due_open(&cal, day, today));
         c.appointment_id = Some(appointment_id);
         open_callback(tx, &c)?;
     }
     for &(patient_id, appointment_id, day) in &plan.happy_calls {
-        let mut c = NewCallback::new(patient_id, CallbackKind::HappyCall, happy_call_due(day));
+        let mut c = NewCallback::new(patient_id, CallbackKind::HappyCall, happy_call_due_open(&cal, day));
         c.appointment_id = Some(appointment_id);
         open_callback(tx, &c)?;
     }

@@ -449,3 +449,108 @@ pub fn delete_qa(tx: &Tx<'_>, id: i64) -> Result<()> {
     tx.audit(&Entry::new("delete", "qa_entry").id(id))?;
     Ok(())
 }
+
+/// An inquiry's fields as the desk corrects them (the outcome apart: see
+/// `desk::booking::correct_inquiry`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InquiryFields {
+    pub caller_name: String,
+    pub topic: Option<String>,
+    pub questions: Vec<QuestionKind>,
+    pub referral_source: Option<String>,
+    pub referral_channel: Option<String>,
+    pub referrer_id: Option<i64>,
+    pub note: String,
+}
+
+/// An inquiry's outcome, its appointment and its patient, as stored.
+pub type InquiryLink = (InquiryOutcome, Option<i64>, Option<i64>);
+
+/// The inquiry's outcome and linked appointment as stored.
+pub fn inquiry_link(conn: &impl super::Db, id: i64) -> Result<Option<InquiryLink>> {
+    let row: Option<(String, Option<i64>, Option<i64>)> = conn
+        .db()
+        .query_row("SELECT outcome, appointment_id, patient_id FROM inquiries WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    Ok(row.map(|(o, a, p)| (InquiryOutcome::parse(&o).unwrap_or(InquiryOutcome::Info), a, p)))
+}
+
+/// Rewrites an inquiry's fields and outcome (`callback_on` for a call back, the appointment
+/// kept or dropped); audited with the fields that changed.
+pub fn correct_inquiry(
+    tx: &Tx<'_>,
+    id: i64,
+    f: &InquiryFields,
+    outcome: InquiryOutcome,
+    callback_on: Option<NaiveDate>,
+    appointment_id: Option<i64>,
+) -> Result<()> {
+    let before = inquiry_by_id(tx, id)?.ok_or_else(|| StoreError::NotFound(format!("inquiry {id}")))?;
+    let questions: Vec<&str> = f.questions.iter().map(|q| q.code()).collect();
+    let name = crate::domain::text::clean_line(&f.caller_name);
+    let note = clean(&f.note);
+    tx.execute(
+        "UPDATE inquiries SET caller_name = ?2, topic_code = ?3, questions = ?4, referral_source = ?5,
+             referral_channel = ?6, referrer_id = ?7, note = ?8, outcome = ?9, callback_on = ?10, appointment_id = ?11
+         WHERE id = ?1",
+        params![
+            id,
+            name,
+            f.topic,
+            questions.join(","),
+            f.referral_source,
+            f.referral_channel,
+            f.referrer_id,
+            note,
+            outcome.code(),
+            callback_on.map(|d| d.format(DATE_FORMAT).to_string()),
+            appointment_id
+        ],
+    )?;
+    let mut changed = Vec::new();
+    if before.caller_name != name {
+        changed.push("caller_name".to_string());
+    }
+    if before.topic != f.topic {
+        changed.push("topic".into());
+    }
+    if before.questions != f.questions {
+        changed.push("questions".into());
+    }
+    if before.referral_source != f.referral_source || before.referral_channel != f.referral_channel {
+        changed.push("source".into());
+    }
+    if before.referrer_id != f.referrer_id {
+        changed.push("referrer".into());
+    }
+    if before.note != note {
+        changed.push("note".into());
+    }
+    if before.outcome != outcome {
+        changed.push(format!("outcome {} -> {}", before.outcome.code(), outcome.code()));
+    }
+    let mut e = Entry::new("correct", "inquiry").id(id).detail(changed.join(", "));
+    if let Some(p) = before.patient_id {
+        e = e.patient(p);
+    }
+    tx.audit(&e)
+}
+
+/// Closes the caller's open callbacks made on this inquiry (the call is no longer to be
+/// returned); audited.
+pub fn close_inquiry_callbacks(tx: &Tx<'_>, id: i64) -> Result<usize> {
+    let ids: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM callbacks WHERE status = 'open' AND inquiry_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for cb in &ids {
+        tx.execute(
+            "UPDATE callbacks SET status = 'closed', outcome = 'done', closed_at = ?2 WHERE id = ?1",
+            params![cb, tx.now_text()],
+        )?;
+        tx.audit(&Entry::new("close", "callback").id(*cb).detail(format!("inquiry {id} corrected")))?;
+    }
+    Ok(ids.len())
+}

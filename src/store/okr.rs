@@ -226,11 +226,13 @@ pub fn objectives(conn: &Connection) -> Result<Vec<Objective>> {
     Ok(out)
 }
 
-/// The clinic's opening days (the `open_days` setting; Monday to Saturday when unset or unreadable).
+/// The clinic's opening days (the `open_days` setting; Monday to Saturday when unset or
+/// unreadable), without public holidays and the clinic's own closed days.
 pub fn open_days(conn: &Connection) -> Result<OpenDays> {
     let setting: Option<String> =
         conn.query_row("SELECT value FROM settings WHERE key = 'open_days'", [], |r| r.get(0)).optional()?;
-    Ok(setting.and_then(|s| OpenDays::parse(&s)).unwrap_or_default())
+    let weekdays = setting.and_then(|s| OpenDays::parse(&s)).unwrap_or_default();
+    Ok(weekdays.with_calendar(super::settings::clinic_calendar(conn)?))
 }
 
 /// A key result judged at a date, with its weekly history.

@@ -404,6 +404,13 @@ pub fn clinic_section(conn: &Connection) -> Result<ClinicSection> {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect(),
+        short_days: get("short_days", "")?
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        slot_minutes: get("slot_minutes", "0")?.trim().parse().unwrap_or(0),
     })
 }
 
@@ -512,6 +519,12 @@ pub fn apply_setup(tx: &Tx<'_>, file: &SetupFile, today: chrono::NaiveDate) -> R
     set_setting(tx, "parking", &clean(&c.parking))?;
     if !c.closed_dates.is_empty() || setting(tx, "closed_dates")?.is_some() {
         set_setting(tx, "closed_dates", &c.closed_dates.join(","))?;
+    }
+    if !c.short_days.is_empty() || setting(tx, "short_days")?.is_some() {
+        set_setting(tx, "short_days", &c.short_days.join(","))?;
+    }
+    if c.slot_minutes != 0 || setting(tx, "slot_minutes")?.is_some() {
+        set_setting(tx, "slot_minutes", &c.slot_minutes.to_string())?;
     }
 
     // Staff by name.
