@@ -15,6 +15,10 @@ pub struct Config {
     /// `"box"` (the default) or `"ascii"`: frames and bars in `+-|#=.` for terminals that draw
     /// East Asian ambiguous-width characters two columns wide.
     pub borders: Option<String>,
+    /// `mouse = false`: the desk does not capture the mouse (clicks and the wheel then belong
+    /// to the terminal, for selecting text to copy). On by default; the shared screen never
+    /// captures it.
+    pub mouse: Option<bool>,
     /// `[messaging]`: how this machine sends texts (issue 20).
     pub messaging: Option<MessagingConfig>,
 }

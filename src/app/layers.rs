@@ -5,14 +5,14 @@
 //! ([`App::render`]) all follow that one list, so adding an overlay is one file (its
 //! [`Overlay`] impl) plus one [`Layer`] variant.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::theme::Theme;
 use crate::domain::Lang;
 
-use super::keymap::Context;
+use super::keymap::{Command, Context};
 use super::{App, BookingRequest, Ctx, View};
 use crate::store::drafts::Draft;
 
@@ -268,6 +268,92 @@ impl App {
             l if l.in_body() => Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area },
             // Below the tab bar and status line, footer included.
             _ => Rect { y: area.y + 2, height: area.height.saturating_sub(2), ..area },
+        }
+    }
+}
+
+/// Two clicks on the same cell this close together are a double-click (crossterm reports
+/// single presses only).
+const DOUBLE_CLICK: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Rows one notch of the wheel moves.
+const WHEEL_ROWS: usize = 3;
+
+impl App {
+    /// Handles a mouse event (the desk turns mouse capture on unless `mouse = false`; the
+    /// shared screen never does). The mouse only stands in for keys, through the same
+    /// commands, so it can do nothing the keyboard cannot:
+    /// - a click on a tab's label switches to it, as its digit does;
+    /// - a click on a list row selects it (as ↑/↓ would), a double-click opens it (Enter);
+    /// - the wheel moves a list's selection, or scrolls help.
+    pub fn on_mouse(&mut self, event: MouseEvent) {
+        if self.opts.presentation {
+            return;
+        }
+        let owner = self.owner();
+        match event.kind {
+            MouseEventKind::Down(MouseButton::Left) => self.click(event.column, event.row, owner),
+            MouseEventKind::ScrollDown => self.wheel(Command::Down, owner),
+            MouseEventKind::ScrollUp => self.wheel(Command::Up, owner),
+            _ => {}
+        }
+    }
+
+    fn click(&mut self, x: u16, y: u16, owner: Layer) {
+        let double =
+            self.last_click.is_some_and(|(at, cx, cy)| (cx, cy) == (x, y) && at.elapsed() <= DOUBLE_CLICK);
+        self.last_click = Some((std::time::Instant::now(), x, y));
+        // Only where nothing covers the tab, and not while a form inside the tab holds the
+        // keyboard: as a digit there types into the field, a click does not leave the form
+        // (its draft is the open form's).
+        if owner != Layer::Tab || self.tabs.get(self.active).keyboard_grabbed() {
+            return;
+        }
+        let screen = self.drawn_area.get();
+        if y == screen.y {
+            if let Some(tab) = super::widgets::tab_at(x.saturating_sub(screen.x), self.opts.lang) {
+                self.on_command(Command::GoTab(tab.index() as u8));
+            }
+            return;
+        }
+        // The list drawn last under the click (the tab's lists are all the frame drew).
+        let lists = super::kit::selection::drawn_lists();
+        let Some((list, row)) = lists.iter().rev().find_map(|l| l.row_at(x, y).map(|r| (l, r))) else {
+            return;
+        };
+        if row == list.selected {
+            if double {
+                self.last_click = None;
+                self.on_command(Command::Open);
+            }
+            return;
+        }
+        let (command, steps) = if row > list.selected {
+            (Command::Down, row - list.selected)
+        } else {
+            (Command::Up, list.selected - row)
+        };
+        for _ in 0..steps {
+            self.on_command(command);
+        }
+    }
+
+    fn wheel(&mut self, command: Command, owner: Layer) {
+        match owner {
+            Layer::Help => {
+                if let Some(help) = self.help.as_mut() {
+                    for _ in 0..WHEEL_ROWS {
+                        help.on_command(command);
+                    }
+                    self.dirty = true;
+                }
+            }
+            Layer::Tab if !self.tabs.get(self.active).keyboard_grabbed() => {
+                for _ in 0..WHEEL_ROWS {
+                    self.on_command(command);
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -119,6 +119,12 @@ pub struct App {
     /// `q` or Ctrl-C was pressed with a form's input unsaved: y quits (the draft is kept),
     /// n or Esc stays.
     quit_asked: bool,
+    /// The last click (when, where), to tell a double-click (see [`App::on_mouse`]).
+    last_click: Option<(Instant, u16, u16)>,
+    /// The screen as the last frame drew it (mouse clicks are read against it).
+    drawn_area: std::cell::Cell<ratatui::layout::Rect>,
+    /// `mouse = false` in the config: the desk leaves the mouse to the terminal.
+    pub mouse: bool,
 }
 
 /// How long an interactive write waits for another terminal before the form says it is
@@ -187,6 +193,9 @@ impl App {
             automatic_pending: false,
             quit_armed: false,
             quit_asked: false,
+            last_click: None,
+            drawn_area: Default::default(),
+            mouse: true,
         };
         app.reload_all();
         app.last_clock_minute = app.now().and_utc().timestamp() / 60;
@@ -283,8 +292,9 @@ impl App {
     /// Handles one key press: the layer on top ([`App::owner`]) takes it, then the app looks
     /// whether the database changed ([`App::sync_with_store`]).
     pub fn on_key(&mut self, key: KeyEvent) {
-        // Only presses count: Windows terminals also report releases.
-        if key.kind != KeyEventKind::Press {
+        // Presses and auto-repeats count (a held `j` is many `j`s); releases, which Windows
+        // terminals also report, do not.
+        if key.kind == KeyEventKind::Release {
             return;
         }
         let owner = self.owner();

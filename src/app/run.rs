@@ -86,10 +86,20 @@ pub fn run(mut app: App) -> color_eyre::Result<()> {
     }
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    // The mouse on the desk only: the shared screen stays read-only, and `mouse = false`
+    // leaves the mouse to the terminal (plain text selection for copying; with capture on,
+    // most terminals still select with Shift held).
+    let mouse = app.mouse && !app.opts.presentation;
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+    }
     let result =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&mut app, &mut terminal, &stop)));
     // Keep what was typed, however the loop ended.
     app.save_draft_now();
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+    }
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     // Not ratatui::restore(): it eprintln!s its error, which panics (and aborts) when the
     // terminal has gone away.
@@ -117,11 +127,17 @@ fn event_loop(
         }
         let wait = app.tick_interval().saturating_sub(last_tick.elapsed());
         if event::poll(wait)? {
-            match event::read()? {
-                Event::Key(key) => app.on_key(key),
-                Event::Resize(..) => app.dirty = true,
-                Event::Paste(text) => app.on_paste(&text),
-                _ => {}
+            // Every event already waiting is handled, in order, before the next frame: a
+            // burst of keys (50 `j` in one write) moves the selection exactly that far, and
+            // the frame drawn after it is the one the desk sees.
+            loop {
+                on_event(app, event::read()?);
+                if app.quit || stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
             }
         }
         if last_tick.elapsed() >= app.tick_interval() {
@@ -130,6 +146,17 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// One event from the terminal.
+fn on_event(app: &mut App, event: Event) {
+    match event {
+        Event::Key(key) => app.on_key(key),
+        Event::Mouse(mouse) => app.on_mouse(mouse),
+        Event::Resize(..) => app.dirty = true,
+        Event::Paste(text) => app.on_paste(&text),
+        _ => {}
+    }
 }
 
 /// Draws one frame inside a synchronized update, so SSH clients never show half a frame.

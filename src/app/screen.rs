@@ -12,6 +12,9 @@ use super::{App, MIN_HEIGHT, MIN_WIDTH, Notice, View, keymap, store, widgets};
 
 impl App {
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        // The lists and the screen as this frame draws them: where a mouse click lands.
+        super::kit::selection::begin_frame();
+        self.drawn_area.set(area);
         self.render_in_colour(area, buf);
         if !self.theme.color {
             super::theme::strip_colours(buf, self.theme.base);

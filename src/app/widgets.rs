@@ -56,10 +56,28 @@ pub fn too_small(area: Rect, buf: &mut Buffer, lang: Lang, theme: &Theme) {
     }
 }
 
+fn tab_label(tab: TabId, lang: Lang) -> String {
+    format!(" {} {} ", tab.index() + 1, tab.title(lang))
+}
+
+/// The tab whose label the tab bar draws at column `x` (relative to the bar's left edge).
+pub fn tab_at(x: u16, lang: Lang) -> Option<TabId> {
+    let mut left = 0usize;
+    for tab in TabId::ALL {
+        let w = width(&tab_label(tab, lang));
+        if (left..left + w).contains(&(x as usize)) {
+            return Some(tab);
+        }
+        // One space between labels.
+        left += w + 1;
+    }
+    None
+}
+
 pub fn tab_bar(area: Rect, buf: &mut Buffer, active: TabId, lang: Lang, theme: &Theme) {
     let mut spans = Vec::new();
     for tab in TabId::ALL {
-        let label = format!(" {} {} ", tab.index() + 1, tab.title(lang));
+        let label = tab_label(tab, lang);
         let style = if tab == active { theme.tab_active } else { theme.tab_inactive };
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));

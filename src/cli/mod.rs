@@ -653,6 +653,7 @@ fn run_app(
         )
         .map_err(Failure)?;
     app.theme = app::theme::Theme::new(look, presentation);
+    app.mouse = config.mouse.unwrap_or(true);
     color_eyre::install().map_err(|e| Failure(e.to_string()))?;
     app::run(app).map_err(|e| Failure(e.to_string()))
 }

@@ -4,8 +4,10 @@
 //! Keys come as keymap commands: Up/Down (↑↓, j/k), PageUp/PageDown (a page is the visible
 //! height), Top/Bottom (Home/End, g/G). The selection stays in range when the list shrinks.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
+
+use ratatui::layout::Rect;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -131,6 +133,15 @@ impl Selection {
         offset..(offset + height).min(self.len)
     }
 
+    /// [`Selection::window`] for rows drawn one per line in `area`: also remembers where they
+    /// went, so a mouse click finds its row ([`drawn_lists`], [`DrawnList::row_at`]).
+    pub fn window_in(&self, area: Rect) -> Range<usize> {
+        let window = self.window(area.height as usize);
+        let list = DrawnList { area, offset: window.start, len: self.len, selected: self.index };
+        DRAWN.with(|d| d.borrow_mut().push(list));
+        window
+    }
+
     /// For a list that draws whole pages itself (rows of different heights): the rows shown
     /// now, the page size for PgUp/PgDn.
     pub fn set_page(&self, rows: usize) {
@@ -141,6 +152,45 @@ impl Selection {
     pub fn offset(&self) -> usize {
         self.offset.get()
     }
+}
+
+/// A list as the last frame drew it: where its rows were and which rows they showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrawnList {
+    /// The rows' area (one row per line, the header excluded).
+    pub area: Rect,
+    /// The list position drawn on the first line.
+    pub offset: usize,
+    pub len: usize,
+    /// The selected position when it was drawn.
+    pub selected: usize,
+}
+
+impl DrawnList {
+    /// The list position drawn at screen cell (`x`, `y`), if a row is there.
+    pub fn row_at(&self, x: u16, y: u16) -> Option<usize> {
+        let a = self.area;
+        if x < a.x || x >= a.x + a.width || y < a.y || y >= a.y + a.height {
+            return None;
+        }
+        let row = self.offset + (y - a.y) as usize;
+        (row < self.len).then_some(row)
+    }
+}
+
+thread_local! {
+    /// The lists drawn since [`begin_frame`], in drawing order (the last is on top).
+    static DRAWN: RefCell<Vec<DrawnList>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Forgets the lists of the previous frame; called when a frame starts.
+pub fn begin_frame() {
+    DRAWN.with(|d| d.borrow_mut().clear());
+}
+
+/// The lists the last frame drew, in drawing order.
+pub fn drawn_lists() -> Vec<DrawnList> {
+    DRAWN.with(|d| d.borrow().clone())
 }
 
 /// The movement a raw key means in a list that reads raw keys (a panel with no text field):
@@ -172,6 +222,29 @@ mod tests {
         assert_eq!(list_key(&KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Command::Bottom));
         assert_eq!(list_key(&k(KeyCode::Char('x'))), None);
         assert_eq!(list_key(&KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL)), None);
+    }
+
+    #[test]
+    fn a_drawn_list_finds_the_row_under_a_click() {
+        begin_frame();
+        let mut s = Selection::new(20);
+        s.select(12);
+        let area = Rect::new(2, 5, 30, 4);
+        assert_eq!(s.window_in(area), 9..13);
+        let drawn = drawn_lists();
+        assert_eq!(drawn.len(), 1);
+        let list = drawn[0];
+        assert_eq!(list.selected, 12);
+        assert_eq!(list.row_at(2, 5), Some(9));
+        assert_eq!(list.row_at(31, 8), Some(12));
+        assert_eq!(list.row_at(1, 5), None, "left of the rows");
+        assert_eq!(list.row_at(32, 5), None, "right of the rows");
+        assert_eq!(list.row_at(5, 9), None, "below the rows");
+        let short = Selection::new(2);
+        let _ = short.window_in(area);
+        assert_eq!(drawn_lists()[1].row_at(3, 7), None, "below the last row of a short list");
+        begin_frame();
+        assert!(drawn_lists().is_empty());
     }
 
     #[test]

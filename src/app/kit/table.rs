@@ -167,8 +167,9 @@ impl<'a> ratatui::widgets::Widget for Table<'a> {
             }
             return;
         }
+        let rows_area = Rect { y, height: height as u16, ..area };
         let window = match self.selection {
-            Some(s) => s.window(height),
+            Some(s) => s.window_in(rows_area),
             None => 0..self.rows.len().min(height),
         };
         let selected = self.selection.map(|s| s.index());

@@ -225,7 +225,8 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
         );
     }
 
-    let window = tab.selection.window(list_h);
+    let window =
+        tab.selection.window_in(Rect { x: area.x, y: list_top, width: area.width, height: list_h as u16 });
     let offset = window.start;
     for (line, &ri) in tab.visible.iter().enumerate().skip(offset).take(window.len()) {
         let r = &tab.rows[ri];
