@@ -59,10 +59,10 @@ impl HelpState {
 /// The contexts help lists: the current tab's first, then the rest that apply anywhere.
 fn help_contexts(app: &App) -> Vec<Context> {
     if app.opts.presentation {
-        return vec![Context::SharedScreen];
+        return vec![Context::SharedScreen, Context::Help];
     }
     let tab = app.tabs.get(app.active).context();
-    vec![tab, Context::List, Context::Global, Context::Form, Context::Search, Context::Settings]
+    vec![tab, Context::List, Context::Global, Context::Form, Context::Search, Context::Settings, Context::Help]
 }
 
 /// The help text as lines, `true` marking a heading (also used by tests to prove every binding
@@ -73,7 +73,7 @@ pub fn lines(contexts: &[Context], lang: Lang) -> Vec<(bool, String, String)> {
     for &c in contexts {
         out.push((true, c.title(lang).to_string(), String::new()));
         for b in keymap::bindings(c) {
-            out.push((false, b.keys_label(), b.describe(lang).to_string()));
+            out.push((false, b.help_label(), b.describe(lang).to_string()));
         }
     }
     if contexts.contains(&Context::SharedScreen) {

@@ -282,6 +282,21 @@ impl Binding {
     pub fn keys_label(&self) -> String {
         self.keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
     }
+
+    /// The keys as help lists them: each letter key with the jamo on its place of the 두벌식
+    /// layout, which works the same in 한글 mode (`a/ㅁ`).
+    pub fn help_label(&self) -> String {
+        let mut out = Vec::new();
+        for k in self.keys {
+            out.push(k.label());
+            if let (KeyCode::Char(c), true) = (k.code, k.mods.is_empty())
+                && let Some((j, _)) = DUBEOLSIK.iter().find(|(_, l)| *l == c)
+            {
+                out.push(j.to_string());
+            }
+        }
+        out.join("/")
+    }
 }
 
 const fn b(
