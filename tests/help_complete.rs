@@ -100,7 +100,9 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
         // Today's letters show their jamo.
         app.show_tab(TabId::Today);
         let lines = help_text(&mut app);
-        for (keys, en, ko) in [("a/ㅁ", "Arrived", "내원"), ("x/ㅌ", "No-show", "부도"), ("q/ㅂ", "Quit", "종료")] {
+        for (keys, en, ko) in
+            [("a/ㅁ", "Arrived", "내원"), ("x/ㅌ", "No-show", "부도"), ("q/ㅂ", "Quit", "종료")]
+        {
             let desc = lang.pick(ko, en);
             assert!(
                 lines.iter().any(|l| l.contains(keys) && l.contains(desc)),
@@ -170,7 +172,10 @@ fn every_tab_keeps_help_and_quit_in_the_footer_at_every_width() {
                 let footer = footer_line(&app, w);
                 let what = format!("{tab:?} {lang:?} at {w}: {footer:?}");
                 assert!(footer.contains(" ? ") && footer.contains(help), "{what}");
-                assert!(footer.trim_end().ends_with(quit) && footer.contains(" q "), "quit pinned right: {what}");
+                assert!(
+                    footer.trim_end().ends_with(quit) && footer.contains(" q "),
+                    "quit pinned right: {what}"
+                );
                 assert!(width(&footer) <= w as usize, "{what}");
                 // Wider never shows fewer hints.
                 let hints = footer.split("  ").filter(|s| !s.trim().is_empty()).count();

@@ -62,7 +62,15 @@ fn help_contexts(app: &App) -> Vec<Context> {
         return vec![Context::SharedScreen, Context::Help];
     }
     let tab = app.tabs.get(app.active).context();
-    vec![tab, Context::List, Context::Global, Context::Form, Context::Search, Context::Settings, Context::Help]
+    vec![
+        tab,
+        Context::List,
+        Context::Global,
+        Context::Form,
+        Context::Search,
+        Context::Settings,
+        Context::Help,
+    ]
 }
 
 /// The help text as lines, `true` marking a heading (also used by tests to prove every binding

@@ -54,6 +54,8 @@ impl Overlay for StaffPick {
     /// Enter or a digit picks ([`Effect::Accept`], the name is [`StaffPick::chosen`]); Esc
     /// leaves it as it is ([`Effect::Close`]).
     fn on_key(&mut self, key: &KeyEvent, _ctx: &mut Ctx<'_>) -> Effect {
+        // In 한글 mode ㅓ/ㅏ move like j/k (the keymap's one 두벌식 mapping).
+        let key = super::keymap::latin_key(key);
         match key.code {
             KeyCode::Esc => return Effect::Close,
             KeyCode::Enter => {
