@@ -42,7 +42,7 @@ fn every_binding_appears_in_help_with_a_description() {
             for b in *bindings {
                 assert!(!b.describe(lang).is_empty(), "{:?} in {c:?} has no description", b.command);
                 assert!(
-                    lines.iter().any(|(_, keys, desc)| *keys == b.keys_label() && desc == b.describe(lang)),
+                    lines.iter().any(|(_, keys, desc)| *keys == b.help_label() && desc == b.describe(lang)),
                     "{:?} missing from help",
                     b.command
                 );
