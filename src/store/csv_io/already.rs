@@ -1,5 +1,7 @@
 //! Whether the database already holds the record an import row describes.
 
+use super::Row;
+use super::cells::ts;
 use crate::domain::import::CsvKind;
 use crate::domain::import::parse_date;
 use crate::domain::import::parse_datetime;
@@ -9,8 +11,6 @@ use crate::store::catalog::Catalog;
 use crate::store::inquiries::patient_by_chart_no;
 use crate::store::inquiries::patient_by_phone;
 use rusqlite::Connection;
-use super::cells::{ts};
-use super::{Row};
 
 /// True when the database already holds the record this row describes: the same person at
 /// the same time for the same kind of record. Importing a file twice then adds nothing.
@@ -19,7 +19,12 @@ use super::{Row};
 /// and phone; appointments: the same patient and start; inquiries: the same time and phone
 /// (the caller's name when there is no phone); consultations: the same patient and time;
 /// complaints: the same patient, time and category.
-pub(super) fn already_in_database(conn: &Connection, cat: &Catalog, kind: CsvKind, row: &Row) -> Result<bool> {
+pub(super) fn already_in_database(
+    conn: &Connection,
+    cat: &Catalog,
+    kind: CsvKind,
+    row: &Row,
+) -> Result<bool> {
     use crate::domain::text::{chart_key, clean_line};
     let exists = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Result<bool> {
         Ok(conn.query_row(&format!("SELECT EXISTS ({sql})"), args, |r| r.get(0))?)

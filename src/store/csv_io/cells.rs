@@ -1,6 +1,6 @@
 //! Cell readers for an import: staff, catalog codes, dates, phones, amounts, known patients.
 
-use chrono::NaiveDateTime;
+use super::Place;
 use crate::domain::TIME_FORMAT;
 use crate::domain::import::parse_date;
 use crate::domain::import::parse_datetime;
@@ -9,8 +9,8 @@ use crate::store::Result;
 use crate::store::catalog::Catalog;
 use crate::store::catalog::CodeLabel;
 use crate::store::inquiries::patient_by_chart_no;
+use chrono::NaiveDateTime;
 use rusqlite::Connection;
-use super::{Place};
 
 pub(super) fn accepted(list: &[CodeLabel]) -> String {
     list.iter().map(|c| format!("{}/{}", c.code, c.ko)).collect::<Vec<_>>().join(", ")
@@ -53,7 +53,11 @@ pub(super) fn code(
     }
 }
 
-pub(super) fn optional_date(place: &Place<'_>, column: &str, value: &str) -> Result<Option<chrono::NaiveDate>> {
+pub(super) fn optional_date(
+    place: &Place<'_>,
+    column: &str,
+    value: &str,
+) -> Result<Option<chrono::NaiveDate>> {
     if value.is_empty() { Ok(None) } else { parse_date(value).map(Some).map_err(|e| place.err(column, e)) }
 }
 

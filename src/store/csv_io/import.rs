@@ -1,16 +1,16 @@
 //! The import as a whole: prepare without the lock, then write in one transaction.
 
-use chrono::NaiveDateTime;
+use super::insert::insert_ready;
+use super::read::{Table, read_rows, rows_of_table};
+use super::ready::{Ready, prepare_rows};
+use super::{InFile, Row};
 use crate::domain::import::CsvKind;
 use crate::store::Result;
 use crate::store::Store;
 use crate::store::StoreError;
 use crate::store::Tx;
 use crate::store::audit::Entry;
-use super::insert::{insert_ready};
-use super::read::{Table, read_rows, rows_of_table};
-use super::ready::{Ready, prepare_rows};
-use super::{InFile, Row};
+use chrono::NaiveDateTime;
 
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

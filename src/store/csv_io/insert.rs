@@ -1,6 +1,8 @@
 //! Inserting one prepared import row.
 
-use chrono::NaiveDateTime;
+use super::InFile;
+use super::cells::ts;
+use super::ready::{PatientRef, Ready};
 use crate::domain::CallbackKind;
 use crate::domain::ConsultationStatus;
 use crate::domain::DATE_FORMAT;
@@ -11,13 +13,16 @@ use crate::store::audit::Entry;
 use crate::store::callbacks::NewCallback;
 use crate::store::callbacks::open_callback;
 use crate::store::patients::insert_patient;
+use chrono::NaiveDateTime;
 use rusqlite::params;
-use super::cells::{ts};
-use super::ready::{PatientRef, Ready};
-use super::{InFile};
 
 /// Inserts one prepared row (statements cached: an import holds the lock only this long).
-pub(super) fn insert_ready(tx: &Tx<'_>, ready: &Ready, written: &mut InFile, now: NaiveDateTime) -> Result<()> {
+pub(super) fn insert_ready(
+    tx: &Tx<'_>,
+    ready: &Ready,
+    written: &mut InFile,
+    now: NaiveDateTime,
+) -> Result<()> {
     match ready {
         Ready::Patient { patient, referrer_in_file, tags, note, first_visit } => {
             let mut p = patient.clone();

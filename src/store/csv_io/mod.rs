@@ -8,11 +8,11 @@ use super::StoreError;
 
 mod read;
 pub use read::*;
-mod cells;
-mod ready;
 mod already;
-mod insert;
+mod cells;
 mod import;
+mod insert;
+mod ready;
 pub use import::*;
 mod export;
 pub use export::*;

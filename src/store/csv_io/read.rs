@@ -1,10 +1,10 @@
 //! Reading a CSV text or a sheet into checked rows: line numbers, the header, the file's problems.
 
+use super::Row;
 use crate::domain::import::CsvKind;
 use crate::domain::text::clean;
 use crate::store::Result;
 use crate::store::StoreError;
-use super::{Row};
 
 /// The line (1-based) each byte offset of `text` starts on, counted the way an editor and a
 /// spreadsheet count them: `\n`, `\r\n` and a lone `\r` each end one line. (The `csv`

@@ -1,6 +1,10 @@
 //! Each kind's rows checked and resolved into [`Ready`] rows before the write lock is taken.
 
-use chrono::NaiveDateTime;
+use super::already::already_in_database;
+use super::cells::{
+    accepted, code, existing_patient, optional_date, optional_phone, provider, required_datetime, ts, won,
+};
+use super::{InFile, Place, Row};
 use crate::domain::AppointmentStatus;
 use crate::domain::ConsultationStatus;
 use crate::domain::InquiryOutcome;
@@ -17,10 +21,8 @@ use crate::store::catalog::CodeLabel;
 use crate::store::inquiries::patient_by_chart_no;
 use crate::store::inquiries::patient_by_phone;
 use crate::store::patients::NewPatient;
+use chrono::NaiveDateTime;
 use rusqlite::Connection;
-use super::already::{already_in_database};
-use super::cells::{accepted, code, existing_patient, optional_date, optional_phone, provider, required_datetime, ts, won};
-use super::{InFile, Place, Row};
 
 /// One checked row, ready to insert: everything parsed and every reference resolved, before
 /// the write lock is taken (see [`prepare`]).
