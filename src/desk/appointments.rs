@@ -255,7 +255,7 @@ pub fn booking_warnings(store: &Store, order: &BookingOrder) -> Result<Vec<Why>>
 /// referral), a name and a phone the store will take.
 fn registration(store: &Store, r: &NewRegistration, today: NaiveDate) -> Result<NewPatient> {
     if let Some(b) = r.birth_date {
-        if b > today || b.year() < 1900 {
+        if !crate::domain::rules::BIRTH_DATE.allows(b, today) {
             return field("birth", Why::BirthDate);
         }
     }

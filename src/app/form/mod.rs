@@ -21,7 +21,7 @@ use super::keymap::{self, Command, Context};
 use super::theme::Theme;
 use super::widgets;
 use crate::domain::text::{fit, truncate};
-use crate::domain::{Lang, dates, phone, text};
+use crate::domain::{Lang, dates, phone, rules, text};
 
 /// One option of a pick list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +128,8 @@ pub struct Field {
     pub error: Option<String>,
     /// A hint shown dim after an empty value.
     pub hint: String,
+    /// The named rule a number or amount must keep (`domain::rules`), checked on save.
+    pub range: Option<rules::Range>,
 }
 
 impl Field {
@@ -143,6 +145,7 @@ impl Field {
             hidden: false,
             error: None,
             hint: String::new(),
+            range: None,
         }
     }
     pub fn text(id: &'static str, label: impl Into<String>) -> Field {
@@ -176,6 +179,11 @@ impl Field {
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Field {
         self.hint = hint.into();
+        self
+    }
+    /// A number or amount that must keep this rule (e.g. `rules::DURATION_MINUTES`).
+    pub fn range(mut self, range: rules::Range) -> Field {
+        self.range = Some(range);
         self
     }
     pub fn value(mut self, v: impl Into<String>) -> Field {
@@ -425,6 +433,18 @@ impl Form {
                         .then(|| lang.pick("숫자로 적어 주세요", "must be a whole number").into()),
                     _ => None,
                 };
+                if f.error.is_none()
+                    && let Some(r) = f.range
+                {
+                    let n = match f.kind {
+                        FieldKind::Amount => text::parse_won(v),
+                        _ => v.parse::<i64>().ok(),
+                    };
+                    f.error = n.filter(|n| !r.contains(*n)).map(|_| match lang {
+                        Lang::Ko => format!("{}~{} 사이로 적어 주세요", r.min, r.max),
+                        Lang::En => r.must_be(),
+                    });
+                }
             }
             if f.error.is_some() && first_bad.is_none() {
                 first_bad = Some(i);

@@ -276,3 +276,15 @@ fn a_shared_letter_picks_nothing_and_its_number_still_does() {
     f.handle_key(&key(KeyCode::Char('ㄴ')));
     assert_eq!(f.picked("who").as_deref(), Some("sign"));
 }
+
+#[test]
+fn a_number_outside_its_named_rule_is_refused_on_save() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut f = Form::new("t", "t", Lang::En, today)
+        .field(Field::number("slot", "Slot").range(crate::domain::rules::SLOT_MINUTES).value("200"));
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(f.handle_key(&ctrl_s), FormEvent::None);
+    assert_eq!(f.get("slot").error.as_deref(), Some("must be 5 to 120"));
+    typed(&mut f, "30");
+    assert_eq!(f.handle_key(&ctrl_s), FormEvent::Submit);
+}
