@@ -37,6 +37,14 @@ fn app_with_patient(dir: &tempfile::TempDir, lang: Lang) -> (App, i64) {
     (App::new(store, options(lang, TabId::Today)).unwrap(), id)
 }
 
+/// The booking form of a known patient on 2026-month-day, time still empty.
+fn booking_on(dir: &tempfile::TempDir, month: u32, day: u32) -> App {
+    let (mut app, patient) = app_with_patient(dir, Lang::En);
+    let date = NaiveDate::from_ymd_opt(2026, month, day);
+    app.open_booking(BookingRequest { patient_id: Some(patient), date, ..Default::default() });
+    app
+}
+
 fn focus(app: &mut App, id: &str) {
     for _ in 0..12 {
         if app.open_form().unwrap().focused().id == id {
@@ -50,12 +58,7 @@ fn focus(app: &mut App, id: &str) {
 #[test]
 fn a_prefilled_date_is_replaced_by_typing() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut app, patient) = app_with_patient(&dir, Lang::En);
-    app.open_booking(BookingRequest {
-        patient_id: Some(patient),
-        date: NaiveDate::from_ymd_opt(2026, 12, 1),
-        ..Default::default()
-    });
+    let mut app = booking_on(&dir, 12, 1);
     focus(&mut app, "date");
     assert_eq!(app.open_form().unwrap().get("date").value, "2026-12-01");
     typed(&mut app, "12-02");
@@ -74,12 +77,7 @@ fn a_prefilled_date_is_replaced_by_typing() {
 #[test]
 fn saving_an_empty_time_with_a_placeholder_says_it_is_missing() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut app, patient) = app_with_patient(&dir, Lang::En);
-    app.open_booking(BookingRequest {
-        patient_id: Some(patient),
-        date: NaiveDate::from_ymd_opt(2026, 11, 24),
-        ..Default::default()
-    });
+    let mut app = booking_on(&dir, 11, 24);
     let form = app.open_form().unwrap();
     assert_eq!(form.get("time").value, "");
     assert_eq!(form.get("time").hint, "14:30");

@@ -1,7 +1,7 @@
 //! Appointments at the desk: marking the day's visits, undoing a mark, confirming, and
 //! booking (an existing patient, a move, or a new registration in the same transaction).
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 
 use super::{DeskError, Result, Unit, Why, field};
 use crate::domain::{AppointmentStatus, CallbackKind, Sex, TIME_FORMAT, phone::Phone, text::clean_line};
