@@ -22,7 +22,7 @@ fn a_call_logged_in_the_terminal_shows_in_the_list_and_the_referral_report() {
     pty.key("Tab");
     pty.send("010-4444-5555");
     pty.key("Tab");
-    pty.send("c"); // topic: chuna
+    pty.send("2"); // topic: chuna (c is shared with cupping)
     pty.key("Tab");
     pty.send("p"); // asked about the price
     pty.key("Tab");

@@ -151,6 +151,7 @@ impl Booking {
             .field(
                 Field::number("duration", lang.pick("소요(분)", "Minutes"))
                     .required()
+                    .range(crate::domain::rules::DURATION_MINUTES)
                     .value(duration.to_string()),
             )
             .field(Field::pick("provider", lang.pick("원장", "Provider"), providers))

@@ -1,18 +1,19 @@
 //! Patient search (Ctrl-F): by name, Korean initial consonants, chart number or the last four
 //! digits of the phone. Results follow every keystroke; Enter opens the card.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::keymap::{self, Command, Context};
+use super::kit::line_input::LineInput;
 use super::layers::{Effect, Overlay};
 use super::widgets;
 use super::{Ctx, View};
 use crate::domain::mask::{mask_name, mask_phone};
-use crate::domain::text::{fit, truncate, width};
+use crate::domain::text::{fit, width};
 use crate::domain::{Lang, Sex, age_on};
 use crate::store::patients::{Patient, search_patients};
 use crate::store::{self, Store};
@@ -22,7 +23,7 @@ pub const RESULT_LIMIT: usize = 30;
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchView {
-    pub query: String,
+    pub query: LineInput,
     pub results: Vec<Patient>,
     pub selected: usize,
     pub error: Option<String>,
@@ -31,7 +32,7 @@ pub struct SearchView {
 
 impl SearchView {
     pub fn run(&mut self, store: &Store) -> store::Result<()> {
-        self.results = search_patients(store, &self.query, RESULT_LIMIT)?;
+        self.results = search_patients(store, self.query.as_str(), RESULT_LIMIT)?;
         self.selected = self.selected.min(self.results.len().saturating_sub(1));
         Ok(())
     }
@@ -51,20 +52,7 @@ impl SearchView {
             }
             Some(Command::Back) => return Effect::Close,
             _ => {
-                let changed = match key.code {
-                    KeyCode::Backspace => self.query.pop().is_some(),
-                    KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        self.query.clear();
-                        true
-                    }
-                    KeyCode::Char(c)
-                        if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                    {
-                        self.query.push(c);
-                        true
-                    }
-                    _ => false,
-                };
+                let changed = self.query.on_key(key).changed();
                 if changed {
                     self.selected = 0;
                     self.error = self.run(store).err().map(|e| e.to_string());
@@ -105,13 +93,10 @@ impl Overlay for SearchView {
             return;
         }
         let prompt = "> ";
-        let shown = truncate(&self.query, (inner.width as usize).saturating_sub(4));
-        Paragraph::new(Line::from(vec![
-            Span::styled(prompt, theme.info),
-            Span::styled(shown.clone(), theme.title),
-        ]))
-        .render(Rect { height: 1, ..inner }, buf);
-        let cx = inner.x + (width(prompt) + width(&shown)) as u16;
+        let (shown, caret_col) = self.query.visible((inner.width as usize).saturating_sub(4));
+        Paragraph::new(Line::from(vec![Span::styled(prompt, theme.info), Span::styled(shown, theme.title)]))
+            .render(Rect { height: 1, ..inner }, buf);
+        let cx = inner.x + (width(prompt) + caret_col) as u16;
         self.caret_at.set(Some((cx.min(inner.right().saturating_sub(1)), inner.y)));
         let list = Rect { y: inner.y + 2, height: inner.height - 2, ..inner };
         if let Some(e) = &self.error {
@@ -119,7 +104,7 @@ impl Overlay for SearchView {
             return;
         }
         if self.results.is_empty() {
-            let msg = if self.query.trim().is_empty() {
+            let msg = if self.query.as_str().trim().is_empty() {
                 lang.pick("찾을 환자를 입력하세요", "Type to find a patient")
             } else {
                 lang.pick("맞는 환자가 없습니다", "No patient matches")

@@ -1,7 +1,7 @@
 //! Appointments at the desk: marking the day's visits, undoing a mark, confirming, and
 //! booking (an existing patient, a move, or a new registration in the same transaction).
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 
 use super::{DeskError, Result, Unit, Why, field};
 use crate::domain::{AppointmentStatus, CallbackKind, Sex, TIME_FORMAT, phone::Phone, text::clean_line};
@@ -255,7 +255,7 @@ pub fn booking_warnings(store: &Store, order: &BookingOrder) -> Result<Vec<Why>>
 /// referral), a name and a phone the store will take.
 fn registration(store: &Store, r: &NewRegistration, today: NaiveDate) -> Result<NewPatient> {
     if let Some(b) = r.birth_date {
-        if b > today || b.year() < 1900 {
+        if !crate::domain::rules::BIRTH_DATE.allows(b, today) {
             return field("birth", Why::BirthDate);
         }
     }

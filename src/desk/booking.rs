@@ -315,8 +315,12 @@ pub fn set_short_day(store: &mut Store, day: NaiveDate, hours: Option<&str>) -> 
 
 /// Sets or clears (`None`) a treatment's hourly cap (e.g. 추나 at most 4 an hour); audited.
 pub fn set_hourly_cap(store: &mut Store, code: &str, cap: Option<i64>) -> Result<()> {
-    if cap.is_some_and(|c| !(1..=99).contains(&c)) {
-        return field("hourly_cap", Why::OutOfRange { min: 1, max: 99, unit: super::Unit::None });
+    let range = crate::domain::rules::HOURLY_CAP;
+    if cap.is_some_and(|c| !range.contains(c)) {
+        return field(
+            "hourly_cap",
+            Why::OutOfRange { min: range.min, max: range.max, unit: super::Unit::None },
+        );
     }
     Ok(store.write(|tx| store_appts::set_hourly_cap(tx, code, cap))?)
 }

@@ -65,7 +65,7 @@ pub fn sell_package(store: &mut Store, f: &PackageForm) -> Result<Sold> {
         return field("treatment", Why::TreatmentMissing);
     };
     let sessions = match parse_amount(&f.sessions, Sign::NonNegative) {
-        Ok(n) if (1..=MAX_SESSIONS).contains(&n) => n,
+        Ok(n) if crate::domain::rules::SESSIONS.contains(n) => n,
         _ => return field("sessions", Why::OutOfRange { min: 1, max: MAX_SESSIONS, unit: Unit::None }),
     };
     let price = match parse_amount(&f.price, Sign::NonNegative) {

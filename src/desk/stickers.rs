@@ -17,8 +17,13 @@ pub fn dismiss_sticker(store: &mut Store, patient_id: i64, tag: Tag) -> Result<(
 
 /// Sets how many referred patients make a 소개환자 (1 to 100).
 pub fn set_referrer_threshold(store: &mut Store, n: i64) -> Result<()> {
-    if !(1..=100).contains(&n) {
-        return Err(DeskError::Refused(Why::OutOfRange { min: 1, max: 100, unit: super::Unit::None }));
+    let range = crate::domain::rules::REFERRER_THRESHOLD;
+    if !range.contains(n) {
+        return Err(DeskError::Refused(Why::OutOfRange {
+            min: range.min,
+            max: range.max,
+            unit: super::Unit::None,
+        }));
     }
     match store.write(|tx| stickers::set_referrer_threshold(tx, n)) {
         Ok(()) => Ok(()),

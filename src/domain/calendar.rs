@@ -257,7 +257,7 @@ impl ClinicCalendar {
         cal.lunch = Span::parse(&c.lunch);
         cal.closed = c.closed_dates.iter().filter_map(|s| super::parse::parse_date(s).ok()).collect();
         cal.short = c.short_days.iter().filter_map(|s| parse_short_day(s)).collect();
-        if (5..=120).contains(&c.slot_minutes) {
+        if super::rules::SLOT_MINUTES.contains(c.slot_minutes) {
             cal.slot_min = c.slot_minutes;
         }
         cal

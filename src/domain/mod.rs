@@ -12,6 +12,7 @@ pub mod okr_history;
 pub mod parse;
 pub mod phone;
 pub mod reports;
+pub mod rules;
 pub mod schedule;
 pub mod setup;
 pub mod text;

@@ -158,7 +158,7 @@ pub fn layout_day(
     if columns.is_empty() || bookings.iter().any(|b| b.provider_id.is_none()) {
         columns.push(GridColumn { provider_id: None, name: String::new() });
     }
-    let slot_min = cal.slot_min.clamp(5, 120);
+    let slot_min = cal.slot_min.clamp(super::rules::SLOT_MINUTES.min, super::rules::SLOT_MINUTES.max);
     let closed = cal.closed_on(date);
     let hours = cal.hours_on(date);
     let mut slots = Vec::new();

@@ -389,8 +389,9 @@ impl SetupFile {
                 ));
             }
         }
-        if c.slot_minutes != 0 && !(5..=120).contains(&c.slot_minutes) {
-            return Err(SettingError::new("clinic", None, "slot_minutes", "must be 5 to 120 minutes"));
+        if c.slot_minutes != 0 && !super::rules::SLOT_MINUTES.contains(c.slot_minutes) {
+            let msg = format!("{} minutes", super::rules::SLOT_MINUTES.must_be());
+            return Err(SettingError::new("clinic", None, "slot_minutes", msg));
         }
         let mut names = HashSet::new();
         for (i, s) in self.staff.iter().enumerate() {
@@ -435,7 +436,7 @@ impl SetupFile {
                     "must be between 1 and 3650 days",
                 ));
             }
-            if t.duration_min <= 0 || t.duration_min > 600 {
+            if !super::rules::DURATION_MINUTES.contains(t.duration_min) {
                 return Err(SettingError::new(
                     "treatment",
                     Some(i),
@@ -443,12 +444,12 @@ impl SetupFile {
                     "must be between 1 and 600 minutes",
                 ));
             }
-            if t.hourly_cap.is_some_and(|c| !(1..=100).contains(&c)) {
+            if t.hourly_cap.is_some_and(|c| !super::rules::HOURLY_CAP.contains(c)) {
                 return Err(SettingError::new(
                     "treatment",
                     Some(i),
                     "hourly_cap",
-                    "must be between 1 and 100",
+                    super::rules::HOURLY_CAP.must_be(),
                 ));
             }
             if t.course_visits < 0 {

@@ -1,13 +1,14 @@
 //! Editing a field's value from keys, and drawing a pick field's choices.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::Theme;
-use super::{Choice, Field, FieldKind};
+use super::{Choice, Field, FieldKind, pick_hotkeys, pick_index};
+use crate::app::kit::line_input;
 use crate::domain::Lang;
-use crate::domain::text::{truncate, width};
+use crate::domain::text::width;
 
 pub(super) fn phone_error(e: &str, lang: Lang) -> String {
     match lang {
@@ -16,64 +17,9 @@ pub(super) fn phone_error(e: &str, lang: Lang) -> String {
     }
 }
 
-/// The part of `value` that fits in `cols` around the caret, and the caret's column in it.
-pub(super) fn visible_text(value: &str, caret: usize, cols: usize) -> (String, usize) {
-    let chars: Vec<char> = value.chars().collect();
-    let caret = caret.min(chars.len());
-    let before: String = chars[..caret].iter().collect();
-    let mut start = 0;
-    // Scroll so the caret stays visible.
-    while width(&chars[start..caret].iter().collect::<String>()) + 1 > cols && start < caret {
-        start += 1;
-    }
-    let _ = before;
-    let shown: String = chars[start..].iter().collect();
-    let caret_col = width(&chars[start..caret].iter().collect::<String>());
-    (truncate(&shown, cols), caret_col)
-}
-
+/// A text field's keys: the one line editor of the kit.
 pub(super) fn edit_text(f: &mut Field, key: &KeyEvent) -> bool {
-    let mut chars: Vec<char> = f.value.chars().collect();
-    f.caret = f.caret.min(chars.len());
-    match key.code {
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            chars.clear();
-            f.caret = 0;
-        }
-        KeyCode::Char(_) if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-            return false;
-        }
-        KeyCode::Char(c) => {
-            chars.insert(f.caret, c);
-            f.caret += 1;
-        }
-        KeyCode::Backspace if f.caret > 0 => {
-            chars.remove(f.caret - 1);
-            f.caret -= 1;
-        }
-        KeyCode::Delete if f.caret < chars.len() => {
-            chars.remove(f.caret);
-        }
-        KeyCode::Left => {
-            f.caret = f.caret.saturating_sub(1);
-            return false;
-        }
-        KeyCode::Right => {
-            f.caret = (f.caret + 1).min(chars.len());
-            return false;
-        }
-        KeyCode::Home => {
-            f.caret = 0;
-            return false;
-        }
-        KeyCode::End => {
-            f.caret = chars.len();
-            return false;
-        }
-        _ => return false,
-    }
-    f.value = chars.into_iter().collect();
-    true
+    line_input::edit(&mut f.value, &mut f.caret, &mut f.selected, key).changed()
 }
 
 pub(super) fn edit_choice(f: &mut Field, key: &KeyEvent) -> bool {
@@ -87,19 +33,10 @@ pub(super) fn edit_choice(f: &mut Field, key: &KeyEvent) -> bool {
                 KeyCode::Right | KeyCode::Char(' ') => Some(selected.map_or(0, |i| (i + 1) % n)),
                 KeyCode::Left => Some(selected.map_or(n - 1, |i| (i + n - 1) % n)),
                 KeyCode::Backspace | KeyCode::Delete => None,
-                KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
-                    let i = c as usize - '1' as usize;
-                    if i < n { Some(i) } else { return false }
-                }
-                KeyCode::Char(c) => {
-                    // Repeated letters step through the choices that share it.
-                    let start = selected.map_or(0, |i| i + 1);
-                    let found = (0..n).map(|k| (start + k) % n).find(|&i| choices[i].answers(c));
-                    match found {
-                        Some(i) => Some(i),
-                        None => return false,
-                    }
-                }
+                KeyCode::Char(c) => match pick_index(choices, c) {
+                    Some(i) => Some(i),
+                    None => return false,
+                },
                 _ => return false,
             };
             if *selected == new {
@@ -126,17 +63,7 @@ pub(super) fn edit_choice(f: &mut Field, key: &KeyEvent) -> bool {
                     selected[*cursor] = !selected[*cursor];
                     true
                 }
-                KeyCode::Char(c) if c.is_ascii_digit() && c != '0' => {
-                    let i = c as usize - '1' as usize;
-                    if i < n {
-                        selected[i] = !selected[i];
-                        *cursor = i;
-                        true
-                    } else {
-                        false
-                    }
-                }
-                KeyCode::Char(c) => match choices.iter().position(|ch| ch.answers(c)) {
+                KeyCode::Char(c) => match pick_index(choices, c) {
                     Some(i) => {
                         selected[i] = !selected[i];
                         *cursor = i;
@@ -159,11 +86,16 @@ pub(super) fn choice_spans(
     cols: usize,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
+    let keys = pick_hotkeys(choices);
     let texts: Vec<String> = choices
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let key = c.shown_key(i).map(|k| format!("{k}:")).unwrap_or_default();
+            let key = match keys[i] {
+                (Some(d), Some(l)) => format!("{d}/{l}:"),
+                (Some(k), None) | (None, Some(k)) => format!("{k}:"),
+                (None, None) => String::new(),
+            };
             let label = if focused { format!("{key}{}", c.label) } else { c.label.clone() };
             if is_selected(i) { format!("[{label}]") } else { format!(" {label} ") }
         })

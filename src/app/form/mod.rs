@@ -21,7 +21,7 @@ use super::keymap::{self, Command, Context};
 use super::theme::Theme;
 use super::widgets;
 use crate::domain::text::{fit, truncate};
-use crate::domain::{Lang, dates, phone, text};
+use crate::domain::{Lang, dates, phone, rules, text};
 
 /// One option of a pick list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,29 +40,51 @@ impl Choice {
         self.key = Some(key);
         self
     }
-    /// The letter that picks it: its own key, else the code's first letter when that is a Latin
-    /// letter. Codes that start otherwise (names, ids) are picked by their number in the list,
-    /// shown in its place (`1:김원장`), as every pick takes digits.
-    fn pick_key(&self) -> Option<char> {
-        match self.key {
+    /// The letter it asks for: its own key, else the code's first letter when that is a Latin
+    /// letter. Digits 1-9 are not letters: they pick by number in every list.
+    fn wanted_key(&self) -> Option<char> {
+        let k = match self.key {
             Some(k) => Some(k.to_ascii_lowercase()),
             None => {
                 self.code.chars().next().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase())
             }
-        }
+        };
+        k.filter(|k| !matches!(k, '1'..='9'))
     }
+}
 
-    /// The key shown before the choice at `index`: its letter, else its number.
-    fn shown_key(&self, index: usize) -> Option<char> {
-        self.pick_key().or_else(|| if index < 9 { char::from_digit(index as u32 + 1, 10) } else { None })
-    }
+/// The letter that picks each choice of a list: the one it asks for, kept only where no other
+/// choice of the same list asks for it (a shared letter picks nothing; its number still does).
+pub fn pick_letters(choices: &[Choice]) -> Vec<Option<char>> {
+    let wanted: Vec<Option<char>> = choices.iter().map(Choice::wanted_key).collect();
+    wanted.iter().map(|w| w.filter(|k| wanted.iter().filter(|o| **o == Some(*k)).count() == 1)).collect()
+}
 
-    /// True when a typed letter picks it: its letter (a jamo counts as its 두벌식 key), or the
-    /// first character of its code typed as such (a whole syllable, `김`, for a name).
-    fn answers(&self, c: char) -> bool {
-        let latin = super::keymap::latin(c).unwrap_or(c).to_ascii_lowercase();
-        self.pick_key() == Some(latin) || (self.key.is_none() && self.code.starts_with(c))
+/// The keys shown before each choice while the list has the focus: its number (1-9) and its
+/// letter where it has one, e.g. `1/d:`.
+pub fn pick_hotkeys(choices: &[Choice]) -> Vec<(Option<char>, Option<char>)> {
+    pick_letters(choices)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| (if i < 9 { char::from_digit(i as u32 + 1, 10) } else { None }, l))
+        .collect()
+}
+
+/// The choice a typed character picks: a digit by number, a letter (a jamo counts as its
+/// 두벌식 key) where it is unique in the list, or the first character of exactly one code
+/// typed as such (a whole syllable, `김`, for a name).
+pub fn pick_index(choices: &[Choice], c: char) -> Option<usize> {
+    if let Some(d) = c.to_digit(10).filter(|d| (1..=9).contains(d)) {
+        let i = d as usize - 1;
+        return (i < choices.len()).then_some(i);
     }
+    let latin = keymap::latin(c).unwrap_or(c).to_ascii_lowercase();
+    if let Some(i) = pick_letters(choices).iter().position(|l| *l == Some(latin)) {
+        return Some(i);
+    }
+    let by_code: Vec<usize> =
+        (0..choices.len()).filter(|&i| choices[i].key.is_none() && choices[i].code.starts_with(c)).collect();
+    (by_code.len() == 1).then(|| by_code[0])
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,11 +121,15 @@ pub struct Field {
     pub value: String,
     /// Caret position in characters.
     pub caret: usize,
+    /// The whole value is selected (set on entering the field): typing replaces it.
+    pub selected: bool,
     pub required: bool,
     pub hidden: bool,
     pub error: Option<String>,
     /// A hint shown dim after an empty value.
     pub hint: String,
+    /// The named rule a number or amount must keep (`domain::rules`), checked on save.
+    pub range: Option<rules::Range>,
 }
 
 impl Field {
@@ -114,10 +140,12 @@ impl Field {
             kind,
             value: String::new(),
             caret: 0,
+            selected: false,
             required: false,
             hidden: false,
             error: None,
             hint: String::new(),
+            range: None,
         }
     }
     pub fn text(id: &'static str, label: impl Into<String>) -> Field {
@@ -153,6 +181,11 @@ impl Field {
         self.hint = hint.into();
         self
     }
+    /// A number or amount that must keep this rule (e.g. `rules::DURATION_MINUTES`).
+    pub fn range(mut self, range: rules::Range) -> Field {
+        self.range = Some(range);
+        self
+    }
     pub fn value(mut self, v: impl Into<String>) -> Field {
         self.set_value(v);
         self
@@ -166,6 +199,7 @@ impl Field {
     pub fn set_value(&mut self, v: impl Into<String>) {
         self.value = v.into();
         self.caret = self.value.chars().count();
+        self.selected = false;
     }
 
     pub fn select(&mut self, codes: &str) {
@@ -238,6 +272,9 @@ pub struct Form {
     pub aside: Vec<String>,
     pub lang: Lang,
     pub today: NaiveDate,
+    /// The field the desk is in: its selection is live. When focus lands on another field,
+    /// that field's value is selected on the next key, so typing replaces a prefilled value.
+    entered: Option<usize>,
     caret_at: Cell<Option<(u16, u16)>>,
 }
 
@@ -254,6 +291,7 @@ impl Form {
             aside: Vec::new(),
             lang,
             today,
+            entered: None,
             caret_at: Cell::new(None),
         }
     }
@@ -395,6 +433,18 @@ impl Form {
                         .then(|| lang.pick("숫자로 적어 주세요", "must be a whole number").into()),
                     _ => None,
                 };
+                if f.error.is_none()
+                    && let Some(r) = f.range
+                {
+                    let n = match f.kind {
+                        FieldKind::Amount => text::parse_won(v),
+                        _ => v.parse::<i64>().ok(),
+                    };
+                    f.error = n.filter(|n| !r.contains(*n)).map(|_| match lang {
+                        Lang::Ko => format!("{}~{} 사이로 적어 주세요", r.min, r.max),
+                        Lang::En => r.must_be(),
+                    });
+                }
             }
             if f.error.is_some() && first_bad.is_none() {
                 first_bad = Some(i);
@@ -408,9 +458,35 @@ impl Form {
         }
     }
 
+    /// Enters the focused field: its value is selected so typing replaces it.
+    fn enter_focused(&mut self) {
+        if self.entered == Some(self.focus) {
+            return;
+        }
+        if let Some(old) = self.entered.and_then(|i| self.fields.get_mut(i)) {
+            old.selected = false;
+        }
+        self.entered = Some(self.focus);
+        if let Some(f) = self.fields.get_mut(self.focus).filter(|f| f.is_text()) {
+            f.caret = f.value.chars().count();
+            f.selected = !f.value.is_empty();
+        }
+    }
+
+    /// Whether field `i` shows its value selected (the focused one before the first key too).
+    fn shows_selected(&self, i: usize) -> bool {
+        let f = &self.fields[i];
+        if self.entered == Some(i) {
+            f.selected
+        } else {
+            i == self.focus && f.is_text() && !f.value.is_empty()
+        }
+    }
+
     /// Handles a key. Returns what the caller should act on.
     pub fn handle_key(&mut self, key: &KeyEvent) -> FormEvent {
         self.message = None;
+        self.enter_focused();
         if self.confirm_discard {
             self.confirm_discard = false;
             return if keymap::is_yes(key) { FormEvent::Cancel } else { FormEvent::None };
@@ -528,7 +604,8 @@ pub fn clear_popup(popup: Rect, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 mod edit;
 mod view;
-use edit::{choice_spans, edit_choice, edit_text, phone_error, visible_text};
+use super::kit::line_input::visible as visible_text;
+use edit::{choice_spans, edit_choice, edit_text, phone_error};
 
 #[cfg(test)]
 mod tests;

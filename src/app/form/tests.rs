@@ -83,11 +83,10 @@ fn choices_named_in_korean_are_numbered_and_still_take_their_first_syllable() {
     let mut f = Form::new("t", "t", Lang::Ko, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
         .field(Field::pick("owner", "Owner", owners));
     let FieldKind::Pick { choices, .. } = &f.get("owner").kind else { panic!() };
-    let shown: Vec<_> = choices.iter().enumerate().map(|(i, c)| c.shown_key(i)).collect();
     assert_eq!(
-        shown,
-        vec![Some('1'), Some('2'), Some('d')],
-        "names are shown by number, as the booking form does"
+        pick_hotkeys(choices),
+        vec![(Some('1'), None), (Some('2'), None), (Some('3'), Some('d'))],
+        "names are shown by number, as the booking form does; digits always work"
     );
     f.handle_key(&key(KeyCode::Char('2')));
     assert_eq!(f.picked("owner").as_deref(), Some("정원장"));
@@ -169,7 +168,8 @@ fn a_picked_choice_beyond_the_width_stays_visible() {
     let mut buf = Buffer::empty(Rect::new(0, 0, 60, 12));
     f.render(buf.area, &mut buf, &super::super::theme::THEME);
     let text = super::super::svg::buffer_to_text(&buf);
-    assert!(text.contains("[c:선택지8]"), "{text}");
+    // Every code starts with `c`: a shared letter is not shown, the number is.
+    assert!(text.contains("[9:선택지8]"), "{text}");
 }
 
 #[test]
@@ -182,4 +182,109 @@ fn the_caret_sits_after_wide_characters() {
     let popup = f.popup_area(buf.area);
     // Border (1) + label (14) + space (1) + two wide syllables (4).
     assert_eq!(x, popup.x + 1 + 14 + 1 + 4);
+}
+
+#[test]
+fn typing_replaces_a_prefilled_value_and_an_arrow_first_deselects() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut f = Form::new("t", "t", Lang::En, today)
+        .field(Field::date("date", "Date").value("2026-12-01"))
+        .field(Field::text("note", "Note").value("old"));
+    typed(&mut f, "12-02");
+    assert_eq!(f.get("date").value, "12-02", "the prefilled date is replaced, not appended to");
+    f.handle_key(&key(KeyCode::Tab));
+    f.handle_key(&key(KeyCode::Left));
+    f.handle_key(&key(KeyCode::Left));
+    typed(&mut f, "er");
+    assert_eq!(f.get("note").value, "olerd", "an arrow drops the selection, then moves");
+    // Coming back to a field selects it again.
+    f.handle_key(&key(KeyCode::BackTab));
+    f.handle_key(&key(KeyCode::Backspace));
+    assert_eq!(f.get("date").value, "");
+}
+
+#[test]
+fn a_placeholder_is_not_a_value() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut f =
+        Form::new("t", "t", Lang::En, today).field(Field::time("time", "Time").required().hint("14:30"));
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(f.handle_key(&ctrl_s), FormEvent::None);
+    assert_eq!(f.get("time").error.as_deref(), Some("required"));
+    assert_eq!(f.time("time"), None);
+    assert_eq!(f.text("time"), "");
+}
+
+#[test]
+fn a_placeholder_is_drawn_dim_and_italic_unlike_a_value() {
+    use ratatui::style::Modifier;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let theme = Theme::new(crate::app::theme::Look::default(), false);
+    for no_color in [false, true] {
+        let f = Form::new("t", "t", Lang::En, today)
+            .field(Field::time("empty", "Empty").hint("14:30"))
+            .field(Field::time("full", "Full").value("14:30"));
+        let area = Rect::new(0, 0, 80, 12);
+        let mut buf = Buffer::empty(area);
+        f.render(area, &mut buf, &theme);
+        if no_color {
+            crate::app::theme::strip_colours(&mut buf, theme.base);
+        }
+        let cell_of = |row_label: &str| {
+            let y = (0..12)
+                .find(|&y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>().contains(row_label));
+            let y = y.unwrap_or_else(|| panic!("no row {row_label}"));
+            let x =
+                (0..79).find(|&x| buf[(x, y)].symbol() == "1" && buf[(x + 1, y)].symbol() == "4").unwrap();
+            buf[(x, y)].clone()
+        };
+        let hint = cell_of("Empty");
+        let value = cell_of("Full");
+        assert!(hint.modifier.contains(Modifier::ITALIC), "{hint:?}");
+        assert!(!value.modifier.contains(Modifier::ITALIC), "{value:?}");
+        assert_ne!(hint.style(), value.style());
+    }
+}
+
+#[test]
+fn a_shared_letter_picks_nothing_and_its_number_still_does() {
+    // Two choices asking for `d` (Director, Desk) and two for `n`: only numbers pick them.
+    let choices = vec![
+        Choice::new("director", "Director"),
+        Choice::new("desk", "Desk"),
+        Choice::new("naver_place", "Naver place"),
+        Choice::new("naver_search", "Naver search"),
+        Choice::new("sign", "Signboard"),
+    ];
+    assert_eq!(
+        pick_hotkeys(&choices),
+        vec![
+            (Some('1'), None),
+            (Some('2'), None),
+            (Some('3'), None),
+            (Some('4'), None),
+            (Some('5'), Some('s'))
+        ]
+    );
+    let mut f = Form::new("t", "t", Lang::Ko, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .field(Field::pick("who", "Who", choices));
+    assert_eq!(f.handle_key(&key(KeyCode::Char('d'))), FormEvent::None);
+    assert_eq!(f.picked("who"), None);
+    f.handle_key(&key(KeyCode::Char('2')));
+    assert_eq!(f.picked("who").as_deref(), Some("desk"));
+    // ㄴ sits on s.
+    f.handle_key(&key(KeyCode::Char('ㄴ')));
+    assert_eq!(f.picked("who").as_deref(), Some("sign"));
+}
+
+#[test]
+fn a_number_outside_its_named_rule_is_refused_on_save() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut f = Form::new("t", "t", Lang::En, today)
+        .field(Field::number("slot", "Slot").range(crate::domain::rules::SLOT_MINUTES).value("200"));
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(f.handle_key(&ctrl_s), FormEvent::None);
+    assert_eq!(f.get("slot").error.as_deref(), Some("must be 5 to 120"));
+    typed(&mut f, "30");
+    assert_eq!(f.handle_key(&ctrl_s), FormEvent::Submit);
 }

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use ratatui::style::Modifier;
 
 impl Form {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -72,9 +73,17 @@ impl Form {
                 _ => {
                     let shown = visible_text(&f.value, f.caret, value_w);
                     if f.value.is_empty() && !f.hint.is_empty() {
-                        spans.push(Span::styled(truncate(&f.hint, value_w), theme.dim));
+                        spans.push(placeholder(&f.hint, value_w, theme));
                     } else {
-                        let style = if focused { theme.selected } else { theme.base };
+                        // A selected value (typing replaces it) is marked; the caret's field
+                        // otherwise shows plain text, underlined where it can be edited.
+                        let style = if self.shows_selected(i) {
+                            theme.selected
+                        } else if focused {
+                            theme.base.add_modifier(Modifier::UNDERLINED)
+                        } else {
+                            theme.base
+                        };
                         spans.push(Span::styled(shown.0.clone(), style));
                     }
                     if focused {
@@ -127,4 +136,10 @@ impl Form {
             }
         }
     }
+}
+
+/// An empty field's hint, drawn so it can never pass for a value: dim and italic, which
+/// `NO_COLOR` keeps (it drops colours only). The hint is never the field's value.
+pub(crate) fn placeholder(hint: &str, cols: usize, theme: &Theme) -> Span<'static> {
+    Span::styled(truncate(hint, cols), theme.dim.add_modifier(Modifier::ITALIC))
 }

@@ -478,12 +478,26 @@ const fn note(keys: &'static str, ko: &'static str, en: &'static str) -> KeyNote
 /// Form fields and pick lists.
 pub const FIELD_NOTES: &[KeyNote] = &[
     note("Ctrl-U", "입력칸 비우기", "Clear the field"),
-    note("Left/Right Home/End", "입력칸 안에서 움직이기", "Move inside the field"),
+    note(
+        "Ctrl-W / Ctrl-K",
+        "앞 낱말 지우기 / 커서 뒤 지우기",
+        "Delete the word before / the rest after the caret",
+    ),
+    note(
+        "Left/Right Home/End Ctrl-A/Ctrl-E",
+        "입력칸 안에서 움직이기 (처음 누르면 선택만 풀림)",
+        "Move inside the field (the first press only drops the selection)",
+    ),
+    note(
+        "(typing)",
+        "미리 채운 값은 선택되어 있어 입력하면 바뀝니다",
+        "A prefilled value is selected: typing replaces it",
+    ),
     note("1-9", "고르기: 번호로 (모든 선택 목록)", "Pick by number (every pick list)"),
     note(
         "a-z",
-        "고르기: 보기 앞 글자로 (한글 자판 그대로: ㅁ=a)",
-        "Pick by the letter shown (한글 mode too: ㅁ=a)",
+        "고르기: 보기 앞 글자로, 목록에서 하나뿐일 때 (한글 자판 그대로: ㅁ=a)",
+        "Pick by the letter shown, where it is unique (한글 mode too: ㅁ=a)",
     ),
     note("Space/Left/Right", "고르기: 다음/이전 보기", "Pick: next / previous choice"),
     note("Bksp", "고르기 비우기", "Clear the pick"),

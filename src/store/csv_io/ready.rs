@@ -421,7 +421,7 @@ fn prepare_package(
         row.get("sessions"),
         crate::domain::parse::Sign::NonNegative,
     ) {
-        Ok(n) if (1..=crate::domain::payments::MAX_PACKAGE_SESSIONS).contains(&n) => n,
+        Ok(n) if crate::domain::rules::SESSIONS.contains(n) => n,
         _ => {
             return Err(place.err(
                 "sessions",

@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -281,19 +281,7 @@ impl CallbacksTab {
                 self.form = Some(Self::consultation_form(&p, ctx));
                 return Outcome::Handled;
             }
-            KeyCode::Backspace => {
-                picker.query.pop();
-                requery = true;
-            }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                picker.query.clear();
-                requery = true;
-            }
-            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                picker.query.push(c);
-                requery = true;
-            }
-            _ => {}
+            _ => requery = crate::app::kit::line_input::edit_end(&mut picker.query, key).changed(),
         }
         if requery {
             match search_patients(&*ctx.store, &picker.query, PICKER_ROWS) {
@@ -314,12 +302,7 @@ impl CallbacksTab {
                 self.typing_filter = false;
             }
             KeyCode::Enter => self.typing_filter = false,
-            KeyCode::Backspace => {
-                self.text_filter.pop();
-            }
-            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                self.text_filter.push(c)
-            }
+            _ if crate::app::kit::line_input::edit_end(&mut self.text_filter, key).changed() => {}
             _ => return Outcome::Handled,
         }
         match self.apply_filters(ctx) {

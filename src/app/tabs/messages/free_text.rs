@@ -21,19 +21,13 @@ impl FreeText {
 
     /// Keys while writing. `None`: closed (sent, or dropped with Esc).
     pub fn on_key(&mut self, key: &KeyEvent, store: &mut Store, lang: Lang) -> Option<Outcome> {
-        use crossterm::event::KeyModifiers;
         match key.code {
             KeyCode::Esc => None,
             KeyCode::Enter => self.send(store, lang),
-            KeyCode::Backspace => {
-                self.input.pop();
+            _ => {
+                crate::app::kit::line_input::edit_end(&mut self.input, key);
                 Some(Outcome::Handled)
             }
-            KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                self.input.push(c);
-                Some(Outcome::Handled)
-            }
-            _ => Some(Outcome::Handled),
         }
     }
 

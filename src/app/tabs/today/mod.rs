@@ -6,7 +6,7 @@
 //! app-level overlays reached through [`Outcome`].
 
 use chrono::{Duration, NaiveDate};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -568,15 +568,7 @@ impl Tab for TodayTab {
                     self.filter_editing = false;
                     self.filter_text.clear();
                 }
-                KeyCode::Backspace => {
-                    self.filter_text.pop();
-                }
-                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    self.filter_text.clear()
-                }
-                KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                    self.filter_text.push(c)
-                }
+                _ if crate::app::kit::line_input::edit_end(&mut self.filter_text, key).changed() => {}
                 _ => return Outcome::Handled,
             }
             self.selection.reset();
