@@ -269,3 +269,99 @@ fn a_returning_patient_today_is_booked_with_tab_over_the_prefilled_date() {
         vec![("2026-11-23T16:00:00".to_string(), Some(fx.park), Some("chuna".into()), 40)]
     );
 }
+
+fn status(app: &App, id: i64) -> (String, Option<String>, Option<String>) {
+    app.store
+        .conn()
+        .query_row(
+            "SELECT a.status,
+                    (SELECT reason FROM appointment_status_changes c WHERE c.appointment_id = a.id
+                     ORDER BY c.id DESC LIMIT 1),
+                    (SELECT note FROM appointment_status_changes c WHERE c.appointment_id = a.id
+                     ORDER BY c.id DESC LIMIT 1)
+             FROM appointments a WHERE a.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+fn kimc_visit(app: &App) -> i64 {
+    app.store
+        .conn()
+        .query_row("SELECT id FROM appointments WHERE start = '2026-11-23T09:30:00'", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn cancel_asks_a_reason_then_rebook_now_opens_the_booking_and_esc_at_each_step_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    let id = kimc_visit(&app);
+    // Esc on the reason: nothing changes.
+    app.on_command(frontdesk::app::keymap::Command::Cancel);
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("Cancel - 김철") && screen.contains("Schedule change"), "{screen}");
+    app.on_key(KeyEvent::from(KeyCode::Esc));
+    assert_eq!(status(&app, id).0, "booked");
+    assert!(app.tabs.today.reason.is_none());
+    // The reason, a note, save: cancelled, then "rebook now?".
+    let mut k = Keys { app: &mut app, pressed: 0 };
+    k.key(KeyCode::Char('c'));
+    k.key(KeyCode::Char('3')); // cost
+    k.key(KeyCode::Tab);
+    k.typed("next month");
+    k.ctrl('s');
+    assert_eq!(status(k.app, id), ("cancelled".into(), Some("cost".into()), Some("next month".into())));
+    let screen = text(&render(k.app, 80, 24));
+    assert!(screen.contains("Rebook now?"), "{screen}");
+    k.key(KeyCode::Char('y'));
+    let b = k.app.booking.as_ref().expect("rebooking opens the booking form");
+    assert_eq!(b.form.picked("provider"), Some(fx.park.to_string()));
+    assert_eq!(b.form.picked("treatment").as_deref(), Some("acupuncture"));
+    assert_eq!(b.form.focused().id, "date");
+    k.typed("1124");
+    k.key(KeyCode::Tab);
+    k.typed("1100");
+    k.ctrl('s');
+    assert!(k.app.booking.is_none(), "{:?}", k.app.booking.as_ref().map(|b| b.form.message.clone()));
+    // c, reason, Tab (to the note; without a note: none), Ctrl-S, y, Tab, Ctrl-S.
+    assert_eq!(k.pressed, 7);
+    let booked: i64 = app
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM appointments WHERE start = '2026-11-24T11:00:00' AND provider_id = ?1",
+            [fx.park],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(booked, 1);
+}
+
+#[test]
+fn no_show_asks_a_reason_and_confirms_and_undo_takes_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _fx) = app(&dir, Lang::Ko);
+    let id = kimc_visit(&app);
+    let press = |app: &mut App, code: KeyCode| app.on_key(KeyEvent::from(code));
+    // Esc on the reason, then "no" at the confirm: nothing changes.
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(status(&app, id).0, "booked");
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('5'));
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("부도로 표시할까요") && screen.contains("연락두절"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(status(&app, id).0, "booked");
+    // Again, yes: a no-show with its reason.
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Char('5'));
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(status(&app, id), ("no_show".into(), Some("unreachable".into()), Some(String::new())));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(status(&app, id).0, "booked");
+}

@@ -29,6 +29,7 @@ use crate::store;
 use crate::store::appointments::{self, DayRow};
 use crate::store::complaints::NewComplaint;
 
+mod reasons;
 mod view;
 pub use view::*;
 
@@ -75,6 +76,8 @@ pub struct TodayTab {
     pub filter_text: String,
     pub filter_editing: bool,
     pub prompt: Option<Prompt>,
+    /// Cancel or no-show asking its reason, confirming, offering to rebook.
+    pub reason: Option<reasons::Reason>,
     form: Option<(FormKind, Form)>,
     /// The app's today at the last load: when the date passes midnight, a list showing that
     /// day follows to the new one (a list the desk stepped to another day stays there).
@@ -449,7 +452,7 @@ impl Tab for TodayTab {
     }
 
     fn keyboard_grabbed(&self) -> bool {
-        self.form.is_some() || self.prompt.is_some() || self.filter_editing
+        self.form.is_some() || self.prompt.is_some() || self.reason.is_some() || self.filter_editing
     }
 
     fn open_form(&self) -> Option<&Form> {
@@ -495,8 +498,15 @@ impl Tab for TodayTab {
             Command::Filter => self.filter_editing = true,
             Command::Arrived => return self.status_change(AppointmentStatus::Arrived, ctx),
             Command::Done => return self.status_change(AppointmentStatus::Done, ctx),
-            Command::NoShow => return self.status_change(AppointmentStatus::NoShow, ctx),
-            Command::Cancel => return self.status_change(AppointmentStatus::Cancelled, ctx),
+            Command::NoShow | Command::Cancel => {
+                let to = if command == Command::NoShow {
+                    AppointmentStatus::NoShow
+                } else {
+                    AppointmentStatus::Cancelled
+                };
+                let Some(row) = self.selected_row().cloned() else { return nothing_selected(ctx.lang) };
+                return self.ask_reason(to, row, ctx);
+            }
             Command::Undo => return self.undo(ctx),
             Command::Confirm => {
                 let Some(row) = self.selected_row().cloned() else { return nothing_selected(ctx.lang) };
@@ -537,6 +547,9 @@ impl Tab for TodayTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
+        if let Some(outcome) = self.reason_key(key, ctx) {
+            return outcome;
+        }
         if let Some(Prompt::BookNext(req)) = &self.prompt {
             return match confirm::answer(key) {
                 Some(Answer::Yes) => {
@@ -587,7 +600,7 @@ impl Tab for TodayTab {
     }
 
     fn cursor(&self) -> Option<(u16, u16)> {
-        self.form().and_then(|f| f.caret())
+        self.reason_caret().or_else(|| self.form().and_then(|f| f.caret()))
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {

@@ -310,6 +310,7 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
         )
         .render(area, buf, theme);
     }
+    super::reasons::render_reason(tab, area, buf, view);
 }
 
 /// The sticker colours and the flag letters, explained on one line.
