@@ -365,3 +365,52 @@ fn no_show_asks_a_reason_and_confirms_and_undo_takes_it_back() {
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(status(&app, id).0, "booked");
 }
+
+fn app_at(dir: &tempfile::TempDir, lang: Lang, now: chrono::NaiveDateTime) -> (App, Fx) {
+    let mut store = open_at(&dir.path().join("clinic.db"), now);
+    store
+        .write(|tx| frontdesk::store::settings::set_setting(tx, frontdesk::app::setup::SETUP_DONE, "1"))
+        .unwrap();
+    let fx = fixture(&mut store);
+    store.set_staff("김데스크");
+    let opts = frontdesk::app::AppOptions { fixed_now: Some(now), ..options(lang, TabId::Today) };
+    (App::new(store, opts).unwrap(), fx)
+}
+
+#[test]
+fn the_header_counts_late_visits_and_end_of_day_marks_them_after_one_confirm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _fx) = app_at(&dir, Lang::En, at(2026, 11, 23, 12, 0));
+    let id = kimc_visit(&app);
+    let header = |app: &App| text(&render(app, 120, 40)).lines().nth(2).unwrap_or("").to_string();
+    assert!(header(&app).contains("late 1"), "{}", header(&app));
+    // E, then no: nothing changes.
+    app.on_key(KeyEvent::from(KeyCode::Char('E')));
+    assert!(text(&render(&app, 80, 24)).contains("End of day"));
+    app.on_key(KeyEvent::from(KeyCode::Esc));
+    assert_eq!(status(&app, id).0, "booked");
+    // E, yes: the late visit is a no-show; the header has no late left; u undoes it.
+    app.on_key(KeyEvent::from(KeyCode::Char('E')));
+    app.on_key(KeyEvent::from(KeyCode::Char('y')));
+    assert_eq!(status(&app, id).0, "no_show");
+    assert!(!header(&app).contains("late"), "{}", header(&app));
+    app.on_key(KeyEvent::from(KeyCode::Char('u')));
+    assert_eq!(status(&app, id).0, "booked");
+    // Before anyone is late, E says there is nothing to mark.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut early, _) = crate::app(&dir, Lang::En);
+    early.on_key(KeyEvent::from(KeyCode::Char('E')));
+    assert!(!early.tabs.today.end_of_day);
+    assert!(!header(&early).contains("late"));
+}
+
+#[test]
+fn the_header_says_when_the_day_shown_is_a_holiday() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app_at(&dir, Lang::En, at(2026, 12, 25, 10, 0));
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.lines().nth(2).unwrap().contains("Closed, public holiday:"), "{screen}");
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _) = app_at(&dir, Lang::Ko, at(2026, 11, 29, 10, 0));
+    assert!(text(&render(&app, 120, 40)).lines().nth(2).unwrap().contains("휴진일"));
+}

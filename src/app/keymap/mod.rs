@@ -255,6 +255,8 @@ pub enum Command {
     // OKR
     CheckIn,
     AddKeyResult,
+    /// Today: the visits past their time marked no-show, after one confirm (issue 19).
+    EndOfDay,
     // Forms
     NextField,
     PrevField,
@@ -349,6 +351,13 @@ pub const TODAY: &[Binding] = &[
     b(&[Key::ch('c')], Command::Cancel, "예약 취소", "Cancel", false),
     b(&[Key::ch('f')], Command::Confirm, "예약 확인됨", "Confirmed", false),
     b(&[Key::ch('u')], Command::Undo, "상태 되돌리기", "Undo status", false),
+    b(
+        &[Key::ch('E')],
+        Command::EndOfDay,
+        "하루 마감: 지난 예약 부도(확인)",
+        "End of day: the late no-show (asks)",
+        false,
+    ),
     b(&[Key::ch('n')], Command::New, "예약", "Book", true),
     b(&[Key::ch('m')], Command::Move, "예약 옮기기", "Move", false),
     b(&[Key::ch('e')], Command::Edit, "예약 고치기", "Edit", false),
