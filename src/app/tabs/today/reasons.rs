@@ -79,7 +79,11 @@ impl TodayTab {
         let lang = ctx.lang;
         let today: NaiveDate = ctx.today();
         Some(match step {
-            Reason::Asking { to, row, mut form } => match form.handle_key(key) {
+            Reason::Asking { to, row, mut form } => match {
+                // A short question: Esc leaves it at once, changing nothing (no discard prompt).
+                form.dirty = false;
+                form.handle_key(key)
+            } {
                 FormEvent::Cancel => Outcome::Handled,
                 FormEvent::Submit => {
                     let reason = form.picked("reason").and_then(|r| StatusReason::parse(&r));
