@@ -79,47 +79,56 @@ impl TodayTab {
         let lang = ctx.lang;
         let today: NaiveDate = ctx.today();
         Some(match step {
-            Reason::Asking { to, row, mut form } => match {
+            Reason::Asking { to, row, mut form } => {
                 // A short question: Esc leaves it at once, changing nothing (no discard prompt).
                 form.dirty = false;
-                form.handle_key(key)
-            } {
-                FormEvent::Cancel => Outcome::Handled,
-                FormEvent::Submit => {
-                    let reason = form.picked("reason").and_then(|r| StatusReason::parse(&r));
-                    let Some(reason) = reason else {
-                        self.reason = Some(Reason::Asking { to, row, form });
-                        return Some(Outcome::Handled);
-                    };
-                    let note = form.text("note");
-                    if to == AppointmentStatus::NoShow {
-                        self.reason = Some(Reason::ConfirmNoShow { row, reason, note });
-                        return Some(Outcome::Handled);
-                    }
-                    match desk::booking::mark_with_reason(ctx.store, visit(&row), to, today, reason, &note) {
-                        Ok(_) => {
-                            let request = match desk::booking::rebook_request(&*ctx.store, row.id) {
-                                Ok(p) => BookingRequest {
-                                    patient_id: Some(p.patient_id),
-                                    provider_id: p.provider_id,
-                                    treatment_code: p.treatment_code,
-                                    ..Default::default()
-                                },
-                                Err(_) => {
-                                    BookingRequest { patient_id: Some(row.patient_id), ..Default::default() }
-                                }
-                            };
-                            self.reason = Some(Reason::Rebook { row, request });
-                            Outcome::Changed
+                let event = form.handle_key(key);
+                match event {
+                    FormEvent::Cancel => Outcome::Handled,
+                    FormEvent::Submit => {
+                        let reason = form.picked("reason").and_then(|r| StatusReason::parse(&r));
+                        let Some(reason) = reason else {
+                            self.reason = Some(Reason::Asking { to, row, form });
+                            return Some(Outcome::Handled);
+                        };
+                        let note = form.text("note");
+                        if to == AppointmentStatus::NoShow {
+                            self.reason = Some(Reason::ConfirmNoShow { row, reason, note });
+                            return Some(Outcome::Handled);
                         }
-                        Err(e) => Outcome::Error(refusal(&e, &row, to, lang)),
+                        match desk::booking::mark_with_reason(
+                            ctx.store,
+                            visit(&row),
+                            to,
+                            today,
+                            reason,
+                            &note,
+                        ) {
+                            Ok(_) => {
+                                let request = match desk::booking::rebook_request(&*ctx.store, row.id) {
+                                    Ok(p) => BookingRequest {
+                                        patient_id: Some(p.patient_id),
+                                        provider_id: p.provider_id,
+                                        treatment_code: p.treatment_code,
+                                        ..Default::default()
+                                    },
+                                    Err(_) => BookingRequest {
+                                        patient_id: Some(row.patient_id),
+                                        ..Default::default()
+                                    },
+                                };
+                                self.reason = Some(Reason::Rebook { row, request });
+                                Outcome::Changed
+                            }
+                            Err(e) => Outcome::Error(refusal(&e, &row, to, lang)),
+                        }
+                    }
+                    _ => {
+                        self.reason = Some(Reason::Asking { to, row, form });
+                        Outcome::Handled
                     }
                 }
-                _ => {
-                    self.reason = Some(Reason::Asking { to, row, form });
-                    Outcome::Handled
-                }
-            },
+            }
             Reason::ConfirmNoShow { row, reason, note } => match confirm::answer(key) {
                 Some(Answer::Yes) => {
                     let to = AppointmentStatus::NoShow;
