@@ -273,6 +273,10 @@ fn each_status_change_and_its_undo_in_the_store() {
     app.on_command(Command::Undo);
     assert_eq!(status_of(&app, hong), AppointmentStatus::Booked);
     app.on_command(Command::Cancel);
+    // The reason (the first on the list), saved; then "rebook now?" - not now.
+    key(&mut app, KeyCode::Char('1'));
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Char('n'));
     assert_eq!(status_of(&app, hong), AppointmentStatus::Cancelled);
     app.on_command(Command::Undo);
     assert_eq!(status_of(&app, hong), AppointmentStatus::Booked);
@@ -315,6 +319,10 @@ fn no_show_opens_a_callback_due_the_same_day_and_undo_withdraws_it() {
     let (mut app, fx) = fixture_app(&dir, Lang::Ko);
     select(&mut app, fx.appts[2]);
     app.on_command(Command::NoShow);
+    // The reason, then yes.
+    key(&mut app, KeyCode::Char('1'));
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Char('y'));
     assert_eq!(status_of(&app, fx.appts[2]), AppointmentStatus::NoShow);
     let open = |app: &App| -> Vec<(String, Option<i64>)> {
         let mut stmt = app

@@ -262,6 +262,13 @@ impl Overlay for CardView {
             Some(Command::PageUp) => self.scroll_by(-10),
             Some(Command::PageDown) => self.scroll_by(10),
             Some(Command::Top) => self.scroll = 0,
+            _ if key.code == KeyCode::Char('b') && key.modifiers.is_empty() => {
+                // Book this patient: the last 원장 and treatment filled in, the cursor on the date.
+                return Effect::Book(super::BookingRequest {
+                    patient_id: Some(self.card.patient.id),
+                    ..Default::default()
+                });
+            }
             _ if key.code == KeyCode::Char('o') && key.modifiers.is_empty() => {
                 return self.toggle_texts(ctx, false);
             }
@@ -284,8 +291,8 @@ impl Overlay for CardView {
         let popup = super::form::popup(area, w, h);
         super::form::clear_popup(popup, area, buf, view.theme);
         let title = match lang {
-            Lang::Ko => " 환자 카드 - Esc 닫기, j/k 넘기기 ".to_string(),
-            Lang::En => " Patient card - Esc closes, j/k scroll ".to_string(),
+            Lang::Ko => " 환자 카드 - b 예약, Esc 닫기, j/k 넘기기 ".to_string(),
+            Lang::En => " Patient card - b books, Esc closes, j/k scroll ".to_string(),
         };
         let block = widgets::panel(Line::from(title), view.theme);
         let inner = block.inner(popup);

@@ -255,6 +255,8 @@ pub enum Command {
     // OKR
     CheckIn,
     AddKeyResult,
+    /// Today: the visits past their time marked no-show, after one confirm (issue 19).
+    EndOfDay,
     // Forms
     NextField,
     PrevField,
@@ -364,6 +366,13 @@ pub const TODAY: &[Binding] = &[
     b(&[Key::ch('c')], Command::Cancel, "예약 취소", "Cancel", false),
     b(&[Key::ch('f')], Command::Confirm, "예약 확인됨", "Confirmed", false),
     b(&[Key::ch('u')], Command::Undo, "상태 되돌리기", "Undo status", false),
+    b(
+        &[Key::ch('E')],
+        Command::EndOfDay,
+        "하루 마감: 지난 예약 부도(확인)",
+        "End of day: the late no-show (asks)",
+        false,
+    ),
     b(&[Key::ch('n')], Command::New, "예약", "Book", true),
     b(&[Key::ch('m')], Command::Move, "예약 옮기기", "Move", false),
     b(&[Key::ch('e')], Command::Edit, "예약 고치기", "Edit", false),
@@ -501,6 +510,11 @@ pub const FIELD_NOTES: &[KeyNote] = &[
     ),
     note("Space/Left/Right", "고르기: 다음/이전 보기", "Pick: next / previous choice"),
     note("Bksp", "고르기 비우기", "Clear the pick"),
+    note(
+        "F3",
+        "예약: 그날 일정표로/양식으로 (화살표 빈 시간, Tab 다음 빈 시간, Enter 채우기)",
+        "Booking: to the day's grid and back (arrows, Tab next free, Enter fills in)",
+    ),
 ];
 
 /// Every y/n question (discard a form, delete, book the next visit, restore a draft).
@@ -510,6 +524,11 @@ pub const PROMPT_NOTES: &[KeyNote] = &[note("y/ㅛ/Enter", "예", "Yes"), note("
 pub const CARD_NOTES: &[KeyNote] = &[
     note("Up/Down/k/j PgUp/PgDn", "스크롤", "Scroll"),
     note("Home/g", "맨 위", "Top"),
+    note(
+        "b",
+        "예약 (지난 원장/치료 채움, 날짜부터)",
+        "Book (last provider and treatment filled in, from the date)",
+    ),
     note("o", "문자 수신 거부 기록/해제", "Record / lift the opt-out from texts"),
     note("a", "광고 문자 수신 동의 기록/철회", "Record / withdraw marketing consent"),
     note("Esc", "카드 닫기", "Close the card"),

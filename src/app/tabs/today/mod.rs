@@ -29,6 +29,8 @@ use crate::store;
 use crate::store::appointments::{self, DayRow};
 use crate::store::complaints::NewComplaint;
 
+mod end_of_day;
+mod reasons;
 mod view;
 pub use view::*;
 
@@ -75,6 +77,14 @@ pub struct TodayTab {
     pub filter_text: String,
     pub filter_editing: bool,
     pub prompt: Option<Prompt>,
+    /// Cancel or no-show asking its reason, confirming, offering to rebook.
+    pub reason: Option<reasons::Reason>,
+    /// Visits of the day shown whose time passed without arrival.
+    pub late: usize,
+    /// Why the day shown is closed (a holiday's name), when it is.
+    pub closed_note: Option<String>,
+    /// The end-of-day confirm is open.
+    pub end_of_day: bool,
     form: Option<(FormKind, Form)>,
     /// The app's today at the last load: when the date passes midnight, a list showing that
     /// day follows to the new one (a list the desk stepped to another day stays there).
@@ -106,6 +116,7 @@ impl TodayTab {
         self.rows = appointments::day_list(&*ctx.store, date)?;
         self.wait_median =
             store::metrics::value(&*ctx.store, &crate::domain::okr::Metric::WaitMinutes, None, date, date)?;
+        self.load_day_state(ctx)?;
         self.apply_filters(ctx.catalog, ctx.lang);
         if let Some(id) = keep {
             if let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id) {
@@ -449,7 +460,11 @@ impl Tab for TodayTab {
     }
 
     fn keyboard_grabbed(&self) -> bool {
-        self.form.is_some() || self.prompt.is_some() || self.filter_editing
+        self.form.is_some()
+            || self.prompt.is_some()
+            || self.reason.is_some()
+            || self.end_of_day
+            || self.filter_editing
     }
 
     fn open_form(&self) -> Option<&Form> {
@@ -495,9 +510,17 @@ impl Tab for TodayTab {
             Command::Filter => self.filter_editing = true,
             Command::Arrived => return self.status_change(AppointmentStatus::Arrived, ctx),
             Command::Done => return self.status_change(AppointmentStatus::Done, ctx),
-            Command::NoShow => return self.status_change(AppointmentStatus::NoShow, ctx),
-            Command::Cancel => return self.status_change(AppointmentStatus::Cancelled, ctx),
+            Command::NoShow | Command::Cancel => {
+                let to = if command == Command::NoShow {
+                    AppointmentStatus::NoShow
+                } else {
+                    AppointmentStatus::Cancelled
+                };
+                let Some(row) = self.selected_row().cloned() else { return nothing_selected(ctx.lang) };
+                return self.ask_reason(to, row, ctx);
+            }
             Command::Undo => return self.undo(ctx),
+            Command::EndOfDay => return self.ask_end_of_day(ctx),
             Command::Confirm => {
                 let Some(row) = self.selected_row().cloned() else { return nothing_selected(ctx.lang) };
                 return match desk::appointments::confirm(ctx.store, row.id) {
@@ -537,6 +560,12 @@ impl Tab for TodayTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
+        if let Some(outcome) = self.reason_key(key, ctx) {
+            return outcome;
+        }
+        if let Some(outcome) = self.end_of_day_key(key, ctx) {
+            return outcome;
+        }
         if let Some(Prompt::BookNext(req)) = &self.prompt {
             return match confirm::answer(key) {
                 Some(Answer::Yes) => {
@@ -579,7 +608,7 @@ impl Tab for TodayTab {
     }
 
     fn cursor(&self) -> Option<(u16, u16)> {
-        self.form().and_then(|f| f.caret())
+        self.reason_caret().or_else(|| self.form().and_then(|f| f.caret()))
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {

@@ -166,6 +166,9 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
     .collect::<Vec<_>>()
     .join("  ");
     header.push(Span::styled(counts, theme.dim));
+    if let Some(note) = super::end_of_day::header_note(tab, lang) {
+        header.push(Span::styled(note, theme.warn));
+    }
     if let Some(m) = tab.wait_median {
         // The day's median wait, arrived to done.
         let m = if m.fract() == 0.0 { format!("{m:.0}") } else { format!("{m:.1}") };
@@ -311,6 +314,8 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
         )
         .render(area, buf, theme);
     }
+    super::reasons::render_reason(tab, area, buf, view);
+    super::end_of_day::render_end_of_day(tab, area, buf, view);
 }
 
 /// The sticker colours and the flag letters, explained on one line.

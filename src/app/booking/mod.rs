@@ -8,10 +8,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::day_grid::DayGrid;
 use super::form::{Choice, Field, Form, FormEvent};
 use super::keymap::Context;
 use super::layers::{Effect, Overlay};
@@ -22,6 +23,9 @@ use crate::domain::{Lang, Sex};
 use crate::store;
 use crate::store::appointments;
 use crate::store::patients::{self, Patient};
+
+mod beside;
+pub use beside::GRID_MIN_WIDTH;
 
 pub const FORM_ID: &str = "booking";
 
@@ -43,6 +47,12 @@ pub struct Booking {
     /// The booking whose warnings were already shown (start, length, provider, treatment):
     /// saving the same again books anyway.
     overlap_warned: Option<WarnedFor>,
+    /// The day's schedule for the form's date (see [`beside`]).
+    pub grid: Option<DayGrid>,
+    /// The grid has the keys (F3).
+    pub grid_focus: bool,
+    /// The date field still holds the prefilled date: the first character typed replaces it.
+    date_fresh: bool,
 }
 
 impl Booking {
@@ -122,13 +132,24 @@ impl Booking {
                 }
             }
         }
+        // A known patient's new booking starts from their last 원장, treatment and length.
+        let prefill = match (request.patient_id, &existing_appt) {
+            (Some(id), None) => desk::booking::booking_prefill(&*ctx.store, id, None).ok(),
+            _ => None,
+        };
         let date = existing_appt.as_ref().map(|a| a.start.date()).or(request.date).unwrap_or(ctx.today());
         let time = existing_appt.as_ref().map(|a| a.start.format("%H:%M").to_string()).unwrap_or_default();
-        let treatment_code =
-            existing_appt.as_ref().and_then(|a| a.treatment_code.clone()).or(request.treatment_code.clone());
+        let treatment_code = existing_appt
+            .as_ref()
+            .and_then(|a| a.treatment_code.clone())
+            .or(request.treatment_code.clone())
+            .or_else(|| prefill.as_ref().and_then(|p| p.treatment_code.clone()));
         let duration = existing_appt
             .as_ref()
             .map(|a| a.duration_min)
+            .or_else(|| {
+                prefill.as_ref().filter(|p| p.treatment_code == treatment_code).and_then(|p| p.duration_min)
+            })
             .or_else(|| {
                 treatment_code.as_deref().and_then(|c| ctx.catalog.treatment(c)).map(|t| t.duration_min)
             })
@@ -156,7 +177,11 @@ impl Booking {
             )
             .field(Field::pick("provider", lang.pick("원장", "Provider"), providers))
             .field(Field::pick("treatment", lang.pick("치료", "Treatment"), treatments));
-        let provider = existing_appt.as_ref().and_then(|a| a.provider_id).or(request.provider_id);
+        let provider = existing_appt
+            .as_ref()
+            .and_then(|a| a.provider_id)
+            .or(request.provider_id)
+            .or_else(|| prefill.as_ref().and_then(|p| p.provider_id));
         if let Some(p) = provider {
             form.get_mut("provider").select(&p.to_string());
         }
@@ -164,12 +189,26 @@ impl Booking {
             form.get_mut("treatment").select(t);
         }
         form.set_hidden("provider", no_providers);
-        form.focus_on(if patient.is_none() { "name" } else { "date" });
-        if patient.is_some() && existing_appt.is_none() {
-            // The date is prefilled; the time is what the desk types first.
-            form.focus_on("time");
-        }
-        Ok(Booking { form, request, patient, duplicate: None, overlap_warned: None })
+        // A known patient: the cursor on the date (prefilled with today; the first character
+        // typed replaces it, Tab keeps it), or on the time when the caller chose the date
+        // (the next visit after the treatment's interval).
+        form.focus_on(match (&patient, &existing_appt, request.date) {
+            (None, _, _) => "name",
+            (Some(_), None, Some(_)) => "time",
+            (Some(_), _, _) => "date",
+        });
+        let mut b = Booking {
+            form,
+            request,
+            patient,
+            duplicate: None,
+            overlap_warned: None,
+            grid: None,
+            grid_focus: false,
+            date_fresh: true,
+        };
+        b.sync_grid(ctx);
+        Ok(b)
     }
 
     /// Reopens the form from a draft an earlier run left.
@@ -185,6 +224,8 @@ impl Booking {
         };
         let mut b = Booking::new(request, ctx).ok()?;
         b.form.restore_draft(draft);
+        b.date_fresh = false;
+        b.sync_grid(ctx);
         if b.patient.is_none() {
             b.look_up_phone(ctx);
         }
@@ -338,6 +379,23 @@ impl Overlay for Booking {
     /// Saved: [`Effect::CloseSaying`] what was booked. Esc closes, saying what closing left
     /// behind when the booking came from a call.
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Effect {
+        if self.grid_focus {
+            if let Some(e) = self.grid_key(key, ctx.lang) {
+                return e;
+            }
+        } else if beside::is_grid_key(key) && !self.form.confirm_discard {
+            self.sync_grid(ctx);
+            self.grid_focus = self.grid.is_some();
+            return Effect::Handled;
+        }
+        if self.date_fresh && self.form.focused().id == "date" && !self.form.confirm_discard {
+            self.date_fresh = false;
+            if matches!(key.code, KeyCode::Char(_))
+                && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            {
+                self.form.get_mut("date").set_value(String::new());
+            }
+        }
         match self.form.handle_key(key) {
             FormEvent::Cancel => match self.closed_message(ctx.lang) {
                 Some(m) => Effect::CloseSaying(m),
@@ -345,6 +403,10 @@ impl Overlay for Booking {
             },
             FormEvent::Changed("phone") => {
                 self.look_up_phone(ctx);
+                Effect::Handled
+            }
+            FormEvent::Changed("date" | "time" | "provider") => {
+                self.sync_grid(ctx);
                 Effect::Handled
             }
             FormEvent::Submit => self.submit(ctx),
@@ -357,10 +419,10 @@ impl Overlay for Booking {
     }
 
     fn cursor(&self) -> Option<(u16, u16)> {
-        self.form.caret()
+        if self.grid_focus { None } else { self.form.caret() }
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
-        self.form.render(area, buf, view.theme);
+        self.render_with_grid(area, buf, view);
     }
 }
