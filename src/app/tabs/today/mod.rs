@@ -29,7 +29,9 @@ use crate::store;
 use crate::store::appointments::{self, DayRow};
 use crate::store::complaints::NewComplaint;
 
+mod checkout;
 mod view;
+pub use checkout::Checkout;
 pub use view::*;
 
 /// Which small form is open over the list.
@@ -81,6 +83,8 @@ pub struct TodayTab {
     today_seen: Option<NaiveDate>,
     /// The day's median wait in minutes (arrived to done, `wait_minutes`), when measured.
     pub wait_median: Option<f64>,
+    /// The payment step after a done (checkout.rs).
+    pub checkout: Option<Checkout>,
 }
 
 impl TodayTab {
@@ -170,7 +174,7 @@ impl TodayTab {
             treatment_code: row.treatment_code.as_deref(),
         };
         let today = ctx.today();
-        match desk::appointments::mark_status(ctx.store, visit, to, today) {
+        let outcome = match desk::appointments::mark_status(ctx.store, visit, to, today) {
             Ok(Marked::Plain) => Outcome::Changed,
             Ok(Marked::NoShow) => message_changed(
                 self,
@@ -204,7 +208,12 @@ impl TodayTab {
                 Outcome::Changed
             }
             Err(e) => Outcome::Error(refusal(&e, &row, to, lang)),
+        };
+        // Done: the payment step comes first (checkout.rs), then the next-visit offer.
+        if to == AppointmentStatus::Done && !matches!(outcome, Outcome::Error(_)) {
+            return self.start_checkout(&row, outcome, ctx);
         }
+        outcome
     }
 
     fn undo(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
@@ -449,7 +458,7 @@ impl Tab for TodayTab {
     }
 
     fn keyboard_grabbed(&self) -> bool {
-        self.form.is_some() || self.prompt.is_some() || self.filter_editing
+        self.form.is_some() || self.prompt.is_some() || self.filter_editing || self.checkout.is_some()
     }
 
     fn open_form(&self) -> Option<&Form> {
@@ -537,6 +546,9 @@ impl Tab for TodayTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
+        if self.checkout.is_some() {
+            return self.checkout_key(key, ctx);
+        }
         if let Some(Prompt::BookNext(req)) = &self.prompt {
             return match confirm::answer(key) {
                 Some(Answer::Yes) => {
@@ -587,7 +599,7 @@ impl Tab for TodayTab {
     }
 
     fn cursor(&self) -> Option<(u16, u16)> {
-        self.form().and_then(|f| f.caret())
+        self.checkout.as_ref().map(|c| &c.form).or(self.form()).and_then(|f| f.caret())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {

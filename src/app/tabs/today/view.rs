@@ -296,6 +296,7 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
     if let Some((_, form)) = &tab.form {
         form.render(area, buf, theme);
     }
+    checkout::render_checkout(tab, area, buf, view);
     if let Some(Prompt::BookNext(req)) = &tab.prompt {
         let when = req.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
         let question = match lang {
