@@ -193,3 +193,25 @@ fn a_package_sold_at_checkout_uses_this_visit_and_undo_gives_the_session_back() 
     assert_eq!(status(&app, fx.appt), AppointmentStatus::Booked);
     assert_eq!(packages_of(app.store.conn(), fx.patient).unwrap()[0].used, 0);
 }
+
+#[test]
+fn the_header_shows_the_takings_by_category_and_the_row_its_package_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _fx) = app(&dir, Lang::En);
+    let screen = text(&render(&app, 120, 24));
+    assert!(screen.contains("Takings 0 (Cov 0 Non-cov 0 Car 0 Other 0)"), "{screen}");
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "30만");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "3");
+    ctrl_s(&mut app);
+    key(&mut app, KeyCode::Esc); // no next visit now
+    let screen = text(&render(&app, 120, 24));
+    assert!(screen.contains("Takings 30만 (Non-cov 30만)"), "{screen}");
+    // This visit used the first of three sessions: two left, the package is ending.
+    assert!(screen.contains("1/3 ending"), "{screen}");
+}

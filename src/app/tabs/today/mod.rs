@@ -30,6 +30,7 @@ use crate::store::appointments::{self, DayRow};
 use crate::store::complaints::NewComplaint;
 
 mod checkout;
+mod money;
 mod view;
 pub use checkout::Checkout;
 pub use view::*;
@@ -85,6 +86,8 @@ pub struct TodayTab {
     pub wait_median: Option<f64>,
     /// The payment step after a done (checkout.rs).
     pub checkout: Option<Checkout>,
+    /// The day's takings and the visits' packages (money.rs).
+    pub money: money::DayMoney,
 }
 
 impl TodayTab {
@@ -110,6 +113,7 @@ impl TodayTab {
         self.rows = appointments::day_list(&*ctx.store, date)?;
         self.wait_median =
             store::metrics::value(&*ctx.store, &crate::domain::okr::Metric::WaitMinutes, None, date, date)?;
+        self.money = money::DayMoney::load(&*ctx.store, date, &self.rows)?;
         self.apply_filters(ctx.catalog, ctx.lang);
         if let Some(id) = keep {
             if let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id) {
