@@ -215,3 +215,26 @@ fn the_header_shows_the_takings_by_category_and_the_row_its_package_use() {
     // This visit used the first of three sessions: two left, the package is ending.
     assert!(screen.contains("1/3 ending"), "{screen}");
 }
+
+#[test]
+fn the_huddle_chart_review_flags_the_ending_package_and_suggests_the_sticker() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _fx) = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "30만");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "3");
+    ctrl_s(&mut app);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('2')); // the huddle
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right); // chart review
+    let screen = text(&render(&app, 120, 30));
+    assert!(screen.contains("package 1/3 ending"), "{screen}");
+    // The only paying patient is the top 20% by spending.
+    assert!(screen.contains("suggest high value"), "{screen}");
+}
