@@ -238,3 +238,39 @@ fn the_huddle_chart_review_flags_the_ending_package_and_suggests_the_sticker() {
     // The only paying patient is the top 20% by spending.
     assert!(screen.contains("suggest high value"), "{screen}");
 }
+
+#[test]
+fn the_card_shows_payments_packages_and_a_suggestion_accepted_with_one_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "30만");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "3");
+    ctrl_s(&mut app);
+    key(&mut app, KeyCode::Esc);
+    // A refund is its own row with its reason.
+    let paid = frontdesk::store::payments::for_patient(app.store.conn(), fx.patient).unwrap();
+    frontdesk::desk::payments::refund(&mut app.store, paid[0].id, "5만", "session cancelled", fixed_now())
+        .unwrap();
+    key(&mut app, KeyCode::Enter); // the card
+    assert!(app.card.is_some());
+    for _ in 0..40 {
+        key(&mut app, KeyCode::Down);
+    }
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Packages (1)"), "{screen}");
+    assert!(screen.contains("1/3"), "{screen}");
+    assert!(screen.contains("Payments (2) total 250,000 won"), "{screen}");
+    assert!(screen.contains("-50,000"), "{screen}");
+    assert!(screen.contains("[correction: session cancelled]"), "{screen}");
+    assert!(screen.contains("Sticker suggestions (+ accept, - dismiss)"), "{screen}");
+    key(&mut app, KeyCode::Char('+'));
+    let tags = frontdesk::store::tags::patient_tags(app.store.conn(), fx.patient).unwrap();
+    assert!(tags.contains(&frontdesk::domain::Tag::HighValue), "{tags:?}");
+    assert!(app.card.as_ref().unwrap().money.suggestions.is_empty());
+}

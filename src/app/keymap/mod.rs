@@ -483,6 +483,7 @@ pub const CARD_NOTES: &[KeyNote] = &[
     note("Home/g", "맨 위", "Top"),
     note("o", "문자 수신 거부 기록/해제", "Record / lift the opt-out from texts"),
     note("a", "광고 문자 수신 동의 기록/철회", "Record / withdraw marketing consent"),
+    note("+ / -", "스티커 제안 붙이기 / 넘기기", "Accept / dismiss the sticker suggestion"),
     note("Esc", "카드 닫기", "Close the card"),
 ];
 
