@@ -105,6 +105,10 @@ impl TodayTab {
 
     pub(super) fn checkout_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
         let Some(c) = &mut self.checkout else { return Outcome::Ignored };
+        // Esc skips the step at once, typed or not: the step is optional and nothing is saved.
+        if key.code == KeyCode::Esc && key.modifiers.is_empty() {
+            return self.finish_checkout(None);
+        }
         match c.form.handle_key(key) {
             FormEvent::Submit => self.save_checkout(ctx),
             FormEvent::Cancel => self.finish_checkout(None),
