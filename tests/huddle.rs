@@ -273,6 +273,56 @@ fn dropouts_are_scored_and_ranked_from_the_records() {
     assert_eq!(words, ["84 days since last visit (usually every 10)", "left 08-31 without booking"]);
 }
 
+/// A package used up with no newer one of its treatment is a dropout reason (time to offer
+/// the next one); a newer package of the same treatment is a renewal, not a finished one.
+#[test]
+fn a_finished_package_without_a_renewal_feeds_the_expected_dropouts() {
+    use frontdesk::store::packages::{NewPackage, insert_package};
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Clinic::new(&dir);
+    let finished = c.patient("김하나", "010-1000-2000", None);
+    let renewed = c.patient("이두리", "010-3000-4000", None);
+    let package = |patient: i64, sessions: i64, on: NaiveDate| NewPackage {
+        patient_id: patient,
+        treatment_code: "chuna".into(),
+        sessions,
+        price_krw: 200_000,
+        purchased_on: on,
+        provider_id: None,
+        note: String::new(),
+        payment_id: None,
+    };
+    c.store
+        .write(|tx| {
+            // Two sessions, both to be used by the done visits of 11-16 and 11-20.
+            insert_package(tx, &package(finished, 2, day(11, 16)))?;
+            insert_package(tx, &package(renewed, 2, day(11, 16)))?;
+            // The renewal, bought on the last visit: nothing used yet.
+            insert_package(tx, &package(renewed, 10, day(11, 20)))?;
+            Ok(())
+        })
+        .unwrap();
+    // The done visits use the sessions of the oldest open package.
+    for p in [finished, renewed] {
+        c.done(p, day(11, 16), "chuna");
+        c.done(p, day(11, 20), "chuna");
+    }
+    let store = open(&dir.path().join("clinic.db"));
+    let a = agenda(&store);
+    let reasons = |p: i64| -> Vec<ReasonKind> {
+        a.dropouts
+            .iter()
+            .find(|(d, _)| d.patient_id == p)
+            .map(|(d, _)| d.reasons.iter().map(|r| r.kind()).collect())
+            .unwrap_or_default()
+    };
+    assert!(reasons(finished).contains(&ReasonKind::PackageFinished), "{:?}", a.dropouts);
+    assert!(!reasons(renewed).contains(&ReasonKind::PackageFinished), "{:?}", a.dropouts);
+    let (d, _) = a.dropouts.iter().find(|(d, _)| d.patient_id == finished).unwrap();
+    let r = d.reasons.iter().find(|r| r.kind() == ReasonKind::PackageFinished).unwrap();
+    assert_eq!(r, &Reason::PackageFinished { treatments: vec!["chuna".into()] });
+}
+
 /// The missed-last reason reads the latest no-show and the latest kept appointment kept per
 /// patient by the store: only appointments before today count, and a kept appointment at the
 /// same time as a no-show means the patient came.

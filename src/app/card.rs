@@ -21,11 +21,13 @@ use crate::store::card::PatientCard;
 pub struct CardView {
     pub card: PatientCard,
     pub scroll: u16,
+    /// Payments, packages, sticker suggestions (card_money.rs).
+    pub money: super::card_money::CardMoney,
 }
 
 impl CardView {
     pub fn new(card: PatientCard) -> CardView {
-        CardView { card, scroll: 0 }
+        CardView { card, scroll: 0, money: Default::default() }
     }
 
     pub fn scroll_by(&mut self, delta: i32) {
@@ -204,6 +206,7 @@ impl CardView {
             let indent = "  ".repeat(r.depth.max(1) as usize - 1);
             out.push(Line::from(format!("{indent}- {} ({})", name(&r.name), r.chart_no)));
         }
+        out.extend(self.money.lines(view));
         out
     }
 
@@ -255,6 +258,9 @@ impl Overlay for CardView {
     /// patient's opt-out from texts, `a` their marketing consent (given today, or withdrawn).
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Effect {
         let key = &keymap::latin_key(key);
+        if let Some(effect) = self.money.on_key(key, ctx) {
+            return effect;
+        }
         match keymap::lookup(&[Context::List], key) {
             Some(Command::Back) => return Effect::Close,
             Some(Command::Up) => self.scroll_by(-1),

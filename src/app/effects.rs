@@ -83,7 +83,10 @@ impl App {
         match result {
             Ok(c) => {
                 self.search = None;
-                self.card = Some(card::CardView::new(c));
+                let mut view = card::CardView::new(c);
+                let today = self.now().date();
+                view.money = super::card_money::CardMoney::load(&self.store, patient_id, today).unwrap_or_default();
+                self.card = Some(view);
             }
             // The opening must be recorded first; nothing was typed, nothing is retried.
             Err(store::StoreError::Busy) => {

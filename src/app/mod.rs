@@ -6,6 +6,7 @@
 
 pub mod booking;
 pub mod card;
+pub mod card_money;
 mod context;
 pub mod day_grid;
 mod drafts;

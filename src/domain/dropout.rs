@@ -19,16 +19,18 @@ pub enum ReasonKind {
     CourseUnfinished,
     LeftWithoutBooking,
     ProspectCallbackOverdue,
+    PackageFinished,
 }
 
 impl ReasonKind {
-    pub const ALL: [ReasonKind; 6] = [
+    pub const ALL: [ReasonKind; 7] = [
         ReasonKind::MissedLastNotRebooked,
         ReasonKind::OpenComplaint,
         ReasonKind::OverdueGap,
         ReasonKind::CourseUnfinished,
         ReasonKind::LeftWithoutBooking,
         ReasonKind::ProspectCallbackOverdue,
+        ReasonKind::PackageFinished,
     ];
 
     pub fn code(self) -> &'static str {
@@ -39,6 +41,7 @@ impl ReasonKind {
             ReasonKind::CourseUnfinished => "course_unfinished",
             ReasonKind::LeftWithoutBooking => "left_without_booking",
             ReasonKind::ProspectCallbackOverdue => "prospect_callback_overdue",
+            ReasonKind::PackageFinished => "package_finished",
         }
     }
 
@@ -46,7 +49,7 @@ impl ReasonKind {
     pub fn default_weight(self) -> i64 {
         match self {
             ReasonKind::MissedLastNotRebooked | ReasonKind::OpenComplaint => 3,
-            ReasonKind::OverdueGap | ReasonKind::CourseUnfinished => 2,
+            ReasonKind::OverdueGap | ReasonKind::CourseUnfinished | ReasonKind::PackageFinished => 2,
             ReasonKind::LeftWithoutBooking | ReasonKind::ProspectCallbackOverdue => 1,
         }
     }
@@ -106,6 +109,9 @@ pub struct PatientFacts {
     pub left_last_without_booking: bool,
     /// Due date of an open prospect callback on an undecided consultation, when past.
     pub prospect_callback_overdue_since: Option<NaiveDate>,
+    /// Treatments (codes) of packages used up with no newer package of the same treatment
+    /// ("finished without a renewal": time to offer the next one).
+    pub finished_packages: Vec<String>,
 }
 
 /// One reason, with what the team needs to read it in words.
@@ -117,6 +123,7 @@ pub enum Reason {
     CourseUnfinished { courses: Vec<Course> },
     LeftWithoutBooking { on: NaiveDate },
     ProspectCallbackOverdue { due: NaiveDate },
+    PackageFinished { treatments: Vec<String> },
 }
 
 impl Reason {
@@ -128,6 +135,7 @@ impl Reason {
             Reason::CourseUnfinished { .. } => ReasonKind::CourseUnfinished,
             Reason::LeftWithoutBooking { .. } => ReasonKind::LeftWithoutBooking,
             Reason::ProspectCallbackOverdue { .. } => ReasonKind::ProspectCallbackOverdue,
+            Reason::PackageFinished { .. } => ReasonKind::PackageFinished,
         }
     }
 
@@ -170,6 +178,13 @@ impl Reason {
             }
             (Reason::ProspectCallbackOverdue { due }, Lang::En) => {
                 format!("undecided consultation, callback overdue since {}", md(due))
+            }
+            (Reason::PackageFinished { treatments }, lang) => {
+                let names = treatments.iter().map(|t| label(t)).collect::<Vec<_>>().join(", ");
+                match lang {
+                    Lang::Ko => format!("패키지 끝남, 새 패키지 없음({names})"),
+                    Lang::En => format!("package finished, no new one ({names})"),
+                }
             }
         }
     }
@@ -250,6 +265,12 @@ pub fn score(facts: &PatientFacts, weights: &Weights, today: NaiveDate) -> Optio
     if let Some(due) = facts.prospect_callback_overdue_since.filter(|d| *d < today) {
         reasons.push(Reason::ProspectCallbackOverdue { due });
     }
+    if !facts.finished_packages.is_empty() {
+        let mut treatments = facts.finished_packages.clone();
+        treatments.sort();
+        treatments.dedup();
+        reasons.push(Reason::PackageFinished { treatments });
+    }
     let score: i64 = reasons.iter().map(|r| weights.of(r.kind())).sum();
     (score > 0).then_some(Dropout { patient_id: facts.patient_id, score, last_visit, reasons })
 }
@@ -293,6 +314,23 @@ mod tests {
 
     fn kinds(x: &Dropout) -> Vec<ReasonKind> {
         x.reasons.iter().map(Reason::kind).collect()
+    }
+
+    #[test]
+    fn a_finished_package_without_a_new_one_is_a_reason_with_its_weight() {
+        let mut f = base(1);
+        f.finished_packages = vec!["chuna".into(), "chuna".into()];
+        let x = score(&f, &Weights::default(), today()).unwrap();
+        assert_eq!((x.score, kinds(&x)), (2, vec![ReasonKind::PackageFinished]));
+        let label = |c: &str| if c == "chuna" { "추나".to_string() } else { c.to_string() };
+        assert_eq!(x.reasons[0].words(Lang::Ko, &label), "패키지 끝남, 새 패키지 없음(추나)");
+        assert_eq!(x.reasons[0].words(Lang::En, &label), "package finished, no new one (추나)");
+        // Its weight is read from the table like every reason's.
+        let w = Weights::from_rows([("package_finished", 5)]);
+        assert_eq!(score(&f, &w, today()).unwrap().score, 5);
+        // Someone with something booked is no candidate, finished package or not.
+        f.has_future_appointment = true;
+        assert_eq!(score(&f, &Weights::default(), today()), None);
     }
 
     #[test]

@@ -229,13 +229,14 @@ pub struct QaEntry {
 pub const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// The dropout reasons DESIGN §4 scores.
-pub const DROPOUT_REASONS: [&str; 6] = [
+pub const DROPOUT_REASONS: [&str; 7] = [
     "missed_last_not_rebooked",
     "open_complaint",
     "overdue_gap",
     "course_unfinished",
     "left_without_booking",
     "prospect_callback_overdue",
+    "package_finished",
 ];
 
 /// A setting that failed its check: which table entry, which field, why.

@@ -482,6 +482,6 @@ mod tests {
         }
         let w: BTreeMap<String, i64> = parse("dropout_weights.toml", DROPOUT_WEIGHTS_TOML);
         assert_eq!(w.get("missed_last_not_rebooked"), Some(&3));
-        assert_eq!(w.len(), 6);
+        assert_eq!(w.len(), crate::domain::setup::DROPOUT_REASONS.len());
     }
 }

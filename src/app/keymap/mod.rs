@@ -493,10 +493,11 @@ pub const FIELD_NOTES: &[KeyNote] = &[
         "Delete the word before / the rest after the caret",
     ),
     note(
-        "Left/Right Home/End Ctrl-A/Ctrl-E",
+        "Left/Right Home/End",
         "입력칸 안에서 움직이기 (처음 누르면 선택만 풀림)",
         "Move inside the field (the first press only drops the selection)",
     ),
+    note("Ctrl-A / Ctrl-E", "입력칸 처음 / 끝으로", "To the start / end of the field"),
     note(
         "(typing)",
         "미리 채운 값은 선택되어 있어 입력하면 바뀝니다",
@@ -531,6 +532,7 @@ pub const CARD_NOTES: &[KeyNote] = &[
     ),
     note("o", "문자 수신 거부 기록/해제", "Record / lift the opt-out from texts"),
     note("a", "광고 문자 수신 동의 기록/철회", "Record / withdraw marketing consent"),
+    note("+ / -", "스티커 제안 붙이기 / 넘기기", "Accept / dismiss the sticker suggestion"),
     note("Esc", "카드 닫기", "Close the card"),
 ];
 

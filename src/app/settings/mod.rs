@@ -411,6 +411,7 @@ pub fn reason_label(reason: &str, lang: Lang) -> &'static str {
         "prospect_callback_overdue" => {
             lang.pick("상담 보류, 리콜 지남", "Undecided consultation, callback overdue")
         }
+        "package_finished" => lang.pick("패키지 끝남, 새 패키지 없음", "Package finished, no new one"),
         _ => "?",
     }
 }

@@ -60,7 +60,8 @@ fn overdue_prospect_callbacks(conn: &Connection, today: NaiveDate) -> Result<Has
 
 /// The reasons [`candidate_facts`] leaves for [`complete_facts`]: each needs a look-up per
 /// patient, so they are read only for patients who can still make the list.
-const PENDING_REASONS: [ReasonKind; 2] = [ReasonKind::CourseUnfinished, ReasonKind::LeftWithoutBooking];
+const PENDING_REASONS: [ReasonKind; 3] =
+    [ReasonKind::CourseUnfinished, ReasonKind::LeftWithoutBooking, ReasonKind::PackageFinished];
 
 /// The dropout candidates with what the store keeps per patient: everyone whose latest done
 /// visit was in the last 90 days and who has nothing kept or to keep from today on, with
@@ -141,9 +142,12 @@ fn complete_facts(
         .query_map(params![patient_id, day_text(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut courses = Vec::new();
-    for (treatment, sessions, used) in &packages {
+    for (i, (treatment, sessions, used)) in packages.iter().enumerate() {
         if used < sessions {
             courses.push(Course { treatment: treatment.clone(), sessions: *sessions, used: *used });
+        } else if !packages[i + 1..].iter().any(|(t, _, _)| t == treatment) {
+            // Used up, and no newer package of the treatment: finished without a renewal.
+            facts.finished_packages.push(treatment.clone());
         }
     }
     // The catalog's usual course for every other treatment the patient had, by code.

@@ -32,6 +32,7 @@ pub use view::*;
 
 use crate::app::kit::selection::Selection;
 mod history;
+mod money;
 pub use history::*;
 
 /// While the timer runs on a shared screen, a long section turns a page this often.
@@ -63,6 +64,8 @@ pub struct HuddleTab {
     form_patient: Option<PatientBrief>,
     history: Option<Vec<HuddleRecord>>,
     history_scroll: usize,
+    /// Package-ending flags and sticker suggestions for the chart review (money.rs).
+    money: money::ChartMoney,
 }
 
 impl Default for HuddleTab {
@@ -85,6 +88,7 @@ impl Default for HuddleTab {
             form_patient: None,
             history: None,
             history_scroll: 0,
+            money: Default::default(),
         }
     }
 }
@@ -393,6 +397,7 @@ impl Tab for HuddleTab {
         // The OKR board is shared with the OKR tab: computed once per state of the data.
         let board = crate::store::okr::shared_board(ctx.store, today, 0)?;
         self.agenda = hs::load_agenda_with_board(&*ctx.store, ctx.catalog, today, &board)?;
+        self.money = money::ChartMoney::load(&*ctx.store, &self.agenda.today, today)?;
         if self.loaded_day != Some(today) {
             // A huddle already held today (the app was restarted): carry on from where it was.
             self.loaded_day = Some(today);

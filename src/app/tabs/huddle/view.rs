@@ -433,6 +433,7 @@ impl HuddleTab {
                         if v.birthday {
                             notes.push(lang.pick("생일", "birthday").to_string());
                         }
+                        notes.extend(self.money.notes(v, lang));
                         spans.push(Span::styled(notes.join(", "), theme.info));
                         spans.extend(action_flag(v.patient.id));
                         Row::one(Some(v.patient.id), Line::from(spans))

@@ -29,9 +29,12 @@ use crate::store;
 use crate::store::appointments::{self, DayRow};
 use crate::store::complaints::NewComplaint;
 
+mod checkout;
 mod end_of_day;
+mod money;
 mod reasons;
 mod view;
+pub use checkout::Checkout;
 pub use view::*;
 
 /// Which small form is open over the list.
@@ -91,6 +94,10 @@ pub struct TodayTab {
     today_seen: Option<NaiveDate>,
     /// The day's median wait in minutes (arrived to done, `wait_minutes`), when measured.
     pub wait_median: Option<f64>,
+    /// The payment step after a done (checkout.rs).
+    pub checkout: Option<Checkout>,
+    /// The day's takings and the visits' packages (money.rs).
+    pub money: money::DayMoney,
 }
 
 impl TodayTab {
@@ -117,6 +124,7 @@ impl TodayTab {
         self.wait_median =
             store::metrics::value(&*ctx.store, &crate::domain::okr::Metric::WaitMinutes, None, date, date)?;
         self.load_day_state(ctx)?;
+        self.money = money::DayMoney::load(&*ctx.store, date, &self.rows)?;
         self.apply_filters(ctx.catalog, ctx.lang);
         if let Some(id) = keep {
             if let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == id) {
@@ -181,7 +189,7 @@ impl TodayTab {
             treatment_code: row.treatment_code.as_deref(),
         };
         let today = ctx.today();
-        match desk::appointments::mark_status(ctx.store, visit, to, today) {
+        let outcome = match desk::appointments::mark_status(ctx.store, visit, to, today) {
             Ok(Marked::Plain) => Outcome::Changed,
             Ok(Marked::NoShow) => message_changed(
                 self,
@@ -215,7 +223,12 @@ impl TodayTab {
                 Outcome::Changed
             }
             Err(e) => Outcome::Error(refusal(&e, &row, to, lang)),
+        };
+        // Done: the payment step comes first (checkout.rs), then the next-visit offer.
+        if to == AppointmentStatus::Done && !matches!(outcome, Outcome::Error(_)) {
+            return self.start_checkout(&row, outcome, ctx);
         }
+        outcome
     }
 
     fn undo(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
@@ -465,6 +478,7 @@ impl Tab for TodayTab {
             || self.reason.is_some()
             || self.end_of_day
             || self.filter_editing
+            || self.checkout.is_some()
     }
 
     fn open_form(&self) -> Option<&Form> {
@@ -560,6 +574,9 @@ impl Tab for TodayTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
+        if self.checkout.is_some() {
+            return self.checkout_key(key, ctx);
+        }
         if let Some(outcome) = self.reason_key(key, ctx) {
             return outcome;
         }
@@ -608,7 +625,8 @@ impl Tab for TodayTab {
     }
 
     fn cursor(&self) -> Option<(u16, u16)> {
-        self.reason_caret().or_else(|| self.form().and_then(|f| f.caret()))
+        self.reason_caret()
+            .or_else(|| self.checkout.as_ref().map(|c| &c.form).or(self.form()).and_then(|f| f.caret()))
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {

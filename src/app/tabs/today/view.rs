@@ -180,6 +180,14 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
             theme.info,
         ));
     }
+    // The day's takings by category (money.rs); amounts are not personal.
+    // Every category when it fits, else those with takings, else nothing (never cut).
+    let used: usize = header.iter().map(|s| width(&s.content)).sum();
+    let fits = |t: &String| used + width(t) <= inner.width as usize;
+    if let Some(t) = [true, false].iter().map(|&w| format!("  {}", tab.money.header_text(lang, w))).find(fits)
+    {
+        header.push(Span::styled(t, theme.info));
+    }
     let mut filters = Vec::new();
     if let Some(p) = tab.provider_filter {
         filters.push(format!(
@@ -290,7 +298,15 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
                 }
                 Column::Note => {
                     let first = view.free(r.note.lines().next().unwrap_or(""));
-                    put(buf, x, y, *w, &first, base(theme.dim))
+                    // The open package of this treatment first: `3/10`, "ending" on the last two.
+                    let pkg = tab.money.package_for(r).map(|p| (money::package_text(p, lang), p.is_ending()));
+                    let pw = pkg.as_ref().map_or(0, |(t, _)| width(t) as u16).min(*w);
+                    if let Some((t, ending)) = &pkg {
+                        let style =
+                            if *ending { theme.warn.add_modifier(Modifier::BOLD) } else { theme.info };
+                        put(buf, x, y, pw, t, base(style));
+                    }
+                    put(buf, x + pw, y, w.saturating_sub(pw), &first, base(theme.dim))
                 }
             }
         }
@@ -300,6 +316,7 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
     if let Some((_, form)) = &tab.form {
         form.render(area, buf, theme);
     }
+    checkout::render_checkout(tab, area, buf, view);
     if let Some(Prompt::BookNext(req)) = &tab.prompt {
         let when = req.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
         let question = match lang {

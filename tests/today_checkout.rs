@@ -1,0 +1,272 @@
+//! Checkout on Today: after `d` (done) one optional payment step (amount, category, the
+//! visit's treatment and provider prefilled, or a package sold) comes before the offer to
+//! book the next visit; Esc skips it, and the done's undo keeps working.
+
+mod common;
+
+use chrono::{NaiveDate, NaiveTime};
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use frontdesk::app::keymap::Command;
+use frontdesk::app::{App, TabId};
+use frontdesk::domain::payments::PaymentCategory;
+use frontdesk::domain::{AppointmentStatus, Lang, Role, Sex};
+use frontdesk::store::appointments::{NewAppointment, get_appointment, insert_appointment};
+use frontdesk::store::packages::packages_of;
+use frontdesk::store::patients::{NewPatient, insert_patient};
+use frontdesk::store::payments::for_appointment;
+use frontdesk::store::settings::add_staff;
+
+struct Fx {
+    director: i64,
+    patient: i64,
+    appt: i64,
+}
+
+fn today() -> NaiveDate {
+    fixed_now().date()
+}
+
+fn app(dir: &tempfile::TempDir, lang: Lang) -> (App, Fx) {
+    let mut store = open(&dir.path().join("clinic.db"));
+    let fx = store
+        .write(|tx| {
+            let director = add_staff(tx, "김원장", Role::Director)?;
+            add_staff(tx, "박원장", Role::Director)?;
+            let patient = insert_patient(
+                tx,
+                &NewPatient {
+                    name: "홍길동".into(),
+                    phone: "010-1234-5678".into(),
+                    sex: Some(Sex::M),
+                    ..Default::default()
+                },
+            )?;
+            let appt = insert_appointment(
+                tx,
+                &NewAppointment {
+                    patient_id: patient,
+                    start: today().and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap()),
+                    duration_min: 30,
+                    provider_id: Some(director),
+                    treatment_code: Some("chuna".into()),
+                },
+            )?;
+            Ok(Fx { director, patient, appt })
+        })
+        .unwrap();
+    store.set_staff("김데스크");
+    (App::new(store, options(lang, TabId::Today)).unwrap(), fx)
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::from(code));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn ctrl_s(app: &mut App) {
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+}
+
+fn status(app: &App, id: i64) -> AppointmentStatus {
+    get_appointment(app.store.conn(), id).unwrap().status
+}
+
+#[test]
+fn done_asks_for_the_payment_prefilled_then_offers_the_next_visit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('d'));
+    assert_eq!(status(&app, fx.appt), AppointmentStatus::Done);
+    let c = app.tabs.today.checkout.as_ref().expect("the payment step is open");
+    assert_eq!(c.form.picked("treatment").as_deref(), Some("chuna"));
+    assert_eq!(c.form.picked("provider"), Some(fx.director.to_string()));
+    assert!(app.tabs.today.prompt.is_none(), "the next-visit offer waits for the payment step");
+    // A narrow window shows the whole step.
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("Payment - 홍길동"), "{screen}");
+    assert!(screen.contains("Amount"), "{screen}");
+    assert!(screen.contains("Category"), "{screen}");
+    typed(&mut app, "490만원");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2"); // 비급여
+    ctrl_s(&mut app);
+    assert!(app.tabs.today.checkout.is_none());
+    let paid = for_appointment(app.store.conn(), fx.appt).unwrap();
+    assert_eq!(paid.len(), 1);
+    assert_eq!(paid[0].amount_krw, 4_900_000);
+    assert_eq!(paid[0].category, PaymentCategory::NonCovered);
+    assert_eq!(paid[0].treatment_code.as_deref(), Some("chuna"));
+    assert_eq!(paid[0].provider_id, Some(fx.director));
+    assert_eq!(paid[0].patient_id, fx.patient);
+    assert!(app.tabs.today.prompt.is_some());
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("Book it now?"), "{screen}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(app.tabs.today.prompt.is_none());
+}
+
+#[test]
+fn esc_skips_the_payment_records_nothing_and_undo_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::Ko);
+    key(&mut app, KeyCode::Char('d'));
+    assert!(app.tabs.today.checkout.is_some());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.tabs.today.checkout.is_none());
+    assert!(for_appointment(app.store.conn(), fx.appt).unwrap().is_empty());
+    assert!(app.tabs.today.prompt.is_some(), "the next-visit offer follows");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.tabs.today.prompt.is_none());
+    app.on_command(Command::Undo);
+    assert_eq!(status(&app, fx.appt), AppointmentStatus::Booked);
+
+    // A typed amount then Esc: skipped at once, nothing recorded.
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "5000");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.tabs.today.checkout.is_none());
+    assert!(for_appointment(app.store.conn(), fx.appt).unwrap().is_empty());
+}
+
+#[test]
+fn a_bad_amount_or_no_category_keeps_the_step_open_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "abc");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "1");
+    ctrl_s(&mut app);
+    let c = app.tabs.today.checkout.as_ref().expect("still open");
+    assert!(c.form.get("amount").error.is_some());
+    // Corrected, but no category.
+    let mut tries = 0;
+    while !app.tabs.today.checkout.as_ref().unwrap().form.text("amount").is_empty() && tries < 10 {
+        key(&mut app, KeyCode::Backspace);
+        tries += 1;
+    }
+    typed(&mut app, "12,000");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Backspace); // the category cleared
+    ctrl_s(&mut app);
+    let c = app.tabs.today.checkout.as_ref().expect("still open");
+    assert!(c.form.get("category").error.is_some(), "{:?}", c.form.fields);
+    assert!(for_appointment(app.store.conn(), fx.appt).unwrap().is_empty());
+    typed(&mut app, "3");
+    ctrl_s(&mut app);
+    assert!(app.tabs.today.checkout.is_none());
+    let paid = for_appointment(app.store.conn(), fx.appt).unwrap();
+    assert_eq!((paid[0].amount_krw, paid[0].category), (12_000, PaymentCategory::CarInsurance));
+}
+
+#[test]
+fn a_package_sold_at_checkout_uses_this_visit_and_undo_gives_the_session_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "120만");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "10");
+    ctrl_s(&mut app);
+    assert!(app.tabs.today.checkout.is_none(), "{:?}", app.tabs.today.checkout.as_ref().map(|c| &c.form));
+    let pk = packages_of(app.store.conn(), fx.patient).unwrap();
+    assert_eq!(pk.len(), 1);
+    assert_eq!((pk[0].treatment_code.as_str(), pk[0].sessions, pk[0].used), ("chuna", 10, 1));
+    assert_eq!(pk[0].price_krw, 1_200_000);
+    assert_eq!(pk[0].provider_id, Some(fx.director));
+    key(&mut app, KeyCode::Char('n')); // no next visit now
+    app.on_command(Command::Undo);
+    assert_eq!(status(&app, fx.appt), AppointmentStatus::Booked);
+    assert_eq!(packages_of(app.store.conn(), fx.patient).unwrap()[0].used, 0);
+}
+
+#[test]
+fn the_header_shows_the_takings_by_category_and_the_row_its_package_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _fx) = app(&dir, Lang::En);
+    let screen = text(&render(&app, 160, 24));
+    assert!(screen.contains("Takings 0 (Cov 0 Non-cov 0 Car 0 Other 0)"), "{screen}");
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "30만");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "3");
+    ctrl_s(&mut app);
+    key(&mut app, KeyCode::Esc); // no next visit now
+    let screen = text(&render(&app, 120, 24));
+    assert!(screen.contains("Takings 30만 (Non-cov 30만)"), "{screen}");
+    // This visit used the first of three sessions: two left, the package is ending.
+    assert!(screen.contains("1/3 ending"), "{screen}");
+}
+
+#[test]
+fn the_huddle_chart_review_flags_the_ending_package_and_suggests_the_sticker() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _fx) = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "30만");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "3");
+    ctrl_s(&mut app);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('2')); // the huddle
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right); // chart review
+    let screen = text(&render(&app, 120, 30));
+    assert!(screen.contains("package 1/3 ending"), "{screen}");
+    // The only paying patient is the top 20% by spending.
+    assert!(screen.contains("suggest high value"), "{screen}");
+}
+
+#[test]
+fn the_card_shows_payments_packages_and_a_suggestion_accepted_with_one_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "30만");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "3");
+    ctrl_s(&mut app);
+    key(&mut app, KeyCode::Esc);
+    // A refund is its own row with its reason.
+    let paid = frontdesk::store::payments::for_patient(app.store.conn(), fx.patient).unwrap();
+    frontdesk::desk::payments::refund(&mut app.store, paid[0].id, "5만", "session cancelled", fixed_now())
+        .unwrap();
+    key(&mut app, KeyCode::Enter); // the card
+    assert!(app.card.is_some());
+    for _ in 0..40 {
+        key(&mut app, KeyCode::Down);
+    }
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("Packages (1)"), "{screen}");
+    assert!(screen.contains("1/3"), "{screen}");
+    assert!(screen.contains("Payments (2) total 250,000 won"), "{screen}");
+    assert!(screen.contains("-50,000"), "{screen}");
+    assert!(screen.contains("[correction: session cancelled]"), "{screen}");
+    assert!(screen.contains("Sticker suggestions (+ accept, - dismiss)"), "{screen}");
+    key(&mut app, KeyCode::Char('+'));
+    let tags = frontdesk::store::tags::patient_tags(app.store.conn(), fx.patient).unwrap();
+    assert!(tags.contains(&frontdesk::domain::Tag::HighValue), "{tags:?}");
+    assert!(app.card.as_ref().unwrap().money.suggestions.is_empty());
+}
