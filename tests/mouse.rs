@@ -213,3 +213,47 @@ fn a_held_key_repeats() {
     app.on_key(held);
     assert_eq!(selected_chart(&app), chart(3), "a press, two repeats; the release is not a key");
 }
+
+#[test]
+fn a_click_on_a_pick_choice_chooses_it() {
+    let (_dir, mut app) = app_with(2, Lang::En);
+    app.on_key(KeyEvent::new(KeyCode::Char('4'), KeyModifiers::NONE));
+    app.on_key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE));
+    let form = app.open_form().expect("the call form is open");
+    // A pick field other than the focused one, and one of its choices that is not chosen.
+    let (field, choice, label) = form
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| *i != form.focus && !f.hidden)
+        .find_map(|(i, f)| match &f.kind {
+            frontdesk::app::form::FieldKind::Pick { choices, selected } if choices.len() > 2 => {
+                let c = (1..choices.len()).find(|c| Some(*c) != *selected)?;
+                Some((i, c, choices[c].label.clone()))
+            }
+            _ => None,
+        })
+        .expect("the call form has a pick field");
+    // Where that choice is drawn: its label on the field's line (an unfocused pick shows
+    // the labels alone).
+    let s = screen(&app);
+    let (y, x) = s
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| {
+            l.find(&format!(" {label} ")).map(|at| (y, frontdesk::domain::text::width(&l[..at]) + 1))
+        })
+        .unwrap_or_else(|| panic!("{label} not drawn:\n{s}"));
+    click(&mut app, x as u16, y as u16);
+    let form = app.open_form().expect("the form stays open");
+    assert_eq!(form.focus, field, "the click moves to the choice's field");
+    match &form.fields[field].kind {
+        frontdesk::app::form::FieldKind::Pick { selected, .. } => {
+            assert_eq!(*selected, Some(choice), "the clicked choice is chosen")
+        }
+        _ => unreachable!(),
+    }
+    // A click beside every choice changes nothing and does not leave the form.
+    click(&mut app, 0, H - 1);
+    assert!(app.open_form().is_some());
+}

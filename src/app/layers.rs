@@ -303,6 +303,16 @@ impl App {
         let double =
             self.last_click.is_some_and(|(at, cx, cy)| (cx, cy) == (x, y) && at.elapsed() <= DOUBLE_CLICK);
         self.last_click = Some((std::time::Instant::now(), x, y));
+        // A pick choice of the form on top is chosen with the keys that choose it: Tab or
+        // Shift-Tab to its field, then its digit (and the right arrow past the ninth).
+        if self.open_form().is_some()
+            && matches!(owner, Layer::Tab | Layer::Booking | Layer::Settings | Layer::FirstRun)
+        {
+            if let Some(hit) = super::form::choice_at(x, y) {
+                self.choose_by_keys(hit);
+                return;
+            }
+        }
         // Only where nothing covers the tab, and not while a form inside the tab holds the
         // keyboard: as a digit there types into the field, a click does not leave the form
         // (its draft is the open form's).
@@ -335,6 +345,23 @@ impl App {
         };
         for _ in 0..steps {
             self.on_command(command);
+        }
+    }
+
+    fn choose_by_keys(&mut self, hit: super::form::ChoiceHit) {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let tab = if hit.steps >= 0 {
+            KeyEvent::from(KeyCode::Tab)
+        } else {
+            KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)
+        };
+        for _ in 0..hit.steps.unsigned_abs() {
+            self.on_key(tab);
+        }
+        let digit = (b'1' + hit.choice.min(8) as u8) as char;
+        self.on_key(KeyEvent::from(KeyCode::Char(digit)));
+        for _ in 8..hit.choice {
+            self.on_key(KeyEvent::from(KeyCode::Right));
         }
     }
 

@@ -85,7 +85,7 @@ pub(super) fn choice_spans(
     focused: bool,
     cols: usize,
     theme: &Theme,
-) -> Vec<Span<'static>> {
+) -> (Vec<Span<'static>>, usize) {
     let keys = pick_hotkeys(choices);
     let texts: Vec<String> = choices
         .iter()
@@ -132,5 +132,5 @@ pub(super) fn choice_spans(
         spans.push(Span::styled(text.clone(), style));
         spans.push(Span::raw(" "));
     }
-    spans
+    (spans, start)
 }

@@ -606,6 +606,7 @@ mod edit;
 mod view;
 use super::kit::line_input::visible as visible_text;
 use edit::{choice_spans, edit_choice, edit_text, phone_error};
+pub use view::{ChoiceHit, begin_frame, choice_at};
 
 #[cfg(test)]
 mod tests;

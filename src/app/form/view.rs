@@ -4,6 +4,57 @@
 use super::*;
 use ratatui::style::Modifier;
 
+/// Where a pick choice was drawn, for a mouse click: the cells `x0..x1` of row `y`, and the
+/// keys that choose it from the form as drawn (Tab or Shift-Tab `steps` times to reach its
+/// field, then its digit, then `right` presses of the right arrow for choices past the ninth).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceHit {
+    pub x0: u16,
+    pub x1: u16,
+    pub y: u16,
+    pub steps: i32,
+    pub choice: usize,
+}
+
+thread_local! {
+    static CHOICES: std::cell::RefCell<Vec<ChoiceHit>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Forgets the choices of the previous frame (called with `kit::selection::begin_frame`).
+pub fn begin_frame() {
+    CHOICES.with(|c| c.borrow_mut().clear());
+}
+
+/// The pick choice the last frame drew under (x, y), if any.
+pub fn choice_at(x: u16, y: u16) -> Option<ChoiceHit> {
+    CHOICES.with(|c| c.borrow().iter().rev().find(|h| h.y == y && h.x0 <= x && x < h.x1).copied())
+}
+
+/// Records the choices of one pick line drawn from `x` on row `y` (the spans `choice_spans`
+/// made: an optional `~`, then each choice's text followed by one space).
+fn record_choices(spans: &[Span<'_>], x: u16, y: u16, texts_from: usize, steps: i32) {
+    let mut at = x;
+    let mut choice = texts_from;
+    let mut iter = spans.iter().peekable();
+    if iter.peek().is_some_and(|s| s.content == "~") {
+        at += 1;
+        iter.next();
+    }
+    while let Some(span) = iter.next() {
+        if span.content == "~" && iter.peek().is_none() {
+            break;
+        }
+        let w = crate::domain::text::width(&span.content) as u16;
+        CHOICES.with(|c| c.borrow_mut().push(ChoiceHit { x0: at, x1: at + w, y, steps, choice }));
+        at += w;
+        // The space after it.
+        if iter.next().is_some() {
+            at += 1;
+        }
+        choice += 1;
+    }
+}
+
 impl Form {
     pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         self.render_aside_with(area, buf, theme, &|s: &str| s.to_string());
@@ -40,6 +91,10 @@ impl Form {
         let mut y = fields_area.y;
         let bottom = fields_area.y + fields_area.height.saturating_sub(2);
         self.caret_at.set(None);
+        // Tab presses from the focused field to field `i` (negative: Shift-Tab).
+        let visible = self.visible();
+        let pos = |i: usize| visible.iter().position(|&v| v == i).unwrap_or(0) as i32;
+        let steps_to = |i: usize| pos(i) - pos(self.focus);
         for (i, f) in self.fields.iter().enumerate() {
             if f.hidden || y >= bottom {
                 continue;
@@ -51,24 +106,22 @@ impl Form {
             let mut spans = vec![Span::styled(label, label_style), Span::raw(" ")];
             match &f.kind {
                 FieldKind::Pick { choices, selected } => {
-                    spans.extend(choice_spans(
-                        choices,
-                        |i| Some(i) == *selected,
-                        None,
-                        focused,
-                        value_w,
-                        theme,
-                    ));
+                    let (line, first) =
+                        choice_spans(choices, |i| Some(i) == *selected, None, focused, value_w, theme);
+                    record_choices(&line, fields_area.x + label_w as u16 + 1, y, first, steps_to(i));
+                    spans.extend(line);
                 }
                 FieldKind::Multi { choices, selected, cursor } => {
-                    spans.extend(choice_spans(
+                    let (line, first) = choice_spans(
                         choices,
                         |i| selected[i],
                         Some(*cursor).filter(|_| focused),
                         focused,
                         value_w,
                         theme,
-                    ));
+                    );
+                    record_choices(&line, fields_area.x + label_w as u16 + 1, y, first, steps_to(i));
+                    spans.extend(line);
                 }
                 _ => {
                     let shown = visible_text(&f.value, f.caret, value_w);

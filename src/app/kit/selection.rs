@@ -186,6 +186,7 @@ thread_local! {
 /// Forgets the lists of the previous frame; called when a frame starts.
 pub fn begin_frame() {
     DRAWN.with(|d| d.borrow_mut().clear());
+    crate::app::form::begin_frame();
 }
 
 /// The lists the last frame drew, in drawing order.
