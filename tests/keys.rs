@@ -145,6 +145,10 @@ fn search_finds_trailing_chart_digits_given_names_and_compound_initials() {
     assert_eq!(found(&store, "ㄳ"), vec!["김상호"], "ㄳ is ㄱ then ㅅ");
     assert_eq!(found(&store, "ㄱㅅ"), vec!["김상호"]);
     assert_eq!(found(&store, "김민"), vec!["김민숙"], "whole names still by their start");
+    assert_eq!(found(&store, "010-1111-2222"), vec!["김민숙"], "a phone with dashes");
+    assert_eq!(found(&store, "01011112222"), vec!["김민숙"], "the same phone without");
+    assert_eq!(found(&store, "1111-4444"), vec!["박민수"], "the last eight with a dash");
+    assert_eq!(found(&store, "4444"), vec!["박민수"], "the last four");
 
     // Through the app: Ctrl-F, the given name, Enter opens the card.
     let mut app = App::new(store, options(Lang::Ko, TabId::Today)).unwrap();

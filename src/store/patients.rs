@@ -240,6 +240,20 @@ pub fn search_patients(conn: &impl super::Db, query: &str, limit: usize) -> Resu
             &[&digits, &upper(&digits), &lim],
             &mut out,
         )?;
+        // The end of a phone number typed with or without its dash (`1111-4444`): narrowed
+        // by the indexed last four digits, then by the whole end.
+        if (5..=8).contains(&digits.len()) {
+            let last4 = &digits[digits.len() - 4..];
+            let end = format!("%{digits}");
+            run(
+                &format!(
+                    "SELECT {PATIENT_COLUMNS} FROM patients WHERE substr(phone_digits, -4) = ?1
+                     AND phone_digits LIKE ?2 ORDER BY name LIMIT ?3"
+                ),
+                &[&last4, &end, &lim],
+                &mut out,
+            )?;
+        }
         if digits.len() >= 5 {
             run(
                 &format!(
