@@ -53,6 +53,23 @@ pub fn set_referrer_threshold(tx: &Tx<'_>, n: i64) -> Result<()> {
 /// Every sticker suggestion as of `today`, by patient then sticker: patients without the
 /// sticker who have not had it dismissed.
 pub fn suggestions(db: &impl Db, today: NaiveDate) -> Result<Vec<Suggestion>> {
+    suggestions_among(db, today, |_| true)
+}
+
+/// The suggestions as of `today` for the patients `wanted` keeps (the day's patients in the
+/// huddle, one patient on the card): the ranking is over everyone, but only these are checked
+/// against the stickers and dismissals already decided.
+pub fn suggestions_among(
+    db: &impl Db,
+    today: NaiveDate,
+    wanted: impl Fn(i64) -> bool,
+) -> Result<Vec<Suggestion>> {
+    undecided(db, ranked(db, today)?, wanted)
+}
+
+/// Who the spending and referral rules point at as of `today`, decided or not: the costly
+/// part (twelve months of payments grouped by patient), which a screen may keep for the day.
+pub fn ranked(db: &impl Db, today: NaiveDate) -> Result<Vec<Suggestion>> {
     let conn = db.db();
     let from = today.checked_sub_months(chrono::Months::new(12)).unwrap_or(today).succ_opt().unwrap_or(today);
     let hi = today.succ_opt().unwrap_or(today);
@@ -64,8 +81,10 @@ pub fn suggestions(db: &impl Db, today: NaiveDate) -> Result<Vec<Suggestion>> {
         .query_map(params![from.to_string(), hi.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
+    // Looked up by patient (a scan per top spender was quadratic: ~1 s on the large demo).
+    let spent: std::collections::HashMap<i64, i64> = spending.iter().copied().collect();
     for pid in top_spenders(&spending, HIGH_VALUE_SHARE) {
-        let krw = spending.iter().find(|(p, _)| *p == pid).map(|(_, w)| *w).unwrap_or(0);
+        let krw = spent.get(&pid).copied().unwrap_or(0);
         out.push(Suggestion {
             patient_id: pid,
             tag: Tag::HighValue,
@@ -85,12 +104,22 @@ pub fn suggestions(db: &impl Db, today: NaiveDate) -> Result<Vec<Suggestion>> {
             because: SuggestedBecause::Referred { patients: n },
         });
     }
+    Ok(out)
+}
+
+/// The ranked suggestions `wanted` keeps whose sticker is neither on nor dismissed.
+pub fn undecided(
+    db: &impl Db,
+    out: Vec<Suggestion>,
+    wanted: impl Fn(i64) -> bool,
+) -> Result<Vec<Suggestion>> {
+    let conn = db.db();
     let mut keep = Vec::with_capacity(out.len());
     let mut decided = conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM patient_tags WHERE patient_id = ?1 AND tag = ?2)
              OR EXISTS (SELECT 1 FROM sticker_dismissals WHERE patient_id = ?1 AND tag = ?2)",
     )?;
-    for s in out {
+    for s in out.into_iter().filter(|s| wanted(s.patient_id)) {
         let done: bool = decided.query_row(params![s.patient_id, s.tag.code()], |r| r.get(0))?;
         if !done {
             keep.push(s);
@@ -102,7 +131,7 @@ pub fn suggestions(db: &impl Db, today: NaiveDate) -> Result<Vec<Suggestion>> {
 
 /// The suggestions for one patient (the card).
 pub fn suggestions_for(db: &impl Db, patient_id: i64, today: NaiveDate) -> Result<Vec<Suggestion>> {
-    Ok(suggestions(db, today)?.into_iter().filter(|s| s.patient_id == patient_id).collect())
+    suggestions_among(db, today, |p| p == patient_id)
 }
 
 /// The desk accepted a suggestion: the sticker goes on (and a dismissal is forgotten); audited.

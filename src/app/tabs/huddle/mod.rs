@@ -6,7 +6,7 @@
 //! large timer, high contrast, names and phones masked, read-only, long sections paging by
 //! themselves while the timer runs.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -66,6 +66,8 @@ pub struct HuddleTab {
     history_scroll: usize,
     /// Package-ending flags and sticker suggestions for the chart review (money.rs).
     money: money::ChartMoney,
+    /// The sticker ranking of the day (twelve months of payments), read once a day.
+    ranked: Option<(NaiveDate, Vec<crate::store::stickers::Suggestion>)>,
 }
 
 impl Default for HuddleTab {
@@ -89,6 +91,7 @@ impl Default for HuddleTab {
             history: None,
             history_scroll: 0,
             money: Default::default(),
+            ranked: None,
         }
     }
 }
@@ -397,7 +400,11 @@ impl Tab for HuddleTab {
         // The OKR board is shared with the OKR tab: computed once per state of the data.
         let board = crate::store::okr::shared_board(ctx.store, today, 0)?;
         self.agenda = hs::load_agenda_with_board(&*ctx.store, ctx.catalog, today, &board)?;
-        self.money = money::ChartMoney::load(&*ctx.store, &self.agenda.today, today)?;
+        if self.ranked.as_ref().is_none_or(|(day, _)| *day != today) {
+            self.ranked = Some((today, crate::store::stickers::ranked(&*ctx.store, today)?));
+        }
+        let ranked = self.ranked.as_ref().map(|(_, r)| r.as_slice()).unwrap_or_default();
+        self.money = money::ChartMoney::load(&*ctx.store, &self.agenda.today, ranked)?;
         if self.loaded_day != Some(today) {
             // A huddle already held today (the app was restarted): carry on from where it was.
             self.loaded_day = Some(today);

@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-
 use crate::domain::{Lang, Tag};
 use crate::store::huddle::TodayVisit;
 use crate::store::packages::PackageUse;
@@ -20,16 +18,20 @@ pub struct ChartMoney {
 }
 
 impl ChartMoney {
-    pub fn load(db: &impl Db, today: &[TodayVisit], on: NaiveDate) -> store::Result<ChartMoney> {
+    /// `ranked` is the day's ranking kept by the tab (`store::stickers::ranked`, costly: it
+    /// is read once a day, while what was accepted or dismissed is read on every load).
+    pub fn load(
+        db: &impl Db,
+        today: &[TodayVisit],
+        ranked: &[store::stickers::Suggestion],
+    ) -> store::Result<ChartMoney> {
         let mut ids: Vec<i64> = today.iter().map(|v| v.patient.id).collect();
         ids.sort_unstable();
         ids.dedup();
         let mut suggested: HashMap<i64, Vec<Tag>> = HashMap::new();
         if !ids.is_empty() {
-            for s in store::stickers::suggestions(db, on)? {
-                if ids.binary_search(&s.patient_id).is_ok() {
-                    suggested.entry(s.patient_id).or_default().push(s.tag);
-                }
+            for s in store::stickers::undecided(db, ranked.to_vec(), |p| ids.binary_search(&p).is_ok())? {
+                suggested.entry(s.patient_id).or_default().push(s.tag);
             }
         }
         Ok(ChartMoney { packages: store::packages::open_packages_of(db, &ids)?, suggested })
