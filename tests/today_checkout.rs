@@ -270,3 +270,24 @@ fn the_card_shows_payments_packages_and_a_suggestion_accepted_with_one_key() {
     assert!(tags.contains(&frontdesk::domain::Tag::HighValue), "{tags:?}");
     assert!(app.card.as_ref().unwrap().money.suggestions.is_empty());
 }
+
+#[test]
+fn a_payment_saved_while_another_terminal_holds_the_lock_keeps_what_was_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('d'));
+    typed(&mut app, "30만");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    // Another process holds the write lock while the desk saves.
+    let other = rusqlite::Connection::open(dir.path().join("clinic.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    ctrl_s(&mut app);
+    assert!(for_appointment(app.store.conn(), fx.appt).unwrap().is_empty(), "nothing half-written");
+    let form = &app.tabs.today.checkout.as_ref().expect("the step stays open").form;
+    assert!(form.fields.iter().any(|f| f.value.contains("30")), "what was typed is kept");
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    ctrl_s(&mut app);
+    assert_eq!(for_appointment(app.store.conn(), fx.appt).unwrap().len(), 1, "saved once the lock is gone");
+}
