@@ -66,6 +66,7 @@ impl App {
         match booking::Booking::new(request, &ctx) {
             Ok(b) => {
                 self.card = None;
+                self.search = None;
                 self.booking = Some(b);
             }
             Err(e) => self.notice = Some(Notice::Error(e.to_string())),

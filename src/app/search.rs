@@ -1,5 +1,6 @@
 //! Patient search (Ctrl-F): by name, Korean initial consonants, chart number or the last four
-//! digits of the phone. Results follow every keystroke; Enter opens the card.
+//! digits of the phone. Results follow every keystroke; Enter opens the card, Ctrl-B books the
+//! patient at once.
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -47,6 +48,16 @@ impl SearchView {
             Some(Command::Open) => {
                 return match self.results.get(self.selected) {
                     Some(p) => Effect::OpenPatient(p.id),
+                    None => Effect::Handled,
+                };
+            }
+            // Book the patient at once: the booking form as from the card (last 원장 and
+            // treatment, the cursor on the date).
+            Some(Command::Book) => {
+                return match self.results.get(self.selected) {
+                    Some(p) => {
+                        Effect::Book(super::BookingRequest { patient_id: Some(p.id), ..Default::default() })
+                    }
                     None => Effect::Handled,
                 };
             }

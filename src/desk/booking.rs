@@ -71,7 +71,8 @@ pub struct Prefill {
     pub treatment_code: Option<String>,
     pub duration_min: Option<i64>,
     /// The first free slot from the moment asked, with its provider (the last one when they
-    /// have one free within [`FREE_SLOT_LOOKAHEAD_DAYS`], else anyone).
+    /// have one free within [`FREE_SLOT_LOOKAHEAD_DAYS`], else anyone), in an hour where the
+    /// treatment is still under its hourly cap.
     pub next_free: Option<(NaiveDateTime, Option<i64>)>,
 }
 
@@ -106,8 +107,10 @@ pub fn booking_prefill(db: &impl Db, patient_id: i64, free_from: Option<NaiveDat
                 })
                 .clone()
         };
-        p.next_free = next_free_slot(&mut layout_of, from, p.provider_id, FREE_SLOT_LOOKAHEAD_DAYS)
-            .or_else(|| next_free_slot(&mut layout_of, from, None, FREE_SLOT_LOOKAHEAD_DAYS));
+        // An hour already at the treatment's hourly cap (e.g. 추나 4 an hour) is not free.
+        let t = p.treatment_code.as_deref();
+        p.next_free = next_free_slot(&mut layout_of, from, p.provider_id, t, FREE_SLOT_LOOKAHEAD_DAYS)
+            .or_else(|| next_free_slot(&mut layout_of, from, None, t, FREE_SLOT_LOOKAHEAD_DAYS));
     }
     Ok(p)
 }

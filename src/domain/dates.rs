@@ -2,7 +2,8 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
-/// `2026-11-23`, `20261123`, `11-23` or `1123` (this year), `+7` (days from today), `0`/`오늘`/`today`.
+/// `2026-11-23`, `20261123`, `11-23` or `1123` (this year), `+7` (days from today), `0`/`오늘`/`today`,
+/// `내일`/`tomorrow`, `모레`.
 pub fn parse_date_input(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let t = input.trim();
     if t.is_empty() {
@@ -10,6 +11,16 @@ pub fn parse_date_input(input: &str, today: NaiveDate) -> Result<NaiveDate, Stri
     }
     if matches!(t, "0" | "오늘" | "today") {
         return Ok(today);
+    }
+    let ahead = match t {
+        "내일" | "tomorrow" => Some(1),
+        "모레" => Some(2),
+        _ => None,
+    };
+    if let Some(days) = ahead {
+        return today
+            .checked_add_signed(chrono::Duration::days(days))
+            .ok_or_else(|| format!("'{t}' is too far"));
     }
     if let Some(n) = t.strip_prefix('+') {
         let days: i64 = n.parse().map_err(|_| format!("'{t}': +N means N days from today"))?;
@@ -47,6 +58,22 @@ pub fn parse_time_input(input: &str) -> Result<NaiveTime, String> {
     super::parse::parse_time(t)
 }
 
+/// A date with a time after it, as typed in one field: `12-05 14:30`, `1205 1430`,
+/// `내일 14:30`, `2026-12-05 오후 2:30` (the date as [`parse_date_input`], then a space, then the
+/// time as [`parse_time_input`]). `None` when the text is not a date followed by a time (a date
+/// alone included).
+pub fn parse_date_time_input(input: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveTime)> {
+    let t = input.trim();
+    // The date may hold spaces itself (`2026. 12. 5.`): try every space, leftmost first.
+    t.char_indices().filter(|(_, c)| c.is_whitespace()).find_map(|(i, _)| {
+        let (date, time) = (t[..i].trim(), t[i..].trim());
+        if date.is_empty() || time.is_empty() {
+            return None;
+        }
+        Some((parse_date_input(date, today).ok()?, parse_time_input(time).ok()?))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +98,26 @@ mod tests {
         assert_eq!(parse_date_input("2026. 12. 1.", today), Ok(d(2026, 12, 1)));
         assert_eq!(parse_date_input("2026/12/01", today), Ok(d(2026, 12, 1)));
         assert!(parse_date_input("9999-12-31", today).is_err());
+    }
+
+    #[test]
+    fn a_date_with_its_time_in_one_field() {
+        let today = d(2026, 11, 23);
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(parse_date_time_input("12-05 14:30", today), Some((d(2026, 12, 5), t(14, 30))));
+        assert_eq!(parse_date_time_input("1205 1430", today), Some((d(2026, 12, 5), t(14, 30))));
+        assert_eq!(parse_date_time_input("내일 14:30", today), Some((d(2026, 11, 24), t(14, 30))));
+        assert_eq!(parse_date_time_input("tomorrow 930", today), Some((d(2026, 11, 24), t(9, 30))));
+        assert_eq!(parse_date_time_input("+7 10:00", today), Some((d(2026, 11, 30), t(10, 0))));
+        assert_eq!(parse_date_time_input("2026. 12. 5. 오후 2:30", today), Some((d(2026, 12, 5), t(14, 30))));
+        assert_eq!(parse_date_time_input(" 1205   1430 ", today), Some((d(2026, 12, 5), t(14, 30))));
+        // A date alone, a bad time or a bad date: not a date with a time.
+        assert_eq!(parse_date_time_input("1205", today), None);
+        assert_eq!(parse_date_time_input("1205 2500", today), None);
+        assert_eq!(parse_date_time_input("1332 1430", today), None);
+        assert_eq!(parse_date_time_input("", today), None);
+        assert_eq!(parse_date_input("내일", today), Ok(d(2026, 11, 24)));
+        assert_eq!(parse_date_input("모레", today), Ok(d(2026, 11, 25)));
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub enum Cell {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HourCount {
     pub hour: NaiveTime,
+    /// The treatment's code.
+    pub code: String,
     pub ko: String,
     pub en: String,
     pub count: i64,
@@ -119,6 +121,12 @@ impl DayLayout {
     pub fn counts_in_hour(&self, t: NaiveTime) -> impl Iterator<Item = &HourCount> {
         let h = t.hour();
         self.hour_counts.iter().filter(move |c| c.hour.hour() == h)
+    }
+
+    /// Whether one more booking of `code` starting at `t` stays within its hourly cap.
+    pub fn has_room_for(&self, code: Option<&str>, t: NaiveTime) -> bool {
+        let Some(code) = code else { return true };
+        self.counts_in_hour(t).all(|c| c.code != code || c.count < c.cap)
     }
 
     pub fn is_free(&self, slot: usize, column: usize) -> bool {
@@ -214,6 +222,7 @@ pub fn layout_day(
             if count > 0 {
                 hour_counts.push(HourCount {
                     hour: NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default(),
+                    code: c.code.clone(),
                     ko: c.ko.clone(),
                     en: c.en.clone(),
                     count,
@@ -226,18 +235,20 @@ pub fn layout_day(
 }
 
 /// The first free slot of a provider (`None`: any column) on `date` at or after `after`,
-/// looking at most `days` days ahead; the layouts come from `layout_of`.
+/// looking at most `days` days ahead; the layouts come from `layout_of`. With a treatment, an
+/// hour already at that treatment's hourly cap is skipped.
 pub fn next_free_slot(
     mut layout_of: impl FnMut(NaiveDate) -> DayLayout,
     after: NaiveDateTime,
     provider: Option<i64>,
+    treatment: Option<&str>,
     days: i64,
 ) -> Option<(NaiveDateTime, Option<i64>)> {
     for off in 0..days.max(1) {
         let date = after.date() + Duration::days(off);
         let l = layout_of(date);
         for (si, s) in l.slots.iter().enumerate() {
-            if date.and_time(*s) < after {
+            if date.and_time(*s) < after || !l.has_room_for(treatment, *s) {
                 continue;
             }
             for (ci, c) in l.columns.iter().enumerate() {

@@ -32,9 +32,8 @@ impl Booking {
     /// Loads (or moves) the grid to what the form says now: the day typed, then the time and
     /// provider picked. A date the form cannot read yet keeps the day shown.
     pub(super) fn sync_grid(&mut self, ctx: &Ctx<'_>) {
-        let Some(date) = self.form.date("date") else { return };
+        let (Some(date), time) = self.typed_when() else { return };
         let provider: Option<i64> = self.form.picked("provider").and_then(|p| p.parse().ok());
-        let time = self.form.time("time");
         let reload = self.grid.as_ref().map(|g| g.date() != date).unwrap_or(true);
         if reload {
             match DayGrid::load(&*ctx.store, date, ctx.lang, ctx.mask) {

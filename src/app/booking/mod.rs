@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 
 use super::day_grid::DayGrid;
 use super::form::{Choice, Field, Form, FormEvent};
-use super::keymap::Context;
+use super::keymap::{Command, Context};
 use super::layers::{Effect, Overlay};
 use super::{BookingRequest, Ctx, View};
 use crate::desk::appointments::{BookingOrder, NewRegistration, Who};
@@ -166,6 +166,7 @@ impl Booking {
             .field(
                 Field::date("date", lang.pick("날짜", "Date"))
                     .required()
+                    .hint(lang.pick("12-05 또는 12-05 14:30", "12-05 or 12-05 14:30"))
                     .value(date.format("%Y-%m-%d").to_string()),
             )
             .field(Field::time("time", lang.pick("시각", "Time")).required().value(time).hint("14:30"))
@@ -278,11 +279,32 @@ impl Booking {
         self.duplicate.as_ref().filter(|_| self.form.picked(USE_EXISTING).as_deref() == Some(USE_EXISTING))
     }
 
+    /// The date and time the form says now: a date typed with its time in the date field
+    /// (`12-05 14:30`) counts for both.
+    pub(super) fn typed_when(&self) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveTime>) {
+        match crate::domain::dates::parse_date_time_input(&self.form.get("date").value, self.form.today) {
+            Some((d, t)) => (Some(d), Some(t)),
+            None => (self.form.date("date"), self.form.time("time")),
+        }
+    }
+
+    /// A time typed after the date (`12-05 14:30`, `1205 1430`, `내일 14:30`) moves into the
+    /// time field, so one field, then Ctrl-S, books: done on leaving the date field and on save.
+    fn split_date_time(&mut self) {
+        let typed = self.form.get("date").value.clone();
+        if let Some((d, t)) = crate::domain::dates::parse_date_time_input(&typed, self.form.today) {
+            self.form.get_mut("date").set_value(d.format("%Y-%m-%d").to_string());
+            self.form.get_mut("time").set_value(t.format("%H:%M").to_string());
+            self.form.get_mut("time").error = None;
+        }
+    }
+
     /// Checks what the fields cannot check alone, then books (`desk::appointments::book`). On
     /// any problem the form stays open with everything typed and the reason on the field or
     /// the form.
     pub fn submit(&mut self, ctx: &mut Ctx<'_>) -> Effect {
         let lang = ctx.lang;
+        self.split_date_time();
         if !self.form.validate() {
             return Effect::Handled;
         }
@@ -395,6 +417,14 @@ impl Overlay for Booking {
             {
                 self.form.get_mut("date").set_value(String::new());
             }
+        }
+        let leaves_date = matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down)
+            || matches!(
+                super::keymap::lookup(&[Context::Form], key),
+                Some(Command::Save | Command::NextField | Command::PrevField)
+            );
+        if leaves_date && self.form.focused().id == "date" && !self.form.confirm_discard {
+            self.split_date_time();
         }
         match self.form.handle_key(key) {
             FormEvent::Cancel => match self.closed_message(ctx.lang) {

@@ -257,6 +257,10 @@ pub enum Command {
     AddKeyResult,
     /// Today: the visits past their time marked no-show, after one confirm (issue 19).
     EndOfDay,
+    /// Book the selected patient (search result, callback): last 원장 and treatment filled in.
+    Book,
+    /// Inquiries: correct the selected saved inquiry (its fields and outcome, audited).
+    Correct,
     // Forms
     NextField,
     PrevField,
@@ -404,6 +408,13 @@ pub const CALLBACKS: &[Binding] = &[
     b(&[Key::ch('c')], Command::Consultation, "상담 기록", "Record consultation", true),
     b(&[Key::ch('s')], Command::Texts, "오늘 보낼 문자", "Texts due today", false),
     b(&[Key::ch('m')], Command::FreeText, "문자 쓰기", "Write a text", false),
+    b(
+        &[Key::ch('b')],
+        Command::Book,
+        "이 사람 예약 (지난 원장/치료 채움, 저장하면 리콜 닫힘)",
+        "Book this person (last provider and treatment filled in; saving closes the callback)",
+        false,
+    ),
 ];
 
 pub const INQUIRIES: &[Binding] = &[
@@ -414,6 +425,13 @@ pub const INQUIRIES: &[Binding] = &[
     b(&[Key::ch('a')], Command::QaManual, "전화응대 매뉴얼", "Q&A manual", true),
     b(&[Key::ch('e')], Command::Edit, "매뉴얼 답변 고치기", "Edit a manual answer", false),
     b(&[Key::ch('d')], Command::Delete, "매뉴얼 답변 지우기(확인)", "Delete a manual answer (asks)", false),
+    b(
+        &[Key::ch('c')],
+        Command::Correct,
+        "저장된 문의 고치기(기록됨)",
+        "Correct a saved inquiry (recorded)",
+        false,
+    ),
 ];
 
 pub const OKR: &[Binding] = &[
@@ -434,6 +452,13 @@ pub const SEARCH: &[Binding] = &[
     b(&[Key::plain(K::Up)], Command::Up, "위로", "Up", false),
     b(&[Key::plain(K::Down)], Command::Down, "아래로", "Down", false),
     b(&[Key::plain(K::Enter)], Command::Open, "환자 카드 열기", "Open patient card", true),
+    b(
+        &[Key::ctrl('b')],
+        Command::Book,
+        "바로 예약 (지난 원장/치료 채움)",
+        "Book at once (last provider and treatment filled in)",
+        true,
+    ),
     b(&[Key::plain(K::Esc)], Command::Back, "닫기", "Close", true),
 ];
 
@@ -511,6 +536,11 @@ pub const FIELD_NOTES: &[KeyNote] = &[
     ),
     note("Space/Left/Right", "고르기: 다음/이전 보기", "Pick: next / previous choice"),
     note("Bksp", "고르기 비우기", "Clear the pick"),
+    note(
+        "12-05 14:30",
+        "예약 날짜 칸: 날짜 뒤에 시각을 적으면 시각 칸도 채워짐 (1205 1430, 내일 14:30)",
+        "Booking date field: a time after the date fills the time too (1205 1430, tomorrow 14:30)",
+    ),
     note(
         "F3",
         "예약: 그날 일정표로/양식으로 (화살표 빈 시간, Tab 다음 빈 시간, Enter 채우기)",
@@ -628,6 +658,8 @@ impl Command {
                 | Command::Consultation
                 | Command::CheckIn
                 | Command::AddKeyResult
+                | Command::Book
+                | Command::Correct
         )
     }
 }

@@ -189,28 +189,10 @@ impl CallbacksTab {
                     // A draft restored for a callback outside the window.
                     None => callbacks::get_item(&*ctx.store, callback_id).ok(),
                 };
-                let caller_call =
-                    item.as_ref().filter(|c| c.patient_id.is_none()).and_then(|c| c.inquiry_id).and_then(
-                        |id| crate::store::inquiries::inquiry_by_id(&*ctx.store, id).ok().flatten(),
-                    );
                 desk::callbacks::log_contact(ctx.store, &contact).map(|patient_id| {
                     if booking {
-                        let mut request = BookingRequest {
-                            patient_id,
-                            callback_id: Some(callback_id),
-                            treatment_code: item.as_ref().and_then(|c| c.treatment_code.clone()),
-                            ..BookingRequest::default()
-                        };
-                        // A caller without a chart is registered by the booking form from
-                        // their call, which the booking then links to the new patient.
-                        if let (None, Some(call)) = (patient_id, caller_call) {
-                            request.inquiry_id = Some(call.id);
-                            request.name = call.caller_name;
-                            request.phone = call.phone;
-                            request.referral_source = call.referral_source;
-                            request.referrer_id = call.referrer_id;
-                            request.treatment_code = request.treatment_code.or(call.topic);
-                        }
+                        let mut request = booking_request(item.as_ref(), callback_id, ctx);
+                        request.patient_id = request.patient_id.or(patient_id);
                         Outcome::Book(request)
                     } else {
                         Outcome::Changed
@@ -294,4 +276,34 @@ impl CallbacksTab {
 /// The satisfaction scores of the log-contact form: 1 to 5, each picked by its digit.
 pub(super) fn satisfaction_choices() -> Vec<Choice> {
     (1..=5).map(|n: u8| Choice::new(n.to_string(), n.to_string())).collect()
+}
+
+/// The booking form's request for a callback's person: the patient (the booking form fills in
+/// their last 원장 and treatment), the callback (closed as booked together with the
+/// appointment; Esc leaves it open in the queue) and, for a caller without a chart, what their
+/// call said (the booking registers them and links the call).
+pub(super) fn booking_request(
+    item: Option<&CallbackItem>,
+    callback_id: i64,
+    ctx: &Ctx<'_>,
+) -> BookingRequest {
+    let mut request = BookingRequest {
+        patient_id: item.and_then(|c| c.patient_id),
+        callback_id: Some(callback_id),
+        treatment_code: item.and_then(|c| c.treatment_code.clone()),
+        ..BookingRequest::default()
+    };
+    let caller_call = item
+        .filter(|c| c.patient_id.is_none())
+        .and_then(|c| c.inquiry_id)
+        .and_then(|id| crate::store::inquiries::inquiry_by_id(&*ctx.store, id).ok().flatten());
+    if let Some(call) = caller_call {
+        request.inquiry_id = Some(call.id);
+        request.name = call.caller_name;
+        request.phone = call.phone;
+        request.referral_source = call.referral_source;
+        request.referrer_id = call.referrer_id;
+        request.treatment_code = request.treatment_code.or(call.topic);
+    }
+    request
 }

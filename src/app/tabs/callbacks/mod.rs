@@ -361,7 +361,8 @@ impl Tab for CallbacksTab {
 
     fn on_command(&mut self, command: Command, ctx: &mut Ctx<'_>) -> Outcome {
         let read_only = ctx.store.access() == store::Access::ReadOnly;
-        let writes = matches!(command, Command::LogContact | Command::Snooze | Command::Consultation);
+        let writes =
+            matches!(command, Command::LogContact | Command::Snooze | Command::Consultation | Command::Book);
         if read_only && writes {
             return Outcome::Error(ctx.lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into());
         }
@@ -402,6 +403,12 @@ impl Tab for CallbacksTab {
                 self.apply_filters(ctx)
             }
             Command::LogContact => return self.open_log(ctx),
+            // Book the callback's person now: prefilled as from the card; saving closes the
+            // callback as booked with the appointment.
+            Command::Book => {
+                let Some(item) = self.target().cloned() else { return nothing_selected(ctx.lang) };
+                return Outcome::Book(forms::booking_request(Some(&item), item.id, ctx));
+            }
             Command::Snooze => {
                 let Some(item) = self.target().cloned() else { return nothing_selected(ctx.lang) };
                 self.form = Some(Self::snooze_form(&item, ctx.lang, ctx.today()));
