@@ -193,6 +193,10 @@ impl SettingsState {
                 );
                 (lang.pick("문자 문구", "Text template"), f, Some(t.kind.clone()))
             }
+            Section::Calendar => {
+                self.calendar_command(if adding { Command::New } else { Command::Edit });
+                return;
+            }
             Section::Audit => return,
         };
         if adding && self.section == Section::Weights {
@@ -385,6 +389,7 @@ impl SettingsState {
                 }
                 r
             }
+            Section::Calendar => return self.save_calendar(store),
             Section::Audit => return Outcome::Handled,
         };
         self.after_write(r, store)

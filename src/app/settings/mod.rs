@@ -24,8 +24,10 @@ use crate::store::audit::{self, AuditRow};
 use crate::store::settings::{self as store_settings, CodeTable};
 use crate::store::{Store, StoreError};
 
+mod calendar;
 mod forms;
 mod view;
+pub use calendar::{CALENDAR_FORM, CalendarRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -38,12 +40,14 @@ pub enum Section {
     Weights,
     /// Texts (issue 20): the numbers the templates quote and one template per kind.
     Texts,
+    /// The clinic's own closed days, short days and hourly caps per treatment (issue 19).
+    Calendar,
     /// The audit log, read-only, newest first.
     Audit,
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Clinic,
         Section::Staff,
         Section::Treatments,
@@ -52,6 +56,7 @@ impl Section {
         Section::Categories,
         Section::Weights,
         Section::Texts,
+        Section::Calendar,
         Section::Audit,
     ];
 
@@ -65,6 +70,7 @@ impl Section {
             Section::Categories => lang.pick("불만 유형", "Complaints"),
             Section::Weights => lang.pick("이탈 점수", "Dropout"),
             Section::Texts => lang.pick("문자", "Texts"),
+            Section::Calendar => lang.pick("휴진/상한", "Calendar"),
             Section::Audit => lang.pick("감사 기록", "Audit log"),
         }
     }
@@ -87,6 +93,8 @@ pub struct SettingsState {
     /// What the open form edits: the code or name it was opened on (`None`: adding).
     editing: Option<String>,
     confirm: Option<ConfirmDelete>,
+    /// The calendar section's removal question (see [`calendar`]).
+    calendar_confirm: Option<crate::app::kit::confirm::Confirm<CalendarRow>>,
     pub message: Option<(bool, String)>,
     lang: Lang,
     today: chrono::NaiveDate,
@@ -117,6 +125,7 @@ impl SettingsState {
             form: None,
             editing: None,
             confirm: None,
+            calendar_confirm: None,
             message: None,
             lang,
             today,
@@ -151,6 +160,7 @@ impl SettingsState {
             Section::Categories => self.data.complaint_categories.len(),
             Section::Weights => DROPOUT_REASONS.len(),
             Section::Texts => TEXT_NUMBER_ROWS + self.data.message_templates.len(),
+            Section::Calendar => self.calendar_items().len(),
             Section::Audit => self.audit.len(),
         }
     }
@@ -191,6 +201,9 @@ impl SettingsState {
                 }
             };
         }
+        if let Some(outcome) = self.calendar_confirm_key(key, store) {
+            return outcome;
+        }
         if let Some(confirm) = self.confirm.take() {
             if keymap::is_yes(key) {
                 let refused = store.staff_refusals();
@@ -230,6 +243,7 @@ impl SettingsState {
             Command::Acknowledge if !self.findings.is_empty() => self.acknowledging = true,
             // The audit log is read-only.
             _ if self.section == Section::Audit => {}
+            _ if self.section == Section::Calendar => return self.calendar_command(cmd),
             Command::New => self.open_form(true),
             Command::Edit => self.open_form(false),
             Command::Retire => return self.toggle_active(store),

@@ -80,6 +80,7 @@ impl SettingsState {
                 self.render_preview(form, area, buf, theme);
             }
         }
+        self.draw_calendar_confirm(area, buf, theme);
         if self.acknowledging {
             super::super::findings::render_prompt(&self.findings, area, buf, lang, theme);
         }
@@ -369,6 +370,7 @@ impl SettingsState {
                 }
                 rows
             }
+            Section::Calendar => self.calendar_rows(),
             Section::Audit => self.audit.iter().map(|r| (audit_line(r, lang), true)).collect(),
             Section::Weights => DROPOUT_REASONS
                 .iter()
