@@ -155,6 +155,8 @@ pub enum Corrected {
     OfferBooking {
         inquiry_id: i64,
         patient_id: Option<i64>,
+        /// The call back the caller waits in until the booking is saved (the booking closes it).
+        callback_id: Option<i64>,
     },
 }
 
@@ -187,7 +189,7 @@ pub fn correct_inquiry(
         let (new_outcome, callback_on, appointment_id) = match outcome {
             CorrectOutcome::Booked if was == InquiryOutcome::Booked => (InquiryOutcome::Booked, None, appt),
             CorrectOutcome::Booked => {
-                done = Corrected::OfferBooking { inquiry_id: id, patient_id: patient };
+                done = Corrected::OfferBooking { inquiry_id: id, patient_id: patient, callback_id: None };
                 (InquiryOutcome::Callback, Some(today), None)
             }
             CorrectOutcome::Callback(d) => (InquiryOutcome::Callback, Some(d), None),
@@ -219,7 +221,10 @@ pub fn correct_inquiry(
                 };
                 c.inquiry_id = Some(id);
                 c.note = fields.note.clone();
-                open_callback(tx, &c)?;
+                let cb = open_callback(tx, &c)?;
+                if let Corrected::OfferBooking { callback_id, .. } = &mut done {
+                    *callback_id = Some(cb);
+                }
             }
             (InquiryOutcome::Info, _) => {
                 q::close_inquiry_callbacks(tx, id)?;

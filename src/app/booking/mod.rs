@@ -26,12 +26,15 @@ use crate::store::patients::{self, Patient};
 
 mod beside;
 pub use beside::GRID_MIN_WIDTH;
+pub mod referrer;
 
 pub const FORM_ID: &str = "booking";
 
 /// Choice code of the "use the existing patient" pick.
 const USE_EXISTING: &str = "existing";
 const REGISTER_NEW: &str = "new";
+/// The referrer look-up's pick list (see [`referrer`]).
+const REFERRER_PICK: &str = "referrer_pick";
 
 /// What a booking warning was shown for: start, length, provider and treatment.
 type WarnedFor = (NaiveDateTime, i64, Option<i64>, Option<String>);
@@ -119,16 +122,22 @@ impl Booking {
                 .field(Field::date("birth", lang.pick("생년월일", "Birth date")).hint("1985-03-14"))
                 .field(Field::pick("sex", lang.pick("성별", "Sex"), sexes))
                 .field(Field::pick("source", lang.pick("내원경로", "Heard of us"), sources))
-                .field(
-                    Field::text("referrer", lang.pick("소개한 환자", "Referred by"))
-                        .hint(lang.pick("차트번호 (소개일 때)", "chart number (for a referral)")),
-                );
+                .field(Field::text("referrer", lang.pick("소개한 환자", "Referred by")).hint(lang.pick(
+                    "이름, 초성, 전화, 차트번호 (소개일 때)",
+                    "name, initials, phone or chart no. (a referral)",
+                )))
+                .field({
+                    let mut f = Field::pick(REFERRER_PICK, lang.pick("소개자 후보", "Matches"), Vec::new());
+                    f.hidden = true;
+                    f
+                });
             if let Some(src) = &request.referral_source {
                 form.get_mut("source").select(src);
             }
             if let Some(r) = request.referrer_id {
                 if let Ok(p) = patients::get_patient(conn, r) {
                     form.get_mut("referrer").set_value(p.chart_no);
+                    referrer::look_up(&mut form, "referrer", REFERRER_PICK, conn, ctx.mask);
                 }
             }
         }
@@ -229,6 +238,10 @@ impl Booking {
         b.sync_grid(ctx);
         if b.patient.is_none() {
             b.look_up_phone(ctx);
+            referrer::look_up(&mut b.form, "referrer", REFERRER_PICK, &*ctx.store, ctx.mask);
+            if let Some(code) = map.get(REFERRER_PICK) {
+                b.form.get_mut(REFERRER_PICK).select(code);
+            }
         }
         Some(b)
     }
@@ -313,6 +326,22 @@ impl Booking {
         };
         let start = date.and_time(time);
         let existing_id = self.patient.as_ref().map(|p| p.id).or_else(|| self.use_duplicate().map(|p| p.id));
+        // The referrer the desk picked from the matches (never a guess among several).
+        let referrer_chart_no = if existing_id.is_none() {
+            match referrer::check(&mut self.form, "referrer", REFERRER_PICK, lang) {
+                Ok(Some(id)) => match patients::get_patient(&*ctx.store, id) {
+                    Ok(p) => p.chart_no,
+                    Err(e) => {
+                        self.form.message = Some(e.to_string());
+                        return Effect::Handled;
+                    }
+                },
+                Ok(None) => String::new(),
+                Err(()) => return Effect::Handled,
+            }
+        } else {
+            String::new()
+        };
         let who = match existing_id {
             Some(id) => Who::Existing(id),
             None => Who::New(NewRegistration {
@@ -325,7 +354,7 @@ impl Booking {
                 },
                 sex: self.form.picked("sex").and_then(|s| Sex::parse(&s)),
                 referral_source: self.form.picked("source"),
-                referrer_chart_no: self.form.text("referrer"),
+                referrer_chart_no,
             }),
         };
         let order = BookingOrder {
@@ -433,6 +462,10 @@ impl Overlay for Booking {
             },
             FormEvent::Changed("phone") => {
                 self.look_up_phone(ctx);
+                Effect::Handled
+            }
+            FormEvent::Changed("referrer") => {
+                referrer::look_up(&mut self.form, "referrer", REFERRER_PICK, &*ctx.store, ctx.mask);
                 Effect::Handled
             }
             FormEvent::Changed("date" | "time" | "provider") => {

@@ -27,7 +27,9 @@ use crate::store::{self, reports as report_queries};
 
 use crate::app::kit::confirm::{Answer, Confirm, ConfirmBox};
 use crate::app::kit::selection::Selection;
+mod correct;
 mod forms;
+pub use correct::CORRECT_FORM;
 pub use forms::*;
 
 mod view;
@@ -200,19 +202,14 @@ impl InquiriesTab {
                 }
             }
             "referrer_q" => {
-                let query = form.text("referrer_q");
-                self.referrer_results = q::search_patients(&*ctx.store, &query, 9).unwrap_or_default();
-                let choices: Vec<Choice> = self
-                    .referrer_results
-                    .iter()
-                    .map(|p| Choice::new(p.id.to_string(), format!("{} {}", p.name, p.chart_no)))
-                    .collect();
-                let first = choices.first().map(|c| c.code.clone());
-                let field = form.get_mut("referrer");
-                field.kind = crate::app::form::FieldKind::Pick { choices, selected: None };
-                if let Some(code) = first {
-                    field.select(&code);
-                }
+                // One match is picked; several wait for the desk's pick (never the first).
+                self.referrer_results = crate::app::booking::referrer::look_up(
+                    form,
+                    "referrer_q",
+                    "referrer",
+                    &*ctx.store,
+                    ctx.mask,
+                );
             }
             _ => {}
         }
@@ -241,10 +238,13 @@ impl InquiriesTab {
             }
             _ => CallOutcome::Info,
         };
-        let referrer_id = if form.get("referrer").hidden {
+        let referrer_id = if form.get("referrer_q").hidden {
             None
         } else {
-            form.picked("referrer").and_then(|r| r.parse::<i64>().ok())
+            match crate::app::booking::referrer::check(form, "referrer_q", "referrer", lang) {
+                Ok(id) => id,
+                Err(()) => return Outcome::Handled,
+            }
         };
         let inq = NewInquiry {
             received_at: ctx.now,
@@ -422,6 +422,7 @@ impl Tab for InquiriesTab {
                 self.confirm_delete = self.qa.get(self.qa_selection.index()).map(|e| Confirm::new(e.id));
                 Outcome::Handled
             }
+            Command::Correct if self.mode == Mode::Log => self.open_correction(ctx),
             Command::Back if self.mode != Mode::Log => {
                 self.mode = Mode::Log;
                 Outcome::Handled
@@ -466,10 +467,13 @@ impl Tab for InquiriesTab {
         }
         let Some(form) = self.form.as_mut() else { return Outcome::Ignored };
         let is_call = form.id == CALL_FORM;
+        let is_correction = form.id == CORRECT_FORM;
         match form.handle_key(key) {
             FormEvent::Submit => {
                 if is_call {
                     self.save_call(ctx)
+                } else if is_correction {
+                    self.save_correction(ctx)
                 } else {
                     self.save_qa(ctx)
                 }
@@ -481,6 +485,10 @@ impl Tab for InquiriesTab {
             }
             FormEvent::Changed(id) if is_call => {
                 self.on_call_changed(id, ctx);
+                Outcome::Handled
+            }
+            FormEvent::Changed(id) if is_correction => {
+                self.on_correction_changed(id, ctx);
                 Outcome::Handled
             }
             _ => Outcome::Handled,
@@ -497,6 +505,13 @@ impl Tab for InquiriesTab {
 
     fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
         let mut form = match form_id {
+            CORRECT_FORM => match self.restore_correction(draft, ctx) {
+                Some(f) => {
+                    self.form = Some(f);
+                    return true;
+                }
+                None => return false,
+            },
             CALL_FORM => call_form(ctx.catalog, ctx.lang, ctx.today()),
             QA_FORM => qa_form(ctx.catalog, ctx.lang, ctx.today(), None),
             _ => return false,

@@ -1,0 +1,202 @@
+//! Correcting a saved inquiry (issue 19 item 6): `c` on a call in the log opens its fields
+//! (caller, topic, questions, source, referrer, channel, note) and its outcome, filled in as
+//! saved. Saving goes through `desk::booking::correct_inquiry` (audited), which keeps the book
+//! consistent: from "booked" to anything else the booking made with the call is cancelled (and
+//! refused when the visit already happened); to "booked" the booking form opens for the caller,
+//! who waits as a call back due today until it is saved; a call back opens (or moves) the
+//! caller's callback; information only closes it. Esc closes without changing anything.
+
+use super::*;
+use crate::app::booking::referrer;
+use crate::desk::booking::{CorrectOutcome, Corrected};
+use crate::desk::{self, DeskError};
+use crate::store::inquiries::InquiryFields;
+
+/// The correction form's id (drafts).
+pub const CORRECT_FORM: &str = "inquiry_correct";
+
+/// The correction form for a saved call, filled in as it was saved.
+pub fn correct_form(
+    row: &InquiryRow,
+    catalog: &Catalog,
+    lang: Lang,
+    today: NaiveDate,
+    db: &impl store::Db,
+) -> Form {
+    let call = call_form(catalog, lang, today);
+    let title = match lang {
+        Lang::Ko => {
+            format!("문의 고치기 - {} {}", row.caller_name, row.received_at.get(11..16).unwrap_or(""))
+        }
+        Lang::En => {
+            format!("Correct a call - {} {}", row.caller_name, row.received_at.get(11..16).unwrap_or(""))
+        }
+    };
+    let mut id = Field::text("inquiry_id", "id").value(row.id.to_string());
+    id.hidden = true;
+    let mut form = Form::new(CORRECT_FORM, title, lang, today).field(id);
+    // The call form's fields in the call's order, without the booking date and time (a
+    // correction to "booked" opens the booking form itself).
+    for f in call.fields.into_iter().filter(|f| f.id != "phone") {
+        form = form.field(f);
+    }
+    form.get_mut("caller").set_value(row.caller_name.clone());
+    if let Some(t) = &row.topic {
+        form.get_mut("topic").select(t);
+    }
+    let asked: Vec<&str> = row.questions.iter().map(|q| q.code()).collect();
+    form.get_mut("questions").select(&asked.join(","));
+    if let Some(s) = &row.referral_source {
+        form.get_mut("source").select(s);
+    }
+    if let Some(c) = &row.referral_channel {
+        form.get_mut("channel").select(c);
+    }
+    form.get_mut("note").set_value(row.note.clone());
+    form.get_mut("outcome").select(row.outcome.code());
+    let due = row.callback_on.clone().unwrap_or_else(|| (today + chrono::Duration::days(1)).to_string());
+    form.get_mut("callback_on").set_value(due);
+    form.get_mut("callback_on").hint = "+3, 1125".into();
+    // The referrer as saved: found again by chart number, so it is the one picked.
+    if let Some(r) = row.referrer_id.and_then(|id| crate::store::patients::get_patient(db, id).ok()) {
+        form.get_mut("referrer_q").set_value(r.chart_no);
+        referrer::look_up(&mut form, "referrer_q", "referrer", db, false);
+    }
+    visibility(&mut form);
+    form.focus_on("caller");
+    form.dirty = false;
+    form
+}
+
+/// The call form's rules for what shows, without the booking date and time.
+fn visibility(form: &mut Form) {
+    InquiriesTab::update_visibility(form);
+    form.set_hidden("book_date", true);
+    form.set_hidden("book_time", true);
+}
+
+/// What the outcome pick means for the correction.
+fn outcome_of(form: &mut Form, lang: Lang) -> Option<CorrectOutcome> {
+    match form.picked("outcome").as_deref() {
+        Some("callback") => match form.date("callback_on") {
+            Some(d) => Some(CorrectOutcome::Callback(d)),
+            None => {
+                form.set_error("callback_on", lang.pick("날짜를 적어 주세요", "a date is needed"));
+                None
+            }
+        },
+        Some("booked") => Some(CorrectOutcome::Booked),
+        _ => Some(CorrectOutcome::Info),
+    }
+}
+
+impl InquiriesTab {
+    /// `c` on the log: the selected call's correction form.
+    pub(super) fn open_correction(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(row) = self.today.get(self.selection.index()).cloned() else {
+            return Outcome::Message(ctx.lang.pick("고칠 문의가 없습니다", "No call to correct").into());
+        };
+        self.recognised = None;
+        self.referrer_results.clear();
+        self.form = Some(correct_form(&row, ctx.catalog, ctx.lang, ctx.today(), &*ctx.store));
+        Outcome::Handled
+    }
+
+    /// Reopens a correction from its draft (the call as stored now, then what was typed).
+    pub(super) fn restore_correction(&mut self, draft: &str, ctx: &mut Ctx<'_>) -> Option<Form> {
+        let map: std::collections::BTreeMap<String, String> = serde_json::from_str(draft).ok()?;
+        let id: i64 = map.get("inquiry_id")?.parse().ok()?;
+        let row = q::inquiry_by_id(&*ctx.store, id).ok()??;
+        let mut form = correct_form(&row, ctx.catalog, ctx.lang, ctx.today(), &*ctx.store);
+        form.restore_draft(draft);
+        referrer::look_up(&mut form, "referrer_q", "referrer", &*ctx.store, ctx.mask);
+        if let Some(code) = map.get("referrer") {
+            form.get_mut("referrer").select(code);
+        }
+        visibility(&mut form);
+        Some(form)
+    }
+
+    /// A key's change in the correction form: the referrer look-up, what the outcome shows.
+    pub(super) fn on_correction_changed(&mut self, id: &str, ctx: &mut Ctx<'_>) {
+        let Some(form) = self.form.as_mut() else { return };
+        if id == "referrer_q" {
+            self.referrer_results = referrer::look_up(form, "referrer_q", "referrer", &*ctx.store, ctx.mask);
+        }
+        visibility(form);
+    }
+
+    /// Saves the correction through the desk; the form stays open with the reason on a problem.
+    pub(super) fn save_correction(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(form) = self.form.as_mut() else { return Outcome::Handled };
+        let lang = ctx.lang;
+        let Ok(id) = form.text("inquiry_id").parse::<i64>() else { return Outcome::Handled };
+        let Some(outcome) = outcome_of(form, lang) else { return Outcome::Handled };
+        let referrer_id = if form.get("referrer_q").hidden {
+            None
+        } else {
+            match referrer::check(form, "referrer_q", "referrer", lang) {
+                Ok(r) => r,
+                Err(()) => return Outcome::Handled,
+            }
+        };
+        let fields = InquiryFields {
+            caller_name: form.text("caller"),
+            topic: form.picked("topic"),
+            questions: form.picked_all("questions").iter().filter_map(|c| QuestionKind::parse(c)).collect(),
+            referral_source: form.picked("source"),
+            referral_channel: if form.get("channel").hidden { None } else { form.picked("channel") },
+            referrer_id,
+            note: form.text("note"),
+        };
+        match desk::booking::correct_inquiry(ctx.store, id, &fields, outcome, ctx.today()) {
+            Ok(done) => {
+                self.form = None;
+                let _ = self.reload(ctx);
+                match done {
+                    Corrected::Saved => {
+                        Outcome::Message(lang.pick("문의를 고쳤습니다", "The call is corrected").into())
+                    }
+                    Corrected::BookingCancelled(_) => Outcome::Message(
+                        lang.pick(
+                            "문의를 고쳤고, 이 전화로 잡았던 예약은 취소했습니다",
+                            "The call is corrected and the booking made with it is cancelled",
+                        )
+                        .into(),
+                    ),
+                    Corrected::OfferBooking { inquiry_id, patient_id, callback_id } => {
+                        let call = q::inquiry_by_id(&*ctx.store, inquiry_id).ok().flatten();
+                        Outcome::Book(BookingRequest {
+                            patient_id,
+                            name: fields.caller_name.clone(),
+                            phone: call.map(|c| c.phone).unwrap_or_default(),
+                            referral_source: fields.referral_source.clone(),
+                            referrer_id: fields.referrer_id,
+                            treatment_code: fields.topic.clone(),
+                            inquiry_id: Some(inquiry_id),
+                            callback_id,
+                            ..BookingRequest::default()
+                        })
+                    }
+                }
+            }
+            Err(DeskError::Field { field, why }) => {
+                let on = if field == "name" { "caller" } else { field };
+                if let Some(f) = self.form.as_mut() {
+                    if f.fields.iter().any(|x| x.id == on) {
+                        f.set_error(on, why.words(lang));
+                    } else {
+                        f.message = Some(why.words(lang));
+                    }
+                }
+                Outcome::Handled
+            }
+            Err(e) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.message = Some(e.words(lang));
+                }
+                Outcome::Handled
+            }
+        }
+    }
+}
