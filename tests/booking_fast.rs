@@ -409,3 +409,77 @@ fn pty_a_returning_patient_is_booked_from_the_card_in_two_keys_plus_date_and_tim
         .collect();
     assert_eq!(rows, vec![("2026-11-25T14:30:00".to_string(), Some(fx.park), Some("chuna".into()), 40)]);
 }
+
+#[test]
+fn rebooking_a_cancellation_is_five_keys_with_the_date_and_time_in_one_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_set_up(&dir.path().join("clinic.db"));
+    let fx = fixture(&mut store);
+    let visit = store
+        .write(|tx| {
+            insert_appointment(
+                tx,
+                &NewAppointment {
+                    patient_id: fx.hong,
+                    start: day(23).and_time(hm(11, 0)),
+                    duration_min: 30,
+                    provider_id: Some(fx.kim),
+                    treatment_code: Some("acupuncture".into()),
+                },
+            )
+        })
+        .unwrap();
+    store.set_staff("김데스크");
+    let mut app = App::new(store, options(Lang::En, TabId::Today)).unwrap();
+    let mut k = Keys { app: &mut app, pressed: 0 };
+    k.key(KeyCode::Char('c'));
+    k.key(KeyCode::Char('1'));
+    k.ctrl('s');
+    k.key(KeyCode::Char('y'));
+    {
+        let b = k.app.booking.as_ref().expect("rebook now opens the booking");
+        assert_eq!(b.form.focused().id, "date");
+        assert_eq!(b.form.picked("provider"), Some(fx.kim.to_string()), "the cancelled visit's own");
+    }
+    k.typed("1124 1100");
+    k.ctrl('s');
+    assert!(k.app.booking.is_none(), "{:?}", message(k.app));
+    assert_eq!(k.pressed, 5, "c, the reason, Ctrl-S, y, Ctrl-S");
+    let status: String = app
+        .store
+        .conn()
+        .query_row("SELECT status FROM appointments WHERE id = ?1", [visit], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "cancelled");
+    let booked: Vec<_> = bookings_of(&app, fx.hong).into_iter().map(|(s, p, t, _)| (s, p, t)).collect();
+    assert_eq!(booked, vec![("2026-11-24T11:00:00".to_string(), Some(fx.kim), Some("acupuncture".into()))]);
+}
+
+#[test]
+fn logging_a_callback_as_booked_opens_the_same_prefilled_booking() {
+    use frontdesk::app::tabs::Tab;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app_on(&dir, Lang::En, TabId::Callbacks);
+    app.on_key(KeyEvent::from(KeyCode::Char('l')));
+    // To the "next" pick, then b (booked), then save.
+    for _ in 0..20 {
+        let f = app.tabs.callbacks.open_form().expect("the log form");
+        if f.focused().id == "next" {
+            break;
+        }
+        app.on_key(KeyEvent::from(KeyCode::Tab));
+    }
+    app.on_key(KeyEvent::from(KeyCode::Char('b')));
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let b = app.booking.as_ref().expect("booked opens the booking form");
+    assert_eq!(b.form.focused().id, "date");
+    assert_eq!(b.form.picked("provider"), Some(fx.park.to_string()));
+    assert_eq!(b.form.picked("treatment").as_deref(), Some("chuna"));
+    assert_eq!(b.request.callback_id, Some(fx.callback));
+    for c in "1126 1000".chars() {
+        app.on_key(KeyEvent::from(KeyCode::Char(c)));
+    }
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert!(app.booking.is_none(), "{:?}", message(&app));
+    assert_eq!(callback_state(&app, fx.callback).1.as_deref(), Some("booked"));
+}

@@ -436,3 +436,57 @@ fn a_correction_is_refused_after_the_visit_and_kept_while_another_terminal_write
     assert_eq!(outcome(&app, inq), InquiryOutcome::Booked);
     assert_eq!(get_appointment(app.store.conn(), appt).unwrap().status.code(), "arrived");
 }
+
+#[test]
+fn a_closed_day_added_in_settings_warns_the_booking_on_that_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app_on(&dir, Lang::En, TabId::Today);
+    open_calendar(&mut app);
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "1125");
+    ctrl(&mut app, 's');
+    key(&mut app, KeyCode::Esc);
+    assert!(app.settings.is_none());
+    app.open_booking(BookingRequest { patient_id: Some(fx.lee), ..Default::default() });
+    typed(&mut app, "1125 1430");
+    ctrl(&mut app, 's');
+    let b = app.booking.as_ref().expect("warned first");
+    assert!(
+        b.form.message.as_deref().unwrap_or("").to_lowercase().contains("closed"),
+        "{:?}",
+        b.form.message
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM appointments"), 0);
+    // Esc leaves it unbooked.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.booking.is_none());
+    assert_eq!(count(&app, "SELECT count(*) FROM appointments"), 0);
+}
+
+#[test]
+fn a_correction_to_a_call_back_on_a_past_day_is_refused_on_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _fx) = app_on(&dir, Lang::En, TabId::Inquiries);
+    let (inq, _appt) = log_booked_call(&mut app);
+    app.on_command(frontdesk::app::keymap::Command::GoTab(3));
+    key(&mut app, KeyCode::Char('c'));
+    set_pick(&mut app, "outcome", "callback");
+    focus(&mut app, "callback_on");
+    typed(&mut app, "1120");
+    ctrl(&mut app, 's');
+    let f = app.tabs.inquiries.open_form().expect("refused: the form stays");
+    assert!(f.get("callback_on").error.is_some());
+    assert_eq!(outcome(&app, inq), InquiryOutcome::Booked);
+    ctrl(&mut app, 'u');
+    typed(&mut app, "1127");
+    ctrl(&mut app, 's');
+    assert!(app.tabs.inquiries.open_form().is_none());
+    assert_eq!(outcome(&app, inq), InquiryOutcome::Callback);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM callbacks WHERE status = 'open' AND due_on = '2026-11-27'"),
+        1
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM appointments WHERE status = 'cancelled'"), 1);
+}

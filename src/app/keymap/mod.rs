@@ -476,7 +476,13 @@ pub const SETTINGS: &[Binding] = &[
     b(&[Key::ch('n')], Command::New, "추가", "Add", true),
     b(&[Key::ch('e'), Key::plain(K::Enter)], Command::Edit, "고치기", "Edit", true),
     b(&[Key::ch('x')], Command::Retire, "사용 중지/재사용", "Retire / bring back", true),
-    b(&[Key::ch('D')], Command::Delete, "삭제(쓰인 적 없을 때)", "Delete (if never used)", false),
+    b(
+        &[Key::ch('D')],
+        Command::Delete,
+        "삭제(쓰인 적 없을 때; 휴진/상한: 지우기, 확인 후)",
+        "Delete (if never used; calendar: remove, asks first)",
+        false,
+    ),
     b(
         &[Key::ch('A')],
         Command::Acknowledge,

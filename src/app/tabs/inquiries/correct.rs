@@ -79,6 +79,10 @@ fn visibility(form: &mut Form) {
 fn outcome_of(form: &mut Form, lang: Lang) -> Option<CorrectOutcome> {
     match form.picked("outcome").as_deref() {
         Some("callback") => match form.date("callback_on") {
+            Some(d) if d < form.today => {
+                form.set_error("callback_on", lang.pick("지난 날짜입니다", "that date has passed"));
+                None
+            }
             Some(d) => Some(CorrectOutcome::Callback(d)),
             None => {
                 form.set_error("callback_on", lang.pick("날짜를 적어 주세요", "a date is needed"));
