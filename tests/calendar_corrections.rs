@@ -490,3 +490,23 @@ fn a_correction_to_a_call_back_on_a_past_day_is_refused_on_the_field() {
     );
     assert_eq!(count(&app, "SELECT count(*) FROM appointments WHERE status = 'cancelled'"), 1);
 }
+
+#[test]
+fn settings_calendar_lists_the_coming_public_holidays_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _fx) = app_on(&dir, Lang::En, TabId::Today);
+    open_calendar(&mut app);
+    select(&mut app, |r| matches!(r, CalendarRow::Holiday(day, ..) if *day == d(12, 25)));
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("D remove (asks)"), "the page's own keys in the footer: {screen}");
+    let writes = count(&app, "SELECT count(*) FROM audit_log");
+    key(&mut app, KeyCode::Char('D'));
+    key(&mut app, KeyCode::Char('y'));
+    key(&mut app, KeyCode::Char('e'));
+    let s = app.settings.as_ref().unwrap();
+    assert!(s.form.is_none());
+    assert!(s.message.as_ref().is_some_and(|(err, m)| *err && m.contains("built in")), "{:?}", s.message);
+    assert_eq!(count(&app, "SELECT count(*) FROM audit_log"), writes, "nothing written");
+    let screen = text(&render(&app, 80, 24));
+    assert!(screen.contains("2026-12-25"), "{screen}");
+}

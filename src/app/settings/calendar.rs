@@ -28,10 +28,16 @@ pub enum CalendarRow {
     Short(NaiveDate, String),
     /// A treatment and its hourly cap (`None`: no cap).
     Cap { code: String, ko: String, en: String, cap: Option<i64> },
+    /// A public holiday coming up (from the built-in table; shown, not edited).
+    Holiday(NaiveDate, &'static str, &'static str),
 }
 
+/// How far ahead the page lists the public holidays, in days.
+pub const HOLIDAYS_AHEAD: i64 = 120;
+
 impl SettingsState {
-    /// The section's rows: closed days, then short days (both by date), then every treatment's cap.
+    /// The section's rows: closed days, then short days (both by date), then every treatment's
+    /// cap, then the public holidays of the next [`HOLIDAYS_AHEAD`] days.
     pub fn calendar_items(&self) -> Vec<CalendarRow> {
         let c = &self.data.clinic;
         let mut closures: Vec<NaiveDate> =
@@ -52,6 +58,12 @@ impl SettingsState {
             en: t.en.clone(),
             cap: t.hourly_cap,
         }));
+        rows.extend(
+            (0..HOLIDAYS_AHEAD)
+                .map(|n| self.today + chrono::Duration::days(n))
+                .filter_map(crate::domain::calendar::holiday)
+                .map(|h| CalendarRow::Holiday(h.date, h.ko, h.en)),
+        );
         rows
     }
 
@@ -69,6 +81,10 @@ impl SettingsState {
                 CalendarRow::Short(d, h) => {
                     (format!("{}{}  {h}", fit(lang.pick("단축 진료", "Short day"), 16), date(d)), true)
                 }
+                CalendarRow::Holiday(d, ko, en) => (
+                    format!("{}{}  {}", fit(lang.pick("공휴일", "Holiday"), 16), date(d), lang.pick(ko, en)),
+                    false,
+                ),
                 CalendarRow::Cap { ko, en, cap, .. } => {
                     let shown = match cap {
                         Some(c) => match lang {
@@ -169,6 +185,16 @@ impl SettingsState {
                     .into(),
                 ));
             }
+            (Command::Edit | Command::Delete, Some(CalendarRow::Holiday(..))) => {
+                self.message = Some((
+                    true,
+                    lang.pick(
+                        "공휴일은 정해져 있어 고치거나 지우지 않습니다 (그날 진료하면 예약 때 경고만 나옵니다)",
+                        "Public holidays are built in and not edited (booking on one only warns)",
+                    )
+                    .into(),
+                ));
+            }
             (Command::Delete, Some(CalendarRow::Cap { cap: None, .. })) => {
                 self.message = Some((true, lang.pick("상한이 없습니다", "There is no cap to remove").into()));
             }
@@ -198,6 +224,7 @@ impl SettingsState {
                     CalendarRow::Closure(d) => desk::booking::remove_closure(store, *d),
                     CalendarRow::Short(d, _) => desk::booking::set_short_day(store, *d, None),
                     CalendarRow::Cap { code, .. } => desk::booking::set_hourly_cap(store, code, None),
+                    CalendarRow::Holiday(..) => Ok(()),
                 };
                 if store.staff_refusals() != refused {
                     // Asked who is here first: the question stays for the same key again.
@@ -271,6 +298,19 @@ impl SettingsState {
         }
     }
 
+    /// The page's own key hints for the footer (its keys differ from the code lists').
+    pub(super) fn calendar_footer(&self) -> String {
+        let lang = self.lang;
+        format!(
+            " Left/Right {}  n {}  e/Enter {}  D {}  Esc {}",
+            lang.pick("항목", "section"),
+            lang.pick("추가", "add"),
+            lang.pick("고치기", "edit"),
+            lang.pick("지우기(확인)", "remove (asks)"),
+            lang.pick("닫기", "close"),
+        )
+    }
+
     /// The removal question over the screen.
     pub(super) fn draw_calendar_confirm(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let Some(prompt) = &self.calendar_confirm else { return };
@@ -290,6 +330,7 @@ impl SettingsState {
             }
             (CalendarRow::Cap { ko, .. }, Lang::Ko) => format!("{ko}의 시간당 상한을 없앨까요?"),
             (CalendarRow::Cap { en, .. }, Lang::En) => format!("Remove the hourly cap of {en}?"),
+            (CalendarRow::Holiday(..), _) => return,
         };
         ConfirmBox::new(
             lang.pick("지우기", "Remove"),

@@ -61,6 +61,7 @@ impl SettingsState {
         let foot_line = match &self.message {
             Some((true, m)) => Span::styled(format!(" {m}"), theme.error),
             Some((false, m)) => Span::styled(format!(" {m}"), theme.info),
+            None if self.section == Section::Calendar => Span::styled(self.calendar_footer(), theme.dim),
             None => {
                 let hints: Vec<String> = keymap::bindings(Context::Settings)
                     .iter()
