@@ -337,7 +337,7 @@ impl Booking {
                     }
                 },
                 Ok(None) => String::new(),
-                Err(()) => return Effect::Handled,
+                Err(_) => return Effect::Handled,
             }
         } else {
             String::new()

@@ -88,16 +88,11 @@ pub fn chosen(form: &Form, query: &str, pick: &str) -> Result<Option<i64>, NotCh
 }
 
 /// Checks the choice at save, putting the reason on the pick (or the query when nothing
-/// matches) and moving the focus there; `Err(())` when the form must stay open.
-pub fn check(form: &mut Form, query: &str, pick: &str, lang: Lang) -> Result<Option<i64>, ()> {
-    match chosen(form, query, pick) {
-        Ok(id) => Ok(id),
-        Err(why) => {
-            let on = if why == NotChosen::NoMatch { query } else { pick };
-            let id: &'static str =
-                form.fields.iter().find(|f| f.id == on).map(|f| f.id).unwrap_or("referrer");
-            form.set_error(id, why.words(lang));
-            Err(())
-        }
-    }
+/// matches) and moving the focus there; an error means the form must stay open.
+pub fn check(form: &mut Form, query: &str, pick: &str, lang: Lang) -> Result<Option<i64>, NotChosen> {
+    chosen(form, query, pick).inspect_err(|why| {
+        let on = if *why == NotChosen::NoMatch { query } else { pick };
+        let id: &'static str = form.fields.iter().find(|f| f.id == on).map(|f| f.id).unwrap_or("referrer");
+        form.set_error(id, why.words(lang));
+    })
 }

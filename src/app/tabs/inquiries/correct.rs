@@ -141,7 +141,7 @@ impl InquiriesTab {
         } else {
             match referrer::check(form, "referrer_q", "referrer", lang) {
                 Ok(r) => r,
-                Err(()) => return Outcome::Handled,
+                Err(_) => return Outcome::Handled,
             }
         };
         let fields = InquiryFields {

@@ -243,7 +243,7 @@ impl InquiriesTab {
         } else {
             match crate::app::booking::referrer::check(form, "referrer_q", "referrer", lang) {
                 Ok(id) => id,
-                Err(()) => return Outcome::Handled,
+                Err(_) => return Outcome::Handled,
             }
         };
         let inq = NewInquiry {
