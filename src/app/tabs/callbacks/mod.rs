@@ -493,7 +493,8 @@ impl Tab for CallbacksTab {
         self.form.as_ref()
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
+    #[allow(dead_code)]
+    fn old_restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
         let ids: std::collections::BTreeMap<String, String> = serde_json::from_str(draft).unwrap_or_default();
         let id_of = |k: &str| ids.get(k).and_then(|v| v.parse::<i64>().ok());
         let mut form = match form_id {

@@ -508,7 +508,8 @@ impl Tab for HuddleTab {
         self.form.as_ref()
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
+    #[allow(dead_code)]
+    fn old_restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
         if form_id != FORM_ID || self.read_only {
             return false;
         }

@@ -495,7 +495,8 @@ impl Tab for InquiriesTab {
         self.form.as_ref()
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
+    #[allow(dead_code)]
+    fn old_restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
         let mut form = match form_id {
             CALL_FORM => call_form(ctx.catalog, ctx.lang, ctx.today()),
             QA_FORM => qa_form(ctx.catalog, ctx.lang, ctx.today(), None),

@@ -368,7 +368,8 @@ impl Tab for OkrTab {
         self.form.as_ref().map(|(_, f)| f)
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
+    #[allow(dead_code)]
+    fn old_restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
         let mut form = match form_id {
             FORM_OBJECTIVE => new_objective_form(ctx),
             FORM_OBJECTIVE_EDIT => objective_form(ctx, None),
