@@ -4,7 +4,7 @@
 //! same way. Adding a drafted form is one line here.
 
 use super::form::spec::{self, DeskForm, OpenForm, Unrestorable};
-use super::tabs::today;
+use super::tabs::{callbacks, today};
 use super::{Ctx, TabId, booking};
 
 /// Where a restored form opens.
@@ -49,9 +49,9 @@ pub const FORMS: &[Entry] = &[
     typed::<today::ComplaintForm>(TabId::Today),
     typed::<today::CheckoutForm>(TabId::Today),
     typed::<today::ReasonForm>(TabId::Today),
-    // TODO typed::<callbacks::LogForm>(TabId::Callbacks),
-    // TODO typed::<callbacks::SnoozeForm>(TabId::Callbacks),
-    // TODO typed::<callbacks::ConsultationForm>(TabId::Callbacks),
+    typed::<callbacks::LogForm>(TabId::Callbacks),
+    typed::<callbacks::SnoozeForm>(TabId::Callbacks),
+    typed::<callbacks::ConsultationForm>(TabId::Callbacks),
     // TODO typed::<inquiries::CallForm>(TabId::Inquiries),
     // TODO typed::<inquiries::QaForm>(TabId::Inquiries),
     // TODO typed::<okr::ObjectiveForm>(TabId::Okr),
