@@ -4,7 +4,7 @@
 //! same way. Adding a drafted form is one line here.
 
 use super::form::spec::{self, DeskForm, OpenForm, Unrestorable};
-use super::tabs::{callbacks, today};
+use super::tabs::{callbacks, huddle, today};
 use super::{Ctx, TabId, booking};
 
 /// Where a restored form opens.
@@ -57,7 +57,7 @@ pub const FORMS: &[Entry] = &[
     // TODO typed::<okr::ObjectiveForm>(TabId::Okr),
     // TODO typed::<okr::KeyResultForm>(TabId::Okr),
     // TODO typed::<okr::CheckInForm>(TabId::Okr),
-    // TODO typed::<huddle::ActionForm>(TabId::Huddle),
+    typed::<huddle::ActionForm>(TabId::Huddle),
 ];
 
 /// The entry of a form id.

@@ -57,6 +57,7 @@ pub trait AnyDeskForm: Debug {
     fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted;
     fn clone_box(&self) -> Box<dyn AnyDeskForm>;
     fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 impl<T: DeskForm> AnyDeskForm for T {
@@ -79,6 +80,9 @@ impl<T: DeskForm> AnyDeskForm for T {
         Box::new(self.clone())
     }
     fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
         self
     }
 }
@@ -125,6 +129,11 @@ impl OpenForm {
     /// The spec, when it is of type `S`.
     pub fn spec<S: DeskForm>(&self) -> Option<&S> {
         self.spec.as_any().downcast_ref::<S>()
+    }
+
+    /// The spec to change, when it is of type `S` (tab state it carries, not what was typed).
+    pub fn spec_mut<S: DeskForm>(&mut self) -> Option<&mut S> {
+        self.spec.as_any_mut().downcast_mut::<S>()
     }
 
     /// A key: the form's own editing keys, then the spec's reaction to a change or a save.
