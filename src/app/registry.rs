@@ -4,7 +4,7 @@
 //! same way. Adding a drafted form is one line here.
 
 use super::form::spec::{self, DeskForm, OpenForm, Unrestorable};
-use super::tabs::{callbacks, huddle, today};
+use super::tabs::{callbacks, huddle, okr, today};
 use super::{Ctx, TabId, booking};
 
 /// Where a restored form opens.
@@ -54,9 +54,10 @@ pub const FORMS: &[Entry] = &[
     typed::<callbacks::ConsultationForm>(TabId::Callbacks),
     // TODO typed::<inquiries::CallForm>(TabId::Inquiries),
     // TODO typed::<inquiries::QaForm>(TabId::Inquiries),
-    // TODO typed::<okr::ObjectiveForm>(TabId::Okr),
-    // TODO typed::<okr::KeyResultForm>(TabId::Okr),
-    // TODO typed::<okr::CheckInForm>(TabId::Okr),
+    typed::<okr::NewObjectiveForm>(TabId::Okr),
+    typed::<okr::ObjectiveForm>(TabId::Okr),
+    typed::<okr::KeyResultForm>(TabId::Okr),
+    typed::<okr::CheckInForm>(TabId::Okr),
     typed::<huddle::ActionForm>(TabId::Huddle),
 ];
 
