@@ -55,14 +55,12 @@ impl App {
                 let _ = self.reload_tab(id);
             }
         }
-        let restored = {
-            let (mut ctx, _) = self.ctx_parts();
-            (entry.restore)(&draft.payload, &mut ctx)?
-        };
+        let (mut ctx, tabs) = self.ctx_parts();
+        let restored = (entry.restore)(&draft.payload, &mut ctx)?;
         match (restored, entry.home) {
             (Restored::Booking(b), _) => self.booking = Some(*b),
             (Restored::Form(form), Home::Tab(id)) => {
-                self.tabs.get_mut(id).install_form(form);
+                tabs.get_mut(id).install_form(form, &mut ctx);
                 self.active = id;
             }
             (Restored::Form(_), Home::Booking) => return Err(Unrestorable::UnknownForm(draft.form.clone())),

@@ -4,7 +4,7 @@
 //! same way. Adding a drafted form is one line here.
 
 use super::form::spec::{self, DeskForm, OpenForm, Unrestorable};
-use super::tabs::{callbacks, huddle, okr, today};
+use super::tabs::{callbacks, huddle, inquiries, okr, today};
 use super::{Ctx, TabId, booking};
 
 /// Where a restored form opens.
@@ -52,8 +52,8 @@ pub const FORMS: &[Entry] = &[
     typed::<callbacks::LogForm>(TabId::Callbacks),
     typed::<callbacks::SnoozeForm>(TabId::Callbacks),
     typed::<callbacks::ConsultationForm>(TabId::Callbacks),
-    // TODO typed::<inquiries::CallForm>(TabId::Inquiries),
-    // TODO typed::<inquiries::QaForm>(TabId::Inquiries),
+    typed::<inquiries::CallForm>(TabId::Inquiries),
+    typed::<inquiries::QaForm>(TabId::Inquiries),
     typed::<okr::NewObjectiveForm>(TabId::Okr),
     typed::<okr::ObjectiveForm>(TabId::Okr),
     typed::<okr::KeyResultForm>(TabId::Okr),

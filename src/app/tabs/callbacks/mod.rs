@@ -499,7 +499,7 @@ impl Tab for CallbacksTab {
         self.form.as_ref().map(|o| &o.form)
     }
 
-    fn install_form(&mut self, form: OpenForm) {
+    fn install_form(&mut self, form: OpenForm, _ctx: &mut Ctx<'_>) {
         self.form = Some(form);
     }
 

@@ -431,7 +431,7 @@ impl Tab for HuddleTab {
         self.form.as_ref().map(|o| &o.form)
     }
 
-    fn install_form(&mut self, mut form: OpenForm) {
+    fn install_form(&mut self, mut form: OpenForm, _ctx: &mut Ctx<'_>) {
         if let Some(spec) = form.spec_mut::<ActionForm>() {
             spec.unmasked = self.unmasked;
             spec.huddle_id = self.huddle_id;

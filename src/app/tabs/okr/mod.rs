@@ -289,9 +289,8 @@ impl Tab for OkrTab {
         self.form.as_ref().map(|o| &o.form)
     }
 
-    fn install_form(&mut self, form: OpenForm) {
-        let lang = form.form.lang;
-        self.install(form, lang);
+    fn install_form(&mut self, form: OpenForm, ctx: &mut Ctx<'_>) {
+        self.install(form, ctx.lang);
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {

@@ -357,7 +357,7 @@ impl Tab for TodayTab {
         self.checkout.as_ref().map(|c| &c.form).or(self.form())
     }
 
-    fn install_form(&mut self, form: OpenForm) {
+    fn install_form(&mut self, form: OpenForm, _ctx: &mut Ctx<'_>) {
         match form.id() {
             CheckoutForm::ID => self.checkout = Some(Checkout::from(form)),
             ReasonForm::ID => self.reason = Some(reasons::Reason::Asking(form)),
