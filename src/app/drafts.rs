@@ -4,9 +4,9 @@
 
 use crossterm::event::KeyEvent;
 
+use super::form::spec::Unrestorable;
 use super::keymap::{self, Command};
 use super::layers::Effect;
-use super::form::spec::Unrestorable;
 use super::registry::{self, Home, Restored};
 use super::{App, Notice, TabId, form};
 use crate::store::{self, Store};
@@ -40,7 +40,9 @@ impl App {
 
     fn discard_draft(&mut self, form: &str) {
         let session = &self.session;
-        if let Err(e) = bookkeeping(&mut self.store, &mut self.changes_seen, |s| s.delete_draft(session, form)) {
+        if let Err(e) =
+            bookkeeping(&mut self.store, &mut self.changes_seen, |s| s.delete_draft(session, form))
+        {
             self.notice = Some(Notice::Error(e.to_string()));
         }
     }
@@ -49,7 +51,8 @@ impl App {
     /// drafted forms (`registry::FORMS`): the booking form over the screen, or a tab's form on
     /// its tab.
     fn restore_draft(&mut self, draft: &store::drafts::Draft) -> Result<(), Unrestorable> {
-        let entry = registry::entry(&draft.form).ok_or_else(|| Unrestorable::UnknownForm(draft.form.clone()))?;
+        let entry =
+            registry::entry(&draft.form).ok_or_else(|| Unrestorable::UnknownForm(draft.form.clone()))?;
         for id in TabId::ALL {
             if self.stale[id.index()] {
                 let _ = self.reload_tab(id);

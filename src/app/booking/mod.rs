@@ -5,7 +5,6 @@
 //! patient instead of a twin; booking the same person at an overlapping time warns and asks
 //! (save again to book anyway) rather than refusing.
 
-
 use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;

@@ -180,7 +180,9 @@ impl Unrestorable {
                 format!("이 입력 양식({id})은 이 버전에 없어 복구할 수 없습니다. 남은 입력은 지웠습니다")
             }
             (Unrestorable::UnknownForm(id), Lang::En) => {
-                format!("This form ({id}) does not exist in this version, so it cannot be restored; the draft was discarded")
+                format!(
+                    "This form ({id}) does not exist in this version, so it cannot be restored; the draft was discarded"
+                )
             }
             (Unrestorable::OldFormat, Lang::Ko) => {
                 "이전 버전에서 저장한 입력이라 복구할 수 없습니다. 남은 입력은 지웠습니다".into()
@@ -192,7 +194,9 @@ impl Unrestorable {
                 format!("입력 양식의 대상이 없어 복구할 수 없습니다 ({why}). 남은 입력은 지웠습니다")
             }
             (Unrestorable::Gone(why), Lang::En) => {
-                format!("What this form was about is gone ({why}), so it cannot be restored; the draft was discarded")
+                format!(
+                    "What this form was about is gone ({why}), so it cannot be restored; the draft was discarded"
+                )
             }
         }
     }

@@ -318,13 +318,11 @@ impl CallbacksTab {
             })
             .collect();
         let has_staff = !staff.is_empty();
-        form = form
-            .field(Field::pick("owner", lang.pick("담당", "Owner"), staff))
-            .field(
-                Field::date("recall_on", lang.pick("리콜 날짜", "Recall on"))
-                    .required()
-                    .hint(lang.pick("예: +7, 1130", "e.g. +7, 1130")),
-            );
+        form = form.field(Field::pick("owner", lang.pick("담당", "Owner"), staff)).field(
+            Field::date("recall_on", lang.pick("리콜 날짜", "Recall on"))
+                .required()
+                .hint(lang.pick("예: +7, 1130", "e.g. +7, 1130")),
+        );
         form.set_hidden("owner", !has_staff);
         form
     }

@@ -55,8 +55,15 @@ impl DeskForm for ActionForm {
         let action = form.text("action");
         let owner = form.picked("owner").unwrap_or_default();
         let (day, now) = (ctx.today(), ctx.now);
-        match crate::desk::huddle::add_action(ctx.store, self.huddle_id, day, now, self.patient_id, &action, &owner)
-        {
+        match crate::desk::huddle::add_action(
+            ctx.store,
+            self.huddle_id,
+            day,
+            now,
+            self.patient_id,
+            &action,
+            &owner,
+        ) {
             Ok(id) => {
                 self.huddle_id = Some(id);
                 Submitted::Close(Outcome::Changed)

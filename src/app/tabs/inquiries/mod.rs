@@ -79,7 +79,14 @@ impl InquiriesTab {
 
     /// What the call form shows beside its fields: the recognised patient, referrer search
     /// results, and the prepared answers for the topic.
-    fn aside_lines(&self, call: &CallForm, form: &Form, catalog: &Catalog, lang: Lang, cols: usize) -> Vec<String> {
+    fn aside_lines(
+        &self,
+        call: &CallForm,
+        form: &Form,
+        catalog: &Catalog,
+        lang: Lang,
+        cols: usize,
+    ) -> Vec<String> {
         let mut lines = Vec::new();
         if let Some(p) = &call.recognised {
             lines.push(format!(

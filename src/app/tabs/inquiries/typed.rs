@@ -105,8 +105,11 @@ impl DeskForm for CallForm {
             }
             _ => CallOutcome::Info,
         };
-        let referrer_id =
-            if form.get("referrer").hidden { None } else { form.picked("referrer").and_then(|r| r.parse::<i64>().ok()) };
+        let referrer_id = if form.get("referrer").hidden {
+            None
+        } else {
+            form.picked("referrer").and_then(|r| r.parse::<i64>().ok())
+        };
         let inq = NewInquiry {
             received_at: ctx.now,
             caller_name: form.text("caller"),
@@ -121,25 +124,30 @@ impl DeskForm for CallForm {
             outcome,
         };
         if inq.outcome != CallOutcome::Info && inq.caller_name.is_empty() {
-            form.set_error("caller", lang.pick("재연락/예약에는 이름이 필요합니다", "a callback or booking needs a name"));
+            form.set_error(
+                "caller",
+                lang.pick("재연락/예약에는 이름이 필요합니다", "a callback or booking needs a name"),
+            );
             return Submitted::Stay(Outcome::Handled);
         }
         match crate::desk::inquiries::log_call(ctx.store, &inq) {
             // Saved as a callback due today; the booking form takes it from here and turns it
             // into "booked" with the appointment, in one transaction. Closed without saving,
             // the caller stays in today's callback queue.
-            Ok(logged) if inq.outcome == CallOutcome::Booked(None) => Submitted::Close(Outcome::Book(BookingRequest {
-                patient_id: logged.patient_id,
-                name: inq.caller_name.clone(),
-                phone: inq.phone.as_ref().map(|p| p.formatted()).unwrap_or_default(),
-                referral_source: inq.referral_source.clone(),
-                referrer_id: inq.referrer_id,
-                treatment_code: inq.topic.clone(),
-                date: book_day,
-                inquiry_id: Some(logged.inquiry_id),
-                callback_id: logged.callback_id,
-                ..BookingRequest::default()
-            })),
+            Ok(logged) if inq.outcome == CallOutcome::Booked(None) => {
+                Submitted::Close(Outcome::Book(BookingRequest {
+                    patient_id: logged.patient_id,
+                    name: inq.caller_name.clone(),
+                    phone: inq.phone.as_ref().map(|p| p.formatted()).unwrap_or_default(),
+                    referral_source: inq.referral_source.clone(),
+                    referrer_id: inq.referrer_id,
+                    treatment_code: inq.topic.clone(),
+                    date: book_day,
+                    inquiry_id: Some(logged.inquiry_id),
+                    callback_id: logged.callback_id,
+                    ..BookingRequest::default()
+                }))
+            }
             Ok(_) => Submitted::Close(Outcome::Changed),
             Err(e) => {
                 form.message = Some(e.to_string());
@@ -176,8 +184,12 @@ impl DeskForm for QaForm {
         let topic = form.picked("topic").filter(|t| !t.is_empty());
         let kind = form.picked("kind").and_then(|k| QuestionKind::parse(&k)).unwrap_or(QuestionKind::Other);
         let (question, answer) = (form.text("question"), form.text("answer"));
-        let answer =
-            crate::desk::inquiries::Answer { topic: topic.as_deref(), kind, question: &question, answer: &answer };
+        let answer = crate::desk::inquiries::Answer {
+            topic: topic.as_deref(),
+            kind,
+            question: &question,
+            answer: &answer,
+        };
         match crate::desk::inquiries::save_answer(ctx.store, self.id, answer) {
             Ok(_) => Submitted::Close(Outcome::Changed),
             Err(e) => {

@@ -28,7 +28,9 @@ impl DeskForm for NewObjectiveForm {
 
     fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
         let lang = ctx.lang;
-        let Some((title, from, to)) = read_objective(form, lang) else { return Submitted::Stay(Outcome::Handled) };
+        let Some((title, from, to)) = read_objective(form, lang) else {
+            return Submitted::Stay(Outcome::Handled);
+        };
         let Some(kr) = read_key_result(form, lang) else { return Submitted::Stay(Outcome::Handled) };
         let def = ObjectiveDef { title, from, to, key_results: vec![kr] };
         saved(desk::okr::create_objective(ctx.store, &def).map(|_| ()))
@@ -113,7 +115,10 @@ impl DeskForm for CheckInForm {
         let lang = ctx.lang;
         let Some(on) = form.date("on") else { return Submitted::Stay(Outcome::Handled) };
         let Some(value) = okr::parse_amount_input(&form.text("value"), false) else {
-            form.set_error("value", lang.pick("숫자로 적어 주세요 (예: 1,200만원)", "a number (e.g. 12,000,000)"));
+            form.set_error(
+                "value",
+                lang.pick("숫자로 적어 주세요 (예: 1,200만원)", "a number (e.g. 12,000,000)"),
+            );
             return Submitted::Stay(Outcome::Handled);
         };
         let comment = form.text("comment");
@@ -144,8 +149,11 @@ impl OkrTab {
             }
             Purpose::EditKeyResult(id) => {
                 let Some(kr) = self.key_result(id) else { return Outcome::Handled };
-                let spec =
-                    KeyResultForm { objective_id: kr.key_result.objective_id, id: Some(id), current: Some(kr.clone()) };
+                let spec = KeyResultForm {
+                    objective_id: kr.key_result.objective_id,
+                    id: Some(id),
+                    current: Some(kr.clone()),
+                };
                 OpenForm::open(spec, ctx)
             }
             Purpose::CheckIn(id) => {

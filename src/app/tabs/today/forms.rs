@@ -36,11 +36,15 @@ impl DeskForm for NoteForm {
     fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
         let lang = ctx.lang;
         let name = shown_name(ctx, self.patient_id)?;
-        Ok(Form::new(Self::ID, format!("{} - {name}", lang.pick("메모(포스트잇)", "Post-it note")), lang, ctx.today())
-            .field(Field::text("body", lang.pick("메모", "Note")).required().hint(lang.pick(
-                "성향, 원하는 것, 주의할 점",
-                "what they are like, what they want, what to watch",
-            ))))
+        Ok(Form::new(
+            Self::ID,
+            format!("{} - {name}", lang.pick("메모(포스트잇)", "Post-it note")),
+            lang,
+            ctx.today(),
+        )
+        .field(Field::text("body", lang.pick("메모", "Note")).required().hint(
+            lang.pick("성향, 원하는 것, 주의할 점", "what they are like, what they want, what to watch"),
+        )))
     }
 
     fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
@@ -95,13 +99,23 @@ impl DeskForm for ComplaintForm {
             .filter(|c| c.active)
             .map(|c| Choice::new(c.code.clone(), c.label(lang)))
             .collect();
-        let owners =
-            ctx.catalog.staff.iter().filter(|s| s.active).map(|s| Choice::new(s.id.to_string(), &s.name)).collect();
-        Ok(Form::new(Self::ID, format!("{} - {name}", lang.pick("불만 기록", "Complaint")), lang, ctx.today())
-            .field(Field::pick("category", lang.pick("분류", "Category"), categories).required())
-            .field(Field::text("description", lang.pick("내용", "What happened")).required())
-            .field(Field::pick("owner", lang.pick("담당", "Owner"), owners))
-            .field(Field::text("plan", lang.pick("해결 계획", "Resolution plan"))))
+        let owners = ctx
+            .catalog
+            .staff
+            .iter()
+            .filter(|s| s.active)
+            .map(|s| Choice::new(s.id.to_string(), &s.name))
+            .collect();
+        Ok(Form::new(
+            Self::ID,
+            format!("{} - {name}", lang.pick("불만 기록", "Complaint")),
+            lang,
+            ctx.today(),
+        )
+        .field(Field::pick("category", lang.pick("분류", "Category"), categories).required())
+        .field(Field::text("description", lang.pick("내용", "What happened")).required())
+        .field(Field::pick("owner", lang.pick("담당", "Owner"), owners))
+        .field(Field::text("plan", lang.pick("해결 계획", "Resolution plan"))))
     }
 
     fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {

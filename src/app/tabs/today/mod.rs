@@ -422,7 +422,9 @@ impl Tab for TodayTab {
             }
             Command::Note => return self.open_typed(|r| NoteForm { patient_id: r.patient_id }, ctx),
             Command::Sticker => return self.open_typed(|r| StickersForm { patient_id: r.patient_id }, ctx),
-            Command::Complaint => return self.open_typed(|r| ComplaintForm { patient_id: r.patient_id }, ctx),
+            Command::Complaint => {
+                return self.open_typed(|r| ComplaintForm { patient_id: r.patient_id }, ctx);
+            }
             Command::PrevDay => return self.step_day(-1, ctx),
             Command::NextDay => return self.step_day(1, ctx),
             Command::GoToday => {
