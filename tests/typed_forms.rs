@@ -241,7 +241,6 @@ fn every_registered_form_round_trips_through_its_draft_with_the_same_values_and_
         assert!(said_a.starts_with("Close"), "{}: the save went through: {said_a}", entry.id);
         assert_eq!(said_b, said_a, "{}: the same save", entry.id);
         assert_eq!(outcome(form_of(&again)), outcome(form_of(&first)), "{}: the same errors", entry.id);
-        drop((ca, cb));
         let changes = |s: &Store| -> i64 {
             s.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap()
         };

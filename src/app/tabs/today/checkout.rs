@@ -48,10 +48,6 @@ impl Checkout {
         let spec = CheckoutForm { appointment_id: row.id, patient_id: row.patient_id };
         Ok(Checkout::from(OpenForm::open(spec, ctx)?))
     }
-
-    pub fn appointment_id(&self) -> Option<i64> {
-        self.open.spec::<CheckoutForm>().map(|c| c.appointment_id)
-    }
 }
 
 impl DeskForm for CheckoutForm {
