@@ -361,7 +361,7 @@ fn a_draft_of_an_earlier_version_or_an_unknown_form_says_so_and_is_put_away() {
         // Saved before typed forms: the fields only, no spec.
         ("today_note", r#"{"patient_id":"1","body":"old note","__focus":"1"}"#, "earlier version"),
         ("today_note", "not json at all", "earlier version"),
-        ("no_such_form", r#"{"__state":"{}"}"#, "does not exist in this version"),
+        ("no_such_form", r#"{"__state":"{}"}"#, "cannot be reopened from a draft"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("clinic.db");

@@ -177,11 +177,11 @@ impl Unrestorable {
     pub fn words(&self, lang: Lang) -> String {
         match (self, lang) {
             (Unrestorable::UnknownForm(id), Lang::Ko) => {
-                format!("이 입력 양식({id})은 이 버전에 없어 복구할 수 없습니다. 남은 입력은 지웠습니다")
+                format!("이 입력 양식({id})은 임시 저장에서 다시 열 수 없습니다. 남은 입력은 지웠습니다")
             }
             (Unrestorable::UnknownForm(id), Lang::En) => {
                 format!(
-                    "This form ({id}) does not exist in this version, so it cannot be restored; the draft was discarded"
+                    "This form ({id}) cannot be reopened from a draft in this version; the draft was discarded"
                 )
             }
             (Unrestorable::OldFormat, Lang::Ko) => {
