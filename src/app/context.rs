@@ -111,8 +111,9 @@ impl View<'_> {
     }
 }
 
-/// What the booking form starts with. Anything left `None` is asked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the booking form starts with. Anything left `None` is asked. Saved in the booking
+/// form's draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BookingRequest {
     /// An existing patient; `None` registers a new one from the form.
     pub patient_id: Option<i64>,

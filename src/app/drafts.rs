@@ -4,70 +4,71 @@
 
 use crossterm::event::KeyEvent;
 
+use super::form::spec::Unrestorable;
 use super::keymap::{self, Command};
 use super::layers::Effect;
-use super::{App, Notice, TabId, booking, form};
+use super::registry::{self, Home, Restored};
+use super::{App, Notice, TabId, form};
 use crate::store::{self, Store};
 
 impl App {
     /// The answer to "continue the draft left open?": Accept restores it, Close discards it.
+    /// A draft no form of this version can take (an unknown form, an earlier version's
+    /// format, a patient or callback since removed) says so and is discarded, so it is not
+    /// offered again.
     pub(super) fn answer_draft_prompt(&mut self, effect: Effect) {
         let Some(draft) = self.pending_draft.clone() else { return };
         match effect {
             Effect::Accept => {
                 self.pending_draft = None;
-                if self.restore_draft(&draft) {
-                    self.saved_draft = Some((draft.form, draft.payload));
-                } else {
-                    self.notice = Some(Notice::Error(
-                        self.opts
-                            .lang
-                            .pick("이 입력 양식은 복구할 수 없습니다", "This form cannot be restored")
-                            .into(),
-                    ));
+                match self.restore_draft(&draft) {
+                    Ok(()) => self.saved_draft = Some((draft.form, draft.payload)),
+                    Err(why) => {
+                        self.notice = Some(Notice::Error(why.words(self.opts.lang)));
+                        self.discard_draft(&draft.form);
+                    }
                 }
             }
             Effect::Close => {
                 self.pending_draft = None;
-                let session = &self.session;
-                if let Err(e) = bookkeeping(&mut self.store, &mut self.changes_seen, |s| {
-                    s.delete_draft(session, &draft.form)
-                }) {
-                    self.notice = Some(Notice::Error(e.to_string()));
-                }
+                self.discard_draft(&draft.form);
             }
             _ => {}
         }
         self.offer_next_orphan();
     }
 
-    /// Opens the form a draft was saved from, filled in as it was: the booking form over the
-    /// screen, or a tab's form (restored against the tab's loaded state, on its tab). False
-    /// when no form takes it.
-    fn restore_draft(&mut self, draft: &store::drafts::Draft) -> bool {
-        if draft.form == booking::FORM_ID {
-            let (ctx, _) = self.ctx_parts();
-            let restored = booking::Booking::restore(&draft.payload, &ctx);
-            let ok = restored.is_some();
-            self.booking = restored;
-            return ok;
+    fn discard_draft(&mut self, form: &str) {
+        let session = &self.session;
+        if let Err(e) =
+            bookkeeping(&mut self.store, &mut self.changes_seen, |s| s.delete_draft(session, form))
+        {
+            self.notice = Some(Notice::Error(e.to_string()));
         }
+    }
+
+    /// Opens the form a draft was saved from, filled in as it was, through the one table of
+    /// drafted forms (`registry::FORMS`): the booking form over the screen, or a tab's form on
+    /// its tab.
+    fn restore_draft(&mut self, draft: &store::drafts::Draft) -> Result<(), Unrestorable> {
+        let entry =
+            registry::entry(&draft.form).ok_or_else(|| Unrestorable::UnknownForm(draft.form.clone()))?;
         for id in TabId::ALL {
             if self.stale[id.index()] {
                 let _ = self.reload_tab(id);
             }
         }
         let (mut ctx, tabs) = self.ctx_parts();
-        match TabId::ALL
-            .into_iter()
-            .find(|&id| tabs.get_mut(id).restore_form(&draft.form, &draft.payload, &mut ctx))
-        {
-            Some(id) => {
+        let restored = (entry.restore)(&draft.payload, &mut ctx)?;
+        match (restored, entry.home) {
+            (Restored::Booking(b), _) => self.booking = Some(*b),
+            (Restored::Form(form), Home::Tab(id)) => {
+                tabs.get_mut(id).install_form(form, &mut ctx);
                 self.active = id;
-                true
             }
-            None => false,
+            (Restored::Form(_), Home::Booking) => return Err(Unrestorable::UnknownForm(draft.form.clone())),
         }
+        Ok(())
     }
 
     /// Offers the next draft an ended session left, once no form is open (one at a time:

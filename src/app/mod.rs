@@ -18,6 +18,7 @@ pub mod keymap;
 pub mod kit;
 pub mod layers;
 mod queue;
+pub mod registry;
 mod run;
 mod screen;
 pub mod search;

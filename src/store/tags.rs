@@ -1,14 +1,14 @@
 //! The CRM stickers on a chart (referrer, high value, prospect, satisfied, more care).
 
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use super::Result;
 use super::Tx;
 use super::audit::Entry;
 use crate::domain::Tag;
 
-pub fn patient_tags(conn: &Connection, patient_id: i64) -> Result<Vec<Tag>> {
-    let mut stmt = conn.prepare_cached("SELECT tag FROM patient_tags WHERE patient_id = ?1")?;
+pub fn patient_tags(conn: &impl super::Db, patient_id: i64) -> Result<Vec<Tag>> {
+    let mut stmt = conn.db().prepare_cached("SELECT tag FROM patient_tags WHERE patient_id = ?1")?;
     let mut tags: Vec<Tag> = stmt
         .query_map([patient_id], |r| r.get::<_, String>(0))?
         .filter_map(|t| t.ok().and_then(|t| Tag::parse(&t)))

@@ -5,14 +5,13 @@
 //! patient instead of a twin; booking the same person at an overlapping time warns and asks
 //! (save again to book anyway) rather than refusing.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDateTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::day_grid::DayGrid;
+use super::form::spec::{self, Unrestorable};
 use super::form::{Choice, Field, Form, FormEvent};
 use super::keymap::{Command, Context};
 use super::layers::{Effect, Overlay};
@@ -86,6 +85,7 @@ impl Booking {
             (None, _) => lang.pick("예약 - 새 환자 등록", "Book - register a new patient").to_string(),
         };
         let mut form = Form::new(FORM_ID, title, lang, ctx.today());
+        form.state = serde_json::to_string(&request).ok();
         let hidden = |id: &'static str, v: Option<i64>| {
             let mut f = Field::text(id, id).value(v.map(|v| v.to_string()).unwrap_or_default());
             f.hidden = true;
@@ -221,29 +221,25 @@ impl Booking {
         Ok(b)
     }
 
-    /// Reopens the form from a draft an earlier run left.
-    pub fn restore(draft: &str, ctx: &Ctx<'_>) -> Option<Booking> {
-        let map: BTreeMap<String, String> = serde_json::from_str(draft).ok()?;
-        let num = |k: &str| map.get(k).and_then(|v| v.parse::<i64>().ok());
-        let request = BookingRequest {
-            patient_id: num("patient_id"),
-            appointment_id: num("appointment_id"),
-            inquiry_id: num("inquiry_id"),
-            callback_id: num("callback_id"),
-            ..Default::default()
-        };
-        let mut b = Booking::new(request, ctx).ok()?;
+    /// Reopens the form from a draft an earlier run left: the request it was opened with
+    /// (saved in the draft as the form's spec), then what was typed.
+    pub fn restore(draft: &str, ctx: &Ctx<'_>) -> Result<Booking, Unrestorable> {
+        let request: BookingRequest = spec::state_of(draft)?;
+        let mut b = Booking::new(request, ctx).map_err(|e| Unrestorable::Gone(e.to_string()))?;
         b.form.restore_draft(draft);
         b.date_fresh = false;
         b.sync_grid(ctx);
         if b.patient.is_none() {
             b.look_up_phone(ctx);
             referrer::look_up(&mut b.form, "referrer", REFERRER_PICK, &*ctx.store, ctx.mask);
+            // The referrer picked among several matches, as saved.
+            let map: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(draft).unwrap_or_default();
             if let Some(code) = map.get(REFERRER_PICK) {
                 b.form.get_mut(REFERRER_PICK).select(code);
             }
         }
-        Some(b)
+        Ok(b)
     }
 
     /// When the phone of a new registration is already on file, offers that patient.

@@ -2,16 +2,16 @@
 //! terminal caret at the insertion point, pick lists chosen by arrow, key letter or digit,
 //! multi-select lists, and date / time / phone / amount fields checked on save.
 //!
-//! Keys: `Tab`/`Shift-Tab` (and `↑`/`↓`) move between fields; `<-`/`->` move the caret or the
-//! pick; `Ctrl-S`, or `Enter` on the last field, saves; `Esc` closes, asking first when
-//! something was changed. A form can be turned into a draft (JSON) and back, so that what was
+//! Keys (all from `keymap::FORM`, so help lists them): `Tab`/`Shift-Tab` (and `↑`/`↓`) move
+//! between fields; `<-`/`->` move the caret or the pick; `Ctrl-S`, or `Enter` on the last
+//! field, saves; `Esc` closes, asking first when something was changed. A form can be turned into a draft (JSON) and back, so that what was
 //! typed survives a dropped connection.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -272,6 +272,9 @@ pub struct Form {
     pub aside: Vec<String>,
     pub lang: Lang,
     pub today: NaiveDate,
+    /// The typed form's spec, serialised (set by [`spec::OpenForm`]): saved in the draft so the
+    /// form can be built again for the same patient, callback or visit.
+    pub state: Option<String>,
     /// The field the desk is in: its selection is live. When focus lands on another field,
     /// that field's value is selected on the next key, so typing replaces a prefilled value.
     entered: Option<usize>,
@@ -291,6 +294,7 @@ impl Form {
             aside: Vec::new(),
             lang,
             today,
+            state: None,
             entered: None,
             caret_at: Cell::new(None),
         }
@@ -493,6 +497,13 @@ impl Form {
         }
         match keymap::lookup(&[Context::Form], key) {
             Some(Command::Save) => return self.submit(),
+            Some(Command::FieldEnter) => {
+                if self.on_last_field() {
+                    return self.submit();
+                }
+                self.move_focus(true);
+                return FormEvent::Moved;
+            }
             Some(Command::Cancelled) => {
                 if self.dirty {
                     self.confirm_discard = true;
@@ -506,24 +517,6 @@ impl Form {
             }
             Some(Command::PrevField) => {
                 self.move_focus(false);
-                return FormEvent::Moved;
-            }
-            _ => {}
-        }
-        match key.code {
-            KeyCode::Up => {
-                self.move_focus(false);
-                return FormEvent::Moved;
-            }
-            KeyCode::Down => {
-                self.move_focus(true);
-                return FormEvent::Moved;
-            }
-            KeyCode::Enter => {
-                if self.on_last_field() {
-                    return self.submit();
-                }
-                self.move_focus(true);
                 return FormEvent::Moved;
             }
             _ => {}
@@ -547,10 +540,14 @@ impl Form {
         if self.validate() { FormEvent::Submit } else { FormEvent::None }
     }
 
-    /// The form as a draft: field id -> raw value, plus which field had the focus.
+    /// The form as a draft: field id -> raw value, plus which field had the focus and the
+    /// typed form's spec ([`spec::STATE_KEY`]).
     pub fn to_draft(&self) -> String {
         let mut map: BTreeMap<&str, String> = self.fields.iter().map(|f| (f.id, f.raw())).collect();
         map.insert("__focus", self.focus.to_string());
+        if let Some(state) = &self.state {
+            map.insert(spec::STATE_KEY, state.clone());
+        }
         serde_json::to_string(&map).unwrap_or_default()
     }
 
@@ -603,6 +600,7 @@ pub fn clear_popup(popup: Rect, area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 mod edit;
+pub mod spec;
 mod view;
 use super::kit::line_input::visible as visible_text;
 use edit::{choice_spans, edit_choice, edit_text, phone_error};

@@ -1,5 +1,5 @@
 use super::*;
-use crossterm::event::KeyModifiers;
+use crossterm::event::{KeyCode, KeyModifiers};
 
 fn key(c: KeyCode) -> KeyEvent {
     KeyEvent::from(c)

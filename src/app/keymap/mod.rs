@@ -264,6 +264,8 @@ pub enum Command {
     // Forms
     NextField,
     PrevField,
+    /// Enter in a form: the next field, or save on the last one.
+    FieldEnter,
     Save,
     Cancelled,
     // Help
@@ -446,6 +448,15 @@ pub const FORM: &[Binding] = &[
     b(&[Key::plain(K::BackTab)], Command::PrevField, "이전 칸", "Previous field", false),
     b(&[Key::ctrl('s')], Command::Save, "저장", "Save", true),
     b(&[Key::plain(K::Esc)], Command::Cancelled, "닫기(변경 시 확인)", "Close (asks if changed)", true),
+    b(&[Key::plain(K::Down)], Command::NextField, "다음 칸", "Next field", false),
+    b(&[Key::plain(K::Up)], Command::PrevField, "이전 칸", "Previous field", false),
+    b(
+        &[Key::plain(K::Enter)],
+        Command::FieldEnter,
+        "다음 칸 (마지막 칸에서 저장)",
+        "Next field (saves on the last)",
+        false,
+    ),
 ];
 
 pub const SEARCH: &[Binding] = &[

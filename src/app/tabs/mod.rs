@@ -45,10 +45,8 @@ pub trait Tab {
     fn open_form(&self) -> Option<&crate::app::form::Form> {
         None
     }
-    /// Reopens a form from a draft saved by an earlier run; false when the form is not this tab's.
-    fn restore_form(&mut self, _form_id: &str, _draft: &str, _ctx: &mut Ctx<'_>) -> bool {
-        false
-    }
+    /// Opens a typed form restored from a draft (see `app::registry`) in the tab's slot for it.
+    fn install_form(&mut self, _form: crate::app::form::spec::OpenForm, _ctx: &mut Ctx<'_>) {}
     /// Where the terminal cursor belongs (the caret of the focused text field), as drawn last.
     fn cursor(&self) -> Option<(u16, u16)> {
         self.open_form().and_then(|f| f.caret())

@@ -1,9 +1,211 @@
-//! The callbacks tab's forms: log a contact, move the date, record a consultation; and saving them.
+//! The callbacks tab's forms as types: log a contact, move the date, record a consultation.
+
+use serde::{Deserialize, Serialize};
 
 use super::*;
+use crate::app::form::spec::{DeskForm, Submitted};
+
+/// `l`: a contact on a callback (its channel, whether reached, the reaction, what next).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogForm {
+    pub callback_id: i64,
+    /// Not-reached attempts in a row before this one (offers "unreachable" on the next).
+    pub streak: u32,
+}
+
+/// `z`: a callback moved to another date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnoozeForm {
+    pub callback_id: i64,
+}
+
+/// `c`: a consultation of a patient picked first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationForm {
+    pub patient_id: i64,
+}
+
+fn item(ctx: &Ctx<'_>, callback_id: i64) -> store::Result<CallbackItem> {
+    callbacks::get_item(&*ctx.store, callback_id)
+}
+
+/// What a save that failed leaves: a field's error or the form's message; the form stays.
+fn refused(e: DeskError, form: &mut Form, lang: Lang) -> Submitted {
+    match e {
+        DeskError::Field { field, why } => {
+            form.set_error(field, why.words(lang));
+            Submitted::Stay(Outcome::Handled)
+        }
+        e => {
+            form.message = Some(e.to_string());
+            Submitted::Stay(Outcome::Error(e.to_string()))
+        }
+    }
+}
+
+impl DeskForm for LogForm {
+    const ID: &'static str = LOG_FORM;
+
+    fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
+        Ok(CallbacksTab::log_form(&item(ctx, self.callback_id)?, ctx.lang, ctx.today()))
+    }
+
+    /// Shows the next-date field only when the next step is a date; offers "unreachable" on
+    /// the Nth not-reached attempt in a row.
+    fn on_change(&mut self, form: &mut Form, changed: &'static str, ctx: &mut Ctx<'_>) {
+        let lang = form.lang;
+        if changed == "reached" {
+            let streak = self.streak;
+            let reached = form.picked("reached").as_deref() == Some("yes");
+            let can_close = form.get("next").raw() == NEXT_DATE;
+            if offers_unreachable(streak, reached, UNREACHABLE_AFTER) && can_close {
+                form.get_mut("next").select(CallbackOutcome::Unreachable.code());
+                form.message = Some(match lang {
+                    Lang::Ko => format!(
+                        "{}번째 연결 실패: '연락 안 됨'으로 닫습니다 (다음 단계에서 바꿀 수 있음)",
+                        streak + 1
+                    ),
+                    Lang::En => format!(
+                        "Not reached {} times in a row: closing as unreachable (change it in Next step)",
+                        streak + 1
+                    ),
+                });
+            }
+        }
+        self.restored(form, ctx);
+    }
+
+    fn restored(&mut self, form: &mut Form, _ctx: &mut Ctx<'_>) {
+        let dated = form.get("next").raw() == NEXT_DATE;
+        form.set_hidden("next_on", !dated);
+    }
+
+    fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
+        let lang = ctx.lang;
+        let now = ctx.now;
+        let callback_id = self.callback_id;
+        let next = match form.picked("next").as_deref() {
+            Some(NEXT_DATE) | None => form.date("next_on").map(NextStep::FollowUp),
+            Some(code) => CallbackOutcome::parse(code).map(NextStep::Close),
+        };
+        let Some(next) = next else {
+            form.set_error("next_on", lang.pick("날짜를 적어 주세요", "enter a date"));
+            return Submitted::Stay(Outcome::Handled);
+        };
+        if let NextStep::FollowUp(d) = next {
+            if d < now.date() {
+                form.set_error("next_on", lang.pick("지난 날짜입니다", "that date has passed"));
+                return Submitted::Stay(Outcome::Handled);
+            }
+        }
+        // "Booked" is written with the appointment (the booking form closes the callback in
+        // its own transaction); until then the call is logged and the callback stays open, due
+        // today, so closing the booking form loses nobody.
+        let booking = next == NextStep::Close(CallbackOutcome::Booked);
+        let stored_next = if booking { NextStep::FollowUp(now.date()) } else { next };
+        let contact = NewContact {
+            callback_id,
+            at: now,
+            channel: form
+                .picked("channel")
+                .and_then(|c| ContactChannel::parse(&c))
+                .unwrap_or(ContactChannel::Phone),
+            reached: form.picked("reached").as_deref() != Some("no"),
+            reaction: form.text("reaction"),
+            next_plan: form.text("plan"),
+            next: stored_next,
+            satisfaction: form.picked("score").and_then(|s| s.parse::<u8>().ok()),
+        };
+        let item = item(ctx, callback_id).ok();
+        match desk::callbacks::log_contact(ctx.store, &contact) {
+            Ok(patient_id) if booking => {
+                let mut request = booking_request(item.as_ref(), callback_id, ctx);
+                request.patient_id = request.patient_id.or(patient_id);
+                Submitted::Close(Outcome::Book(request))
+            }
+            Ok(_) => Submitted::Close(Outcome::Changed),
+            Err(e) => refused(e, form, lang),
+        }
+    }
+}
+
+impl DeskForm for SnoozeForm {
+    const ID: &'static str = SNOOZE_FORM;
+
+    fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
+        Ok(CallbacksTab::snooze_form(&item(ctx, self.callback_id)?, ctx.lang, ctx.today()))
+    }
+
+    fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
+        let Some(until) = form.date("until") else { return Submitted::Stay(Outcome::Handled) };
+        match desk::callbacks::snooze(ctx.store, self.callback_id, until, ctx.today()) {
+            Ok(_) => Submitted::Close(Outcome::Changed),
+            Err(e) => refused(e, form, ctx.lang),
+        }
+    }
+}
+
+impl DeskForm for ConsultationForm {
+    const ID: &'static str = CONSULTATION_FORM;
+
+    fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
+        let p = patient_by_id(&*ctx.store, self.patient_id)?
+            .ok_or_else(|| StoreError::NotFound(format!("patient {}", self.patient_id)))?;
+        Ok(CallbacksTab::consultation_form(&p, ctx))
+    }
+
+    /// The recall date is asked only while the patient is undecided.
+    fn on_change(&mut self, form: &mut Form, _changed: &'static str, ctx: &mut Ctx<'_>) {
+        self.restored(form, ctx);
+    }
+
+    fn restored(&mut self, form: &mut Form, _ctx: &mut Ctx<'_>) {
+        let undecided = form.picked("status").as_deref() == Some("undecided");
+        form.set_hidden("recall_on", !undecided);
+    }
+
+    fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
+        let lang = ctx.lang;
+        let now = ctx.now;
+        let status = form
+            .picked("status")
+            .and_then(|s| ConsultationStatus::parse(&s))
+            .unwrap_or(ConsultationStatus::Undecided);
+        let recall_on = form.date("recall_on");
+        let consulted_on = form.date("consulted_on").unwrap_or(now.date());
+        // Today's consultation is stamped now; an earlier one at the start of its day.
+        let consulted_at =
+            if consulted_on == now.date() { now } else { consulted_on.and_hms_opt(0, 0, 0).unwrap_or(now) };
+        let c = NewConsultation {
+            patient_id: self.patient_id,
+            consulted_at,
+            treatment_code: form.picked("treatment"),
+            quoted_krw: form.amount("quoted"),
+            offered_krw: form.amount("offered"),
+            status,
+            recall_on: if status == ConsultationStatus::Undecided { recall_on } else { None },
+            circumstances: form.text("circumstances"),
+            reaction: form.text("reaction"),
+            owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
+        };
+        match desk::callbacks::record_consultation(ctx.store, &c) {
+            Ok(_) => Submitted::Close(Outcome::Message(
+                match status {
+                    ConsultationStatus::Undecided => lang.pick(
+                        "상담을 기록했습니다. 리콜 날짜에 대기열에 올라옵니다",
+                        "Consultation saved; the prospect is in the queue on the recall date",
+                    ),
+                    _ => lang.pick("상담을 기록했습니다", "Consultation saved"),
+                }
+                .to_string(),
+            )),
+            Err(e) => refused(e, form, lang),
+        }
+    }
+}
 
 impl CallbacksTab {
-    pub(super) fn log_form(item: &CallbackItem, streak: u32, lang: Lang, today: NaiveDate) -> Form {
+    pub(super) fn log_form(item: &CallbackItem, lang: Lang, today: NaiveDate) -> Form {
         let channels = ContactChannel::ALL.iter().map(|c| Choice::new(c.code(), c.label(lang))).collect();
         let reached = vec![
             Choice::new("yes", lang.pick("연결됨", "Reached")).with_key('y'),
@@ -31,7 +233,7 @@ impl CallbacksTab {
                 item.attempts + 1
             ),
         };
-        let mut form = Form::new(LOG_FORM, title, lang, today)
+        Form::new(LOG_FORM, title, lang, today)
             .field(Field::pick("channel", lang.pick("방법", "Channel"), channels).selected("phone"))
             .field(Field::pick("reached", lang.pick("연결", "Reached"), reached).selected("yes"))
             .field(
@@ -47,11 +249,6 @@ impl CallbacksTab {
                     .required()
                     .hint(lang.pick("예: +3, 1130, 2026-12-01", "e.g. +3, 1130, 2026-12-01")),
             )
-            .field(Field::text("callback_id", "").value(item.id.to_string()))
-            .field(Field::number("streak", "").value(streak.to_string()));
-        form.set_hidden("callback_id", true);
-        form.set_hidden("streak", true);
-        form
     }
 
     pub(super) fn snooze_form(item: &CallbackItem, lang: Lang, today: NaiveDate) -> Form {
@@ -59,15 +256,11 @@ impl CallbacksTab {
             Lang::Ko => format!("미루기 - {} {} ({})", item.kind.label(lang), item.name, item.due_on),
             Lang::En => format!("Snooze - {} {} ({})", item.kind.label(lang), item.name, item.due_on),
         };
-        let mut form = Form::new(SNOOZE_FORM, title, lang, today)
-            .field(
-                Field::date("until", lang.pick("새 날짜", "New date"))
-                    .required()
-                    .hint(lang.pick("예: +1, +7, 1201", "e.g. +1, +7, 1201")),
-            )
-            .field(Field::text("callback_id", "").value(item.id.to_string()));
-        form.set_hidden("callback_id", true);
-        form
+        Form::new(SNOOZE_FORM, title, lang, today).field(
+            Field::date("until", lang.pick("새 날짜", "New date"))
+                .required()
+                .hint(lang.pick("예: +1, +7, 1201", "e.g. +1, +7, 1201")),
+        )
     }
 
     pub(super) fn consultation_form(patient: &PatientBrief, ctx: &Ctx<'_>) -> Form {
@@ -106,170 +299,13 @@ impl CallbacksTab {
             })
             .collect();
         let has_staff = !staff.is_empty();
-        form = form
-            .field(Field::pick("owner", lang.pick("담당", "Owner"), staff))
-            .field(
-                Field::date("recall_on", lang.pick("리콜 날짜", "Recall on"))
-                    .required()
-                    .hint(lang.pick("예: +7, 1130", "e.g. +7, 1130")),
-            )
-            .field(Field::text("patient_id", "").value(patient.id.to_string()));
+        form = form.field(Field::pick("owner", lang.pick("담당", "Owner"), staff)).field(
+            Field::date("recall_on", lang.pick("리콜 날짜", "Recall on"))
+                .required()
+                .hint(lang.pick("예: +7, 1130", "e.g. +7, 1130")),
+        );
         form.set_hidden("owner", !has_staff);
-        form.set_hidden("patient_id", true);
         form
-    }
-
-    /// Shows the next-date field only when the next step is a date; offers "unreachable" on
-    /// the Nth not-reached attempt in a row.
-    pub(super) fn on_log_change(form: &mut Form, changed: &str) {
-        let lang = form.lang;
-        if changed == "reached" {
-            let streak = form.number("streak").unwrap_or(0) as u32;
-            let reached = form.picked("reached").as_deref() == Some("yes");
-            let can_close = form.get("next").raw() == NEXT_DATE;
-            if offers_unreachable(streak, reached, UNREACHABLE_AFTER) && can_close {
-                form.get_mut("next").select(CallbackOutcome::Unreachable.code());
-                form.message = Some(match lang {
-                    Lang::Ko => format!(
-                        "{}번째 연결 실패: '연락 안 됨'으로 닫습니다 (다음 단계에서 바꿀 수 있음)",
-                        streak + 1
-                    ),
-                    Lang::En => format!(
-                        "Not reached {} times in a row: closing as unreachable (change it in Next step)",
-                        streak + 1
-                    ),
-                });
-            }
-        }
-        let dated = form.get("next").raw() == NEXT_DATE;
-        form.set_hidden("next_on", !dated);
-    }
-
-    pub(super) fn save_form(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(form) = self.form.as_mut() else { return Outcome::Handled };
-        let lang = ctx.lang;
-        let now = ctx.now;
-        let result: Result<Outcome, DeskError> = match form.id {
-            LOG_FORM => {
-                let callback_id = form.text("callback_id").parse::<i64>().unwrap_or(0);
-                let next = match form.picked("next").as_deref() {
-                    Some(NEXT_DATE) | None => form.date("next_on").map(NextStep::FollowUp),
-                    Some(code) => CallbackOutcome::parse(code).map(NextStep::Close),
-                };
-                let Some(next) = next else {
-                    form.set_error("next_on", lang.pick("날짜를 적어 주세요", "enter a date"));
-                    return Outcome::Handled;
-                };
-                if let NextStep::FollowUp(d) = next {
-                    if d < now.date() {
-                        form.set_error("next_on", lang.pick("지난 날짜입니다", "that date has passed"));
-                        return Outcome::Handled;
-                    }
-                }
-                // "Booked" is written with the appointment (the booking form closes the
-                // callback in its own transaction); until then the call is logged and the
-                // callback stays open, due today, so closing the booking form loses nobody.
-                let booking = next == NextStep::Close(CallbackOutcome::Booked);
-                let stored_next = if booking { NextStep::FollowUp(now.date()) } else { next };
-                let contact = NewContact {
-                    callback_id,
-                    at: now,
-                    channel: form
-                        .picked("channel")
-                        .and_then(|c| ContactChannel::parse(&c))
-                        .unwrap_or(ContactChannel::Phone),
-                    reached: form.picked("reached").as_deref() != Some("no"),
-                    reaction: form.text("reaction"),
-                    next_plan: form.text("plan"),
-                    next: stored_next,
-                    satisfaction: form.picked("score").and_then(|s| s.parse::<u8>().ok()),
-                };
-                let item = match self.loaded_item(callback_id) {
-                    Some(c) => Some(c.clone()),
-                    // A draft restored for a callback outside the window.
-                    None => callbacks::get_item(&*ctx.store, callback_id).ok(),
-                };
-                desk::callbacks::log_contact(ctx.store, &contact).map(|patient_id| {
-                    if booking {
-                        let mut request = booking_request(item.as_ref(), callback_id, ctx);
-                        request.patient_id = request.patient_id.or(patient_id);
-                        Outcome::Book(request)
-                    } else {
-                        Outcome::Changed
-                    }
-                })
-            }
-            SNOOZE_FORM => {
-                let callback_id = form.text("callback_id").parse::<i64>().unwrap_or(0);
-                let Some(until) = form.date("until") else { return Outcome::Handled };
-                desk::callbacks::snooze(ctx.store, callback_id, until, now.date()).map(|_| Outcome::Changed)
-            }
-            CONSULTATION_FORM => {
-                let status = form
-                    .picked("status")
-                    .and_then(|s| ConsultationStatus::parse(&s))
-                    .unwrap_or(ConsultationStatus::Undecided);
-                let recall_on = form.date("recall_on");
-                let consulted_on = form.date("consulted_on").unwrap_or(now.date());
-                // Today's consultation is stamped now; an earlier one at the start of its day.
-                let consulted_at = if consulted_on == now.date() {
-                    now
-                } else {
-                    consulted_on.and_hms_opt(0, 0, 0).unwrap_or(now)
-                };
-                let c = NewConsultation {
-                    patient_id: form.text("patient_id").parse().unwrap_or(0),
-                    consulted_at,
-                    treatment_code: form.picked("treatment"),
-                    quoted_krw: form.amount("quoted"),
-                    offered_krw: form.amount("offered"),
-                    status,
-                    recall_on: if status == ConsultationStatus::Undecided { recall_on } else { None },
-                    circumstances: form.text("circumstances"),
-                    reaction: form.text("reaction"),
-                    owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
-                };
-                desk::callbacks::record_consultation(ctx.store, &c).map(|_| {
-                    Outcome::Message(
-                        match status {
-                            ConsultationStatus::Undecided => lang.pick(
-                                "상담을 기록했습니다. 리콜 날짜에 대기열에 올라옵니다",
-                                "Consultation saved; the prospect is in the queue on the recall date",
-                            ),
-                            _ => lang.pick("상담을 기록했습니다", "Consultation saved"),
-                        }
-                        .to_string(),
-                    )
-                })
-            }
-            _ => Ok(Outcome::Handled),
-        };
-        match result {
-            Ok(outcome) => {
-                self.form = None;
-                // The app reloads every tab on Changed; for the other outcomes reload here so
-                // the queue shows what was just saved.
-                if outcome != Outcome::Changed {
-                    if let Err(e) = self.reload(ctx) {
-                        return Outcome::Error(e.to_string());
-                    }
-                }
-                outcome
-            }
-            Err(DeskError::Field { field, why }) => {
-                if let Some(f) = self.form.as_mut() {
-                    f.set_error(field, why.words(lang));
-                }
-                Outcome::Handled
-            }
-            Err(e) => {
-                // The form stays open with everything typed.
-                if let Some(f) = self.form.as_mut() {
-                    f.message = Some(e.to_string());
-                }
-                Outcome::Error(e.to_string())
-            }
-        }
     }
 }
 

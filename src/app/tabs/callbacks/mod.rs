@@ -25,7 +25,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Tab;
-use crate::app::form::{Choice, Field, Form, FormEvent, clear_popup, popup};
+use crate::app::form::spec::{DeskForm, OpenForm, Step};
+use crate::app::form::{Choice, Field, Form, clear_popup, popup};
 use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
 use crate::desk::{self, DeskError};
@@ -45,6 +46,7 @@ use crate::store::{self, StoreError};
 
 use crate::app::kit::selection::Selection;
 mod forms;
+pub use forms::{ConsultationForm, LogForm, SnoozeForm};
 
 mod view;
 use view::*;
@@ -104,7 +106,7 @@ pub struct CallbacksTab {
     typing_filter: bool,
     /// The history of the item opened with Enter.
     detail: Option<CallbackHistory>,
-    form: Option<Form>,
+    form: Option<OpenForm>,
     picker: Option<Picker>,
     /// `s`: the texts due today (src/app/tabs/messages.rs).
     pub texts: Option<super::messages::TextsPanel>,
@@ -245,9 +247,15 @@ impl CallbacksTab {
         self.ensure_window(ctx)
     }
 
-    /// The loaded item with this id: a row of the window or the one in the detail view.
-    fn loaded_item(&self, id: i64) -> Option<&CallbackItem> {
-        self.visible_items().into_iter().chain(self.detail.as_ref().map(|d| &d.item)).find(|c| c.id == id)
+    /// Opens a typed form over the list.
+    fn open<S: DeskForm>(&mut self, spec: S, ctx: &mut Ctx<'_>) -> Outcome {
+        match OpenForm::open(spec, ctx) {
+            Ok(open) => {
+                self.form = Some(open);
+                Outcome::Handled
+            }
+            Err(e) => Outcome::Error(e.to_string()),
+        }
     }
 
     fn open_log(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
@@ -257,8 +265,7 @@ impl CallbacksTab {
             Err(e) => return Outcome::Error(e.to_string()),
         };
         let streak = not_reached_streak(history.iter().map(|c| (c.channel, c.reached)));
-        self.form = Some(Self::log_form(&item, streak, ctx.lang, ctx.today()));
-        Outcome::Handled
+        self.open(LogForm { callback_id: item.id, streak }, ctx)
     }
 
     // ---- patient picker ----
@@ -278,8 +285,7 @@ impl CallbacksTab {
                     return Outcome::Handled;
                 };
                 self.picker = None;
-                self.form = Some(Self::consultation_form(&p, ctx));
-                return Outcome::Handled;
+                return self.open(ConsultationForm { patient_id: p.id }, ctx);
             }
             _ => requery = crate::app::kit::line_input::edit_end(&mut picker.query, key).changed(),
         }
@@ -411,8 +417,7 @@ impl Tab for CallbacksTab {
             }
             Command::Snooze => {
                 let Some(item) = self.target().cloned() else { return nothing_selected(ctx.lang) };
-                self.form = Some(Self::snooze_form(&item, ctx.lang, ctx.today()));
-                Ok(())
+                return self.open(SnoozeForm { callback_id: item.id }, ctx);
             }
             Command::Consultation => {
                 self.picker = Some(Picker::default());
@@ -467,24 +472,25 @@ impl Tab for CallbacksTab {
         if self.typing_filter {
             return self.on_filter_key(key, ctx);
         }
-        let Some(form) = self.form.as_mut() else { return Outcome::Ignored };
-        match form.handle_key(key) {
-            FormEvent::Submit => self.save_form(ctx),
-            FormEvent::Cancel => {
+        let Some(open) = self.form.as_mut() else { return Outcome::Ignored };
+        match open.on_key(key, ctx) {
+            Step::Open(effect) => effect,
+            // Esc: closed, nothing saved.
+            Step::Closed(Outcome::Handled) => {
                 self.form = None;
                 Outcome::Handled
             }
-            FormEvent::Changed(id) => {
-                if form.id == LOG_FORM {
-                    Self::on_log_change(form, id);
+            Step::Closed(outcome) => {
+                self.form = None;
+                // The app reloads every tab on Changed; for the other outcomes reload here so
+                // the queue shows what was just saved.
+                if outcome != Outcome::Changed {
+                    if let Err(e) = self.reload(ctx) {
+                        return Outcome::Error(e.to_string());
+                    }
                 }
-                if form.id == CONSULTATION_FORM && id == "status" {
-                    let undecided = form.picked("status").as_deref() == Some("undecided");
-                    form.set_hidden("recall_on", !undecided);
-                }
-                Outcome::Handled
+                outcome
             }
-            _ => Outcome::Handled,
         }
     }
 
@@ -497,51 +503,11 @@ impl Tab for CallbacksTab {
     }
 
     fn open_form(&self) -> Option<&Form> {
-        self.form.as_ref()
+        self.form.as_ref().map(|o| &o.form)
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
-        let ids: std::collections::BTreeMap<String, String> = serde_json::from_str(draft).unwrap_or_default();
-        let id_of = |k: &str| ids.get(k).and_then(|v| v.parse::<i64>().ok());
-        let mut form = match form_id {
-            LOG_FORM | SNOOZE_FORM => {
-                let Some(item) =
-                    id_of("callback_id").and_then(|id| callbacks::get_item(&*ctx.store, id).ok())
-                else {
-                    return false;
-                };
-                if form_id == LOG_FORM {
-                    let streak = contacts(&*ctx.store, item.id)
-                        .map(|h| not_reached_streak(h.iter().map(|c| (c.channel, c.reached))))
-                        .unwrap_or(0);
-                    Self::log_form(&item, streak, ctx.lang, ctx.today())
-                } else {
-                    Self::snooze_form(&item, ctx.lang, ctx.today())
-                }
-            }
-            CONSULTATION_FORM => {
-                let Some(p) =
-                    id_of("patient_id").and_then(|id| patient_by_id(&*ctx.store, id).ok().flatten())
-                else {
-                    return false;
-                };
-                Self::consultation_form(&p, ctx)
-            }
-            _ => return false,
-        };
-        if !form.restore_draft(draft) {
-            return false;
-        }
-        if form.id == LOG_FORM {
-            let dated = form.get("next").raw() == NEXT_DATE;
-            form.set_hidden("next_on", !dated);
-        }
-        if form.id == CONSULTATION_FORM {
-            let undecided = form.picked("status").as_deref() == Some("undecided");
-            form.set_hidden("recall_on", !undecided);
-        }
+    fn install_form(&mut self, form: OpenForm, _ctx: &mut Ctx<'_>) {
         self.form = Some(form);
-        true
     }
 
     fn cursor(&self) -> Option<(u16, u16)> {
@@ -568,8 +534,8 @@ impl Tab for CallbacksTab {
         if let Some(picker) = &self.picker {
             render_picker(picker, area, buf, view);
         }
-        if let Some(form) = &self.form {
-            form.render(area, buf, view.theme);
+        if let Some(open) = &self.form {
+            open.form.render(area, buf, view.theme);
         }
         if let Some(panel) = &self.texts {
             panel.render(area, buf, view);

@@ -15,7 +15,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::Tab;
-use crate::app::form::{Choice, Field, Form, FormEvent};
+use crate::app::form::spec::OpenForm;
+use crate::app::form::{Choice, Field, Form};
 use crate::app::keymap::{Command, Context};
 use crate::app::theme::{Theme, status_style};
 use crate::app::{Ctx, Outcome, View, widgets};
@@ -31,13 +32,14 @@ mod view;
 pub use view::*;
 
 use crate::app::kit::selection::Selection;
+mod forms;
 mod history;
+pub use forms::ActionForm;
 mod money;
 pub use history::*;
 
 /// While the timer runs on a shared screen, a long section turns a page this often.
 pub const PAGE_SECONDS: i64 = 8;
-const FORM_ID: &str = "huddle_action";
 
 #[derive(Debug)]
 pub struct HuddleTab {
@@ -60,8 +62,7 @@ pub struct HuddleTab {
     /// Today's huddle record, once the timer started or a decision was taken.
     huddle_id: Option<i64>,
     loaded_day: Option<chrono::NaiveDate>,
-    form: Option<Form>,
-    form_patient: Option<PatientBrief>,
+    form: Option<OpenForm>,
     history: Option<Vec<HuddleRecord>>,
     history_scroll: usize,
     /// Package-ending flags and sticker suggestions for the chart review (money.rs).
@@ -87,7 +88,6 @@ impl Default for HuddleTab {
             huddle_id: None,
             loaded_day: None,
             form: None,
-            form_patient: None,
             history: None,
             history_scroll: 0,
             money: Default::default(),
@@ -220,70 +220,6 @@ impl HuddleTab {
         match self.section {
             Section::OkrPulse => self.agenda.okr.iter().map(|o| 1 + o.key_results.len()).sum(),
             _ => self.row_patients().len(),
-        }
-    }
-
-    fn action_form(&self, patient: &PatientBrief, ctx: &Ctx<'_>) -> Form {
-        let lang = ctx.lang;
-        let name = if ctx.mask && !self.unmasked { mask_name(&patient.name) } else { patient.name.clone() };
-        let mut owners: Vec<Choice> = ctx
-            .catalog
-            .staff
-            .iter()
-            .filter(|s| s.active)
-            .map(|s| Choice::new(s.name.clone(), s.name.clone()))
-            .collect();
-        for role in Role::ALL {
-            let label = role.label(lang).to_string();
-            if !owners.iter().any(|c| c.code == label) {
-                owners.push(Choice::new(label.clone(), label));
-            }
-        }
-        Form::new(
-            FORM_ID,
-            format!("{} - {} {name}", lang.pick("조치 지정", "Assign action"), patient.chart_no),
-            lang,
-            ctx.today(),
-        )
-        .field(
-            Field::text("action", lang.pick("조치", "Action"))
-                .required()
-                .hint(lang.pick("예: 원장님이 직접 전화", "e.g. director calls them")),
-        )
-        .field(Field::pick("owner", lang.pick("담당", "Owner"), owners).required())
-        .field({
-            let mut f = Field::text("patient_id", "patient").value(patient.id.to_string());
-            f.hidden = true;
-            f
-        })
-    }
-
-    fn save_form(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(form) = &self.form else { return Outcome::Handled };
-        let action = form.text("action");
-        let owner = form.picked("owner").unwrap_or_default();
-        let Some(patient_id) = form.text("patient_id").parse::<i64>().ok() else {
-            self.form = None;
-            return Outcome::Error("patient?".into());
-        };
-        let day = ctx.today();
-        let now = ctx.now;
-        let existing = self.huddle_id;
-        let result =
-            crate::desk::huddle::add_action(ctx.store, existing, day, now, patient_id, &action, &owner);
-        match result {
-            Ok(id) => {
-                self.huddle_id = Some(id);
-                self.form = None;
-                self.form_patient = None;
-                Outcome::Changed
-            }
-            Err(e) => {
-                if let Some(f) = &mut self.form {
-                    f.message = Some(e.to_string());
-                }
-                Outcome::Handled
-            }
         }
     }
 
@@ -469,11 +405,7 @@ impl Tab for HuddleTab {
                     return Outcome::Message(read_only_message(lang, self.presentation).into());
                 }
                 match self.selected_patient() {
-                    Some(p) => {
-                        self.form = Some(self.action_form(&p, ctx));
-                        self.form_patient = Some(p);
-                        Outcome::Handled
-                    }
+                    Some(p) => self.open_action(p.id, ctx),
                     None => Outcome::Message(
                         lang.pick("이 안건에는 환자가 없습니다", "No patient in this section to assign to")
                             .into(),
@@ -488,16 +420,7 @@ impl Tab for HuddleTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(form) = &mut self.form else { return Outcome::Ignored };
-        match form.handle_key(key) {
-            FormEvent::Submit => self.save_form(ctx),
-            FormEvent::Cancel => {
-                self.form = None;
-                self.form_patient = None;
-                Outcome::Handled
-            }
-            _ => Outcome::Handled,
-        }
+        self.form_key(key, ctx)
     }
 
     fn keyboard_grabbed(&self) -> bool {
@@ -505,23 +428,15 @@ impl Tab for HuddleTab {
     }
 
     fn open_form(&self) -> Option<&Form> {
-        self.form.as_ref()
+        self.form.as_ref().map(|o| &o.form)
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
-        if form_id != FORM_ID || self.read_only {
-            return false;
+    fn install_form(&mut self, mut form: OpenForm, _ctx: &mut Ctx<'_>) {
+        if let Some(spec) = form.spec_mut::<ActionForm>() {
+            spec.unmasked = self.unmasked;
+            spec.huddle_id = self.huddle_id;
         }
-        let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<String, String>>(draft) else {
-            return false;
-        };
-        let Some(pid) = map.get("patient_id").and_then(|p| p.parse::<i64>().ok()) else { return false };
-        let Ok(patient) = hs::patient_brief(&*ctx.store, pid) else { return false };
-        let mut form = self.action_form(&patient, ctx);
-        form.restore_draft(draft);
         self.form = Some(form);
-        self.form_patient = Some(patient);
-        true
     }
 
     fn on_tick(&mut self, now: NaiveDateTime) -> bool {
@@ -554,8 +469,8 @@ impl Tab for HuddleTab {
         if let Some(history) = &self.history {
             render_history(history, self.history_scroll, area, buf, view, masked.then_some(view.mask_names));
         }
-        if let Some(form) = &self.form {
-            form.render(area, buf, view.theme);
+        if let Some(open) = &self.form {
+            open.form.render(area, buf, view.theme);
         }
     }
 }

@@ -6,8 +6,11 @@
 //! who waits as a call back due today until it is saved; a call back opens (or moves) the
 //! caller's callback; information only closes it. Esc closes without changing anything.
 
+use serde::{Deserialize, Serialize};
+
 use super::*;
 use crate::app::booking::referrer;
+use crate::app::form::spec::{DeskForm, Submitted};
 use crate::desk::booking::{CorrectOutcome, Corrected};
 use crate::desk::{self, DeskError};
 use crate::store::inquiries::InquiryFields;
@@ -32,9 +35,7 @@ pub fn correct_form(
             format!("Correct a call - {} {}", row.caller_name, row.received_at.get(11..16).unwrap_or(""))
         }
     };
-    let mut id = Field::text("inquiry_id", "id").value(row.id.to_string());
-    id.hidden = true;
-    let mut form = Form::new(CORRECT_FORM, title, lang, today).field(id);
+    let mut form = Form::new(CORRECT_FORM, title, lang, today);
     // The call form's fields in the call's order, without the booking date and time (a
     // correction to "booked" opens the booking form itself).
     for f in call.fields.into_iter().filter(|f| f.id != "phone") {
@@ -70,7 +71,7 @@ pub fn correct_form(
 
 /// The call form's rules for what shows, without the booking date and time.
 fn visibility(form: &mut Form) {
-    InquiriesTab::update_visibility(form);
+    typed::update_visibility(form);
     form.set_hidden("book_date", true);
     form.set_hidden("book_time", true);
 }
@@ -94,54 +95,47 @@ fn outcome_of(form: &mut Form, lang: Lang) -> Option<CorrectOutcome> {
     }
 }
 
-impl InquiriesTab {
-    /// `c` on the log: the selected call's correction form.
-    pub(super) fn open_correction(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(row) = self.today.get(self.selection.index()).cloned() else {
-            return Outcome::Message(ctx.lang.pick("고칠 문의가 없습니다", "No call to correct").into());
-        };
-        self.recognised = None;
-        self.referrer_results.clear();
-        self.form = Some(correct_form(&row, ctx.catalog, ctx.lang, ctx.today(), &*ctx.store));
-        Outcome::Handled
+/// `c` on a call in the log: the call corrected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectForm {
+    /// The call corrected.
+    pub inquiry_id: i64,
+}
+
+impl DeskForm for CorrectForm {
+    const ID: &'static str = CORRECT_FORM;
+
+    /// The call as stored now (a draft is then filled in over it).
+    fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
+        let row = q::inquiry_by_id(&*ctx.store, self.inquiry_id)?
+            .ok_or_else(|| store::StoreError::NotFound(format!("inquiry {}", self.inquiry_id)))?;
+        Ok(correct_form(&row, ctx.catalog, ctx.lang, ctx.today(), &*ctx.store))
     }
 
-    /// Reopens a correction from its draft (the call as stored now, then what was typed).
-    pub(super) fn restore_correction(&mut self, draft: &str, ctx: &mut Ctx<'_>) -> Option<Form> {
-        let map: std::collections::BTreeMap<String, String> = serde_json::from_str(draft).ok()?;
-        let id: i64 = map.get("inquiry_id")?.parse().ok()?;
-        let row = q::inquiry_by_id(&*ctx.store, id).ok()??;
-        let mut form = correct_form(&row, ctx.catalog, ctx.lang, ctx.today(), &*ctx.store);
-        form.restore_draft(draft);
-        referrer::look_up(&mut form, "referrer_q", "referrer", &*ctx.store, ctx.mask);
-        if let Some(code) = map.get("referrer") {
-            form.get_mut("referrer").select(code);
-        }
-        visibility(&mut form);
-        Some(form)
-    }
-
-    /// A key's change in the correction form: the referrer look-up, what the outcome shows.
-    pub(super) fn on_correction_changed(&mut self, id: &str, ctx: &mut Ctx<'_>) {
-        let Some(form) = self.form.as_mut() else { return };
+    fn on_change(&mut self, form: &mut Form, id: &'static str, ctx: &mut Ctx<'_>) {
         if id == "referrer_q" {
-            self.referrer_results = referrer::look_up(form, "referrer_q", "referrer", &*ctx.store, ctx.mask);
+            referrer::look_up(form, "referrer_q", "referrer", &*ctx.store, ctx.mask);
+        }
+        visibility(form);
+    }
+
+    fn restored(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) {
+        if !form.text("referrer_q").is_empty() {
+            referrer::look_up(form, "referrer_q", "referrer", &*ctx.store, ctx.mask);
         }
         visibility(form);
     }
 
     /// Saves the correction through the desk; the form stays open with the reason on a problem.
-    pub(super) fn save_correction(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(form) = self.form.as_mut() else { return Outcome::Handled };
+    fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
         let lang = ctx.lang;
-        let Ok(id) = form.text("inquiry_id").parse::<i64>() else { return Outcome::Handled };
-        let Some(outcome) = outcome_of(form, lang) else { return Outcome::Handled };
+        let Some(outcome) = outcome_of(form, lang) else { return Submitted::Stay(Outcome::Handled) };
         let referrer_id = if form.get("referrer_q").hidden {
             None
         } else {
             match referrer::check(form, "referrer_q", "referrer", lang) {
                 Ok(r) => r,
-                Err(_) => return Outcome::Handled,
+                Err(_) => return Submitted::Stay(Outcome::Handled),
             }
         };
         let fields = InquiryFields {
@@ -153,54 +147,55 @@ impl InquiriesTab {
             referrer_id,
             note: form.text("note"),
         };
-        match desk::booking::correct_inquiry(ctx.store, id, &fields, outcome, ctx.today()) {
-            Ok(done) => {
-                self.form = None;
-                let _ = self.reload(ctx);
-                match done {
-                    Corrected::Saved => {
-                        Outcome::Message(lang.pick("문의를 고쳤습니다", "The call is corrected").into())
-                    }
-                    Corrected::BookingCancelled(_) => Outcome::Message(
-                        lang.pick(
-                            "문의를 고쳤고, 이 전화로 잡았던 예약은 취소했습니다",
-                            "The call is corrected and the booking made with it is cancelled",
-                        )
-                        .into(),
-                    ),
-                    Corrected::OfferBooking { inquiry_id, patient_id, callback_id } => {
-                        let call = q::inquiry_by_id(&*ctx.store, inquiry_id).ok().flatten();
-                        Outcome::Book(BookingRequest {
-                            patient_id,
-                            name: fields.caller_name.clone(),
-                            phone: call.map(|c| c.phone).unwrap_or_default(),
-                            referral_source: fields.referral_source.clone(),
-                            referrer_id: fields.referrer_id,
-                            treatment_code: fields.topic.clone(),
-                            inquiry_id: Some(inquiry_id),
-                            callback_id,
-                            ..BookingRequest::default()
-                        })
-                    }
-                }
+        match desk::booking::correct_inquiry(ctx.store, self.inquiry_id, &fields, outcome, ctx.today()) {
+            Ok(Corrected::Saved) => Submitted::Close(Outcome::Message(
+                lang.pick("문의를 고쳤습니다", "The call is corrected").into(),
+            )),
+            Ok(Corrected::BookingCancelled(_)) => Submitted::Close(Outcome::Message(
+                lang.pick(
+                    "문의를 고쳤고, 이 전화로 잡았던 예약은 취소했습니다",
+                    "The call is corrected and the booking made with it is cancelled",
+                )
+                .into(),
+            )),
+            Ok(Corrected::OfferBooking { inquiry_id, patient_id, callback_id }) => {
+                let call = q::inquiry_by_id(&*ctx.store, inquiry_id).ok().flatten();
+                Submitted::Close(Outcome::Book(BookingRequest {
+                    patient_id,
+                    name: fields.caller_name.clone(),
+                    phone: call.map(|c| c.phone).unwrap_or_default(),
+                    referral_source: fields.referral_source.clone(),
+                    referrer_id: fields.referrer_id,
+                    treatment_code: fields.topic.clone(),
+                    inquiry_id: Some(inquiry_id),
+                    callback_id,
+                    ..BookingRequest::default()
+                }))
             }
             Err(DeskError::Field { field, why }) => {
                 let on = if field == "name" { "caller" } else { field };
-                if let Some(f) = self.form.as_mut() {
-                    if f.fields.iter().any(|x| x.id == on) {
-                        f.set_error(on, why.words(lang));
-                    } else {
-                        f.message = Some(why.words(lang));
-                    }
+                if form.fields.iter().any(|x| x.id == on) {
+                    form.set_error(on, why.words(lang));
+                } else {
+                    form.message = Some(why.words(lang));
                 }
-                Outcome::Handled
+                Submitted::Stay(Outcome::Handled)
             }
             Err(e) => {
-                if let Some(f) = self.form.as_mut() {
-                    f.message = Some(e.words(lang));
-                }
-                Outcome::Handled
+                form.message = Some(e.words(lang));
+                Submitted::Stay(Outcome::Handled)
             }
         }
+    }
+}
+
+impl InquiriesTab {
+    /// `c` on the log: the selected call's correction form.
+    pub(super) fn open_correction(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(row) = self.today.get(self.selection.index()) else {
+            return Outcome::Message(ctx.lang.pick("고칠 문의가 없습니다", "No call to correct").into());
+        };
+        let spec = CorrectForm { inquiry_id: row.id };
+        self.open(spec, ctx)
     }
 }

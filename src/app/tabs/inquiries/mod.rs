@@ -11,7 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::Tab;
-use crate::app::form::{Choice, Field, Form, FormEvent};
+use crate::app::form::spec::OpenForm;
+use crate::app::form::{Choice, Field, Form};
 use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
 use crate::domain::phone::Phone;
@@ -29,8 +30,10 @@ use crate::app::kit::confirm::{Answer, Confirm, ConfirmBox};
 use crate::app::kit::selection::Selection;
 mod correct;
 mod forms;
-pub use correct::CORRECT_FORM;
+pub use correct::{CORRECT_FORM, CorrectForm};
 pub use forms::*;
+mod typed;
+pub use typed::{CallForm, QaForm};
 
 mod view;
 
@@ -64,12 +67,7 @@ pub struct InquiriesTab {
     qa: Vec<QaEntry>,
     qa_selection: Selection,
     confirm_delete: Option<Confirm<i64>>,
-    form: Option<Form>,
-    /// The Q&A entry being edited (None: a new one).
-    editing_qa: Option<i64>,
-    /// The patient recognised by the phone number typed in the call form.
-    recognised: Option<PatientBrief>,
-    referrer_results: Vec<PatientBrief>,
+    form: Option<OpenForm>,
 }
 
 impl InquiriesTab {
@@ -83,9 +81,16 @@ impl InquiriesTab {
 
     /// What the call form shows beside its fields: the recognised patient, referrer search
     /// results, and the prepared answers for the topic.
-    fn aside_lines(&self, form: &Form, catalog: &Catalog, lang: Lang, cols: usize) -> Vec<String> {
+    fn aside_lines(
+        &self,
+        call: &CallForm,
+        form: &Form,
+        catalog: &Catalog,
+        lang: Lang,
+        cols: usize,
+    ) -> Vec<String> {
         let mut lines = Vec::new();
-        if let Some(p) = &self.recognised {
+        if let Some(p) = &call.recognised {
             lines.push(format!(
                 "{} {} / {} {}",
                 lang.pick("기존 환자:", "Known patient:"),
@@ -105,9 +110,9 @@ impl InquiriesTab {
             }
             lines.push(String::new());
         }
-        if !form.get("referrer_q").hidden && !self.referrer_results.is_empty() {
+        if !form.get("referrer_q").hidden && !call.referrer_results.is_empty() {
             lines.push(lang.pick("소개자 후보 (숫자로 선택):", "Referrer matches (pick by digit):").into());
-            for (i, p) in self.referrer_results.iter().enumerate().take(9) {
+            for (i, p) in call.referrer_results.iter().enumerate().take(9) {
                 lines.push(format!("  {} {} / {} / {}", i + 1, p.name, p.chart_no, p.phone));
             }
             lines.push(String::new());
@@ -150,181 +155,6 @@ impl InquiriesTab {
             }
         }
         lines
-    }
-
-    fn refresh_aside(&mut self, catalog: &Catalog, lang: Lang) {
-        let Some(form) = self.form.take() else { return };
-        let mut form = form;
-        if form.id == CALL_FORM {
-            form.aside = self.aside_lines(&form, catalog, lang, 43);
-        }
-        self.form = Some(form);
-    }
-
-    fn open_call_form(&mut self, ctx: &mut Ctx<'_>) {
-        self.recognised = None;
-        self.referrer_results.clear();
-        self.form = Some(call_form(ctx.catalog, ctx.lang, ctx.today()));
-        self.refresh_aside(ctx.catalog, ctx.lang);
-    }
-
-    /// Shows or hides the fields that depend on the source and the outcome.
-    fn update_visibility(form: &mut Form) {
-        let source = form.picked("source");
-        let referral = source.as_deref() == Some("referral");
-        form.set_hidden("referrer_q", !referral);
-        form.set_hidden("referrer", !referral);
-        form.set_hidden("channel", source.as_deref() != Some("internet"));
-        let outcome = form.picked("outcome");
-        form.set_hidden("callback_on", outcome.as_deref() != Some("callback"));
-        form.set_hidden("book_date", outcome.as_deref() != Some("booked"));
-        form.set_hidden("book_time", outcome.as_deref() != Some("booked"));
-    }
-
-    fn on_call_changed(&mut self, id: &str, ctx: &mut Ctx<'_>) {
-        let Some(form) = self.form.as_mut() else { return };
-        match id {
-            "phone" => {
-                let digits = Phone::parse(&form.get("phone").value).map(|p| p.digits).unwrap_or_default();
-                self.recognised = q::patient_by_phone(&*ctx.store, &digits).ok().flatten();
-                if let Some(p) = &self.recognised {
-                    if form.text("caller").is_empty() {
-                        form.get_mut("caller").set_value(p.name.clone());
-                    }
-                    // A patient calling again is not a new inquiry: never their original
-                    // source (that would count them as, say, a new internet inquiry).
-                    if form.picked("source").is_none() {
-                        form.get_mut("source").select(EXISTING_PATIENT_SOURCE);
-                    }
-                } else if form.picked("source").as_deref() == Some(EXISTING_PATIENT_SOURCE) {
-                    // The number no longer names a patient: ask again how they heard of us.
-                    form.get_mut("source").select("");
-                }
-            }
-            "referrer_q" => {
-                // One match is picked; several wait for the desk's pick (never the first).
-                self.referrer_results = crate::app::booking::referrer::look_up(
-                    form,
-                    "referrer_q",
-                    "referrer",
-                    &*ctx.store,
-                    ctx.mask,
-                );
-            }
-            _ => {}
-        }
-        Self::update_visibility(form);
-        self.refresh_aside(ctx.catalog, ctx.lang);
-    }
-
-    fn save_call(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(form) = self.form.as_mut() else { return Outcome::Handled };
-        let lang = ctx.lang;
-        let book_day = form.date("book_date");
-        let outcome = match form.picked("outcome").as_deref() {
-            Some("callback") => match form.date("callback_on") {
-                Some(d) => CallOutcome::Callback(d),
-                None => {
-                    form.set_error("callback_on", lang.pick("날짜를 적어 주세요", "a date is needed"));
-                    return Outcome::Handled;
-                }
-            },
-            Some("booked") => {
-                let Some(day) = form.date("book_date") else {
-                    form.set_error("book_date", lang.pick("날짜를 적어 주세요", "a date is needed"));
-                    return Outcome::Handled;
-                };
-                CallOutcome::Booked(form.time("book_time").map(|t| day.and_time(t)))
-            }
-            _ => CallOutcome::Info,
-        };
-        let referrer_id = if form.get("referrer_q").hidden {
-            None
-        } else {
-            match crate::app::booking::referrer::check(form, "referrer_q", "referrer", lang) {
-                Ok(id) => id,
-                Err(_) => return Outcome::Handled,
-            }
-        };
-        let inq = NewInquiry {
-            received_at: ctx.now,
-            caller_name: form.text("caller"),
-            phone: Phone::parse(&form.get("phone").value).ok(),
-            patient_id: self.recognised.as_ref().map(|p| p.id),
-            topic: form.picked("topic"),
-            questions: form.picked_all("questions").iter().filter_map(|c| QuestionKind::parse(c)).collect(),
-            referral_source: form.picked("source"),
-            referral_channel: if form.get("channel").hidden { None } else { form.picked("channel") },
-            referrer_id,
-            note: form.text("note"),
-            outcome,
-        };
-        if inq.outcome != CallOutcome::Info && inq.caller_name.is_empty() {
-            form.set_error(
-                "caller",
-                lang.pick("재연락/예약에는 이름이 필요합니다", "a callback or booking needs a name"),
-            );
-            return Outcome::Handled;
-        }
-        match crate::desk::inquiries::log_call(ctx.store, &inq) {
-            Ok(logged) => {
-                self.form = None;
-                if let CallOutcome::Booked(None) = inq.outcome {
-                    // Saved as a callback due today; the booking form takes it from here and
-                    // turns it into "booked" with the appointment, in one transaction. Closed
-                    // without saving, the caller stays in today's callback queue. Reload first
-                    // so the log shows it.
-                    let _ = self.reload(ctx);
-                    return Outcome::Book(BookingRequest {
-                        patient_id: logged.patient_id,
-                        name: inq.caller_name.clone(),
-                        phone: inq.phone.as_ref().map(|p| p.formatted()).unwrap_or_default(),
-                        referral_source: inq.referral_source.clone(),
-                        referrer_id: inq.referrer_id,
-                        treatment_code: inq.topic.clone(),
-                        date: book_day,
-                        inquiry_id: Some(logged.inquiry_id),
-                        callback_id: logged.callback_id,
-                        ..BookingRequest::default()
-                    });
-                }
-                Outcome::Changed
-            }
-            Err(e) => {
-                if let Some(f) = self.form.as_mut() {
-                    f.message = Some(e.to_string());
-                }
-                Outcome::Handled
-            }
-        }
-    }
-
-    fn save_qa(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(form) = self.form.as_ref() else { return Outcome::Handled };
-        let topic = form.picked("topic").filter(|t| !t.is_empty());
-        let kind = form.picked("kind").and_then(|k| QuestionKind::parse(&k)).unwrap_or(QuestionKind::Other);
-        let (question, answer) = (form.text("question"), form.text("answer"));
-        let editing = self.editing_qa;
-        let answer = crate::desk::inquiries::Answer {
-            topic: topic.as_deref(),
-            kind,
-            question: &question,
-            answer: &answer,
-        };
-        let result = crate::desk::inquiries::save_answer(ctx.store, editing, answer);
-        match result {
-            Ok(_) => {
-                self.form = None;
-                self.editing_qa = None;
-                Outcome::Changed
-            }
-            Err(e) => {
-                if let Some(f) = self.form.as_mut() {
-                    f.message = Some(e.to_string());
-                }
-                Outcome::Handled
-            }
-        }
     }
 
     /// Up/Down and the rest: the selected list, or the report's scroll.
@@ -382,12 +212,10 @@ impl Tab for InquiriesTab {
         match command {
             Command::New => {
                 if self.mode == Mode::Manual {
-                    self.editing_qa = None;
-                    self.form = Some(qa_form(ctx.catalog, ctx.lang, ctx.today(), None));
+                    self.open(QaForm { id: None }, ctx)
                 } else {
-                    self.open_call_form(ctx);
+                    self.open(CallForm::default(), ctx)
                 }
-                Outcome::Handled
             }
             Command::SectionPrev | Command::SectionNext if self.mode == Mode::Report => {
                 let most = reports::months_hidden(&self.referral_rows, self.report_width.get());
@@ -412,11 +240,10 @@ impl Tab for InquiriesTab {
                 Outcome::Handled
             }
             Command::Edit if self.mode == Mode::Manual => {
-                if let Some(e) = self.qa.get(self.qa_selection.index()).cloned() {
-                    self.editing_qa = Some(e.id);
-                    self.form = Some(qa_form(ctx.catalog, ctx.lang, ctx.today(), Some(&e)));
+                match self.qa.get(self.qa_selection.index()).map(|e| e.id) {
+                    Some(id) => self.open(QaForm { id: Some(id) }, ctx),
+                    None => Outcome::Handled,
                 }
-                Outcome::Handled
             }
             Command::Delete if self.mode == Mode::Manual => {
                 self.confirm_delete = self.qa.get(self.qa_selection.index()).map(|e| Confirm::new(e.id));
@@ -465,34 +292,7 @@ impl Tab for InquiriesTab {
                 None => Outcome::Handled,
             };
         }
-        let Some(form) = self.form.as_mut() else { return Outcome::Ignored };
-        let is_call = form.id == CALL_FORM;
-        let is_correction = form.id == CORRECT_FORM;
-        match form.handle_key(key) {
-            FormEvent::Submit => {
-                if is_call {
-                    self.save_call(ctx)
-                } else if is_correction {
-                    self.save_correction(ctx)
-                } else {
-                    self.save_qa(ctx)
-                }
-            }
-            FormEvent::Cancel => {
-                self.form = None;
-                self.editing_qa = None;
-                Outcome::Handled
-            }
-            FormEvent::Changed(id) if is_call => {
-                self.on_call_changed(id, ctx);
-                Outcome::Handled
-            }
-            FormEvent::Changed(id) if is_correction => {
-                self.on_correction_changed(id, ctx);
-                Outcome::Handled
-            }
-            _ => Outcome::Handled,
-        }
+        self.form_key(key, ctx)
     }
 
     fn keyboard_grabbed(&self) -> bool {
@@ -500,31 +300,12 @@ impl Tab for InquiriesTab {
     }
 
     fn open_form(&self) -> Option<&Form> {
-        self.form.as_ref()
+        self.form.as_ref().map(|o| &o.form)
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
-        let mut form = match form_id {
-            CORRECT_FORM => match self.restore_correction(draft, ctx) {
-                Some(f) => {
-                    self.form = Some(f);
-                    return true;
-                }
-                None => return false,
-            },
-            CALL_FORM => call_form(ctx.catalog, ctx.lang, ctx.today()),
-            QA_FORM => qa_form(ctx.catalog, ctx.lang, ctx.today(), None),
-            _ => return false,
-        };
-        if !form.restore_draft(draft) {
-            return false;
-        }
-        if form.id == CALL_FORM {
-            Self::update_visibility(&mut form);
-        }
+    fn install_form(&mut self, form: OpenForm, ctx: &mut Ctx<'_>) {
         self.form = Some(form);
         self.refresh_aside(ctx.catalog, ctx.lang);
-        true
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
@@ -533,8 +314,8 @@ impl Tab for InquiriesTab {
             Mode::Report => self.render_report(area, buf, view),
             Mode::Manual => self.render_manual(area, buf, view),
         }
-        if let Some(form) = &self.form {
-            self.render_form(form, area, buf, view);
+        if let Some(open) = &self.form {
+            self.render_form(open, area, buf, view);
         }
         if self.confirm_delete.is_some() {
             let lang = view.lang;

@@ -214,12 +214,13 @@ impl InquiriesTab {
         }
     }
 
-    pub(super) fn render_form(&self, form: &Form, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    pub(super) fn render_form(&self, open: &OpenForm, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+        let form = &open.form;
         // Wide enough: the form draws the manual beside its fields itself.
-        if form.id != CALL_FORM || area.width >= 118 {
+        let Some(call) = open.spec::<CallForm>().filter(|_| area.width < 118) else {
             form.render_in(area, buf, view);
             return;
-        }
+        };
         // Narrow: the form on top, the manual in a panel below it.
         let want = form.popup_area(area).height + 2;
         let form_area = Rect { height: want.min(area.height), ..area };
@@ -235,7 +236,7 @@ impl InquiriesTab {
         let inner = block.inner(panel_area);
         block.render(panel_area, buf);
         let lines: Vec<Line> = self
-            .aside_lines(form, view.catalog, view.lang, inner.width as usize)
+            .aside_lines(call, form, view.catalog, view.lang, inner.width as usize)
             .into_iter()
             .map(|l| {
                 Line::from(Span::styled(truncate(&view.free(&l), inner.width as usize), view.theme.info))

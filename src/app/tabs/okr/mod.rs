@@ -14,7 +14,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Tab;
-use crate::app::form::{Choice, Field, Form, FormEvent};
+use crate::app::form::spec::OpenForm;
+use crate::app::form::{Choice, Field, Form};
 use crate::app::keymap::{Command, Context};
 use crate::app::theme::{Theme, status_style};
 use crate::app::{Ctx, Outcome, View, widgets};
@@ -30,6 +31,8 @@ use crate::store::okr::{self as store_okr, KeyResultStatus, ObjectiveStatus};
 use crate::app::kit::selection::Selection;
 mod forms;
 use forms::*;
+mod typed;
+pub use typed::{CheckInForm, KeyResultForm, NewObjectiveForm, ObjectiveForm};
 
 mod view;
 pub use view::*;
@@ -55,7 +58,7 @@ struct Drill {
 
 /// What an open form will do when saved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Purpose {
+pub(super) enum Purpose {
     NewObjective,
     EditObjective(i64),
     NewKeyResult(i64),
@@ -74,7 +77,7 @@ pub struct OkrTab {
     rows: Vec<Row>,
     selection: Selection,
     drill: Option<Drill>,
-    form: Option<(Purpose, Form)>,
+    form: Option<OpenForm>,
 }
 
 impl OkrTab {
@@ -165,80 +168,6 @@ impl OkrTab {
             Some(d) => d.selection.on_command(command),
             None => self.selection.on_command(command),
         };
-    }
-
-    fn open(&mut self, purpose: Purpose, ctx: &Ctx<'_>) -> Outcome {
-        if ctx.store.access() != store::Access::ReadWrite {
-            return Outcome::Error(ctx.lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into());
-        }
-        let form = match purpose {
-            Purpose::NewObjective => new_objective_form(ctx),
-            Purpose::EditObjective(id) => {
-                let Some(o) = self.board.iter().find(|o| o.objective.id == id) else {
-                    return Outcome::Handled;
-                };
-                objective_form(ctx, Some(o))
-            }
-            Purpose::NewKeyResult(objective_id) => key_result_form(ctx, objective_id, None),
-            Purpose::EditKeyResult(id) => {
-                let kr = self.board.iter().flat_map(|o| &o.key_results).find(|k| k.key_result.id == id);
-                let Some(kr) = kr else { return Outcome::Handled };
-                key_result_form(ctx, kr.key_result.objective_id, Some(kr))
-            }
-            Purpose::CheckIn(id) => {
-                let kr = self.board.iter().flat_map(|o| &o.key_results).find(|k| k.key_result.id == id);
-                let Some(kr) = kr else { return Outcome::Handled };
-                checkin_form(ctx, kr)
-            }
-        };
-        self.form = Some((purpose, form));
-        Outcome::Handled
-    }
-
-    fn save(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some((purpose, form)) = &mut self.form else { return Outcome::Handled };
-        let lang = ctx.lang;
-        let result = match *purpose {
-            Purpose::NewObjective => {
-                let Some((title, from, to)) = read_objective(form, lang) else { return Outcome::Handled };
-                let Some(kr) = read_key_result(form, lang) else { return Outcome::Handled };
-                let def = ObjectiveDef { title, from, to, key_results: vec![kr] };
-                desk::okr::create_objective(ctx.store, &def).map(|_| ())
-            }
-            Purpose::EditObjective(id) => {
-                let Some((title, from, to)) = read_objective(form, lang) else { return Outcome::Handled };
-                desk::okr::update_objective(ctx.store, id, &title, from, to)
-            }
-            Purpose::NewKeyResult(objective_id) => {
-                let Some(kr) = read_key_result(form, lang) else { return Outcome::Handled };
-                desk::okr::create_key_result(ctx.store, objective_id, &kr).map(|_| ())
-            }
-            Purpose::EditKeyResult(id) => {
-                let Some(kr) = read_key_result(form, lang) else { return Outcome::Handled };
-                desk::okr::update_key_result(ctx.store, id, &kr)
-            }
-            Purpose::CheckIn(id) => {
-                let Some(on) = form.date("on") else { return Outcome::Handled };
-                let Some(value) = okr::parse_amount_input(&form.text("value"), false) else {
-                    form.set_error(
-                        "value",
-                        lang.pick("숫자로 적어 주세요 (예: 1,200만원)", "a number (e.g. 12,000,000)"),
-                    );
-                    return Outcome::Handled;
-                };
-                let comment = form.text("comment");
-                desk::okr::check_in(ctx.store, id, on, value, &comment).map(|_| ())
-            }
-        };
-        match result {
-            Ok(()) => {
-                self.form = None;
-                // Every tab reloads, this one included: the bars move at once.
-                Outcome::Changed
-            }
-            // The form stays open with what was typed.
-            Err(e) => Outcome::Error(e.to_string()),
-        }
     }
 }
 
@@ -349,15 +278,7 @@ impl Tab for OkrTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some((_, form)) = &mut self.form else { return Outcome::Ignored };
-        match form.handle_key(key) {
-            FormEvent::Submit => self.save(ctx),
-            FormEvent::Cancel => {
-                self.form = None;
-                Outcome::Handled
-            }
-            _ => Outcome::Handled,
-        }
+        self.form_key(key, ctx)
     }
 
     fn keyboard_grabbed(&self) -> bool {
@@ -365,46 +286,11 @@ impl Tab for OkrTab {
     }
 
     fn open_form(&self) -> Option<&Form> {
-        self.form.as_ref().map(|(_, f)| f)
+        self.form.as_ref().map(|o| &o.form)
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
-        let mut form = match form_id {
-            FORM_OBJECTIVE => new_objective_form(ctx),
-            FORM_OBJECTIVE_EDIT => objective_form(ctx, None),
-            FORM_KEY_RESULT => key_result_form(ctx, 0, None),
-            FORM_CHECKIN => {
-                let lang = ctx.lang;
-                Form::new(FORM_CHECKIN, lang.pick("체크인", "Check in"), lang, ctx.today())
-                    .field(Field::date("on", lang.pick("날짜", "Date")).required())
-                    .field(Field::text("value", lang.pick("현재 값", "Value to date")).required())
-                    .field(Field::text("comment", lang.pick("메모", "Comment")))
-                    .field(hidden_id("id", 0))
-            }
-            _ => return false,
-        };
-        if !form.restore_draft(draft) {
-            return false;
-        }
-        let id = |f: &Form, field: &str| f.text(field).parse::<i64>().unwrap_or(0);
-        let purpose = match form_id {
-            FORM_OBJECTIVE => Purpose::NewObjective,
-            FORM_OBJECTIVE_EDIT => Purpose::EditObjective(id(&form, "id")),
-            FORM_KEY_RESULT => match id(&form, "id") {
-                0 => Purpose::NewKeyResult(id(&form, "objective_id")),
-                kr => Purpose::EditKeyResult(kr),
-            },
-            _ => Purpose::CheckIn(id(&form, "id")),
-        };
-        if let Purpose::CheckIn(kr) = purpose {
-            // A restored check-in asks for what its key result is judged on, as when opened.
-            let cadence = self.board.iter().flat_map(|o| &o.key_results).find(|k| k.key_result.id == kr);
-            if let Some(k) = cadence {
-                form.get_mut("value").label = checkin_value_label(ctx.lang, k.key_result.cadence).to_string();
-            }
-        }
-        self.form = Some((purpose, form));
-        true
+    fn install_form(&mut self, form: OpenForm, ctx: &mut Ctx<'_>) {
+        self.install(form, ctx.lang);
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
@@ -412,8 +298,8 @@ impl Tab for OkrTab {
             Some(d) => self.render_drill(d, area, buf, view),
             None => self.render_board(area, buf, view),
         }
-        if let Some((_, form)) = &self.form {
-            form.render(area, buf, view.theme);
+        if let Some(open) = &self.form {
+            open.form.render(area, buf, view.theme);
         }
     }
 }

@@ -14,7 +14,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Tab;
-use crate::app::form::{Choice, Field, Form, FormEvent};
+use crate::app::form::spec::{DeskForm, OpenForm, Step};
+use crate::app::form::{Choice, Field, Form};
 use crate::app::keymap::{Command, Context};
 use crate::app::kit::confirm::{self, Answer};
 use crate::app::kit::selection::Selection;
@@ -31,33 +32,14 @@ use crate::store::complaints::NewComplaint;
 
 mod checkout;
 mod end_of_day;
+mod forms;
 mod money;
 mod reasons;
 mod view;
-pub use checkout::Checkout;
+pub use checkout::{Checkout, CheckoutForm};
+pub use forms::{ComplaintForm, NoteForm, StickersForm};
+pub use reasons::ReasonForm;
 pub use view::*;
-
-/// Which small form is open over the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FormKind {
-    Note,
-    Stickers,
-    Complaint,
-}
-
-impl FormKind {
-    fn id(self) -> &'static str {
-        match self {
-            FormKind::Note => "today_note",
-            FormKind::Stickers => "today_stickers",
-            FormKind::Complaint => "today_complaint",
-        }
-    }
-
-    fn from_id(id: &str) -> Option<FormKind> {
-        [FormKind::Note, FormKind::Stickers, FormKind::Complaint].into_iter().find(|k| k.id() == id)
-    }
-}
 
 /// A yes/no question over the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +70,7 @@ pub struct TodayTab {
     pub closed_note: Option<String>,
     /// The end-of-day confirm is open.
     pub end_of_day: bool,
-    form: Option<(FormKind, Form)>,
+    form: Option<OpenForm>,
     /// The app's today at the last load: when the date passes midnight, a list showing that
     /// day follows to the new one (a list the desk stepped to another day stays there).
     today_seen: Option<NaiveDate>,
@@ -107,7 +89,7 @@ impl TodayTab {
 
     /// The small form open over the list, if any.
     pub fn form(&self) -> Option<&Form> {
-        self.form.as_ref().map(|(_, f)| f)
+        self.form.as_ref().map(|o| &o.form)
     }
 
     fn load(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {
@@ -250,64 +232,15 @@ impl TodayTab {
         }
     }
 
-    fn open_form(&mut self, kind: FormKind, ctx: &mut Ctx<'_>) -> Outcome {
-        let lang = ctx.lang;
-        let Some(row) = self.selected_row().cloned() else { return nothing_selected(lang) };
-        let mut form = build_form(kind, row.patient_id, &row.name, &row.tags, ctx);
-        // The patient id rides along hidden; the caret starts in the first field shown.
-        form.focus_on(match kind {
-            FormKind::Note => "body",
-            FormKind::Stickers => "tags",
-            FormKind::Complaint => "category",
-        });
-        self.form = Some((kind, form));
-        Outcome::Handled
-    }
-
-    fn save_form(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some((kind, form)) = &mut self.form else { return Outcome::Handled };
-        let lang = ctx.lang;
-        let Some(patient_id) = form.number("patient_id") else {
-            self.form = None;
-            return Outcome::Error(lang.pick("환자를 알 수 없습니다", "Unknown patient").into());
-        };
-        let now = ctx.now;
-        let result = match kind {
-            FormKind::Note => {
-                let body = form.text("body");
-                desk::patients::add_note(ctx.store, patient_id, &body).map(|_| ())
-            }
-            FormKind::Stickers => {
-                let want: Vec<Tag> = form.picked_all("tags").iter().filter_map(|c| Tag::parse(c)).collect();
-                desk::patients::set_stickers(ctx.store, patient_id, &want)
-            }
-            FormKind::Complaint => {
-                let c = NewComplaint {
-                    patient_id,
-                    raised_at: now,
-                    category_code: form.picked("category").unwrap_or_default(),
-                    description: form.text("description"),
-                    owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
-                    plan: form.text("plan"),
-                };
-                desk::patients::record_complaint(ctx.store, &c).map(|_| ())
-            }
-        };
-        match result {
-            Ok(()) => {
-                let msg = match kind {
-                    FormKind::Note => lang.pick("메모를 붙였습니다", "Note added"),
-                    FormKind::Stickers => lang.pick("스티커를 바꿨습니다", "Stickers updated"),
-                    FormKind::Complaint => lang.pick("불만을 기록했습니다", "Complaint recorded"),
-                };
-                self.form = None;
-                message_changed(self, ctx, msg.into())
-            }
-            // The form stays open with everything typed; the message says why.
-            Err(e) => {
-                form.message = Some(e.to_string());
+    /// Opens a typed form about the selected row's patient.
+    fn open_typed<S: DeskForm>(&mut self, spec: impl FnOnce(&DayRow) -> S, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(row) = self.selected_row() else { return nothing_selected(ctx.lang) };
+        match OpenForm::open(spec(row), ctx) {
+            Ok(open) => {
+                self.form = Some(open);
                 Outcome::Handled
             }
+            Err(e) => Outcome::Error(e.to_string()),
         }
     }
 
@@ -387,68 +320,6 @@ fn refusal(e: &DeskError, row: &DayRow, to: AppointmentStatus, lang: Lang) -> St
     }
 }
 
-fn build_form(kind: FormKind, patient_id: i64, name: &str, current: &[Tag], ctx: &Ctx<'_>) -> Form {
-    // A masked screen masks the name in the form's title too.
-    let name = if ctx.mask { mask_name(name) } else { name.to_string() };
-    let lang = ctx.lang;
-    let today = ctx.today();
-    let hidden_id = {
-        let mut f = Field::number("patient_id", "id").value(patient_id.to_string());
-        f.hidden = true;
-        f
-    };
-    match kind {
-        FormKind::Note => Form::new(
-            kind.id(),
-            format!("{} - {name}", lang.pick("메모(포스트잇)", "Post-it note")),
-            lang,
-            today,
-        )
-        .field(hidden_id)
-        .field(Field::text("body", lang.pick("메모", "Note")).required().hint(
-            lang.pick("성향, 원하는 것, 주의할 점", "what they are like, what they want, what to watch"),
-        )),
-        FormKind::Stickers => {
-            let choices = Tag::ALL
-                .iter()
-                .map(|t| Choice::new(t.code(), t.label(lang)).with_key(badge_key(*t)))
-                .collect();
-            let codes: Vec<&str> = current.iter().map(|t| t.code()).collect();
-            Form::new(kind.id(), format!("{} - {name}", lang.pick("스티커", "Stickers")), lang, today)
-                .field(hidden_id)
-                .field(
-                    Field::multi("tags", lang.pick("스티커", "Stickers"), choices).selected(&codes.join(",")),
-                )
-        }
-        FormKind::Complaint => {
-            let categories = ctx
-                .catalog
-                .complaint_categories
-                .iter()
-                .filter(|c| c.active)
-                .map(|c| Choice::new(c.code.clone(), c.label(lang)))
-                .collect();
-            let owners = ctx
-                .catalog
-                .staff
-                .iter()
-                .filter(|s| s.active)
-                .map(|s| Choice::new(s.id.to_string(), &s.name))
-                .collect();
-            Form::new(kind.id(), format!("{} - {name}", lang.pick("불만 기록", "Complaint")), lang, today)
-                .field(hidden_id)
-                .field(Field::pick("category", lang.pick("분류", "Category"), categories).required())
-                .field(Field::text("description", lang.pick("내용", "What happened")).required())
-                .field(Field::pick("owner", lang.pick("담당", "Owner"), owners))
-                .field(Field::text("plan", lang.pick("해결 계획", "Resolution plan")))
-        }
-    }
-}
-
-fn badge_key(t: Tag) -> char {
-    t.badge().chars().next().unwrap_or('x').to_ascii_lowercase()
-}
-
 impl Tab for TodayTab {
     fn context(&self) -> Context {
         Context::Today
@@ -481,24 +352,17 @@ impl Tab for TodayTab {
             || self.checkout.is_some()
     }
 
+    /// The form a draft is saved from: the payment step, else the small form.
     fn open_form(&self) -> Option<&Form> {
-        self.form()
+        self.checkout.as_ref().map(|c| &c.form).or(self.form())
     }
 
-    fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
-        let Some(kind) = FormKind::from_id(form_id) else { return false };
-        let mut form = build_form(kind, 0, "", &[], ctx);
-        if !form.restore_draft(draft) {
-            return false;
+    fn install_form(&mut self, form: OpenForm, _ctx: &mut Ctx<'_>) {
+        match form.id() {
+            CheckoutForm::ID => self.checkout = Some(Checkout::from(form)),
+            ReasonForm::ID => self.reason = Some(reasons::Reason::Asking(form)),
+            _ => self.form = Some(form),
         }
-        if let Some(pid) = form.number("patient_id") {
-            if let Ok(p) = store::patients::get_patient(&*ctx.store, pid) {
-                let name = if ctx.mask { mask_name(&p.name) } else { p.name };
-                form.title = format!("{} - {name}", form.title.trim_end_matches(" - "));
-            }
-        }
-        self.form = Some((kind, form));
-        true
     }
 
     fn on_command(&mut self, command: Command, ctx: &mut Ctx<'_>) -> Outcome {
@@ -556,9 +420,11 @@ impl Tab for TodayTab {
                     ..Default::default()
                 });
             }
-            Command::Note => return self.open_form(FormKind::Note, ctx),
-            Command::Sticker => return self.open_form(FormKind::Stickers, ctx),
-            Command::Complaint => return self.open_form(FormKind::Complaint, ctx),
+            Command::Note => return self.open_typed(|r| NoteForm { patient_id: r.patient_id }, ctx),
+            Command::Sticker => return self.open_typed(|r| StickersForm { patient_id: r.patient_id }, ctx),
+            Command::Complaint => {
+                return self.open_typed(|r| ComplaintForm { patient_id: r.patient_id }, ctx);
+            }
             Command::PrevDay => return self.step_day(-1, ctx),
             Command::NextDay => return self.step_day(1, ctx),
             Command::GoToday => {
@@ -597,14 +463,13 @@ impl Tab for TodayTab {
                 None => Outcome::Handled,
             };
         }
-        if let Some((_, form)) = &mut self.form {
-            return match form.handle_key(key) {
-                FormEvent::Submit => self.save_form(ctx),
-                FormEvent::Cancel => {
+        if let Some(open) = &mut self.form {
+            return match open.on_key(key, ctx) {
+                Step::Open(effect) => effect,
+                Step::Closed(effect) => {
                     self.form = None;
-                    Outcome::Handled
+                    effect
                 }
-                _ => Outcome::Handled,
             };
         }
         if self.filter_editing {

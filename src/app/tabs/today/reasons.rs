@@ -8,8 +8,11 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use serde::{Deserialize, Serialize};
+
 use super::{TodayTab, refusal};
-use crate::app::form::{Choice, Field, Form, FormEvent};
+use crate::app::form::spec::{DeskForm, OpenForm, Step, Submitted};
+use crate::app::form::{Choice, Field, Form};
 use crate::app::kit::confirm::{self, Answer, ConfirmBox};
 use crate::app::{BookingRequest, Ctx, Outcome, View};
 use crate::desk::appointments::{Marked, Visit};
@@ -18,17 +21,108 @@ use crate::domain::schedule::can_change;
 use crate::domain::{AppointmentStatus, Lang, StatusReason};
 use crate::store::appointments::DayRow;
 
-pub const FORM_ID: &str = "status_reason";
-
 /// Where the cancel or no-show question stands.
 #[derive(Debug, Clone)]
 pub enum Reason {
     /// The reason form is open.
-    Asking { to: AppointmentStatus, row: DayRow, form: Form },
+    Asking(OpenForm),
     /// The no-show with its reason, waiting for yes.
     ConfirmNoShow { row: DayRow, reason: StatusReason, note: String },
     /// Cancelled: rebook now?
     Rebook { row: DayRow, request: BookingRequest },
+}
+
+/// The reason asked before a cancel or a no-show (a typed form; not saved as a draft, as it
+/// is one short question that Esc leaves at once).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReasonForm {
+    pub appointment_id: i64,
+    /// The visit's day (its row is read from that day's list).
+    pub day: NaiveDate,
+    /// `cancelled` or `no_show`.
+    pub to: String,
+    #[serde(skip)]
+    row: Option<DayRow>,
+    /// What comes after the form closes (the no-show's confirm, the rebook offer).
+    #[serde(skip)]
+    then: Option<Reason>,
+}
+
+impl ReasonForm {
+    fn status(&self) -> AppointmentStatus {
+        AppointmentStatus::parse(&self.to).unwrap_or(AppointmentStatus::Cancelled)
+    }
+
+    fn row(&self, ctx: &Ctx<'_>) -> crate::store::Result<DayRow> {
+        if let Some(r) = &self.row {
+            return Ok(r.clone());
+        }
+        crate::store::appointments::day_list(&*ctx.store, self.day)?
+            .into_iter()
+            .find(|r| r.id == self.appointment_id)
+            .ok_or_else(|| crate::store::StoreError::NotFound(format!("appointment {}", self.appointment_id)))
+    }
+}
+
+impl DeskForm for ReasonForm {
+    const ID: &'static str = "status_reason";
+
+    fn build(&self, ctx: &Ctx<'_>) -> crate::store::Result<Form> {
+        let lang = ctx.lang;
+        let row = self.row(ctx)?;
+        let title = match (self.status(), lang) {
+            (AppointmentStatus::Cancelled, Lang::Ko) => {
+                format!("예약 취소 - {} {}", row.name, row.start.format("%H:%M"))
+            }
+            (AppointmentStatus::Cancelled, Lang::En) => {
+                format!("Cancel - {} {}", row.name, row.start.format("%H:%M"))
+            }
+            (_, Lang::Ko) => format!("부도 - {} {}", row.name, row.start.format("%H:%M")),
+            (_, Lang::En) => format!("No-show - {} {}", row.name, row.start.format("%H:%M")),
+        };
+        let choices = StatusReason::ALL.iter().map(|r| Choice::new(r.code(), r.label(lang))).collect();
+        Ok(Form::new(Self::ID, title, lang, ctx.today())
+            .field(Field::pick("reason", lang.pick("사유", "Reason"), choices).required())
+            .field(Field::text("note", lang.pick("메모", "Note"))))
+    }
+
+    fn restored(&mut self, _form: &mut Form, ctx: &mut Ctx<'_>) {
+        self.row = self.row(ctx).ok();
+    }
+
+    /// A cancel is marked at once and offers to rebook; a no-show asks to confirm first.
+    fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
+        let lang = ctx.lang;
+        let Some(reason) = form.picked("reason").and_then(|r| StatusReason::parse(&r)) else {
+            return Submitted::Stay(Outcome::Handled);
+        };
+        let row = match self.row(ctx) {
+            Ok(r) => r,
+            Err(e) => return Submitted::Close(Outcome::Error(e.to_string())),
+        };
+        let note = form.text("note");
+        let to = self.status();
+        if to == AppointmentStatus::NoShow {
+            self.then = Some(Reason::ConfirmNoShow { row, reason, note });
+            return Submitted::Close(Outcome::Handled);
+        }
+        match desk::booking::mark_with_reason(ctx.store, visit(&row), to, ctx.today(), reason, &note) {
+            Ok(_) => {
+                let request = match desk::booking::rebook_request(&*ctx.store, row.id) {
+                    Ok(p) => BookingRequest {
+                        patient_id: Some(p.patient_id),
+                        provider_id: p.provider_id,
+                        treatment_code: p.treatment_code,
+                        ..Default::default()
+                    },
+                    Err(_) => BookingRequest { patient_id: Some(row.patient_id), ..Default::default() },
+                };
+                self.then = Some(Reason::Rebook { row, request });
+                Submitted::Close(Outcome::Changed)
+            }
+            Err(e) => Submitted::Close(Outcome::Error(refusal(&e, &row, to, lang))),
+        }
+    }
 }
 
 fn visit(row: &DayRow) -> Visit<'_> {
@@ -55,22 +149,20 @@ impl TodayTab {
         if to == AppointmentStatus::NoShow && row.start.date() > ctx.today() {
             return Outcome::Error(refusal(&DeskError::Refused(Why::NotYet), &row, to, lang));
         }
-        let title = match (to, lang) {
-            (AppointmentStatus::Cancelled, Lang::Ko) => {
-                format!("예약 취소 - {} {}", row.name, row.start.format("%H:%M"))
-            }
-            (AppointmentStatus::Cancelled, Lang::En) => {
-                format!("Cancel - {} {}", row.name, row.start.format("%H:%M"))
-            }
-            (_, Lang::Ko) => format!("부도 - {} {}", row.name, row.start.format("%H:%M")),
-            (_, Lang::En) => format!("No-show - {} {}", row.name, row.start.format("%H:%M")),
+        let spec = ReasonForm {
+            appointment_id: row.id,
+            day: row.start.date(),
+            to: to.code().to_string(),
+            row: Some(row),
+            then: None,
         };
-        let choices = StatusReason::ALL.iter().map(|r| Choice::new(r.code(), r.label(lang))).collect();
-        let form = Form::new(FORM_ID, title, lang, ctx.today())
-            .field(Field::pick("reason", lang.pick("사유", "Reason"), choices).required())
-            .field(Field::text("note", lang.pick("메모", "Note")));
-        self.reason = Some(Reason::Asking { to, row, form });
-        Outcome::Handled
+        match OpenForm::open(spec, ctx) {
+            Ok(open) => {
+                self.reason = Some(Reason::Asking(open));
+                Outcome::Handled
+            }
+            Err(e) => Outcome::Error(e.to_string()),
+        }
     }
 
     /// Keys while a reason step is open; `None` when none is.
@@ -79,53 +171,17 @@ impl TodayTab {
         let lang = ctx.lang;
         let today: NaiveDate = ctx.today();
         Some(match step {
-            Reason::Asking { to, row, mut form } => {
+            Reason::Asking(mut open) => {
                 // A short question: Esc leaves it at once, changing nothing (no discard prompt).
-                form.dirty = false;
-                let event = form.handle_key(key);
-                match event {
-                    FormEvent::Cancel => Outcome::Handled,
-                    FormEvent::Submit => {
-                        let reason = form.picked("reason").and_then(|r| StatusReason::parse(&r));
-                        let Some(reason) = reason else {
-                            self.reason = Some(Reason::Asking { to, row, form });
-                            return Some(Outcome::Handled);
-                        };
-                        let note = form.text("note");
-                        if to == AppointmentStatus::NoShow {
-                            self.reason = Some(Reason::ConfirmNoShow { row, reason, note });
-                            return Some(Outcome::Handled);
-                        }
-                        match desk::booking::mark_with_reason(
-                            ctx.store,
-                            visit(&row),
-                            to,
-                            today,
-                            reason,
-                            &note,
-                        ) {
-                            Ok(_) => {
-                                let request = match desk::booking::rebook_request(&*ctx.store, row.id) {
-                                    Ok(p) => BookingRequest {
-                                        patient_id: Some(p.patient_id),
-                                        provider_id: p.provider_id,
-                                        treatment_code: p.treatment_code,
-                                        ..Default::default()
-                                    },
-                                    Err(_) => BookingRequest {
-                                        patient_id: Some(row.patient_id),
-                                        ..Default::default()
-                                    },
-                                };
-                                self.reason = Some(Reason::Rebook { row, request });
-                                Outcome::Changed
-                            }
-                            Err(e) => Outcome::Error(refusal(&e, &row, to, lang)),
-                        }
+                open.form.dirty = false;
+                match open.on_key(key, ctx) {
+                    Step::Open(effect) => {
+                        self.reason = Some(Reason::Asking(open));
+                        effect
                     }
-                    _ => {
-                        self.reason = Some(Reason::Asking { to, row, form });
-                        Outcome::Handled
+                    Step::Closed(effect) => {
+                        self.reason = open.spec::<ReasonForm>().and_then(|s| s.then.clone());
+                        effect
                     }
                 }
             }
@@ -166,7 +222,7 @@ impl TodayTab {
 
     pub(super) fn reason_caret(&self) -> Option<(u16, u16)> {
         match &self.reason {
-            Some(Reason::Asking { form, .. }) => form.caret(),
+            Some(Reason::Asking(open)) => open.form.caret(),
             _ => None,
         }
     }
@@ -177,7 +233,7 @@ pub(super) fn render_reason(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: 
     let lang = view.lang;
     match &tab.reason {
         None => {}
-        Some(Reason::Asking { form, .. }) => form.render(area, buf, view.theme),
+        Some(Reason::Asking(open)) => open.form.render(area, buf, view.theme),
         Some(Reason::ConfirmNoShow { row, reason, .. }) => ConfirmBox::new(
             lang.pick("부도", "No-show"),
             match lang {

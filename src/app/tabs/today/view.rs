@@ -313,7 +313,7 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
     }
     render_legend(Rect { y: legend_y, height: 1, ..inner }, buf, view);
 
-    if let Some((_, form)) = &tab.form {
+    if let Some(form) = tab.form() {
         form.render(area, buf, theme);
     }
     checkout::render_checkout(tab, area, buf, view);
