@@ -27,37 +27,17 @@ use crate::domain::text::{fit, truncate, width};
 use crate::domain::{AppointmentStatus, Lang, Sex, Tag, age_on};
 use crate::store;
 use crate::store::appointments::{self, DayRow};
-use crate::store::complaints::NewComplaint;
 
 mod checkout;
 mod end_of_day;
 mod money;
-mod reasons;
+pub mod reasons;
 mod view;
 pub use checkout::Checkout;
 pub use view::*;
 
-/// Which small form is open over the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FormKind {
-    Note,
-    Stickers,
-    Complaint,
-}
-
-impl FormKind {
-    fn id(self) -> &'static str {
-        match self {
-            FormKind::Note => "today_note",
-            FormKind::Stickers => "today_stickers",
-            FormKind::Complaint => "today_complaint",
-        }
-    }
-
-    fn from_id(id: &str) -> Option<FormKind> {
-        [FormKind::Note, FormKind::Stickers, FormKind::Complaint].into_iter().find(|k| k.id() == id)
-    }
-}
+// Which small form is open over the list (shared with the patient card).
+use crate::app::chart_forms::ChartForm as FormKind;
 
 /// A yes/no question over the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,59 +233,21 @@ impl TodayTab {
     fn open_form(&mut self, kind: FormKind, ctx: &mut Ctx<'_>) -> Outcome {
         let lang = ctx.lang;
         let Some(row) = self.selected_row().cloned() else { return nothing_selected(lang) };
-        let mut form = build_form(kind, row.patient_id, &row.name, &row.tags, ctx);
         // The patient id rides along hidden; the caret starts in the first field shown.
-        form.focus_on(match kind {
-            FormKind::Note => "body",
-            FormKind::Stickers => "tags",
-            FormKind::Complaint => "category",
-        });
-        self.form = Some((kind, form));
+        self.form = Some((kind, kind.build(row.patient_id, &row.name, &row.tags, ctx)));
         Outcome::Handled
     }
 
     fn save_form(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
         let Some((kind, form)) = &mut self.form else { return Outcome::Handled };
-        let lang = ctx.lang;
-        let Some(patient_id) = form.number("patient_id") else {
-            self.form = None;
-            return Outcome::Error(lang.pick("환자를 알 수 없습니다", "Unknown patient").into());
-        };
-        let now = ctx.now;
-        let result = match kind {
-            FormKind::Note => {
-                let body = form.text("body");
-                desk::patients::add_note(ctx.store, patient_id, &body).map(|_| ())
-            }
-            FormKind::Stickers => {
-                let want: Vec<Tag> = form.picked_all("tags").iter().filter_map(|c| Tag::parse(c)).collect();
-                desk::patients::set_stickers(ctx.store, patient_id, &want)
-            }
-            FormKind::Complaint => {
-                let c = NewComplaint {
-                    patient_id,
-                    raised_at: now,
-                    category_code: form.picked("category").unwrap_or_default(),
-                    description: form.text("description"),
-                    owner_id: form.picked("owner").and_then(|o| o.parse().ok()),
-                    plan: form.text("plan"),
-                };
-                desk::patients::record_complaint(ctx.store, &c).map(|_| ())
-            }
-        };
-        match result {
-            Ok(()) => {
-                let msg = match kind {
-                    FormKind::Note => lang.pick("메모를 붙였습니다", "Note added"),
-                    FormKind::Stickers => lang.pick("스티커를 바꿨습니다", "Stickers updated"),
-                    FormKind::Complaint => lang.pick("불만을 기록했습니다", "Complaint recorded"),
-                };
+        match kind.save(form, ctx) {
+            Ok(msg) => {
                 self.form = None;
                 message_changed(self, ctx, msg.into())
             }
             // The form stays open with everything typed; the message says why.
             Err(e) => {
-                form.message = Some(e.to_string());
+                form.message = Some(e);
                 Outcome::Handled
             }
         }
@@ -387,68 +329,6 @@ fn refusal(e: &DeskError, row: &DayRow, to: AppointmentStatus, lang: Lang) -> St
     }
 }
 
-fn build_form(kind: FormKind, patient_id: i64, name: &str, current: &[Tag], ctx: &Ctx<'_>) -> Form {
-    // A masked screen masks the name in the form's title too.
-    let name = if ctx.mask { mask_name(name) } else { name.to_string() };
-    let lang = ctx.lang;
-    let today = ctx.today();
-    let hidden_id = {
-        let mut f = Field::number("patient_id", "id").value(patient_id.to_string());
-        f.hidden = true;
-        f
-    };
-    match kind {
-        FormKind::Note => Form::new(
-            kind.id(),
-            format!("{} - {name}", lang.pick("메모(포스트잇)", "Post-it note")),
-            lang,
-            today,
-        )
-        .field(hidden_id)
-        .field(Field::text("body", lang.pick("메모", "Note")).required().hint(
-            lang.pick("성향, 원하는 것, 주의할 점", "what they are like, what they want, what to watch"),
-        )),
-        FormKind::Stickers => {
-            let choices = Tag::ALL
-                .iter()
-                .map(|t| Choice::new(t.code(), t.label(lang)).with_key(badge_key(*t)))
-                .collect();
-            let codes: Vec<&str> = current.iter().map(|t| t.code()).collect();
-            Form::new(kind.id(), format!("{} - {name}", lang.pick("스티커", "Stickers")), lang, today)
-                .field(hidden_id)
-                .field(
-                    Field::multi("tags", lang.pick("스티커", "Stickers"), choices).selected(&codes.join(",")),
-                )
-        }
-        FormKind::Complaint => {
-            let categories = ctx
-                .catalog
-                .complaint_categories
-                .iter()
-                .filter(|c| c.active)
-                .map(|c| Choice::new(c.code.clone(), c.label(lang)))
-                .collect();
-            let owners = ctx
-                .catalog
-                .staff
-                .iter()
-                .filter(|s| s.active)
-                .map(|s| Choice::new(s.id.to_string(), &s.name))
-                .collect();
-            Form::new(kind.id(), format!("{} - {name}", lang.pick("불만 기록", "Complaint")), lang, today)
-                .field(hidden_id)
-                .field(Field::pick("category", lang.pick("분류", "Category"), categories).required())
-                .field(Field::text("description", lang.pick("내용", "What happened")).required())
-                .field(Field::pick("owner", lang.pick("담당", "Owner"), owners))
-                .field(Field::text("plan", lang.pick("해결 계획", "Resolution plan")))
-        }
-    }
-}
-
-fn badge_key(t: Tag) -> char {
-    t.badge().chars().next().unwrap_or('x').to_ascii_lowercase()
-}
-
 impl Tab for TodayTab {
     fn context(&self) -> Context {
         Context::Today
@@ -487,7 +367,7 @@ impl Tab for TodayTab {
 
     fn restore_form(&mut self, form_id: &str, draft: &str, ctx: &mut Ctx<'_>) -> bool {
         let Some(kind) = FormKind::from_id(form_id) else { return false };
-        let mut form = build_form(kind, 0, "", &[], ctx);
+        let mut form = crate::app::chart_forms::build_form(kind, 0, "", &[], ctx);
         if !form.restore_draft(draft) {
             return false;
         }

@@ -43,17 +43,43 @@ fn visit(row: &DayRow) -> Visit<'_> {
 impl TodayTab {
     /// `c` or `x` on a row: refuses at once what cannot change, else asks the reason.
     pub(super) fn ask_reason(&mut self, to: AppointmentStatus, row: DayRow, ctx: &Ctx<'_>) -> Outcome {
+        match Reason::ask(to, row, ctx) {
+            Ok(step) => {
+                self.reason = Some(step);
+                Outcome::Handled
+            }
+            Err(refused) => refused,
+        }
+    }
+
+    /// Keys while a reason step is open; `None` when none is.
+    pub(super) fn reason_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Option<Outcome> {
+        let step = self.reason.take()?;
+        let (next, outcome) = step.on_key(key, ctx);
+        self.reason = next;
+        Some(outcome)
+    }
+
+    pub(super) fn reason_caret(&self) -> Option<(u16, u16)> {
+        self.reason.as_ref().and_then(Reason::caret)
+    }
+}
+
+/// The step itself, also asked from the patient card (its next visit's cancel).
+impl Reason {
+    /// Refuses at once what cannot change (the footer's words), else the reason form.
+    pub fn ask(to: AppointmentStatus, row: DayRow, ctx: &Ctx<'_>) -> Result<Reason, Outcome> {
         let lang = ctx.lang;
         if !can_change(row.status, to) {
-            return Outcome::Error(refusal(
+            return Err(Outcome::Error(refusal(
                 &DeskError::Refused(Why::Conflict(String::new())),
                 &row,
                 to,
                 lang,
-            ));
+            )));
         }
         if to == AppointmentStatus::NoShow && row.start.date() > ctx.today() {
-            return Outcome::Error(refusal(&DeskError::Refused(Why::NotYet), &row, to, lang));
+            return Err(Outcome::Error(refusal(&DeskError::Refused(Why::NotYet), &row, to, lang)));
         }
         let title = match (to, lang) {
             (AppointmentStatus::Cancelled, Lang::Ko) => {
@@ -69,16 +95,20 @@ impl TodayTab {
         let form = Form::new(FORM_ID, title, lang, ctx.today())
             .field(Field::pick("reason", lang.pick("사유", "Reason"), choices).required())
             .field(Field::text("note", lang.pick("메모", "Note")));
-        self.reason = Some(Reason::Asking { to, row, form });
-        Outcome::Handled
+        Ok(Reason::Asking { to, row, form })
     }
 
-    /// Keys while a reason step is open; `None` when none is.
-    pub(super) fn reason_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Option<Outcome> {
-        let step = self.reason.take()?;
+    /// One key: the step that follows (`None` when the question is over) and what it did.
+    pub fn on_key(self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> (Option<Reason>, Outcome) {
+        let mut next = None;
+        let outcome = self.step(key, ctx, &mut next);
+        (next, outcome)
+    }
+
+    fn step(self, key: &KeyEvent, ctx: &mut Ctx<'_>, next: &mut Option<Reason>) -> Outcome {
         let lang = ctx.lang;
         let today: NaiveDate = ctx.today();
-        Some(match step {
+        match self {
             Reason::Asking { to, row, mut form } => {
                 // A short question: Esc leaves it at once, changing nothing (no discard prompt).
                 form.dirty = false;
@@ -88,13 +118,13 @@ impl TodayTab {
                     FormEvent::Submit => {
                         let reason = form.picked("reason").and_then(|r| StatusReason::parse(&r));
                         let Some(reason) = reason else {
-                            self.reason = Some(Reason::Asking { to, row, form });
-                            return Some(Outcome::Handled);
+                            *next = Some(Reason::Asking { to, row, form });
+                            return Outcome::Handled;
                         };
                         let note = form.text("note");
                         if to == AppointmentStatus::NoShow {
-                            self.reason = Some(Reason::ConfirmNoShow { row, reason, note });
-                            return Some(Outcome::Handled);
+                            *next = Some(Reason::ConfirmNoShow { row, reason, note });
+                            return Outcome::Handled;
                         }
                         match desk::booking::mark_with_reason(
                             ctx.store,
@@ -117,14 +147,20 @@ impl TodayTab {
                                         ..Default::default()
                                     },
                                 };
-                                self.reason = Some(Reason::Rebook { row, request });
+                                *next = Some(Reason::Rebook { row, request });
                                 Outcome::Changed
+                            }
+                            // Another terminal holds the lock: the question stays as typed.
+                            Err(e) if e.is_busy() => {
+                                let said = e.words(lang);
+                                *next = Some(Reason::Asking { to, row, form });
+                                Outcome::Error(said)
                             }
                             Err(e) => Outcome::Error(refusal(&e, &row, to, lang)),
                         }
                     }
                     _ => {
-                        self.reason = Some(Reason::Asking { to, row, form });
+                        *next = Some(Reason::Asking { to, row, form });
                         Outcome::Handled
                     }
                 }
@@ -146,7 +182,7 @@ impl TodayTab {
                 }
                 Some(Answer::No) => Outcome::Handled,
                 None => {
-                    self.reason = Some(Reason::ConfirmNoShow { row, reason, note });
+                    *next = Some(Reason::ConfirmNoShow { row, reason, note });
                     Outcome::Handled
                 }
             },
@@ -157,16 +193,17 @@ impl TodayTab {
                     Lang::En => format!("{}'s appointment cancelled (u undoes)", row.name),
                 }),
                 None => {
-                    self.reason = Some(Reason::Rebook { row, request });
+                    *next = Some(Reason::Rebook { row, request });
                     Outcome::Handled
                 }
             },
-        })
+        }
     }
 
-    pub(super) fn reason_caret(&self) -> Option<(u16, u16)> {
-        match &self.reason {
-            Some(Reason::Asking { form, .. }) => form.caret(),
+    /// Where the caret is, while the reason form is open.
+    pub fn caret(&self) -> Option<(u16, u16)> {
+        match self {
+            Reason::Asking { form, .. } => form.caret(),
             _ => None,
         }
     }
@@ -174,11 +211,17 @@ impl TodayTab {
 
 /// Draws the open reason step over the list.
 pub(super) fn render_reason(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    if let Some(step) = &tab.reason {
+        render_step(step, area, buf, view);
+    }
+}
+
+/// Draws a reason step (the form, the no-show confirm, "rebook now?").
+pub fn render_step(step: &Reason, area: Rect, buf: &mut Buffer, view: &View<'_>) {
     let lang = view.lang;
-    match &tab.reason {
-        None => {}
-        Some(Reason::Asking { form, .. }) => form.render(area, buf, view.theme),
-        Some(Reason::ConfirmNoShow { row, reason, .. }) => ConfirmBox::new(
+    match step {
+        Reason::Asking { form, .. } => form.render(area, buf, view.theme),
+        Reason::ConfirmNoShow { row, reason, .. } => ConfirmBox::new(
             lang.pick("부도", "No-show"),
             match lang {
                 Lang::Ko => format!(
@@ -198,7 +241,7 @@ pub(super) fn render_reason(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: 
             lang.pick("그만두기", "leave it"),
         )
         .render(area, buf, view.theme),
-        Some(Reason::Rebook { row, .. }) => ConfirmBox::new(
+        Reason::Rebook { row, .. } => ConfirmBox::new(
             lang.pick("재예약", "Rebook"),
             match lang {
                 Lang::Ko => format!("{} 예약을 취소했습니다. 지금 다시 잡을까요?", row.name),
