@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use super::card::CardView;
 use super::chart_forms::ChartForm;
 use super::form::{Form, FormEvent};
-use super::keymap::{self, Command, Context};
+use super::keymap::{Command, Context};
 use super::layers::Effect;
 use super::tabs::today::reasons::{self, Reason};
 use super::{BookingRequest, Ctx, View};

@@ -445,36 +445,19 @@ pub const SEARCH: &[Binding] = &[
 ];
 
 /// The patient card: every action on the person, one key each (the next visit is the
-/// earliest still booked from today on; `u` takes back the card's own last cancel or tick).
+/// earliest still booked from today on; `b` fills in the last provider and treatment; `u`
+/// takes back the card's own last cancel or tick). Footer descriptions are kept short.
 pub const CARD: &[Binding] = &[
-    b(&[Key::plain(K::Esc)], Command::Back, "카드 닫기", "Close the card", true),
-    b(
-        &[Key::ch('b')],
-        Command::New,
-        "예약 (지난 원장/치료 채움, 날짜부터)",
-        "Book (last provider and treatment filled in, from the date)",
-        true,
-    ),
-    b(&[Key::ch('m')], Command::Move, "다음 예약 옮기기", "Move the next visit", true),
-    b(&[Key::ch('c')], Command::Cancel, "다음 예약 취소(사유)", "Cancel the next visit (asks why)", true),
-    b(&[Key::ch('x')], Command::TickAction, "회의 조치 완료", "Tick a huddle action off", true),
-    b(
-        &[Key::ch('u')],
-        Command::Undo,
-        "카드에서 한 취소/완료 되돌리기",
-        "Undo the card's last cancel or tick",
-        true,
-    ),
-    b(&[Key::ch('p')], Command::Note, "메모(포스트잇)", "Post-it note", true),
+    b(&[Key::plain(K::Esc)], Command::Back, "닫기", "Close", true),
+    b(&[Key::ch('b')], Command::New, "예약", "Book", true),
+    b(&[Key::ch('m')], Command::Move, "다음 예약 옮기기", "Move next visit", true),
+    b(&[Key::ch('c')], Command::Cancel, "다음 예약 취소", "Cancel next visit", true),
+    b(&[Key::ch('x')], Command::TickAction, "회의 조치 완료", "Tick action", true),
+    b(&[Key::ch('u')], Command::Undo, "되돌리기", "Undo", true),
+    b(&[Key::ch('p')], Command::Note, "메모", "Note", true),
     b(&[Key::ch('t')], Command::Sticker, "스티커", "Stickers", false),
     b(&[Key::ch('!')], Command::Complaint, "불만 기록", "Complaint", false),
-    b(
-        &[Key::ch('e')],
-        Command::Edit,
-        "이름/전화번호 고치기(기록됨)",
-        "Correct name and phone (audited)",
-        false,
-    ),
+    b(&[Key::ch('e')], Command::Edit, "이름/전화번호 고치기(기록됨)", "Correct name, phone (audited)", false),
     b(
         &[Key::ch('o')],
         Command::OptOut,
