@@ -575,3 +575,83 @@ fn the_card_follows_a_change_made_in_another_terminal() {
     app.sync_with_store();
     assert!(screen(&app).contains("Huddle actions (1)"), "{}", screen(&app));
 }
+
+#[test]
+fn the_desk_functions_refuse_by_field_warn_of_a_phone_on_file_and_take_a_tick_back() {
+    use frontdesk::desk::patients::{Corrected, correct_identity};
+    use frontdesk::desk::{DeskError, Why};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let fx = fixture(&path, fixed_now());
+    let mut store = open(&path);
+    store.set_staff("김데스크");
+    let refused = |r: frontdesk::desk::Result<Corrected>| match r {
+        Err(DeskError::Field { field, why }) => (field, why),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(refused(correct_identity(&mut store, fx.hong, "  ", "", false)), ("name", Why::NameEmpty));
+    assert!(matches!(
+        refused(correct_identity(&mut store, fx.hong, "홍길동", "12", false)),
+        ("phone", Why::Phone(_))
+    ));
+    match correct_identity(&mut store, fx.hong, "홍길동", "010 2222 3333", false).unwrap() {
+        Corrected::SamePhone(others) => {
+            assert_eq!(others.iter().map(|p| p.id).collect::<Vec<_>>(), vec![fx.kim])
+        }
+        other => panic!("{other:?}"),
+    }
+    // Its own number is no duplicate; nothing changed writes nothing.
+    assert_eq!(
+        correct_identity(&mut store, fx.hong, "홍길동", "010-1234-5678", false).unwrap(),
+        Corrected::Saved(vec![])
+    );
+    assert_eq!(
+        correct_identity(&mut store, fx.hong, "홍길동", "", false).unwrap(),
+        Corrected::Saved(vec!["phone"]),
+        "a phone may be removed"
+    );
+    let count: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'correct' AND entity = 'patient'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(count, 1, "one audit row per correction that changed something");
+    // The tick's undo: refused on an action not ticked; opens a ticked one.
+    assert!(frontdesk::desk::huddle::untick_action(&mut store, fx.actions[0]).is_err());
+    frontdesk::desk::huddle::tick_action(&mut store, fx.actions[0]).unwrap();
+    frontdesk::desk::huddle::untick_action(&mut store, fx.actions[0]).unwrap();
+    assert_eq!(open_actions_for(store.conn(), fx.hong).unwrap().len(), 2);
+}
+
+#[test]
+fn the_shared_screen_masks_a_corrected_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.db");
+    let fx = fixture(&path, fixed_now());
+    let mut store = open(&path);
+    store.set_staff("김데스크");
+    frontdesk::desk::patients::record_complaint(
+        &mut store,
+        &frontdesk::store::complaints::NewComplaint {
+            patient_id: fx.hong,
+            raised_at: fixed_now(),
+            category_code: "wait_time".into(),
+            description: "대기".into(),
+            owner_id: None,
+            plan: String::new(),
+        },
+    )
+    .unwrap();
+    frontdesk::desk::patients::correct_identity(&mut store, fx.hong, "홍길순", "010-1234-5678", false)
+        .unwrap();
+    let mut opts = options(Lang::En, TabId::Huddle);
+    opts.presentation = true;
+    opts.mask = true;
+    let shared = App::new(store, opts).unwrap();
+    let s = text(&render(&shared, 120, 40));
+    assert!(!s.contains("홍길순"), "{s}");
+    assert!(s.contains(&frontdesk::domain::mask::mask_name("홍길순")), "the action's patient, masked:\n{s}");
+}
