@@ -178,7 +178,7 @@ impl CardView {
                             self.work.step = Some(Step::Reason(step));
                             Effect::Handled
                         }
-                        Err(refused) => refused,
+                        Err(refused) => Effect::Error(refused),
                     }
                 }
                 None => no_next_visit(lang),

@@ -48,7 +48,7 @@ impl TodayTab {
                 self.reason = Some(step);
                 Outcome::Handled
             }
-            Err(refused) => refused,
+            Err(refused) => Outcome::Error(refused),
         }
     }
 
@@ -67,19 +67,14 @@ impl TodayTab {
 
 /// The step itself, also asked from the patient card (its next visit's cancel).
 impl Reason {
-    /// Refuses at once what cannot change (the footer's words), else the reason form.
-    pub fn ask(to: AppointmentStatus, row: DayRow, ctx: &Ctx<'_>) -> Result<Reason, Outcome> {
+    /// Refuses at once what cannot change (the footer's error words), else the reason form.
+    pub fn ask(to: AppointmentStatus, row: DayRow, ctx: &Ctx<'_>) -> Result<Reason, String> {
         let lang = ctx.lang;
         if !can_change(row.status, to) {
-            return Err(Outcome::Error(refusal(
-                &DeskError::Refused(Why::Conflict(String::new())),
-                &row,
-                to,
-                lang,
-            )));
+            return Err(refusal(&DeskError::Refused(Why::Conflict(String::new())), &row, to, lang));
         }
         if to == AppointmentStatus::NoShow && row.start.date() > ctx.today() {
-            return Err(Outcome::Error(refusal(&DeskError::Refused(Why::NotYet), &row, to, lang)));
+            return Err(refusal(&DeskError::Refused(Why::NotYet), &row, to, lang));
         }
         let title = match (to, lang) {
             (AppointmentStatus::Cancelled, Lang::Ko) => {
