@@ -655,3 +655,19 @@ fn the_shared_screen_masks_a_corrected_name() {
     assert!(!s.contains("홍길순"), "{s}");
     assert!(s.contains(&frontdesk::domain::mask::mask_name("홍길순")), "the action's patient, masked:\n{s}");
 }
+
+#[test]
+fn ctrl_c_with_a_note_typed_on_the_card_asks_before_quitting() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    open_card(&mut app, "홍길");
+    ch(&mut app, 'p');
+    typed(&mut app, "주차");
+    ctrl(&mut app, 'c');
+    assert!(!app.quit, "asks first");
+    assert!(notice(&app).contains("Post-it note - 홍길동"), "{}", notice(&app));
+    // n: back to the note, as typed.
+    ch(&mut app, 'n');
+    ctrl(&mut app, 's');
+    assert_eq!(notes_of(&app, fx.hong), vec!["주차".to_string()]);
+}

@@ -317,6 +317,15 @@ impl CardView {
         }
     }
 
+    /// The form open over the card, if any (the quit question names it when changed).
+    pub fn step_form(&self) -> Option<&Form> {
+        match &self.work.step {
+            Some(Step::Chart(_, form)) => Some(form),
+            Some(Step::Identity(i)) => Some(&i.form),
+            _ => None,
+        }
+    }
+
     pub(super) fn work_cursor(&self) -> Option<(u16, u16)> {
         match &self.work.step {
             Some(Step::Chart(_, form)) => form.caret(),
