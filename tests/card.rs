@@ -221,6 +221,11 @@ fn narrow_window_snapshots_of_the_card_with_its_footer() {
         let footer = s.lines().last().unwrap();
         assert!(footer.contains("Esc"), "{footer}");
         insta::assert_snapshot!(format!("card_work_{}_80x24", lang.code()), s);
+        // The cancel's reason step over the card names the visit's day (not today's).
+        ch(&mut app, 'c');
+        let s = text(&render(&app, 80, 24));
+        assert!(s.contains("11-25 10:00"), "{s}");
+        insta::assert_snapshot!(format!("card_work_cancel_{}_80x24", lang.code()), s);
     }
 }
 

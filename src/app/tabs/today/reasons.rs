@@ -76,15 +76,14 @@ impl Reason {
         if to == AppointmentStatus::NoShow && row.start.date() > ctx.today() {
             return Err(refusal(&DeskError::Refused(Why::NotYet), &row, to, lang));
         }
+        // A visit on another day than today (from the card, or a day stepped to) names its day.
+        let when = if row.start.date() == ctx.today() { "%H:%M" } else { "%m-%d %H:%M" };
+        let when = row.start.format(when);
         let title = match (to, lang) {
-            (AppointmentStatus::Cancelled, Lang::Ko) => {
-                format!("예약 취소 - {} {}", row.name, row.start.format("%H:%M"))
-            }
-            (AppointmentStatus::Cancelled, Lang::En) => {
-                format!("Cancel - {} {}", row.name, row.start.format("%H:%M"))
-            }
-            (_, Lang::Ko) => format!("부도 - {} {}", row.name, row.start.format("%H:%M")),
-            (_, Lang::En) => format!("No-show - {} {}", row.name, row.start.format("%H:%M")),
+            (AppointmentStatus::Cancelled, Lang::Ko) => format!("예약 취소 - {} {when}", row.name),
+            (AppointmentStatus::Cancelled, Lang::En) => format!("Cancel - {} {when}", row.name),
+            (_, Lang::Ko) => format!("부도 - {} {when}", row.name),
+            (_, Lang::En) => format!("No-show - {} {when}", row.name),
         };
         let choices = StatusReason::ALL.iter().map(|r| Choice::new(r.code(), r.label(lang))).collect();
         let form = Form::new(FORM_ID, title, lang, ctx.today())
