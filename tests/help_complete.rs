@@ -84,6 +84,7 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
                 Context::Global,
                 Context::Form,
                 Context::Search,
+                Context::Card,
                 Context::Settings,
                 Context::Help,
             ] {
@@ -133,6 +134,7 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
         Context::Okr,
         Context::Form,
         Context::Search,
+        Context::Card,
         Context::Settings,
         Context::Help,
         Context::SharedScreen,

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Command, Context};
 use super::layers::{Effect, Overlay};
@@ -23,11 +23,13 @@ pub struct CardView {
     pub scroll: u16,
     /// Payments, packages, sticker suggestions (card_money.rs).
     pub money: super::card_money::CardMoney,
+    /// Huddle actions, the step open over the card, the card's undo (card_work.rs).
+    pub work: super::card_work::CardWork,
 }
 
 impl CardView {
     pub fn new(card: PatientCard) -> CardView {
-        CardView { card, scroll: 0, money: Default::default() }
+        CardView { card, scroll: 0, money: Default::default(), work: Default::default() }
     }
 
     pub fn scroll_by(&mut self, delta: i32) {
@@ -91,6 +93,7 @@ impl CardView {
             tags.push(Span::raw(format!(" {}  ", t.label(lang))));
         }
         out.push(Line::from(tags));
+        out.extend(self.work_lines(view));
 
         heading(&mut out, "메모", "Notes", c.notes.len());
         for n in &c.notes {
@@ -257,37 +260,45 @@ impl Overlay for CardView {
     /// The card has no text field: its letters answer in 한글 mode too. `o` records the
     /// patient's opt-out from texts, `a` their marketing consent (given today, or withdrawn).
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Effect {
+        // A form or question open over the card takes every key (its fields take 한글 too).
+        if let Some(effect) = self.step_key(key, ctx) {
+            return effect;
+        }
         let key = &keymap::latin_key(key);
         if let Some(effect) = self.money.on_key(key, ctx) {
             return effect;
         }
-        match keymap::lookup(&[Context::List], key) {
-            Some(Command::Back) => return Effect::Close,
-            Some(Command::Up) => self.scroll_by(-1),
-            Some(Command::Down) => self.scroll_by(1),
-            Some(Command::PageUp) => self.scroll_by(-10),
-            Some(Command::PageDown) => self.scroll_by(10),
-            Some(Command::Top) => self.scroll = 0,
-            _ if key.code == KeyCode::Char('b') && key.modifiers.is_empty() => {
+        let Some(command) = keymap::lookup(&[Context::Card], key) else { return Effect::Handled };
+        if let Some(effect) = self.work_command(command, ctx) {
+            return effect;
+        }
+        match command {
+            Command::Back => return Effect::Close,
+            Command::Up => self.scroll_by(-1),
+            Command::Down => self.scroll_by(1),
+            Command::PageUp => self.scroll_by(-10),
+            Command::PageDown => self.scroll_by(10),
+            Command::Top => self.scroll = 0,
+            Command::New => {
                 // Book this patient: the last 원장 and treatment filled in, the cursor on the date.
                 return Effect::Book(super::BookingRequest {
                     patient_id: Some(self.card.patient.id),
                     ..Default::default()
                 });
             }
-            _ if key.code == KeyCode::Char('o') && key.modifiers.is_empty() => {
-                return self.toggle_texts(ctx, false);
-            }
-            _ if key.code == KeyCode::Char('a') && key.modifiers.is_empty() => {
-                return self.toggle_texts(ctx, true);
-            }
+            Command::OptOut => return self.toggle_texts(ctx, false),
+            Command::MarketingConsent => return self.toggle_texts(ctx, true),
             _ => {}
         }
         Effect::Handled
     }
 
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::List]
+        self.work_contexts()
+    }
+
+    fn cursor(&self) -> Option<(u16, u16)> {
+        self.work_cursor()
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
@@ -297,8 +308,8 @@ impl Overlay for CardView {
         let popup = super::form::popup(area, w, h);
         super::form::clear_popup(popup, area, buf, view.theme);
         let title = match lang {
-            Lang::Ko => " 환자 카드 - b 예약, Esc 닫기, j/k 넘기기 ".to_string(),
-            Lang::En => " Patient card - b books, Esc closes, j/k scroll ".to_string(),
+            Lang::Ko => " 환자 카드 - Esc 닫기, j/k 넘기기, 키는 맨 아래 줄 ".to_string(),
+            Lang::En => " Patient card - Esc closes, j/k scroll, keys in the footer ".to_string(),
         };
         let block = widgets::panel(Line::from(title), view.theme);
         let inner = block.inner(popup);
@@ -306,5 +317,6 @@ impl Overlay for CardView {
         let lines = self.lines(view);
         let max = (lines.len() as u16).saturating_sub(inner.height);
         Paragraph::new(lines).scroll((self.scroll.min(max), 0)).render(inner, buf);
+        self.render_step(area, buf, view);
     }
 }

@@ -109,6 +109,7 @@ impl App {
         };
         add(self.booking.as_ref().map(|b| &b.form));
         add(self.settings.as_ref().and_then(|s| s.form.as_ref()));
+        add(self.card.as_ref().and_then(|c| c.step_form()));
         for id in TabId::ALL {
             add(self.tabs.get(id).open_form());
         }

@@ -87,6 +87,7 @@ impl App {
                 let mut view = card::CardView::new(c);
                 let today = self.now().date();
                 view.money = super::card_money::CardMoney::load(&self.store, patient_id, today).unwrap_or_default();
+                let _ = view.work.load(&self.store, patient_id);
                 self.card = Some(view);
             }
             // The opening must be recorded first; nothing was typed, nothing is retried.

@@ -68,6 +68,7 @@ fn help_contexts(app: &App) -> Vec<Context> {
         Context::Global,
         Context::Form,
         Context::Search,
+        Context::Card,
         Context::Settings,
         Context::Help,
     ]
@@ -90,7 +91,7 @@ pub fn lines(contexts: &[Context], lang: Lang) -> Vec<(bool, String, String)> {
     let notes: [(&str, &str, &[KeyNote]); 3] = [
         ("입력칸과 선택 목록", "Fields and pick lists", keymap::FIELD_NOTES),
         ("예/아니오 질문", "Yes/no questions", keymap::PROMPT_NOTES),
-        ("환자 카드", "Patient card", keymap::CARD_NOTES),
+        ("환자 카드: 스티커 제안", "Patient card: sticker suggestions", keymap::CARD_NOTES),
     ];
     for (ko, en, rows) in notes {
         out.push((true, lang.pick(ko, en).to_string(), String::new()));

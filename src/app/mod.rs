@@ -6,7 +6,9 @@
 
 pub mod booking;
 pub mod card;
+pub mod card_identity;
 pub mod card_money;
+pub mod card_work;
 mod context;
 pub mod day_grid;
 mod drafts;
@@ -253,6 +255,11 @@ impl App {
         }
         self.stale = [true; 5];
         self.refresh_active();
+        // The patient card open shows the change too (here or in another terminal).
+        let today = self.now().date();
+        if let Some(card) = &mut self.card {
+            card.refresh(&self.store, today);
+        }
         if let Some(s) = &mut self.settings {
             let _ = s.reload(&self.store);
         }

@@ -49,3 +49,8 @@ pub fn timer_toggled(
 pub fn tick_action(store: &mut Store, action_id: i64) -> Result<()> {
     Ok(store.write(|tx| hs::tick_action(tx, action_id))?)
 }
+
+/// Takes a tick back: the action is open again (the undo of [`tick_action`]); audited.
+pub fn untick_action(store: &mut Store, action_id: i64) -> Result<()> {
+    Ok(store.write(|tx| hs::untick_action(tx, action_id))?)
+}

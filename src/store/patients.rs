@@ -140,6 +140,41 @@ pub fn insert_patient(tx: &Tx<'_>, p: &NewPatient) -> Result<i64> {
     Ok(id)
 }
 
+/// Corrects a patient's name and phone (already checked by the caller: a name, a phone that
+/// reads or none); audits what changed, from what to what. Returns the fields changed.
+pub fn correct_identity(
+    tx: &Tx<'_>,
+    id: i64,
+    name: &str,
+    phone: Option<&phone::Phone>,
+) -> Result<Vec<&'static str>> {
+    let before = get_patient(tx, id)?;
+    let name = clean_line(name);
+    if name.is_empty() {
+        return Err(StoreError::Invalid("name is empty".into()));
+    }
+    let (phone_text, digits) = phone.map(|p| (p.formatted(), p.digits.clone())).unwrap_or_default();
+    let mut changed = Vec::new();
+    let mut detail = Vec::new();
+    if before.name != name {
+        changed.push("name");
+        detail.push(format!("name {} -> {name}", before.name));
+    }
+    if before.phone != phone_text {
+        changed.push("phone");
+        detail.push(format!("phone {} -> {phone_text}", before.phone));
+    }
+    if changed.is_empty() {
+        return Ok(changed);
+    }
+    tx.execute(
+        "UPDATE patients SET name = ?2, name_initials = ?3, phone = ?4, phone_digits = ?5 WHERE id = ?1",
+        params![id, name, initials(&name), phone_text, digits],
+    )?;
+    tx.audit(&Entry::new("correct", "patient").id(id).patient(id).detail(detail.join(", ")))?;
+    Ok(changed)
+}
+
 pub fn get_patient(conn: &impl super::Db, id: i64) -> Result<Patient> {
     let conn = conn.db();
     conn.query_row(&format!("SELECT {PATIENT_COLUMNS} FROM patients WHERE id = ?1"), [id], patient_from_row)

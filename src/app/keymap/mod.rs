@@ -159,6 +159,8 @@ pub enum Context {
     Okr,
     Form,
     Search,
+    /// The patient card (issue 19: a place to work from).
+    Card,
     Settings,
     Help,
     /// The shared huddle screen (`frontdesk huddle`): only these keys work there.
@@ -177,6 +179,7 @@ impl Context {
             Context::Okr => "OKR",
             Context::Form => lang.pick("입력 양식", "Forms"),
             Context::Search => lang.pick("환자 검색", "Patient search"),
+            Context::Card => lang.pick("환자 카드", "Patient card"),
             Context::Settings => lang.pick("설정", "Settings"),
             Context::Help => lang.pick("도움말", "Help"),
             Context::SharedScreen => lang.pick("공유 화면", "Shared screen"),
@@ -255,6 +258,10 @@ pub enum Command {
     // OKR
     CheckIn,
     AddKeyResult,
+    /// The card: the patient's opt-out from texts recorded or lifted.
+    OptOut,
+    /// The card: the patient's marketing consent recorded (today) or withdrawn.
+    MarketingConsent,
     /// Today: the visits past their time marked no-show, after one confirm (issue 19).
     EndOfDay,
     /// Book the selected patient (search result, callback): last 원장 and treatment filled in.
@@ -473,6 +480,41 @@ pub const SEARCH: &[Binding] = &[
     b(&[Key::plain(K::Esc)], Command::Back, "닫기", "Close", true),
 ];
 
+/// The patient card: every action on the person, one key each (the next visit is the
+/// earliest still booked from today on; `b` fills in the last provider and treatment; `u`
+/// takes back the card's own last cancel or tick). Footer descriptions are kept short.
+pub const CARD: &[Binding] = &[
+    b(&[Key::plain(K::Esc)], Command::Back, "닫기", "Close", true),
+    b(&[Key::ch('b')], Command::New, "예약", "Book", true),
+    b(&[Key::ch('m')], Command::Move, "다음 예약 옮기기", "Move next visit", true),
+    b(&[Key::ch('c')], Command::Cancel, "다음 예약 취소", "Cancel next visit", true),
+    b(&[Key::ch('x')], Command::TickAction, "회의 조치 완료", "Tick action", true),
+    b(&[Key::ch('u')], Command::Undo, "되돌리기", "Undo", true),
+    b(&[Key::ch('p')], Command::Note, "메모", "Note", true),
+    b(&[Key::ch('t')], Command::Sticker, "스티커", "Stickers", false),
+    b(&[Key::ch('!')], Command::Complaint, "불만 기록", "Complaint", false),
+    b(&[Key::ch('e')], Command::Edit, "이름/전화번호 고치기(기록됨)", "Correct name, phone (audited)", false),
+    b(
+        &[Key::ch('o')],
+        Command::OptOut,
+        "문자 수신 거부 기록/해제",
+        "Record / lift the opt-out from texts",
+        false,
+    ),
+    b(
+        &[Key::ch('a')],
+        Command::MarketingConsent,
+        "광고 문자 수신 동의 기록/철회",
+        "Record / withdraw marketing consent",
+        false,
+    ),
+    b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Scroll up", false),
+    b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Scroll down", false),
+    b(&[Key::plain(K::PageUp)], Command::PageUp, "한 쪽 위", "Page up", false),
+    b(&[Key::plain(K::PageDown)], Command::PageDown, "한 쪽 아래", "Page down", false),
+    b(&[Key::plain(K::Home), Key::ch('g')], Command::Top, "맨 위", "Top", false),
+];
+
 pub const SETTINGS: &[Binding] = &[
     b(&[Key::plain(K::Right), Key::plain(K::Tab)], Command::NextSection, "다음 항목", "Next section", false),
     b(
@@ -568,20 +610,9 @@ pub const FIELD_NOTES: &[KeyNote] = &[
 /// Every y/n question (discard a form, delete, book the next visit, restore a draft).
 pub const PROMPT_NOTES: &[KeyNote] = &[note("y/ㅛ/Enter", "예", "Yes"), note("n/ㅜ/Esc", "아니오", "No")];
 
-/// The patient card (Enter on a search result).
-pub const CARD_NOTES: &[KeyNote] = &[
-    note("Up/Down/k/j PgUp/PgDn", "스크롤", "Scroll"),
-    note("Home/g", "맨 위", "Top"),
-    note(
-        "b",
-        "예약 (지난 원장/치료 채움, 날짜부터)",
-        "Book (last provider and treatment filled in, from the date)",
-    ),
-    note("o", "문자 수신 거부 기록/해제", "Record / lift the opt-out from texts"),
-    note("a", "광고 문자 수신 동의 기록/철회", "Record / withdraw marketing consent"),
-    note("+ / -", "스티커 제안 붙이기 / 넘기기", "Accept / dismiss the sticker suggestion"),
-    note("Esc", "카드 닫기", "Close the card"),
-];
+/// The patient card's keys its money section reads itself (card_money.rs).
+pub const CARD_NOTES: &[KeyNote] =
+    &[note("+ / -", "스티커 제안 붙이기 / 넘기기", "Accept / dismiss the sticker suggestion")];
 
 /// The shared huddle screen's keys: the timer, the agenda and scrolling, help and quit. No
 /// unmask, no other tab, no form, no patient card: whoever stands at the TV keyboard can show
@@ -616,6 +647,7 @@ pub const TABLE: &[(Context, &[Binding])] = &[
     (Context::Okr, OKR),
     (Context::Form, FORM),
     (Context::Search, SEARCH),
+    (Context::Card, CARD),
     (Context::Settings, SETTINGS),
     (Context::Help, HELP),
     (Context::SharedScreen, SHARED_SCREEN),

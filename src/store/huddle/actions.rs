@@ -11,7 +11,6 @@ use crate::store::Tx;
 use crate::store::audit::Entry;
 use chrono::NaiveDate;
 use chrono::NaiveDateTime;
-use rusqlite::Connection;
 use rusqlite::OptionalExtension;
 use rusqlite::params;
 
@@ -32,7 +31,8 @@ pub(super) fn action_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<HuddleA
 }
 
 /// A patient's huddle actions not yet ticked off, oldest first (the flag on Today).
-pub fn open_actions_for(conn: &Connection, patient_id: i64) -> Result<Vec<HuddleAction>> {
+pub fn open_actions_for(conn: &impl crate::store::Db, patient_id: i64) -> Result<Vec<HuddleAction>> {
+    let conn = conn.db();
     let mut stmt = conn.prepare_cached(&format!(
         "{ACTION_SELECT} WHERE h.patient_id = ?1 AND h.done_at IS NULL ORDER BY h.created_at, h.id"
     ))?;
@@ -72,6 +72,21 @@ pub fn tick_action(tx: &Tx<'_>, action_id: i64) -> Result<()> {
         .ok_or_else(|| StoreError::NotFound(format!("open huddle action {action_id}")))?;
     tx.execute("UPDATE huddle_actions SET done_at = ?2 WHERE id = ?1", params![action_id, tx.now_text()])?;
     tx.audit(&Entry::new("update", "huddle_action").id(action_id).patient(patient_id).detail("done"))?;
+    Ok(())
+}
+
+/// Takes a tick back (the action is open again); audits. Refused when it is not ticked.
+pub fn untick_action(tx: &Tx<'_>, action_id: i64) -> Result<()> {
+    let patient_id: i64 = tx
+        .query_row(
+            "SELECT patient_id FROM huddle_actions WHERE id = ?1 AND done_at IS NOT NULL",
+            [action_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("ticked huddle action {action_id}")))?;
+    tx.execute("UPDATE huddle_actions SET done_at = NULL WHERE id = ?1", [action_id])?;
+    tx.audit(&Entry::new("update", "huddle_action").id(action_id).patient(patient_id).detail("reopened"))?;
     Ok(())
 }
 

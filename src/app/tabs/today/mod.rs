@@ -34,7 +34,7 @@ mod checkout;
 mod end_of_day;
 mod forms;
 mod money;
-mod reasons;
+pub mod reasons;
 mod view;
 pub use checkout::{Checkout, CheckoutForm};
 pub use forms::{ComplaintForm, NoteForm, StickersForm};

@@ -70,15 +70,14 @@ impl DeskForm for ReasonForm {
     fn build(&self, ctx: &Ctx<'_>) -> crate::store::Result<Form> {
         let lang = ctx.lang;
         let row = self.row(ctx)?;
+        // A visit on another day than today (from the card, or a day stepped to) names its day.
+        let when = if row.start.date() == ctx.today() { "%H:%M" } else { "%m-%d %H:%M" };
+        let when = row.start.format(when);
         let title = match (self.status(), lang) {
-            (AppointmentStatus::Cancelled, Lang::Ko) => {
-                format!("예약 취소 - {} {}", row.name, row.start.format("%H:%M"))
-            }
-            (AppointmentStatus::Cancelled, Lang::En) => {
-                format!("Cancel - {} {}", row.name, row.start.format("%H:%M"))
-            }
-            (_, Lang::Ko) => format!("부도 - {} {}", row.name, row.start.format("%H:%M")),
-            (_, Lang::En) => format!("No-show - {} {}", row.name, row.start.format("%H:%M")),
+            (AppointmentStatus::Cancelled, Lang::Ko) => format!("예약 취소 - {} {when}", row.name),
+            (AppointmentStatus::Cancelled, Lang::En) => format!("Cancel - {} {when}", row.name),
+            (_, Lang::Ko) => format!("부도 - {} {when}", row.name),
+            (_, Lang::En) => format!("No-show - {} {when}", row.name),
         };
         let choices = StatusReason::ALL.iter().map(|r| Choice::new(r.code(), r.label(lang))).collect();
         Ok(Form::new(Self::ID, title, lang, ctx.today())
@@ -120,6 +119,8 @@ impl DeskForm for ReasonForm {
                 self.then = Some(Reason::Rebook { row, request });
                 Submitted::Close(Outcome::Changed)
             }
+            // Another terminal holds the lock: the question stays as typed.
+            Err(e) if e.is_busy() => Submitted::Stay(Outcome::Error(e.words(lang))),
             Err(e) => Submitted::Close(Outcome::Error(refusal(&e, &row, to, lang))),
         }
     }
@@ -137,17 +138,38 @@ fn visit(row: &DayRow) -> Visit<'_> {
 impl TodayTab {
     /// `c` or `x` on a row: refuses at once what cannot change, else asks the reason.
     pub(super) fn ask_reason(&mut self, to: AppointmentStatus, row: DayRow, ctx: &Ctx<'_>) -> Outcome {
+        match Reason::ask(to, row, ctx) {
+            Ok(step) => {
+                self.reason = Some(step);
+                Outcome::Handled
+            }
+            Err(refused) => Outcome::Error(refused),
+        }
+    }
+
+    /// Keys while a reason step is open; `None` when none is.
+    pub(super) fn reason_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Option<Outcome> {
+        let step = self.reason.take()?;
+        let (next, outcome) = step.on_key(key, ctx);
+        self.reason = next;
+        Some(outcome)
+    }
+
+    pub(super) fn reason_caret(&self) -> Option<(u16, u16)> {
+        self.reason.as_ref().and_then(Reason::caret)
+    }
+}
+
+/// The step itself, also asked from the patient card (its next visit's cancel).
+impl Reason {
+    /// Refuses at once what cannot change (the footer's error words), else the reason form.
+    pub fn ask(to: AppointmentStatus, row: DayRow, ctx: &Ctx<'_>) -> Result<Reason, String> {
         let lang = ctx.lang;
         if !can_change(row.status, to) {
-            return Outcome::Error(refusal(
-                &DeskError::Refused(Why::Conflict(String::new())),
-                &row,
-                to,
-                lang,
-            ));
+            return Err(refusal(&DeskError::Refused(Why::Conflict(String::new())), &row, to, lang));
         }
         if to == AppointmentStatus::NoShow && row.start.date() > ctx.today() {
-            return Outcome::Error(refusal(&DeskError::Refused(Why::NotYet), &row, to, lang));
+            return Err(refusal(&DeskError::Refused(Why::NotYet), &row, to, lang));
         }
         let spec = ReasonForm {
             appointment_id: row.id,
@@ -156,39 +178,41 @@ impl TodayTab {
             row: Some(row),
             then: None,
         };
-        match OpenForm::open(spec, ctx) {
-            Ok(open) => {
-                self.reason = Some(Reason::Asking(open));
-                Outcome::Handled
-            }
-            Err(e) => Outcome::Error(e.to_string()),
+        OpenForm::open(spec, ctx).map(Reason::Asking).map_err(|e| e.to_string())
+    }
+
+    /// The visit asked about while the reason form is open.
+    pub fn asking_for(&self) -> Option<i64> {
+        match self {
+            Reason::Asking(open) => open.spec::<ReasonForm>().map(|s| s.appointment_id),
+            _ => None,
         }
     }
 
-    /// Keys while a reason step is open; `None` when none is.
-    pub(super) fn reason_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Option<Outcome> {
-        let step = self.reason.take()?;
+    /// One key: the step that follows (`None` when the question is over) and what it did.
+    pub fn on_key(self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> (Option<Reason>, Outcome) {
         let lang = ctx.lang;
         let today: NaiveDate = ctx.today();
-        Some(match step {
+        match self {
             Reason::Asking(mut open) => {
                 // A short question: Esc leaves it at once, changing nothing (no discard prompt).
                 open.form.dirty = false;
                 match open.on_key(key, ctx) {
-                    Step::Open(effect) => {
-                        self.reason = Some(Reason::Asking(open));
-                        effect
-                    }
-                    Step::Closed(effect) => {
-                        self.reason = open.spec::<ReasonForm>().and_then(|s| s.then.clone());
-                        effect
-                    }
+                    Step::Open(effect) => (Some(Reason::Asking(open)), effect),
+                    Step::Closed(effect) => (open.spec::<ReasonForm>().and_then(|s| s.then.clone()), effect),
                 }
             }
             Reason::ConfirmNoShow { row, reason, note } => match confirm::answer(key) {
                 Some(Answer::Yes) => {
                     let to = AppointmentStatus::NoShow;
-                    match desk::booking::mark_with_reason(ctx.store, visit(&row), to, today, reason, &note) {
+                    let said = match desk::booking::mark_with_reason(
+                        ctx.store,
+                        visit(&row),
+                        to,
+                        today,
+                        reason,
+                        &note,
+                    ) {
                         Ok(Marked::NoShow) => Outcome::Message(
                             lang.pick(
                                 "부도 처리. 재예약 리콜을 오늘 할 일에 넣었습니다 (u 되돌리기)",
@@ -198,31 +222,30 @@ impl TodayTab {
                         ),
                         Ok(_) => Outcome::Changed,
                         Err(e) => Outcome::Error(refusal(&e, &row, to, lang)),
-                    }
+                    };
+                    (None, said)
                 }
-                Some(Answer::No) => Outcome::Handled,
-                None => {
-                    self.reason = Some(Reason::ConfirmNoShow { row, reason, note });
-                    Outcome::Handled
-                }
+                Some(Answer::No) => (None, Outcome::Handled),
+                None => (Some(Reason::ConfirmNoShow { row, reason, note }), Outcome::Handled),
             },
             Reason::Rebook { row, request } => match confirm::answer(key) {
-                Some(Answer::Yes) => Outcome::Book(request),
-                Some(Answer::No) => Outcome::Message(match lang {
-                    Lang::Ko => format!("{} 예약을 취소했습니다 (u 되돌리기)", row.name),
-                    Lang::En => format!("{}'s appointment cancelled (u undoes)", row.name),
-                }),
-                None => {
-                    self.reason = Some(Reason::Rebook { row, request });
-                    Outcome::Handled
-                }
+                Some(Answer::Yes) => (None, Outcome::Book(request)),
+                Some(Answer::No) => (
+                    None,
+                    Outcome::Message(match lang {
+                        Lang::Ko => format!("{} 예약을 취소했습니다 (u 되돌리기)", row.name),
+                        Lang::En => format!("{}'s appointment cancelled (u undoes)", row.name),
+                    }),
+                ),
+                None => (Some(Reason::Rebook { row, request }), Outcome::Handled),
             },
-        })
+        }
     }
 
-    pub(super) fn reason_caret(&self) -> Option<(u16, u16)> {
-        match &self.reason {
-            Some(Reason::Asking(open)) => open.form.caret(),
+    /// Where the caret is, while the reason form is open.
+    pub fn caret(&self) -> Option<(u16, u16)> {
+        match self {
+            Reason::Asking(open) => open.form.caret(),
             _ => None,
         }
     }
@@ -230,11 +253,17 @@ impl TodayTab {
 
 /// Draws the open reason step over the list.
 pub(super) fn render_reason(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &View<'_>) {
+    if let Some(step) = &tab.reason {
+        render_step(step, area, buf, view);
+    }
+}
+
+/// Draws a reason step (the form, the no-show confirm, "rebook now?").
+pub fn render_step(step: &Reason, area: Rect, buf: &mut Buffer, view: &View<'_>) {
     let lang = view.lang;
-    match &tab.reason {
-        None => {}
-        Some(Reason::Asking(open)) => open.form.render(area, buf, view.theme),
-        Some(Reason::ConfirmNoShow { row, reason, .. }) => ConfirmBox::new(
+    match step {
+        Reason::Asking(open) => open.form.render(area, buf, view.theme),
+        Reason::ConfirmNoShow { row, reason, .. } => ConfirmBox::new(
             lang.pick("부도", "No-show"),
             match lang {
                 Lang::Ko => format!(
@@ -254,7 +283,7 @@ pub(super) fn render_reason(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: 
             lang.pick("그만두기", "leave it"),
         )
         .render(area, buf, view.theme),
-        Some(Reason::Rebook { row, .. }) => ConfirmBox::new(
+        Reason::Rebook { row, .. } => ConfirmBox::new(
             lang.pick("재예약", "Rebook"),
             match lang {
                 Lang::Ko => format!("{} 예약을 취소했습니다. 지금 다시 잡을까요?", row.name),
