@@ -84,6 +84,7 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
                 Context::Global,
                 Context::Form,
                 Context::Search,
+                Context::CardMoney,
                 Context::Settings,
                 Context::Help,
             ] {
@@ -136,6 +137,7 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
         Context::Settings,
         Context::Help,
         Context::SharedScreen,
+        Context::CardMoney,
     ];
     for c in all {
         assert!(covered.contains(&c), "{c:?} checked");

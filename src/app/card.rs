@@ -257,10 +257,11 @@ impl Overlay for CardView {
     /// The card has no text field: its letters answer in 한글 mode too. `o` records the
     /// patient's opt-out from texts, `a` their marketing consent (given today, or withdrawn).
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Effect {
-        let key = &keymap::latin_key(key);
-        if let Some(effect) = self.money.on_key(key, ctx) {
+        // The money section first, with the key as typed (its forms take 한글 text).
+        if let Some(effect) = self.money.on_key(key, ctx, &self.card) {
             return effect;
         }
+        let key = &keymap::latin_key(key);
         match keymap::lookup(&[Context::List], key) {
             Some(Command::Back) => return Effect::Close,
             Some(Command::Up) => self.scroll_by(-1),
@@ -287,7 +288,11 @@ impl Overlay for CardView {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::List]
+        self.money.contexts()
+    }
+
+    fn cursor(&self) -> Option<(u16, u16)> {
+        self.money.cursor()
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
@@ -306,5 +311,6 @@ impl Overlay for CardView {
         let lines = self.lines(view);
         let max = (lines.len() as u16).saturating_sub(inner.height);
         Paragraph::new(lines).scroll((self.scroll.min(max), 0)).render(inner, buf);
+        self.money.render_form(area, buf, view);
     }
 }

@@ -68,6 +68,7 @@ fn help_contexts(app: &App) -> Vec<Context> {
         Context::Global,
         Context::Form,
         Context::Search,
+        Context::CardMoney,
         Context::Settings,
         Context::Help,
     ]

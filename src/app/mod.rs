@@ -7,6 +7,7 @@
 pub mod booking;
 pub mod card;
 pub mod card_money;
+pub mod card_pay;
 mod context;
 pub mod day_grid;
 mod drafts;
@@ -17,6 +18,7 @@ pub mod help;
 pub mod keymap;
 pub mod kit;
 pub mod layers;
+pub mod pay_form;
 mod queue;
 mod run;
 mod screen;
