@@ -92,18 +92,21 @@ pub(super) fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Op
         None => String::new(),
     };
     let rate = k.is_some_and(|k| k.metric.is_rate());
+    let form = form
+        .field(
+            Field::text("kr_title", lang.pick("핵심결과", "Key result"))
+                .value(k.map(|k| k.title.clone()).unwrap_or_default())
+                .required()
+                .hint(lang.pick("예: 부도율 30% 이하", "e.g. no-shows at most 30%")),
+        )
+        .field(
+            Field::pick("metric", lang.pick("지표", "Metric"), metric_choices(lang, catalog))
+                .selected(&k.map(|k| k.metric.key()).unwrap_or_default())
+                .required(),
+        );
+    // Optional filters (treatment, provider, category, source), shown as the metric allows.
+    let form = super::filters::filter_fields(form, lang, catalog, k.and_then(|k| k.metric.filters()));
     form.field(
-        Field::text("kr_title", lang.pick("핵심결과", "Key result"))
-            .value(k.map(|k| k.title.clone()).unwrap_or_default())
-            .required()
-            .hint(lang.pick("예: 부도율 30% 이하", "e.g. no-shows at most 30%")),
-    )
-    .field(
-        Field::pick("metric", lang.pick("지표", "Metric"), metric_choices(lang, catalog))
-            .selected(&k.map(|k| k.metric.key()).unwrap_or_default())
-            .required(),
-    )
-    .field(
         Field::pick("direction", lang.pick("방향", "Direction"), directions)
             .selected(k.map(|k| k.direction.code()).unwrap_or("at_least"))
             .required(),
@@ -198,6 +201,8 @@ pub(super) fn read_objective(form: &mut Form, lang: Lang) -> Option<(String, Nai
 
 pub(super) fn read_key_result(form: &mut Form, lang: Lang) -> Option<KeyResultDef> {
     let metric = form.picked("metric").and_then(|m| Metric::parse(&m))?;
+    let filters = super::filters::read_filters(form, &metric, lang)?;
+    let metric = metric.with_filters(filters);
     let direction = form.picked("direction").and_then(|d| Direction::parse(&d))?;
     let rate = metric.is_rate();
     let Some(target) = okr::parse_amount_input(&form.text("target"), rate) else {

@@ -28,8 +28,11 @@ use crate::store::metrics::{self, Record};
 use crate::store::okr::{self as store_okr, KeyResultStatus, ObjectiveStatus};
 
 use crate::app::kit::selection::Selection;
+mod filters;
 mod forms;
+pub use filters::filter_label;
 use forms::*;
+mod revenue;
 
 mod view;
 pub use view::*;
@@ -75,6 +78,8 @@ pub struct OkrTab {
     selection: Selection,
     drill: Option<Drill>,
     form: Option<(Purpose, Form)>,
+    /// The revenue report over the board (`r`, revenue.rs).
+    revenue: Option<revenue::Revenue>,
 }
 
 impl OkrTab {
@@ -94,6 +99,11 @@ impl OkrTab {
     /// True while one of this tab's forms has the keyboard.
     pub fn keyboard_grabbed_for_test(&self) -> bool {
         self.form.is_some()
+    }
+
+    /// The revenue report's grouping, period and rows, while it is open.
+    pub fn revenue_report(&self) -> Option<(store::payments::RevenueBy, NaiveDate, NaiveDate, &[store::payments::RevenueRow])> {
+        self.revenue.as_ref().map(|r| (r.by, r.from, r.to, r.rows.as_slice()))
     }
 
     /// True while the records behind a number are listed.
@@ -215,7 +225,12 @@ impl OkrTab {
             }
             Purpose::EditKeyResult(id) => {
                 let Some(kr) = read_key_result(form, lang) else { return Outcome::Handled };
-                desk::okr::update_key_result(ctx.store, id, &kr)
+                let had_filters = self
+                    .board
+                    .iter()
+                    .flat_map(|o| &o.key_results)
+                    .any(|k| k.key_result.id == id && k.key_result.metric.as_ref().is_some_and(|m| m.filters().is_some()));
+                desk::okr::edit_key_result(ctx.store, id, &kr, had_filters)
             }
             Purpose::CheckIn(id) => {
                 let Some(on) = form.date("on") else { return Outcome::Handled };
@@ -255,6 +270,7 @@ impl Tab for OkrTab {
         });
         self.board = store_okr::shared_board(ctx.store, ctx.today(), HISTORY_WEEKS)?;
         self.rebuild_rows(keep);
+        self.reload_revenue(ctx)?;
         // The records behind a number are live too.
         if let Some((oid, kid)) = drill_ids {
             let place = self.board.iter().enumerate().find_map(|(i, o)| {
@@ -272,6 +288,9 @@ impl Tab for OkrTab {
 
     fn on_command(&mut self, command: Command, ctx: &mut Ctx<'_>) -> Outcome {
         let lang = ctx.lang;
+        if let Some(outcome) = self.revenue_command(command, ctx) {
+            return outcome;
+        }
         match command {
             Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => {
                 self.move_selection(command);
@@ -351,6 +370,10 @@ impl Tab for OkrTab {
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
         let Some((_, form)) = &mut self.form else { return Outcome::Ignored };
         match form.handle_key(key) {
+            FormEvent::Changed("metric") => {
+                filters::show_allowed(form);
+                Outcome::Handled
+            }
             FormEvent::Submit => self.save(ctx),
             FormEvent::Cancel => {
                 self.form = None;
@@ -386,6 +409,9 @@ impl Tab for OkrTab {
         if !form.restore_draft(draft) {
             return false;
         }
+        if form_id == FORM_KEY_RESULT {
+            filters::show_allowed(&mut form);
+        }
         let id = |f: &Form, field: &str| f.text(field).parse::<i64>().unwrap_or(0);
         let purpose = match form_id {
             FORM_OBJECTIVE => Purpose::NewObjective,
@@ -408,9 +434,10 @@ impl Tab for OkrTab {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
-        match &self.drill {
-            Some(d) => self.render_drill(d, area, buf, view),
-            None => self.render_board(area, buf, view),
+        match (&self.revenue, &self.drill) {
+            (Some(r), _) => self.render_revenue(r, area, buf, view),
+            (None, Some(d)) => self.render_drill(d, area, buf, view),
+            (None, None) => self.render_board(area, buf, view),
         }
         if let Some((_, form)) = &self.form {
             form.render(area, buf, view.theme);
