@@ -111,6 +111,9 @@ fn form(app: &App) -> &frontdesk::app::form::Form {
 /// Moves the focus to field `id` (Tab from the top).
 fn focus(app: &mut App, id: &str) {
     for _ in 0..20 {
+        key(app, KeyCode::Up);
+    }
+    for _ in 0..20 {
         if form(app).focused().id == id {
             return;
         }

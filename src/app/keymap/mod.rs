@@ -429,7 +429,7 @@ pub const OKR: &[Binding] = &[
     b(&[Key::ch('a')], Command::AddKeyResult, "핵심결과 추가", "Add key result", false),
     b(&[Key::ch('e')], Command::Edit, "목표/핵심결과 고치기", "Edit objective or key result", true),
     b(&[Key::ch('c')], Command::CheckIn, "체크인(수동 핵심결과)", "Check in (manual results)", true),
-    b(&[Key::ch('r')], Command::Report, "매출 보고서(다시: 구분 바꾸기)", "Revenue report (again: grouping)", true),
+    b(&[Key::ch('r')], Command::Report, "매출 보고서", "Revenue report", true),
     b(
         &[Key::plain(K::Left)],
         Command::SectionPrev,

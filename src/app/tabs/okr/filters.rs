@@ -4,6 +4,7 @@
 //! the filters in words for the board and the drill-down (`비급여 / 김원장`).
 
 use super::*;
+use crate::app::form::FieldKind;
 use crate::domain::okr::Filters;
 use crate::domain::payments::PaymentCategory;
 
@@ -33,10 +34,10 @@ pub(super) fn filter_fields(form: Form, lang: Lang, catalog: &Catalog, current: 
         Field::pick(id, label, choices).selected(v.as_deref().unwrap_or_default()).hint(hint)
     };
     let mut form = form
-        .field(pick("f_treatment", lang.pick("치료만", "Treatment only"), treatments, &f.treatment))
-        .field(pick("f_provider", lang.pick("원장만", "Provider only"), providers, &f.provider))
-        .field(pick("f_category", lang.pick("수납 구분만", "Category only"), categories, &f.category))
-        .field(pick("f_source", lang.pick("내원경로만", "Source only"), sources, &f.source));
+        .field(pick("f_treatment", lang.pick("치료만", "By treatment"), treatments, &f.treatment))
+        .field(pick("f_provider", lang.pick("원장만", "By provider"), providers, &f.provider))
+        .field(pick("f_category", lang.pick("수납 구분만", "By category"), categories, &f.category))
+        .field(pick("f_source", lang.pick("내원경로만", "By source"), sources, &f.source));
     show_allowed(&mut form);
     form
 }
@@ -47,7 +48,9 @@ pub(super) fn show_allowed(form: &mut Form) {
     let metric = form.picked("metric").and_then(|m| Metric::parse(&m));
     let allowed = metric.as_ref().map(Filters::allowed).unwrap_or(&[]);
     for (name, id) in FILTER_FIELDS {
-        form.set_hidden(id, !allowed.contains(&name));
+        // A list with nothing to pick (no provider yet) is not shown either.
+        let empty = matches!(&form.get(id).kind, FieldKind::Pick { choices, .. } if choices.is_empty());
+        form.set_hidden(id, empty || !allowed.contains(&name));
     }
 }
 

@@ -92,21 +92,18 @@ pub(super) fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Op
         None => String::new(),
     };
     let rate = k.is_some_and(|k| k.metric.is_rate());
-    let form = form
-        .field(
-            Field::text("kr_title", lang.pick("핵심결과", "Key result"))
-                .value(k.map(|k| k.title.clone()).unwrap_or_default())
-                .required()
-                .hint(lang.pick("예: 부도율 30% 이하", "e.g. no-shows at most 30%")),
-        )
-        .field(
-            Field::pick("metric", lang.pick("지표", "Metric"), metric_choices(lang, catalog))
-                .selected(&k.map(|k| k.metric.key()).unwrap_or_default())
-                .required(),
-        );
-    // Optional filters (treatment, provider, category, source), shown as the metric allows.
-    let form = super::filters::filter_fields(form, lang, catalog, k.and_then(|k| k.metric.filters()));
-    form.field(
+    let form = form.field(
+        Field::text("kr_title", lang.pick("핵심결과", "Key result"))
+            .value(k.map(|k| k.title.clone()).unwrap_or_default())
+            .required()
+            .hint(lang.pick("예: 부도율 30% 이하", "e.g. no-shows at most 30%")),
+    )
+    .field(
+        Field::pick("metric", lang.pick("지표", "Metric"), metric_choices(lang, catalog))
+            .selected(&k.map(|k| k.metric.key()).unwrap_or_default())
+            .required(),
+    )
+    .field(
         Field::pick("direction", lang.pick("방향", "Direction"), directions)
             .selected(k.map(|k| k.direction.code()).unwrap_or("at_least"))
             .required(),
@@ -141,7 +138,9 @@ pub(super) fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Op
         Field::text("actions", lang.pick("실천 과업", "Action items"))
             .value(k.map(|k| k.actions.join("; ")).unwrap_or_default())
             .hint(lang.pick("; 로 나눠 적기", "separate with ;")),
-    )
+    );
+    // Optional filters (treatment, provider, category, source), shown as the metric allows.
+    super::filters::filter_fields(form, lang, catalog, k.and_then(|k| k.metric.filters()))
 }
 
 pub(super) fn cadence_choices(lang: Lang) -> Vec<Choice> {
