@@ -21,7 +21,8 @@ fn make_v6(path: &std::path::Path, package_finished: Option<i64>) {
     let c = rusqlite::Connection::open(path).unwrap();
     c.execute("DELETE FROM dropout_weights WHERE reason = 'package_finished'", []).unwrap();
     if let Some(w) = package_finished {
-        c.execute("INSERT INTO dropout_weights (reason, weight) VALUES ('package_finished', ?1)", [w]).unwrap();
+        c.execute("INSERT INTO dropout_weights (reason, weight) VALUES ('package_finished', ?1)", [w])
+            .unwrap();
     }
     c.pragma_update(None, "user_version", 6).unwrap();
 }
@@ -41,11 +42,14 @@ fn a_version_6_database_gets_the_package_finished_weight_once() {
     assert_eq!(rows, 7);
     drop(store);
     let store = common::open(&path);
-    let rows2: i64 = store.conn().query_row("SELECT count(*) FROM dropout_weights", [], |r| r.get(0)).unwrap();
+    let rows2: i64 =
+        store.conn().query_row("SELECT count(*) FROM dropout_weights", [], |r| r.get(0)).unwrap();
     assert_eq!(rows2, 7);
     let migrations: i64 = store
         .conn()
-        .query_row("SELECT count(*) FROM audit_log WHERE action = 'migrate' AND detail = '6 -> 7'", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM audit_log WHERE action = 'migrate' AND detail = '6 -> 7'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(migrations, 1, "migrated once, audited");
 

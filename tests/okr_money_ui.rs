@@ -126,7 +126,10 @@ fn krs(app: &App) -> Vec<store_okr::KeyResultStatus> {
     app.tabs.okr.board().iter().flat_map(|o| o.key_results.clone()).collect()
 }
 
-fn report(app: &App) -> (RevenueBy, String, String, Vec<(String, i64, i64, i64)>) {
+/// The open report: grouping, from, to, and (key, net, payments, refunds) per row.
+type Report = (RevenueBy, String, String, Vec<(String, i64, i64, i64)>);
+
+fn report(app: &App) -> Report {
     let (by, from, to, rows) = app.tabs.okr.revenue_report().expect("the report is open");
     (
         by,
@@ -173,7 +176,12 @@ fn the_editor_shows_only_the_filters_the_metric_allows_and_keeps_them() {
         let f = form(&app);
         let m = Metric::parse(&f.picked("metric").unwrap()).unwrap();
         let allowed = Filters::allowed(&m);
-        for (name, id) in [("treatment", "f_treatment"), ("provider", "f_provider"), ("category", "f_category"), ("source", "f_source")] {
+        for (name, id) in [
+            ("treatment", "f_treatment"),
+            ("provider", "f_provider"),
+            ("category", "f_category"),
+            ("source", "f_source"),
+        ] {
             assert_eq!(!f.get(id).hidden, allowed.contains(&name), "{} {id}", m.key());
         }
         seen.insert(allowed.len());
@@ -277,7 +285,11 @@ fn r_opens_the_revenue_report_on_the_key_results_window_by_category() {
     assert_eq!(by, RevenueBy::Treatment);
     assert_eq!(
         rows,
-        vec![("acupuncture".into(), 40_000, 1, 0), ("".into(), 30_000, 1, 0), ("chuna".into(), 30_000, 2, -20_000)]
+        vec![
+            ("acupuncture".into(), 40_000, 1, 0),
+            ("".into(), 30_000, 1, 0),
+            ("chuna".into(), 30_000, 2, -20_000)
+        ]
     );
     key(&mut app, KeyCode::Char('r'));
     let (by, _, _, rows) = report(&app);
@@ -347,6 +359,9 @@ fn the_revenue_report_at_80x24() {
         insta::assert_snapshot!(format!("revenue_report_{lang:?}_80x24"), text(&render(&app, 80, 24)));
         key(&mut app, KeyCode::Char('r'));
         key(&mut app, KeyCode::Char('r'));
-        insta::assert_snapshot!(format!("revenue_report_provider_{lang:?}_80x24"), text(&render(&app, 80, 24)));
+        insta::assert_snapshot!(
+            format!("revenue_report_provider_{lang:?}_80x24"),
+            text(&render(&app, 80, 24))
+        );
     }
 }

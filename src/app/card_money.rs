@@ -130,7 +130,12 @@ impl CardMoney {
     }
 
     /// Draws the open form over the card.
-    pub fn render_form(&self, area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer, view: &View<'_>) {
+    pub fn render_form(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        view: &View<'_>,
+    ) {
         if let Some(p) = &self.pay {
             p.render(area, buf, view);
         }
@@ -139,7 +144,12 @@ impl CardMoney {
     /// The open form takes every key (as typed: a name in 한글 stays 한글); else `w`, `P`, `r`,
     /// `R` open a money form, `+` accepts the first suggestion, `-` dismisses it. `None`: not a
     /// key of this section.
-    pub fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>, card: &store::card::PatientCard) -> Option<Effect> {
+    pub fn on_key(
+        &mut self,
+        key: &KeyEvent,
+        ctx: &mut Ctx<'_>,
+        card: &store::card::PatientCard,
+    ) -> Option<Effect> {
         if let Some(pay) = &mut self.pay {
             return Some(match pay.on_key(key, ctx) {
                 PayStep::Open(effect) => effect,
@@ -162,12 +172,16 @@ impl CardMoney {
         };
         if let Some(kind) = kind {
             if ctx.store.access() != store::Access::ReadWrite {
-                return Some(Effect::Error(ctx.lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into()));
+                return Some(Effect::Error(
+                    ctx.lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into(),
+                ));
             }
             let pay = match kind {
                 PayKind::Payment => Ok(CardPay::payment(ctx, card)),
                 PayKind::Package => Ok(CardPay::package(ctx, card)),
-                PayKind::Refund | PayKind::Correct => CardPay::fix(ctx, self.patient_id, &self.payments, kind),
+                PayKind::Refund | PayKind::Correct => {
+                    CardPay::fix(ctx, self.patient_id, &self.payments, kind)
+                }
             };
             return Some(match pay {
                 Ok(p) => {

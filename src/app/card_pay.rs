@@ -91,7 +91,8 @@ fn nets(payments: &[Payment]) -> Vec<(i64, i64)> {
 }
 
 fn payment_choice(p: &Payment, net: i64, view_lang: Lang, ctx: &Ctx<'_>) -> Choice {
-    let t = p.treatment_code.as_deref().map(|c| ctx.catalog.treatment_label(c, view_lang)).unwrap_or_default();
+    let t =
+        p.treatment_code.as_deref().map(|c| ctx.catalog.treatment_label(c, view_lang)).unwrap_or_default();
     let left = if net != p.amount_krw {
         format!(" ({} {})", view_lang.pick("남은", "left"), format_won(net))
     } else {
@@ -121,14 +122,23 @@ impl CardPay {
 
     fn money(ctx: &Ctx<'_>, card: &PatientCard, kind: PayKind) -> CardPay {
         let lang = ctx.lang;
-        let name = if ctx.mask { crate::domain::mask::mask_name(&card.patient.name) } else { card.patient.name.clone() };
+        let name = if ctx.mask {
+            crate::domain::mask::mask_name(&card.patient.name)
+        } else {
+            card.patient.name.clone()
+        };
         let prefill = last_visit(card, ctx.now);
         let (id, title, sessions) = match kind {
-            PayKind::Package => (FORM_PACKAGE, lang.pick("패키지 판매", "Sell a package"), Sessions::Required),
+            PayKind::Package => {
+                (FORM_PACKAGE, lang.pick("패키지 판매", "Sell a package"), Sessions::Required)
+            }
             _ => (FORM_PAYMENT, lang.pick("수납", "Payment"), Sessions::Optional),
         };
         let mut form = pay_form::money_form(id, format!("{title} - {name}"), ctx, &prefill, sessions);
-        form.aside = vec![lang.pick("Esc: 닫기 (기록 안 함)   Ctrl+S: 저장", "Esc: close (records nothing)   Ctrl+S: save").into()];
+        form.aside = vec![
+            lang.pick("Esc: 닫기 (기록 안 함)   Ctrl+S: 저장", "Esc: close (records nothing)   Ctrl+S: save")
+                .into(),
+        ];
         CardPay {
             kind,
             form,
@@ -140,10 +150,16 @@ impl CardPay {
 
     /// `r` / `R`: a refund or a correction of one of `payments` (the newest picked). `Err`: the
     /// words to say when there is nothing to refund or correct.
-    pub fn fix(ctx: &Ctx<'_>, patient_id: i64, payments: &[Payment], kind: PayKind) -> Result<CardPay, String> {
+    pub fn fix(
+        ctx: &Ctx<'_>,
+        patient_id: i64,
+        payments: &[Payment],
+        kind: PayKind,
+    ) -> Result<CardPay, String> {
         let lang = ctx.lang;
         let refund = kind == PayKind::Refund;
-        let nets: Vec<(i64, i64)> = nets(payments).into_iter().filter(|(_, net)| !refund || *net > 0).collect();
+        let nets: Vec<(i64, i64)> =
+            nets(payments).into_iter().filter(|(_, net)| !refund || *net > 0).collect();
         if nets.is_empty() {
             return Err(if refund {
                 lang.pick("환불할 수납이 없습니다", "No payment to refund").into()
@@ -153,7 +169,9 @@ impl CardPay {
         }
         let choices: Vec<Choice> = nets
             .iter()
-            .filter_map(|(id, net)| payments.iter().find(|p| p.id == *id).map(|p| payment_choice(p, *net, lang, ctx)))
+            .filter_map(|(id, net)| {
+                payments.iter().find(|p| p.id == *id).map(|p| payment_choice(p, *net, lang, ctx))
+            })
             .collect();
         let first = nets[0];
         let (id, title, amount) = if refund {

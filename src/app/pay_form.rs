@@ -29,7 +29,13 @@ pub enum Sessions {
 }
 
 /// The money form: amount, category, treatment, provider, sessions.
-pub fn money_form(id: &'static str, title: String, ctx: &Ctx<'_>, prefill: &Prefill, sessions: Sessions) -> Form {
+pub fn money_form(
+    id: &'static str,
+    title: String,
+    ctx: &Ctx<'_>,
+    prefill: &Prefill,
+    sessions: Sessions,
+) -> Form {
     let lang = ctx.lang;
     let categories = PaymentCategory::ALL.iter().map(|c| Choice::new(c.code(), c.label(lang))).collect();
     let providers: Vec<Choice> = ctx
@@ -43,7 +49,10 @@ pub fn money_form(id: &'static str, title: String, ctx: &Ctx<'_>, prefill: &Pref
     let mut sessions_field = Field::number("sessions", lang.pick("패키지(회)", "Package")).hint(if package {
         lang.pick("패키지 횟수 (예: 10)", "sessions in the package (e.g. 10)")
     } else {
-        lang.pick("패키지 판매 시 횟수 (비우면 수납만)", "sessions when selling a package (blank: payment only)")
+        lang.pick(
+            "패키지 판매 시 횟수 (비우면 수납만)",
+            "sessions when selling a package (blank: payment only)",
+        )
     });
     let mut treatment = Field::pick("treatment", lang.pick("치료", "Treatment"), treatments);
     if package {
@@ -94,7 +103,9 @@ impl Saved {
             (Saved::Paid { amount }, Lang::Ko) => format!("수납 {amount}"),
             (Saved::Paid { amount }, Lang::En) => format!("Paid {amount}"),
             (Saved::Sold { sessions, amount }, Lang::Ko) => format!("패키지 {sessions}회 판매 {amount}"),
-            (Saved::Sold { sessions, amount }, Lang::En) => format!("Package of {sessions} sold for {amount}"),
+            (Saved::Sold { sessions, amount }, Lang::En) => {
+                format!("Package of {sessions} sold for {amount}")
+            }
         }
     }
 }
@@ -102,7 +113,12 @@ impl Saved {
 /// Saves the money form for `patient_id`: a payment, or a package sale with its payment when
 /// sessions are filled in. On a refusal the form keeps what was typed and says why (on the
 /// field at fault, or at its foot: e.g. another terminal holding the database) and `None`.
-pub fn save(form: &mut Form, ctx: &mut Ctx<'_>, patient_id: i64, appointment_id: Option<i64>) -> Option<Saved> {
+pub fn save(
+    form: &mut Form,
+    ctx: &mut Ctx<'_>,
+    patient_id: i64,
+    appointment_id: Option<i64>,
+) -> Option<Saved> {
     let lang = ctx.lang;
     let amount = form.text("amount");
     let category = form.picked("category").and_then(|s| PaymentCategory::parse(&s));

@@ -437,14 +437,32 @@ pub const OKR: &[Binding] = &[
         "Revenue report: previous period",
         false,
     ),
-    b(&[Key::plain(K::Right)], Command::SectionNext, "매출 보고서: 다음 기간", "Revenue report: next period", false),
+    b(
+        &[Key::plain(K::Right)],
+        Command::SectionNext,
+        "매출 보고서: 다음 기간",
+        "Revenue report: next period",
+        false,
+    ),
 ];
 
 /// The patient card's money keys; the card's other keys are [`CARD_NOTES`].
 pub const CARD_MONEY: &[Binding] = &[
     b(&[Key::ch('w')], Command::RecordPayment, "수납 기록", "Record a payment", true),
-    b(&[Key::ch('P')], Command::SellPackage, "패키지 판매(결제 함께)", "Sell a package (and its payment)", true),
-    b(&[Key::ch('r')], Command::Refund, "환불(사유와 함께 새 줄)", "Refund (a new row, with the reason)", true),
+    b(
+        &[Key::ch('P')],
+        Command::SellPackage,
+        "패키지 판매(결제 함께)",
+        "Sell a package (and its payment)",
+        true,
+    ),
+    b(
+        &[Key::ch('r')],
+        Command::Refund,
+        "환불(사유와 함께 새 줄)",
+        "Refund (a new row, with the reason)",
+        true,
+    ),
     b(
         &[Key::ch('R')],
         Command::CorrectPayment,

@@ -9,8 +9,12 @@ use crate::domain::okr::Filters;
 use crate::domain::payments::PaymentCategory;
 
 /// The filter fields, by the name `Filters` gives them.
-pub(super) const FILTER_FIELDS: [(&str, &str); 4] =
-    [("treatment", "f_treatment"), ("provider", "f_provider"), ("category", "f_category"), ("source", "f_source")];
+pub(super) const FILTER_FIELDS: [(&str, &str); 4] = [
+    ("treatment", "f_treatment"),
+    ("provider", "f_provider"),
+    ("category", "f_category"),
+    ("source", "f_source"),
+];
 
 /// Adds the four filter fields, filled from `current`, shown as the metric allows.
 pub(super) fn filter_fields(form: Form, lang: Lang, catalog: &Catalog, current: Option<&Filters>) -> Form {

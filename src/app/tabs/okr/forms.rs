@@ -82,6 +82,12 @@ pub(super) fn metric_choices(lang: Lang, catalog: &Catalog) -> Vec<Choice> {
 }
 
 pub(super) fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Option<&KeyResultDef>) -> Form {
+    // Then the optional filters (treatment, provider, category, source), shown as the metric allows.
+    let form = own_key_result_fields(form, lang, catalog, k);
+    super::filters::filter_fields(form, lang, catalog, k.and_then(|k| k.metric.filters()))
+}
+
+fn own_key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Option<&KeyResultDef>) -> Form {
     let directions = vec![
         Choice::new("at_least", lang.pick("이상 (>=)", "at least (>=)")).with_key('>'),
         Choice::new("at_most", lang.pick("이하 (<=)", "at most (<=)")).with_key('<'),
@@ -92,7 +98,7 @@ pub(super) fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Op
         None => String::new(),
     };
     let rate = k.is_some_and(|k| k.metric.is_rate());
-    let form = form.field(
+    form.field(
         Field::text("kr_title", lang.pick("핵심결과", "Key result"))
             .value(k.map(|k| k.title.clone()).unwrap_or_default())
             .required()
@@ -138,9 +144,7 @@ pub(super) fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Op
         Field::text("actions", lang.pick("실천 과업", "Action items"))
             .value(k.map(|k| k.actions.join("; ")).unwrap_or_default())
             .hint(lang.pick("; 로 나눠 적기", "separate with ;")),
-    );
-    // Optional filters (treatment, provider, category, source), shown as the metric allows.
-    super::filters::filter_fields(form, lang, catalog, k.and_then(|k| k.metric.filters()))
+    )
 }
 
 pub(super) fn cadence_choices(lang: Lang) -> Vec<Choice> {

@@ -102,7 +102,9 @@ impl OkrTab {
     }
 
     /// The revenue report's grouping, period and rows, while it is open.
-    pub fn revenue_report(&self) -> Option<(store::payments::RevenueBy, NaiveDate, NaiveDate, &[store::payments::RevenueRow])> {
+    pub fn revenue_report(
+        &self,
+    ) -> Option<(store::payments::RevenueBy, NaiveDate, NaiveDate, &[store::payments::RevenueRow])> {
         self.revenue.as_ref().map(|r| (r.by, r.from, r.to, r.rows.as_slice()))
     }
 
@@ -225,11 +227,10 @@ impl OkrTab {
             }
             Purpose::EditKeyResult(id) => {
                 let Some(kr) = read_key_result(form, lang) else { return Outcome::Handled };
-                let had_filters = self
-                    .board
-                    .iter()
-                    .flat_map(|o| &o.key_results)
-                    .any(|k| k.key_result.id == id && k.key_result.metric.as_ref().is_some_and(|m| m.filters().is_some()));
+                let had_filters = self.board.iter().flat_map(|o| &o.key_results).any(|k| {
+                    k.key_result.id == id
+                        && k.key_result.metric.as_ref().is_some_and(|m| m.filters().is_some())
+                });
                 desk::okr::edit_key_result(ctx.store, id, &kr, had_filters)
             }
             Purpose::CheckIn(id) => {

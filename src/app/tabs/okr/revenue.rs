@@ -10,7 +10,8 @@ use crate::domain::text::format_won;
 use crate::store::payments::{RevenueBy, RevenueRow};
 
 /// The groupings, in the order `r` cycles through them.
-const GROUPINGS: [RevenueBy; 4] = [RevenueBy::Category, RevenueBy::Treatment, RevenueBy::Provider, RevenueBy::Month];
+const GROUPINGS: [RevenueBy; 4] =
+    [RevenueBy::Category, RevenueBy::Treatment, RevenueBy::Provider, RevenueBy::Month];
 
 /// Which days the report adds up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +89,8 @@ impl OkrTab {
         let mut revenue_kr = false;
         if let (Some(o), Some(k)) = (self.selected_objective(), self.selected_key_result()) {
             let kr = &k.key_result;
-            if let Some((from, end)) = okr::judged_window(kr.cadence, o.objective.from, o.objective.to, today) {
+            if let Some((from, end)) = okr::judged_window(kr.cadence, o.objective.from, o.objective.to, today)
+            {
                 key_result = Some((kr.title.clone(), from, end.min(today).max(from)));
                 revenue_kr = kr.metric.as_ref().is_some_and(is_revenue);
             }
@@ -141,7 +143,12 @@ impl OkrTab {
                 let next = if command == Command::SectionNext { (i + 1) % n } else { (i + n - 1) % n };
                 r.period = periods[next];
             }
-            Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => {
+            Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Top
+            | Command::Bottom => {
                 r.selection.on_command(command);
                 return Some(Outcome::Handled);
             }
@@ -171,7 +178,8 @@ impl OkrTab {
             Lang::Ko => format!(" 매출 보고서: {by}  {} ~ {} ({period}) ", r.from, r.to),
             Lang::En => format!(" Revenue by {by}  {} ~ {} ({period}) ", r.from, r.to),
         };
-        let block = widgets::panel(Line::from(truncate(&title, area.width.saturating_sub(2) as usize)), theme);
+        let block =
+            widgets::panel(Line::from(truncate(&title, area.width.saturating_sub(2) as usize)), theme);
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height < 3 {
@@ -194,13 +202,17 @@ impl OkrTab {
                     Span::raw(key_label(r.by, &x.key, view)),
                     Span::raw(format_won(x.net_krw)),
                     Span::raw(x.payments.to_string()),
-                    Span::styled(format_won(x.refunds_krw), if x.refunds_krw < 0 { theme.warn } else { theme.dim }),
+                    Span::styled(
+                        format_won(x.refunds_krw),
+                        if x.refunds_krw < 0 { theme.warn } else { theme.dim },
+                    ),
                     Span::raw(share),
                 ]
             })
             .collect();
         let [table_area, total_area, keys_area] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
+                .areas(inner);
         let empty = lang.pick("이 기간에 수납이 없습니다", "No payments in this period");
         Table::new(&columns, &rows, theme).selection(&r.selection).empty(empty).render(table_area, buf);
         let payments: i64 = r.rows.iter().map(|x| x.payments).sum();
@@ -223,7 +235,8 @@ impl OkrTab {
             "r 구분 바꾸기  Left/Right 기간 (이번 달, 지난 달, 핵심결과 기간)  Esc 뒤로",
             "r grouping  Left/Right period (this month, last month, the key result's)  Esc back",
         );
-        Paragraph::new(Line::styled(truncate(keys, keys_area.width as usize), theme.dim)).render(keys_area, buf);
+        Paragraph::new(Line::styled(truncate(keys, keys_area.width as usize), theme.dim))
+            .render(keys_area, buf);
     }
 }
 
@@ -253,7 +266,9 @@ fn key_label(by: RevenueBy, key: &str, view: &View<'_>) -> String {
         return lang.pick("(없음)", "(none)").into();
     }
     match by {
-        RevenueBy::Category => PaymentCategory::parse(key).map(|c| c.label(lang).to_string()).unwrap_or(key.into()),
+        RevenueBy::Category => {
+            PaymentCategory::parse(key).map(|c| c.label(lang).to_string()).unwrap_or(key.into())
+        }
         RevenueBy::Treatment => view.catalog.treatment_label(key, lang),
         RevenueBy::Provider | RevenueBy::Month => key.to_string(),
     }
