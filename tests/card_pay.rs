@@ -377,3 +377,18 @@ fn the_payment_form_over_the_card_at_80x24() {
         insta::assert_snapshot!(format!("card_refund_{lang:?}_80x24"), text(&render(&app, 80, 24)));
     }
 }
+
+#[test]
+fn a_paste_goes_into_the_forms_field_and_never_runs_the_cards_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx) = app(&dir, Lang::En);
+    // On the card itself there is no field: a pasted `w` opens nothing.
+    render(&app, 80, 24);
+    app.on_paste("w");
+    assert!(!pay_open(&app));
+    key(&mut app, KeyCode::Char('w'));
+    render(&app, 80, 24); // the caret is where the last frame drew it
+    app.on_paste("49,000\n");
+    assert_eq!(field(&app, "amount"), "49,000");
+    assert!(paid(&app, fx.patient).is_empty(), "a pasted line break saves nothing");
+}
