@@ -365,3 +365,29 @@ fn the_revenue_report_at_80x24() {
         );
     }
 }
+
+#[test]
+fn a_filter_saved_while_another_terminal_holds_the_lock_keeps_the_form_and_the_report_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&dir, Lang::En);
+    key(&mut app, KeyCode::Char('e'));
+    focus(&mut app, "f_category");
+    typed(&mut app, "1");
+    let other = rusqlite::Connection::open(dir.path().join("clinic.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    ctrl_s(&mut app);
+    assert!(app.tabs.okr.keyboard_grabbed_for_test(), "the form stays open");
+    assert_eq!(form(&app).picked("f_category").as_deref(), Some("covered"), "what was picked is kept");
+    let m = krs(&app)[0].key_result.metric.clone().unwrap();
+    assert_eq!(m.filters().unwrap().category.as_deref(), Some("non_covered"), "nothing written");
+    other.execute_batch("COMMIT").unwrap();
+    ctrl_s(&mut app);
+    assert!(!app.tabs.okr.keyboard_grabbed_for_test());
+    let m = krs(&app)[0].key_result.metric.clone().unwrap();
+    assert_eq!(m.filters().unwrap().category.as_deref(), Some("covered"));
+    // The report only reads: it opens while the lock is held.
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(report(&app).3.len(), 3);
+    other.execute_batch("COMMIT").unwrap();
+}
