@@ -391,3 +391,31 @@ fn a_filter_saved_while_another_terminal_holds_the_lock_keeps_the_form_and_the_r
     assert_eq!(report(&app).3.len(), 3);
     other.execute_batch("COMMIT").unwrap();
 }
+
+#[test]
+fn a_key_result_draft_comes_back_with_its_filter_fields_shown_and_picked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = app(&dir, Lang::En);
+    key(&mut first, KeyCode::Char('e'));
+    focus(&mut first, "f_category");
+    typed(&mut first, "3"); // 자보
+    first.save_draft_now();
+    drop(first); // the terminal hangs up with the form open
+    let mut opts = options(Lang::En, TabId::Okr);
+    opts.fixed_now = Some(fixed_now());
+    let mut store = open(&dir.path().join("clinic.db"));
+    store.set_staff("김데스크");
+    let mut second = App::new(store, opts).unwrap();
+    assert!(second.pending_draft.is_some(), "the hung-up terminal's draft is offered");
+    key(&mut second, KeyCode::Char('y'));
+    let f = form(&second);
+    assert_eq!(f.picked("f_category").as_deref(), Some("car_insurance"));
+    assert_eq!(f.picked("f_provider").as_deref(), Some("가상김원장"));
+    for id in ["f_treatment", "f_provider", "f_category", "f_source"] {
+        assert!(!f.get(id).hidden, "revenue takes {id}");
+    }
+    ctrl_s(&mut second);
+    assert!(!second.tabs.okr.keyboard_grabbed_for_test());
+    let m = krs(&second)[0].key_result.metric.clone().unwrap();
+    assert_eq!(m.filters().unwrap().category.as_deref(), Some("car_insurance"));
+}

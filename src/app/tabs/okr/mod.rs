@@ -410,7 +410,8 @@ impl Tab for OkrTab {
         if !form.restore_draft(draft) {
             return false;
         }
-        if form_id == FORM_KEY_RESULT {
+        if form_id == FORM_KEY_RESULT || form_id == FORM_OBJECTIVE {
+            // The filter fields its restored metric takes.
             filters::show_allowed(&mut form);
         }
         let id = |f: &Form, field: &str| f.text(field).parse::<i64>().unwrap_or(0);
