@@ -85,6 +85,7 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
                 Context::Form,
                 Context::Search,
                 Context::Card,
+                Context::CardMoney,
                 Context::Settings,
                 Context::Help,
             ] {
@@ -138,6 +139,7 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
         Context::Settings,
         Context::Help,
         Context::SharedScreen,
+        Context::CardMoney,
     ];
     for c in all {
         assert!(covered.contains(&c), "{c:?} checked");

@@ -264,10 +264,11 @@ impl Overlay for CardView {
         if let Some(effect) = self.step_key(key, ctx) {
             return effect;
         }
-        let key = &keymap::latin_key(key);
-        if let Some(effect) = self.money.on_key(key, ctx) {
+        // The money section next, with the key as typed (its forms take 한글 text).
+        if let Some(effect) = self.money.on_key(key, ctx, &self.card) {
             return effect;
         }
+        let key = &keymap::latin_key(key);
         let Some(command) = keymap::lookup(&[Context::Card], key) else { return Effect::Handled };
         if let Some(effect) = self.work_command(command, ctx) {
             return effect;
@@ -294,11 +295,19 @@ impl Overlay for CardView {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        self.work_contexts()
+        // A step open over the card, or a money form, takes the keys; else the card's own
+        // keys and its money keys.
+        let money = self.money.contexts();
+        if self.work.step.is_some() || money.contains(&Context::Form) {
+            return if self.work.step.is_some() { self.work_contexts() } else { money };
+        }
+        let mut contexts = self.work_contexts();
+        contexts.push(Context::CardMoney);
+        contexts
     }
 
     fn cursor(&self) -> Option<(u16, u16)> {
-        self.work_cursor()
+        self.work_cursor().or_else(|| self.money.cursor())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
@@ -318,5 +327,6 @@ impl Overlay for CardView {
         let max = (lines.len() as u16).saturating_sub(inner.height);
         Paragraph::new(lines).scroll((self.scroll.min(max), 0)).render(inner, buf);
         self.render_step(area, buf, view);
+        self.money.render_form(area, buf, view);
     }
 }

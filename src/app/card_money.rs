@@ -1,11 +1,14 @@
 //! The patient card's money section: payments (refunds and corrections as their own rows,
 //! with the reason), packages with `used/total`, and sticker suggestions (고가환자, 소개환자)
-//! the desk accepts (`+`) or dismisses (`-`) with one key, audited by `desk::stickers`.
+//! the desk accepts (`+`) or dismisses (`-`) with one key, audited by `desk::stickers`; the
+//! money keys (`w` payment, `P` package, `r` refund, `R` correction) open `card_pay`'s forms.
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 
+use super::card_pay::{CardPay, PayKind, PayStep};
+use super::keymap::{self, Command, Context};
 use super::layers::Effect;
 use super::{Ctx, View};
 use crate::domain::text::format_won;
@@ -21,6 +24,8 @@ pub struct CardMoney {
     pub payments: Vec<Payment>,
     pub packages: Vec<PackageUse>,
     pub suggestions: Vec<Suggestion>,
+    /// The money form open over the card (payment, package, refund, correction).
+    pub pay: Option<CardPay>,
 }
 
 impl CardMoney {
@@ -30,6 +35,7 @@ impl CardMoney {
             payments: store::payments::for_patient(db, patient_id)?,
             packages: store::packages::packages_of(db, patient_id)?,
             suggestions: store::stickers::suggestions_for(db, patient_id, today)?,
+            pay: None,
         })
     }
 
@@ -112,8 +118,79 @@ impl CardMoney {
         out
     }
 
-    /// `+` accepts the first suggestion, `-` dismisses it. `None`: not a key of this section.
-    pub fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Option<Effect> {
+    /// The keymap contexts of the card's footer: the open form's, else the money keys and
+    /// the card's list keys.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.pay.is_some() { vec![Context::Form] } else { vec![Context::CardMoney, Context::List] }
+    }
+
+    /// The caret of the open form.
+    pub fn cursor(&self) -> Option<(u16, u16)> {
+        self.pay.as_ref().and_then(|p| p.form.caret())
+    }
+
+    /// Draws the open form over the card.
+    pub fn render_form(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+        view: &View<'_>,
+    ) {
+        if let Some(p) = &self.pay {
+            p.render(area, buf, view);
+        }
+    }
+
+    /// The open form takes every key (as typed: a name in 한글 stays 한글); else `w`, `P`, `r`,
+    /// `R` open a money form, `+` accepts the first suggestion, `-` dismisses it. `None`: not a
+    /// key of this section.
+    pub fn on_key(
+        &mut self,
+        key: &KeyEvent,
+        ctx: &mut Ctx<'_>,
+        card: &store::card::PatientCard,
+    ) -> Option<Effect> {
+        if let Some(pay) = &mut self.pay {
+            return Some(match pay.on_key(key, ctx) {
+                PayStep::Open(effect) => effect,
+                PayStep::Closed(effect) => {
+                    self.pay = None;
+                    if let Ok(fresh) = CardMoney::load(&*ctx.store, self.patient_id, ctx.today()) {
+                        *self = fresh;
+                    }
+                    effect
+                }
+            });
+        }
+        let key = &keymap::latin_key(key);
+        let kind = match keymap::lookup(&[Context::CardMoney], key) {
+            Some(Command::RecordPayment) => Some(PayKind::Payment),
+            Some(Command::SellPackage) => Some(PayKind::Package),
+            Some(Command::Refund) => Some(PayKind::Refund),
+            Some(Command::CorrectPayment) => Some(PayKind::Correct),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            if ctx.store.access() != store::Access::ReadWrite {
+                return Some(Effect::Error(
+                    ctx.lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into(),
+                ));
+            }
+            let pay = match kind {
+                PayKind::Payment => Ok(CardPay::payment(ctx, card)),
+                PayKind::Package => Ok(CardPay::package(ctx, card)),
+                PayKind::Refund | PayKind::Correct => {
+                    CardPay::fix(ctx, self.patient_id, &self.payments, kind)
+                }
+            };
+            return Some(match pay {
+                Ok(p) => {
+                    self.pay = Some(p);
+                    Effect::Handled
+                }
+                Err(words) => Effect::Message(words),
+            });
+        }
         if !key.modifiers.is_empty() && key.modifiers != crossterm::event::KeyModifiers::SHIFT {
             return None;
         }

@@ -82,7 +82,9 @@ impl CardView {
         if let Ok(fresh) = store::card::load_card(db, id) {
             self.card = fresh;
         }
-        if let Ok(money) = super::card_money::CardMoney::load(db, id, today) {
+        // The money section read again, its open form (what is being typed) kept.
+        if let Ok(mut money) = super::card_money::CardMoney::load(db, id, today) {
+            money.pay = self.money.pay.take();
             self.money = money;
         }
         let _ = self.work.load(db, id);

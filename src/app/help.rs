@@ -69,6 +69,7 @@ fn help_contexts(app: &App) -> Vec<Context> {
         Context::Form,
         Context::Search,
         Context::Card,
+        Context::CardMoney,
         Context::Settings,
         Context::Help,
     ]

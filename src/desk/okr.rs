@@ -29,6 +29,20 @@ pub fn update_key_result(store: &mut Store, id: i64, kr: &KeyResultDef) -> Resul
     Ok(store.write(|tx| store_okr::update_key_result(tx, id, kr))?)
 }
 
+/// Updates a key result from the editor with its filter fields: the filters become what the
+/// editor shows, in the same write. `had_filters`: the key result was narrowed before, so an
+/// editor showing none sets it back to the whole clinic (`set_key_result_filters`).
+pub fn edit_key_result(store: &mut Store, id: i64, kr: &KeyResultDef, had_filters: bool) -> Result<()> {
+    Ok(store.write(|tx| {
+        store_okr::update_key_result(tx, id, kr)?;
+        // Filters carried by the metric are written by the update itself.
+        if kr.metric.filters().is_none() && had_filters {
+            store_okr::set_key_result_filters(tx, id, &Default::default())?;
+        }
+        Ok(())
+    })?)
+}
+
 /// Records a manual key result's value on a day.
 pub fn check_in(
     store: &mut Store,

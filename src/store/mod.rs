@@ -54,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v4_calendar.sql"),
     include_str!("schema_v5_money.sql"),
     include_str!("schema_v6_booking.sql"),
+    include_str!("schema_v7_weights.sql"),
 ];
 
 /// A short fingerprint of the schema this build creates (FNV-1a of the migrations' text:

@@ -165,6 +165,8 @@ pub enum Context {
     Help,
     /// The shared huddle screen (`frontdesk huddle`): only these keys work there.
     SharedScreen,
+    /// The patient card's money keys: payment, package sale, refund, correction (issue 21).
+    CardMoney,
 }
 
 impl Context {
@@ -183,6 +185,7 @@ impl Context {
             Context::Settings => lang.pick("설정", "Settings"),
             Context::Help => lang.pick("도움말", "Help"),
             Context::SharedScreen => lang.pick("공유 화면", "Shared screen"),
+            Context::CardMoney => lang.pick("환자 카드: 수납", "Patient card: money"),
         }
     }
 }
@@ -268,6 +271,11 @@ pub enum Command {
     Book,
     /// Inquiries: correct the selected saved inquiry (its fields and outcome, audited).
     Correct,
+    // The patient card's money (issue 21)
+    RecordPayment,
+    SellPackage,
+    Refund,
+    CorrectPayment,
     // Forms
     NextField,
     PrevField,
@@ -448,6 +456,47 @@ pub const OKR: &[Binding] = &[
     b(&[Key::ch('a')], Command::AddKeyResult, "핵심결과 추가", "Add key result", false),
     b(&[Key::ch('e')], Command::Edit, "목표/핵심결과 고치기", "Edit objective or key result", true),
     b(&[Key::ch('c')], Command::CheckIn, "체크인(수동 핵심결과)", "Check in (manual results)", true),
+    b(&[Key::ch('r')], Command::Report, "매출 보고서", "Revenue report", true),
+    b(
+        &[Key::plain(K::Left)],
+        Command::SectionPrev,
+        "매출 보고서: 이전 기간",
+        "Revenue report: previous period",
+        false,
+    ),
+    b(
+        &[Key::plain(K::Right)],
+        Command::SectionNext,
+        "매출 보고서: 다음 기간",
+        "Revenue report: next period",
+        false,
+    ),
+];
+
+/// The patient card's money keys; the card's other keys are [`CARD_NOTES`].
+pub const CARD_MONEY: &[Binding] = &[
+    b(&[Key::ch('w')], Command::RecordPayment, "수납 기록", "Record a payment", true),
+    b(
+        &[Key::ch('P')],
+        Command::SellPackage,
+        "패키지 판매(결제 함께)",
+        "Sell a package (and its payment)",
+        true,
+    ),
+    b(
+        &[Key::ch('r')],
+        Command::Refund,
+        "환불(사유와 함께 새 줄)",
+        "Refund (a new row, with the reason)",
+        true,
+    ),
+    b(
+        &[Key::ch('R')],
+        Command::CorrectPayment,
+        "수납 정정(사유와 함께 새 줄)",
+        "Correct a payment (a new row, with the reason)",
+        false,
+    ),
 ];
 
 pub const FORM: &[Binding] = &[
@@ -651,6 +700,7 @@ pub const TABLE: &[(Context, &[Binding])] = &[
     (Context::Settings, SETTINGS),
     (Context::Help, HELP),
     (Context::SharedScreen, SHARED_SCREEN),
+    (Context::CardMoney, CARD_MONEY),
 ];
 
 pub fn bindings(context: Context) -> &'static [Binding] {

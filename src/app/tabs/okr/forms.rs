@@ -82,6 +82,12 @@ pub(super) fn metric_choices(lang: Lang, catalog: &Catalog) -> Vec<Choice> {
 }
 
 pub(super) fn key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Option<&KeyResultDef>) -> Form {
+    // Then the optional filters (treatment, provider, category, source), shown as the metric allows.
+    let form = own_key_result_fields(form, lang, catalog, k);
+    super::filters::filter_fields(form, lang, catalog, k.and_then(|k| k.metric.filters()))
+}
+
+fn own_key_result_fields(form: Form, lang: Lang, catalog: &Catalog, k: Option<&KeyResultDef>) -> Form {
     let directions = vec![
         Choice::new("at_least", lang.pick("이상 (>=)", "at least (>=)")).with_key('>'),
         Choice::new("at_most", lang.pick("이하 (<=)", "at most (<=)")).with_key('<'),
@@ -198,6 +204,8 @@ pub(super) fn read_objective(form: &mut Form, lang: Lang) -> Option<(String, Nai
 
 pub(super) fn read_key_result(form: &mut Form, lang: Lang) -> Option<KeyResultDef> {
     let metric = form.picked("metric").and_then(|m| Metric::parse(&m))?;
+    let filters = super::filters::read_filters(form, &metric, lang)?;
+    let metric = metric.with_filters(filters);
     let direction = form.picked("direction").and_then(|d| Direction::parse(&d))?;
     let rate = metric.is_rate();
     let Some(target) = okr::parse_amount_input(&form.text("target"), rate) else {

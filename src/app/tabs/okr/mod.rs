@@ -29,8 +29,11 @@ use crate::store::metrics::{self, Record};
 use crate::store::okr::{self as store_okr, KeyResultStatus, ObjectiveStatus};
 
 use crate::app::kit::selection::Selection;
+mod filters;
 mod forms;
+pub use filters::filter_label;
 use forms::*;
+mod revenue;
 mod typed;
 pub use typed::{CheckInForm, KeyResultForm, NewObjectiveForm, ObjectiveForm};
 
@@ -78,6 +81,8 @@ pub struct OkrTab {
     selection: Selection,
     drill: Option<Drill>,
     form: Option<OpenForm>,
+    /// The revenue report over the board (`r`, revenue.rs).
+    revenue: Option<revenue::Revenue>,
 }
 
 impl OkrTab {
@@ -97,6 +102,13 @@ impl OkrTab {
     /// True while one of this tab's forms has the keyboard.
     pub fn keyboard_grabbed_for_test(&self) -> bool {
         self.form.is_some()
+    }
+
+    /// The revenue report's grouping, period and rows, while it is open.
+    pub fn revenue_report(
+        &self,
+    ) -> Option<(store::payments::RevenueBy, NaiveDate, NaiveDate, &[store::payments::RevenueRow])> {
+        self.revenue.as_ref().map(|r| (r.by, r.from, r.to, r.rows.as_slice()))
     }
 
     /// True while the records behind a number are listed.
@@ -184,6 +196,7 @@ impl Tab for OkrTab {
         });
         self.board = store_okr::shared_board(ctx.store, ctx.today(), HISTORY_WEEKS)?;
         self.rebuild_rows(keep);
+        self.reload_revenue(ctx)?;
         // The records behind a number are live too.
         if let Some((oid, kid)) = drill_ids {
             let place = self.board.iter().enumerate().find_map(|(i, o)| {
@@ -201,6 +214,9 @@ impl Tab for OkrTab {
 
     fn on_command(&mut self, command: Command, ctx: &mut Ctx<'_>) -> Outcome {
         let lang = ctx.lang;
+        if let Some(outcome) = self.revenue_command(command, ctx) {
+            return outcome;
+        }
         match command {
             Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom => {
                 self.move_selection(command);
@@ -294,9 +310,10 @@ impl Tab for OkrTab {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
-        match &self.drill {
-            Some(d) => self.render_drill(d, area, buf, view),
-            None => self.render_board(area, buf, view),
+        match (&self.revenue, &self.drill) {
+            (Some(r), _) => self.render_revenue(r, area, buf, view),
+            (None, Some(d)) => self.render_drill(d, area, buf, view),
+            (None, None) => self.render_board(area, buf, view),
         }
         if let Some(open) = &self.form {
             open.form.render(area, buf, view.theme);

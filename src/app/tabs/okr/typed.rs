@@ -26,6 +26,17 @@ impl DeskForm for NewObjectiveForm {
         Ok(new_objective_form(ctx))
     }
 
+    /// The filter fields the chosen metric takes.
+    fn on_change(&mut self, form: &mut Form, field: &'static str, _ctx: &mut Ctx<'_>) {
+        if field == "metric" {
+            filters::show_allowed(form);
+        }
+    }
+
+    fn restored(&mut self, form: &mut Form, _ctx: &mut Ctx<'_>) {
+        filters::show_allowed(form);
+    }
+
     fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
         let lang = ctx.lang;
         let Some((title, from, to)) = read_objective(form, lang) else {
@@ -67,6 +78,9 @@ pub struct KeyResultForm {
     pub objective_id: i64,
     /// The key result edited; `None` adds one.
     pub id: Option<i64>,
+    /// The key result edited was narrowed by filters: an editor showing none clears them.
+    #[serde(default)]
+    pub had_filters: bool,
     #[serde(skip)]
     pub current: Option<KeyResultStatus>,
 }
@@ -78,10 +92,21 @@ impl DeskForm for KeyResultForm {
         Ok(key_result_form(ctx, self.objective_id, self.current.as_ref()))
     }
 
+    /// The filter fields the chosen metric takes.
+    fn on_change(&mut self, form: &mut Form, field: &'static str, _ctx: &mut Ctx<'_>) {
+        if field == "metric" {
+            filters::show_allowed(form);
+        }
+    }
+
+    fn restored(&mut self, form: &mut Form, _ctx: &mut Ctx<'_>) {
+        filters::show_allowed(form);
+    }
+
     fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
         let Some(kr) = read_key_result(form, ctx.lang) else { return Submitted::Stay(Outcome::Handled) };
         saved(match self.id {
-            Some(id) => desk::okr::update_key_result(ctx.store, id, &kr),
+            Some(id) => desk::okr::edit_key_result(ctx.store, id, &kr, self.had_filters),
             None => desk::okr::create_key_result(ctx.store, self.objective_id, &kr).map(|_| ()),
         })
     }
@@ -144,14 +169,17 @@ impl OkrTab {
                 };
                 OpenForm::open(ObjectiveForm { id, current: Some(o.clone()) }, ctx)
             }
-            Purpose::NewKeyResult(objective_id) => {
-                OpenForm::open(KeyResultForm { objective_id, id: None, current: None }, ctx)
-            }
+            Purpose::NewKeyResult(objective_id) => OpenForm::open(
+                KeyResultForm { objective_id, id: None, had_filters: false, current: None },
+                ctx,
+            ),
             Purpose::EditKeyResult(id) => {
                 let Some(kr) = self.key_result(id) else { return Outcome::Handled };
+                let had_filters = kr.key_result.metric.as_ref().is_some_and(|m| m.filters().is_some());
                 let spec = KeyResultForm {
                     objective_id: kr.key_result.objective_id,
                     id: Some(id),
+                    had_filters,
                     current: Some(kr.clone()),
                 };
                 OpenForm::open(spec, ctx)

@@ -192,7 +192,7 @@ impl OkrTab {
         if let Some(k) = self.selected_key_result() {
             let kr = &k.key_result;
             let j = &k.judgement;
-            let metric_label = match &kr.metric {
+            let metric_label = match kr.metric.as_ref().map(Metric::base) {
                 Some(Metric::TreatmentShare(code)) => format!(
                     "{}: {}",
                     Metric::TreatmentShare(code.clone()).label(lang),
@@ -200,6 +200,11 @@ impl OkrTab {
                 ),
                 Some(m) => m.label(lang).to_string(),
                 None => kr.metric_key.clone(),
+            };
+            // A key result aimed at a treatment, provider, category or source says so.
+            let metric_label = match kr.metric.as_ref().and_then(|m| filter_label(m, view.catalog, lang)) {
+                Some(f) => format!("{metric_label} [{f}]"),
+                None => metric_label,
             };
             let owner = if kr.owner.is_empty() { "-".to_string() } else { kr.owner.clone() };
             lines.push(Line::from(vec![
@@ -398,6 +403,10 @@ impl OkrTab {
         let metric = kr.metric.clone().unwrap_or(Metric::Manual);
         let value = okr::format_value(&metric, k.judgement.value, &kr.unit);
         let sides = side_labels(&metric, lang);
+        let kr_title = match filter_label(&metric, view.catalog, lang) {
+            Some(f) => format!("{} [{f}]", kr.title),
+            None => kr.title.clone(),
+        };
         let title = match (sides, lang) {
             (Some((hit, miss)), _) => {
                 let hits = d.records.iter().filter(|r| r.hit == Some(true)).count();
@@ -409,7 +418,7 @@ impl OkrTab {
                 };
                 format!(
                     " {}: {value}  {} {}, {} {}  {} ",
-                    kr.title,
+                    kr_title,
                     first.0,
                     first.1,
                     second.0,
@@ -417,8 +426,8 @@ impl OkrTab {
                     lang.pick("Enter 환자 카드  Esc 뒤로", "Enter patient card  Esc back")
                 )
             }
-            (None, Lang::Ko) => format!(" {}: {value}  (기록 {}건)  Esc 뒤로 ", kr.title, d.records.len()),
-            (None, Lang::En) => format!(" {}: {value}  ({} records)  Esc back ", kr.title, d.records.len()),
+            (None, Lang::Ko) => format!(" {}: {value}  (기록 {}건)  Esc 뒤로 ", kr_title, d.records.len()),
+            (None, Lang::En) => format!(" {}: {value}  ({} records)  Esc back ", kr_title, d.records.len()),
         };
         let block = widgets::panel(Line::from(title), theme);
         let inner = block.inner(area);
