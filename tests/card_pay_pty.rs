@@ -60,7 +60,7 @@ fn pay_from_the_card_then_refund_it_and_quit() {
     pty.wait_for("000001", 15);
     pty.key("Enter");
     pty.wait_for("Patient card", 5);
-    pty.wait_for("Record a payment", 5);
+    pty.wait_for("Visits (1)", 5);
     pty.send("w");
     pty.wait_for("Payment - 홍길동", 5);
     pty.send("490만원");

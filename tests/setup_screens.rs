@@ -181,3 +181,37 @@ fn snapshots_of_setup_and_settings() {
         }
     }
 }
+
+/// Saturday's hours and the lunch break are checked like the opening hours when given, and
+/// may be left empty: a wrong one keeps the form with its field marked; emptied, it saves.
+#[test]
+fn a_wrong_saturday_or_lunch_keeps_the_setup_and_empty_ones_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = fresh(&dir, Lang::En);
+    typed(&mut app, "Clinic");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "d");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Dr Kim");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    // Saturday, then the lunch break: each wrong in turn, then emptied.
+    for (field, said) in [("saturday_hours", "Check Saturday's hours"), ("lunch", "Check the lunch break")] {
+        ctrl(&mut app, 'u');
+        typed(&mut app, "19:00-09:00");
+        ctrl(&mut app, 's');
+        let form = app.first_run.as_ref().and_then(|f| f.form()).expect("the setup stays open");
+        assert!(form.get(field).error.is_some(), "{field}: {:?}", form.fields);
+        let screen = text(&render(&app, 120, 40));
+        assert!(screen.contains(said), "{screen}");
+        ctrl(&mut app, 'u');
+        key(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 's');
+    let screen = text(&render(&app, 120, 40));
+    assert!(screen.contains("How would you like to start?"), "{screen}");
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.store.setting("saturday_hours").unwrap().as_deref(), Some(""));
+    assert_eq!(app.store.setting("lunch").unwrap().as_deref(), Some(""));
+}

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveTime};
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::keymap::Command;
-use frontdesk::app::tabs::today::{Column, layout_columns};
+use frontdesk::app::tabs::today::{ListColumn as Column, layout_columns};
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::text::width;
 use frontdesk::domain::{AppointmentStatus, CallbackKind, Lang, Role, Sex, Tag};

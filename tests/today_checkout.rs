@@ -77,10 +77,41 @@ fn status(app: &App, id: i64) -> AppointmentStatus {
     get_appointment(app.store.conn(), id).unwrap().status
 }
 
+/// The day on the desk: its folder (kept alive), the app on Today, the fixture's ids.
+fn start(lang: Lang) -> (tempfile::TempDir, App, Fx) {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, fx) = app(&dir, lang);
+    (dir, app, fx)
+}
+
+/// `d` on the visit, then the payment step filled: the amount, the category by its digit
+/// (1 covered, 2 non-covered, 3 car insurance) and, when given, a package of that many
+/// sessions of the visit's treatment. Not saved.
+fn check_out(app: &mut App, amount: &str, category: &str, package_sessions: Option<&str>) {
+    key(app, KeyCode::Char('d'));
+    assert!(app.tabs.today.checkout.is_some(), "done opens the payment step");
+    typed(app, amount);
+    key(app, KeyCode::Tab);
+    typed(app, category);
+    if let Some(n) = package_sessions {
+        for _ in 0..3 {
+            key(app, KeyCode::Tab);
+        }
+        typed(app, n);
+    }
+}
+
+/// [`check_out`], saved (Ctrl-S), and no next visit now (Esc to the offer).
+fn check_out_and_save(app: &mut App, amount: &str, category: &str, package_sessions: Option<&str>) {
+    check_out(app, amount, category, package_sessions);
+    ctrl_s(app);
+    assert!(app.tabs.today.checkout.is_none(), "saved");
+    key(app, KeyCode::Esc);
+}
+
 #[test]
 fn done_asks_for_the_payment_prefilled_then_offers_the_next_visit() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut app, fx) = app(&dir, Lang::En);
+    let (_dir, mut app, fx) = start(Lang::En);
     key(&mut app, KeyCode::Char('d'));
     assert_eq!(status(&app, fx.appt), AppointmentStatus::Done);
     let c = app.tabs.today.checkout.as_ref().expect("the payment step is open");
@@ -113,8 +144,7 @@ fn done_asks_for_the_payment_prefilled_then_offers_the_next_visit() {
 
 #[test]
 fn esc_skips_the_payment_records_nothing_and_undo_still_works() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut app, fx) = app(&dir, Lang::Ko);
+    let (_dir, mut app, fx) = start(Lang::Ko);
     key(&mut app, KeyCode::Char('d'));
     assert!(app.tabs.today.checkout.is_some());
     key(&mut app, KeyCode::Esc);
@@ -136,12 +166,8 @@ fn esc_skips_the_payment_records_nothing_and_undo_still_works() {
 
 #[test]
 fn a_bad_amount_or_no_category_keeps_the_step_open_and_says_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut app, fx) = app(&dir, Lang::En);
-    key(&mut app, KeyCode::Char('d'));
-    typed(&mut app, "abc");
-    key(&mut app, KeyCode::Tab);
-    typed(&mut app, "1");
+    let (_dir, mut app, fx) = start(Lang::En);
+    check_out(&mut app, "abc", "1", None);
     ctrl_s(&mut app);
     let c = app.tabs.today.checkout.as_ref().expect("still open");
     assert!(c.form.get("amount").error.is_some());
@@ -167,16 +193,8 @@ fn a_bad_amount_or_no_category_keeps_the_step_open_and_says_why() {
 
 #[test]
 fn a_package_sold_at_checkout_uses_this_visit_and_undo_gives_the_session_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut app, fx) = app(&dir, Lang::En);
-    key(&mut app, KeyCode::Char('d'));
-    typed(&mut app, "120만");
-    key(&mut app, KeyCode::Tab);
-    typed(&mut app, "2");
-    for _ in 0..3 {
-        key(&mut app, KeyCode::Tab);
-    }
-    typed(&mut app, "10");
+    let (_dir, mut app, fx) = start(Lang::En);
+    check_out(&mut app, "120만", "2", Some("10"));
     ctrl_s(&mut app);
     assert!(app.tabs.today.checkout.is_none(), "{:?}", app.tabs.today.checkout.as_ref().map(|c| &c.form));
     let pk = packages_of(app.store.conn(), fx.patient).unwrap();
@@ -192,20 +210,10 @@ fn a_package_sold_at_checkout_uses_this_visit_and_undo_gives_the_session_back() 
 
 #[test]
 fn the_header_shows_the_takings_by_category_and_the_row_its_package_use() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut app, _fx) = app(&dir, Lang::En);
+    let (_dir, mut app, _fx) = start(Lang::En);
     let screen = text(&render(&app, 160, 24));
     assert!(screen.contains("Takings 0 (Cov 0 Non-cov 0 Car 0 Other 0)"), "{screen}");
-    key(&mut app, KeyCode::Char('d'));
-    typed(&mut app, "30만");
-    key(&mut app, KeyCode::Tab);
-    typed(&mut app, "2");
-    for _ in 0..3 {
-        key(&mut app, KeyCode::Tab);
-    }
-    typed(&mut app, "3");
-    ctrl_s(&mut app);
-    key(&mut app, KeyCode::Esc); // no next visit now
+    check_out_and_save(&mut app, "30만", "2", Some("3"));
     let screen = text(&render(&app, 120, 24));
     assert!(screen.contains("Takings 30만 (Non-cov 30만)"), "{screen}");
     // This visit used the first of three sessions: two left, the package is ending.
@@ -214,18 +222,8 @@ fn the_header_shows_the_takings_by_category_and_the_row_its_package_use() {
 
 #[test]
 fn the_huddle_chart_review_flags_the_ending_package_and_suggests_the_sticker() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut app, _fx) = app(&dir, Lang::En);
-    key(&mut app, KeyCode::Char('d'));
-    typed(&mut app, "30만");
-    key(&mut app, KeyCode::Tab);
-    typed(&mut app, "2");
-    for _ in 0..3 {
-        key(&mut app, KeyCode::Tab);
-    }
-    typed(&mut app, "3");
-    ctrl_s(&mut app);
-    key(&mut app, KeyCode::Esc);
+    let (_dir, mut app, _fx) = start(Lang::En);
+    check_out_and_save(&mut app, "30만", "2", Some("3"));
     key(&mut app, KeyCode::Char('2')); // the huddle
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Right); // chart review
@@ -237,18 +235,8 @@ fn the_huddle_chart_review_flags_the_ending_package_and_suggests_the_sticker() {
 
 #[test]
 fn the_card_shows_payments_packages_and_a_suggestion_accepted_with_one_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut app, fx) = app(&dir, Lang::En);
-    key(&mut app, KeyCode::Char('d'));
-    typed(&mut app, "30만");
-    key(&mut app, KeyCode::Tab);
-    typed(&mut app, "2");
-    for _ in 0..3 {
-        key(&mut app, KeyCode::Tab);
-    }
-    typed(&mut app, "3");
-    ctrl_s(&mut app);
-    key(&mut app, KeyCode::Esc);
+    let (_dir, mut app, fx) = start(Lang::En);
+    check_out_and_save(&mut app, "30만", "2", Some("3"));
     // A refund is its own row with its reason.
     let paid = frontdesk::store::payments::for_patient(app.store.conn(), fx.patient).unwrap();
     frontdesk::desk::payments::refund(&mut app.store, paid[0].id, "5만", "session cancelled", fixed_now())
@@ -273,12 +261,8 @@ fn the_card_shows_payments_packages_and_a_suggestion_accepted_with_one_key() {
 
 #[test]
 fn a_payment_saved_while_another_terminal_holds_the_lock_keeps_what_was_typed() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut app, fx) = app(&dir, Lang::En);
-    key(&mut app, KeyCode::Char('d'));
-    typed(&mut app, "30만");
-    key(&mut app, KeyCode::Tab);
-    typed(&mut app, "2");
+    let (dir, mut app, fx) = start(Lang::En);
+    check_out(&mut app, "30만", "2", None);
     // Another process holds the write lock while the desk saves.
     let other = rusqlite::Connection::open(dir.path().join("clinic.db")).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();

@@ -65,23 +65,39 @@ pub fn overlapping(
     let end = start + chrono::Duration::minutes(duration_min);
     // Appointments are short; looking back 12 hours bounds the index range.
     let from = (start - chrono::Duration::hours(12)).format(TIME_FORMAT).to_string();
-    let mut stmt = conn.prepare_cached(
+    let found = still_running_at(
+        conn,
         "SELECT id, start, duration_min FROM appointments
          WHERE patient_id = ?1 AND start >= ?2 AND start < ?3 AND status NOT IN ('cancelled', 'no_show')",
+        params![patient_id, from, end.format(TIME_FORMAT).to_string()],
+        start,
+        except_id,
     )?;
-    let rows = stmt.query_map(params![patient_id, from, end.format(TIME_FORMAT).to_string()], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-    })?;
+    Ok(found.into_iter().map(|(id, text, _)| (id, text)).collect())
+}
+
+/// The appointments `sql` selects (id, start, duration_min) that are still running at `start`
+/// (`except_id` aside): their ids, start texts and starts.
+fn still_running_at(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+    start: NaiveDateTime,
+    except_id: Option<i64>,
+) -> Result<Vec<(i64, String, NaiveDateTime)>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows =
+        stmt.query_map(args, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, s, d) = row?;
+        let (id, text, minutes) = row?;
         if Some(id) == except_id {
             continue;
         }
-        if let Ok(st) = NaiveDateTime::parse_from_str(&s, TIME_FORMAT) {
-            if st + chrono::Duration::minutes(d) > start {
-                out.push((id, s));
-            }
+        if let Ok(st) = NaiveDateTime::parse_from_str(&text, TIME_FORMAT)
+            && st + chrono::Duration::minutes(minutes) > start
+        {
+            out.push((id, text, st));
         }
     }
     Ok(out)
@@ -127,28 +143,16 @@ pub fn provider_overlapping(
 ) -> Result<Vec<NaiveDateTime>> {
     let end = start + chrono::Duration::minutes(duration_min);
     let from = (start - chrono::Duration::hours(12)).format(TIME_FORMAT).to_string();
-    let mut stmt = conn.db().prepare_cached(
+    let found = still_running_at(
+        conn.db(),
         "SELECT id, start, duration_min FROM appointments
          WHERE start >= ?1 AND start < ?2 AND provider_id = ?3 AND status NOT IN ('cancelled', 'no_show')
            AND patient_id IS NOT ?4",
+        params![from, end.format(TIME_FORMAT).to_string(), provider_id, patient_id],
+        start,
+        except_id,
     )?;
-    let rows = stmt
-        .query_map(params![from, end.format(TIME_FORMAT).to_string(), provider_id, patient_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-        })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, s, d) = row?;
-        if Some(id) == except_id {
-            continue;
-        }
-        if let Ok(st) = NaiveDateTime::parse_from_str(&s, TIME_FORMAT) {
-            if st + chrono::Duration::minutes(d) > start {
-                out.push(st);
-            }
-        }
-    }
-    Ok(out)
+    Ok(found.into_iter().map(|(_, _, st)| st).collect())
 }
 
 /// Live appointments of a treatment starting in [from, from + 1 hour), `except_id` aside.

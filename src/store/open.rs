@@ -321,32 +321,30 @@ impl Store {
                 audit::load_or_create_key(&path).map_err(|why| OpenError::Unwritable(path.clone(), why))?,
             );
         }
+        let mut store = Store {
+            conn,
+            path: path.clone(),
+            access,
+            unwritable,
+            actor,
+            clock,
+            audit_key,
+            okr_board_cache: Default::default(),
+            wait_notice: None,
+            busy_count: Default::default(),
+            staff_gate: Default::default(),
+        };
         if access == Access::ReadWrite {
-            let mut store = Store {
-                conn,
-                path: path.clone(),
-                access,
-                unwritable,
-                actor,
-                clock,
-                audit_key,
-                okr_board_cache: Default::default(),
-                wait_notice: None,
-                busy_count: Default::default(),
-                staff_gate: Default::default(),
+            let failed = |e: StoreError| match e {
+                StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
+                other => OpenError::Unreadable(path.clone(), other.to_string()),
             };
-            store.migrate().map_err(|e| match e {
-                StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
-                other => OpenError::Unreadable(path.clone(), other.to_string()),
-            })?;
+            store.migrate().map_err(failed)?;
             // An outside change (or a missing key) is recorded, never sealed over silently.
-            audit::review_on_open(&mut store, new_key).map_err(|e| match e {
-                StoreError::Sqlite(e) => OpenError::Sqlite(path.clone(), e),
-                other => OpenError::Unreadable(path.clone(), other.to_string()),
-            })?;
-            Ok(store)
+            audit::review_on_open(&mut store, new_key).map_err(failed)?;
         } else {
-            let version: i32 = conn
+            let version: i32 = store
+                .conn
                 .pragma_query_value(None, "user_version", |r| r.get(0))
                 .map_err(|e| read_error(&path, e))?;
             if version != SCHEMA_VERSION {
@@ -357,20 +355,8 @@ impl Store {
                 };
                 return Err(OpenError::Unreadable(path, why));
             }
-            Ok(Store {
-                conn,
-                path,
-                access,
-                unwritable,
-                actor,
-                clock,
-                audit_key,
-                okr_board_cache: Default::default(),
-                wait_notice: None,
-                busy_count: Default::default(),
-                staff_gate: Default::default(),
-            })
         }
+        Ok(store)
     }
 
     /// True when the store was asked for read-write but opened read-only because this user

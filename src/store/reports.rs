@@ -25,12 +25,26 @@ fn new_patient_counts(conn: &Connection, period: &Period, bucket: Bucket) -> Res
     let (from, to) = period.time_bounds();
     // `first_visit_on` is the day of the patient's first done visit (kept by the schema's
     // triggers), so this is a range of patients_by_first_visit, one row per new patient.
-    let mut stmt = conn.prepare(
+    counts_by_bucket_and_source(
+        conn,
         "SELECT substr(p.first_visit_on, 1, ?3) AS bucket, coalesce(p.referral_source, ?4), count(*)
          FROM patients p
          WHERE p.first_visit_on >= ?1 AND p.first_visit_on < ?2
          GROUP BY 1, 2",
-    )?;
+        (from, to),
+        bucket,
+    )
+}
+
+/// Runs a count grouped by bucket and source: `sql` binds the period's bounds (?1, ?2), the
+/// bucket's length (?3) and the unknown source's name (?4) and selects (bucket, source, count).
+fn counts_by_bucket_and_source(
+    conn: &Connection,
+    sql: &str,
+    (from, to): (String, String),
+    bucket: Bucket,
+) -> Result<MonthSourceCounts> {
+    let mut stmt = conn.prepare(sql)?;
     let mut out = MonthSourceCounts::new();
     let rows = stmt.query_map(params![from, to, bucket as i64, UNKNOWN_SOURCE], |r| {
         Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, i64>(2)?))
@@ -46,19 +60,11 @@ fn new_patient_counts(conn: &Connection, period: &Period, bucket: Bucket) -> Res
 /// patients: [`EXISTING_PATIENT_SOURCE`]).
 fn inquiry_counts(conn: &Connection, period: &Period, bucket: Bucket) -> Result<MonthSourceCounts> {
     let (from, to) = period.time_bounds();
-    let mut stmt = conn.prepare(&format!(
+    let sql = format!(
         "SELECT substr(received_at, 1, ?3), coalesce(referral_source, ?4), count(*)
          FROM inquiries WHERE received_at >= ?1 AND received_at < ?2 AND {NEW_INQUIRY} GROUP BY 1, 2"
-    ))?;
-    let mut out = MonthSourceCounts::new();
-    let rows = stmt.query_map(params![from, to, bucket as i64, UNKNOWN_SOURCE], |r| {
-        Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, i64>(2)?))
-    })?;
-    for row in rows {
-        let (k, n) = row?;
-        out.insert(k, n);
-    }
-    Ok(out)
+    );
+    counts_by_bucket_and_source(conn, &sql, (from, to), bucket)
 }
 
 /// An inquiry from someone who is not a patient yet: the reports count new inquiries only (an

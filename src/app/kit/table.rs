@@ -7,8 +7,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 
+use super::progress::ProgressBar;
 use super::selection::Selection;
 use crate::app::theme::Theme;
 use crate::domain::text::{truncate, width};
@@ -84,11 +85,178 @@ pub fn cut(text: &str, cols: usize) -> String {
     truncate(text, cols)
 }
 
-/// The table over borrowed rows: one span (text and style) per column per row.
-pub struct Table<'a> {
+/// What a cell holds: styled text (one or more spans, cut at its end with `~`), a progress
+/// bar as wide as the cell, or a left part cut to fit beside a right part kept whole and
+/// flush right (a title beside its dates).
+#[derive(Debug, Clone)]
+pub enum Content<'a> {
+    Text(Line<'a>),
+    Bar(ProgressBar),
+    Split(Line<'a>, Line<'a>),
+}
+
+/// One cell of a row; `span` columns wide (1 unless it spans the next columns too).
+#[derive(Debug, Clone)]
+pub struct Cell<'a> {
+    pub content: Content<'a>,
+    pub span: u16,
+    /// Keeps its own colours on the selected row (sticker badges).
+    pub keep_style: bool,
+}
+
+impl<'a> Cell<'a> {
+    pub fn text(line: impl Into<Line<'a>>) -> Cell<'a> {
+        Cell { content: Content::Text(line.into()), span: 1, keep_style: false }
+    }
+    pub fn styled(text: impl Into<std::borrow::Cow<'a, str>>, style: Style) -> Cell<'a> {
+        Cell::text(Span::styled(text, style))
+    }
+    /// A progress bar filling the cell (`ProgressBar::symbols` chooses its characters).
+    pub fn bar(bar: ProgressBar) -> Cell<'a> {
+        Cell { content: Content::Bar(bar), span: 1, keep_style: false }
+    }
+    /// `left` cut to what `right` leaves; `right` flush right.
+    pub fn split(left: impl Into<Line<'a>>, right: impl Into<Line<'a>>) -> Cell<'a> {
+        Cell { content: Content::Split(left.into(), right.into()), span: 1, keep_style: false }
+    }
+    /// Keeps its own colours on the selected row (a coloured badge stays that colour).
+    pub fn keep_style(mut self) -> Self {
+        self.keep_style = true;
+        self
+    }
+    /// Also takes the next `n - 1` columns (the hidden ones count and give no room).
+    pub fn span(mut self, n: u16) -> Self {
+        self.span = n.max(1);
+        self
+    }
+}
+
+impl<'a> From<Span<'a>> for Cell<'a> {
+    fn from(s: Span<'a>) -> Self {
+        Cell::text(s)
+    }
+}
+
+impl<'a> From<Line<'a>> for Cell<'a> {
+    fn from(l: Line<'a>) -> Self {
+        Cell::text(l)
+    }
+}
+
+impl<'a> From<String> for Cell<'a> {
+    fn from(s: String) -> Self {
+        Cell::text(Span::raw(s))
+    }
+}
+
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(s: &'a str) -> Self {
+        Cell::text(Span::raw(s))
+    }
+}
+
+/// A row: its cells (one per column unless a cell spans more), a style under the whole row,
+/// and lines that go on below it from a column on (a list too long for its cell, wrapped).
+#[derive(Debug, Clone, Default)]
+pub struct Row<'a> {
+    pub cells: Vec<Cell<'a>>,
+    pub style: Style,
+    /// Lines below the row, starting at column `more_from`.
+    pub more: Vec<Line<'a>>,
+    pub more_from: usize,
+}
+
+impl<'a> Row<'a> {
+    pub fn new(cells: Vec<Cell<'a>>) -> Row<'a> {
+        Row { cells, ..Row::default() }
+    }
+    pub fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+    /// Lines that go on below the row, from column `from` on.
+    pub fn more(mut self, from: usize, lines: Vec<Line<'a>>) -> Self {
+        self.more_from = from;
+        self.more = lines;
+        self
+    }
+    /// Lines the row takes.
+    pub fn height(&self) -> usize {
+        1 + self.more.len()
+    }
+}
+
+/// What a table draws a row from: a [`Row`], or one plain span per column.
+pub trait TableRow {
+    fn row(&self) -> Row<'_>;
+}
+
+impl TableRow for Vec<Span<'_>> {
+    fn row(&self) -> Row<'_> {
+        Row::new(self.iter().map(|s| Cell::from(s.clone())).collect())
+    }
+}
+
+impl TableRow for Row<'_> {
+    fn row(&self) -> Row<'_> {
+        self.clone()
+    }
+}
+
+/// Draws `line` at (x, y) within `w` columns, cut with `~` when it does not fit, flush right
+/// with `Align::Right`; each span's style patched with `on` (the selected style).
+pub fn put_line(buf: &mut Buffer, x: u16, y: u16, w: u16, line: &Line<'_>, align: Align, on: Style) {
+    let w = w as usize;
+    if w == 0 {
+        return;
+    }
+    let total: usize = line.spans.iter().map(|s| width(&s.content)).sum();
+    let mut parts: Vec<(String, Style)> = Vec::new();
+    let mut left = w;
+    let mut rest = total;
+    for s in &line.spans {
+        if left == 0 {
+            break;
+        }
+        let sw = width(&s.content);
+        let text = if rest <= left || sw < left {
+            s.content.to_string()
+        } else {
+            // The line is cut inside this span: it ends in `~` even when the span alone fits.
+            truncate(&format!("{} ", s.content), left)
+        };
+        rest -= sw;
+        left = left.saturating_sub(width(&text));
+        parts.push((text, s.style.patch(line.style)));
+    }
+    let used = w - left;
+    let mut x = if align == Align::Right { x + (w - used) as u16 } else { x };
+    for (text, style) in parts {
+        let tw = width(&text);
+        buf.set_stringn(x, y, &text, tw, style.patch(on));
+        x += tw as u16;
+    }
+}
+
+fn put_content(buf: &mut Buffer, x: u16, y: u16, w: u16, content: &Content<'_>, align: Align, on: Style) {
+    match content {
+        Content::Text(line) => put_line(buf, x, y, w, line, align, on),
+        Content::Bar(bar) => put_line(buf, x, y, w, &Line::from(bar.spans(w as usize)), Align::Left, on),
+        Content::Split(left, right) => {
+            let rw = (right.width() as u16).min(w);
+            put_line(buf, x + w - rw, y, rw, right, Align::Left, on);
+            put_line(buf, x, y, w.saturating_sub(rw + 1), left, Align::Left, on);
+        }
+    }
+}
+
+/// The table over borrowed rows (a [`Row`] each, or one span per column).
+pub struct Table<'a, R = Vec<Span<'a>>> {
     pub columns: &'a [Column],
-    pub rows: &'a [Vec<Span<'a>>],
+    pub rows: &'a [R],
     pub selection: Option<&'a Selection>,
+    /// A row shown selected without a [`Selection`] (a list that pages instead of scrolling).
+    pub highlight: Option<usize>,
     pub header: bool,
     pub header_style: Style,
     pub theme: &'a Theme,
@@ -97,11 +265,32 @@ pub struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
+    /// A table of plain rows: one span per column.
     pub fn new(columns: &'a [Column], rows: &'a [Vec<Span<'a>>], theme: &'a Theme) -> Table<'a> {
-        Table { columns, rows, selection: None, header: true, header_style: theme.title, theme, empty: None }
+        Table::of(columns, rows, theme)
+    }
+}
+
+impl<'a, R: TableRow> Table<'a, R> {
+    /// A table of [`Row`]s (styled cells, bars, spans, lines below).
+    pub fn of(columns: &'a [Column], rows: &'a [R], theme: &'a Theme) -> Table<'a, R> {
+        Table {
+            columns,
+            rows,
+            selection: None,
+            highlight: None,
+            header: true,
+            header_style: theme.title,
+            theme,
+            empty: None,
+        }
     }
     pub fn selection(mut self, selection: &'a Selection) -> Self {
         self.selection = Some(selection);
+        self
+    }
+    pub fn highlight(mut self, row: Option<usize>) -> Self {
+        self.highlight = row;
         self
     }
     pub fn header(mut self, header: bool) -> Self {
@@ -122,24 +311,28 @@ impl<'a> Table<'a> {
         buf: &mut Buffer,
         area: Rect,
         y: u16,
-        cells: &[Span<'_>],
+        row: &Row<'_>,
         at: &[Option<(u16, u16)>],
         on: Style,
     ) {
-        for ((cell, place), column) in cells.iter().zip(at).zip(self.columns) {
-            let Some((x, w)) = *place else { continue };
+        let mut col = 0;
+        for cell in &row.cells {
+            let cols = col..(col + cell.span as usize).min(self.columns.len());
+            col = cols.end;
+            let mut shown = at[cols.clone()].iter().flatten();
+            let Some(&(x, w)) = shown.next() else { continue };
+            let end = shown.last().map_or(x + w, |(x2, w2)| x2 + w2);
+            let w = end.saturating_sub(x).min(area.width.saturating_sub(x));
             if w == 0 || x >= area.width {
                 continue;
             }
-            let text = cut(&cell.content, w as usize);
-            let pad = (w as usize).saturating_sub(width(&text)) as u16;
-            let x0 = if column.align == Align::Right { x + pad } else { x };
-            buf.set_stringn(area.x + x0, y, &text, w as usize, cell.style.patch(on));
+            let on = if cell.keep_style { Style::default() } else { on };
+            put_content(buf, area.x + x, y, w, &cell.content, self.columns[cols.start].align, on);
         }
     }
 }
 
-impl<'a> ratatui::widgets::Widget for Table<'a> {
+impl<'a, R: TableRow> ratatui::widgets::Widget for Table<'a, R> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.width == 0 || area.height == 0 {
             return;
@@ -147,7 +340,7 @@ impl<'a> ratatui::widgets::Widget for Table<'a> {
         let at = layout(self.columns, area.width);
         let mut y = area.y;
         if self.header {
-            let titles: Vec<Span<'_>> = self.columns.iter().map(|c| Span::raw(c.title.as_str())).collect();
+            let titles = Row::new(self.columns.iter().map(|c| Cell::from(c.title.as_str())).collect());
             self.put_row(buf, area, y, &titles, &at, self.header_style);
             y += 1;
         }
@@ -170,20 +363,37 @@ impl<'a> ratatui::widgets::Widget for Table<'a> {
         let rows_area = Rect { y, height: height as u16, ..area };
         let window = match self.selection {
             Some(s) => s.window_in(rows_area),
-            None => 0..self.rows.len().min(height),
+            None => 0..self.rows.len(),
         };
-        let selected = self.selection.map(|s| s.index());
-        for (line, i) in window.enumerate() {
-            let row_y = y + line as u16;
-            let on = if Some(i) == selected { self.theme.selected } else { Style::default() };
-            if Some(i) == selected {
-                buf.set_style(
-                    Rect { x: area.x, y: row_y, width: area.width, height: 1 },
-                    self.theme.selected,
-                );
-                buf.set_string(area.x, row_y, MARKER, self.theme.selected);
+        let selected = self.selection.map(|s| s.index()).or(self.highlight);
+        let bottom = area.y + area.height;
+        for i in window {
+            if y >= bottom {
+                break;
             }
-            self.put_row(buf, area, row_y, &self.rows[i], &at, on);
+            let row = self.rows[i].row();
+            let is_selected = Some(i) == selected;
+            let on = if is_selected { self.theme.selected } else { Style::default() };
+            for line in 0..row.height().min((bottom - y) as usize) {
+                let whole = Rect { x: area.x, y: y + line as u16, width: area.width, height: 1 };
+                buf.set_style(whole, row.style);
+                if is_selected {
+                    buf.set_style(whole, self.theme.selected);
+                }
+            }
+            if is_selected {
+                buf.set_string(area.x, y, MARKER, self.theme.selected);
+            }
+            self.put_row(buf, area, y, &row, &at, on);
+            y += 1;
+            let from = at.iter().skip(row.more_from).flatten().next().map_or(MARKER_W, |p| p.0);
+            for line in &row.more {
+                if y >= bottom {
+                    break;
+                }
+                put_line(buf, area.x + from, y, area.width.saturating_sub(from), line, Align::Left, on);
+                y += 1;
+            }
         }
     }
 }
@@ -276,5 +486,46 @@ mod tests {
         let mut buf = Buffer::empty(Rect::new(0, 0, 30, 3));
         Table::new(&c, &rows, &THEME).empty("nothing").render(buf.area, &mut buf);
         assert_eq!(lines(&buf)[1], "  nothing");
+    }
+
+    #[test]
+    fn styled_cells_span_split_bars_and_lines_below() {
+        use crate::app::theme::tag_style;
+        use crate::domain::Tag;
+        let c = cols();
+        let bar =
+            ProgressBar::new(Some(0.5), Style::new(), Style::new()).symbols(crate::app::theme::ASCII_SYMBOLS);
+        let rows = vec![
+            // A heading across time, name and phone; its dates flush right.
+            Row::new(vec![Cell::split("Objective title that is long", "1/1~2/2").span(3), Cell::from("9")]),
+            Row::new(vec![
+                Cell::text(Line::from(vec![Span::styled("R", tag_style(Tag::Referrer))])).keep_style(),
+                Cell::bar(bar).span(2),
+                Cell::from("12345678"),
+            ])
+            .more(1, vec![Line::from("and more below")]),
+        ];
+        let mut sel = Selection::new(rows.len());
+        sel.select(1);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 30, 4));
+        Table::of(&c, &rows, &THEME).header(false).selection(&sel).render(buf.area, &mut buf);
+        let l = lines(&buf);
+        assert_eq!(l[0], "  Objective ti~ 1/1~2/2      9", "{l:?}");
+        assert_eq!(l[1], "> R     ========....... 12345~", "{l:?}");
+        assert_eq!(l[2], "        and more below", "{l:?}");
+        assert_eq!(buf[(2, 1)].style().bg, tag_style(Tag::Referrer).bg, "the badge keeps its colour");
+        assert_eq!(buf[(10, 2)].style().bg, THEME.selected.bg, "the selected row's lines below too");
+    }
+
+    #[test]
+    fn a_cut_line_of_several_spans_ends_in_the_mark() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        let line = Line::from(vec![Span::raw("abc"), Span::raw("def"), Span::raw("g")]);
+        put_line(&mut buf, 0, 0, 6, &line, Align::Left, Style::default());
+        assert_eq!(lines(&buf)[0], "abcde~");
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        let line = Line::from(vec![Span::raw("abcdef"), Span::raw("g")]);
+        put_line(&mut buf, 0, 0, 6, &line, Align::Left, Style::default());
+        assert_eq!(lines(&buf)[0], "abcde~", "a span that fills the cell is cut when more follows");
     }
 }

@@ -1,6 +1,6 @@
 //! Cell readers for an import: staff, catalog codes, dates, phones, amounts, known patients.
 
-use super::Place;
+use super::{Place, Row};
 use crate::domain::TIME_FORMAT;
 use crate::domain::import::parse_date;
 use crate::domain::import::parse_datetime;
@@ -113,4 +113,73 @@ pub(super) fn won(place: &Place<'_>, column: &str, value: &str) -> Result<Option
 
 pub(super) fn ts(t: NaiveDateTime) -> String {
     t.format(TIME_FORMAT).to_string()
+}
+
+/// One row's cells, each read by its column's name: the name says which cell to read and
+/// where a problem is, so it is written once per cell.
+pub(super) struct Cells<'a> {
+    pub conn: &'a Connection,
+    pub cat: &'a Catalog,
+    pub place: &'a Place<'a>,
+    pub row: &'a Row,
+}
+
+impl Cells<'_> {
+    /// The cell as written (trimmed and cleaned when the file was read).
+    pub fn text(&self, column: &str) -> &str {
+        self.row.get(column)
+    }
+    pub fn err(&self, column: &str, reason: impl std::fmt::Display) -> crate::store::StoreError {
+        self.place.err(column, reason)
+    }
+    pub fn datetime(&self, column: &str) -> Result<NaiveDateTime> {
+        required_datetime(self.place, column, self.text(column))
+    }
+    /// A date and time, or `otherwise` when the cell is empty.
+    pub fn datetime_or(&self, column: &str, otherwise: NaiveDateTime) -> Result<NaiveDateTime> {
+        match self.text(column) {
+            "" => Ok(otherwise),
+            v => parse_datetime(v).map_err(|e| self.err(column, e)),
+        }
+    }
+    pub fn date(&self, column: &str) -> Result<Option<chrono::NaiveDate>> {
+        optional_date(self.place, column, self.text(column))
+    }
+    /// A phone's digits; empty when the cell is.
+    pub fn phone(&self, column: &str) -> Result<String> {
+        optional_phone(self.place, column, self.text(column))
+    }
+    pub fn won(&self, column: &str) -> Result<Option<i64>> {
+        won(self.place, column, self.text(column))
+    }
+    pub fn code(&self, column: &str, list: &[CodeLabel], what: &str) -> Result<Option<String>> {
+        code(self.place, column, self.text(column), list, what)
+    }
+    /// A treatment by code or label.
+    pub fn treatment(&self, column: &str) -> Result<Option<String>> {
+        let treatments: Vec<CodeLabel> = self.cat.treatments.iter().map(|t| t.code.clone()).collect();
+        self.code(column, &treatments, "treatment")
+    }
+    /// The `provider` column: a staff member by name.
+    pub fn provider(&self) -> Result<Option<i64>> {
+        provider(self.place, self.cat, self.text("provider"))
+    }
+    /// A patient already in the database by chart number (`same_file`: or earlier in the file).
+    pub fn patient(&self, column: &str, same_file: bool) -> Result<i64> {
+        existing_patient(self.conn, self.place, column, self.text(column), same_file)
+    }
+    /// One of a fixed set of words (`parse` reads code or label), `empty` when the cell is
+    /// empty; else "'x' is not {what}" (what names the set and its accepted words).
+    pub fn choice<T>(
+        &self,
+        column: &str,
+        empty: T,
+        parse: impl Fn(&str) -> Option<T>,
+        what: &str,
+    ) -> Result<T> {
+        match self.text(column) {
+            "" => Ok(empty),
+            v => parse(v).ok_or_else(|| self.err(column, format!("'{v}' is not {what}"))),
+        }
+    }
 }

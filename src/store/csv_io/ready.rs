@@ -1,9 +1,7 @@
 //! Each kind's rows checked and resolved into [`Ready`] rows before the write lock is taken.
 
 use super::already::already_in_database;
-use super::cells::{
-    accepted, code, existing_patient, optional_date, optional_phone, provider, required_datetime, ts, won,
-};
+use super::cells::{Cells, accepted, ts};
 use super::{InFile, Place, Row};
 use crate::domain::AppointmentStatus;
 use crate::domain::ConsultationStatus;
@@ -17,7 +15,6 @@ use crate::domain::import::parse_minutes;
 use crate::domain::import::split_list;
 use crate::store::Result;
 use crate::store::catalog::Catalog;
-use crate::store::catalog::CodeLabel;
 use crate::store::inquiries::patient_by_chart_no;
 use crate::store::inquiries::patient_by_phone;
 use crate::store::patients::NewPatient;
@@ -91,50 +88,37 @@ pub(super) enum PatientRef {
     EarlierInFile(String),
 }
 
-fn prepare_patient(
-    conn: &Connection,
-    cat: &Catalog,
-    place: &Place<'_>,
-    row: &Row,
-    seen: &mut InFile,
-) -> Result<Ready> {
-    let chart_no = row.get("chart_no");
+fn prepare_patient(c: &Cells<'_>, seen: &mut InFile) -> Result<Ready> {
+    let chart_no = c.text("chart_no");
     if chart_no.is_empty() {
-        return Err(place.err("chart_no", "is empty (every patient needs a chart number)"));
+        return Err(c.err("chart_no", "is empty (every patient needs a chart number)"));
     }
-    if seen.charts.contains_key(chart_no) || patient_by_chart_no(conn, chart_no)?.is_some() {
-        return Err(place.err("chart_no", format!("'{chart_no}' already exists")));
+    if seen.charts.contains_key(chart_no) || patient_by_chart_no(c.conn, chart_no)?.is_some() {
+        return Err(c.err("chart_no", format!("'{chart_no}' already exists")));
     }
-    let name = row.get("name");
+    let name = c.text("name");
     if name.is_empty() {
-        return Err(place.err("name", "is empty"));
+        return Err(c.err("name", "is empty"));
     }
-    let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
-    let birth_date = match row.get("birth_date") {
+    let phone_digits = c.phone("phone")?;
+    let birth_date = match c.text("birth_date") {
         "" => None,
         b => Some(
-            crate::domain::parse::parse_birth_date(b, place.today).map_err(|e| place.err("birth_date", e))?,
+            crate::domain::parse::parse_birth_date(b, c.place.today).map_err(|e| c.err("birth_date", e))?,
         ),
     };
-    let sex = match row.get("sex") {
-        "" => None,
-        s => Some(
-            Sex::parse(s)
-                .ok_or_else(|| place.err("sex", format!("'{s}' is not a sex (accepted: M, F, 남, 여)")))?,
-        ),
-    };
-    let first_visit = optional_date(place, "first_visit", row.get("first_visit"))?;
-    let referral_source =
-        code(place, "referral_source", row.get("referral_source"), &cat.referral_sources, "referral source")?;
-    let (referrer_id, referrer_in_file) = match row.get("referrer_chart_no") {
+    let sex = c.choice("sex", None, |s| Sex::parse(s).map(Some), "a sex (accepted: M, F, 남, 여)")?;
+    let first_visit = c.date("first_visit")?;
+    let referral_source = c.code("referral_source", &c.cat.referral_sources, "referral source")?;
+    let (referrer_id, referrer_in_file) = match c.text("referrer_chart_no") {
         "" => (None, None),
-        c if seen.charts.contains_key(c) => (None, Some(c.to_string())),
-        c => (Some(existing_patient(conn, place, "referrer_chart_no", c, true)?), None),
+        r if seen.charts.contains_key(r) => (None, Some(r.to_string())),
+        _ => (Some(c.patient("referrer_chart_no", true)?), None),
     };
     let mut tags = Vec::new();
-    for t in split_list(row.get("tags")) {
+    for t in split_list(c.text("tags")) {
         let tag = Tag::parse(&t).ok_or_else(|| {
-            place.err(
+            c.err(
                 "tags",
                 format!(
                     "'{t}' is not a sticker (accepted: referrer, high_value, prospect, satisfied, more_care)"
@@ -159,82 +143,59 @@ fn prepare_patient(
         },
         referrer_in_file,
         tags,
-        note: row.get("note").to_string(),
+        note: c.text("note").to_string(),
         first_visit,
     })
 }
 
-fn prepare_appointment(
-    conn: &Connection,
-    cat: &Catalog,
-    place: &Place<'_>,
-    row: &Row,
-    _: &mut InFile,
-) -> Result<Ready> {
-    let patient_id = existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?;
-    let start = required_datetime(place, "start", row.get("start"))?;
-    let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
-    let duration = match row.get("duration_min") {
-        "" => treatment.as_deref().and_then(|t| cat.treatment(t)).map(|t| t.duration_min).unwrap_or(30),
-        d => parse_minutes(d).map_err(|e| place.err("duration_min", e))?,
+fn prepare_appointment(c: &Cells<'_>, _: &mut InFile) -> Result<Ready> {
+    let patient_id = c.patient("chart_no", false)?;
+    let start = c.datetime("start")?;
+    let treatment = c.treatment("treatment")?;
+    let duration = match c.text("duration_min") {
+        "" => treatment.as_deref().and_then(|t| c.cat.treatment(t)).map(|t| t.duration_min).unwrap_or(30),
+        d => parse_minutes(d).map_err(|e| c.err("duration_min", e))?,
     };
-    let provider_id = provider(place, cat, row.get("provider"))?;
-    let status = match row.get("status") {
-        "" => AppointmentStatus::Booked,
-        s => AppointmentStatus::parse(s).ok_or_else(|| {
-            place.err(
-                "status",
-                format!("'{s}' is not a status (accepted: booked, arrived, done, no_show, cancelled)"),
-            )
-        })?,
-    };
-    let booked_at = match row.get("booked_at") {
-        "" => start,
-        b => parse_datetime(b).map_err(|e| place.err("booked_at", e))?,
-    };
+    let provider_id = c.provider()?;
+    let status = c.choice(
+        "status",
+        AppointmentStatus::Booked,
+        AppointmentStatus::parse,
+        "a status (accepted: booked, arrived, done, no_show, cancelled)",
+    )?;
+    let booked_at = c.datetime_or("booked_at", start)?;
     Ok(Ready::Appointment { patient_id, start, duration, provider_id, treatment, status, booked_at })
 }
 
-fn codes_of_treatments(cat: &Catalog) -> Vec<CodeLabel> {
-    cat.treatments.iter().map(|t| t.code.clone()).collect()
-}
-
-fn prepare_inquiry(
-    conn: &Connection,
-    cat: &Catalog,
-    place: &Place<'_>,
-    row: &Row,
-    _: &mut InFile,
-) -> Result<Ready> {
-    let received_at = required_datetime(place, "received_at", row.get("received_at"))?;
-    let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
-    let channel = code(place, "channel", row.get("channel"), &cat.referral_channels, "internet channel")?;
-    let topic = code(place, "topic", row.get("topic"), &codes_of_treatments(cat), "treatment")?;
+fn prepare_inquiry(c: &Cells<'_>, _: &mut InFile) -> Result<Ready> {
+    let received_at = c.datetime("received_at")?;
+    let phone_digits = c.phone("phone")?;
+    let channel = c.code("channel", &c.cat.referral_channels, "internet channel")?;
+    let topic = c.treatment("topic")?;
     let mut questions = Vec::new();
-    for q in split_list(row.get("questions")) {
+    for q in split_list(c.text("questions")) {
         let kind = QuestionKind::parse(&q).ok_or_else(|| {
-            place.err("questions", format!("'{q}' is not a question kind (accepted: price, method, duration, insurance, hours, other)"))
+            c.err("questions", format!("'{q}' is not a question kind (accepted: price, method, duration, insurance, hours, other)"))
         })?;
         if !questions.contains(&kind.code()) {
             questions.push(kind.code());
         }
     }
-    let mut source =
-        code(place, "referral_source", row.get("referral_source"), &cat.referral_sources, "referral source")?;
+    let mut source = c.code("referral_source", &c.cat.referral_sources, "referral source")?;
     if source.is_none() && channel.is_some() {
         source = Some("internet".into());
     }
-    let referrer_id = match row.get("referrer_chart_no") {
+    let referrer_id = match c.text("referrer_chart_no") {
         "" => None,
-        c => Some(existing_patient(conn, place, "referrer_chart_no", c, false)?),
+        _ => Some(c.patient("referrer_chart_no", false)?),
     };
-    let outcome = match row.get("outcome") {
-        "" => InquiryOutcome::Info,
-        o => InquiryOutcome::parse(o).ok_or_else(|| {
-            place.err("outcome", format!("'{o}' is not an outcome (accepted: info, callback, booked)"))
-        })?,
-    };
-    let patient_id = patient_by_phone(conn, &phone_digits)?.map(|p| p.id);
+    let outcome = c.choice(
+        "outcome",
+        InquiryOutcome::Info,
+        InquiryOutcome::parse,
+        "an outcome (accepted: info, callback, booked)",
+    )?;
+    let patient_id = patient_by_phone(c.conn, &phone_digits)?.map(|p| p.id);
     let phone = if phone_digits.is_empty() {
         String::new()
     } else {
@@ -242,7 +203,7 @@ fn prepare_inquiry(
     };
     Ok(Ready::Inquiry {
         received_at,
-        caller_name: crate::domain::text::clean_line(row.get("caller_name")),
+        caller_name: crate::domain::text::clean_line(c.text("caller_name")),
         phone,
         phone_digits,
         patient_id,
@@ -252,50 +213,41 @@ fn prepare_inquiry(
         channel,
         referrer_id,
         outcome,
-        note: row.get("note").to_string(),
+        note: c.text("note").to_string(),
     })
 }
 
-fn prepare_consultation(
-    conn: &Connection,
-    cat: &Catalog,
-    place: &Place<'_>,
-    row: &Row,
-    seen: &mut InFile,
-) -> Result<Ready> {
-    let phone_digits = optional_phone(place, "phone", row.get("phone"))?;
-    let consulted_at = required_datetime(place, "consulted_at", row.get("consulted_at"))?;
-    let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
-    let quoted = won(place, "quoted_krw", row.get("quoted_krw"))?;
-    let offered = won(place, "offered_krw", row.get("offered_krw"))?;
-    let status = match row.get("status") {
-        "" => ConsultationStatus::Undecided,
-        s => ConsultationStatus::parse(s).ok_or_else(|| {
-            place.err(
-                "status",
-                format!("'{s}' is not a decision (accepted: accepted/결정, undecided/보류, declined/거부)"),
-            )
-        })?,
-    };
-    let recall_on = optional_date(place, "recall_on", row.get("recall_on"))?;
+fn prepare_consultation(c: &Cells<'_>, seen: &mut InFile) -> Result<Ready> {
+    let phone_digits = c.phone("phone")?;
+    let consulted_at = c.datetime("consulted_at")?;
+    let treatment = c.treatment("treatment")?;
+    let quoted = c.won("quoted_krw")?;
+    let offered = c.won("offered_krw")?;
+    let status = c.choice(
+        "status",
+        ConsultationStatus::Undecided,
+        ConsultationStatus::parse,
+        "a decision (accepted: accepted/결정, undecided/보류, declined/거부)",
+    )?;
+    let recall_on = c.date("recall_on")?;
     // The person: by chart number; else by phone; else registered from name and phone.
-    let patient = if !row.get("chart_no").is_empty() {
-        PatientRef::Id(existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?)
-    } else if let Some(p) = patient_by_phone(conn, &phone_digits)? {
+    let patient = if !c.text("chart_no").is_empty() {
+        PatientRef::Id(c.patient("chart_no", false)?)
+    } else if let Some(p) = patient_by_phone(c.conn, &phone_digits)? {
         PatientRef::Id(p.id)
     } else if !phone_digits.is_empty() && seen.phones.contains_key(&phone_digits) {
         PatientRef::EarlierInFile(phone_digits.clone())
-    } else if !row.get("name").is_empty() {
+    } else if !c.text("name").is_empty() {
         if !phone_digits.is_empty() {
             seen.phones.insert(phone_digits.clone(), 0);
         }
         PatientRef::New(NewPatient {
-            name: row.get("name").to_string(),
+            name: c.text("name").to_string(),
             phone: crate::domain::phone::format_digits(&phone_digits),
             ..NewPatient::default()
         })
     } else {
-        return Err(place.err("chart_no", "is empty and there is no name to register the person under"));
+        return Err(c.err("chart_no", "is empty and there is no name to register the person under"));
     };
     Ok(Ready::Consultation {
         patient,
@@ -305,93 +257,76 @@ fn prepare_consultation(
         offered,
         status,
         recall_on,
-        note: row.get("note").to_string(),
-        reaction: row.get("reaction").to_string(),
+        note: c.text("note").to_string(),
+        reaction: c.text("reaction").to_string(),
     })
 }
 
 fn complaint_status(s: &str) -> Option<&'static str> {
     match s.trim().to_lowercase().as_str() {
-        "" | "open" | "미해결" | "진행" | "열림" => Some("open"),
+        "open" | "미해결" | "진행" | "열림" => Some("open"),
         "resolved" | "해결" | "완료" | "closed" => Some("resolved"),
         _ => None,
     }
 }
 
-fn prepare_complaint(
-    conn: &Connection,
-    cat: &Catalog,
-    place: &Place<'_>,
-    row: &Row,
-    _: &mut InFile,
-) -> Result<Ready> {
-    let patient_id = existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?;
-    let raised_at = required_datetime(place, "raised_at", row.get("raised_at"))?;
+fn prepare_complaint(c: &Cells<'_>, _: &mut InFile) -> Result<Ready> {
+    let patient_id = c.patient("chart_no", false)?;
+    let raised_at = c.datetime("raised_at")?;
     let category =
-        code(place, "category", row.get("category"), &cat.complaint_categories, "complaint category")?
-            .ok_or_else(|| {
-                place.err("category", format!("is empty (accepted: {})", accepted(&cat.complaint_categories)))
-            })?;
-    let status = complaint_status(row.get("status")).ok_or_else(|| {
-        place.err(
-            "status",
-            format!("'{}' is not a status (accepted: open/미해결, resolved/해결)", row.get("status")),
-        )
-    })?;
-    let resolved_at = match row.get("resolved_at") {
+        c.code("category", &c.cat.complaint_categories, "complaint category")?.ok_or_else(|| {
+            c.err("category", format!("is empty (accepted: {})", accepted(&c.cat.complaint_categories)))
+        })?;
+    let status =
+        c.choice("status", "open", complaint_status, "a status (accepted: open/미해결, resolved/해결)")?;
+    let resolved_at = match c.text("resolved_at") {
         "" => None,
-        r => Some(ts(parse_datetime(r).map_err(|e| place.err("resolved_at", e))?)),
+        r => Some(ts(parse_datetime(r).map_err(|e| c.err("resolved_at", e))?)),
     };
     Ok(Ready::Complaint {
         patient_id,
         raised_at,
         category,
-        description: row.get("description").to_string(),
+        description: c.text("description").to_string(),
         status,
         resolved_at,
-        resolution: row.get("resolution").to_string(),
+        resolution: c.text("resolution").to_string(),
     })
 }
 
 /// A payment from the EMR's takings file: a known chart, the moment, the amount (negative
 /// for a refund, with the note as its reason), the category by code or label, the treatment
 /// and provider when given.
-fn prepare_payment(
-    conn: &Connection,
-    cat: &Catalog,
-    place: &Place<'_>,
-    row: &Row,
-    _: &mut InFile,
-) -> Result<Ready> {
+fn prepare_payment(c: &Cells<'_>, _: &mut InFile) -> Result<Ready> {
     use crate::domain::payments::PaymentCategory;
-    let patient_id = existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?;
-    let paid_at = required_datetime(place, "paid_at", row.get("paid_at"))?;
+    let patient_id = c.patient("chart_no", false)?;
+    let paid_at = c.datetime("paid_at")?;
     let amount = match crate::domain::parse::parse_amount(
-        row.get("amount_krw"),
+        c.text("amount_krw"),
         crate::domain::parse::Sign::AllowNegative,
     ) {
-        Ok(0) => return Err(place.err("amount_krw", "is 0 (a payment of 0 won records nothing)")),
+        Ok(0) => return Err(c.err("amount_krw", "is 0 (a payment of 0 won records nothing)")),
         Ok(v) => v,
-        Err(e) => return Err(place.err("amount_krw", e)),
+        Err(e) => return Err(c.err("amount_krw", e)),
     };
-    let note = row.get("note").to_string();
+    let note = c.text("note").to_string();
     if amount < 0 && crate::domain::text::clean(&note).is_empty() {
         return Err(
-            place.err("note", "is empty: a negative amount (a refund or correction) needs its reason here")
+            c.err("note", "is empty: a negative amount (a refund or correction) needs its reason here")
         );
     }
-    let category = PaymentCategory::parse_loose(row.get("category")).ok_or_else(|| {
-        place.err(
+    let category = PaymentCategory::parse_loose(c.text("category")).ok_or_else(|| {
+        c.err(
             "category",
             format!(
                 "'{}' is not a payment category (accepted: {})",
-                row.get("category"),
+                c.text("category"),
                 PaymentCategory::accepted()
             ),
         )
     })?;
-    let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?;
-    let provider_id = provider(place, cat, row.get("provider"))?;
+    let treatment = c.treatment("treatment")?;
+    let provider_id = c.provider()?;
     let mut p = crate::store::payments::NewPayment::new(patient_id, paid_at, amount, category);
     p.treatment_code = treatment;
     p.provider_id = provider_id;
@@ -405,41 +340,29 @@ fn prepare_payment(
 /// A package sold, from the EMR: a known chart, the day, the treatment (code or label), the
 /// sessions (1 to 200), the price, who sold it. It records no payment: the EMR's payments
 /// file carries the money.
-fn prepare_package(
-    conn: &Connection,
-    cat: &Catalog,
-    place: &Place<'_>,
-    row: &Row,
-    _: &mut InFile,
-) -> Result<Ready> {
-    let patient_id = existing_patient(conn, place, "chart_no", row.get("chart_no"), false)?;
-    let sold_on = optional_date(place, "sold_on", row.get("sold_on"))?
-        .ok_or_else(|| place.err("sold_on", "is empty (the day the package was sold)"))?;
-    let treatment = code(place, "treatment", row.get("treatment"), &codes_of_treatments(cat), "treatment")?
-        .ok_or_else(|| place.err("treatment", "is empty (the package's treatment)"))?;
-    let sessions = match crate::domain::parse::parse_amount(
-        row.get("sessions"),
-        crate::domain::parse::Sign::NonNegative,
-    ) {
-        Ok(n) if crate::domain::rules::SESSIONS.contains(n) => n,
-        _ => {
-            return Err(place.err(
-                "sessions",
-                format!(
-                    "'{}' is not a number of sessions from 1 to {}",
-                    row.get("sessions"),
-                    crate::domain::payments::MAX_PACKAGE_SESSIONS
-                ),
-            ));
-        }
-    };
-    let price_krw = if row.get("price_krw").is_empty() {
-        0
-    } else {
-        crate::domain::parse::parse_amount(row.get("price_krw"), crate::domain::parse::Sign::NonNegative)
-            .map_err(|e| place.err("price_krw", e))?
-    };
-    let provider_id = provider(place, cat, row.get("provider"))?;
+fn prepare_package(c: &Cells<'_>, _: &mut InFile) -> Result<Ready> {
+    let patient_id = c.patient("chart_no", false)?;
+    let sold_on =
+        c.date("sold_on")?.ok_or_else(|| c.err("sold_on", "is empty (the day the package was sold)"))?;
+    let treatment =
+        c.treatment("treatment")?.ok_or_else(|| c.err("treatment", "is empty (the package's treatment)"))?;
+    let sessions =
+        match crate::domain::parse::parse_amount(c.text("sessions"), crate::domain::parse::Sign::NonNegative)
+        {
+            Ok(n) if crate::domain::rules::SESSIONS.contains(n) => n,
+            _ => {
+                return Err(c.err(
+                    "sessions",
+                    format!(
+                        "'{}' is not a number of sessions from 1 to {}",
+                        c.text("sessions"),
+                        crate::domain::payments::MAX_PACKAGE_SESSIONS
+                    ),
+                ));
+            }
+        };
+    let price_krw = c.won("price_krw")?.unwrap_or(0);
+    let provider_id = c.provider()?;
     Ok(Ready::Package(crate::store::packages::NewPackage {
         patient_id,
         treatment_code: treatment,
@@ -447,7 +370,7 @@ fn prepare_package(
         price_krw,
         purchased_on: sold_on,
         provider_id,
-        note: row.get("note").to_string(),
+        note: c.text("note").to_string(),
         payment_id: None,
     }))
 }
@@ -483,7 +406,8 @@ pub(super) fn prepare_rows(
             skipped += 1;
             continue;
         }
-        ready.push(f(conn, &cat, &Place { file, line: row.line, today }, row, &mut seen)?);
+        let place = Place { file, line: row.line, today };
+        ready.push(f(&Cells { conn, cat: &cat, place: &place, row }, &mut seen)?);
     }
     Ok((ready, skipped))
 }

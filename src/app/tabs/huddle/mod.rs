@@ -23,7 +23,7 @@ use crate::app::{Ctx, Outcome, View, widgets};
 use crate::domain::huddle::{Section, Timer, TimerPhase, clock};
 use crate::domain::mask::{mask_name, mask_phone};
 use crate::domain::okr::{Metric, Status};
-use crate::domain::text::{fit, fit_right, truncate, width};
+use crate::domain::text::{fit, truncate, width};
 use crate::domain::{Lang, Role};
 use crate::store::huddle::{self as hs, Agenda, HuddleRecord, PatientBrief};
 use crate::store::{self, Access};
@@ -93,19 +93,6 @@ impl Default for HuddleTab {
             money: Default::default(),
             ranked: None,
         }
-    }
-}
-
-/// One drawable row of a section, with the patient it is about (for `a`, `x`, `Enter`).
-struct Row {
-    patient: Option<i64>,
-    /// Usually one line; a dropout whose reasons do not fit goes on below, indented.
-    lines: Vec<Line<'static>>,
-}
-
-impl Row {
-    fn one(patient: Option<i64>, line: Line<'static>) -> Row {
-        Row { patient, lines: vec![line] }
     }
 }
 

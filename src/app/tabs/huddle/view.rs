@@ -1,7 +1,9 @@
 //! Drawing of the huddle tab: widgets over the tab's borrowed state.
 
 use super::*;
-use crate::app::kit::progress::ProgressBar;
+use crate::app::kit::table::Table;
+
+mod sections;
 
 /// The timer's colour: amber in the last minute, red past time.
 pub fn timer_style(phase: TimerPhase, theme: &Theme) -> Style {
@@ -145,29 +147,26 @@ impl HuddleTab {
         );
         let inner = block.inner(area);
         block.render(area, buf);
-        let w = inner.width as usize;
-        let (head, rows) = self.section_rows(view, masked, w);
+        let section = self.section_table(view, masked, inner.width);
         let mut y = inner.y;
-        for line in &head {
+        for line in &section.head {
             if y >= inner.bottom() {
                 return;
             }
             buf.set_line(inner.x, y, line, inner.width);
             y += 1;
         }
-        if rows.is_empty() {
-            if y < inner.bottom() {
-                buf.set_line(
-                    inner.x,
-                    y,
-                    &Line::from(Span::styled(empty_text(self.section, view.lang), theme.dim)),
-                    inner.width,
-                );
-            }
+        let table_area = |y: u16, bottom: u16| Rect { y, height: bottom.saturating_sub(y), ..inner };
+        let table = Table::of(&section.columns, &section.rows, theme)
+            .header(section.header)
+            .header_style(theme.dim)
+            .empty(empty_text(self.section, view.lang));
+        if section.rows.is_empty() {
+            table.render(table_area(y, inner.bottom()), buf);
             return;
         }
-        let room = inner.bottom().saturating_sub(y) as usize;
-        let heights: Vec<usize> = rows.iter().map(|r| r.lines.len()).collect();
+        let room = inner.bottom().saturating_sub(y + section.header as u16) as usize;
+        let heights: Vec<usize> = section.rows.iter().map(|r| r.height()).collect();
         // One line kept for the page marker when the rows do not fit.
         let fits = heights.iter().sum::<usize>() <= room;
         let page_list = paginate(&heights, if fits { room } else { room.saturating_sub(1) });
@@ -180,367 +179,20 @@ impl HuddleTab {
         let highlight = !(presentation && self.timer.is_running()) && self.section != Section::OkrPulse;
         let (from, to) = page_list[page];
         self.selection.set_page(to - from);
-        for (i, row) in rows.iter().enumerate().take(to).skip(from) {
-            for line in &row.lines {
-                if y >= inner.bottom() {
-                    break;
-                }
-                buf.set_line(inner.x, y, line, inner.width);
-                if highlight && i == self.selection.index() && row.patient.is_some() {
-                    buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, theme.selected);
-                }
-                y += 1;
-            }
-        }
+        let selected = self.selection.index();
+        let bottom = if pages > 1 { inner.bottom() - 1 } else { inner.bottom() };
+        Table::of(&section.columns, &section.rows[from..to], theme)
+            .header(section.header)
+            .header_style(theme.dim)
+            .highlight((highlight && (from..to).contains(&selected)).then(|| selected - from))
+            .render(table_area(y, bottom), buf);
         if pages > 1 {
             let marker = match view.lang {
-                Lang::Ko => format!("{}/{}쪽 ({}명)", page + 1, pages, rows.len()),
-                Lang::En => format!("page {}/{} ({} rows)", page + 1, pages, rows.len()),
+                Lang::Ko => format!("{}/{}쪽 ({}명)", page + 1, pages, section.rows.len()),
+                Lang::En => format!("page {}/{} ({} rows)", page + 1, pages, section.rows.len()),
             };
             let mx = inner.right().saturating_sub(width(&marker) as u16 + 1);
             buf.set_string(mx, inner.bottom() - 1, marker, theme.dim);
-        }
-    }
-
-    /// Header lines and rows of the current section, laid out for `w` columns.
-    pub(super) fn section_rows(
-        &self,
-        view: &View<'_>,
-        masked: bool,
-        w: usize,
-    ) -> (Vec<Line<'static>>, Vec<Row>) {
-        let lang = view.lang;
-        let theme = view.theme;
-        let name = |p: &PatientBrief| if masked { mask_name(&p.name) } else { p.name.clone() };
-        let phone = |p: &PatientBrief| if masked { mask_phone(&p.phone) } else { p.phone.clone() };
-        // Free text (plans, actions) may name people or hold a phone number.
-        let free = |s: &str| {
-            if masked { crate::domain::mask::mask_text(s, view.mask_names) } else { s.to_string() }
-        };
-        let wide = w >= 96;
-        let category = |c: &str| {
-            view.catalog
-                .complaint_categories
-                .iter()
-                .find(|x| x.code == c)
-                .map(|x| x.label(lang).to_string())
-                .unwrap_or_else(|| c.to_string())
-        };
-        let action_flag = |pid: i64| -> Vec<Span<'static>> {
-            match self.agenda.open_actions.get(&pid) {
-                Some(acts) if !acts.is_empty() => {
-                    let a = &acts[0];
-                    let more = if acts.len() > 1 { format!(" +{}", acts.len() - 1) } else { String::new() };
-                    let owner = if a.owner.is_empty() { String::new() } else { format!("/{}", a.owner) };
-                    vec![Span::styled(format!(" [A: {}{owner}{more}]", free(&a.action)), theme.info)]
-                }
-                _ => Vec::new(),
-            }
-        };
-        let ident = |p: &PatientBrief| -> String {
-            let mut s = format!("{} {}", fit(&p.chart_no, 6), fit(&name(p), 10));
-            if wide {
-                s.push(' ');
-                s.push_str(&fit(&phone(p), 13));
-            }
-            s
-        };
-        // A header row: the column titles, each already cut to its width, one space apart.
-        let header = |cols: &[&str]| Line::from(Span::styled(truncate(&cols.join(" "), w), theme.dim));
-        let id_header = || {
-            let mut s =
-                format!("{} {}", fit(lang.pick("차트", "Chart"), 6), fit(lang.pick("이름", "Name"), 10));
-            if wide {
-                s.push(' ');
-                s.push_str(&fit(lang.pick("전화", "Phone"), 13));
-            }
-            s
-        };
-        let time_of = |t: Option<NaiveDateTime>| {
-            t.map(|t| t.format("%H:%M").to_string()).unwrap_or_else(|| "  -  ".into())
-        };
-        match self.section {
-            Section::Complaints => {
-                let head = vec![header(&[
-                    &fit(lang.pick("오늘", "Today"), 5),
-                    &id_header(),
-                    &fit(lang.pick("유형", "Category"), 14),
-                    &fit(lang.pick("접수", "Date"), 5),
-                    &fit(lang.pick("상태", "State"), 6),
-                    lang.pick("해결 방안 (담당)", "Resolution plan (owner)"),
-                ])];
-                let rows = self
-                    .agenda
-                    .complaints
-                    .iter()
-                    .map(|c| {
-                        let state = if c.open {
-                            lang.pick("미해결", "open")
-                        } else {
-                            lang.pick("해결", "closed")
-                        };
-                        let plan = if c.plan.is_empty() {
-                            lang.pick("(방안 없음)", "(no plan)").to_string()
-                        } else {
-                            free(&c.plan)
-                        };
-                        let owner =
-                            c.owner.clone().unwrap_or_else(|| lang.pick("담당 없음", "no owner").to_string());
-                        let mut spans = vec![
-                            Span::raw(format!(
-                                "{} {} {} {} ",
-                                fit(&time_of(c.coming_at), 5),
-                                ident(&c.patient),
-                                fit(&category(&c.category), 14),
-                                c.raised_on.format("%m-%d")
-                            )),
-                            Span::styled(fit(state, 6), if c.open { theme.warn } else { theme.ok }),
-                            Span::raw(format!(" {plan} ({owner})")),
-                        ];
-                        spans.extend(action_flag(c.patient.id));
-                        Row::one(Some(c.patient.id), Line::from(spans))
-                    })
-                    .collect();
-                (head, rows)
-            }
-            Section::RiskyProcesses => {
-                let top: Vec<String> = self
-                    .agenda
-                    .risky_categories
-                    .iter()
-                    .take(hs::RISKY_CATEGORIES)
-                    .map(|(c, n)| match lang {
-                        Lang::Ko => format!("{} {n}건", category(c)),
-                        Lang::En => format!("{} {n}", category(c)),
-                    })
-                    .collect();
-                let summary = if top.is_empty() {
-                    lang.pick("최근 30일 불만 없음", "No complaints in the last 30 days").to_string()
-                } else {
-                    format!(
-                        "{}: {}",
-                        lang.pick("최근 30일 많은 불만", "Most frequent in 30 days"),
-                        top.join(", ")
-                    )
-                };
-                let summary = match (self.agenda.risky_more, lang) {
-                    (0, _) => summary,
-                    (n, Lang::Ko) => format!("{summary} (외 {n}명)"),
-                    (n, Lang::En) => format!("{summary} (+{n} more)"),
-                };
-                let head = vec![
-                    Line::from(Span::styled(truncate(&summary, w), theme.title)),
-                    header(&[
-                        &fit(lang.pick("시간", "Time"), 5),
-                        &id_header(),
-                        &fit(lang.pick("치료", "Treatment"), 14),
-                        lang.pick("주의할 점", "Watch for"),
-                    ]),
-                ];
-                let rows = self
-                    .agenda
-                    .risky_visits
-                    .iter()
-                    .map(|r| {
-                        let t = r
-                            .visit
-                            .treatment
-                            .as_deref()
-                            .map(|t| view.catalog.treatment_label(t, lang))
-                            .unwrap_or_default();
-                        let cats = r.categories.iter().map(|c| category(c)).collect::<Vec<_>>().join(", ");
-                        let mut spans = vec![
-                            Span::raw(format!(
-                                "{} {} {} ",
-                                r.visit.start.format("%H:%M"),
-                                ident(&r.visit.patient),
-                                fit(&t, 14)
-                            )),
-                            Span::styled(cats, theme.warn),
-                        ];
-                        spans.extend(action_flag(r.visit.patient.id));
-                        Row::one(Some(r.visit.patient.id), Line::from(spans))
-                    })
-                    .collect();
-                (head, rows)
-            }
-            Section::ChartReview => {
-                let c = &self.agenda.counts;
-                let counts = match lang {
-                    Lang::Ko => format!(
-                        "오늘 {}명 / 초진 {} / 소개자 {} / 가망 {} / 생일 {}",
-                        c.visits, c.first_visits, c.referrers, c.prospects, c.birthdays
-                    ),
-                    Lang::En => format!(
-                        "{} patients today / first visits {} / referrers {} / prospects {} / birthdays {}",
-                        c.visits, c.first_visits, c.referrers, c.prospects, c.birthdays
-                    ),
-                };
-                let mut stickers =
-                    vec![Span::styled(format!("{} ", lang.pick("스티커", "Stickers")), theme.dim)];
-                for (tag, n) in &c.by_tag {
-                    stickers
-                        .push(Span::styled(format!(" {} ", tag.badge()), crate::app::theme::tag_style(*tag)));
-                    stickers.push(Span::raw(format!(" {} {n}  ", tag.label(lang))));
-                }
-                let head = vec![
-                    Line::from(Span::styled(truncate(&counts, w), theme.title)),
-                    Line::from(stickers),
-                    header(&[
-                        &fit(lang.pick("시간", "Time"), 5),
-                        &id_header(),
-                        &fit(lang.pick("치료", "Treatment"), 14),
-                        &fit(lang.pick("스티커", "Tags"), 10),
-                        lang.pick("볼 점", "Notes"),
-                    ]),
-                ];
-                let rows = self
-                    .agenda
-                    .today
-                    .iter()
-                    .map(|v| {
-                        let t = v
-                            .treatment
-                            .as_deref()
-                            .map(|t| view.catalog.treatment_label(t, lang))
-                            .unwrap_or_default();
-                        let mut spans = vec![Span::raw(format!(
-                            "{} {} {} ",
-                            v.start.format("%H:%M"),
-                            ident(&v.patient),
-                            fit(&t, 14)
-                        ))];
-                        let mut used = 0;
-                        for tag in &v.tags {
-                            spans.push(Span::styled(tag.badge(), crate::app::theme::tag_style(*tag)));
-                            spans.push(Span::raw(" "));
-                            used += 2;
-                        }
-                        spans.push(Span::raw(" ".repeat(11usize.saturating_sub(used))));
-                        let mut notes = Vec::new();
-                        if v.first_visit {
-                            notes.push(lang.pick("초진", "first visit").to_string());
-                        }
-                        if v.referred > 0 {
-                            notes.push(match lang {
-                                Lang::Ko => format!("소개 {}명", v.referred),
-                                Lang::En => format!("referred {}", v.referred),
-                            });
-                        }
-                        if v.prospect {
-                            notes.push(lang.pick("가망", "prospect").to_string());
-                        }
-                        if v.birthday {
-                            notes.push(lang.pick("생일", "birthday").to_string());
-                        }
-                        notes.extend(self.money.notes(v, lang));
-                        spans.push(Span::styled(notes.join(", "), theme.info));
-                        spans.extend(action_flag(v.patient.id));
-                        Row::one(Some(v.patient.id), Line::from(spans))
-                    })
-                    .collect();
-                (head, rows)
-            }
-            Section::Dropouts => {
-                let head = vec![header(&[
-                    &fit_right(lang.pick("점수", "Score"), 5),
-                    &id_header(),
-                    &fit(lang.pick("최근", "Last"), 5),
-                    lang.pick("이유", "Why"),
-                ])];
-                let label = |c: &str| {
-                    if view.catalog.treatment(c).is_some() {
-                        view.catalog.treatment_label(c, lang)
-                    } else {
-                        category(c)
-                    }
-                };
-                let rows = self
-                    .agenda
-                    .dropouts
-                    .iter()
-                    .map(|(d, p)| {
-                        let reasons: Vec<String> = d.reasons.iter().map(|r| r.words(lang, &label)).collect();
-                        let style = if d.score >= 3 { theme.warn } else { theme.base };
-                        let lead = format!(" {} {} ", ident(p), d.last_visit.format("%m-%d"));
-                        let first_w = w.saturating_sub(5 + width(&lead));
-                        let indent = 6;
-                        let wrapped = wrap_items(&reasons, first_w, w.saturating_sub(indent));
-                        let mut first = vec![
-                            Span::styled(fit_right(&d.score.to_string(), 5), style),
-                            Span::raw(lead),
-                            Span::raw(wrapped[0].clone()),
-                        ];
-                        first.extend(action_flag(p.id));
-                        let mut lines = vec![Line::from(first)];
-                        for more in &wrapped[1..] {
-                            lines.push(Line::from(format!("{}{more}", " ".repeat(indent))));
-                        }
-                        Row { patient: Some(p.id), lines }
-                    })
-                    .collect();
-                (head, rows)
-            }
-            Section::OkrPulse => {
-                let bar_w = if w >= 100 { 20 } else { 12 };
-                // The OKR tab's bar, as wide as the bracketed one it replaced.
-                let bar = |progress: Option<f64>, status: Status| -> Vec<Span<'static>> {
-                    ProgressBar::new(progress, status_style(status, theme), theme.dim)
-                        .symbols(theme.sym)
-                        .spans(bar_w + 2)
-                };
-                let pct = |progress: Option<f64>| match progress {
-                    Some(p) => format!("{:>4.0}%", p * 100.0),
-                    None => "    -".to_string(),
-                };
-                let mut rows = Vec::new();
-                for o in &self.agenda.okr {
-                    rows.push(Row::one(
-                        None,
-                        Line::from(
-                            [
-                                vec![
-                                    Span::styled(
-                                        fit(&o.title, w.saturating_sub(bar_w + 10).min(50)),
-                                        theme.title,
-                                    ),
-                                    Span::raw(" "),
-                                ],
-                                bar(o.progress, o.status),
-                                vec![Span::styled(pct(o.progress), status_style(o.status, theme))],
-                            ]
-                            .concat(),
-                        ),
-                    ));
-                    for k in &o.key_results {
-                        let target = format_target(&k.metric, k.target);
-                        let dir = if k.direction == "at_most" { "<=" } else { ">=" };
-                        let owner = if k.owner.is_empty() { String::new() } else { format!("  {}", k.owner) };
-                        let met = if k.status == Status::Met { lang.pick("  달성!", "  Met!") } else { "" };
-                        rows.push(Row::one(
-                            None,
-                            Line::from(vec![
-                                Span::raw(format!("  {} ", fit(&k.title, 28))),
-                                Span::styled(
-                                    format!("{} {}", lang.pick("현재", "now"), k.value_text),
-                                    status_style(k.status, theme),
-                                ),
-                                Span::styled(
-                                    match &k.today_text {
-                                        Some(t) => format!(" ({} {t})  ", lang.pick("오늘", "today")),
-                                        None => "  ".to_string(),
-                                    },
-                                    theme.dim,
-                                ),
-                                Span::raw(format!("{} {dir} {target}", lang.pick("목표", "target"))),
-                                Span::styled(met, status_style(k.status, theme)),
-                                Span::styled(owner, theme.dim),
-                            ]),
-                        ));
-                    }
-                }
-                (Vec::new(), rows)
-            }
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::app::theme::{Theme, status_style};
 use crate::app::{Ctx, Outcome, View, widgets};
 use crate::desk;
 use crate::domain::okr::{self, Cadence, Direction, KeyResultDef, Metric, ObjectiveDef, Status};
-use crate::domain::text::{fit, fit_right, truncate, width};
+use crate::domain::text::{fit_right, truncate, width};
 use crate::domain::{CallbackKind, Lang, mask};
 use crate::store;
 use crate::store::catalog::Catalog;

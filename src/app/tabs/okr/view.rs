@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::app::kit::progress::ProgressBar;
+use crate::app::kit::table::{self, Cell, Column, Table};
 
 /// Today's value so far beside a rate or average judged through yesterday: " (오늘 80%)";
 /// empty for counts and sums (today is in their value) and when today has nothing to count.
@@ -53,20 +54,29 @@ pub(super) fn sparkline(values: &[Option<f64>], target: f64) -> String {
         .collect()
 }
 
-/// Writes `text` at (x, y) within `max` columns; returns the columns used.
-pub(super) fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: usize, style: Style) -> u16 {
-    let t = truncate(text, max);
-    buf.set_string(x, y, &t, style);
-    width(&t) as u16
-}
-
 /// The bar: filled to the progress in the status colour, the rest dim, the pace marker on top.
-pub(super) fn draw_bar(buf: &mut Buffer, x: u16, y: u16, cols: u16, k: &KeyResultStatus, theme: &Theme) {
+pub(super) fn bar(k: &KeyResultStatus, theme: &Theme) -> ProgressBar {
     ProgressBar::new(k.judgement.progress, status_style(k.judgement.status, theme), theme.dim)
         .pace(k.judgement.pace, theme.title)
         .symbols(theme.sym)
-        .render(buf, x, y, cols);
 }
+
+/// The board's columns (a key result's); the bar takes what the others leave. From 110 columns
+/// the title widens and the owner shows.
+fn board_columns(wide: bool) -> Vec<Column> {
+    vec![
+        Column::new("", if wide { 28 } else { 20 }),
+        Column::new("", 8).hide_below(WIDE_LIST),
+        Column::new("", 4).fill(),
+        Column::new("", 4).right(),
+        Column::new("", if wide { 22 } else { 19 }).right(),
+        Column::new("", 9),
+    ]
+}
+
+/// From this list width on, the board's titles widen and the owner shows; the drill-down
+/// shows the source.
+const WIDE_LIST: u16 = 110;
 
 impl OkrTab {
     pub(super) fn render_board(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
@@ -111,77 +121,62 @@ impl OkrTab {
     }
 
     pub(super) fn render_list(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
-        let (lang, theme) = (view.lang, view.theme);
-        let h = area.height as usize;
-        if h == 0 {
+        if area.height == 0 {
             return;
         }
-        let offset = self.selection.window(h).start;
-        let w = area.width as usize;
-        let wide = w >= 110;
-        let title_w = if wide { 28 } else { 20 };
-        let owner_w = if wide { 8 } else { 0 };
-        let value_w = if wide { 22 } else { 19 };
-        let status_w = 9;
-        let pct_w = 4;
-        let fixed =
-            2 + title_w + 1 + if wide { owner_w + 1 } else { 0 } + 1 + pct_w + 1 + value_w + 1 + status_w;
-        let bar_w = w.saturating_sub(fixed).max(4) as u16;
-        for (line, row) in self.rows.iter().enumerate().skip(offset).take(h) {
-            let y = area.y + (line - offset) as u16;
-            let row_area = Rect { y, height: 1, ..area };
-            match *row {
-                Row::Objective(i) => {
-                    let o = &self.board[i];
-                    // Period, progress and status line up with the key results' columns.
-                    let period = format!("{} ~ {}", o.objective.from, o.objective.to);
-                    let pct = o.progress.map(percent).unwrap_or_else(|| "-".into());
-                    let right = width(&period) + 2 + pct_w + 1 + status_w;
-                    let title_cols = w.saturating_sub(right + 1);
-                    let mut x = area.x;
-                    x += put(buf, x, y, &fit(&o.objective.title, title_cols), title_cols, theme.title) + 1;
-                    x += put(buf, x, y, &period, width(&period), theme.dim) + 2;
-                    x += put(buf, x, y, &fit_right(&pct, pct_w), pct_w, theme.title) + 1;
-                    let style = status_style(o.status, theme).add_modifier(Modifier::BOLD);
-                    put(buf, x, y, &fit(o.status.label(lang), status_w), status_w, style);
-                }
-                Row::KeyResult(i, j) => {
-                    let k = &self.board[i].key_results[j];
-                    let kr = &k.key_result;
-                    let mut x = area.x + 2;
-                    x += put(buf, x, y, &fit(&kr.title, title_w), title_w, theme.base) + 1;
-                    if wide {
-                        x += put(buf, x, y, &fit(&kr.owner, owner_w), owner_w, theme.dim) + 1;
-                    }
-                    draw_bar(buf, x, y, bar_w, k, theme);
-                    x += bar_w + 1;
-                    let pct = k.judgement.progress.map(percent).unwrap_or_else(|| "-".into());
-                    x += put(buf, x, y, &fit_right(&pct, pct_w), pct_w, theme.base) + 1;
-                    let value = match &kr.metric {
-                        Some(m) => format!(
-                            "{} / {}{}",
-                            short_value(m, k.judgement.value, &kr.unit),
-                            direction_sign(kr.direction),
-                            short_value(m, Some(kr.target), &kr.unit)
-                        ),
-                        None => kr.metric_key.clone(),
-                    };
-                    x += put(buf, x, y, &fit_right(&value, value_w), value_w, theme.base) + 1;
-                    let status = k.judgement.status;
-                    let style = if status == Status::Met {
-                        // The celebration: a green badge.
-                        Style::new()
-                            .fg(ratatui::style::Color::Black)
-                            .bg(theme.met)
-                            .add_modifier(Modifier::BOLD)
-                    } else {
-                        status_style(status, theme)
-                    };
-                    put(buf, x, y, &fit(status.label(lang), status_w), status_w, style);
-                }
+        let columns = board_columns(area.width >= WIDE_LIST);
+        let rows: Vec<table::Row<'_>> = self.rows.iter().map(|row| self.board_row(*row, view)).collect();
+        Table::of(&columns, &rows, view.theme).header(false).selection(&self.selection).render(area, buf);
+    }
+
+    /// An objective (its title beside its period and progress, its status under the key
+    /// results' statuses) or a key result (title, owner, bar, progress, value, status).
+    fn board_row(&self, row: Row, view: &View<'_>) -> table::Row<'_> {
+        let (lang, theme) = (view.lang, view.theme);
+        match row {
+            Row::Objective(i) => {
+                let o = &self.board[i];
+                let period = format!("{} ~ {}", o.objective.from, o.objective.to);
+                let pct = o.progress.map(percent).unwrap_or_else(|| "-".into());
+                let right = Line::from(vec![
+                    Span::styled(period, theme.dim),
+                    Span::styled(format!("  {}", fit_right(&pct, 4)), theme.title),
+                ]);
+                let style = status_style(o.status, theme).add_modifier(Modifier::BOLD);
+                table::Row::new(vec![
+                    Cell::split(Span::styled(o.objective.title.as_str(), theme.title), right).span(5),
+                    Cell::styled(o.status.label(lang), style),
+                ])
             }
-            if line == self.selection.index() {
-                buf.set_style(row_area, theme.selected);
+            Row::KeyResult(i, j) => {
+                let k = &self.board[i].key_results[j];
+                let kr = &k.key_result;
+                let pct = k.judgement.progress.map(percent).unwrap_or_else(|| "-".into());
+                let value = match &kr.metric {
+                    Some(m) => format!(
+                        "{} / {}{}",
+                        short_value(m, k.judgement.value, &kr.unit),
+                        direction_sign(kr.direction),
+                        short_value(m, Some(kr.target), &kr.unit)
+                    ),
+                    None => kr.metric_key.clone(),
+                };
+                let status = k.judgement.status;
+                let style = if status == Status::Met {
+                    // The celebration: a green badge.
+                    Style::new().fg(ratatui::style::Color::Black).bg(theme.met).add_modifier(Modifier::BOLD)
+                } else {
+                    status_style(status, theme)
+                };
+                table::Row::new(vec![
+                    Cell::styled(kr.title.as_str(), theme.base),
+                    Cell::styled(kr.owner.as_str(), theme.dim),
+                    Cell::bar(bar(k, theme)),
+                    Cell::styled(pct, theme.base),
+                    Cell::styled(value, theme.base),
+                    // Padded: the badge fills its column.
+                    Cell::styled(crate::domain::text::fit(status.label(lang), 9), style),
+                ])
             }
         }
     }
@@ -435,7 +430,6 @@ impl OkrTab {
         if inner.height < 2 || inner.width < 20 {
             return;
         }
-        let w = inner.width as usize;
         let manual = metric == Metric::Manual;
         let note_head = match metric {
             Metric::BookingRate => lang.pick("다음 예약", "Next visit"),
@@ -446,56 +440,43 @@ impl OkrTab {
             Metric::Satisfaction => lang.pick("점수 반응", "Score, reaction"),
             _ => lang.pick("메모", "Note"),
         };
-        let side_w = sides.map(|(h, m)| width(h).max(width(m))).unwrap_or(0);
-        let cols: Vec<(&str, usize)> = if manual {
-            vec![(lang.pick("날짜", "Date"), 12), (lang.pick("값", "Value"), 16)]
-        } else {
+        let columns = if manual {
             vec![
-                (lang.pick("구분", "Side"), side_w),
-                (lang.pick("일시", "When"), 17),
-                (lang.pick("차트", "Chart"), 8),
-                (lang.pick("이름", "Name"), 10),
-                (lang.pick("치료/종류", "Treatment"), 12),
-                (lang.pick("경로", "Source"), if w >= 110 { 12 } else { 0 }),
+                Column::new(lang.pick("날짜", "Date"), 12),
+                Column::new(lang.pick("값", "Value"), 16).right(),
+                Column::new(lang.pick("메모", "Comment"), 0).fill(),
             ]
+        } else {
+            let side_w = sides.map(|(h, m)| width(h).max(width(m))).unwrap_or(0) as u16;
+            let side = Column::new(lang.pick("구분", "Side"), side_w);
+            sides
+                .map(|_| side)
+                .into_iter()
+                .chain([
+                    Column::new(lang.pick("일시", "When"), 17),
+                    Column::new(lang.pick("차트", "Chart"), 8),
+                    Column::new(lang.pick("이름", "Name"), 10),
+                    Column::new(lang.pick("치료/종류", "Treatment"), 12),
+                    Column::new(lang.pick("경로", "Source"), 12).hide_below(WIDE_LIST),
+                    Column::new(note_head, 0).fill(),
+                ])
+                .collect()
         };
-        let used: usize = cols.iter().filter(|c| c.1 > 0).map(|c| c.1 + 1).sum();
-        let note_w = w.saturating_sub(used);
-        let mut header = String::new();
-        for (name, cw) in cols.iter().filter(|c| c.1 > 0) {
-            header.push_str(&fit(name, *cw));
-            header.push(' ');
-        }
-        header.push_str(&fit(if manual { lang.pick("메모", "Comment") } else { note_head }, note_w));
-        buf.set_string(inner.x, inner.y, truncate(&header, w), theme.title);
-        let body_h = inner.height as usize - 1;
-        if d.records.is_empty() {
-            buf.set_string(
-                inner.x,
-                inner.y + 1,
-                truncate(
-                    lang.pick(
-                        "이 숫자 뒤에 기록이 없습니다.  Esc 뒤로",
-                        "No records behind this number.  Esc back",
-                    ),
-                    w,
-                ),
-                theme.dim,
-            );
-            return;
-        }
-        let offset = d.selection.window(body_h).start;
-        for (i, r) in d.records.iter().enumerate().skip(offset).take(body_h) {
-            let y = inner.y + 1 + (i - offset) as u16;
-            let when = r.at.replace('T', " ");
-            let when = if when.len() > 16 { when[..16].to_string() } else { when };
-            let mut line = String::new();
-            if manual {
-                line.push_str(&fit(&when, 12));
-                line.push(' ');
-                line.push_str(&fit_right(&r.name, 16));
-                line.push(' ');
-            } else {
+        let rows: Vec<table::Row<'_>> = d
+            .records
+            .iter()
+            .map(|r| {
+                let when = r.at.replace('T', " ");
+                let when = if when.len() > 16 { when[..16].to_string() } else { when };
+                if manual {
+                    // A check-in: its day, its value and the comment typed with it.
+                    return table::Row::new(vec![
+                        when.into(),
+                        r.name.as_str().into(),
+                        view.free(&r.note).into(),
+                    ])
+                    .style(view.theme.base);
+                }
                 let name = if view.mask { mask::mask_name(&r.name) } else { r.name.clone() };
                 let what = r
                     .treatment
@@ -511,9 +492,10 @@ impl OkrTab {
                     _ => view.free(&r.note),
                 };
                 let side = match (sides, r.hit) {
-                    (Some((hit, _)), Some(true)) => hit.to_string(),
-                    (Some((_, miss)), Some(false)) => miss.to_string(),
-                    _ => String::new(),
+                    (Some((hit, _)), Some(true)) => Some(hit),
+                    (Some((_, miss)), Some(false)) => Some(miss),
+                    (Some(_), None) => Some(""),
+                    (None, _) => None,
                 };
                 // A caller who is not a patient has no chart number: their phone instead.
                 let chart = match &r.phone {
@@ -521,18 +503,16 @@ impl OkrTab {
                     Some(phone) if r.chart_no.is_empty() => phone.clone(),
                     _ => r.chart_no.clone(),
                 };
-                let vals = [side, when, chart, name, what, source];
-                for ((_, cw), v) in cols.iter().zip(vals.iter()) {
-                    if *cw > 0 {
-                        line.push_str(&fit(v, *cw));
-                        line.push(' ');
-                    }
-                }
-                line.push_str(&note);
-            }
-            let style = if i == d.selection.index() { theme.selected } else { theme.base };
-            buf.set_string(inner.x, y, fit(&line, w), style);
-        }
+                let cells = side
+                    .map(Cell::from)
+                    .into_iter()
+                    .chain([when, chart, name, what, source, note].into_iter().map(Cell::from));
+                table::Row::new(cells.collect()).style(view.theme.base)
+            })
+            .collect();
+        let empty =
+            lang.pick("이 숫자 뒤에 기록이 없습니다.  Esc 뒤로", "No records behind this number.  Esc back");
+        Table::of(&columns, &rows, theme).selection(&d.selection).empty(empty).render(inner, buf);
     }
 }
 

@@ -24,7 +24,7 @@ use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
 use crate::desk::appointments::{Marked, Visit};
 use crate::desk::{self, DeskError, Why};
 use crate::domain::mask::mask_name;
-use crate::domain::text::{fit, truncate, width};
+use crate::domain::text::{truncate, width};
 use crate::domain::{AppointmentStatus, Lang, Sex, Tag, age_on};
 use crate::store;
 use crate::store::appointments::{self, DayRow};

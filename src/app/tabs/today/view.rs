@@ -2,11 +2,34 @@
 
 use super::*;
 use crate::app::kit::confirm::ConfirmBox;
-use crate::app::kit::table::{MARKER, MARKER_W};
+use crate::app::kit::table::{Cell, Column, Row, Table};
 
-/// The columns of the list, placed by display width.
+/// The list's columns for a list `total` columns wide: at 80 columns the provider goes (the
+/// essential columns stay); from 110 everything shows, the name and treatment wider. The note
+/// takes the rest.
+pub fn list_columns(total: u16, lang: Lang) -> Vec<Column> {
+    let wide = total >= WIDE_LIST;
+    let status_w = match lang {
+        Lang::Ko => 4,
+        Lang::En => 7,
+    };
+    vec![
+        Column::new(lang.pick("시간", "Time"), 5),
+        Column::new(lang.pick("상태", "Status"), status_w),
+        Column::new(lang.pick("차트", "Chart"), 6),
+        Column::new(lang.pick("이름", "Name"), if wide { 16 } else { 10 }),
+        Column::new(lang.pick("나이", "Age"), 4),
+        Column::new(lang.pick("원장", "Provider"), 10).hide_below(WIDE_LIST),
+        Column::new(lang.pick("치료", "Treatment"), if wide { 12 } else { 8 }),
+        Column::new(lang.pick("스티커", "Tags"), 6),
+        Column::new(lang.pick("표시", "Flags"), 7),
+        Column::new(lang.pick("메모", "Note"), 0).fill(),
+    ]
+}
+
+/// The list's columns by name, in the order of [`list_columns`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
+pub enum ListColumn {
     Time,
     Status,
     Chart,
@@ -19,52 +42,17 @@ pub enum Column {
     Note,
 }
 
-/// Where each column starts and how wide it is, for a list `total` columns wide.
-/// At 80 columns the provider goes (the essential columns stay); from 110 everything shows.
-pub fn layout_columns(total: u16, lang: Lang) -> Vec<(Column, u16, u16)> {
-    let wide = total >= 110;
-    let status_w = match lang {
-        Lang::Ko => 4,
-        Lang::En => 7,
-    };
-    let mut spec: Vec<(Column, u16)> = vec![
-        (Column::Time, 5),
-        (Column::Status, status_w),
-        (Column::Chart, 6),
-        (Column::Name, if wide { 16 } else { 10 }),
-        (Column::AgeSex, 4),
-    ];
-    if wide {
-        spec.push((Column::Provider, 10));
-    }
-    spec.push((Column::Treatment, if wide { 12 } else { 8 }));
-    spec.push((Column::Stickers, 6));
-    spec.push((Column::Flags, 7));
-    let mut out = Vec::new();
-    // After the selection marker column, as in every kit table.
-    let mut x = MARKER_W;
-    for (c, w) in spec {
-        out.push((c, x, w));
-        x += w + 1;
-    }
-    out.push((Column::Note, x, total.saturating_sub(x)));
-    out
+/// Where each shown column starts and how wide it is, for a list `total` columns wide (the
+/// kit table's own layout of [`list_columns`]).
+pub fn layout_columns(total: u16, lang: Lang) -> Vec<(ListColumn, u16, u16)> {
+    use ListColumn::*;
+    let names = [Time, Status, Chart, Name, AgeSex, Provider, Treatment, Stickers, Flags, Note];
+    let at = crate::app::kit::table::layout(&list_columns(total, lang), total);
+    names.into_iter().zip(at).filter_map(|(c, place)| place.map(|(x, w)| (c, x, w))).collect()
 }
 
-pub(super) fn column_title(c: Column, lang: Lang) -> &'static str {
-    match c {
-        Column::Time => lang.pick("시간", "Time"),
-        Column::Status => lang.pick("상태", "Status"),
-        Column::Chart => lang.pick("차트", "Chart"),
-        Column::Name => lang.pick("이름", "Name"),
-        Column::AgeSex => lang.pick("나이", "Age"),
-        Column::Provider => lang.pick("원장", "Provider"),
-        Column::Treatment => lang.pick("치료", "Treatment"),
-        Column::Stickers => lang.pick("스티커", "Tags"),
-        Column::Flags => lang.pick("표시", "Flags"),
-        Column::Note => lang.pick("메모", "Note"),
-    }
-}
+/// From this list width on, the provider shows and the name and treatment widen.
+const WIDE_LIST: u16 = 110;
 
 /// Short status words that fit the status column.
 pub fn status_label(status: AppointmentStatus, confirmed: bool, lang: Lang) -> &'static str {
@@ -124,14 +112,6 @@ pub(super) fn age_sex(r: &DayRow, on: NaiveDate, lang: Lang) -> String {
         (None, _) => "",
     };
     format!("{age}{sex}")
-}
-
-pub(super) fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, text: &str, style: Style) {
-    if w == 0 {
-        return;
-    }
-    let s = fit(text, w as usize);
-    buf.set_stringn(x, y, s, w as usize, style);
 }
 
 pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &View<'_>) {
@@ -208,106 +188,33 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
     }
     Paragraph::new(Line::from(header)).render(Rect { y: area.y, height: 1, ..inner }, buf);
 
-    let cols = layout_columns(inner.width, lang);
     let header_y = area.y + 1;
-    for (c, x, w) in &cols {
-        put(buf, inner.x + x, header_y, *w, column_title(*c, lang), theme.dim.add_modifier(Modifier::BOLD));
-    }
-
     let legend_y = area.y + area.height - 1;
-    let list_top = header_y + 1;
-    let list_h = legend_y.saturating_sub(list_top) as usize;
-
-    if tab.visible.is_empty() {
-        let msg = if tab.rows.is_empty() {
-            lang.pick(
-                "이 날은 예약이 없습니다.  n: 예약   [ ]: 다른 날",
-                "No appointments this day.  n: book   [ ]: other days",
-            )
-        } else {
-            lang.pick(
-                "거르기에 맞는 예약이 없습니다.  Esc: 거르기 풀기",
-                "Nothing matches the filter.  Esc: clear filters",
-            )
-        };
-        Paragraph::new(Span::styled(msg, theme.dim)).render(
-            Rect { y: list_top + 1, height: 1, x: inner.x + 2, width: inner.width.saturating_sub(2) },
-            buf,
-        );
-    }
-
-    let window =
-        tab.selection.window_in(Rect { x: area.x, y: list_top, width: area.width, height: list_h as u16 });
-    let offset = window.start;
-    for (line, &ri) in tab.visible.iter().enumerate().skip(offset).take(window.len()) {
-        let r = &tab.rows[ri];
-        let y = list_top + (line - offset) as u16;
-        let selected = line == tab.selection.index();
-        let row_style = if selected { theme.selected } else { theme.base };
-        buf.set_style(Rect { x: area.x, y, width: area.width, height: 1 }, row_style);
-        let base = |s: Style| if selected { s.patch(theme.selected) } else { s };
-        if selected {
-            // Seen without colour too (NO_COLOR, monochrome terminals).
-            buf.set_string(inner.x, y, MARKER, theme.selected);
-        }
-        for (c, x, w) in &cols {
-            let x = inner.x + x;
-            match c {
-                Column::Time => put(buf, x, y, *w, &r.start.format("%H:%M").to_string(), base(theme.base)),
-                Column::Status if is_late(r, view.now) => {
-                    // Its time has passed without arrival: dimmed and asked about ("Late?";
-                    // Korean's status column holds four cells, so "늦음").
-                    let label = lang.pick("늦음", "Late?");
-                    put(buf, x, y, *w, label, base(theme.dim.add_modifier(Modifier::ITALIC)))
-                }
-                Column::Status => put(
-                    buf,
-                    x,
-                    y,
-                    *w,
-                    status_label(r.status, r.confirmed, lang),
-                    base(status_style(r.status, theme)),
-                ),
-                Column::Chart => put(buf, x, y, *w, &r.chart_no, base(theme.dim)),
-                Column::Name => {
-                    let name = if view.mask { mask_name(&r.name) } else { r.name.clone() };
-                    put(buf, x, y, *w, &name, base(theme.base.add_modifier(Modifier::BOLD)))
-                }
-                Column::AgeSex => put(buf, x, y, *w, &age_sex(r, date, lang), base(theme.dim)),
-                Column::Provider => {
-                    let p = r.provider_id.and_then(|p| view.catalog.staff_name(p)).unwrap_or("");
-                    put(buf, x, y, *w, p, base(theme.base))
-                }
-                Column::Treatment => {
-                    let t = r
-                        .treatment_code
-                        .as_deref()
-                        .map(|c| view.catalog.treatment_label(c, lang))
-                        .unwrap_or_default();
-                    put(buf, x, y, *w, &t, base(theme.base))
-                }
-                Column::Stickers => {
-                    for (i, t) in r.tags.iter().enumerate().take(*w as usize) {
-                        buf.set_string(x + i as u16, y, t.badge(), tag_style(*t));
-                    }
-                }
-                Column::Flags => {
-                    let f = flags_text(r);
-                    let style = if r.open_complaint { theme.warn } else { theme.info };
-                    put(buf, x, y, *w, &f, base(style.add_modifier(Modifier::BOLD)))
-                }
-                Column::Note => {
-                    let first = view.free(r.note.lines().next().unwrap_or(""));
-                    // The open package of this treatment first: `3/10`, "ending" on the last two.
-                    let pkg = tab.money.package_for(r).map(|p| (money::package_text(p, lang), p.is_ending()));
-                    let pw = pkg.as_ref().map_or(0, |(t, _)| width(t) as u16).min(*w);
-                    if let Some((t, ending)) = &pkg {
-                        let style =
-                            if *ending { theme.warn.add_modifier(Modifier::BOLD) } else { theme.info };
-                        put(buf, x, y, pw, t, base(style));
-                    }
-                    put(buf, x + pw, y, w.saturating_sub(pw), &first, base(theme.dim))
-                }
+    let columns = list_columns(inner.width, lang);
+    let rows: Vec<Row<'_>> = tab.visible.iter().map(|&ri| list_row(tab, &tab.rows[ri], date, view)).collect();
+    let empty = if tab.rows.is_empty() {
+        lang.pick(
+            "이 날은 예약이 없습니다.  n: 예약   [ ]: 다른 날",
+            "No appointments this day.  n: book   [ ]: other days",
+        )
+    } else {
+        lang.pick(
+            "거르기에 맞는 예약이 없습니다.  Esc: 거르기 풀기",
+            "Nothing matches the filter.  Esc: clear filters",
+        )
+    };
+    let table_area = Rect { y: header_y, height: legend_y.saturating_sub(header_y), ..inner };
+    Table::of(&columns, &rows, theme)
+        .selection(&tab.selection)
+        .header_style(theme.dim.add_modifier(Modifier::BOLD))
+        .empty(empty)
+        .render(table_area, buf);
+    if !rows.is_empty() {
+        // The selection bar runs the screen's whole width: the table's margins too.
+        let y = header_y + 1 + tab.selection.index().saturating_sub(tab.selection.offset()) as u16;
+        if y < legend_y && area.width >= 2 {
+            for x in [area.x, area.right() - 1] {
+                buf.set_style(Rect { x, y, width: 1, height: 1 }, theme.selected);
             }
         }
     }
@@ -333,6 +240,44 @@ pub(super) fn render_today(tab: &TodayTab, area: Rect, buf: &mut Buffer, view: &
     }
     super::reasons::render_reason(tab, area, buf, view);
     super::end_of_day::render_end_of_day(tab, area, buf, view);
+}
+
+/// One visit as a row of the list.
+fn list_row<'a>(tab: &TodayTab, r: &'a DayRow, date: NaiveDate, view: &View<'_>) -> Row<'a> {
+    let (lang, theme) = (view.lang, view.theme);
+    let status = if is_late(r, view.now) {
+        // Its time has passed without arrival: dimmed and asked about ("Late?"; Korean's
+        // status column holds four cells, so "늦음").
+        Cell::styled(lang.pick("늦음", "Late?"), theme.dim.add_modifier(Modifier::ITALIC))
+    } else {
+        Cell::styled(status_label(r.status, r.confirmed, lang), status_style(r.status, theme))
+    };
+    let name = if view.mask { mask_name(&r.name) } else { r.name.clone() };
+    let provider = r.provider_id.and_then(|p| view.catalog.staff_name(p)).unwrap_or("").to_string();
+    let treatment =
+        r.treatment_code.as_deref().map(|c| view.catalog.treatment_label(c, lang)).unwrap_or_default();
+    let stickers: Vec<Span<'a>> = r.tags.iter().map(|t| Span::styled(t.badge(), tag_style(*t))).collect();
+    let flag_style = if r.open_complaint { theme.warn } else { theme.info };
+    // The open package of this treatment first: `3/10`, "ending" on the last two; then the note.
+    let mut note = Vec::new();
+    if let Some(p) = tab.money.package_for(r) {
+        let style = if p.is_ending() { theme.warn.add_modifier(Modifier::BOLD) } else { theme.info };
+        note.push(Span::styled(money::package_text(p, lang), style));
+    }
+    note.push(Span::styled(view.free(r.note.lines().next().unwrap_or("")), theme.dim));
+    Row::new(vec![
+        Cell::styled(r.start.format("%H:%M").to_string(), theme.base),
+        status,
+        Cell::styled(r.chart_no.as_str(), theme.dim),
+        Cell::styled(name, theme.base.add_modifier(Modifier::BOLD)),
+        Cell::styled(age_sex(r, date, lang), theme.dim),
+        Cell::styled(provider, theme.base),
+        Cell::styled(treatment, theme.base),
+        Cell::text(Line::from(stickers)).keep_style(),
+        Cell::styled(flags_text(r), flag_style.add_modifier(Modifier::BOLD)),
+        Cell::text(Line::from(note)),
+    ])
+    .style(theme.base)
 }
 
 /// The sticker colours and the flag letters, explained on one line.
