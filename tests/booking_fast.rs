@@ -456,6 +456,60 @@ fn rebooking_a_cancellation_is_five_keys_with_the_date_and_time_in_one_field() {
 }
 
 #[test]
+fn rebooking_a_cancellation_keeps_the_cancelled_visits_length() {
+    // 홍길동's last done visit was 40 minutes of 추나; the cancelled one is a 50-minute
+    // 침 visit: the rebooking is 50 minutes, neither the last visit's nor the catalog's.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_set_up(&dir.path().join("clinic.db"));
+    let fx = fixture(&mut store);
+    let visit = store
+        .write(|tx| {
+            insert_appointment(
+                tx,
+                &NewAppointment {
+                    patient_id: fx.hong,
+                    start: day(23).and_time(hm(11, 0)),
+                    duration_min: 50,
+                    provider_id: Some(fx.kim),
+                    treatment_code: Some("acupuncture".into()),
+                },
+            )
+        })
+        .unwrap();
+    store.set_staff("김데스크");
+    let mut app = App::new(store, options(Lang::Ko, TabId::Today)).unwrap();
+    let mut k = Keys { app: &mut app, pressed: 0 };
+    k.key(KeyCode::Char('c'));
+    k.key(KeyCode::Char('1'));
+    k.ctrl('s');
+    k.key(KeyCode::Char('y'));
+    {
+        let b = k.app.booking.as_ref().expect("rebook now opens the booking");
+        assert_eq!(b.request.duration_min, Some(50));
+        assert_eq!(b.form.number("duration"), Some(50), "the form shows the cancelled visit's length");
+    }
+    k.typed("1124 1100");
+    k.ctrl('s');
+    assert!(k.app.booking.is_none(), "{:?}", message(k.app));
+    let cancelled = appointments::get_appointment(&app.store, visit).unwrap();
+    assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
+    let booked = bookings_of(&app, fx.hong);
+    assert_eq!(booked.len(), 1, "{booked:?}");
+    assert_eq!(booked[0].3, cancelled.duration_min, "the rebooked visit is as long as the cancelled one");
+}
+
+#[test]
+fn a_booking_draft_from_before_the_length_field_still_opens() {
+    // Drafts saved before the request carried a length have no `duration_min`.
+    let old = r#"{"patient_id":1,"name":"","phone":"","referral_source":null,"referrer_id":null,
+        "provider_id":null,"treatment_code":"chuna","date":null,"inquiry_id":null,
+        "appointment_id":null,"callback_id":null}"#;
+    let request: frontdesk::app::BookingRequest = serde_json::from_str(old).unwrap();
+    assert_eq!(request.duration_min, None);
+    assert_eq!(request.treatment_code.as_deref(), Some("chuna"));
+}
+
+#[test]
 fn logging_a_callback_as_booked_opens_the_same_prefilled_booking() {
     use frontdesk::app::tabs::Tab;
     let dir = tempfile::tempdir().unwrap();

@@ -92,6 +92,11 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
                 assert_lists(&lines, context, lang, &what);
                 covered.insert(context);
             }
+            // The OKR board's help lists its revenue report's keys too.
+            if tab == TabId::Okr {
+                assert_lists(&lines, Context::OkrReport, lang, &what);
+                covered.insert(Context::OkrReport);
+            }
             // The keys widgets handle themselves: fields, picks, prompts, the card.
             for notes in [keymap::FIELD_NOTES, keymap::PROMPT_NOTES, keymap::CARD_NOTES] {
                 for n in notes {
@@ -140,6 +145,7 @@ fn help_lists_every_binding_of_every_context_with_its_jamo() {
         Context::Help,
         Context::SharedScreen,
         Context::CardMoney,
+        Context::OkrReport,
     ];
     for c in all {
         assert!(covered.contains(&c), "{c:?} checked");

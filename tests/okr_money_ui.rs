@@ -419,3 +419,56 @@ fn a_key_result_draft_comes_back_with_its_filter_fields_shown_and_picked() {
     let m = krs(&second)[0].key_result.metric.clone().unwrap();
     assert_eq!(m.filters().unwrap().category.as_deref(), Some("car_insurance"));
 }
+
+#[test]
+fn the_open_report_has_its_own_footer_and_help_lists_its_keys() {
+    use frontdesk::app::keymap::Context;
+    for lang in [Lang::Ko, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(&dir, lang);
+        let footer = |app: &App, w: u16| {
+            let screen = text(&render(app, w, 24));
+            screen.lines().last().unwrap_or_default().to_string()
+        };
+        // The board: its own keys.
+        assert_eq!(app.contexts(), vec![Context::Okr, Context::List, Context::Global]);
+        assert!(footer(&app, 160).contains(lang.pick("목표 추가", "New objective")), "{}", footer(&app, 160));
+        key(&mut app, KeyCode::Char('r'));
+        // The report: r, Left/Right and Esc, none of the board's keys.
+        assert_eq!(app.contexts(), vec![Context::OkrReport, Context::Global]);
+        for w in [80, 160] {
+            let line = footer(&app, w);
+            for hint in [
+                format!("r  {}", lang.pick("구분 변경", "Grouping")),
+                format!("Left  {}", lang.pick("이전 기간", "Earlier")),
+                format!("Right  {}", lang.pick("다음 기간", "Later")),
+                format!("Esc  {}", lang.pick("뒤로", "Back")),
+            ] {
+                assert!(line.contains(&hint), "{w}: {hint:?} in {line:?}");
+            }
+            for board in [lang.pick("목표 추가", "New objective"), lang.pick("목표/핵심결과", "Edit objective"), "Enter"] {
+                assert!(!line.contains(board), "{w}: no {board:?} in {line:?}");
+            }
+        }
+        // Every hint does what it says: r the next grouping, Left/Right the period, Esc back.
+        key(&mut app, KeyCode::Char('r'));
+        assert_eq!(report(&app).0, RevenueBy::Treatment);
+        let (_, from, ..) = report(&app);
+        key(&mut app, KeyCode::Right);
+        assert_ne!(report(&app).1, from, "Right changes the period");
+        key(&mut app, KeyCode::Left);
+        assert_eq!(report(&app).1, from, "Left changes it back");
+        // Help over the report lists the report's keys first, then the board's.
+        key(&mut app, KeyCode::Char('?'));
+        let help = text(&render(&app, 120, 40));
+        let report_at = help.find(Context::OkrReport.title(lang)).expect("the report's heading");
+        assert!(help.contains(lang.pick("구분 변경", "Grouping")), "{help}");
+        let board_at = help[report_at + 1..].find(lang.pick("목표 추가", "New objective"));
+        assert!(board_at.is_some(), "then the board's keys:\n{help}");
+        key(&mut app, KeyCode::Esc);
+        assert!(app.tabs.okr.revenue_report().is_some(), "Esc closed help only");
+        key(&mut app, KeyCode::Esc);
+        assert!(app.tabs.okr.revenue_report().is_none(), "Esc goes back to the board");
+        assert_eq!(app.contexts(), vec![Context::Okr, Context::List, Context::Global]);
+    }
+}

@@ -17,6 +17,7 @@ fn no_key_is_bound_twice_in_one_context() {
     // What is active together: a tab with the list keys and the global keys; forms; search; help.
     let mut combos: Vec<Vec<Context>> =
         TAB_CONTEXTS.iter().map(|c| vec![*c, Context::List, Context::Global]).collect();
+    combos.push(vec![Context::OkrReport, Context::Global]);
     combos.push(vec![Context::Form]);
     combos.push(vec![Context::Search]);
     combos.push(vec![Context::Help]);

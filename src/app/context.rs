@@ -125,6 +125,10 @@ pub struct BookingRequest {
     pub provider_id: Option<i64>,
     pub treatment_code: Option<String>,
     pub date: Option<NaiveDate>,
+    /// The visit's length in minutes (a rebooked cancellation keeps its own); `None` takes
+    /// the patient's last length or the treatment's default.
+    #[serde(default)]
+    pub duration_min: Option<i64>,
     /// Links back to where the booking came from.
     pub inquiry_id: Option<i64>,
     /// An existing appointment to move or edit instead of booking a new one.

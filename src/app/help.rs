@@ -62,8 +62,15 @@ fn help_contexts(app: &App) -> Vec<Context> {
         return vec![Context::SharedScreen, Context::Help];
     }
     let tab = app.tabs.get(app.active).context();
-    vec![
-        tab,
+    // The OKR board and its revenue report list each other's keys, the one shown first.
+    let also: &[Context] = match tab {
+        Context::Okr => &[Context::OkrReport],
+        Context::OkrReport => &[Context::Okr],
+        _ => &[],
+    };
+    let mut contexts = vec![tab];
+    contexts.extend_from_slice(also);
+    contexts.extend([
         Context::List,
         Context::Global,
         Context::Form,
@@ -72,7 +79,8 @@ fn help_contexts(app: &App) -> Vec<Context> {
         Context::CardMoney,
         Context::Settings,
         Context::Help,
-    ]
+    ]);
+    contexts
 }
 
 /// The help text as lines, `true` marking a heading (also used by tests to prove every binding

@@ -250,7 +250,11 @@ impl App {
         if tab.keyboard_grabbed() {
             return vec![Context::Form];
         }
-        vec![tab.context(), Context::List, Context::Global]
+        match tab.context() {
+            // A report over a tab is not a list to open or filter: its own keys, then the global.
+            Context::OkrReport => vec![Context::OkrReport, Context::Global],
+            context => vec![context, Context::List, Context::Global],
+        }
     }
 
     /// Where the terminal cursor goes: the caret of the layer that owns the keyboard.

@@ -156,6 +156,7 @@ impl Booking {
         let duration = existing_appt
             .as_ref()
             .map(|a| a.duration_min)
+            .or(request.duration_min.filter(|&d| d > 0))
             .or_else(|| {
                 prefill.as_ref().filter(|p| p.treatment_code == treatment_code).and_then(|p| p.duration_min)
             })

@@ -139,20 +139,22 @@ pub const OKR: &[Binding] = &[
     b(&[Key::ch('e')], Command::Edit, "목표/핵심결과 고치기", "Edit objective or key result", true),
     b(&[Key::ch('c')], Command::CheckIn, "체크인(수동 핵심결과)", "Check in (manual results)", true),
     b(&[Key::ch('r')], Command::Report, "매출 보고서", "Revenue report", true),
-    b(
-        &[Key::plain(K::Left)],
-        Command::SectionPrev,
-        "매출 보고서: 이전 기간",
-        "Revenue report: previous period",
-        false,
-    ),
-    b(
-        &[Key::plain(K::Right)],
-        Command::SectionNext,
-        "매출 보고서: 다음 기간",
-        "Revenue report: next period",
-        false,
-    ),
+];
+
+/// The revenue report over the OKR board (okr/revenue.rs): the board's keys wait until Esc.
+/// `r` cycles category, treatment, provider, month; Left/Right this month, last month and the
+/// selected key result's window. Kept short: all four fit the footer at 80 columns.
+pub const OKR_REPORT: &[Binding] = &[
+    b(&[Key::ch('r')], Command::Report, "구분 변경", "Grouping", true),
+    b(&[Key::plain(K::Left)], Command::SectionPrev, "이전 기간", "Earlier", true),
+    b(&[Key::plain(K::Right)], Command::SectionNext, "다음 기간", "Later", true),
+    b(&[Key::plain(K::Esc)], Command::Back, "뒤로", "Back", true),
+    b(&[Key::plain(K::Up), Key::ch('k')], Command::Up, "위로", "Up", false),
+    b(&[Key::plain(K::Down), Key::ch('j')], Command::Down, "아래로", "Down", false),
+    b(&[Key::plain(K::PageUp)], Command::PageUp, "한 쪽 위", "Page up", false),
+    b(&[Key::plain(K::PageDown)], Command::PageDown, "한 쪽 아래", "Page down", false),
+    b(&[Key::plain(K::Home), Key::ch('g')], Command::Top, "맨 위", "First", false),
+    b(&[Key::plain(K::End), Key::ch('G')], Command::Bottom, "맨 아래", "Last", false),
 ];
 
 /// The patient card's money keys; the card's other keys are [`CARD_NOTES`].
@@ -383,4 +385,5 @@ pub const TABLE: &[(Context, &[Binding])] = &[
     (Context::Help, HELP),
     (Context::SharedScreen, SHARED_SCREEN),
     (Context::CardMoney, CARD_MONEY),
+    (Context::OkrReport, OKR_REPORT),
 ];

@@ -98,6 +98,8 @@ pub enum Context {
     SharedScreen,
     /// The patient card's money keys: payment, package sale, refund, correction (issue 21).
     CardMoney,
+    /// The OKR tab's revenue report (`r`): grouping, period, back to the board.
+    OkrReport,
 }
 
 impl Context {
@@ -117,6 +119,7 @@ impl Context {
             Context::Help => lang.pick("도움말", "Help"),
             Context::SharedScreen => lang.pick("공유 화면", "Shared screen"),
             Context::CardMoney => lang.pick("환자 카드: 수납", "Patient card: money"),
+            Context::OkrReport => lang.pick("OKR: 매출 보고서", "OKR: revenue report"),
         }
     }
 }

@@ -185,7 +185,8 @@ impl OkrTab {
 
 impl Tab for OkrTab {
     fn context(&self) -> Context {
-        Context::Okr
+        // The open revenue report has its own keys (and footer); the board's wait.
+        if self.revenue.is_some() { Context::OkrReport } else { Context::Okr }
     }
 
     fn reload(&mut self, ctx: &mut Ctx<'_>) -> store::Result<()> {

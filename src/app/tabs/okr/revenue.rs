@@ -210,9 +210,9 @@ impl OkrTab {
                 ]
             })
             .collect();
-        let [table_area, total_area, keys_area] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
-                .areas(inner);
+        // Its keys are in the footer (keymap `OKR_REPORT`), the period in the title.
+        let [table_area, total_area] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
         let empty = lang.pick("이 기간에 수납이 없습니다", "No payments in this period");
         Table::new(&columns, &rows, theme).selection(&r.selection).empty(empty).render(table_area, buf);
         let payments: i64 = r.rows.iter().map(|x| x.payments).sum();
@@ -231,12 +231,6 @@ impl OkrTab {
         };
         Paragraph::new(Line::styled(truncate(&line, total_area.width as usize), theme.title))
             .render(total_area, buf);
-        let keys = lang.pick(
-            "r 구분 바꾸기  Left/Right 기간 (이번 달, 지난 달, 핵심결과 기간)  Esc 뒤로",
-            "r grouping  Left/Right period (this month, last month, the key result's)  Esc back",
-        );
-        Paragraph::new(Line::styled(truncate(keys, keys_area.width as usize), theme.dim))
-            .render(keys_area, buf);
     }
 }
 

@@ -112,9 +112,14 @@ impl DeskForm for ReasonForm {
                         patient_id: Some(p.patient_id),
                         provider_id: p.provider_id,
                         treatment_code: p.treatment_code,
+                        duration_min: p.duration_min,
                         ..Default::default()
                     },
-                    Err(_) => BookingRequest { patient_id: Some(row.patient_id), ..Default::default() },
+                    Err(_) => BookingRequest {
+                        patient_id: Some(row.patient_id),
+                        duration_min: Some(row.duration_min),
+                        ..Default::default()
+                    },
                 };
                 self.then = Some(Reason::Rebook { row, request });
                 Submitted::Close(Outcome::Changed)
