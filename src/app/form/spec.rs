@@ -161,6 +161,27 @@ impl OpenForm {
     }
 }
 
+/// Puts a form that opened into a tab's slot for it (`Handled`), or says why it could not open.
+pub fn open_in(slot: &mut Option<OpenForm>, opened: store::Result<OpenForm>) -> Effect {
+    match opened {
+        Ok(open) => {
+            *slot = Some(open);
+            Effect::Handled
+        }
+        Err(e) => Effect::Error(e.to_string()),
+    }
+}
+
+/// A key to the form in a tab's slot; `None` when no form is open. A key that closes the form
+/// (saved or cancelled) takes it out of the slot and hands it back beside the effect, for what
+/// its spec learned.
+pub fn key_in(slot: &mut Option<OpenForm>, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Option<(Effect, Option<OpenForm>)> {
+    match slot.as_mut()?.on_key(key, ctx) {
+        Step::Open(effect) => Some((effect, None)),
+        Step::Closed(effect) => Some((effect, slot.take())),
+    }
+}
+
 /// Why a draft could not be opened again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unrestorable {

@@ -25,7 +25,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Tab;
-use crate::app::form::spec::{DeskForm, OpenForm, Step};
+use crate::app::form::spec::{self, DeskForm, OpenForm};
 use crate::app::form::{Choice, Field, Form, clear_popup, popup};
 use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
@@ -248,14 +248,8 @@ impl CallbacksTab {
     }
 
     /// Opens a typed form over the list.
-    fn open<S: DeskForm>(&mut self, spec: S, ctx: &mut Ctx<'_>) -> Outcome {
-        match OpenForm::open(spec, ctx) {
-            Ok(open) => {
-                self.form = Some(open);
-                Outcome::Handled
-            }
-            Err(e) => Outcome::Error(e.to_string()),
-        }
+    fn open<S: DeskForm>(&mut self, form: S, ctx: &mut Ctx<'_>) -> Outcome {
+        spec::open_in(&mut self.form, OpenForm::open(form, ctx))
     }
 
     fn open_log(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
@@ -472,16 +466,11 @@ impl Tab for CallbacksTab {
         if self.typing_filter {
             return self.on_filter_key(key, ctx);
         }
-        let Some(open) = self.form.as_mut() else { return Outcome::Ignored };
-        match open.on_key(key, ctx) {
-            Step::Open(effect) => effect,
-            // Esc: closed, nothing saved.
-            Step::Closed(Outcome::Handled) => {
-                self.form = None;
-                Outcome::Handled
-            }
-            Step::Closed(outcome) => {
-                self.form = None;
+        match spec::key_in(&mut self.form, key, ctx) {
+            None => Outcome::Ignored,
+            // Still open; or Esc: closed, nothing saved.
+            Some((effect, None)) | Some((effect @ Outcome::Handled, Some(_))) => effect,
+            Some((outcome, Some(_))) => {
                 // The app reloads every tab on Changed; for the other outcomes reload here so
                 // the queue shows what was just saved.
                 if outcome != Outcome::Changed {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::*;
-use crate::app::form::spec::{DeskForm, OpenForm, Step, Submitted};
+use crate::app::form::spec::{self, DeskForm, OpenForm, Submitted};
 
 /// `a`: an action (and who does it) on a patient of the agenda.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,30 +78,19 @@ impl DeskForm for ActionForm {
 
 impl HuddleTab {
     pub(super) fn open_action(&mut self, patient_id: i64, ctx: &mut Ctx<'_>) -> Outcome {
-        let spec = ActionForm { patient_id, unmasked: self.unmasked, huddle_id: self.huddle_id };
-        match OpenForm::open(spec, ctx) {
-            Ok(open) => {
-                self.form = Some(open);
-                Outcome::Handled
-            }
-            Err(e) => Outcome::Error(e.to_string()),
-        }
+        let action = ActionForm { patient_id, unmasked: self.unmasked, huddle_id: self.huddle_id };
+        spec::open_in(&mut self.form, OpenForm::open(action, ctx))
     }
 
+    /// A key to the action form; the huddle it started (its first action) stays the tab's.
     pub(super) fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(open) = &mut self.form else { return Outcome::Ignored };
-        if let Some(spec) = open.spec_mut::<ActionForm>() {
+        if let Some(spec) = self.form.as_mut().and_then(|o| o.spec_mut::<ActionForm>()) {
             spec.huddle_id = self.huddle_id;
         }
-        match open.on_key(key, ctx) {
-            Step::Open(effect) => effect,
-            Step::Closed(effect) => {
-                if let Some(id) = open.spec::<ActionForm>().and_then(|s| s.huddle_id) {
-                    self.huddle_id = Some(id);
-                }
-                self.form = None;
-                effect
-            }
+        let Some((effect, closed)) = spec::key_in(&mut self.form, key, ctx) else { return Outcome::Ignored };
+        if let Some(id) = closed.as_ref().and_then(|o| o.spec::<ActionForm>()).and_then(|s| s.huddle_id) {
+            self.huddle_id = Some(id);
         }
+        effect
     }
 }

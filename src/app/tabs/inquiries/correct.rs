@@ -13,7 +13,6 @@ use crate::app::booking::referrer;
 use crate::app::form::spec::{DeskForm, Submitted};
 use crate::desk::booking::{CorrectOutcome, Corrected};
 use crate::desk::{self, DeskError};
-use crate::store::inquiries::InquiryFields;
 
 /// The correction form's id (drafts).
 pub const CORRECT_FORM: &str = "inquiry_correct";
@@ -130,23 +129,7 @@ impl DeskForm for CorrectForm {
     fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
         let lang = ctx.lang;
         let Some(outcome) = outcome_of(form, lang) else { return Submitted::Stay(Outcome::Handled) };
-        let referrer_id = if form.get("referrer_q").hidden {
-            None
-        } else {
-            match referrer::check(form, "referrer_q", "referrer", lang) {
-                Ok(r) => r,
-                Err(_) => return Submitted::Stay(Outcome::Handled),
-            }
-        };
-        let fields = InquiryFields {
-            caller_name: form.text("caller"),
-            topic: form.picked("topic"),
-            questions: form.picked_all("questions").iter().filter_map(|c| QuestionKind::parse(c)).collect(),
-            referral_source: form.picked("source"),
-            referral_channel: if form.get("channel").hidden { None } else { form.picked("channel") },
-            referrer_id,
-            note: form.text("note"),
-        };
+        let Some(fields) = typed::call_fields(form, lang) else { return Submitted::Stay(Outcome::Handled) };
         match desk::booking::correct_inquiry(ctx.store, self.inquiry_id, &fields, outcome, ctx.today()) {
             Ok(Corrected::Saved) => Submitted::Close(Outcome::Message(
                 lang.pick("문의를 고쳤습니다", "The call is corrected").into(),

@@ -4,7 +4,28 @@
 use serde::{Deserialize, Serialize};
 
 use super::*;
-use crate::app::form::spec::{DeskForm, OpenForm, Step, Submitted};
+use crate::app::form::spec::{self, DeskForm, OpenForm, Submitted};
+use crate::store::inquiries::InquiryFields;
+
+/// The call's own fields as typed (caller, topic, questions, source, channel, referrer, note),
+/// read the same way when a call is logged and when it is corrected. `None` when the referrer
+/// search has no single pick (the field says why).
+pub(super) fn call_fields(form: &mut Form, lang: Lang) -> Option<InquiryFields> {
+    let referrer_id = if form.get("referrer_q").hidden {
+        None
+    } else {
+        crate::app::booking::referrer::check(form, "referrer_q", "referrer", lang).ok()?
+    };
+    Some(InquiryFields {
+        caller_name: form.text("caller"),
+        topic: form.picked("topic"),
+        questions: form.picked_all("questions").iter().filter_map(|c| QuestionKind::parse(c)).collect(),
+        referral_source: form.picked("source"),
+        referral_channel: if form.get("channel").hidden { None } else { form.picked("channel") },
+        referrer_id,
+        note: form.text("note"),
+    })
+}
 
 /// `n`: a phone call. What the phone number and the referrer search found is kept beside the
 /// fields (the aside shows it); it is looked up again when the form is restored.
@@ -105,25 +126,20 @@ impl DeskForm for CallForm {
             }
             _ => CallOutcome::Info,
         };
-        let referrer_id = if form.get("referrer_q").hidden {
-            None
-        } else {
-            match crate::app::booking::referrer::check(form, "referrer_q", "referrer", lang) {
-                Ok(id) => id,
-                Err(_) => return Submitted::Stay(Outcome::Handled),
-            }
-        };
+        let Some(fields) = call_fields(form, lang) else { return Submitted::Stay(Outcome::Handled) };
+        let InquiryFields { caller_name, topic, questions, referral_source, referral_channel, referrer_id, note } =
+            fields;
         let inq = NewInquiry {
             received_at: ctx.now,
-            caller_name: form.text("caller"),
+            caller_name,
             phone: Phone::parse(&form.get("phone").value).ok(),
             patient_id: self.recognised.as_ref().map(|p| p.id),
-            topic: form.picked("topic"),
-            questions: form.picked_all("questions").iter().filter_map(|c| QuestionKind::parse(c)).collect(),
-            referral_source: form.picked("source"),
-            referral_channel: if form.get("channel").hidden { None } else { form.picked("channel") },
+            topic,
+            questions,
+            referral_source,
+            referral_channel,
             referrer_id,
-            note: form.text("note"),
+            note,
             outcome,
         };
         if inq.outcome != CallOutcome::Info && inq.caller_name.is_empty() {
@@ -204,26 +220,21 @@ impl DeskForm for QaForm {
 }
 
 impl InquiriesTab {
-    pub(super) fn open<S: DeskForm>(&mut self, spec: S, ctx: &mut Ctx<'_>) -> Outcome {
-        match OpenForm::open(spec, ctx) {
-            Ok(open) => {
-                self.form = Some(open);
-                self.refresh_aside(ctx.catalog, ctx.lang);
-                Outcome::Handled
-            }
-            Err(e) => Outcome::Error(e.to_string()),
-        }
+    pub(super) fn open<S: DeskForm>(&mut self, form: S, ctx: &mut Ctx<'_>) -> Outcome {
+        let effect = spec::open_in(&mut self.form, OpenForm::open(form, ctx));
+        // The call form's aside (nothing to refresh when the form did not open).
+        self.refresh_aside(ctx.catalog, ctx.lang);
+        effect
     }
 
     pub(super) fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(open) = self.form.as_mut() else { return Outcome::Ignored };
-        match open.on_key(key, ctx) {
-            Step::Open(effect) => {
+        match spec::key_in(&mut self.form, key, ctx) {
+            None => Outcome::Ignored,
+            Some((effect, None)) => {
                 self.refresh_aside(ctx.catalog, ctx.lang);
                 effect
             }
-            Step::Closed(effect) => {
-                self.form = None;
+            Some((effect, Some(_))) => {
                 if let Outcome::Book(_) = effect {
                     // The app does not reload on Book: reload so the log shows the call.
                     let _ = self.reload(ctx);

@@ -46,6 +46,13 @@ pub(super) fn filter_fields(form: Form, lang: Lang, catalog: &Catalog, current: 
     form
 }
 
+/// A field of a key-result editor changed: a new metric shows the filter fields it allows.
+pub(super) fn on_change(form: &mut Form, field: &str) {
+    if field == "metric" {
+        show_allowed(form);
+    }
+}
+
 /// Shows the filter fields the picked metric can be narrowed by, hides the others (none
 /// while no metric is picked). Call after the metric changes.
 pub(super) fn show_allowed(form: &mut Form) {

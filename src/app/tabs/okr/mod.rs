@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Tab;
-use crate::app::form::spec::OpenForm;
+use crate::app::form::spec::{self, OpenForm};
 use crate::app::form::{Choice, Field, Form};
 use crate::app::keymap::{Command, Context};
 use crate::app::theme::{Theme, status_style};
@@ -295,7 +295,7 @@ impl Tab for OkrTab {
     }
 
     fn on_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
-        self.form_key(key, ctx)
+        spec::key_in(&mut self.form, key, ctx).map_or(Outcome::Ignored, |(effect, _)| effect)
     }
 
     fn keyboard_grabbed(&self) -> bool {

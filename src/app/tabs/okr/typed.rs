@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::*;
-use crate::app::form::spec::{DeskForm, OpenForm, Step, Submitted};
+use crate::app::form::spec::{self, DeskForm, OpenForm, Submitted};
 
 /// A save the desk refused leaves the form open with what was typed.
 fn saved(result: Result<(), desk::DeskError>) -> Submitted {
@@ -28,9 +28,7 @@ impl DeskForm for NewObjectiveForm {
 
     /// The filter fields the chosen metric takes.
     fn on_change(&mut self, form: &mut Form, field: &'static str, _ctx: &mut Ctx<'_>) {
-        if field == "metric" {
-            filters::show_allowed(form);
-        }
+        filters::on_change(form, field);
     }
 
     fn restored(&mut self, form: &mut Form, _ctx: &mut Ctx<'_>) {
@@ -94,9 +92,7 @@ impl DeskForm for KeyResultForm {
 
     /// The filter fields the chosen metric takes.
     fn on_change(&mut self, form: &mut Form, field: &'static str, _ctx: &mut Ctx<'_>) {
-        if field == "metric" {
-            filters::show_allowed(form);
-        }
+        filters::on_change(form, field);
     }
 
     fn restored(&mut self, form: &mut Form, _ctx: &mut Ctx<'_>) {
@@ -189,24 +185,7 @@ impl OkrTab {
                 OpenForm::open(CheckInForm { key_result_id: id, current: Some(kr.clone()) }, ctx)
             }
         };
-        match open {
-            Ok(open) => {
-                self.form = Some(open);
-                Outcome::Handled
-            }
-            Err(e) => Outcome::Error(e.to_string()),
-        }
-    }
-
-    pub(super) fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Outcome {
-        let Some(open) = &mut self.form else { return Outcome::Ignored };
-        match open.on_key(key, ctx) {
-            Step::Open(effect) => effect,
-            Step::Closed(effect) => {
-                self.form = None;
-                effect
-            }
-        }
+        spec::open_in(&mut self.form, open)
     }
 
     /// A form restored from its draft; a check-in asks for what its key result is judged on,

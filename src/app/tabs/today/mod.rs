@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::Tab;
-use crate::app::form::spec::{DeskForm, OpenForm, Step};
+use crate::app::form::spec::{self, DeskForm, OpenForm, Step};
 use crate::app::form::{Choice, Field, Form};
 use crate::app::keymap::{Command, Context};
 use crate::app::kit::confirm::{self, Answer};
@@ -233,15 +233,10 @@ impl TodayTab {
     }
 
     /// Opens a typed form about the selected row's patient.
-    fn open_typed<S: DeskForm>(&mut self, spec: impl FnOnce(&DayRow) -> S, ctx: &mut Ctx<'_>) -> Outcome {
+    fn open_typed<S: DeskForm>(&mut self, form: impl FnOnce(&DayRow) -> S, ctx: &mut Ctx<'_>) -> Outcome {
         let Some(row) = self.selected_row() else { return nothing_selected(ctx.lang) };
-        match OpenForm::open(spec(row), ctx) {
-            Ok(open) => {
-                self.form = Some(open);
-                Outcome::Handled
-            }
-            Err(e) => Outcome::Error(e.to_string()),
-        }
+        let opened = OpenForm::open(form(row), ctx);
+        spec::open_in(&mut self.form, opened)
     }
 
     fn cycle_provider(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
@@ -463,14 +458,8 @@ impl Tab for TodayTab {
                 None => Outcome::Handled,
             };
         }
-        if let Some(open) = &mut self.form {
-            return match open.on_key(key, ctx) {
-                Step::Open(effect) => effect,
-                Step::Closed(effect) => {
-                    self.form = None;
-                    effect
-                }
-            };
+        if let Some((effect, _)) = spec::key_in(&mut self.form, key, ctx) {
+            return effect;
         }
         if self.filter_editing {
             match key.code {
