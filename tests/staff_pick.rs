@@ -96,6 +96,23 @@ fn the_header_says_nobody_is_picked_at_every_width() {
     let header = text(&render(&app, 120, 40)).lines().nth(1).unwrap().to_string();
     assert!(header.contains("김데스크 (desk1)") && !header.contains("not picked"), "{header}");
     assert!(!app.store.asks_for_staff());
+    // A long clinic name, a picked name and the file's name never cover the clock: at 80
+    // columns the file's name gives way first, and what is shown stands whole.
+    drop(app);
+    let mut store = open(&path);
+    store.write(|tx| frontdesk::store::settings::set_setting(tx, "clinic_name", "한결한의원 본원")).unwrap();
+    drop(store);
+    let named = Actor { staff: "최수진".into(), ..Actor::named("desk1") };
+    let mut app = app_on(&path, named, false);
+    app.opts.db_label = "~/.local/share/frontdesk/demo.db".into();
+    for (w, h) in [(80, 24), (120, 40), (160, 50)] {
+        let header = text(&render(&app, w, h)).lines().nth(1).unwrap().to_string();
+        assert!(header.contains("한결한의원 본원  2026-11-23 (Mon) 09:20"), "{w}: {header}");
+        assert!(header.contains("최수진"), "{w}: {header}");
+        if w >= 120 {
+            assert!(header.contains("demo.db"), "{w}: {header}");
+        }
+    }
 }
 
 #[test]

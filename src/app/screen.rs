@@ -127,19 +127,23 @@ impl App {
         let flags = flags.iter().map(|f| format!("[{f}] ")).collect::<String>();
         // Narrow: the file's name goes first, then the OS user; who is here stays.
         let who = user.rsplit_once(" / ").map(|(w, _)| w.to_string()).unwrap_or_else(|| user.clone());
+        // The right part goes only where it leaves the clinic, the date and the clock whole
+        // (with two columns between): a long clinic name or staff name never covers the time.
+        let left_w = crate::domain::text::width(&left);
+        let fits = |r: &str| left_w + 2 + crate::domain::text::width(r) <= area.width as usize;
         let right = [
             format!("{flags}{user}  {} ", self.opts.db_label),
             format!("{flags}{user} "),
             format!("{flags}{who} "),
         ]
         .into_iter()
-        .find(|r| crate::domain::text::width(r) as u16 + 30 < area.width)
+        .find(|r| fits(r))
         .unwrap_or_default();
         buf.set_style(area, theme.status_bar);
         let line = Line::from(vec![Span::raw(left)]);
         Paragraph::new(line).style(theme.status_bar).render(area, buf);
         let rw = crate::domain::text::width(&right) as u16;
-        if rw + 30 < area.width {
+        if rw > 0 && fits(&right) {
             let r = Rect { x: area.x + area.width - rw, width: rw, ..area };
             Paragraph::new(right).style(theme.status_bar).render(r, buf);
         }
