@@ -344,6 +344,11 @@ impl App {
             self.command(Command::Quit);
             return;
         }
+        // `?` over an overlay with no text field (the card, settings) opens help over it.
+        if help::asked_over(self, layer, &key) {
+            self.command(Command::Help);
+            return;
+        }
         let busy_before = self.store.busy_count();
         match layer {
             Layer::Tab => self.tab_key(key),
