@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 
-use super::card_pay::{CardPay, PayKind, PayStep};
+use super::card_pay::{CardPay, PayKind};
+use super::form::spec::{OpenForm, Step as FormStep};
 use super::keymap::{self, Command, Context};
 use super::layers::Effect;
 use super::{Ctx, View};
@@ -24,8 +25,9 @@ pub struct CardMoney {
     pub payments: Vec<Payment>,
     pub packages: Vec<PackageUse>,
     pub suggestions: Vec<Suggestion>,
-    /// The money form open over the card (payment, package, refund, correction).
-    pub pay: Option<CardPay>,
+    /// The money form open over the card (payment, package, refund, correction: typed forms of
+    /// `card_pay`, drafted like any other).
+    pub pay: Option<OpenForm>,
 }
 
 impl CardMoney {
@@ -137,7 +139,7 @@ impl CardMoney {
         view: &View<'_>,
     ) {
         if let Some(p) = &self.pay {
-            p.render(area, buf, view);
+            p.form.render(area, buf, view.theme);
         }
     }
 
@@ -152,8 +154,8 @@ impl CardMoney {
     ) -> Option<Effect> {
         if let Some(pay) = &mut self.pay {
             return Some(match pay.on_key(key, ctx) {
-                PayStep::Open(effect) => effect,
-                PayStep::Closed(effect) => {
+                FormStep::Open(effect) => effect,
+                FormStep::Closed(effect) => {
                     self.pay = None;
                     if let Ok(fresh) = CardMoney::load(&*ctx.store, self.patient_id, ctx.today()) {
                         *self = fresh;
@@ -176,13 +178,7 @@ impl CardMoney {
                     ctx.lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into(),
                 ));
             }
-            let pay = match kind {
-                PayKind::Payment => Ok(CardPay::payment(ctx, card)),
-                PayKind::Package => Ok(CardPay::package(ctx, card)),
-                PayKind::Refund | PayKind::Correct => {
-                    CardPay::fix(ctx, self.patient_id, &self.payments, kind)
-                }
-            };
+            let pay = CardPay::open(ctx, card, &self.payments, kind);
             return Some(match pay {
                 Ok(p) => {
                     self.pay = Some(p);
