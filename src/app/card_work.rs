@@ -267,8 +267,10 @@ impl CardView {
         }
     }
 
-    /// After a write of the card's: read it again and say so.
-    fn changed(&mut self, ctx: &mut Ctx<'_>, said: String) -> Effect {
+    /// After a write from the card (a step's form, a money form, a sticker suggestion, the
+    /// texts consent): read the whole card again and say what was done. The one reload path of
+    /// the card's own writes.
+    pub(super) fn changed(&mut self, ctx: &mut Ctx<'_>, said: String) -> Effect {
         self.refresh(&*ctx.store, ctx.today());
         Effect::Message(said)
     }
@@ -354,12 +356,8 @@ impl CardView {
             vec![Line::from(""), Line::from(Span::styled(lang.pick("할 일", "To do"), theme.title))];
         match next_visit(&self.card.visits, view.now.date()) {
             Some(a) => {
-                let t = a
-                    .treatment_code
-                    .as_deref()
-                    .map(|t| view.catalog.treatment_label(t, lang))
-                    .unwrap_or_default();
-                let who = a.provider_id.and_then(|id| view.catalog.staff_name(id)).unwrap_or("");
+                let t = view.treatment(a.treatment_code.as_deref());
+                let who = view.staff(a.provider_id);
                 out.push(Line::from(format!(
                     "{} {}  {t}  {who}  ({})",
                     lang.pick("다음 예약", "Next visit"),
