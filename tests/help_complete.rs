@@ -1,12 +1,14 @@
 //! Help names every key (issue 18): for every keymap context, the help overlay as drawn lists
 //! each binding - its keys, with the 한글-mode jamo (`a/ㅁ`), and what it does - generated from
-//! the keymap; and the footer keeps `? help` and `q quit` at every width on every tab.
+//! the keymap; and the footer keeps `? help` and `q quit` at every width on every tab. `?` over
+//! the patient card or settings opens help with their keys first; Esc goes back to them.
 
 mod common;
 
 use common::{open_set_up, options};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::keymap::{self, Context};
+use frontdesk::app::layers::Layer;
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::Lang;
 use frontdesk::domain::text::{truncate, width};
@@ -194,4 +196,57 @@ fn every_tab_keeps_help_and_quit_in_the_footer_at_every_width() {
             }
         }
     }
+}
+
+/// Where each heading first appears in help as drawn (from its frame's title on: the tab bar
+/// above names the tabs too); `usize::MAX` when it is not on the first page.
+fn help_headings(app: &App, contexts: &[Context]) -> Vec<usize> {
+    let screen = common::text(&common::render(app, 120, 40));
+    let help = &screen[screen.find("Help - Esc").expect("help is drawn")..];
+    contexts.iter().map(|c| help.find(c.title(Lang::En)).unwrap_or(usize::MAX)).collect()
+}
+
+#[test]
+fn question_mark_over_the_card_or_settings_lists_their_keys_first_and_esc_goes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_set_up(&dir.path().join("c.db"));
+    let patient = store
+        .write(|tx| {
+            frontdesk::store::patients::insert_patient(
+                tx,
+                &frontdesk::store::patients::NewPatient {
+                    name: "홍길동".into(),
+                    phone: "010-1234-5678".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    store.set_staff("김데스크");
+    let mut app = App::new(store, options(Lang::En, TabId::Today)).unwrap();
+
+    app.open_card(patient);
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.owner(), Layer::Help, "help opens over the card");
+    let at = help_headings(&app, &[Context::Card, Context::Today, Context::List, Context::Global]);
+    assert!(at[0] < usize::MAX, "help lists the card's keys");
+    assert!(at[1..].iter().all(|&other| at[0] < other), "the card's keys come first: {at:?}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.owner(), Layer::Card, "Esc goes back to the card");
+    // In a form over the card `?` is text, not help.
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('?'));
+    assert!(app.help.is_none());
+    assert_eq!(app.open_form().map(|f| f.text("body")).as_deref(), Some("?"));
+    app.card = None;
+
+    app.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL));
+    assert_eq!(app.owner(), Layer::Settings);
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.owner(), Layer::Help, "help opens over settings");
+    let at = help_headings(&app, &[Context::Settings, Context::Today, Context::List]);
+    assert!(at[0] < usize::MAX, "help lists the settings keys");
+    assert!(at[1..].iter().all(|&other| at[0] < other), "the settings keys come first: {at:?}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.owner(), Layer::Settings, "Esc goes back to settings");
 }

@@ -132,12 +132,8 @@ impl CardView {
         }
         heading(&mut out, "방문 기록", "Visits", c.visits.len());
         for a in &c.visits {
-            let t = a
-                .treatment_code
-                .as_deref()
-                .map(|t| view.catalog.treatment_label(t, lang))
-                .unwrap_or_default();
-            let who = a.provider_id.and_then(|id| view.catalog.staff_name(id)).unwrap_or("");
+            let t = view.treatment(a.treatment_code.as_deref());
+            let who = view.staff(a.provider_id);
             let style = match a.status {
                 AppointmentStatus::NoShow => theme.warn,
                 AppointmentStatus::Cancelled => theme.dim,
@@ -150,11 +146,7 @@ impl CardView {
         }
         heading(&mut out, "상담", "Consultations", c.consultations.len());
         for k in &c.consultations {
-            let t = k
-                .treatment_code
-                .as_deref()
-                .map(|t| view.catalog.treatment_label(t, lang))
-                .unwrap_or_default();
+            let t = view.treatment(k.treatment_code.as_deref());
             let status =
                 ConsultationStatus::parse(&k.status).map(|s| s.label(lang)).unwrap_or(&k.status).to_string();
             let money = |v: Option<i64>| v.map(format_won).unwrap_or_else(|| "-".into());
@@ -194,8 +186,7 @@ impl CardView {
         out.extend(super::tabs::messages::card_lines(&c.texts, c.text_consent, view));
         heading(&mut out, "전화 문의", "Inquiries", c.inquiries.len());
         for q in &c.inquiries {
-            let t =
-                q.topic_code.as_deref().map(|t| view.catalog.treatment_label(t, lang)).unwrap_or_default();
+            let t = view.treatment(q.topic_code.as_deref());
             out.push(Line::from(format!(
                 "{}  {t}  {}  [{}] {}",
                 q.received_at.replace('T', " ").get(..16).unwrap_or(""),
@@ -245,12 +236,7 @@ impl CardView {
             })
         };
         match said {
-            Ok(text) => {
-                if let Ok(fresh) = crate::store::card::load_card(&*ctx.store, id) {
-                    self.card = fresh;
-                }
-                Effect::Message(text.into())
-            }
+            Ok(text) => self.changed(ctx, text.into()),
             Err(e) => Effect::Error(e.to_string()),
         }
     }
@@ -265,7 +251,7 @@ impl Overlay for CardView {
             return effect;
         }
         // The money section next, with the key as typed (its forms take 한글 text).
-        if let Some(effect) = self.money.on_key(key, ctx, &self.card) {
+        if let Some(effect) = self.money_key(key, ctx) {
             return effect;
         }
         let key = &keymap::latin_key(key);

@@ -3,32 +3,40 @@
 //! every save one audited write (`desk::patients::correct_identity`). On a masked screen
 //! the fields start empty, the masked values as hints, and a field left empty keeps its value.
 
-use crossterm::event::KeyEvent;
+use serde::{Deserialize, Serialize};
 
 use super::Ctx;
-use super::form::{Field, Form, FormEvent};
+use super::form::spec::{DeskForm, Submitted};
+use super::form::{Field, Form};
+use super::layers::Effect;
 use crate::desk::DeskError;
 use crate::desk::patients::{self, Corrected};
 use crate::domain::Lang;
 use crate::domain::mask::{mask_name, mask_phone};
-use crate::store::patients::Patient;
+use crate::store;
 
 pub const FORM_ID: &str = "card_identity";
 
-#[derive(Debug, Clone)]
-pub struct Identity {
-    pub form: Form,
-    /// Still open (Esc, or a confirmed discard, closes it).
-    pub open: bool,
+/// The name and phone form over the card, as a typed form: its draft reopens on the card.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IdentityForm {
+    pub patient_id: i64,
     /// The phone the desk was warned is another patient's: saving it again goes ahead.
+    #[serde(default)]
     warned: Option<String>,
-    /// What a field left empty keeps on a masked screen.
-    current: (String, String),
-    masked: bool,
 }
 
-impl Identity {
-    pub fn new(p: &Patient, ctx: &Ctx<'_>) -> Identity {
+impl IdentityForm {
+    pub fn new(patient_id: i64) -> IdentityForm {
+        IdentityForm { patient_id, warned: None }
+    }
+}
+
+impl DeskForm for IdentityForm {
+    const ID: &'static str = FORM_ID;
+
+    fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
+        let p = store::patients::get_patient(&*ctx.store, self.patient_id)?;
         let lang = ctx.lang;
         let masked = ctx.mask;
         let shown = if masked { mask_name(&p.name) } else { p.name.clone() };
@@ -46,65 +54,70 @@ impl Identity {
             name = name.required().value(p.name.clone());
             phone = phone.value(p.phone.clone());
         }
-        let form = Form::new(FORM_ID, title, lang, ctx.today()).field(name).field(phone);
-        Identity { form, open: true, warned: None, current: (p.name.clone(), p.phone.clone()), masked }
+        Ok(Form::new(FORM_ID, title, lang, ctx.today()).field(name).field(phone))
     }
 
-    /// One key. `Some(words)` when saved (the card reloads and says them); the form stays
-    /// open with what was typed when the desk refuses or another terminal holds the lock.
-    pub fn on_key(&mut self, key: &KeyEvent, patient_id: i64, ctx: &mut Ctx<'_>) -> Option<String> {
-        match self.form.handle_key(key) {
-            FormEvent::Cancel => {
-                self.open = false;
-                None
-            }
-            FormEvent::Submit => self.save(patient_id, ctx),
-            FormEvent::Changed("phone") => {
-                self.warned = None;
-                None
-            }
-            _ => None,
+    fn on_change(&mut self, _form: &mut Form, field: &'static str, _ctx: &mut Ctx<'_>) {
+        if field == "phone" {
+            self.warned = None;
         }
     }
 
-    fn save(&mut self, patient_id: i64, ctx: &mut Ctx<'_>) -> Option<String> {
+    /// Saved: the card reloads and says what changed. The form stays open with what was typed
+    /// when the desk refuses or another terminal holds the lock.
+    fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {
+        match self.save(form, ctx) {
+            Some(said) => Submitted::Close(Effect::Message(said)),
+            None => Submitted::Stay(Effect::Handled),
+        }
+    }
+}
+
+impl IdentityForm {
+    fn save(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Option<String> {
         let lang = ctx.lang;
-        let mut name = self.form.get("name").value.clone();
-        let mut phone = self.form.get("phone").value.clone();
-        if self.masked {
+        let patient_id = self.patient_id;
+        let mut name = form.get("name").value.clone();
+        let mut phone = form.get("phone").value.clone();
+        // On a masked screen a field left empty keeps what the patient has now.
+        if ctx.mask && (name.trim().is_empty() || phone.trim().is_empty()) {
+            let current = match store::patients::get_patient(&*ctx.store, patient_id) {
+                Ok(p) => p,
+                Err(e) => {
+                    form.message = Some(e.to_string());
+                    return None;
+                }
+            };
             if name.trim().is_empty() {
-                name = self.current.0.clone();
+                name = current.name;
             }
             if phone.trim().is_empty() {
-                phone = self.current.1.clone();
+                phone = current.phone;
             }
         }
         let again = self.warned.as_deref() == Some(phone.trim());
         match patients::correct_identity(ctx.store, patient_id, &name, &phone, again) {
-            Ok(Corrected::Saved(changed)) => {
-                self.open = false;
-                Some(if changed.is_empty() {
-                    lang.pick("바뀐 것이 없습니다", "Nothing changed").into()
-                } else {
-                    let what = changed
-                        .iter()
-                        .map(|c| match *c {
-                            "name" => lang.pick("이름", "name"),
-                            _ => lang.pick("전화번호", "phone"),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    match lang {
-                        Lang::Ko => format!("{what}을(를) 고쳤습니다 (기록됨)"),
-                        Lang::En => format!("Corrected the {what} (audited)"),
-                    }
-                })
-            }
+            Ok(Corrected::Saved(changed)) => Some(if changed.is_empty() {
+                lang.pick("바뀐 것이 없습니다", "Nothing changed").into()
+            } else {
+                let what = changed
+                    .iter()
+                    .map(|c| match *c {
+                        "name" => lang.pick("이름", "name"),
+                        _ => lang.pick("전화번호", "phone"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match lang {
+                    Lang::Ko => format!("{what}을(를) 고쳤습니다 (기록됨)"),
+                    Lang::En => format!("Corrected the {what} (audited)"),
+                }
+            }),
             Ok(Corrected::SamePhone(others)) => {
                 let o = &others[0];
                 let who = if ctx.mask { mask_name(&o.name) } else { o.name.clone() };
                 self.warned = Some(phone.trim().to_string());
-                self.form.message = Some(match lang {
+                form.message = Some(match lang {
                     Lang::Ko => format!(
                         "이 번호는 이미 {who} ({}) 환자의 번호입니다. 그래도 저장하려면 한 번 더 저장(Ctrl-S)",
                         o.chart_no
@@ -117,11 +130,11 @@ impl Identity {
                 None
             }
             Err(DeskError::Field { field, why }) => {
-                self.form.set_error(field, why.words(lang));
+                form.set_error(field, why.words(lang));
                 None
             }
             Err(e) => {
-                self.form.message = Some(e.words(lang));
+                form.message = Some(e.words(lang));
                 None
             }
         }

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 
-use super::card_pay::{CardPay, PayKind, PayStep};
+use super::card::CardView;
+use super::card_pay::{CardPay, PayKind};
+use super::form::spec::{OpenForm, Step as FormStep};
 use super::keymap::{self, Command, Context};
 use super::layers::Effect;
 use super::{Ctx, View};
@@ -24,8 +26,9 @@ pub struct CardMoney {
     pub payments: Vec<Payment>,
     pub packages: Vec<PackageUse>,
     pub suggestions: Vec<Suggestion>,
-    /// The money form open over the card (payment, package, refund, correction).
-    pub pay: Option<CardPay>,
+    /// The money form open over the card (payment, package, refund, correction: typed forms of
+    /// `card_pay`, drafted like any other).
+    pub pay: Option<OpenForm>,
 }
 
 impl CardMoney {
@@ -97,12 +100,8 @@ impl CardMoney {
             theme.title,
         )));
         for p in &self.payments {
-            let t = p
-                .treatment_code
-                .as_deref()
-                .map(|c| view.catalog.treatment_label(c, lang))
-                .unwrap_or_default();
-            let by = p.provider_id.and_then(|id| view.catalog.staff_name(id)).unwrap_or("");
+            let t = view.treatment(p.treatment_code.as_deref());
+            let by = view.staff(p.provider_id);
             let mut s = format!(
                 "{}  {:>12}  {}  {t}  {by}",
                 p.paid_at.format("%Y-%m-%d %H:%M"),
@@ -137,28 +136,25 @@ impl CardMoney {
         view: &View<'_>,
     ) {
         if let Some(p) = &self.pay {
-            p.render(area, buf, view);
+            p.form.render(area, buf, view.theme);
         }
     }
+}
 
-    /// The open form takes every key (as typed: a name in 한글 stays 한글); else `w`, `P`, `r`,
-    /// `R` open a money form, `+` accepts the first suggestion, `-` dismisses it. `None`: not a
-    /// key of this section.
-    pub fn on_key(
-        &mut self,
-        key: &KeyEvent,
-        ctx: &mut Ctx<'_>,
-        card: &store::card::PatientCard,
-    ) -> Option<Effect> {
-        if let Some(pay) = &mut self.pay {
+impl CardView {
+    /// The money form takes every key (as typed: a name in 한글 stays 한글); else `w`, `P`,
+    /// `r`, `R` open a money form, `+` accepts the first suggestion, `-` dismisses it. A save
+    /// reads the card again through [`CardView::changed`]. `None`: not a key of this section.
+    pub(super) fn money_key(&mut self, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Option<Effect> {
+        if let Some(pay) = &mut self.money.pay {
             return Some(match pay.on_key(key, ctx) {
-                PayStep::Open(effect) => effect,
-                PayStep::Closed(effect) => {
-                    self.pay = None;
-                    if let Ok(fresh) = CardMoney::load(&*ctx.store, self.patient_id, ctx.today()) {
-                        *self = fresh;
+                FormStep::Open(effect) => effect,
+                FormStep::Closed(effect) => {
+                    self.money.pay = None;
+                    match effect {
+                        Effect::Message(said) => self.changed(ctx, said),
+                        other => other,
                     }
-                    effect
                 }
             });
         }
@@ -176,16 +172,9 @@ impl CardMoney {
                     ctx.lang.pick("읽기 전용으로 열려 있습니다", "Opened read-only").into(),
                 ));
             }
-            let pay = match kind {
-                PayKind::Payment => Ok(CardPay::payment(ctx, card)),
-                PayKind::Package => Ok(CardPay::package(ctx, card)),
-                PayKind::Refund | PayKind::Correct => {
-                    CardPay::fix(ctx, self.patient_id, &self.payments, kind)
-                }
-            };
-            return Some(match pay {
+            return Some(match CardPay::open(ctx, &self.card, &self.money.payments, kind) {
                 Ok(p) => {
-                    self.pay = Some(p);
+                    self.money.pay = Some(p);
                     Effect::Handled
                 }
                 Err(words) => Effect::Message(words),
@@ -200,7 +189,7 @@ impl CardMoney {
             _ => return None,
         };
         let lang = ctx.lang;
-        let Some(s) = self.suggestions.first().cloned() else {
+        let Some(s) = self.money.suggestions.first().cloned() else {
             return Some(Effect::Message(
                 lang.pick("제안된 스티커가 없습니다", "No sticker suggested").into(),
             ));
@@ -211,12 +200,7 @@ impl CardMoney {
             crate::desk::stickers::dismiss_sticker(ctx.store, s.patient_id, s.tag)
         };
         Some(match r {
-            Ok(()) => {
-                if let Ok(fresh) = CardMoney::load(&*ctx.store, self.patient_id, ctx.today()) {
-                    *self = fresh;
-                }
-                Effect::Message(said(s.tag, accept, lang))
-            }
+            Ok(()) => self.changed(ctx, said(s.tag, accept, lang)),
             Err(e) => Effect::Error(e.words(lang)),
         })
     }

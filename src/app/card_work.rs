@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::card::CardView;
+use super::card_pay::PayKind;
 use super::form::Form;
 use super::form::spec::{OpenForm, Step as FormStep};
 use super::keymap::{Command, Context};
@@ -38,12 +39,11 @@ pub struct CardWork {
 /// What is open over the card.
 #[derive(Debug, Clone)]
 pub enum Step {
-    /// A chart form (note, stickers, complaint).
-    Chart(OpenForm),
-    /// Name and phone (card_identity.rs).
-    Identity(super::card_identity::Identity),
-    /// Cancelling the next visit: the reason, then "rebook now?".
-    Reason(Reason),
+    /// A typed form: a chart form (note, stickers, complaint) or name and phone
+    /// (card_identity.rs). Its draft reopens over the card.
+    Form(OpenForm),
+    /// Cancelling the next visit: the reason, then "rebook now?" (boxed: the largest step).
+    Reason(Box<Reason>),
     /// `x` with several open actions: which one (its number).
     PickAction,
 }
@@ -95,32 +95,23 @@ impl CardView {
         let step = self.work.step.take()?;
         let lang = ctx.lang;
         Some(match step {
-            Step::Chart(mut open) => match open.on_key(key, ctx) {
+            Step::Form(mut open) => match open.on_key(key, ctx) {
                 FormStep::Closed(Effect::Message(said)) => self.changed(ctx, said),
                 FormStep::Closed(effect) => effect,
                 FormStep::Open(effect) => {
-                    self.work.step = Some(Step::Chart(open));
+                    self.work.step = Some(Step::Form(open));
                     effect
-                }
-            },
-            Step::Identity(mut identity) => match identity.on_key(key, self.card.patient.id, ctx) {
-                Some(said) => self.changed(ctx, said),
-                None => {
-                    if identity.open {
-                        self.work.step = Some(Step::Identity(identity));
-                    }
-                    Effect::Handled
                 }
             },
             Step::Reason(reason) => {
                 let asking = reason.asking_for();
-                let (next, outcome) = reason.on_key(key, ctx);
+                let (next, outcome) = (*reason).on_key(key, ctx);
                 // The cancel is written when the reason is saved and "rebook now?" follows.
                 if let (Some(id), Some(Reason::Rebook { .. })) = (asking, &next) {
                     self.work.undo.push(Undo::Cancelled(id));
                     self.refresh(&*ctx.store, ctx.today());
                 }
-                self.work.step = next.map(Step::Reason);
+                self.work.step = next.map(|r| Step::Reason(Box::new(r)));
                 match outcome {
                     Effect::Message(m) if self.work.step.is_none() => Effect::Message(match lang {
                         Lang::Ko => m.replace("(u 되돌리기)", "(u 되돌리기: 카드 또는 차트 리뷰)"),
@@ -168,7 +159,7 @@ impl CardView {
                     let row = self.day_row(&a, ctx.mask);
                     match Reason::ask(AppointmentStatus::Cancelled, row, ctx) {
                         Ok(step) => {
-                            self.work.step = Some(Step::Reason(step));
+                            self.work.step = Some(Step::Reason(Box::new(step)));
                             Effect::Handled
                         }
                         Err(refused) => Effect::Error(refused),
@@ -184,17 +175,19 @@ impl CardView {
                 };
                 match opened {
                     Ok(open) => {
-                        self.work.step = Some(Step::Chart(open));
+                        self.work.step = Some(Step::Form(open));
                         Effect::Handled
                     }
                     Err(e) => Effect::Error(e.to_string()),
                 }
             }
-            Command::Edit => {
-                self.work.step =
-                    Some(Step::Identity(super::card_identity::Identity::new(&self.card.patient, ctx)));
-                Effect::Handled
-            }
+            Command::Edit => match OpenForm::open(super::card_identity::IdentityForm::new(id), ctx) {
+                Ok(open) => {
+                    self.work.step = Some(Step::Form(open));
+                    Effect::Handled
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            },
             Command::TickAction => match self.work.actions.len() {
                 0 => Effect::Message(
                     lang.pick("완료할 회의 조치가 없습니다", "No open huddle action for this patient").into(),
@@ -274,8 +267,10 @@ impl CardView {
         }
     }
 
-    /// After a write of the card's: read it again and say so.
-    fn changed(&mut self, ctx: &mut Ctx<'_>, said: String) -> Effect {
+    /// After a write from the card (a step's form, a money form, a sticker suggestion, the
+    /// texts consent): read the whole card again and say what was done. The one reload path of
+    /// the card's own writes.
+    pub(super) fn changed(&mut self, ctx: &mut Ctx<'_>, said: String) -> Effect {
         self.refresh(&*ctx.store, ctx.today());
         Effect::Message(said)
     }
@@ -315,19 +310,29 @@ impl CardView {
         }
     }
 
-    /// The form open over the card, if any (the quit question names it when changed).
+    /// The form open over the card, if any: a step's or the money section's (the quit
+    /// question names it when changed; its draft is saved as it changes).
     pub fn step_form(&self) -> Option<&Form> {
         match &self.work.step {
-            Some(Step::Chart(open)) => Some(&open.form),
-            Some(Step::Identity(i)) => Some(&i.form),
-            _ => None,
+            Some(Step::Form(open)) => Some(&open.form),
+            _ => self.money.pay.as_ref().map(|p| &p.form),
+        }
+    }
+
+    /// Puts a form restored from its draft over the card: a money form in the money section,
+    /// any other (chart forms, name and phone) as the card's step.
+    pub fn install_form(&mut self, open: OpenForm) {
+        let money = [PayKind::Payment, PayKind::Package, PayKind::Refund, PayKind::Correct];
+        if money.iter().any(|k| k.form_id() == open.id()) {
+            self.money.pay = Some(open);
+        } else {
+            self.work.step = Some(Step::Form(open));
         }
     }
 
     pub(super) fn work_cursor(&self) -> Option<(u16, u16)> {
         match &self.work.step {
-            Some(Step::Chart(open)) => open.form.caret(),
-            Some(Step::Identity(i)) => i.form.caret(),
+            Some(Step::Form(open)) => open.form.caret(),
             Some(Step::Reason(r)) => r.caret(),
             _ => None,
         }
@@ -336,8 +341,7 @@ impl CardView {
     /// Draws the open step over the card.
     pub(super) fn render_step(&self, area: Rect, buf: &mut Buffer, view: &View<'_>) {
         match &self.work.step {
-            Some(Step::Chart(open)) => open.form.render(area, buf, view.theme),
-            Some(Step::Identity(i)) => i.form.render(area, buf, view.theme),
+            Some(Step::Form(open)) => open.form.render(area, buf, view.theme),
             Some(Step::Reason(r)) => reasons::render_step(r, area, buf, view),
             _ => {}
         }
@@ -352,12 +356,8 @@ impl CardView {
             vec![Line::from(""), Line::from(Span::styled(lang.pick("할 일", "To do"), theme.title))];
         match next_visit(&self.card.visits, view.now.date()) {
             Some(a) => {
-                let t = a
-                    .treatment_code
-                    .as_deref()
-                    .map(|t| view.catalog.treatment_label(t, lang))
-                    .unwrap_or_default();
-                let who = a.provider_id.and_then(|id| view.catalog.staff_name(id)).unwrap_or("");
+                let t = view.treatment(a.treatment_code.as_deref());
+                let who = view.staff(a.provider_id);
                 out.push(Line::from(format!(
                     "{} {}  {t}  {who}  ({})",
                     lang.pick("다음 예약", "Next visit"),

@@ -109,6 +109,16 @@ impl View<'_> {
     pub fn free(&self, text: &str) -> String {
         if self.mask { crate::domain::mask::mask_text(text, self.mask_names) } else { text.to_string() }
     }
+
+    /// A treatment's label in the screen's language; empty when there is none.
+    pub fn treatment(&self, code: Option<&str>) -> String {
+        code.map(|c| self.catalog.treatment_label(c, self.lang)).unwrap_or_default()
+    }
+
+    /// A staff member's name; empty when there is none (or it is no longer known).
+    pub fn staff(&self, id: Option<i64>) -> &str {
+        id.and_then(|id| self.catalog.staff_name(id)).unwrap_or("")
+    }
 }
 
 /// What the booking form starts with. Anything left `None` is asked. Saved in the booking

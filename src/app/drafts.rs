@@ -60,11 +60,26 @@ impl App {
         }
         let (mut ctx, tabs) = self.ctx_parts();
         let restored = (entry.restore)(&draft.payload, &mut ctx)?;
-        match (restored, entry.home) {
+        match (restored, registry::home_of(entry, &draft.payload)) {
             (Restored::Booking(b), _) => self.booking = Some(*b),
             (Restored::Form(form), Home::Tab(id)) => {
                 tabs.get_mut(id).install_form(form, &mut ctx);
                 self.active = id;
+            }
+            (Restored::Form(form), Home::Card) => {
+                // The card it was typed over, opened again (the opening audited as any other).
+                let patient = registry::card_patient(&draft.payload).ok_or(Unrestorable::OldFormat)?;
+                self.open_card(patient);
+                match &mut self.card {
+                    Some(card) if card.card.patient.id == patient => card.install_form(form),
+                    _ => {
+                        let why = match self.notice.take() {
+                            Some(Notice::Error(why) | Notice::Info(why)) => why,
+                            None => String::new(),
+                        };
+                        return Err(Unrestorable::Gone(why));
+                    }
+                }
             }
             (Restored::Form(_), Home::Booking) => return Err(Unrestorable::UnknownForm(draft.form.clone())),
         }
@@ -147,7 +162,16 @@ impl App {
         if self.store.access() != store::Access::ReadWrite {
             return;
         }
-        let current = self.open_form().filter(|f| f.dirty).map(|f| (f.id.to_string(), f.to_draft()));
+        let current = self.form_on_top().filter(|(f, _)| f.dirty).map(|(f, card)| {
+            let payload = f.to_draft();
+            (
+                f.id.to_string(),
+                match card {
+                    Some(patient_id) => registry::on_card(&payload, patient_id),
+                    None => payload,
+                },
+            )
+        });
         if let Some(cur) = current {
             if self.saved_draft.as_ref() != Some(&cur) {
                 let session = &self.session;

@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Command, Context, KeyNote};
-use super::layers::{Effect, Overlay};
+use super::layers::{Effect, Layer, Overlay};
 use super::{App, Ctx, View, widgets};
 use crate::domain::Lang;
 use crate::domain::text::fit;
@@ -56,11 +56,27 @@ impl HelpState {
     }
 }
 
-/// The contexts help lists: the current tab's first, then the rest that apply anywhere.
+/// True when `key` asks for help over the overlay `layer`: its keymap (the card's, settings')
+/// binds `?` to help and no text field of it has the keyboard (a field takes `?` as text).
+pub(super) fn asked_over(app: &App, layer: Layer, key: &KeyEvent) -> bool {
+    if !matches!(layer, Layer::Card | Layer::Settings) || app.opts.presentation {
+        return false;
+    }
+    let contexts = app.contexts();
+    !contexts.contains(&Context::Form)
+        && keymap::lookup(&contexts, &keymap::latin_key(key)) == Some(Command::Help)
+}
+
+/// The contexts help lists: the overlay's (the card's, settings') first when help was asked
+/// over one, then the current tab's, then the rest that apply anywhere.
 fn help_contexts(app: &App) -> Vec<Context> {
     if app.opts.presentation {
         return vec![Context::SharedScreen, Context::Help];
     }
+    let over: Vec<Context> = match app.owner() {
+        Layer::Card | Layer::Settings => app.contexts(),
+        _ => Vec::new(),
+    };
     let tab = app.tabs.get(app.active).context();
     // The OKR board and its revenue report list each other's keys, the one shown first.
     let also: &[Context] = match tab {
@@ -68,9 +84,9 @@ fn help_contexts(app: &App) -> Vec<Context> {
         Context::OkrReport => &[Context::Okr],
         _ => &[],
     };
-    let mut contexts = vec![tab];
-    contexts.extend_from_slice(also);
-    contexts.extend([
+    let mut rest = vec![tab];
+    rest.extend_from_slice(also);
+    rest.extend([
         Context::List,
         Context::Global,
         Context::Form,
@@ -80,7 +96,13 @@ fn help_contexts(app: &App) -> Vec<Context> {
         Context::Settings,
         Context::Help,
     ]);
-    contexts
+    let mut out = over;
+    for c in rest {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The help text as lines, `true` marking a heading (also used by tests to prove every binding

@@ -344,6 +344,11 @@ impl App {
             self.command(Command::Quit);
             return;
         }
+        // `?` over an overlay with no text field (the card, settings) opens help over it.
+        if help::asked_over(self, layer, &key) {
+            self.command(Command::Help);
+            return;
+        }
         let busy_before = self.store.busy_count();
         match layer {
             Layer::Tab => self.tab_key(key),
@@ -353,7 +358,8 @@ impl App {
                 self.answer(layer, effect);
                 match layer {
                     Layer::FirstRun | Layer::Settings => self.note_busy_admin_save(key, busy_before),
-                    Layer::Booking => {
+                    // The booking form's and the card's forms are drafted like a tab's.
+                    Layer::Booking | Layer::Card => {
                         self.forget_closed_draft();
                         self.note_busy_save(key);
                     }
@@ -531,10 +537,21 @@ impl App {
 
     /// The form that has the keyboard, app-level first (for the caret and drafts).
     pub fn open_form(&self) -> Option<&form::Form> {
-        match &self.booking {
-            Some(b) => Some(&b.form),
-            None => self.tabs.get(self.active).open_form(),
+        self.form_on_top().map(|(form, _)| form)
+    }
+
+    /// The form that has the keyboard and, when it is open over the patient card, that
+    /// patient (its draft carries them, so it reopens over the same card).
+    pub(super) fn form_on_top(&self) -> Option<(&form::Form, Option<i64>)> {
+        if let Some(b) = &self.booking {
+            return Some((&b.form, None));
         }
+        if let Some(card) = &self.card {
+            if let Some(form) = card.step_form() {
+                return Some((form, Some(card.card.patient.id)));
+            }
+        }
+        self.tabs.get(self.active).open_form().map(|form| (form, None))
     }
 }
 

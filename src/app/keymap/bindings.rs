@@ -218,6 +218,7 @@ pub const SEARCH: &[Binding] = &[
 /// takes back the card's own last cancel or tick). Footer descriptions are kept short.
 pub const CARD: &[Binding] = &[
     b(&[Key::plain(K::Esc)], Command::Back, "닫기", "Close", true),
+    b(&[Key::ch('?')], Command::Help, "도움말 (카드의 키 먼저)", "Help (the card's keys first)", false),
     b(&[Key::ch('b')], Command::New, "예약", "Book", true),
     b(&[Key::ch('m')], Command::Move, "다음 예약 옮기기", "Move next visit", true),
     b(&[Key::ch('c')], Command::Cancel, "다음 예약 취소", "Cancel next visit", true),
@@ -277,6 +278,7 @@ pub const SETTINGS: &[Binding] = &[
         false,
     ),
     b(&[Key::plain(K::Esc), Key::ch('q')], Command::Back, "설정 닫기", "Close settings", true),
+    b(&[Key::ch('?')], Command::Help, "도움말 (설정의 키 먼저)", "Help (the settings keys first)", false),
 ];
 
 pub const HELP: &[Binding] = &[
