@@ -84,11 +84,8 @@ impl Overlay for StaffPick {
         let (lang, theme) = (view.lang, view.theme);
         let rows = self.names.len().clamp(1, 12) as u16;
         let popup = super::form::popup(area, 52, rows + 6);
-        super::form::clear_popup(popup, area, buf, theme);
-        let block =
-            widgets::panel(Line::from(lang.pick(" 이 단말기의 직원 ", " Who is at this terminal ")), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let title = lang.pick(" 이 단말기의 직원 ", " Who is at this terminal ");
+        let inner = widgets::popup_panel(title, popup, area, buf, theme);
         let w = inner.width as usize;
         let mut lines = Vec::new();
         let why = if self.replay.is_some() {

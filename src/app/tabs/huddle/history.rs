@@ -37,13 +37,8 @@ pub(super) fn render_history(
     let theme = view.theme;
     let lang = view.lang;
     let popup = crate::app::form::popup(area, 96, area.height.saturating_sub(2));
-    crate::app::form::clear_popup(popup, area, buf, theme);
-    let block = widgets::panel(
-        Line::from(lang.pick(" 지난 회의 - h/Esc 닫기 ", " Earlier huddles - h/Esc closes ")),
-        theme,
-    );
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+    let title = lang.pick(" 지난 회의 - h/Esc 닫기 ", " Earlier huddles - h/Esc closes ");
+    let inner = widgets::popup_panel(title, popup, area, buf, theme);
     let mut lines: Vec<Line<'static>> = Vec::new();
     if history.is_empty() {
         lines.push(Line::from(Span::styled(

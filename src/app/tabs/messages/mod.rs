@@ -111,14 +111,11 @@ impl TextsPanel {
         let w = area.width.saturating_sub(4).min(110);
         let h = area.height.saturating_sub(2);
         let popup = crate::app::form::popup(area, w, h);
-        crate::app::form::clear_popup(popup, area, buf, theme);
         let title = match lang {
             Lang::Ko => format!(" 오늘 보낼 문자 {}건 - Enter 보내기, Esc 닫기 ", self.sendable()),
             Lang::En => format!(" Texts due today: {} - Enter sends, Esc closes ", self.sendable()),
         };
-        let block = widgets::panel(Line::from(title), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = widgets::popup_panel(title, popup, area, buf, theme);
 
         let mut lines: Vec<Line<'static>> = Vec::new();
         if self.queued > 0 || self.unknown > 0 {
