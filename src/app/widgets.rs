@@ -26,15 +26,10 @@ pub fn is_sunday(d: NaiveDate) -> bool {
 
 /// Said instead of drawing a broken layout.
 pub fn too_small(area: Rect, buf: &mut Buffer, lang: Lang, theme: &Theme) {
+    let (w, h) = (area.width, area.height);
     let msg = match lang {
-        Lang::Ko => format!(
-            "창이 작습니다. {MIN_WIDTH}x{MIN_HEIGHT} 이상으로 키워 주세요 (지금 {}x{}).",
-            area.width, area.height
-        ),
-        Lang::En => format!(
-            "Window too small: make it at least {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{}).",
-            area.width, area.height
-        ),
+        Lang::Ko => format!("창이 작습니다. {MIN_WIDTH}x{MIN_HEIGHT} 이상으로 키워 주세요 (지금 {w}x{h})."),
+        Lang::En => format!("Window too small: make it at least {MIN_WIDTH}x{MIN_HEIGHT} (now {w}x{h})."),
     };
     // Wrapped here rather than by Paragraph: at a width of one or two columns its wrapping
     // put a double-width character past the edge of the buffer (a panic).

@@ -120,15 +120,13 @@ impl TextsPanel {
         let mut lines: Vec<Line<'static>> = Vec::new();
         if self.queued > 0 || self.unknown > 0 {
             lines.push(Line::from(Span::styled(
-                match lang {
-                    Lang::Ko => format!(
-                        "대기 중 {}건 (함께 보냄), 결과 모름 {}건 (다시 보내지 않음 - 전화로 확인)",
-                        self.queued, self.unknown
+                match (lang, self.queued, self.unknown) {
+                    (Lang::Ko, queued, unknown) => format!(
+                        "대기 중 {queued}건 (함께 보냄), 결과 모름 {unknown}건 (다시 보내지 않음 - 전화로 확인)"
                     ),
-                    Lang::En => format!(
-                        "{} queued (sent too), {} unknown (not sent again - check by phone)",
-                        self.queued, self.unknown
-                    ),
+                    (Lang::En, queued, unknown) => {
+                        format!("{queued} queued (sent too), {unknown} unknown (not sent again - check by phone)")
+                    }
                 },
                 theme.warn,
             )));
