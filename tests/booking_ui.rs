@@ -2,15 +2,14 @@
 //! the grid shows on a wide screen only, follows the date typed, F3 picks a free slot with the
 //! arrows, and a returning patient is booked from the card with the last 원장 and treatment.
 mod common;
-use common::clinic::{Returning, bookings_of, day, hm, hong_came_once};
+use common::clinic::{Returning, bookings_of, day, hm, hong_came_once, patient};
 use common::keys::Keys;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::{App, BookingRequest, TabId};
-use frontdesk::domain::{Lang, Sex};
+use frontdesk::domain::Lang;
 use frontdesk::store::Store;
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
-use frontdesk::store::patients::{NewPatient, insert_patient};
 
 struct Fx {
     kim: i64,
@@ -24,15 +23,7 @@ fn fixture(store: &mut Store) -> Fx {
     store
         .write(|tx| {
             let Returning { kim, park, hong } = hong_came_once(tx)?;
-            let kimc = insert_patient(
-                tx,
-                &NewPatient {
-                    name: "김철".into(),
-                    phone: "010-2222-3333".into(),
-                    sex: Some(Sex::M),
-                    ..Default::default()
-                },
-            )?;
+            let kimc = patient(tx, "김철", "010-2222-3333")?;
             insert_appointment(
                 tx,
                 &NewAppointment {

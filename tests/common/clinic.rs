@@ -13,17 +13,15 @@ use frontdesk::store::{self, Store, Tx};
 
 use super::{at, fixed_now};
 
+/// Adds a male patient with this name and phone.
+pub fn patient(tx: &Tx<'_>, name: &str, phone: &str) -> store::Result<i64> {
+    let p = NewPatient { name: name.into(), phone: phone.into(), sex: Some(Sex::M), ..Default::default() };
+    insert_patient(tx, &p)
+}
+
 /// Adds 홍길동 (010-1234-5678, male): chart 000001 in a fresh database.
 pub fn hong(tx: &Tx<'_>) -> store::Result<i64> {
-    insert_patient(
-        tx,
-        &NewPatient {
-            name: "홍길동".into(),
-            phone: "010-1234-5678".into(),
-            sex: Some(Sex::M),
-            ..Default::default()
-        },
-    )
+    patient(tx, "홍길동", "010-1234-5678")
 }
 
 /// Adds 홍길동 and his visit today at 09:00, 30 minutes of 추나 with `provider`:
