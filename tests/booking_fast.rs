@@ -4,28 +4,20 @@
 //! last 원장 and treatment filled in; the free-slot suggestion keeps the hourly caps. The exits:
 //! Esc at each step, another terminal holding the lock, another day, a narrow window.
 mod common;
-use chrono::{NaiveDate, NaiveTime};
+use common::clinic::{Returning, bookings_of, day, hm, hong_came_once};
+use common::keys::Keys;
 use common::pty::Pty;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::{App, TabId};
 use frontdesk::desk::booking;
-use frontdesk::domain::{AppointmentStatus, CallbackKind, Lang, Role, Sex};
+use frontdesk::domain::{AppointmentStatus, CallbackKind, Lang};
 use frontdesk::store::Store;
 use frontdesk::store::appointments::{self, NewAppointment, insert_appointment};
 use frontdesk::store::callbacks::{NewCallback, open_callback};
 use frontdesk::store::patients::{NewPatient, insert_patient};
-use frontdesk::store::settings;
 
 const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
-
-fn day(d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
-}
-
-fn hm(h: u32, m: u32) -> NaiveTime {
-    NaiveTime::from_hms_opt(h, m, 0).unwrap()
-}
 
 struct Fx {
     kim: i64,
@@ -39,28 +31,7 @@ struct Fx {
 fn fixture(store: &mut Store) -> Fx {
     store
         .write(|tx| {
-            let kim = settings::add_staff(tx, "김원장", Role::Director)?;
-            let park = settings::add_staff(tx, "박원장", Role::Director)?;
-            let hong = insert_patient(
-                tx,
-                &NewPatient {
-                    name: "홍길동".into(),
-                    phone: "010-1234-5678".into(),
-                    sex: Some(Sex::M),
-                    ..Default::default()
-                },
-            )?;
-            let past = insert_appointment(
-                tx,
-                &NewAppointment {
-                    patient_id: hong,
-                    start: day(16).and_time(hm(10, 0)),
-                    duration_min: 40,
-                    provider_id: Some(park),
-                    treatment_code: Some("chuna".into()),
-                },
-            )?;
-            appointments::set_status(tx, past, AppointmentStatus::Done)?;
+            let Returning { kim, park, hong } = hong_came_once(tx)?;
             let callback = open_callback(tx, &NewCallback::new(hong, CallbackKind::Recall, day(23)))?;
             Ok(Fx { kim, park, hong, callback })
         })
@@ -72,43 +43,6 @@ fn app_on(dir: &tempfile::TempDir, lang: Lang, tab: TabId) -> (App, Fx) {
     let fx = fixture(&mut store);
     store.set_staff("김데스크");
     (App::new(store, options(lang, tab)).unwrap(), fx)
-}
-
-/// Presses keys and counts them; typing a date or a time is not counted.
-struct Keys<'a> {
-    app: &'a mut App,
-    pressed: usize,
-}
-
-impl Keys<'_> {
-    fn key(&mut self, code: KeyCode) {
-        self.app.on_key(KeyEvent::from(code));
-        self.pressed += 1;
-    }
-    fn ctrl(&mut self, c: char) {
-        self.app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-        self.pressed += 1;
-    }
-    fn typed(&mut self, s: &str) {
-        for c in s.chars() {
-            self.app.on_key(KeyEvent::from(KeyCode::Char(c)));
-        }
-    }
-}
-
-fn bookings_of(app: &App, patient: i64) -> Vec<(String, Option<i64>, Option<String>, i64)> {
-    let mut stmt = app
-        .store
-        .conn()
-        .prepare(
-            "SELECT start, provider_id, treatment_code, duration_min FROM appointments
-             WHERE patient_id = ?1 AND status = 'booked' ORDER BY start",
-        )
-        .unwrap();
-    stmt.query_map([patient], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
 }
 
 fn message(app: &App) -> Option<String> {
@@ -410,9 +344,9 @@ fn pty_a_returning_patient_is_booked_from_the_card_in_two_keys_plus_date_and_tim
     assert_eq!(rows, vec![("2026-11-25T14:30:00".to_string(), Some(fx.park), Some("chuna".into()), 40)]);
 }
 
-#[test]
-fn rebooking_a_cancellation_is_five_keys_with_the_date_and_time_in_one_field() {
-    let dir = tempfile::tempdir().unwrap();
+/// The fixture with 홍길동 also booked today at 11:00 for `minutes` of 침 with 김원장: the app
+/// on Today, and that visit.
+fn visit_at_eleven(dir: &tempfile::TempDir, lang: Lang, minutes: i64) -> (App, Fx, i64) {
     let mut store = open_set_up(&dir.path().join("clinic.db"));
     let fx = fixture(&mut store);
     let visit = store
@@ -422,7 +356,7 @@ fn rebooking_a_cancellation_is_five_keys_with_the_date_and_time_in_one_field() {
                 &NewAppointment {
                     patient_id: fx.hong,
                     start: day(23).and_time(hm(11, 0)),
-                    duration_min: 30,
+                    duration_min: minutes,
                     provider_id: Some(fx.kim),
                     treatment_code: Some("acupuncture".into()),
                 },
@@ -430,12 +364,23 @@ fn rebooking_a_cancellation_is_five_keys_with_the_date_and_time_in_one_field() {
         })
         .unwrap();
     store.set_staff("김데스크");
-    let mut app = App::new(store, options(Lang::En, TabId::Today)).unwrap();
-    let mut k = Keys { app: &mut app, pressed: 0 };
+    (App::new(store, options(lang, TabId::Today)).unwrap(), fx, visit)
+}
+
+/// `c` on the visit, the first reason, Ctrl-S, then `y` to "rebook now?": four keys.
+fn cancel_and_rebook(k: &mut Keys<'_>) {
     k.key(KeyCode::Char('c'));
     k.key(KeyCode::Char('1'));
     k.ctrl('s');
     k.key(KeyCode::Char('y'));
+}
+
+#[test]
+fn rebooking_a_cancellation_is_five_keys_with_the_date_and_time_in_one_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, fx, visit) = visit_at_eleven(&dir, Lang::En, 30);
+    let mut k = Keys { app: &mut app, pressed: 0 };
+    cancel_and_rebook(&mut k);
     {
         let b = k.app.booking.as_ref().expect("rebook now opens the booking");
         assert_eq!(b.form.focused().id, "date");
@@ -460,29 +405,9 @@ fn rebooking_a_cancellation_keeps_the_cancelled_visits_length() {
     // 홍길동's last done visit was 40 minutes of 추나; the cancelled one is a 50-minute
     // 침 visit: the rebooking is 50 minutes, neither the last visit's nor the catalog's.
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open_set_up(&dir.path().join("clinic.db"));
-    let fx = fixture(&mut store);
-    let visit = store
-        .write(|tx| {
-            insert_appointment(
-                tx,
-                &NewAppointment {
-                    patient_id: fx.hong,
-                    start: day(23).and_time(hm(11, 0)),
-                    duration_min: 50,
-                    provider_id: Some(fx.kim),
-                    treatment_code: Some("acupuncture".into()),
-                },
-            )
-        })
-        .unwrap();
-    store.set_staff("김데스크");
-    let mut app = App::new(store, options(Lang::Ko, TabId::Today)).unwrap();
+    let (mut app, fx, visit) = visit_at_eleven(&dir, Lang::Ko, 50);
     let mut k = Keys { app: &mut app, pressed: 0 };
-    k.key(KeyCode::Char('c'));
-    k.key(KeyCode::Char('1'));
-    k.ctrl('s');
-    k.key(KeyCode::Char('y'));
+    cancel_and_rebook(&mut k);
     {
         let b = k.app.booking.as_ref().expect("rebook now opens the booking");
         assert_eq!(b.request.duration_min, Some(50));

@@ -2,23 +2,14 @@
 //! the grid shows on a wide screen only, follows the date typed, F3 picks a free slot with the
 //! arrows, and a returning patient is booked from the card with the last 원장 and treatment.
 mod common;
-use chrono::{NaiveDate, NaiveTime};
+use common::clinic::{Returning, bookings_of, day, hm, hong_came_once, patient};
+use common::keys::Keys;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::{App, BookingRequest, TabId};
-use frontdesk::domain::{AppointmentStatus, Lang, Role, Sex};
+use frontdesk::domain::Lang;
 use frontdesk::store::Store;
-use frontdesk::store::appointments::{self, NewAppointment, insert_appointment};
-use frontdesk::store::patients::{NewPatient, insert_patient};
-use frontdesk::store::settings;
-
-fn day(d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
-}
-
-fn hm(h: u32, m: u32) -> NaiveTime {
-    NaiveTime::from_hms_opt(h, m, 0).unwrap()
-}
+use frontdesk::store::appointments::{NewAppointment, insert_appointment};
 
 struct Fx {
     kim: i64,
@@ -31,27 +22,8 @@ struct Fx {
 fn fixture(store: &mut Store) -> Fx {
     store
         .write(|tx| {
-            let kim = settings::add_staff(tx, "김원장", Role::Director)?;
-            let park = settings::add_staff(tx, "박원장", Role::Director)?;
-            let person = |name: &str, phone: &str| NewPatient {
-                name: name.into(),
-                phone: phone.into(),
-                sex: Some(Sex::M),
-                ..Default::default()
-            };
-            let hong = insert_patient(tx, &person("홍길동", "010-1234-5678"))?;
-            let kimc = insert_patient(tx, &person("김철", "010-2222-3333"))?;
-            let past = insert_appointment(
-                tx,
-                &NewAppointment {
-                    patient_id: hong,
-                    start: day(16).and_time(hm(10, 0)),
-                    duration_min: 40,
-                    provider_id: Some(park),
-                    treatment_code: Some("chuna".into()),
-                },
-            )?;
-            appointments::set_status(tx, past, AppointmentStatus::Done)?;
+            let Returning { kim, park, hong } = hong_came_once(tx)?;
+            let kimc = patient(tx, "김철", "010-2222-3333")?;
             insert_appointment(
                 tx,
                 &NewAppointment {
@@ -72,44 +44,6 @@ fn app(dir: &tempfile::TempDir, lang: Lang) -> (App, Fx) {
     let fx = fixture(&mut store);
     store.set_staff("김데스크");
     (App::new(store, options(lang, TabId::Today)).unwrap(), fx)
-}
-
-/// Presses keys and counts them.
-struct Keys<'a> {
-    app: &'a mut App,
-    pressed: usize,
-}
-
-impl Keys<'_> {
-    fn key(&mut self, code: KeyCode) {
-        self.app.on_key(KeyEvent::from(code));
-        self.pressed += 1;
-    }
-    fn ctrl(&mut self, c: char) {
-        self.app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-        self.pressed += 1;
-    }
-    /// Typing a date or a time: not counted.
-    fn typed(&mut self, s: &str) {
-        for c in s.chars() {
-            self.app.on_key(KeyEvent::from(KeyCode::Char(c)));
-        }
-    }
-}
-
-fn bookings_of(app: &App, patient: i64) -> Vec<(String, Option<i64>, Option<String>, i64)> {
-    let mut stmt = app
-        .store
-        .conn()
-        .prepare(
-            "SELECT start, provider_id, treatment_code, duration_min FROM appointments
-             WHERE patient_id = ?1 AND status = 'booked' ORDER BY start",
-        )
-        .unwrap();
-    stmt.query_map([patient], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! The exits: Esc at each step, another terminal holding the lock, a narrow window.
 mod common;
 use chrono::NaiveDate;
+use common::keys::{ctrl, key, typed};
 use common::*;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use frontdesk::app::settings::{CalendarRow, Section};
 use frontdesk::app::tabs::Tab;
 use frontdesk::app::{App, BookingRequest, TabId};
@@ -48,20 +49,6 @@ fn app_on(dir: &tempfile::TempDir, lang: Lang, tab: TabId) -> (App, Fx) {
     let fx = fixture(&mut store);
     store.set_staff("김데스크");
     (App::new(store, options(lang, tab)).unwrap(), fx)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::from(code));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 fn count(app: &App, sql: &str) -> i64 {

@@ -4,30 +4,17 @@
 //! the terminal's --lang or config says otherwise.
 
 mod common;
+use common::keys::{ctrl, key, typed};
 
 use common::pty::Pty;
 use common::{open, options, render, text};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::{Lang, QuestionKind};
 use frontdesk::store::inquiries::qa_entries;
 use frontdesk::store::settings::{apply_setup, read_setup};
 
 const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::from(code));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
 
 /// Tabs to a field of the first-run form and empties it.
 fn clear_field(app: &mut App, id: &str) {

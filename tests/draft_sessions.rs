@@ -3,10 +3,11 @@
 //! terminal still running never has its draft offered to another.
 
 mod common;
+use common::keys::ctrl_s;
 
 use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::Lang;
 
@@ -18,10 +19,6 @@ fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         press(app, KeyCode::Char(c));
     }
-}
-
-fn ctrl_s(app: &mut App) {
-    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
 }
 
 /// A terminal: the app on `db`, same OS user as every other here.

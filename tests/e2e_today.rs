@@ -4,10 +4,10 @@
 mod common;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use common::clinic::hong_at_nine;
 use common::pty::Pty;
-use frontdesk::domain::{AppointmentStatus, Role, Sex};
-use frontdesk::store::appointments::{NewAppointment, get_appointment, insert_appointment, next_booking};
-use frontdesk::store::patients::{NewPatient, insert_patient};
+use frontdesk::domain::{AppointmentStatus, Role};
+use frontdesk::store::appointments::{get_appointment, next_booking};
 use frontdesk::store::settings::add_staff;
 
 const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
@@ -32,25 +32,7 @@ fn morning() -> Morning {
     let (patient, appt, director) = common::open(&path)
         .write(|tx| {
             let director = add_staff(tx, "김원장", Role::Director)?;
-            let patient = insert_patient(
-                tx,
-                &NewPatient {
-                    name: "홍길동".into(),
-                    phone: "010-1234-5678".into(),
-                    sex: Some(Sex::M),
-                    ..Default::default()
-                },
-            )?;
-            let appt = insert_appointment(
-                tx,
-                &NewAppointment {
-                    patient_id: patient,
-                    start,
-                    duration_min: 30,
-                    provider_id: Some(director),
-                    treatment_code: Some("chuna".into()),
-                },
-            )?;
+            let (patient, appt) = hong_at_nine(tx, director)?;
             Ok((patient, appt, director))
         })
         .unwrap();

@@ -2,6 +2,7 @@
 //! placeholder is never a value, and every pick list of the app has unique hotkeys.
 
 mod common;
+use common::keys::{key, typed};
 
 use chrono::NaiveDate;
 use common::{open_set_up, options, render, text};
@@ -12,16 +13,6 @@ use frontdesk::app::{App, BookingRequest, TabId};
 use frontdesk::demo::{DemoOptions, Scale};
 use frontdesk::domain::Lang;
 use frontdesk::store::patients::{NewPatient, insert_patient};
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::from(code));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
 
 fn app_with_patient(dir: &tempfile::TempDir, lang: Lang) -> (App, i64) {
     let mut store = open_set_up(&dir.path().join("clinic.db"));

@@ -2,6 +2,7 @@
 //! says what is happening; nothing it writes is readable by other users; no input panics.
 
 mod common;
+use common::keys::ctrl_s;
 
 use std::path::Path;
 use std::process::Command;
@@ -23,10 +24,6 @@ fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         press(app, KeyCode::Char(c));
     }
-}
-
-fn ctrl_s(app: &mut App) {
-    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
 }
 
 fn inquiries(app: &App) -> i64 {

@@ -6,52 +6,22 @@
 mod common;
 
 use chrono::NaiveDateTime;
+use common::keys::{ctrl_s, key, typed};
 use common::*;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::Lang;
 use frontdesk::domain::okr::{Cadence, Direction, Filters, KeyResultDef, Metric, ObjectiveDef};
-use frontdesk::domain::payments::PaymentCategory;
 use frontdesk::store::okr as store_okr;
-use frontdesk::store::payments::{NewPayment, RevenueBy, insert_payment};
+use frontdesk::store::payments::RevenueBy;
 
-/// Payments: 10-30 A 100,000 비급여 chuna 김 (October); 11-02 A 50,000 비급여 chuna 김;
-/// 11-02 B 30,000 자보 (no treatment, no provider); 11-03 A 40,000 급여 acupuncture 이;
-/// 11-05 A -20,000 비급여 chuna 김 (refund); 12-01 B 10,000 급여 acupuncture 이.
-/// November: 급여 40,000, 자보 30,000, 비급여 30,000 (2 payments, refunds -20,000); total
-/// 100,000. One objective (November) with "비급여 매출" = revenue, monthly, category
-/// non_covered, provider 가상김원장, target 100,000.
+/// The hand-counted revenue of tests/report_revenue.rs (`common::clinic::hand_counted_revenue`) and
+/// one objective (November) with "비급여 매출" = revenue, monthly, category non_covered,
+/// provider 가상김원장, target 100,000.
 fn clinic(dir: &std::path::Path, now: NaiveDateTime) -> frontdesk::store::Store {
     let mut store = open_at(&dir.join("clinic.db"), now);
-    store
-        .write(|tx| {
-            tx.execute_batch(
-                "DELETE FROM objectives;
-                 INSERT INTO staff (id, name, role) VALUES (1, '가상김원장', 'director'), (2, '가상이원장', 'director');
-                 INSERT INTO patients (id, chart_no, name, created_at) VALUES
-                   (1, 'A1', '가상가', '2026-10-01T09:00:00'), (2, 'B2', '가상나', '2026-10-01T09:00:00');",
-            )?;
-            Ok(())
-        })
-        .unwrap();
-    use PaymentCategory::*;
-    for (pid, (m, d), amount, cat, treatment, provider) in [
-        (1, (10, 30), 100_000, NonCovered, Some("chuna"), Some(1)),
-        (1, (11, 2), 50_000, NonCovered, Some("chuna"), Some(1)),
-        (2, (11, 2), 30_000, CarInsurance, None, None),
-        (1, (11, 3), 40_000, Covered, Some("acupuncture"), Some(2)),
-        (1, (11, 5), -20_000, NonCovered, Some("chuna"), Some(1)),
-        (2, (12, 1), 10_000, Covered, Some("acupuncture"), Some(2)),
-    ] {
-        let mut p = NewPayment::new(pid, at(2026, m, d, 13, 0), amount, cat);
-        p.treatment_code = treatment.map(String::from);
-        p.provider_id = provider;
-        if amount < 0 {
-            p.reason = "환불".into();
-            p.corrects_id = Some(2);
-        }
-        store.write(|tx| insert_payment(tx, &p)).unwrap();
-    }
+    store.write(|tx| Ok(tx.execute_batch("DELETE FROM objectives")?)).unwrap();
+    common::clinic::hand_counted_revenue(&mut store);
     let filters = Filters {
         category: Some("non_covered".into()),
         provider: Some("가상김원장".into()),
@@ -87,20 +57,6 @@ fn app_at(dir: &tempfile::TempDir, lang: Lang, now: NaiveDateTime) -> App {
 
 fn app(dir: &tempfile::TempDir, lang: Lang) -> App {
     app_at(dir, lang, fixed_now())
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::from(code));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn ctrl_s(app: &mut App) {
-    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
 }
 
 fn form(app: &App) -> &frontdesk::app::form::Form {

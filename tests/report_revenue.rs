@@ -5,44 +5,11 @@ mod common;
 
 use common::cli::{err, out, run};
 use common::*;
-use frontdesk::domain::payments::PaymentCategory;
-use frontdesk::store::payments::{NewPayment, insert_payment};
 
-/// Payments: 10-30 A 100,000 비급여 chuna 김 (October, outside November);
-/// 11-02 A 50,000 비급여 chuna 김; 11-02 B 30,000 자보 (no treatment, no provider);
-/// 11-03 A 40,000 급여 acupuncture 이; 11-05 A -20,000 비급여 chuna 김 (refund);
-/// 12-01 B 10,000 급여 acupuncture 이.
-/// November by category: 비급여 30,000 (2 payments, refunds -20,000), 자보 30,000, 급여 40,000;
-/// total 100,000.
+/// The hand-counted payments (`common::clinic::hand_counted_revenue`): November by category 비급여
+/// 30,000 (2 payments, refunds -20,000), 자보 30,000, 급여 40,000; total 100,000.
 fn clinic(dir: &std::path::Path) {
-    let mut store = open(&dir.join("clinic.db"));
-    store
-        .write(|tx| {
-            tx.execute_batch(
-                "INSERT INTO staff (id, name, role) VALUES (1, '가상김원장', 'director'), (2, '가상이원장', 'director');
-                 INSERT INTO patients (id, chart_no, name, created_at) VALUES
-                   (1, 'A1', '가상가', '2026-10-01T09:00:00'), (2, 'B2', '가상나', '2026-10-01T09:00:00');",
-            )?;
-            Ok(())
-        })
-        .unwrap();
-    use PaymentCategory::*;
-    for (pid, (m, d), amount, cat, treatment, provider) in [
-        (1, (10, 30), 100_000, NonCovered, Some("chuna"), Some(1)),
-        (1, (11, 2), 50_000, NonCovered, Some("chuna"), Some(1)),
-        (2, (11, 2), 30_000, CarInsurance, None, None),
-        (1, (11, 3), 40_000, Covered, Some("acupuncture"), Some(2)),
-        (1, (11, 5), -20_000, NonCovered, Some("chuna"), Some(1)),
-        (2, (12, 1), 10_000, Covered, Some("acupuncture"), Some(2)),
-    ] {
-        let mut p = NewPayment::new(pid, at(2026, m, d, 13, 0), amount, cat);
-        p.treatment_code = treatment.map(String::from);
-        p.provider_id = provider;
-        if amount < 0 {
-            p.reason = "환불".into();
-        }
-        store.write(|tx| insert_payment(tx, &p)).unwrap();
-    }
+    common::clinic::hand_counted_revenue(&mut open(&dir.join("clinic.db")));
 }
 
 const NOVEMBER: [&str; 4] = ["--from", "2026-11-01", "--to", "2026-11-30"];

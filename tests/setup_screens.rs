@@ -2,25 +2,12 @@
 
 mod common;
 
+use common::keys::{ctrl, key, typed};
 use common::*;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use frontdesk::app::keymap::Command;
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::Lang;
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::from(code));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
 
 fn fresh(dir: &tempfile::TempDir, lang: Lang) -> App {
     App::new(open(&dir.path().join("new.db")), options(lang, TabId::Today)).unwrap()

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::keys::ctrl_s;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::{App, AppOptions, TabId};
@@ -57,10 +58,6 @@ fn typed(app: &mut App, s: &str) {
     for c in s.chars() {
         press(app, KeyCode::Char(c));
     }
-}
-
-fn ctrl_s(app: &mut App) {
-    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
 }
 
 /// The staff names stamped on the audit rows written after row `after`.

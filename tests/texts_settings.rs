@@ -4,6 +4,7 @@
 //! audited.
 
 mod common;
+use common::keys::ctrl;
 
 use common::{empty_app, render, text};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,10 +16,6 @@ use frontdesk::store::messages as outbox;
 
 fn press(app: &mut App, code: KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
 }
 
 fn typed(app: &mut App, s: &str) {

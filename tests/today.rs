@@ -4,8 +4,9 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveTime};
+use common::keys::{ctrl, key, typed};
 use common::*;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use frontdesk::app::keymap::Command;
 use frontdesk::app::tabs::today::{ListColumn as Column, layout_columns};
 use frontdesk::app::{App, TabId};
@@ -164,20 +165,6 @@ fn fixture_app(dir: &tempfile::TempDir, lang: Lang) -> (App, Fixture) {
     store.set_staff("김데스크");
     let app = App::new(store, options(lang, TabId::Today)).unwrap();
     (app, fx)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::from(code));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 /// Selects the row of this appointment in the Today list.

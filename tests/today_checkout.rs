@@ -4,16 +4,16 @@
 
 mod common;
 
-use chrono::{NaiveDate, NaiveTime};
+use common::clinic::hong_at_nine;
+use common::keys::{ctrl_s, key, typed};
 use common::*;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use frontdesk::app::keymap::Command;
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::payments::PaymentCategory;
-use frontdesk::domain::{AppointmentStatus, Lang, Role, Sex};
-use frontdesk::store::appointments::{NewAppointment, get_appointment, insert_appointment};
+use frontdesk::domain::{AppointmentStatus, Lang, Role};
+use frontdesk::store::appointments::get_appointment;
 use frontdesk::store::packages::packages_of;
-use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::payments::for_appointment;
 use frontdesk::store::settings::add_staff;
 
@@ -23,54 +23,18 @@ struct Fx {
     appt: i64,
 }
 
-fn today() -> NaiveDate {
-    fixed_now().date()
-}
-
 fn app(dir: &tempfile::TempDir, lang: Lang) -> (App, Fx) {
     let mut store = open(&dir.path().join("clinic.db"));
     let fx = store
         .write(|tx| {
             let director = add_staff(tx, "김원장", Role::Director)?;
             add_staff(tx, "박원장", Role::Director)?;
-            let patient = insert_patient(
-                tx,
-                &NewPatient {
-                    name: "홍길동".into(),
-                    phone: "010-1234-5678".into(),
-                    sex: Some(Sex::M),
-                    ..Default::default()
-                },
-            )?;
-            let appt = insert_appointment(
-                tx,
-                &NewAppointment {
-                    patient_id: patient,
-                    start: today().and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap()),
-                    duration_min: 30,
-                    provider_id: Some(director),
-                    treatment_code: Some("chuna".into()),
-                },
-            )?;
+            let (patient, appt) = hong_at_nine(tx, director)?;
             Ok(Fx { director, patient, appt })
         })
         .unwrap();
     store.set_staff("김데스크");
     (App::new(store, options(lang, TabId::Today)).unwrap(), fx)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::from(code));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn ctrl_s(app: &mut App) {
-    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
 }
 
 fn status(app: &App, id: i64) -> AppointmentStatus {

@@ -72,13 +72,8 @@ pub fn render_prompt(findings: &[AuditRow], area: Rect, buf: &mut Buffer, lang: 
     let rows: usize =
         shown.iter().map(|f| wrapped(&describe(f, lang))).sum::<usize>() + wrapped(question) + 5;
     let popup = super::form::popup(area, 100, rows as u16);
-    super::form::clear_popup(popup, area, buf, theme);
-    let block = widgets::panel(
-        Line::from(lang.pick(" 외부 변경 확인 처리 ", " Acknowledge outside changes ")),
-        theme,
-    );
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+    let title = lang.pick(" 외부 변경 확인 처리 ", " Acknowledge outside changes ");
+    let inner = widgets::popup_panel(title, popup, area, buf, theme);
     let w = inner.width as usize;
     let mut lines = vec![Line::from(Span::styled(
         truncate(

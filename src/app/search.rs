@@ -92,14 +92,11 @@ impl Overlay for SearchView {
         let theme = view.theme;
         let popup =
             super::form::popup(area, 76, (RESULT_LIMIT as u16 + 5).min(area.height.saturating_sub(4)));
-        super::form::clear_popup(popup, area, buf, theme);
         let title = lang.pick(
             " 환자 검색 - 이름, 초성(ㅎㄱㄷ), 차트번호, 전화 뒤 4자리 ",
             " Patient search - name, chart number, last 4 phone digits ",
         );
-        let block = widgets::panel(Line::from(title), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = widgets::popup_panel(title, popup, area, buf, theme);
         if inner.height < 3 {
             return;
         }

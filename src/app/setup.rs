@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::form::{Choice, Field, Form, FormEvent, clear_popup, popup};
+use super::form::{Choice, Field, Form, FormEvent, popup};
 use super::keymap::Context;
 use super::layers::{Effect, Overlay};
 use super::settings::day_labels;
@@ -183,13 +183,8 @@ impl Overlay for FirstRun {
             Step::Details(form) => form.render(area, buf, theme),
             Step::WaysOn { selected } => {
                 let p = popup(area, 72, 12);
-                clear_popup(p, area, buf, theme);
-                let block = widgets::panel(
-                    Line::from(lang.pick(" 이제 어떻게 시작할까요? ", " How would you like to start? ")),
-                    theme,
-                );
-                let inner = block.inner(p);
-                block.render(p, buf);
+                let title = lang.pick(" 이제 어떻게 시작할까요? ", " How would you like to start? ");
+                let inner = widgets::popup_panel(title, p, area, buf, theme);
                 let ways = [
                     lang.pick(
                         "빈 상태로 시작 - 예약과 전화 문의를 바로 입력",
@@ -224,13 +219,8 @@ impl Overlay for FirstRun {
             }
             Step::ImportHelp => {
                 let p = popup(area, 110, 20);
-                clear_popup(p, area, buf, theme);
-                let block = widgets::panel(
-                    Line::from(lang.pick(" CSV 가져오기 - Esc 닫기 ", " Importing CSV - Esc closes ")),
-                    theme,
-                );
-                let inner = block.inner(p);
-                block.render(p, buf);
+                let title = lang.pick(" CSV 가져오기 - Esc 닫기 ", " Importing CSV - Esc closes ");
+                let inner = widgets::popup_panel(title, p, area, buf, theme);
                 let mut lines = vec![
                     Line::from(lang.pick(
                         "앱을 닫고 터미널에서 실행하세요 (UTF-8 또는 엑셀의 CP949, 첫 줄은 아래 머리글):",

@@ -84,20 +84,27 @@ impl Overlay for StaffPick {
         let (lang, theme) = (view.lang, view.theme);
         let rows = self.names.len().clamp(1, 12) as u16;
         let popup = super::form::popup(area, 52, rows + 6);
-        super::form::clear_popup(popup, area, buf, theme);
-        let block =
-            widgets::panel(Line::from(lang.pick(" 이 단말기의 직원 ", " Who is at this terminal ")), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let title = lang.pick(" 이 단말기의 직원 ", " Who is at this terminal ");
+        let inner = widgets::popup_panel(title, popup, area, buf, theme);
         let w = inner.width as usize;
         let mut lines = Vec::new();
-        let why = if self.replay.is_some() {
-            lang.pick(
-                "저장하기 전에 누구인지 고르세요. 기록에 이름이 남습니다.",
-                "Before saving: who is this? The name goes on the record.",
+        // Asked before a save that waits for the name, or opened to say who is at the desk.
+        let (why, keys) = if self.replay.is_some() {
+            (
+                lang.pick(
+                    "저장하기 전에 누구인지 고르세요. 기록에 이름이 남습니다.",
+                    "Before saving: who is this? The name goes on the record.",
+                ),
+                lang.pick(
+                    "Enter 고르고 저장  Esc 이름 없이 저장(OS 사용자만 기록)",
+                    "Enter picks and saves  Esc saves without a name (OS user only)",
+                ),
             )
         } else {
-            lang.pick("기록에 남을 이름을 고르세요.", "Pick the name that goes on the record.")
+            (
+                lang.pick("기록에 남을 이름을 고르세요.", "Pick the name that goes on the record."),
+                lang.pick("Enter 고르기  Esc 그대로 두기", "Enter picks  Esc leaves it as it is"),
+            )
         };
         lines.push(Line::from(Span::styled(truncate(why, w), theme.dim)));
         if self.names.is_empty() {
@@ -119,14 +126,6 @@ impl Overlay for StaffPick {
             lines.push(Line::from(Span::styled(fit(&format!(" {digit}{n}"), w), style)));
         }
         lines.push(Line::from(""));
-        let keys = if self.replay.is_some() {
-            lang.pick(
-                "Enter 고르고 저장  Esc 이름 없이 저장(OS 사용자만 기록)",
-                "Enter picks and saves  Esc saves without a name (OS user only)",
-            )
-        } else {
-            lang.pick("Enter 고르기  Esc 그대로 두기", "Enter picks  Esc leaves it as it is")
-        };
         lines.push(Line::from(Span::styled(truncate(keys, w), theme.title)));
         Paragraph::new(lines).render(inner, buf);
     }

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::theme::Theme;
 use super::{MIN_HEIGHT, MIN_WIDTH, Notice, TabId, View};
@@ -26,15 +26,10 @@ pub fn is_sunday(d: NaiveDate) -> bool {
 
 /// Said instead of drawing a broken layout.
 pub fn too_small(area: Rect, buf: &mut Buffer, lang: Lang, theme: &Theme) {
+    let (w, h) = (area.width, area.height);
     let msg = match lang {
-        Lang::Ko => format!(
-            "창이 작습니다. {MIN_WIDTH}x{MIN_HEIGHT} 이상으로 키워 주세요 (지금 {}x{}).",
-            area.width, area.height
-        ),
-        Lang::En => format!(
-            "Window too small: make it at least {MIN_WIDTH}x{MIN_HEIGHT} (now {}x{}).",
-            area.width, area.height
-        ),
+        Lang::Ko => format!("창이 작습니다. {MIN_WIDTH}x{MIN_HEIGHT} 이상으로 키워 주세요 (지금 {w}x{h})."),
+        Lang::En => format!("Window too small: make it at least {MIN_WIDTH}x{MIN_HEIGHT} (now {w}x{h})."),
     };
     // Wrapped here rather than by Paragraph: at a width of one or two columns its wrapping
     // put a double-width character past the edge of the buffer (a panic).
@@ -136,6 +131,40 @@ pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
         .border_set(theme.sym.border)
         .border_style(theme.border)
         .title(title.into().style(theme.title))
+}
+
+/// A centred popup of at most `w`x`h` inside `area`, starting on an even column.
+pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width.saturating_sub(2)).max(1);
+    let h = h.min(area.height.saturating_sub(2)).max(1);
+    let x = (area.x + (area.width.saturating_sub(w)) / 2) & !1;
+    let y = area.y + (area.height.saturating_sub(h)) / 2;
+    Rect { x, y, width: w, height: h }
+}
+
+/// Clears a popup and one column either side, so no half of a wide character is left at its edge.
+pub fn clear_popup(popup: Rect, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let x = popup.x.saturating_sub(1).max(area.x);
+    let right = (popup.right() + 1).min(area.right());
+    let clear = Rect { x, width: right - x, ..popup };
+    Clear.render(clear, buf);
+    buf.set_style(clear, theme.base);
+}
+
+/// A popup panel: clears `rect` (see [`clear_popup`]), draws a titled [`panel`] on it and
+/// returns the area inside its borders.
+pub fn popup_panel<'a>(
+    title: impl Into<Line<'a>>,
+    rect: Rect,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Rect {
+    clear_popup(rect, area, buf, theme);
+    let block = panel(title, theme);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
 }
 
 /// What a tab with no content yet will hold, said plainly.

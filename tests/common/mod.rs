@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod clinic;
 pub mod http;
+pub mod keys;
 pub mod pty;
 
 use chrono::{NaiveDate, NaiveDateTime};

@@ -15,11 +15,12 @@ use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::keymap::{self, Command, Context};
 use super::theme::Theme;
 use super::widgets;
+pub use super::widgets::{clear_popup, popup};
 use crate::domain::text::{fit, truncate};
 use crate::domain::{Lang, dates, phone, rules, text};
 
@@ -579,24 +580,6 @@ impl Form {
         let want_w = if self.aside.is_empty() { 76 } else { 116 };
         popup(area, want_w, want_h)
     }
-}
-
-/// A centred popup of at most `w`x`h` inside `area`, starting on an even column.
-pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width.saturating_sub(2)).max(1);
-    let h = h.min(area.height.saturating_sub(2)).max(1);
-    let x = (area.x + (area.width.saturating_sub(w)) / 2) & !1;
-    let y = area.y + (area.height.saturating_sub(h)) / 2;
-    Rect { x, y, width: w, height: h }
-}
-
-/// Clears a popup and one column either side, so no half of a wide character is left at its edge.
-pub fn clear_popup(popup: Rect, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let x = popup.x.saturating_sub(1).max(area.x);
-    let right = (popup.right() + 1).min(area.right());
-    let clear = Rect { x, width: right - x, ..popup };
-    Clear.render(clear, buf);
-    buf.set_style(clear, theme.base);
 }
 
 mod edit;

@@ -75,10 +75,7 @@ impl Form {
     ) {
         let lang = self.lang;
         let popup = self.popup_area(area);
-        clear_popup(popup, area, buf, theme);
-        let block = widgets::panel(Line::from(format!(" {} ", self.title)), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = widgets::popup_panel(format!(" {} ", self.title), popup, area, buf, theme);
         let (fields_area, aside_area) = if !self.aside.is_empty() && inner.width >= 90 {
             let left = Rect { width: 70, ..inner };
             let right = Rect { x: inner.x + 71, width: inner.width - 71, ..inner };

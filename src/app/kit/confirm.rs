@@ -94,10 +94,7 @@ impl<'a> ConfirmBox<'a> {
         let rows: usize = self.question.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
         let height = rows as u16 + 4;
         let popup = crate::app::form::popup(area, self.width, height);
-        crate::app::form::clear_popup(popup, area, buf, theme);
-        let block = widgets::panel(Line::from(format!(" {} ", self.title)), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = widgets::popup_panel(format!(" {} ", self.title), popup, area, buf, theme);
         let mut lines = self.question;
         lines.push(Line::from(Span::styled(Self::keys(self.yes, self.no), theme.title)));
         Paragraph::new(lines).style(self.style).wrap(Wrap { trim: false }).render(inner, buf);

@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::form::{Choice, Field, Form, FormEvent, clear_popup};
+use super::form::{Choice, Field, Form, FormEvent};
 use super::keymap::{self, Command, Context};
 use super::theme::Theme;
 use super::{Outcome, widgets};

@@ -7,11 +7,7 @@ use super::*;
 impl SettingsState {
     pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let lang = self.lang;
-        let popup = area;
-        clear_popup(popup, area, buf, theme);
-        let block = widgets::panel(Line::from(lang.pick(" 설정 ", " Settings ")), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = widgets::popup_panel(lang.pick(" 설정 ", " Settings "), area, area, buf, theme);
         let [nav, body, foot] =
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
                 .areas(inner);
@@ -179,10 +175,7 @@ impl SettingsState {
             return;
         };
         let rect = Rect { y, height: h, ..fp };
-        clear_popup(rect, area, buf, theme);
-        let block = widgets::panel(Line::from(self.lang.pick(" 미리보기 ", " Preview ")), theme);
-        let inner = block.inner(rect);
-        block.render(rect, buf);
+        let inner = widgets::popup_panel(self.lang.pick(" 미리보기 ", " Preview "), rect, area, buf, theme);
         for (j, (err, l)) in wrapped.iter().enumerate().take(inner.height as usize) {
             let style = if *err {
                 theme.error

@@ -26,7 +26,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::Tab;
 use crate::app::form::spec::{self, DeskForm, OpenForm};
-use crate::app::form::{Choice, Field, Form, clear_popup, popup};
+use crate::app::form::{Choice, Field, Form, popup};
 use crate::app::keymap::{Command, Context};
 use crate::app::{BookingRequest, Ctx, Outcome, View, widgets};
 use crate::desk::{self, DeskError};

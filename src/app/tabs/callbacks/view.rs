@@ -302,13 +302,8 @@ pub(super) fn render_detail(
 pub(super) fn render_picker(p: &Picker, area: Rect, buf: &mut Buffer, view: &View<'_>) {
     let lang = view.lang;
     let rect = popup(area, 64, (PICKER_ROWS + 5) as u16);
-    clear_popup(rect, area, buf, view.theme);
-    let block = widgets::panel(
-        Line::from(lang.pick(" 상담 기록: 환자 고르기 ", " Consultation: pick the patient ")),
-        view.theme,
-    );
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+    let title = lang.pick(" 상담 기록: 환자 고르기 ", " Consultation: pick the patient ");
+    let inner = widgets::popup_panel(title, rect, area, buf, view.theme);
     let w = inner.width as usize;
     let mut lines = vec![
         Line::from(vec![

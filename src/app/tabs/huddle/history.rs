@@ -37,13 +37,8 @@ pub(super) fn render_history(
     let theme = view.theme;
     let lang = view.lang;
     let popup = crate::app::form::popup(area, 96, area.height.saturating_sub(2));
-    crate::app::form::clear_popup(popup, area, buf, theme);
-    let block = widgets::panel(
-        Line::from(lang.pick(" 지난 회의 - h/Esc 닫기 ", " Earlier huddles - h/Esc closes ")),
-        theme,
-    );
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+    let title = lang.pick(" 지난 회의 - h/Esc 닫기 ", " Earlier huddles - h/Esc closes ");
+    let inner = widgets::popup_panel(title, popup, area, buf, theme);
     let mut lines: Vec<Line<'static>> = Vec::new();
     if history.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -96,21 +91,21 @@ pub(super) fn render_history(
 pub(super) const BIG_HEIGHT: u16 = 5;
 pub(super) const DOT_W: u16 = 2;
 
+/// The font, one string a row: the characters of [`FONT_CHARS`] side by side, a column apart,
+/// each three columns wide but ':' (one).
+const FONT: [&str; 5] = [
+    "###  #  ### ### # # ### ### ### ### ###      ",
+    "# # ##    #   # # # #   #     # # # # #     #",
+    "# #  #  ### ### ### ### ###   # ### ### ###  ",
+    "# #  #  #     #   #   # # #   # # #   #     #",
+    "### ### ### ###   # ### ###   # ### ###      ",
+];
+const FONT_CHARS: &str = "0123456789-:";
+
 pub(super) fn glyph(c: char) -> [&'static str; 5] {
-    match c {
-        '0' => ["###", "# #", "# #", "# #", "###"],
-        '1' => [" # ", "## ", " # ", " # ", "###"],
-        '2' => ["###", "  #", "###", "#  ", "###"],
-        '3' => ["###", "  #", "###", "  #", "###"],
-        '4' => ["# #", "# #", "###", "  #", "  #"],
-        '5' => ["###", "#  ", "###", "  #", "###"],
-        '6' => ["###", "#  ", "###", "# #", "###"],
-        '7' => ["###", "  #", "  #", "  #", "  #"],
-        '8' => ["###", "# #", "###", "# #", "###"],
-        '9' => ["###", "# #", "###", "  #", "###"],
-        ':' => [" ", "#", " ", "#", " "],
-        '-' => ["   ", "   ", "###", "   ", "   "],
-        _ => ["   ", "   ", "   ", "   ", "   "],
+    match FONT_CHARS.find(c) {
+        Some(i) => FONT.map(|row| &row[i * 4..i * 4 + if c == ':' { 1 } else { 3 }]),
+        None => ["   "; 5],
     }
 }
 

@@ -127,26 +127,17 @@ impl DeskForm for CallForm {
             _ => CallOutcome::Info,
         };
         let Some(fields) = call_fields(form, lang) else { return Submitted::Stay(Outcome::Handled) };
-        let InquiryFields {
-            caller_name,
-            topic,
-            questions,
-            referral_source,
-            referral_channel,
-            referrer_id,
-            note,
-        } = fields;
         let inq = NewInquiry {
             received_at: ctx.now,
-            caller_name,
+            caller_name: fields.caller_name,
             phone: Phone::parse(&form.get("phone").value).ok(),
             patient_id: self.recognised.as_ref().map(|p| p.id),
-            topic,
-            questions,
-            referral_source,
-            referral_channel,
-            referrer_id,
-            note,
+            topic: fields.topic,
+            questions: fields.questions,
+            referral_source: fields.referral_source,
+            referral_channel: fields.referral_channel,
+            referrer_id: fields.referrer_id,
+            note: fields.note,
             outcome,
         };
         if inq.outcome != CallOutcome::Info && inq.caller_name.is_empty() {

@@ -230,11 +230,8 @@ impl InquiriesTab {
             return;
         }
         let panel_area = Rect { y: popup.bottom(), height: area.bottom() - popup.bottom(), ..popup };
-        crate::app::form::clear_popup(panel_area, area, buf, view.theme);
-        let block =
-            widgets::panel(Line::from(view.lang.pick(" 준비된 답변 ", " Prepared answers ")), view.theme);
-        let inner = block.inner(panel_area);
-        block.render(panel_area, buf);
+        let title = view.lang.pick(" 준비된 답변 ", " Prepared answers ");
+        let inner = widgets::popup_panel(title, panel_area, area, buf, view.theme);
         let lines: Vec<Line> = self
             .aside_lines(call, form, view.catalog, view.lang, inner.width as usize)
             .into_iter()

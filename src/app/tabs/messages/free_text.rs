@@ -81,16 +81,13 @@ impl FreeText {
         let w = area.width.saturating_sub(4).min(90);
         let h = area.height.saturating_sub(4).min(16);
         let popup = crate::app::form::popup(area, w, h);
-        crate::app::form::clear_popup(popup, area, buf, theme);
         let name = if view.mask { mask_name(&self.name) } else { self.name.clone() };
         let phone = if view.mask { mask_phone(&self.phone) } else { self.phone.clone() };
         let title = match lang {
             Lang::Ko => format!(" 문자 쓰기: {name} {phone} - Enter 보내기, Esc 취소 "),
             Lang::En => format!(" Text to {name} {phone} - Enter sends, Esc cancels "),
         };
-        let block = widgets::panel(Line::from(title), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = widgets::popup_panel(title, popup, area, buf, theme);
         let m = crate::domain::messages::measure(&self.input);
         let mut lines = vec![Line::from(Span::styled(
             match lang {

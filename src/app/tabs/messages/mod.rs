@@ -111,27 +111,22 @@ impl TextsPanel {
         let w = area.width.saturating_sub(4).min(110);
         let h = area.height.saturating_sub(2);
         let popup = crate::app::form::popup(area, w, h);
-        crate::app::form::clear_popup(popup, area, buf, theme);
         let title = match lang {
             Lang::Ko => format!(" 오늘 보낼 문자 {}건 - Enter 보내기, Esc 닫기 ", self.sendable()),
             Lang::En => format!(" Texts due today: {} - Enter sends, Esc closes ", self.sendable()),
         };
-        let block = widgets::panel(Line::from(title), theme);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = widgets::popup_panel(title, popup, area, buf, theme);
 
         let mut lines: Vec<Line<'static>> = Vec::new();
         if self.queued > 0 || self.unknown > 0 {
             lines.push(Line::from(Span::styled(
-                match lang {
-                    Lang::Ko => format!(
-                        "대기 중 {}건 (함께 보냄), 결과 모름 {}건 (다시 보내지 않음 - 전화로 확인)",
-                        self.queued, self.unknown
+                match (lang, self.queued, self.unknown) {
+                    (Lang::Ko, queued, unknown) => format!(
+                        "대기 중 {queued}건 (함께 보냄), 결과 모름 {unknown}건 (다시 보내지 않음 - 전화로 확인)"
                     ),
-                    Lang::En => format!(
-                        "{} queued (sent too), {} unknown (not sent again - check by phone)",
-                        self.queued, self.unknown
-                    ),
+                    (Lang::En, queued, unknown) => {
+                        format!("{queued} queued (sent too), {unknown} unknown (not sent again - check by phone)")
+                    }
                 },
                 theme.warn,
             )));

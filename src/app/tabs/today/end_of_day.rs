@@ -98,14 +98,10 @@ pub(super) fn render_end_of_day(tab: &TodayTab, area: Rect, buf: &mut Buffer, vi
         return;
     }
     let lang = view.lang;
-    ConfirmBox::new(
-        lang.pick("하루 마감", "End of day"),
-        match lang {
-            Lang::Ko => format!("시간이 지나도 오지 않은 {}건을 부도로 표시할까요?", tab.late),
-            Lang::En => format!("Mark the {} visits past their time without arrival no-show?", tab.late),
-        },
-        lang.pick("부도 처리", "mark them"),
-        lang.pick("그만두기", "leave them"),
-    )
-    .render(area, buf, view.theme);
+    let question = match lang {
+        Lang::Ko => format!("시간이 지나도 오지 않은 {}건을 부도로 표시할까요?", tab.late),
+        Lang::En => format!("Mark the {} visits past their time without arrival no-show?", tab.late),
+    };
+    let (yes, no) = (lang.pick("부도 처리", "mark them"), lang.pick("그만두기", "leave them"));
+    ConfirmBox::new(lang.pick("하루 마감", "End of day"), question, yes, no).render(area, buf, view.theme);
 }

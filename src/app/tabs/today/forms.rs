@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 use super::*;
 use crate::app::form::spec::{DeskForm, Submitted};
 
-/// The patient's name as a form's title shows it (masked on a masked screen).
-fn shown_name(ctx: &Ctx<'_>, patient_id: i64) -> store::Result<String> {
+/// An empty form about one patient, titled "<what> - <name>" (the name masked on a masked
+/// screen).
+fn about_patient(ctx: &Ctx<'_>, id: &'static str, patient_id: i64, what: &str) -> store::Result<Form> {
     let name = store::patients::get_patient(&*ctx.store, patient_id)?.name;
-    Ok(if ctx.mask { mask_name(&name) } else { name })
+    let name = if ctx.mask { mask_name(&name) } else { name };
+    Ok(Form::new(id, format!("{what} - {name}"), ctx.lang, ctx.today()))
 }
 
 /// A saved form closes with its word; a refused one stays open with everything typed and the
@@ -35,14 +37,9 @@ impl DeskForm for NoteForm {
 
     fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
         let lang = ctx.lang;
-        let name = shown_name(ctx, self.patient_id)?;
-        Ok(Form::new(
-            Self::ID,
-            format!("{} - {name}", lang.pick("메모(포스트잇)", "Post-it note")),
-            lang,
-            ctx.today(),
-        )
-        .field(Field::text("body", lang.pick("메모", "Note")).required().hint(
+        let form =
+            about_patient(ctx, Self::ID, self.patient_id, lang.pick("메모(포스트잇)", "Post-it note"))?;
+        Ok(form.field(Field::text("body", lang.pick("메모", "Note")).required().hint(
             lang.pick("성향, 원하는 것, 주의할 점", "what they are like, what they want, what to watch"),
         )))
     }
@@ -64,12 +61,12 @@ impl DeskForm for StickersForm {
 
     fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
         let lang = ctx.lang;
-        let name = shown_name(ctx, self.patient_id)?;
+        let form = about_patient(ctx, Self::ID, self.patient_id, lang.pick("스티커", "Stickers"))?;
         let current = store::tags::patient_tags(&*ctx.store, self.patient_id)?;
         let choices =
             Tag::ALL.iter().map(|t| Choice::new(t.code(), t.label(lang)).with_key(badge_key(*t))).collect();
         let codes: Vec<&str> = current.iter().map(|t| t.code()).collect();
-        Ok(Form::new(Self::ID, format!("{} - {name}", lang.pick("스티커", "Stickers")), lang, ctx.today())
+        Ok(form
             .field(Field::multi("tags", lang.pick("스티커", "Stickers"), choices).selected(&codes.join(","))))
     }
 
@@ -91,7 +88,7 @@ impl DeskForm for ComplaintForm {
 
     fn build(&self, ctx: &Ctx<'_>) -> store::Result<Form> {
         let lang = ctx.lang;
-        let name = shown_name(ctx, self.patient_id)?;
+        let form = about_patient(ctx, Self::ID, self.patient_id, lang.pick("불만 기록", "Complaint"))?;
         let categories = ctx
             .catalog
             .complaint_categories
@@ -106,16 +103,11 @@ impl DeskForm for ComplaintForm {
             .filter(|s| s.active)
             .map(|s| Choice::new(s.id.to_string(), &s.name))
             .collect();
-        Ok(Form::new(
-            Self::ID,
-            format!("{} - {name}", lang.pick("불만 기록", "Complaint")),
-            lang,
-            ctx.today(),
-        )
-        .field(Field::pick("category", lang.pick("분류", "Category"), categories).required())
-        .field(Field::text("description", lang.pick("내용", "What happened")).required())
-        .field(Field::pick("owner", lang.pick("담당", "Owner"), owners))
-        .field(Field::text("plan", lang.pick("해결 계획", "Resolution plan"))))
+        Ok(form
+            .field(Field::pick("category", lang.pick("분류", "Category"), categories).required())
+            .field(Field::text("description", lang.pick("내용", "What happened")).required())
+            .field(Field::pick("owner", lang.pick("담당", "Owner"), owners))
+            .field(Field::text("plan", lang.pick("해결 계획", "Resolution plan"))))
     }
 
     fn submit(&mut self, form: &mut Form, ctx: &mut Ctx<'_>) -> Submitted {

@@ -281,37 +281,26 @@ fn nothing_selected(lang: Lang) -> Outcome {
 
 /// Says in the desk's language why a status key did nothing.
 fn refusal(e: &DeskError, row: &DayRow, to: AppointmentStatus, lang: Lang) -> String {
-    match e {
+    let (name, day) = (&row.name, row.start.format("%m-%d"));
+    let (was, to) = (row.status.label(lang), to.label(lang));
+    let (was_lower, to_lower) = (was.to_lowercase(), to.to_lowercase());
+    match (e, lang) {
         // The store refuses it too; say why in the desk's words.
-        DeskError::Refused(Why::NotYet) => match lang {
-            Lang::Ko => format!(
-                "{} 예약은 {}(오늘 이후)이라 '{}'(으)로 표시할 수 없습니다. 그날 표시하세요 (취소는 c)",
-                row.name,
-                row.start.format("%m-%d"),
-                to.label(lang)
-            ),
-            Lang::En => format!(
-                "{}'s appointment is on {}, after today: mark it {} on the day (c cancels)",
-                row.name,
-                row.start.format("%m-%d"),
-                to.label(lang).to_lowercase()
-            ),
-        },
-        DeskError::Refused(_) => match lang {
-            Lang::Ko => format!(
-                "{} 예약은 '{}' 상태라 '{}'(으)로 바꿀 수 없습니다 (u: 되돌리기)",
-                row.name,
-                row.status.label(lang),
-                to.label(lang)
-            ),
-            Lang::En => format!(
-                "{}'s appointment is {}; it cannot be marked {} (u undoes)",
-                row.name,
-                row.status.label(lang).to_lowercase(),
-                to.label(lang).to_lowercase()
-            ),
-        },
-        other => other.to_string(),
+        (DeskError::Refused(Why::NotYet), Lang::Ko) => format!(
+            "{name} 예약은 {day}(오늘 이후)이라 '{to}'(으)로 표시할 수 없습니다. 그날 표시하세요 (취소는 c)"
+        ),
+        (DeskError::Refused(Why::NotYet), Lang::En) => {
+            format!(
+                "{name}'s appointment is on {day}, after today: mark it {to_lower} on the day (c cancels)"
+            )
+        }
+        (DeskError::Refused(_), Lang::Ko) => {
+            format!("{name} 예약은 '{was}' 상태라 '{to}'(으)로 바꿀 수 없습니다 (u: 되돌리기)")
+        }
+        (DeskError::Refused(_), Lang::En) => {
+            format!("{name}'s appointment is {was_lower}; it cannot be marked {to_lower} (u undoes)")
+        }
+        (other, _) => other.to_string(),
     }
 }
 

@@ -268,35 +268,22 @@ pub fn render_step(step: &Reason, area: Rect, buf: &mut Buffer, view: &View<'_>)
     let lang = view.lang;
     match step {
         Reason::Asking(open) => open.form.render(area, buf, view.theme),
-        Reason::ConfirmNoShow { row, reason, .. } => ConfirmBox::new(
-            lang.pick("부도", "No-show"),
-            match lang {
-                Lang::Ko => format!(
-                    "{} {} 부도로 표시할까요? (사유: {})",
-                    row.name,
-                    row.start.format("%H:%M"),
-                    reason.label(lang)
-                ),
-                Lang::En => format!(
-                    "Mark {} {} a no-show? (reason: {})",
-                    row.name,
-                    row.start.format("%H:%M"),
-                    reason.label(lang)
-                ),
-            },
-            lang.pick("부도 처리", "mark it"),
-            lang.pick("그만두기", "leave it"),
-        )
-        .render(area, buf, view.theme),
-        Reason::Rebook { row, .. } => ConfirmBox::new(
-            lang.pick("재예약", "Rebook"),
-            match lang {
+        Reason::ConfirmNoShow { row, reason, .. } => {
+            let (name, at, why) = (&row.name, row.start.format("%H:%M"), reason.label(lang));
+            let question = match lang {
+                Lang::Ko => format!("{name} {at} 부도로 표시할까요? (사유: {why})"),
+                Lang::En => format!("Mark {name} {at} a no-show? (reason: {why})"),
+            };
+            let (yes, no) = (lang.pick("부도 처리", "mark it"), lang.pick("그만두기", "leave it"));
+            ConfirmBox::new(lang.pick("부도", "No-show"), question, yes, no).render(area, buf, view.theme)
+        }
+        Reason::Rebook { row, .. } => {
+            let question = match lang {
                 Lang::Ko => format!("{} 예약을 취소했습니다. 지금 다시 잡을까요?", row.name),
                 Lang::En => format!("{}'s appointment is cancelled. Rebook now?", row.name),
-            },
-            lang.pick("예약하기", "book"),
-            lang.pick("나중에", "not now"),
-        )
-        .render(area, buf, view.theme),
+            };
+            let (yes, no) = (lang.pick("예약하기", "book"), lang.pick("나중에", "not now"));
+            ConfirmBox::new(lang.pick("재예약", "Rebook"), question, yes, no).render(area, buf, view.theme)
+        }
     }
 }
