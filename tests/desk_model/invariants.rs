@@ -268,8 +268,9 @@ fn payments(s: &mut Session) -> Vec<String> {
 fn double_bookings(s: &mut Session) -> Vec<String> {
     let conn = s.app.store.conn();
     // A cancelled visit brought back by `u` takes its slot back without a warning, even when
-    // the slot was booked again meanwhile (a gap of the desk's undo, see the report of the
-    // model's findings): such a pair is let pass.
+    // the slot was booked again meanwhile (undo checks no slot: a known gap, e.g. c, a reason,
+    // Ctrl-S, "rebook now?" y, the same time, Ctrl-S, then u on the cancelled row): such a
+    // pair is let pass.
     s.accepted.extend(
         lines(
             conn,
