@@ -41,7 +41,8 @@
 //!
 //! CI runs `SESSIONS` x `STEPS` steps; a failure prints the seed, the step and the actions so
 //! far. Replay one session with `DESK_MODEL_SEED=<seed> cargo test --test desk_model`
-//! (`DESK_MODEL_SESSIONS`, `DESK_MODEL_STEPS` run more; `DESK_MODEL_LOG=1` prints every action).
+//! (`DESK_MODEL_SESSIONS`, `DESK_MODEL_STEPS` run more; `DESK_MODEL_FIRST` skips
+//! sessions, `DESK_MODEL_LOG=1` prints every action).
 
 mod common;
 #[path = "desk_model/flows.rs"]
@@ -518,7 +519,8 @@ fn random_desk_sessions_keep_the_records_true() {
         return;
     }
     let sessions = env_u64("DESK_MODEL_SESSIONS").unwrap_or(SESSIONS);
-    for i in 0..sessions {
+    let first = env_u64("DESK_MODEL_FIRST").unwrap_or(0);
+    for i in first..first + sessions {
         run_session(0x5EED_0000 + i, steps);
     }
 }
