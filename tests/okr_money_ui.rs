@@ -446,7 +446,11 @@ fn the_open_report_has_its_own_footer_and_help_lists_its_keys() {
             ] {
                 assert!(line.contains(&hint), "{w}: {hint:?} in {line:?}");
             }
-            for board in [lang.pick("목표 추가", "New objective"), lang.pick("목표/핵심결과", "Edit objective"), "Enter"] {
+            for board in [
+                lang.pick("목표 추가", "New objective"),
+                lang.pick("목표/핵심결과", "Edit objective"),
+                "Enter",
+            ] {
                 assert!(!line.contains(board), "{w}: no {board:?} in {line:?}");
             }
         }

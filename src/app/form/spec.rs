@@ -175,7 +175,11 @@ pub fn open_in(slot: &mut Option<OpenForm>, opened: store::Result<OpenForm>) -> 
 /// A key to the form in a tab's slot; `None` when no form is open. A key that closes the form
 /// (saved or cancelled) takes it out of the slot and hands it back beside the effect, for what
 /// its spec learned.
-pub fn key_in(slot: &mut Option<OpenForm>, key: &KeyEvent, ctx: &mut Ctx<'_>) -> Option<(Effect, Option<OpenForm>)> {
+pub fn key_in(
+    slot: &mut Option<OpenForm>,
+    key: &KeyEvent,
+    ctx: &mut Ctx<'_>,
+) -> Option<(Effect, Option<OpenForm>)> {
     match slot.as_mut()?.on_key(key, ctx) {
         Step::Open(effect) => Some((effect, None)),
         Step::Closed(effect) => Some((effect, slot.take())),

@@ -127,8 +127,15 @@ impl DeskForm for CallForm {
             _ => CallOutcome::Info,
         };
         let Some(fields) = call_fields(form, lang) else { return Submitted::Stay(Outcome::Handled) };
-        let InquiryFields { caller_name, topic, questions, referral_source, referral_channel, referrer_id, note } =
-            fields;
+        let InquiryFields {
+            caller_name,
+            topic,
+            questions,
+            referral_source,
+            referral_channel,
+            referrer_id,
+            note,
+        } = fields;
         let inq = NewInquiry {
             received_at: ctx.now,
             caller_name,
