@@ -509,3 +509,49 @@ fn a_large_import_counts_its_changes_for_the_seal_as_the_triggers_would() {
     let report = frontdesk::store::maintenance::check(&common::open(&a)).unwrap();
     assert!(!report.ok, "{:?}", report.lines);
 }
+
+#[test]
+fn a_cancel_reason_and_a_card_payment_saved_during_the_lock_are_saved_by_themselves_after() {
+    // Both say "saved by itself when it is done": the tick keeps that promise once the lock goes.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let (first, _) = clinic(&db);
+    let mut app = App::new(common::open(&db), common::options(Lang::En, TabId::Today)).unwrap();
+    let ctrl_s = KeyEvent::new(KeyCode::Char('s'), crossterm::event::KeyModifiers::CONTROL);
+
+    // c on the 09:00 row, reason 3, Ctrl-S while another process holds the lock.
+    app.on_key(key('c'));
+    app.on_key(key('3'));
+    let mut lock = WriteLock::hold(&db);
+    app.on_key(ctrl_s);
+    assert_eq!(get_appointment(app.store.conn(), first).unwrap().status, AppointmentStatus::Booked);
+    assert!(app.tabs.today.reason.is_some(), "the reason step stays open");
+    lock.release();
+    app.on_tick();
+    assert_eq!(get_appointment(app.store.conn(), first).unwrap().status, AppointmentStatus::Cancelled);
+    app.on_key(key('n')); // rebook now? not now
+
+    // The card's payment: Ctrl-F, the phone's last digits, Enter, w, the amount and category.
+    app.on_key(KeyEvent::new(KeyCode::Char('f'), crossterm::event::KeyModifiers::CONTROL));
+    for c in "5678".chars() {
+        app.on_key(key(c));
+    }
+    app.on_key(KeyEvent::from(KeyCode::Enter));
+    app.on_key(key('w'));
+    for c in "490만원".chars() {
+        app.on_key(key(c));
+    }
+    app.on_key(KeyEvent::from(KeyCode::Tab));
+    app.on_key(key('2'));
+    let mut lock = WriteLock::hold(&db);
+    app.on_key(ctrl_s);
+    let paid = |app: &App| -> i64 {
+        app.store.conn().query_row("SELECT count(*) FROM payments", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(paid(&app), 0, "nothing half-written");
+    assert!(app.card.as_ref().unwrap().money.pay.is_some(), "the form stays open");
+    lock.release();
+    app.on_tick();
+    assert_eq!(paid(&app), 1, "saved by itself once the lock is gone");
+    assert!(app.card.as_ref().unwrap().money.pay.is_none());
+}

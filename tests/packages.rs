@@ -101,7 +101,11 @@ fn done_visits_use_sessions_of_the_oldest_open_package_and_undo_gives_them_back(
     let finished: Vec<i64> =
         packages::finished_without_renewal(&store, pid).unwrap().iter().map(|p| p.id).collect();
     assert_eq!(finished, vec![first]);
-    // Undoing the third visit's done gives its session back.
+    // Undoing the fourth's done gives nothing back (it used no session); undoing the third's
+    // then gives its session back (no later done visit is left waiting for one).
+    let (fourth, _) = ids[3];
+    assert_eq!(undo(&mut store, fourth).unwrap(), Some((AppointmentStatus::Booked, AppointmentStatus::Done)));
+    assert_eq!(uses(&store, pid)[0].1, "3/3");
     let (third, _) = ids[2];
     assert_eq!(undo(&mut store, third).unwrap(), Some((AppointmentStatus::Booked, AppointmentStatus::Done)));
     assert_eq!(uses(&store, pid)[0].1, "2/3");
@@ -121,6 +125,32 @@ fn done_visits_use_sessions_of_the_oldest_open_package_and_undo_gives_them_back(
     assert_eq!(all.iter().map(|p| p.fraction()).collect::<Vec<_>>(), vec!["3/3", "0/5", "1/10"]);
     // The first is finished, but a new one was bought: not "finished without a new one".
     assert!(packages::finished_without_renewal(&store, pid).unwrap().is_empty());
+}
+
+#[test]
+fn a_session_given_back_by_undo_goes_to_the_later_visit_that_found_the_package_full() {
+    // Two sessions, three 추나 visits done: the third finds the package full. Undoing the
+    // first (marked by mistake) counts the third instead: still 2/2, every visit since the
+    // sale but the undone one counted.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let pid = patient(&mut store, "가상환자");
+    let package = sell(&mut store, pid, at(2026, 11, 2, 9, 0), "chuna", "2", "20만");
+    let days = [at(2026, 11, 9, 10, 0), at(2026, 11, 16, 10, 0), at(2026, 11, 23, 9, 0)];
+    let ids: Vec<i64> = days.iter().map(|&d| visit(&mut store, pid, d, "chuna")).collect();
+    for (&id, &d) in ids.iter().zip(&days) {
+        done(&mut store, id, pid, d, "chuna");
+    }
+    let session_of = |store: &Store, id: i64| packages::package_of_visit(store, id).unwrap();
+    assert_eq!(session_of(&store, ids[2]), None, "the package was full");
+    assert_eq!(uses(&store, pid), [("chuna".to_string(), "2/2".to_string())]);
+    undo(&mut store, ids[0]).unwrap();
+    assert_eq!(session_of(&store, ids[0]), None, "given back");
+    assert_eq!(session_of(&store, ids[2]), Some(package), "and used by the visit that found it full");
+    assert_eq!(uses(&store, pid), [("chuna".to_string(), "2/2".to_string())]);
+    // Undoing a visit with no later one waiting gives the session back for good.
+    undo(&mut store, ids[2]).unwrap();
+    assert_eq!(uses(&store, pid), [("chuna".to_string(), "1/2".to_string())]);
 }
 
 #[test]

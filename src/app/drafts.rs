@@ -204,12 +204,28 @@ impl App {
     }
 
     /// A save that met another terminal's write lock keeps its form open with the waiting
-    /// message; remember the key so the tick presses it again.
-    pub(super) fn note_busy_save(&mut self, key: KeyEvent) {
+    /// message ("saved by itself when it is done"); remember the key so the tick presses it
+    /// again. `busy_before`: the store's busy count before the key, for the forms that say so
+    /// in the footer (the cancel's reason step) or sit over the patient card.
+    pub(super) fn note_busy_save(&mut self, key: KeyEvent, busy_before: u64) {
         let busy = store::StoreError::Busy.to_string();
-        if self.open_form().and_then(|f| f.message.as_deref()) == Some(busy.as_str()) {
+        if self.open_form().and_then(|f| f.message.as_deref()) == Some(busy.as_str())
+            || (self.store.busy_count() != busy_before && self.other_form_open())
+        {
             self.retry_save = Some(key);
         }
+    }
+
+    /// A form open that [`App::open_form`] does not name (the card's forms it does): the
+    /// cancel or no-show's reason, on Today or over the patient card.
+    pub(super) fn other_form_open(&self) -> bool {
+        use super::tabs::today::reasons::Reason;
+        let reason = |r: Option<&Reason>| matches!(r, Some(Reason::Asking(_)));
+        let today = self.active == TabId::Today && reason(self.tabs.today.reason.as_ref());
+        let card = self.card.as_ref().is_some_and(
+            |c| matches!(&c.work.step, Some(super::card_work::Step::Reason(r)) if reason(Some(r))),
+        );
+        today || card
     }
 
     /// The same for the setup and settings screens, whose forms stay open on a busy save.

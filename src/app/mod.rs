@@ -351,7 +351,7 @@ impl App {
         }
         let busy_before = self.store.busy_count();
         match layer {
-            Layer::Tab => self.tab_key(key),
+            Layer::Tab => self.tab_key(key, busy_before),
             Layer::StaffPick | Layer::Quit => {}
             layer => {
                 let effect = self.overlay_key(layer, &key);
@@ -361,7 +361,7 @@ impl App {
                     // The booking form's and the card's forms are drafted like a tab's.
                     Layer::Booking | Layer::Card => {
                         self.forget_closed_draft();
-                        self.note_busy_save(key);
+                        self.note_busy_save(key, busy_before);
                     }
                     _ => {}
                 }
@@ -370,14 +370,14 @@ impl App {
     }
 
     /// A key for the tab on screen: its form when one is open, else the keymap, else the tab.
-    fn tab_key(&mut self, key: KeyEvent) {
+    fn tab_key(&mut self, key: KeyEvent, busy_before: u64) {
         let active = self.active;
         if self.tabs.get(active).keyboard_grabbed() {
             let (mut ctx, tabs) = self.ctx_parts();
             let outcome = tabs.get_mut(active).on_key(&key, &mut ctx);
             self.apply(outcome);
             self.forget_closed_draft();
-            self.note_busy_save(key);
+            self.note_busy_save(key, busy_before);
             return;
         }
         let contexts = self.contexts();

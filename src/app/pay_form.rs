@@ -12,6 +12,10 @@ use crate::desk::{self, DeskError};
 use crate::domain::Lang;
 use crate::domain::payments::PaymentCategory;
 
+/// The amount field's hint: forms the amount reader takes (it refuses decimals, so not
+/// `4.9만원`, though Today's header writes takings that short).
+pub const AMOUNT_HINT: (&str, &str) = ("예: 49,000 또는 4만 9천원", "e.g. 49,000 or 4만 9천원");
+
 /// What the form starts with: the visit's treatment and provider, and the visit paid for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prefill {
@@ -61,11 +65,7 @@ pub fn money_form(
     }
     let amount_label = if package { lang.pick("가격", "Price") } else { lang.pick("금액", "Amount") };
     let mut form = Form::new(id, title, lang, ctx.today())
-        .field(
-            Field::amount("amount", amount_label)
-                .required()
-                .hint(lang.pick("예: 49,000 또는 4.9만원", "e.g. 49,000 or 4.9만원")),
-        )
+        .field(Field::amount("amount", amount_label).required().hint(lang.pick(AMOUNT_HINT.0, AMOUNT_HINT.1)))
         .field(
             Field::pick("category", lang.pick("구분", "Category"), categories)
                 .required()
@@ -162,6 +162,22 @@ pub fn save(
         Err(e) => {
             form.message = Some(e.words(lang));
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::parse::{Sign, parse_amount};
+
+    #[test]
+    fn the_amount_hint_shows_only_amounts_the_form_takes() {
+        for hint in [super::AMOUNT_HINT.0, super::AMOUNT_HINT.1] {
+            let examples = hint.split_once(' ').unwrap().1;
+            let sep = if hint.contains(" 또는 ") { " 또는 " } else { " or " };
+            for example in examples.split(sep) {
+                assert_eq!(parse_amount(example, Sign::NonNegative), Ok(49_000), "{example} in {hint}");
+            }
         }
     }
 }

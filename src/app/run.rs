@@ -13,7 +13,11 @@ impl App {
     /// The slow tick: notices other processes' commits and the clock.
     pub fn on_tick(&mut self) {
         if let Some(key) = self.retry_save.take() {
-            if self.open_form().is_some() || self.settings.is_some() || self.first_run.is_some() {
+            if self.open_form().is_some()
+                || self.other_form_open()
+                || self.settings.is_some()
+                || self.first_run.is_some()
+            {
                 // Pressed again without waiting: the screen stays live while the lock is held.
                 let _ = self.store.set_busy_timeout(Duration::ZERO);
                 self.on_key(key);

@@ -55,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v5_money.sql"),
     include_str!("schema_v6_booking.sql"),
     include_str!("schema_v7_weights.sql"),
+    include_str!("schema_v8_sessions.sql"),
 ];
 
 /// A short fingerprint of the schema this build creates (FNV-1a of the migrations' text:
