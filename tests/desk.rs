@@ -469,3 +469,54 @@ fn several_warnings_are_shown_together_and_accepted_together() {
     }
     appointments::book(&mut store, &BookingOrder { overlap_accepted: true, ..second }, today()).unwrap();
 }
+
+#[test]
+fn undoing_a_cancellation_never_books_a_slot_taken_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("clinic.db"));
+    let doctor =
+        store.write(|tx| frontdesk::store::settings::add_staff(tx, "김원장", Role::Director)).unwrap();
+    let start = at(2026, 11, 24, 10, 0);
+    let with_doctor = |who| BookingOrder { provider_id: Some(doctor), ..order(who, start) };
+    let pid =
+        appointments::book(&mut store, &with_doctor(new_person("홍길동", "010-1234-5678")), today()).unwrap();
+    let first = frontdesk::store::appointments::day_list(store.conn(), start.date()).unwrap()[0].id;
+    let visit = Visit { id: first, patient_id: pid, start, treatment_code: None };
+    let status = |store: &Store, id| get_appointment(store.conn(), id).unwrap().status;
+
+    // Cancelled, then undone with the slot free: booked again.
+    appointments::mark_status(&mut store, visit, AppointmentStatus::Cancelled, today()).unwrap();
+    assert_eq!(
+        appointments::undo(&mut store, first).unwrap(),
+        Some((AppointmentStatus::Booked, AppointmentStatus::Cancelled))
+    );
+
+    // Cancelled and rebooked at the same time ("rebook now?"): undo is refused, nothing changes.
+    appointments::mark_status(&mut store, visit, AppointmentStatus::Cancelled, today()).unwrap();
+    appointments::book(&mut store, &with_doctor(Who::Existing(pid)), today()).unwrap();
+    match appointments::undo(&mut store, first) {
+        Err(DeskError::Refused(Why::SlotTaken(starts))) => assert_eq!(starts, vec![start]),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(status(&store, first), AppointmentStatus::Cancelled);
+    let words = Why::SlotTaken(vec![start]).words(Lang::Ko);
+    assert!(words.contains("10:00") && words.contains("되돌릴 수 없습니다"), "{words}");
+
+    // Another patient in the 원장's slot after a cancellation: refused too.
+    let other = at(2026, 11, 24, 11, 0);
+    let pid2 = appointments::book(
+        &mut store,
+        &BookingOrder { provider_id: Some(doctor), ..order(new_person("김철", "010-2222-3333"), other) },
+        today(),
+    )
+    .unwrap();
+    let day = frontdesk::store::appointments::day_list(store.conn(), other.date()).unwrap();
+    let missed = day.iter().find(|r| r.patient_id == pid2).unwrap().id;
+    let v2 = Visit { id: missed, patient_id: pid2, start: other, treatment_code: None };
+    appointments::mark_status(&mut store, v2, AppointmentStatus::Cancelled, today()).unwrap();
+    let third =
+        BookingOrder { provider_id: Some(doctor), ..order(new_person("이영희", "010-4444-5555"), other) };
+    appointments::book(&mut store, &third, today()).unwrap();
+    assert!(matches!(appointments::undo(&mut store, missed), Err(DeskError::Refused(Why::SlotTaken(_)))));
+    assert_eq!(status(&store, missed), AppointmentStatus::Cancelled);
+}

@@ -90,7 +90,33 @@ pub fn next_visit_offer(store: &Store, v: Visit<'_>) -> Result<Marked> {
 }
 
 /// Undoes the latest status change of an appointment: `Some((from, to))` when one was undone.
+///
+/// Undoing a cancellation or a no-show books the visit again, so it is refused
+/// ([`Why::SlotTaken`]) when the patient, or the visit's provider, has been booked at that
+/// time since (the "rebook now?" booking, say): two live visits in one slot are never made
+/// without the warning a booking shows.
 pub fn undo(store: &mut Store, id: i64) -> Result<Option<(AppointmentStatus, AppointmentStatus)>> {
+    let a = store_appts::get_appointment(store.conn(), id)?;
+    if matches!(a.status, AppointmentStatus::Cancelled | AppointmentStatus::NoShow) {
+        let mine = store_appts::overlapping(store.conn(), a.patient_id, a.start, a.duration_min, Some(id))?;
+        let mut taken: Vec<NaiveDateTime> =
+            mine.iter().filter_map(|(_, s)| NaiveDateTime::parse_from_str(s, TIME_FORMAT).ok()).collect();
+        if let Some(provider) = a.provider_id {
+            taken.extend(store_appts::provider_overlapping(
+                store.conn(),
+                provider,
+                a.start,
+                a.duration_min,
+                Some(id),
+                Some(a.patient_id),
+            )?);
+        }
+        if !taken.is_empty() {
+            taken.sort();
+            taken.dedup();
+            return Err(DeskError::Refused(Why::SlotTaken(taken)));
+        }
+    }
     Ok(store.write(|tx| store_appts::undo_last_status(tx, id))?)
 }
 

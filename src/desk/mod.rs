@@ -94,6 +94,9 @@ pub enum Why {
     Hours,
     /// The visit already happened (arrived or done): a correction cannot cancel it.
     VisitHappened,
+    /// Undoing a cancellation or no-show would book the slot twice: the patient or the
+    /// provider has been booked then since (those visits' starts).
+    SlotTaken(Vec<chrono::NaiveDateTime>),
     /// Several warnings at once, shown together and accepted together.
     Warnings(Vec<Why>),
 }
@@ -231,6 +234,18 @@ impl Why {
                     "the visit already happened: undo its status on Today (u) first",
                 )
                 .into(),
+            Why::SlotTaken(starts) => {
+                let times =
+                    starts.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(", ");
+                match lang {
+                    Lang::Ko => format!(
+                        "그 시간에 이미 다른 예약이 잡혀 있어 되돌릴 수 없습니다 ({times}): 필요하면 그 예약을 먼저 취소하세요"
+                    ),
+                    Lang::En => format!(
+                        "that time has been booked since ({times}), so this is not undone: cancel that booking first if needed"
+                    ),
+                }
+            }
             Why::Warnings(all) => {
                 let reasons: Vec<String> = all.iter().map(|w| w.reason(lang)).collect();
                 warning(lang, &reasons.join("; "))

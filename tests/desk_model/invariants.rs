@@ -279,22 +279,9 @@ fn payments(s: &mut Session) -> Vec<String> {
 /// Invariant 9: no two booked visits with the same provider at the same time, unless the booking that
 /// made the second one showed the warning and the desk saved again (`Session::accepted`).
 fn double_bookings(s: &mut Session) -> Vec<String> {
+    // A cancelled or missed visit brought back by `u` never takes a slot booked since
+    // (desk::appointments::undo refuses with SlotTaken): no exemption for undo here.
     let conn = s.app.store.conn();
-    // A cancelled or missed visit brought back by `u` takes its slot back without a warning,
-    // even when the slot was booked again meanwhile (undo checks no slot: a known gap, e.g. c,
-    // a reason, Ctrl-S, "rebook now?" y, the same time, Ctrl-S, then u on the cancelled row):
-    // such a pair is let pass.
-    s.accepted.extend(
-        lines(
-            conn,
-            "SELECT CAST(entity_id AS TEXT) FROM audit_log
-             WHERE id > ?1 AND entity = 'appointment' AND action = 'undo_status'
-               AND detail IN ('cancelled -> booked', 'no_show -> booked')",
-            &[&s.audit_seen],
-        )
-        .iter()
-        .filter_map(|id| id.parse::<i64>().ok()),
-    );
     // The visits booked or moved in this step: with the warning accepted, they may share a slot.
     if s.warning_accepted {
         let touched = lines(

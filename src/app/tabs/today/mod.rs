@@ -228,7 +228,7 @@ impl TodayTab {
             Ok(None) => {
                 Outcome::Message(lang.pick("되돌릴 상태 변경이 없습니다", "No status change to undo").into())
             }
-            Err(e) => Outcome::Error(e.to_string()),
+            Err(e) => Outcome::Error(e.words(lang)),
         }
     }
 
