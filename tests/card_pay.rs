@@ -142,7 +142,7 @@ fn w_records_a_payment_with_the_last_visit_filled_in() {
     let card = &app.card.as_ref().unwrap().money;
     assert_eq!(card.payments.len(), 1);
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("수납 4,900,000") || screen.contains("수납 490만원"), "{screen}");
+    assert!(screen.contains("수납 4,900,000원"), "{screen}");
     // The other ways of writing an amount.
     for (typed_amount, won) in [("4,900,000", 4_900_000), ("490만", 4_900_000)] {
         key(&mut app, KeyCode::Char('w'));
@@ -291,7 +291,7 @@ fn p_sells_a_package_and_its_payment_in_one_action() {
     assert_eq!(rows[0].category, PaymentCategory::NonCovered);
     assert_eq!(rows[0].provider_id, Some(fx.director), "sold by the last visit's provider");
     let screen = text(&render(&app, 120, 40));
-    assert!(screen.contains("패키지 10회 판매 120만"), "{screen}");
+    assert!(screen.contains("패키지 10회 판매 1,200,000원"), "{screen}");
     assert!(app.card.as_ref().unwrap().money.packages.len() == 1, "the card shows it");
 }
 

@@ -67,7 +67,7 @@ fn pay_from_the_card_then_refund_it_and_quit() {
     pty.key("Tab");
     pty.send("2");
     pty.key("Ctrl-S");
-    pty.wait_for("Paid 490만원", 5);
+    pty.wait_for("Paid 4,900,000 won", 5);
     pty.wait_for("Payments (1) total 4,900,000 won", 5);
     pty.send("r");
     pty.wait_for("Refund (recorded as a new row)", 5);

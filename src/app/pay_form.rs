@@ -98,13 +98,21 @@ pub enum Saved {
 }
 
 impl Saved {
+    /// What was recorded, the amount written out (`490만원` typed: `4,900,000원`, `4,900,000 won`).
     pub fn words(&self, lang: Lang) -> String {
+        let won = |typed: &str| match (crate::domain::text::parse_won(typed), lang) {
+            (Some(n), Lang::Ko) => format!("{}원", crate::domain::text::format_won(n)),
+            (Some(n), Lang::En) => format!("{} won", crate::domain::text::format_won(n)),
+            (None, _) => typed.trim().to_string(),
+        };
         match (self, lang) {
-            (Saved::Paid { amount }, Lang::Ko) => format!("수납 {amount}"),
-            (Saved::Paid { amount }, Lang::En) => format!("Paid {amount}"),
-            (Saved::Sold { sessions, amount }, Lang::Ko) => format!("패키지 {sessions}회 판매 {amount}"),
+            (Saved::Paid { amount }, Lang::Ko) => format!("수납 {}", won(amount)),
+            (Saved::Paid { amount }, Lang::En) => format!("Paid {}", won(amount)),
+            (Saved::Sold { sessions, amount }, Lang::Ko) => {
+                format!("패키지 {sessions}회 판매 {}", won(amount))
+            }
             (Saved::Sold { sessions, amount }, Lang::En) => {
-                format!("Package of {sessions} sold for {amount}")
+                format!("Package of {sessions} sold for {}", won(amount))
             }
         }
     }
