@@ -58,21 +58,29 @@ fn overdue_prospect_callbacks(conn: &Connection, today: NaiveDate) -> Result<Has
     Ok(out)
 }
 
-/// The reasons [`candidate_facts`] leaves for [`complete_facts`]: each needs a look-up per
-/// patient, so they are read only for patients who can still make the list.
+/// The reasons [`candidate_facts`] leaves for [`complete_courses`] and
+/// [`complete_left_without_booking`]: each needs a look-up per patient, so they are read only
+/// for patients who can still make the list.
 const PENDING_REASONS: [ReasonKind; 3] =
     [ReasonKind::CourseUnfinished, ReasonKind::LeftWithoutBooking, ReasonKind::PackageFinished];
+
+/// [`PENDING_REASONS`] for a patient who never bought a package: no package can have finished.
+const PENDING_WITHOUT_PACKAGES: [ReasonKind; 2] =
+    [ReasonKind::CourseUnfinished, ReasonKind::LeftWithoutBooking];
 
 /// The dropout candidates with what the store keeps per patient: everyone whose latest done
 /// visit was in the last 90 days and who has nothing kept or to keep from today on, with
 /// their visit days and missed last appointment. A range read of patients_by_last_visit,
 /// whose columns hold all of it, so nothing here reads a patient's history. The reasons in
-/// [`PENDING_REASONS`] are not filled in.
-fn candidate_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<PatientFacts>> {
+/// [`PENDING_REASONS`] are not filled in. Beside each, whether the patient ever bought a
+/// package (a look-up in the small packages_by_patient): without one, a finished package
+/// cannot raise their score, which keeps most candidates' bound lower.
+fn candidate_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<(PatientFacts, bool)>> {
     let from = day_text(today - Duration::days(dropout::RECENT_VISIT_DAYS));
     let to = day_text(today);
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.first_visit_on, p.last_visit_on, p.visit_days, p.last_kept_at, p.last_missed_at
+        "SELECT p.id, p.first_visit_on, p.last_visit_on, p.visit_days, p.last_kept_at, p.last_missed_at,
+           EXISTS (SELECT 1 FROM packages k WHERE k.patient_id = p.id)
          FROM patients p WHERE p.last_visit_on >= ?1 AND p.last_visit_on <= ?2 AND p.last_kept_at < ?2",
     )?;
     let mut rows = stmt.query(params![from, to])?;
@@ -101,35 +109,47 @@ fn candidate_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<PatientFac
             }
             None => None,
         };
-        facts.push(PatientFacts { patient_id, visits, missed_last_on, ..PatientFacts::default() });
+        let has_packages: bool = r.get(6)?;
+        facts.push((
+            PatientFacts { patient_id, visits, missed_last_on, ..PatientFacts::default() },
+            has_packages,
+        ));
     }
     drop(rows);
     for i in missed_today_or_later {
-        facts[i].missed_last_on = missed_before(conn, facts[i].patient_id, today)?;
+        facts[i].0.missed_last_on = missed_before(conn, facts[i].0.patient_id, today)?;
     }
     Ok(facts)
 }
 
-/// Fills in the [`PENDING_REASONS`] facts of one candidate: whether the latest done visit
-/// ended with the next one booked (`appointments.rebooked`), and the unfinished courses from
-/// the packages and the done visits per treatment (`patient_treatments`).
-fn complete_facts(
-    conn: &Connection,
-    catalog: &Catalog,
-    facts: &mut PatientFacts,
-    today: NaiveDate,
-) -> Result<()> {
-    let patient_id = facts.patient_id;
+/// Fills in whether a candidate's latest done visit ended without the next one booked
+/// (`appointments.rebooked`; [`ReasonKind::LeftWithoutBooking`]): a look-up in the large
+/// appointments_by_patient, so it is read last, only for a candidate who can still make the list.
+fn complete_left_without_booking(conn: &Connection, facts: &mut PatientFacts) -> Result<()> {
     // `+status` keeps the look-ups on this patient's entries of appointments_by_patient.
     let last_rebooked: Option<bool> = conn
         .prepare_cached(
             "SELECT rebooked FROM appointments WHERE patient_id = ?1 AND +status = 'done'
              ORDER BY start DESC LIMIT 1",
         )?
-        .query_row([patient_id], |r| r.get(0))
+        .query_row([facts.patient_id], |r| r.get(0))
         .optional()?;
     facts.left_last_without_booking = last_rebooked == Some(false);
+    Ok(())
+}
 
+/// Fills in a candidate's courses ([`ReasonKind::CourseUnfinished`],
+/// [`ReasonKind::PackageFinished`]): the unfinished courses from the packages (none to read
+/// when `has_packages` is false) and the done visits per treatment (`patient_treatments`), and
+/// the packages used up without a newer one of their treatment.
+fn complete_courses(
+    conn: &Connection,
+    catalog: &Catalog,
+    facts: &mut PatientFacts,
+    has_packages: bool,
+    today: NaiveDate,
+) -> Result<()> {
+    let patient_id = facts.patient_id;
     // Packages: sessions sold, and the sessions done visits before today used
     // (package_sessions, kept by the appointments triggers).
     let mut stmt = conn.prepare_cached(
@@ -138,9 +158,12 @@ fn complete_facts(
               WHERE s.package_id = k.id AND u.start < ?2)
          FROM packages k WHERE k.patient_id = ?1 ORDER BY k.purchased_on, k.id",
     )?;
-    let packages: Vec<(String, i64, i64)> = stmt
-        .query_map(params![patient_id, day_text(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let packages: Vec<(String, i64, i64)> = if has_packages {
+        stmt.query_map(params![patient_id, day_text(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        Vec::new()
+    };
     let mut courses = Vec::new();
     for (i, (treatment, sessions, used)) in packages.iter().enumerate() {
         if used < sessions {
@@ -189,14 +212,18 @@ fn missed_before(conn: &Connection, patient_id: i64, today: NaiveDate) -> Result
 /// lists only the highest scores: candidates are taken in order of the highest score they can
 /// still reach ([`dropout::score_bound`] over what the store keeps per patient), their costly
 /// facts read one by one, until no remaining candidate can reach the list (its bound is below
-/// the `limit`-th score found). The list is the same as scoring everyone.
+/// the `limit`-th score found). Of a candidate's costly facts, the courses come first; the
+/// latest visit's booking (the dearest look-up) is read only when the bound with the courses
+/// known can still reach the list. The list is the same as scoring everyone: a candidate left
+/// out scores below the `limit`-th score found then, which only rises.
 pub fn dropouts(
     conn: &Connection,
     catalog: &Catalog,
     today: NaiveDate,
     limit: usize,
 ) -> Result<Vec<(Dropout, PatientBrief)>> {
-    let mut facts = candidate_facts(conn, today)?;
+    let (mut facts, has_packages): (Vec<PatientFacts>, Vec<bool>) =
+        candidate_facts(conn, today)?.into_iter().unzip();
     let mut complaints = open_complaint_categories(conn)?;
     let overdue = overdue_prospect_callbacks(conn, today)?;
     for f in &mut facts {
@@ -207,7 +234,11 @@ pub fn dropouts(
     let mut order: Vec<(i64, usize)> = facts
         .iter()
         .enumerate()
-        .map(|(i, f)| (dropout::score_bound(f, &weights, today, &PENDING_REASONS), i))
+        .map(|(i, f)| {
+            let pending: &[ReasonKind] =
+                if has_packages[i] { &PENDING_REASONS } else { &PENDING_WITHOUT_PACKAGES };
+            (dropout::score_bound(f, &weights, today, pending), i)
+        })
         .collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     // The `limit` best scores found so far, lowest first.
@@ -217,7 +248,14 @@ pub fn dropouts(
         if best.len() >= limit && best.peek().is_some_and(|low| bound < low.0) {
             break;
         }
-        complete_facts(conn, catalog, &mut facts[i], today)?;
+        complete_courses(conn, catalog, &mut facts[i], has_packages[i], today)?;
+        let left = [ReasonKind::LeftWithoutBooking];
+        if best.len() >= limit
+            && best.peek().is_some_and(|low| dropout::score_bound(&facts[i], &weights, today, &left) < low.0)
+        {
+            continue;
+        }
+        complete_left_without_booking(conn, &mut facts[i])?;
         if let Some(d) = dropout::score(&facts[i], &weights, today) {
             best.push(std::cmp::Reverse(d.score));
             if best.len() > limit {

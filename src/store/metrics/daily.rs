@@ -197,8 +197,17 @@ pub fn daily_totals(
 /// The day a stored time falls on, when it starts with a canonical `YYYY-MM-DD` (only then does
 /// it compare with a period's text bounds as its date does).
 fn canonical_day(at: &str) -> Option<NaiveDate> {
-    let prefix = at.get(..10)?;
-    NaiveDate::parse_from_str(prefix, crate::domain::DATE_FORMAT).ok().filter(|d| d.to_string() == prefix)
+    // By hand rather than `parse_from_str` and a round trip through `to_string` (the same
+    // answer: four, two and two ASCII digits and a real date): this runs for every inquiry
+    // and visit time of a period, on every change at the desk.
+    let b = at.as_bytes().get(..10)?;
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
 
 /// Groups keyed by a stored time, in time order, summed per day: `None` when a time does not
@@ -430,4 +439,51 @@ pub fn rate_counts(
         query_period(conn, metric, &sql, &lo, &hi, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     let (hits, all) = counts.first().copied().unwrap_or((0, 0));
     Ok(Some(crate::domain::callbacks::Ratio::new(hits, all)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_day;
+    use chrono::NaiveDate;
+
+    /// The definition `canonical_day` replaced: parse the first ten bytes as a date and keep
+    /// it only when it prints back the same.
+    fn by_round_trip(at: &str) -> Option<NaiveDate> {
+        let prefix = at.get(..10)?;
+        NaiveDate::parse_from_str(prefix, crate::domain::DATE_FORMAT).ok().filter(|d| d.to_string() == prefix)
+    }
+
+    #[test]
+    fn a_canonical_day_is_the_round_trip_definition() {
+        let cases = [
+            "2026-11-23",
+            "2026-11-23 09:20",
+            "2026-11-23T09:20:00",
+            "2024-02-29 10:00",
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-11-00",
+            "2026-11-31",
+            "0000-01-01",
+            "9999-12-31 23:59",
+            "2026-1-23 10:00",
+            "2026/11/23",
+            "+2026-11-2",
+            "-2026-11-23",
+            "2026-11-2x",
+            "2026-11-23".get(..9).unwrap(),
+            "",
+            "  2026-11-23",
+            "２０２６-11-23",
+            "2026-11-2３",
+            "abcdefghijkl",
+            "2026-11-23\u{e9}",
+        ];
+        for at in cases {
+            assert_eq!(canonical_day(at), by_round_trip(at), "{at:?}");
+        }
+        assert_eq!(canonical_day("2026-11-23 09:20"), NaiveDate::from_ymd_opt(2026, 11, 23));
+        assert_eq!(canonical_day("2026-11-31"), None);
+    }
 }
