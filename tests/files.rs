@@ -575,3 +575,35 @@ fn a_database_in_a_folder_this_user_cannot_write_says_the_folder_is_the_problem(
     assert_refused(&o, "write access to the folder", "check in an unwritable folder");
     assert!(same_bytes(&db, &before));
 }
+
+/// A demo made by an earlier version (an older schema, which a read-only open refuses) is still
+/// known as a demo and replaced by `demo` (and `--demo`); a clinic of an older schema is not.
+#[test]
+fn a_demo_of_an_earlier_schema_is_replaced_and_a_clinic_of_one_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let older = |db: &Path| {
+        let c = rusqlite::Connection::open(db).unwrap();
+        c.pragma_update(None, "user_version", frontdesk::store::SCHEMA_VERSION - 1).unwrap();
+    };
+    let version = |db: &Path| -> i32 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    };
+    let demo = dir.path().join("demo.db");
+    let made = run_in(dir.path(), &["--db", "demo.db", "demo"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    older(&demo);
+    let again = run_in(dir.path(), &["--db", "demo.db", "demo"]);
+    assert!(again.status.success(), "an earlier demo is replaced: {}", stderr(&again));
+    assert_eq!(version(&demo), frontdesk::store::SCHEMA_VERSION);
+
+    let clinic = dir.path().join("clinic.db");
+    make_db(&clinic, "one");
+    older(&clinic);
+    let refused = run_in(dir.path(), &["--db", "clinic.db", "demo"]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("not a demo"), "{}", stderr(&refused));
+    assert_eq!(version(&clinic), frontdesk::store::SCHEMA_VERSION - 1, "the clinic is left as it was");
+}

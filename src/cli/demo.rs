@@ -29,9 +29,9 @@ fn replaceable(path: &Path) -> Result<bool, Failure> {
     if std::fs::symlink_metadata(path).is_err() {
         return Ok(true);
     }
-    let store =
-        Store::open(path, Access::ReadOnly, Actor::named("demo")).map_err(|e| Failure(e.to_string()))?;
-    Ok(store.setting("demo_date")?.is_some())
+    // Read whatever the file's schema: a demo made by an earlier version is still a demo.
+    let demo = crate::store::demo_date_of(path).map_err(|e| Failure(e.to_string()))?;
+    Ok(demo.is_some())
 }
 
 fn remove(path: &Path) -> Result<(), Failure> {

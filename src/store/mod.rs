@@ -42,6 +42,7 @@ pub use audit::Actor;
 mod errors;
 pub use errors::*;
 mod open;
+pub use open::demo_date_of;
 
 /// `application_id` stamped in the SQLite header: "FDK1".
 pub const APPLICATION_ID: i32 = 0x4644_4B31;

@@ -410,3 +410,36 @@ impl Store {
         Ok(())
     }
 }
+
+/// The demo date a file records (`settings.demo_date`), read whatever the file's schema
+/// version, so that a demo made by an earlier version is still known as one (and may be
+/// replaced) without migrating it first. `None`: the file holds no demo (a clinic, or another
+/// SQLite file). A file that is not SQLite, or cannot be read, is the open's error.
+pub fn demo_date_of(path: &Path) -> Result<Option<String>, OpenError> {
+    use rusqlite::OptionalExtension;
+    match Store::open(path, Access::ReadOnly, Actor::named("demo")) {
+        Ok(store) => return Ok(store.setting("demo_date").ok().flatten()),
+        // Past the checks of the file's kind, header and application (a FIFO, an empty or a
+        // foreign file keep their own refusals): an earlier schema a read-only open cannot
+        // upgrade. Read its mark as it is.
+        Err(OpenError::Unreadable(..)) => {}
+        Err(e) => return Err(e),
+    }
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| read_error(path, e))?;
+    let _ = conn.busy_timeout(BUSY_TIMEOUT);
+    let has_settings: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'settings'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| read_error(path, e))?;
+    if !has_settings {
+        return Ok(None);
+    }
+    conn.query_row("SELECT value FROM settings WHERE key = 'demo_date'", [], |r| r.get(0))
+        .optional()
+        .map_err(|e| read_error(path, e))
+}
