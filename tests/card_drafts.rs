@@ -207,3 +207,41 @@ fn a_note_typed_on_the_today_tab_still_reopens_on_the_tab() {
     assert!(next.card.is_none());
     assert_eq!(next.tabs.get(TabId::Today).open_form().map(|f| f.text("body")).as_deref(), Some("tab note"));
 }
+
+/// Another terminal holds the database when the desk says yes to a card's draft: opening the
+/// card cannot be recorded, so the draft is kept (never discarded for that) and offered again
+/// once the lock is free.
+#[test]
+fn a_card_draft_accepted_while_another_terminal_holds_the_lock_is_kept_and_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let patient = clinic(&db);
+    let mut first = app(&db);
+    first.open_card(patient);
+    key(&mut first, KeyCode::Char('w'));
+    typed(&mut first, "49000");
+    hang_up(first);
+
+    let mut next = app(&db);
+    assert!(next.pending_draft.is_some(), "the payment is offered back");
+    next.store.set_busy_timeout(std::time::Duration::from_millis(20)).unwrap();
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    typed(&mut next, "y");
+    assert!(next.card.is_none(), "the card could not be opened");
+    let said = format!("{:?}", next.notice);
+    assert!(said.contains("the draft is kept"), "{said}");
+    // Ticks while the lock is held: nothing lost, nothing offered yet.
+    next.on_tick();
+    next.on_tick();
+    assert_eq!(drafts(&next).len(), 1, "the draft is still there");
+    assert_eq!(drafts(&next)[0].0, "card_payment");
+
+    lock.execute_batch("ROLLBACK").unwrap();
+    next.on_tick();
+    assert_eq!(next.pending_draft.as_ref().map(|d| d.form.as_str()), Some("card_payment"), "offered again");
+    typed(&mut next, "y");
+    assert_eq!(on_card(&next), Some((patient, Some("card_payment".into()))), "{:?}", next.notice);
+    let pay = next.card.as_ref().unwrap().money.pay.as_ref().unwrap();
+    assert_eq!(pay.form.text("amount"), "49000", "typed as it was");
+}

@@ -23,6 +23,12 @@ impl App {
                 self.pending_draft = None;
                 match self.restore_draft(&draft) {
                     Ok(()) => self.saved_draft = Some((draft.form, draft.payload)),
+                    Err(why @ Unrestorable::NotNow(_)) => {
+                        // Kept: offered again once the lock is free (the tick offers it).
+                        self.notice = Some(Notice::Error(why.words(self.opts.lang)));
+                        self.orphan_drafts.push_front(draft);
+                        return;
+                    }
                     Err(why) => {
                         self.notice = Some(Notice::Error(why.words(self.opts.lang)));
                         self.discard_draft(&draft.form);
@@ -69,6 +75,7 @@ impl App {
             (Restored::Form(form), Home::Card) => {
                 // The card it was typed over, opened again (the opening audited as any other).
                 let patient = registry::card_patient(&draft.payload).ok_or(Unrestorable::OldFormat)?;
+                let busy_before = self.store.busy_count();
                 self.open_card(patient);
                 match &mut self.card {
                     Some(card) if card.card.patient.id == patient => card.install_form(form),
@@ -77,6 +84,11 @@ impl App {
                             Some(Notice::Error(why) | Notice::Info(why)) => why,
                             None => String::new(),
                         };
+                        // Another terminal holds the lock, so the opening could not be recorded:
+                        // the draft is kept and offered again, never discarded for that.
+                        if self.store.busy_count() != busy_before {
+                            return Err(Unrestorable::NotNow(why));
+                        }
                         return Err(Unrestorable::Gone(why));
                     }
                 }

@@ -195,6 +195,9 @@ pub enum Unrestorable {
     OldFormat,
     /// What the form was about is gone (a deleted patient, a closed callback).
     Gone(String),
+    /// Not now: another terminal holds the database (opening the card is recorded first).
+    /// The draft is kept and offered again.
+    NotNow(String),
 }
 
 impl Unrestorable {
@@ -217,6 +220,12 @@ impl Unrestorable {
             }
             (Unrestorable::Gone(why), Lang::Ko) => {
                 format!("입력 양식의 대상이 없어 복구할 수 없습니다 ({why}). 남은 입력은 지웠습니다")
+            }
+            (Unrestorable::NotNow(why), Lang::Ko) => {
+                format!("지금은 다시 열지 못했습니다 ({why}). 입력은 그대로 두었고 잠시 후 다시 묻습니다")
+            }
+            (Unrestorable::NotNow(why), Lang::En) => {
+                format!("Not reopened just now ({why}); the draft is kept and offered again in a moment")
             }
             (Unrestorable::Gone(why), Lang::En) => {
                 format!(
