@@ -13,7 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::layers::Layer;
 use frontdesk::app::registry;
 use frontdesk::app::{App, TabId};
-use frontdesk::domain::{AppointmentStatus, Lang, Role, Sex};
+use frontdesk::domain::{AppointmentStatus, Lang, Role};
 use frontdesk::store::appointments::{NewAppointment, insert_appointment, set_status};
 use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::payments::for_patient;
@@ -31,15 +31,7 @@ fn clinic(db: &Path) -> i64 {
                 tx,
                 &NewPatient { name: "김철수".into(), phone: "010-9999-0000".into(), ..Default::default() },
             )?;
-            let patient = insert_patient(
-                tx,
-                &NewPatient {
-                    name: "홍길동".into(),
-                    phone: "010-1234-5678".into(),
-                    sex: Some(Sex::M),
-                    ..Default::default()
-                },
-            )?;
+            let patient = common::clinic::hong(tx)?;
             let appt = insert_appointment(
                 tx,
                 &NewAppointment {

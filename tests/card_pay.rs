@@ -5,16 +5,15 @@
 
 mod common;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use frontdesk::app::keymap::{self, Context};
 use frontdesk::app::{App, TabId};
 use frontdesk::domain::payments::PaymentCategory;
-use frontdesk::domain::{AppointmentStatus, Lang, Role, Sex};
-use frontdesk::store::appointments::{NewAppointment, insert_appointment, set_status};
+use frontdesk::domain::{AppointmentStatus, Lang, Role};
+use frontdesk::store::appointments::set_status;
 use frontdesk::store::packages::packages_of;
-use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::payments::{Payment, for_patient};
 use frontdesk::store::settings::add_staff;
 
@@ -22,10 +21,6 @@ struct Fx {
     director: i64,
     patient: i64,
     appt: i64,
-}
-
-fn today() -> NaiveDate {
-    fixed_now().date()
 }
 
 /// A clinic with 김원장 (who treated) and 박원장, 홍길동 whose visit today at 09:00 (추나,
@@ -39,25 +34,7 @@ fn app_at(dir: &tempfile::TempDir, lang: Lang, now: NaiveDateTime) -> (App, Fx) 
             .write(|tx| {
                 let director = add_staff(tx, "김원장", Role::Director)?;
                 add_staff(tx, "박원장", Role::Director)?;
-                let patient = insert_patient(
-                    tx,
-                    &NewPatient {
-                        name: "홍길동".into(),
-                        phone: "010-1234-5678".into(),
-                        sex: Some(Sex::M),
-                        ..Default::default()
-                    },
-                )?;
-                let appt = insert_appointment(
-                    tx,
-                    &NewAppointment {
-                        patient_id: patient,
-                        start: today().and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap()),
-                        duration_min: 30,
-                        provider_id: Some(director),
-                        treatment_code: Some("chuna".into()),
-                    },
-                )?;
+                let (patient, appt) = common::clinic::hong_at_nine(tx, director)?;
                 set_status(tx, appt, AppointmentStatus::Done)?;
                 Ok(Fx { director, patient, appt })
             })

@@ -4,12 +4,10 @@
 
 mod common;
 
-use chrono::NaiveTime;
 use common::pty::Pty;
 use frontdesk::domain::payments::PaymentCategory;
-use frontdesk::domain::{AppointmentStatus, Role, Sex};
-use frontdesk::store::appointments::{NewAppointment, insert_appointment, set_status};
-use frontdesk::store::patients::{NewPatient, insert_patient};
+use frontdesk::domain::{AppointmentStatus, Role};
+use frontdesk::store::appointments::set_status;
 use frontdesk::store::payments::for_patient;
 use frontdesk::store::settings::add_staff;
 
@@ -19,31 +17,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
 fn pay_from_the_card_then_refund_it_and_quit() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clinic.db");
-    let today = common::fixed_now().date();
     let (patient, appt, director) = {
         let mut store = common::open(&path);
         store
             .write(|tx| {
                 let director = add_staff(tx, "김원장", Role::Director)?;
-                let patient = insert_patient(
-                    tx,
-                    &NewPatient {
-                        name: "홍길동".into(),
-                        phone: "010-1234-5678".into(),
-                        sex: Some(Sex::M),
-                        ..Default::default()
-                    },
-                )?;
-                let appt = insert_appointment(
-                    tx,
-                    &NewAppointment {
-                        patient_id: patient,
-                        start: today.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap()),
-                        duration_min: 30,
-                        provider_id: Some(director),
-                        treatment_code: Some("chuna".into()),
-                    },
-                )?;
+                let (patient, appt) = common::clinic::hong_at_nine(tx, director)?;
                 set_status(tx, appt, AppointmentStatus::Done)?;
                 Ok((patient, appt, director))
             })

@@ -5,9 +5,8 @@
 mod common;
 
 use common::pty::Pty;
-use frontdesk::domain::{Role, Sex};
+use frontdesk::domain::Role;
 use frontdesk::store::huddle::{insert_action, open_actions_for};
-use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::settings::add_staff;
 
 const BIN: &str = env!("CARGO_BIN_EXE_frontdesk");
@@ -22,15 +21,7 @@ fn ctrl_f_opens_the_card_and_x_ticks_the_huddle_action_off() {
             .write(|tx| {
                 frontdesk::store::settings::set_setting(tx, frontdesk::app::setup::SETUP_DONE, "1")?;
                 add_staff(tx, "김원장", Role::Director)?;
-                let patient = insert_patient(
-                    tx,
-                    &NewPatient {
-                        name: "홍길동".into(),
-                        phone: "010-1234-5678".into(),
-                        sex: Some(Sex::M),
-                        ..Default::default()
-                    },
-                )?;
+                let patient = common::clinic::hong(tx)?;
                 let action = insert_action(tx, None, patient, "주차권 챙겨 드리기", "데스크")?;
                 Ok((patient, action))
             })

@@ -18,12 +18,11 @@ use frontdesk::app::{App, BookingRequest, Ctx, TabId};
 use frontdesk::desk;
 use frontdesk::domain::okr::{Direction, KeyResultDef, Metric, ObjectiveDef};
 use frontdesk::domain::payments::PaymentCategory;
-use frontdesk::domain::{CallbackKind, Lang, QuestionKind, Role, Sex};
+use frontdesk::domain::{CallbackKind, Lang, QuestionKind, Role};
 use frontdesk::store::Store;
 use frontdesk::store::appointments::{NewAppointment, insert_appointment};
 use frontdesk::store::callbacks::{NewCallback, open_callback};
 use frontdesk::store::catalog::Catalog;
-use frontdesk::store::patients::{NewPatient, insert_patient};
 use frontdesk::store::payments::{NewPayment, insert_payment};
 use frontdesk::store::settings::add_staff;
 use serde_json::json;
@@ -47,15 +46,7 @@ fn clinic(path: &Path) -> (Store, Ids) {
         .write(|tx| {
             let director = add_staff(tx, "김원장", Role::Director)?;
             add_staff(tx, "이데스크", Role::Desk)?;
-            let patient = insert_patient(
-                tx,
-                &NewPatient {
-                    name: "홍길동".into(),
-                    phone: "010-1234-5678".into(),
-                    sex: Some(Sex::M),
-                    ..Default::default()
-                },
-            )?;
+            let patient = common::clinic::hong(tx)?;
             let appt = insert_appointment(
                 tx,
                 &NewAppointment {
